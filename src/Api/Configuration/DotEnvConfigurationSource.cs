@@ -1,0 +1,70 @@
+namespace LlmGateway.Api.Configuration;
+
+/// <summary>
+/// Reads KEY=VALUE lines from a <c>.env</c> file (comments with #, optional <c>export</c>, optional quotes).
+/// It sits just below the real environment, so a variable set in the shell wins over the file.
+/// </summary>
+internal sealed class DotEnvConfigurationSource(string path) : IConfigurationSource
+{
+    public IConfigurationProvider Build(IConfigurationBuilder builder) => new DotEnvConfigurationProvider(path);
+
+    private sealed class DotEnvConfigurationProvider(string path) : ConfigurationProvider
+    {
+        public override void Load()
+        {
+            var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            if (File.Exists(path))
+            {
+                foreach (var rawLine in File.ReadLines(path))
+                {
+                    var line = rawLine.Trim();
+                    if (line.Length == 0 || line[0] == '#')
+                    {
+                        continue;
+                    }
+
+                    if (line.StartsWith("export ", StringComparison.Ordinal))
+                    {
+                        line = line["export ".Length..].TrimStart();
+                    }
+
+                    var equals = line.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        continue;
+                    }
+
+                    var value = line[(equals + 1)..].Trim();
+                    if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
+                    {
+                        value = value[1..^1];
+                    }
+
+                    data[line[..equals].Trim()] = value;
+                }
+            }
+
+            Data = data;
+        }
+    }
+}
+
+internal static class DotEnvConfigurationExtensions
+{
+    /// <summary>Adds <c>.env</c> from the working directory just before the environment-variable source.</summary>
+    public static void AddDotEnvFile(this ConfigurationManager configuration, string path)
+    {
+        var sources = configuration.Sources;
+        var index = sources.Count;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource { Prefix: null or "" })
+            {
+                index = i;
+                break;
+            }
+        }
+
+        sources.Insert(index, new DotEnvConfigurationSource(path));
+    }
+}

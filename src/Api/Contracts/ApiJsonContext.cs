@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace LlmGateway.Api.Contracts;
+
+/// <summary>Source-generated serialization for every request and response body the gateway owns.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(LoginResponse))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(GenerateRequest))]
+[JsonSerializable(typeof(GenerateResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ReadinessResponse))]
+[JsonSerializable(typeof(Dictionary<string, string[]>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string[]>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

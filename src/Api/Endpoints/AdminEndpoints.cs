@@ -1,0 +1,41 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Users;
+using LlmGateway.Domain;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Endpoints;
+
+internal static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").RequireAuthorization().WithTags("Admin");
+
+        admin.MapPost("/users", CreateUserAsync)
+            .WithName("CreateUser")
+            .WithSummary("Create a user account (admin only).")
+            .Produces<UserResponse>(StatusCodes.Status201Created)
+            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json");
+        return app;
+    }
+
+    private static async Task<IResult> CreateUserAsync(CreateUserRequest body, HttpContext http, ISender mediator, CancellationToken cancellationToken)
+    {
+        var context = new RequestContext(http.TraceIdentifier);
+        http.Features.Set(context);
+        var command = new CreateUserCommand(http.User.ToCaller(), context, body.UserId ?? string.Empty, body.Password ?? string.Empty, body.Role ?? Roles.User);
+        var result = await mediator.Send(command, cancellationToken);
+        if (result.Value is not { } user)
+        {
+            return GatewayHttp.Problem(result.Failure!, http);
+        }
+
+        return TypedResults.Created($"/admin/users/{Uri.EscapeDataString(user.UserId)}", new UserResponse(user.UserId, user.Role, user.CreatedAt));
+    }
+}

@@ -1,0 +1,35 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application.Login;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Endpoints;
+
+internal static class AuthEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/login", LoginAsync)
+            .AllowAnonymous()
+            .WithTags("Auth")
+            .WithName("Login")
+            .WithSummary("Exchange a user id and password for a bearer token.")
+            .Produces<LoginResponse>()
+            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json");
+        return app;
+    }
+
+    private static async Task<IResult> LoginAsync(LoginRequest body, HttpContext http, ISender mediator, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new LoginCommand(body.UserId ?? string.Empty, body.Password, body.Role), cancellationToken);
+        if (result.Value is not { } login)
+        {
+            return GatewayHttp.Problem(result.Failure!, http);
+        }
+
+        return TypedResults.Ok(new LoginResponse(login.Token.Token, "bearer", login.Token.ExpiresIn, login.Role));
+    }
+}

@@ -1,0 +1,10 @@
+namespace LlmGateway.Api.Endpoints;
+
+internal static class EndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapHealthEndpoints()
+            .MapAuthEndpoints()
+            .MapGenerateEndpoints()
+            .MapAdminEndpoints();
+}

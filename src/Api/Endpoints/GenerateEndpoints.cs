@@ -1,0 +1,96 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Domain.Chat;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace LlmGateway.Api.Endpoints;
+
+internal static class GenerateEndpoints
+{
+    public static IEndpointRouteBuilder MapGenerateEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/generate", GenerateAsync)
+            .RequireAuthorization()
+            .WithTags("Generate")
+            .WithName("Generate")
+            .WithSummary("Send one prompt through the whole pipeline and get the filtered answer.")
+            .WithDescription("Headers: X-Cache (HIT, MISS or BYPASS), X-RateLimit-Limit/Remaining/Reset, X-Request-Id. "
+                + "Request header Cache-Control: no-cache skips the cache read, no-store skips the write.")
+            .Produces<GenerateResponse>()
+            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")
+            .Produces<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json");
+        return app;
+    }
+
+    private static async Task<IResult> GenerateAsync(
+        GenerateRequest body,
+        HttpContext http,
+        ISender mediator,
+        IOptions<GatewayOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var prompt = body.Prompt ?? string.Empty;
+        var context = new RequestContext(http.TraceIdentifier) { Prompt = TextFingerprint.Of(prompt) };
+        http.Features.Set(context);
+
+        var command = new GenerateCommand(
+            http.User.ToCaller(),
+            context,
+            ChatRequest.FromPrompt(prompt, options.Value.DefaultModel, body.MaxTokens),
+            CacheDirectivesFrom(http.Request));
+        var result = await mediator.Send(command, cancellationToken);
+
+        GatewayHttp.ApplyDecisionHeaders(http, context, time);
+        if (result.Completion is not { } completion)
+        {
+            return GatewayHttp.Problem(result.Failure!, http);
+        }
+
+        var redactions = new RedactionResponse[completion.Redactions.Count];
+        for (var i = 0; i < redactions.Length; i++)
+        {
+            redactions[i] = new RedactionResponse(completion.Redactions[i].Type, completion.Redactions[i].Count);
+        }
+
+        var usage = completion.Usage;
+        return TypedResults.Ok(new GenerateResponse(
+            completion.Text,
+            completion.Provider,
+            completion.Model,
+            context.CacheStatus == CacheStatus.Hit,
+            context.Policy!.Version,
+            completion.FinishReason,
+            new UsageResponse(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, usage.Estimated),
+            redactions));
+    }
+
+    private static CacheDirectives CacheDirectivesFrom(HttpRequest request)
+    {
+        var values = request.Headers.CacheControl;
+        if (values.Count == 0)
+        {
+            return default;
+        }
+
+        var noCache = false;
+        var noStore = false;
+        if (CacheControlHeaderValue.TryParse(values.ToString(), out var cacheControl))
+        {
+            noCache = cacheControl.NoCache;
+            noStore = cacheControl.NoStore;
+        }
+
+        return new CacheDirectives(SkipRead: noCache, SkipWrite: noStore);
+    }
+}

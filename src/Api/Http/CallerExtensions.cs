@@ -1,0 +1,18 @@
+using System.Security.Claims;
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using LlmGateway.Infrastructure.Auth;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace LlmGateway.Api.Http;
+
+internal static class CallerExtensions
+{
+    /// <summary>The caller of an authenticated request. The token handler has already refused unknown roles.</summary>
+    public static Caller ToCaller(this ClaimsPrincipal principal)
+    {
+        var userId = principal.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? string.Empty;
+        var role = Roles.TryParse(principal.FindFirstValue(JwtTokenService.RoleClaim), out var parsed) ? parsed : Role.User;
+        return new Caller(userId, role);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// The one place where outcomes become HTTP: error codes to statuses and problem bodies, and the
+/// pipeline's decisions to headers. Every error body is <c>application/problem+json</c> with
+/// <c>status</c>, <c>title</c>, <c>detail</c>, <c>code</c> and <c>request_id</c>.
+/// </summary>
+internal static class GatewayHttp
+{
+    public static int StatusCode(GatewayError error) => error switch
+    {
+        GatewayError.Unauthorized => StatusCodes.Status401Unauthorized,
+        GatewayError.Forbidden => StatusCodes.Status403Forbidden,
+        GatewayError.RateLimited => StatusCodes.Status429TooManyRequests,
+        GatewayError.ValidationFailed => StatusCodes.Status400BadRequest,
+        GatewayError.PromptBlocked => StatusCodes.Status400BadRequest,
+        GatewayError.PolicyDenied => StatusCodes.Status403Forbidden,
+        GatewayError.ProviderUnavailable => StatusCodes.Status503ServiceUnavailable,
+        GatewayError.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        GatewayError.NotFound => StatusCodes.Status404NotFound,
+        GatewayError.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static string Code(GatewayError error) => error switch
+    {
+        GatewayError.Unauthorized => "unauthorized",
+        GatewayError.Forbidden => "forbidden",
+        GatewayError.RateLimited => "rate_limited",
+        GatewayError.ValidationFailed => "validation_failed",
+        GatewayError.PromptBlocked => "prompt_blocked",
+        GatewayError.PolicyDenied => "policy_denied",
+        GatewayError.ProviderUnavailable => "provider_unavailable",
+        GatewayError.PayloadTooLarge => "payload_too_large",
+        GatewayError.NotFound => "not_found",
+        GatewayError.Conflict => "conflict",
+        _ => "internal_error",
+    };
+
+    /// <summary>For answers the framework produces before any gateway code runs (no route, wrong method...).</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "validation_failed",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "rate_limited",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "headers_too_large",
+        >= 500 => "internal_error",
+        _ => "bad_request",
+    };
+
+    public static IResult Problem(GatewayFailure failure, HttpContext http)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusCode(failure.Code),
+            Title = Title(failure.Code),
+            Detail = failure.Detail,
+            Extensions = { ["code"] = Code(failure.Code), ["request_id"] = http.TraceIdentifier },
+        };
+        if (failure.Errors is not null)
+        {
+            problem.Extensions["errors"] = failure.Errors;
+        }
+
+        if (failure.RuleIds is not null)
+        {
+            problem.Extensions["rule_ids"] = failure.RuleIds;
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>X-Cache and the rate-limit headers; Retry-After on a 429.</summary>
+    public static void ApplyDecisionHeaders(HttpContext http, RequestContext context, TimeProvider time)
+    {
+        var headers = http.Response.Headers;
+        headers["X-Cache"] = context.CacheStatus switch
+        {
+            CacheStatus.Hit => "HIT",
+            CacheStatus.Miss => "MISS",
+            _ => "BYPASS",
+        };
+
+        if (context.RateLimit is not { } rate)
+        {
+            return;
+        }
+
+        headers["X-RateLimit-Limit"] = rate.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = rate.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        if (!rate.Allowed)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling((rate.ResetAt - time.GetUtcNow()).TotalSeconds));
+            headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string Title(GatewayError error) => error switch
+    {
+        GatewayError.Unauthorized => "Unauthorized",
+        GatewayError.Forbidden => "Forbidden",
+        GatewayError.RateLimited => "Too many requests",
+        GatewayError.ValidationFailed => "Invalid request",
+        GatewayError.PromptBlocked => "Prompt blocked",
+        GatewayError.PolicyDenied => "Denied by policy",
+        GatewayError.ProviderUnavailable => "No provider available",
+        GatewayError.PayloadTooLarge => "Payload too large",
+        GatewayError.NotFound => "Not found",
+        GatewayError.Conflict => "Conflict",
+        _ => "Internal error",
+    };
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// The outermost layer: gives every request an id (X-Request-Id, taken from the caller when well-formed),
+/// refuses bodies over the cap before reading them, adds the security headers, and logs one
+/// "request completed" event — method, route, status, latency, provider, cache status; never a body.
+/// </summary>
+internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOptions<ApiOptions> options, ILogger<GatewayRequestMiddleware> logger)
+{
+    public const string RequestIdHeader = "X-Request-Id";
+
+    private readonly long _maxBodyBytes = options.Value.MaxRequestBodyBytes;
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        http.TraceIdentifier = RequestIdFrom(http.Request.Headers[RequestIdHeader]);
+        var headers = http.Response.Headers;
+        headers[RequestIdHeader] = http.TraceIdentifier;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Tokens, answers and admin data must never sit in a shared cache.
+        headers.CacheControl = "no-store";
+
+        // Every event logged while this request runs carries its id as request_id.
+        using var scope = logger.BeginScope(new RequestIdScope(http.TraceIdentifier));
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = _maxBodyBytes;
+        }
+
+        if (http.Request.ContentLength > _maxBodyBytes)
+        {
+            await GatewayHttp.Problem(new GatewayFailure(GatewayError.PayloadTooLarge, $"The request body is larger than {_maxBodyBytes} bytes."), http).ExecuteAsync(http);
+        }
+        else
+        {
+            await next(http);
+        }
+
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        var context = http.Features.Get<RequestContext>();
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var userId = http.User.Identity?.IsAuthenticated == true ? http.User.ToCaller().UserId : null;
+        LogCompleted(
+            logger,
+            http.Request.Method,
+            route,
+            http.Response.StatusCode,
+            elapsedMs,
+            userId,
+            context?.Provider,
+            context?.CacheStatus,
+            context?.Policy?.Version,
+            context?.Prompt?.Length,
+            context?.Prompt?.Hash);
+    }
+
+    private static string RequestIdFrom(string? candidate)
+    {
+        if (candidate is { Length: > 0 and <= 64 } && IsSafe(candidate))
+        {
+            return candidate;
+        }
+
+        return Activity.Current?.TraceId.ToHexString() ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+
+        // Letters, digits and - _ . only: the id goes into logs and headers verbatim.
+        static bool IsSafe(string value)
+        {
+            foreach (var c in value)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information,
+        Message = "Request completed {Method:l} {Route:l} {StatusCode} in {ElapsedMs:0.000} ms (user {UserId:l}, provider {Provider:l}, cache {CacheStatus}, policy v{PolicyVersion}, prompt {PromptChars} chars #{PromptHash:l})")]
+    private static partial void LogCompleted(
+        ILogger logger,
+        string method,
+        string route,
+        int statusCode,
+        double elapsedMs,
+        string? userId,
+        string? provider,
+        CacheStatus? cacheStatus,
+        long? policyVersion,
+        int? promptChars,
+        string? promptHash);
+
+    /// <summary>A one-entry scope, read by Serilog as the property <c>request_id</c>.</summary>
+    private sealed class RequestIdScope(string requestId) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object> this[int index] =>
+            index == 0 ? new KeyValuePair<string, object>("request_id", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"request_id:{requestId}";
+    }
+}

@@ -1,0 +1,54 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using LlmGateway.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// Bearer validation with the token service's own parameters (key, issuer, audience, HS256 only, small
+/// skew). A token whose role is not exactly "user" or "admin", or that names no subject, is refused.
+/// Every refusal is the same 401 problem body: the reason is not told to the caller.
+/// </summary>
+internal sealed class JwtBearerSetup(JwtTokenService tokens) : IConfigureNamedOptions<JwtBearerOptions>
+{
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        options.MapInboundClaims = false;
+        options.IncludeErrorDetails = false;
+        options.TokenValidationParameters = tokens.ValidationParameters;
+        options.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = RequireKnownSubjectAndRole,
+            OnChallenge = WriteUnauthorizedAsync,
+        };
+    }
+
+    public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+
+    private static Task RequireKnownSubjectAndRole(TokenValidatedContext context)
+    {
+        var principal = context.Principal;
+        var roles = principal?.FindAll(JwtTokenService.RoleClaim).ToList();
+        if (string.IsNullOrEmpty(principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value)
+            || roles is not { Count: 1 }
+            || !Roles.TryParse(roles[0].Value, out _))
+        {
+            context.Fail("The token's subject or role is not acceptable.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var http = context.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        http.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        var failure = new GatewayFailure(GatewayError.Unauthorized, "A valid bearer token is required: log in at POST /login.");
+        await GatewayHttp.Problem(failure, http).ExecuteAsync(http);
+    }
+}

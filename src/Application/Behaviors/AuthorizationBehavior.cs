@@ -1,0 +1,22 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Mediator;
+
+namespace LlmGateway.Application.Behaviors;
+
+/// <summary>Role-based access: the command's required role against the caller's. 403 otherwise.</summary>
+public sealed class AuthorizationBehavior<TMessage, TResponse> : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IAuthorizedRequest, IMessage
+    where TResponse : IGatewayResponse<TResponse>
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (message.Caller.Role.Satisfies(TMessage.RequiredRole))
+        {
+            return next(message, cancellationToken);
+        }
+
+        var failure = new GatewayFailure(GatewayError.Forbidden, $"This operation requires the '{TMessage.RequiredRole.ToName()}' role.");
+        return ValueTask.FromResult(TResponse.FromFailure(failure));
+    }
+}

@@ -1,0 +1,51 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGateway.Application.Behaviors;
+
+/// <summary>
+/// Serves a stored answer when there is one; otherwise stores the answer the inner pipeline produced.
+/// It sits outside output filtering, so only filtered answers are stored, and the key carries the policy
+/// version, so an answer filtered under an older policy is never served. Only successful answers of the
+/// configured provider are stored — never failures, blocks or fallback answers.
+/// </summary>
+public sealed partial class CachingBehavior<TMessage, TResponse>(
+    IResponseCache cache,
+    IPolicyStore policies,
+    ILogger<CachingBehavior<TMessage, TResponse>> logger) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : ICacheableRequest, IMessage
+    where TResponse : ICompletionResponse<TResponse>
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var context = message.Context;
+        var key = ResponseCacheKey.Compute(message.Chat, message.Caller.Role, context.PolicyFrom(policies).Version);
+
+        if (!message.Cache.SkipRead)
+        {
+            var cached = await cache.TryGetAsync(key, cancellationToken);
+            if (cached is not null)
+            {
+                context.CacheStatus = CacheStatus.Hit;
+                context.Provider = cached.Provider;
+                LogHit(logger, cached.Provider, context.Prompt?.Length, context.Prompt?.Hash);
+                return TResponse.FromCompletion(cached);
+            }
+
+            context.CacheStatus = CacheStatus.Miss;
+        }
+
+        var response = await next(message, cancellationToken);
+        if (!message.Cache.SkipWrite && response.Completion is { IsFallback: false } completion)
+        {
+            await cache.SetAsync(key, completion, cancellationToken);
+        }
+
+        return response;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Cache hit: answer from {Provider:l} served from cache (prompt {PromptChars} chars #{PromptHash:l})")]
+    private static partial void LogHit(ILogger logger, string provider, int? promptChars, string? promptHash);
+}

@@ -1,0 +1,30 @@
+using FluentValidation;
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Mediator;
+
+namespace LlmGateway.Application.Behaviors;
+
+/// <summary>Runs the message's FluentValidation validator synchronously; problems become a 400 value, not an exception.</summary>
+public sealed class ValidationBehavior<TMessage, TResponse>(IValidator<TMessage> validator) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IValidatedRequest, IMessage
+    where TResponse : IGatewayResponse<TResponse>
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var result = validator.Validate(message);
+        if (result.IsValid)
+        {
+            return next(message, cancellationToken);
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var group in result.Errors.GroupBy(e => e.PropertyName, StringComparer.Ordinal))
+        {
+            errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
+        }
+
+        var failure = new GatewayFailure(GatewayError.ValidationFailed, "The request is invalid; see errors.") { Errors = errors };
+        return ValueTask.FromResult(TResponse.FromFailure(failure));
+    }
+}

@@ -1,0 +1,22 @@
+using FluentValidation;
+using LlmGateway.Application.Generate;
+using LlmGateway.Application.Login;
+using LlmGateway.Application.Users;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ApplicationDependencyInjection
+{
+    /// <summary>
+    /// Validators and the time seam. Mediator itself (handlers and the pipeline order) is registered by the
+    /// composition root, where its source generator runs.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IValidator<GenerateCommand>, GenerateCommandValidator>();
+        services.AddSingleton<IValidator<LoginCommand>, LoginCommandValidator>();
+        services.AddSingleton<IValidator<CreateUserCommand>, CreateUserCommandValidator>();
+        return services;
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace LlmGateway.Application;
+
+/// <summary>Request-path settings, bound from the flat DESIGN §4 environment names at the configuration root.</summary>
+public sealed class GatewayOptions
+{
+    [ConfigurationKeyName("RATE_LIMIT")]
+    [Range(1, 1_000_000_000, ErrorMessage = "RATE_LIMIT must be between 1 and 1000000000.")]
+    public int RateLimit { get; set; } = 10;
+
+    [ConfigurationKeyName("RATE_WINDOW")]
+    [Range(1, 86_400, ErrorMessage = "RATE_WINDOW must be between 1 and 86400 seconds.")]
+    public int RateWindowSeconds { get; set; } = 60;
+
+    [ConfigurationKeyName("CACHE_TTL_SECONDS")]
+    [Range(0, 2_592_000, ErrorMessage = "CACHE_TTL_SECONDS must be between 0 (cache off) and 2592000.")]
+    public int CacheTtlSeconds { get; set; } = 3600;
+
+    [ConfigurationKeyName("OPENAI_MODEL")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "OPENAI_MODEL must not be empty.")]
+    public string DefaultModel { get; set; } = "gpt-4o-mini";
+
+    [ConfigurationKeyName("MAX_PROMPT_CHARS")]
+    [Range(1, 1_000_000, ErrorMessage = "MAX_PROMPT_CHARS must be between 1 and 1000000.")]
+    public int MaxPromptChars { get; set; } = 32_000;
+
+    /// <summary>Used when a request gives no <c>max_tokens</c>; capped by the role's maximum.</summary>
+    [ConfigurationKeyName("DEFAULT_MAX_TOKENS")]
+    [Range(1, 1_000_000, ErrorMessage = "DEFAULT_MAX_TOKENS must be between 1 and 1000000.")]
+    public int DefaultMaxTokens { get; set; } = 256;
+
+    [ConfigurationKeyName("INSECURE_DEV_LOGIN")]
+    public bool InsecureDevLogin { get; set; }
+}

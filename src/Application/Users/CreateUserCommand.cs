@@ -1,0 +1,16 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Mediator;
+
+namespace LlmGateway.Application.Users;
+
+public sealed record CreateUserCommand(Caller Caller, RequestContext Context, string UserId, string Password, string Role)
+    : ICommand<Result<CreatedUser>>, IAuthorizedRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Domain.Role.Admin;
+
+    // The password stays out of ToString(), and so out of any log or exception that prints the command.
+    public override string ToString() => $"CreateUserCommand {{ UserId = {UserId}, Role = {Role} }}";
+}
+
+public sealed record CreatedUser(string UserId, string Role, DateTimeOffset CreatedAt);

@@ -1,0 +1,30 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGateway.Application.Users;
+
+public sealed partial class CreateUserCommandHandler(
+    ICredentialStore credentials,
+    IPasswordHasher hasher,
+    TimeProvider time,
+    ILogger<CreateUserCommandHandler> logger) : ICommandHandler<CreateUserCommand, Result<CreatedUser>>
+{
+    public async ValueTask<Result<CreatedUser>> Handle(CreateUserCommand command, CancellationToken cancellationToken)
+    {
+        var role = Roles.TryParse(command.Role, out var parsed) ? parsed : Role.User; // the validator has checked it
+        var account = new UserAccount(command.UserId, hasher.Hash(command.Password), role, time.GetUtcNow());
+        if (!await credentials.TryAddAsync(account, cancellationToken))
+        {
+            return Result<CreatedUser>.FromFailure(new GatewayFailure(GatewayError.Conflict, "A user with this user_id already exists."));
+        }
+
+        LogCreated(logger, account.UserId, command.Role, command.Caller.UserId);
+        return Result<CreatedUser>.Success(new CreatedUser(account.UserId, role.ToName(), account.CreatedAt));
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "User {NewUserId:l} created with role {Role:l} by {AdminUserId:l}")]
+    private static partial void LogCreated(ILogger logger, string newUserId, string role, string adminUserId);
+}

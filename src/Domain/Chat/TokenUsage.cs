@@ -1,0 +1,10 @@
+namespace LlmGateway.Domain.Chat;
+
+/// <param name="Estimated">True when the provider reported no usage and the gateway estimated it.</param>
+public readonly record struct TokenUsage(int PromptTokens, int CompletionTokens, bool Estimated)
+{
+    public int TotalTokens => PromptTokens + CompletionTokens;
+
+    /// <summary>A rough, provider-independent estimate: about four characters per token.</summary>
+    public static int EstimateTokens(string text) => text.Length == 0 ? 0 : (text.Length + 3) / 4;
+}

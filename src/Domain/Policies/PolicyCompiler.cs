@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Inspection;
+
+namespace LlmGateway.Domain.Policies;
+
+public static class PolicyCompiler
+{
+    /// <summary>Upper bound for one admin-written regex that the non-backtracking engine cannot run.</summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+
+    private const RegexOptions RuleOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline;
+
+    /// <param name="fallbackLimits">Limits for a role the document does not mention.</param>
+    public static PolicySnapshot Compile(PolicyDocument document, long version, RoleLimits fallbackLimits)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+
+        var phrases = new List<CompiledPhrase>();
+        var regexes = new List<CompiledRegex>();
+        foreach (var rule in document.PromptInspection.Rules)
+        {
+            if (rule.Kind == InspectionRuleKind.Phrase)
+            {
+                phrases.Add(new CompiledPhrase(rule.Id, TextNormalizer.Normalize(rule.Pattern), rule.Score));
+            }
+            else
+            {
+                regexes.Add(new CompiledRegex(rule.Id, CompileRuleRegex(rule.Pattern), rule.Score));
+            }
+        }
+
+        var inspection = document.PromptInspection;
+        return new PolicySnapshot(
+            version,
+            document,
+            new PromptInspector(inspection.Enabled, inspection.BlockThreshold, phrases, regexes),
+            new WholeWordMatcher(document.BlockedTerms),
+            new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),
+            document.Limits.User ?? fallbackLimits,
+            document.Limits.Admin ?? fallbackLimits);
+    }
+
+    /// <summary>
+    /// The non-backtracking engine runs in time linear in the input whatever the pattern; the few constructs
+    /// it cannot run (backreferences, lookarounds) fall back to the backtracking engine with a timeout.
+    /// </summary>
+    public static Regex CompileRuleRegex(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RuleOptions | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RuleOptions, RegexTimeout);
+        }
+    }
+}

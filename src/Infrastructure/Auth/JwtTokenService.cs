@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LlmGateway.Infrastructure.Auth;
+
+/// <summary>
+/// Issues HS256 tokens and owns the parameters that validate them, so issuing and validation can never
+/// drift apart (same key, issuer, audience, pinned algorithm).
+/// </summary>
+public sealed partial class JwtTokenService : ITokenService
+{
+    public const string RoleClaim = "role";
+
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly SigningCredentials _signingCredentials;
+    private readonly JwtOptions _options;
+    private readonly TimeProvider _time;
+
+    public JwtTokenService(IOptions<JwtOptions> options, TimeProvider time, ILogger<JwtTokenService> logger)
+    {
+        _options = options.Value;
+        _time = time;
+
+        byte[] keyBytes;
+        if (string.IsNullOrEmpty(_options.Secret))
+        {
+            keyBytes = RandomNumberGenerator.GetBytes(64);
+            LogRandomKey(logger);
+        }
+        else
+        {
+            keyBytes = Encoding.UTF8.GetBytes(_options.Secret);
+        }
+
+        var key = new SymmetricSecurityKey(keyBytes);
+        _signingCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
+        ValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuer = _options.Issuer,
+            ValidateAudience = true,
+            ValidAudience = _options.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKey = key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ClockSkew = JwtOptions.ClockSkew,
+            NameClaimType = JwtRegisteredClaimNames.Sub,
+            RoleClaimType = RoleClaim,
+        };
+    }
+
+    public TokenValidationParameters ValidationParameters { get; }
+
+    public AccessToken Issue(string userId, Role role)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var lifetime = TimeSpan.FromMinutes(_options.ExpiryMinutes);
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = _options.Issuer,
+            Audience = _options.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = _signingCredentials,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = userId,
+                [RoleClaim] = role.ToName(),
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+            },
+        });
+        return new AccessToken(token, (int)lifetime.TotalSeconds);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
+        Message = "JWT_SECRET is not set: signing with a random per-process key (Development only). Tokens die with this process and are not accepted by other instances.")]
+    private static partial void LogRandomKey(ILogger logger);
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using LlmGateway.Application;
+using LlmGateway.Application.Users;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Infrastructure.Auth;
+
+/// <summary>
+/// The security settings checked before the gateway accepts a request. Every message names the environment
+/// variable to fix. Anything but Development counts as production: a forgotten variable must not open a hole.
+/// </summary>
+internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
+    : IValidateOptions<JwtOptions>, IValidateOptions<BootstrapAdminOptions>, IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JwtOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrEmpty(options.Secret))
+        {
+            if (!environment.IsDevelopment())
+            {
+                failures.Add($"JWT_SECRET is required outside Development (environment '{environment.EnvironmentName}'): set it to a random value of at least {JwtOptions.MinimumSecretBytes} bytes.");
+            }
+        }
+        else if (Encoding.UTF8.GetByteCount(options.Secret) < JwtOptions.MinimumSecretBytes)
+        {
+            failures.Add($"JWT_SECRET must be at least {JwtOptions.MinimumSecretBytes} bytes long.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            failures.Add("JWT_ISSUER must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add("JWT_AUDIENCE must not be empty.");
+        }
+
+        if (options.ExpiryMinutes is < 1 or > 1440)
+        {
+            failures.Add("JWT_EXPIRY_MINUTES must be between 1 and 1440.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public ValidateOptionsResult Validate(string? name, BootstrapAdminOptions options)
+    {
+        var hasUser = !string.IsNullOrWhiteSpace(options.UserId);
+        var hasPassword = !string.IsNullOrEmpty(options.Password);
+        if (hasUser != hasPassword)
+        {
+            return ValidateOptionsResult.Fail("ADMIN_USER_ID and ADMIN_PASSWORD must be set together (or both left unset for no admin account).");
+        }
+
+        if (hasPassword && options.Password!.Length < CreateUserCommandValidator.MinimumPasswordLength)
+        {
+            return ValidateOptionsResult.Fail($"ADMIN_PASSWORD must be at least {CreateUserCommandValidator.MinimumPasswordLength} characters.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options) =>
+        options.InsecureDevLogin && !environment.IsDevelopment()
+            ? ValidateOptionsResult.Fail($"INSECURE_DEV_LOGIN=true is refused outside Development (environment '{environment.EnvironmentName}').")
+            : ValidateOptionsResult.Success;
+}
