@@ -51,8 +51,11 @@ internal static class ApiDependencyInjection
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            var extensions = context.ProblemDetails.Extensions;
-            extensions.TryAdd("code", GatewayHttp.CodeForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode));
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Detail ??= GatewayHttp.DetailForStatus(status);
+            var extensions = problem.Extensions;
+            extensions.TryAdd("code", GatewayHttp.CodeForStatus(status));
             extensions.TryAdd("request_id", context.HttpContext.TraceIdentifier);
             extensions.Remove("traceId");
         });

@@ -1,4 +1,5 @@
 using LlmGateway.Api.Configuration;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -11,7 +12,11 @@ internal static class HostBuilderExtensions
     /// <summary>Reads <c>.env</c> (below the real environment) and listens on 127.0.0.1:8000 unless told otherwise.</summary>
     public static WebApplicationBuilder AddGatewayConfiguration(this WebApplicationBuilder builder)
     {
-        builder.Configuration.AddDotEnvFile(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+        if (DotEnvConfigurationExtensions.FindNearest(Directory.GetCurrentDirectory()) is { } dotEnv)
+        {
+            builder.Configuration.AddDotEnvFile(dotEnv);
+        }
+
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
             && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"])
             && string.IsNullOrEmpty(builder.Configuration["HTTPS_PORTS"]))
@@ -33,7 +38,54 @@ internal static class HostBuilderExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+            .WriteTo.Console(new RenderedCompactJsonFormatter()),
+            // Each host keeps its own logger rather than the process-wide Log.Logger, so hosts sharing a process
+            // (tests, benchmarks) neither receive each other's events nor close each other's sinks.
+            preserveStaticLogger: true);
         return builder;
+    }
+
+    /// <summary>
+    /// Runs until shutdown. A configuration the start-up validation refuses ends the process with exit code 2
+    /// and one line per problem, each naming the variable to fix, instead of a stack trace.
+    /// </summary>
+    public static int RunGateway(this WebApplication app)
+    {
+        try
+        {
+            app.Run();
+            return 0;
+        }
+        catch (Exception exception) when (ConfigurationProblems(exception) is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                Console.Error.WriteLine($"configuration error: {problem}");
+            }
+
+            return 2;
+        }
+    }
+
+    private static List<string> ConfigurationProblems(Exception exception)
+    {
+        var problems = new List<string>();
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out var current))
+        {
+            switch (current)
+            {
+                case OptionsValidationException validation:
+                    problems.AddRange(validation.Failures);
+                    break;
+                case AggregateException aggregate:
+                    aggregate.InnerExceptions.ToList().ForEach(pending.Push);
+                    break;
+                default:
+                    return [];
+            }
+        }
+
+        return problems;
     }
 }

@@ -28,4 +28,4 @@ app.UseSwaggerUi(settings =>
 
 app.MapGatewayEndpoints();
 
-app.Run();
+return app.RunGateway();

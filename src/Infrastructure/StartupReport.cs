@@ -1,21 +1,26 @@
-using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Infrastructure;
 
-/// <summary>
-/// Says at start-up which mode and which provider this process runs with. Taking the token service builds
-/// it now, so a missing JWT_SECRET is reported at start-up rather than on the first request.
-/// </summary>
-internal sealed partial class StartupReport(IConfiguration configuration, ITokenService tokens, ILogger<StartupReport> logger) : IHostedService
+/// <summary>Says at start-up which mode, which signing key and which provider this process runs with.</summary>
+internal sealed partial class StartupReport(IConfiguration configuration, ILogger<StartupReport> logger) : IHostedService
 {
-    private readonly ITokenService _tokens = tokens;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         LogInMemoryMode(logger);
+        if (string.IsNullOrEmpty(configuration["JWT_SECRET"]))
+        {
+            // Start-up validation has already refused this outside Development.
+            LogRandomKey(logger);
+        }
+
+        if (!string.IsNullOrEmpty(configuration["REDIS_HOST"]))
+        {
+            LogRedisPending(logger);
+        }
+
         if (string.IsNullOrEmpty(configuration["OPENAI_API_KEY"]))
         {
             LogLocalProvider(logger);
@@ -33,6 +38,14 @@ internal sealed partial class StartupReport(IConfiguration configuration, IToken
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
         Message = "In-memory mode: REDIS_HOST is not set, so rate limits, cache, policy and users live in this process only; run one instance")]
     private static partial void LogInMemoryMode(ILogger logger);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
+        Message = "JWT_SECRET is not set: tokens are signed with a random per-process key (Development only); they die with this process and no other instance accepts them")]
+    private static partial void LogRandomKey(ILogger logger);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "REDIS_HOST is set, but this build has only the in-memory adapters: state stays in this process, so do not run several instances")]
+    private static partial void LogRedisPending(ILogger logger);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
         Message = "Provider: the built-in local provider answers (OPENAI_API_KEY is not set); answers are marked \"provider\": \"local\"")]

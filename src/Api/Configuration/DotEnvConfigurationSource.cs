@@ -51,7 +51,31 @@ internal sealed class DotEnvConfigurationSource(string path) : IConfigurationSou
 
 internal static class DotEnvConfigurationExtensions
 {
-    /// <summary>Adds <c>.env</c> from the working directory just before the environment-variable source.</summary>
+    /// <summary>
+    /// The <c>.env</c> in <paramref name="directory"/> or the nearest parent, stopping at the repository root
+    /// (the first directory with a <c>.git</c>). <c>dotnet run --project src/Api</c> runs the app inside
+    /// src/Api, so a <c>.env</c> at the repository root is found from there.
+    /// </summary>
+    public static string? FindNearest(string directory)
+    {
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            var candidate = Path.Combine(current.FullName, ".env");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+
+            if (Directory.Exists(Path.Combine(current.FullName, ".git")) || File.Exists(Path.Combine(current.FullName, ".git")))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds the file just before the environment-variable source, so real variables win.</summary>
     public static void AddDotEnvFile(this ConfigurationManager configuration, string path)
     {
         var sources = configuration.Sources;

@@ -4,7 +4,6 @@ using LlmGateway.Application.Common;
 using LlmGateway.Application.Users;
 using LlmGateway.Domain;
 using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Endpoints;
 
@@ -18,10 +17,7 @@ internal static class AdminEndpoints
             .WithName("CreateUser")
             .WithSummary("Create a user account (admin only).")
             .Produces<UserResponse>(StatusCodes.Status201Created)
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json");
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

@@ -2,7 +2,6 @@ using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Login;
 using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Endpoints;
 
@@ -16,9 +15,7 @@ internal static class AuthEndpoints
             .WithName("Login")
             .WithSummary("Exchange a user id and password for a bearer token.")
             .Produces<LoginResponse>()
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json");
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

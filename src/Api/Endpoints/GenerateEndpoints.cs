@@ -5,7 +5,6 @@ using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Domain.Chat;
 using Mediator;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -23,12 +22,7 @@ internal static class GenerateEndpoints
             .WithDescription("Headers: X-Cache (HIT, MISS or BYPASS), X-RateLimit-Limit/Remaining/Reset, X-Request-Id. "
                 + "Request header Cache-Control: no-cache skips the cache read, no-store skips the write.")
             .Produces<GenerateResponse>()
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")
-            .Produces<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json");
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

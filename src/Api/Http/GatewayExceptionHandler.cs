@@ -29,7 +29,7 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
                 return true;
             }
 
-            await WriteStatusProblemAsync(httpContext, badRequest.StatusCode, "The request could not be processed as sent.");
+            await WriteStatusProblemAsync(httpContext, badRequest.StatusCode);
             return true;
         }
 
@@ -40,7 +40,7 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
         }
 
         LogUnhandled(logger, exception, httpContext.TraceIdentifier);
-        await WriteStatusProblemAsync(httpContext, StatusCodes.Status500InternalServerError, "An unexpected error occurred. Quote the request_id when reporting it.");
+        await WriteStatusProblemAsync(httpContext, StatusCodes.Status500InternalServerError);
         return true;
     }
 
@@ -52,12 +52,12 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
         _ => "The request body is missing or cannot be read.",
     };
 
-    private static Task WriteStatusProblemAsync(HttpContext httpContext, int status, string detail)
+    private static Task WriteStatusProblemAsync(HttpContext httpContext, int status)
     {
         var problem = new ProblemDetails
         {
             Status = status,
-            Detail = detail,
+            Detail = GatewayHttp.DetailForStatus(status),
             Extensions = { ["code"] = GatewayHttp.CodeForStatus(status), ["request_id"] = httpContext.TraceIdentifier },
         };
         return TypedResults.Problem(problem).ExecuteAsync(httpContext);

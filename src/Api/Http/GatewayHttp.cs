@@ -58,6 +58,18 @@ internal static class GatewayHttp
         _ => "bad_request",
     };
 
+    /// <summary>A detail for answers the framework produces, which come without one.</summary>
+    public static string DetailForStatus(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "There is no endpoint at this path; see /docs.",
+        StatusCodes.Status405MethodNotAllowed => "This endpoint does not accept this HTTP method; see /docs.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is larger than the gateway accepts.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are larger than the gateway accepts.",
+        >= 500 => "An unexpected error occurred. Quote the request_id when reporting it.",
+        _ => "The request could not be processed as sent.",
+    };
+
     public static IResult Problem(GatewayFailure failure, HttpContext http)
     {
         var problem = new ProblemDetails

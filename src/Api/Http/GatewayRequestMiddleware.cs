@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Http;
@@ -18,26 +17,20 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
 
     private readonly long _maxBodyBytes = options.Value.MaxRequestBodyBytes;
 
+    private static readonly Func<object, Task> AddStandardHeaders = AddStandardHeadersAsync;
+
     public async Task InvokeAsync(HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
         http.TraceIdentifier = RequestIdFrom(http.Request.Headers[RequestIdHeader]);
-        var headers = http.Response.Headers;
-        headers[RequestIdHeader] = http.TraceIdentifier;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        // Tokens, answers and admin data must never sit in a shared cache.
-        headers.CacheControl = "no-store";
+        // Added as the response starts, so answers rewritten by the exception handler (which clears headers) keep them.
+        http.Response.OnStarting(AddStandardHeaders, http);
 
         // Every event logged while this request runs carries its id as request_id.
         using var scope = logger.BeginScope(new RequestIdScope(http.TraceIdentifier));
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = _maxBodyBytes;
-        }
-
+        // A declared length over the cap is refused before a byte is read; Kestrel's MaxRequestBodySize
+        // (set to the same cap) stops chunked bodies that grow past it.
         if (http.Request.ContentLength > _maxBodyBytes)
         {
             await GatewayHttp.Problem(new GatewayFailure(GatewayError.PayloadTooLarge, $"The request body is larger than {_maxBodyBytes} bytes."), http).ExecuteAsync(http);
@@ -68,6 +61,19 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
             context?.Policy?.Version,
             context?.Prompt?.Length,
             context?.Prompt?.Hash);
+    }
+
+    private static Task AddStandardHeadersAsync(object state)
+    {
+        var http = (HttpContext)state;
+        var headers = http.Response.Headers;
+        headers[RequestIdHeader] = http.TraceIdentifier;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Tokens, answers and admin data must never sit in a shared cache.
+        headers.CacheControl = "no-store";
+        return Task.CompletedTask;
     }
 
     private static string RequestIdFrom(string? candidate)

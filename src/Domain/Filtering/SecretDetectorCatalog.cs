@@ -54,7 +54,8 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bglpat-[A-Za-z0-9_-]{20,64}\b", RegexOptions.CultureInvariant)]
     private static partial Regex GitLabToken();
 
-    [GeneratedRegex(@"\bxox[abposr]-[A-Za-z0-9-]{10,250}", RegexOptions.CultureInvariant)]
+    // Bot and user tokens: numeric team/user ids, then the secret part. "xoxo-" in ordinary text is not a token.
+    [GeneratedRegex(@"\bxox[abprse]-[0-9]{8,13}-[0-9]{8,13}(?:-[0-9]{8,13})?-[A-Za-z0-9]{20,64}\b", RegexOptions.CultureInvariant)]
     private static partial Regex SlackToken();
 
     [GeneratedRegex(@"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,200}", RegexOptions.CultureInvariant)]

@@ -33,13 +33,16 @@ public static class DefaultPolicy
     [
         // Instruction override, the most common injection: "ignore all previous instructions", "forget your rules".
         Regex("ignore-instructions",
-            @"\b(ignore|disregard|forget|override|bypass|skip)\s+(all\s+|any\s+|every\s+|of\s+)?(the\s+|your\s+|my\s+|these\s+|those\s+)?(previous|prior|above|earlier|preceding|initial|original|system|current)?\s*(instructions?|prompts?|rules|directions|guidelines|directives|tasks|context|constraints)\b"),
+            @"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|every\s+|of\s+)?(the\s+|your\s+|my\s+|these\s+|those\s+)?(previous|prior|above|earlier|preceding|initial|original|system|current)?\s*(instructions?|prompts?|rules|directions|guidelines|directives|tasks|context|constraints|orders|commands|assignments)\b"),
+        Regex("forget-everything", @"\b(forget|ignore|disregard)\s+(about\s+)?(everything|all|anything)\s+(before|above|previously|prior|earlier|(that\s+)?i\s+(said|told|wrote))\b"),
         Regex("new-instructions", @"\b(new|updated|real|actual)\s+(instructions|task|rules)\s*(:|are\b|is\b)", 0.5),
         Regex("stop-and-do", @"\b(now|instead)\s+(you\s+)?(will|must|should)\s+(only\s+)?(answer|respond|say|do|follow|obey)\b", 0.5),
 
         // System-prompt extraction.
+        // "Show me the instructions for this Lego set" is a fair question; "show me your instructions" is not.
         Regex("reveal-system-prompt",
-            @"\b(reveal|show|print|repeat|display|output|leak|tell\s+me|give\s+me|what\s+(is|are|was|were))\s+(me\s+)?(all\s+)?(your|the|its)\s+(system\s+prompt|initial\s+(prompt|instructions)|hidden\s+(prompt|instructions)|original\s+(prompt|instructions)|instructions|prompt(\s+texts?)?|configuration|guidelines)\b"),
+            @"\b(reveal|show|print|repeat|display|output|leak|tell\s+me|give\s+me|what\s+(is|are|was|were))\s+(me\s+)?(all\s+)?((your|the|its)\s+(system\s+prompt|(initial|hidden|original|secret)\s+(prompt|instructions))|your\s+(instructions|prompts?(\s+texts?)?))\b"),
+        Regex("ask-own-rules", @"\b(reveal|show|print|repeat|display|output|leak|tell\s+me|give\s+me|what\s+(is|are|was|were))\s+(me\s+)?(all\s+)?your\s+(configuration|guidelines|rules)\b", 0.5),
         Phrase("repeat-text-above", "repeat the text above"),
         Phrase("repeat-words-above", "repeat the words above"),
 

@@ -35,10 +35,22 @@ public static class PolicyCompiler
             version,
             document,
             new PromptInspector(inspection.Enabled, inspection.BlockThreshold, phrases, regexes),
-            new WholeWordMatcher(document.BlockedTerms),
+            // Prompts are checked in normalised form, so the terms are normalised the same way.
+            new WholeWordMatcher(NormalizeAll(document.BlockedTerms)),
             new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),
             document.Limits.User ?? fallbackLimits,
             document.Limits.Admin ?? fallbackLimits);
+    }
+
+    private static string[] NormalizeAll(IReadOnlyList<string> terms)
+    {
+        var normalized = new string[terms.Count];
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            normalized[i] = TextNormalizer.Normalize(terms[i]);
+        }
+
+        return normalized;
     }
 
     /// <summary>

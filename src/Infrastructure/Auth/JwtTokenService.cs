@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -13,7 +12,7 @@ namespace LlmGateway.Infrastructure.Auth;
 /// Issues HS256 tokens and owns the parameters that validate them, so issuing and validation can never
 /// drift apart (same key, issuer, audience, pinned algorithm).
 /// </summary>
-public sealed partial class JwtTokenService : ITokenService
+public sealed class JwtTokenService : ITokenService
 {
     public const string RoleClaim = "role";
 
@@ -22,23 +21,15 @@ public sealed partial class JwtTokenService : ITokenService
     private readonly JwtOptions _options;
     private readonly TimeProvider _time;
 
-    public JwtTokenService(IOptions<JwtOptions> options, TimeProvider time, ILogger<JwtTokenService> logger)
+    public JwtTokenService(IOptions<JwtOptions> options, TimeProvider time)
     {
         _options = options.Value;
         _time = time;
 
-        byte[] keyBytes;
-        if (string.IsNullOrEmpty(_options.Secret))
-        {
-            keyBytes = RandomNumberGenerator.GetBytes(64);
-            LogRandomKey(logger);
-        }
-        else
-        {
-            keyBytes = Encoding.UTF8.GetBytes(_options.Secret);
-        }
-
-        var key = new SymmetricSecurityKey(keyBytes);
+        // No secret (Development only; validation refuses it elsewhere): a random key for this process.
+        var key = new SymmetricSecurityKey(string.IsNullOrEmpty(_options.Secret)
+            ? RandomNumberGenerator.GetBytes(64)
+            : Encoding.UTF8.GetBytes(_options.Secret));
         _signingCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
         ValidationParameters = new TokenValidationParameters
         {
@@ -81,8 +72,4 @@ public sealed partial class JwtTokenService : ITokenService
         });
         return new AccessToken(token, (int)lifetime.TotalSeconds);
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
-        Message = "JWT_SECRET is not set: signing with a random per-process key (Development only). Tokens die with this process and are not accepted by other instances.")]
-    private static partial void LogRandomKey(ILogger logger);
 }

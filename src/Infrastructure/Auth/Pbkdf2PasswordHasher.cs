@@ -58,7 +58,13 @@ internal sealed class Pbkdf2PasswordHasher : IPasswordHasher
             return false;
         }
 
-        var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
+        // A truncated hash or salt must not turn into "compare two empty arrays" and accept any password.
+        if (salt.Length != SaltBytes || expected.Length != HashBytes)
+        {
+            return false;
+        }
+
+        var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, HashBytes);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 

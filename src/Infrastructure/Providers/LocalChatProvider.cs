@@ -18,10 +18,14 @@ internal sealed class LocalChatProvider : IChatProvider
 
     public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
     {
-        var prompt = LastUserMessage(request);
-        var maxChars = Math.Max(0, (maxTokens * 4) - Preamble.Length);
-        var truncated = prompt.Length > maxChars;
-        var text = string.Concat(Preamble, truncated ? prompt.AsSpan(0, maxChars) : prompt.AsSpan());
+        // The whole answer, preamble included, stays within max_tokens (at the estimate of four characters a token).
+        var text = string.Concat(Preamble, LastUserMessage(request));
+        var maxChars = maxTokens * 4;
+        var truncated = text.Length > maxChars;
+        if (truncated)
+        {
+            text = text[..maxChars];
+        }
 
         var promptTokens = 0;
         foreach (var message in request.Messages)

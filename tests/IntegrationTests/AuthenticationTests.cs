@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text;
+using LlmGateway.IntegrationTests.Fixtures;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LlmGateway.IntegrationTests;
+
+/// <summary>Every token the gateway must refuse, each with the same 401 body that tells the caller nothing more.</summary>
+[Collection(SharedGateway.Name)]
+public sealed class AuthenticationTests(GatewayApiFactory factory)
+{
+    private static readonly byte[] OtherKey = Encoding.UTF8.GetBytes("a-completely-different-hmac-key-that-the-gateway-does-not-know-0123");
+
+    public static TheoryData<string> RejectedTokens =>
+    [
+        "garbage",
+        "role edited to admin",
+        "alg none",
+        "expired",
+        "not yet valid",
+        "no exp",
+        "wrong issuer",
+        "wrong audience",
+        "wrong key",
+        "HS384 instead of HS256",
+        "unknown role superuser",
+        "role in wrong case",
+        "two roles",
+        "no role",
+        "no sub",
+        "empty sub",
+    ];
+
+    private static string TokenFor(string scenario)
+    {
+        var userId = GatewayApiFactory.NewUserId();
+        var now = DateTime.UtcNow;
+        return scenario switch
+        {
+            "garbage" => "not-a-jwt-at-all",
+            "role edited to admin" => TestTokens.WithRoleEditedToAdmin(userId),
+            "alg none" => TestTokens.WithAlgNone(userId),
+            "expired" => TestTokens.Create(userId, "user", d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddMinutes(-10), now.AddMinutes(-10), now.AddMinutes(-2))),
+            "not yet valid" => TestTokens.Create(userId, "user", d => (d.IssuedAt, d.NotBefore, d.Expires) = (now, now.AddMinutes(5), now.AddMinutes(10))),
+            "no exp" => TestTokens.Create(userId, "user", d => d.Expires = null),
+            "wrong issuer" => TestTokens.Create(userId, "user", d => d.Issuer = "someone-else"),
+            "wrong audience" => TestTokens.Create(userId, "user", d => d.Audience = "another-service"),
+            "wrong key" => TestTokens.Create(userId, "user", d => d.SigningCredentials = TestTokens.Signing(OtherKey, SecurityAlgorithms.HmacSha256)),
+            "HS384 instead of HS256" => TestTokens.Create(userId, "user", d => d.SigningCredentials = TestTokens.Signing(GatewayApiFactory.SigningKey, SecurityAlgorithms.HmacSha384)),
+            "unknown role superuser" => TestTokens.Create(userId, "superuser"),
+            "role in wrong case" => TestTokens.Create(userId, "Admin"),
+            "two roles" => TestTokens.Create(userId, new[] { "user", "admin" }),
+            "no role" => TestTokens.Create(userId, role: null),
+            "no sub" => TestTokens.Create(subject: null, "user"),
+            "empty sub" => TestTokens.Create(string.Empty, "user"),
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown scenario."),
+        };
+    }
+
+    [Fact]
+    public async Task Generate_WithoutToken_Returns401Unauthorized()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostGenerateAsync($"hello {GatewayApiFactory.PromptMarker}");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+    }
+
+    [Theory]
+    [MemberData(nameof(RejectedTokens))]
+    public async Task Generate_WithRejectedToken_Returns401Unauthorized(string scenario)
+    {
+        using var client = factory.CreateClientWithToken(TokenFor(scenario));
+
+        using var response = await client.PostGenerateAsync($"hello {GatewayApiFactory.PromptMarker}");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+    }
+
+    [Theory]
+    [MemberData(nameof(RejectedTokens))]
+    public async Task CreateUser_WithRejectedToken_Returns401Unauthorized(string scenario)
+    {
+        using var client = factory.CreateClientWithToken(TokenFor(scenario));
+
+        using var response = await client.PostRawJsonAsync("/admin/users", """{"user_id":"sneaky-user","password":"a-long-enough-password","role":"admin"}""");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task RejectedTokens_AllGetTheSameDetail()
+    {
+        var details = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scenario in RejectedTokens)
+        {
+            using var client = factory.CreateClientWithToken(TokenFor(scenario));
+            using var response = await client.PostGenerateAsync($"hello {GatewayApiFactory.PromptMarker}");
+            var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+            details.Add(problem.GetProperty("detail").GetString()!);
+        }
+
+        Assert.Single(details);
+    }
+
+    [Fact]
+    public async Task Generate_WithTokenWithinClockSkew_IsAccepted()
+    {
+        // Expired 10 s ago: inside the 30 s tolerance for clock drift, so still valid.
+        var now = DateTime.UtcNow;
+        var token = TestTokens.Create(GatewayApiFactory.NewUserId(), "user", d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddMinutes(-5), now.AddMinutes(-5), now.AddSeconds(-10)));
+        using var client = factory.CreateClientWithToken(token);
+
+        using var response = await client.PostGenerateAsync($"skew {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

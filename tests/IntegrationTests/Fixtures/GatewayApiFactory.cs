@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace LlmGateway.IntegrationTests.Fixtures;
+
+/// <summary>
+/// The gateway in memory, configured only through the DESIGN §4 variables (flat names at the configuration
+/// root), exactly as an operator would. Every log event the app writes is also rendered as JSON into
+/// <see cref="Logs"/>. Tokens are minted here with the test key, so most tests skip the slow /login.
+/// </summary>
+public class GatewayApiFactory : WebApplicationFactory<Program>
+{
+    public const string JwtSecret = "integration-tests-only-hmac-key-0123456789-abcdefghijklmnopqrstuv";
+    public const string JwtIssuer = "llm-gateway-integration-tests";
+    public const string JwtAudience = "llm-gateway-integration-clients";
+    public const int JwtExpiryMinutes = 30;
+    public const string AdminUserId = "bootstrap-admin";
+    public const string AdminPassword = "bootstrap-admin-password-for-tests-9f3c";
+    public const int DefaultRateLimit = 1000;
+
+    /// <summary>Every prompt the suite sends contains this; the logs must never contain it.</summary>
+    public const string PromptMarker = "pm-7f3kq9zx";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    public GatewayApiFactory()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected GatewayApiFactory(IReadOnlyDictionary<string, string?> overrides, string environment = "Production")
+    {
+        _environment = environment;
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["JWT_SECRET"] = JwtSecret,
+            ["JWT_ISSUER"] = JwtIssuer,
+            ["JWT_AUDIENCE"] = JwtAudience,
+            ["JWT_EXPIRY_MINUTES"] = JwtExpiryMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ADMIN_USER_ID"] = AdminUserId,
+            ["ADMIN_PASSWORD"] = AdminPassword,
+            ["RATE_LIMIT"] = DefaultRateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RATE_WINDOW"] = "86400",
+            ["INSECURE_DEV_LOGIN"] = "false",
+
+            // Pin the single-process, offline mode whatever the machine's environment says.
+            ["OPENAI_API_KEY"] = string.Empty,
+            ["REDIS_HOST"] = string.Empty,
+        };
+
+        foreach (var (key, value) in overrides)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public static byte[] SigningKey { get; } = Encoding.UTF8.GetBytes(JwtSecret);
+
+    public CapturingLogSink Logs { get; } = new();
+
+    /// <summary>A user id no other test uses, so per-user rate limits never interfere.</summary>
+    public static string NewUserId() => $"it-{Guid.NewGuid():N}";
+
+    /// <summary>A client carrying a valid bearer token for <paramref name="userId"/> with <paramref name="role"/>.</summary>
+    public HttpClient CreateClientFor(string userId, string role) => CreateClientWithToken(TestTokens.Create(userId, role));
+
+    public HttpClient CreateUserClient() => CreateClientFor(NewUserId(), "user");
+
+    public HttpClient CreateAdminClient() => CreateClientFor(NewUserId(), "admin");
+
+    public HttpClient CreateClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+        });
+    }
+}
+
+/// <summary>RATE_LIMIT=3 for the user role, for the rate-limit tests.</summary>
+public sealed class RateLimitedGatewayApiFactory() : GatewayApiFactory(new Dictionary<string, string?>
+{
+    ["RATE_LIMIT"] = RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["ADMIN_USER_ID"] = null,
+    ["ADMIN_PASSWORD"] = null,
+})
+{
+    public const int RateLimit = 3;
+}
+
+/// <summary>INSECURE_DEV_LOGIN=true, which the gateway accepts only in Development.</summary>
+public sealed class DevLoginGatewayApiFactory() : GatewayApiFactory(
+    new Dictionary<string, string?>
+    {
+        ["INSECURE_DEV_LOGIN"] = "true",
+        ["ADMIN_USER_ID"] = null,
+        ["ADMIN_PASSWORD"] = null,
+    },
+    environment: "Development");
+
+/// <summary>The main gateway instance, shared by every test class that needs no special configuration.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedGateway : ICollectionFixture<GatewayApiFactory>
+{
+    public const string Name = "Gateway";
+}

@@ -1,0 +1,51 @@
+using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Application.Users;
+using LlmGateway.Domain;
+using LlmGateway.UnitTests.Support;
+
+namespace LlmGateway.UnitTests.Application.Behaviors;
+
+public class AuthorizationBehaviorTests
+{
+    [Fact]
+    public async Task Handle_UserCallsAdminCommand_ForbiddenWithoutCallingNext()
+    {
+        var behavior = new AuthorizationBehavior<CreateUserCommand, Result<CreatedUser>>();
+        var next = new NextStub<CreateUserCommand, Result<CreatedUser>>(Result<CreatedUser>.Success(new CreatedUser("bob", "user", default)));
+
+        var result = await behavior.Handle(TestCommands.CreateUser(callerRole: Role.User), next.Handler, default);
+
+        Assert.Equal(GatewayError.Forbidden, result.Failure?.Code);
+        Assert.Contains("'admin'", result.Failure!.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, next.Calls);
+    }
+
+    [Fact]
+    public async Task Handle_AdminCallsAdminCommand_PassesThrough()
+    {
+        var behavior = new AuthorizationBehavior<CreateUserCommand, Result<CreatedUser>>();
+        var created = Result<CreatedUser>.Success(new CreatedUser("bob", "user", default));
+        var next = new NextStub<CreateUserCommand, Result<CreatedUser>>(created);
+
+        var result = await behavior.Handle(TestCommands.CreateUser(callerRole: Role.Admin), next.Handler, default);
+
+        Assert.Same(created, result);
+        Assert.Equal(1, next.Calls);
+    }
+
+    [Theory]
+    [InlineData(Role.User)]
+    [InlineData(Role.Admin)]
+    public async Task Handle_AnyRoleCallsUserCommand_PassesThrough(Role role)
+    {
+        var behavior = new AuthorizationBehavior<GenerateCommand, CompletionResult>();
+        var next = Next.Answers();
+
+        var result = await behavior.Handle(TestCommands.Generate(role: role), next.Handler, default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(1, next.Calls);
+    }
+}

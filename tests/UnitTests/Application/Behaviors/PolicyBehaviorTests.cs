@@ -1,0 +1,116 @@
+using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Policies;
+using LlmGateway.UnitTests.Support;
+
+namespace LlmGateway.UnitTests.Application.Behaviors;
+
+public class PolicyBehaviorTests
+{
+    private readonly IPolicyStore _policies = TestPolicies.Store(d => d with
+    {
+        Models = new ModelsSection { Allowed = ["gpt-4o-mini", "gpt-4o"] },
+        BlockedTerms = ["falcon", "project x", "Crème Brûlée"],
+    });
+
+    [Theory]
+    [InlineData("gpt-4")]
+    [InlineData("GPT-4O-MINI")]
+    [InlineData("")]
+    public async Task Handle_ModelNotAllowed_PolicyDeniedWithoutCallingNext(string model)
+    {
+        var next = Next.Answers();
+
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies)
+            .Handle(TestCommands.Generate(model: model), next.Handler, default);
+
+        Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
+        Assert.Equal(0, next.Calls);
+    }
+
+    [Theory]
+    [InlineData("Tell me about the falcon.")]
+    [InlineData("FALCON facts please")]
+    [InlineData("Status of Project X?")]
+    [InlineData("Status of project\u200B x?")]
+    [InlineData("Status of project   x?")]
+    [InlineData("A recipe for creme brulee")]
+    [InlineData("A recipe for CRÈME BRÛLÉE")]
+    public async Task Handle_BlockedTermAsWholeWord_PolicyDeniedWithoutEchoingTheTerm(string prompt)
+    {
+        var next = Next.Answers();
+
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies)
+            .Handle(TestCommands.Generate(prompt), next.Handler, default);
+
+        Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
+        Assert.DoesNotContain("falcon", result.Failure!.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("project x", result.Failure.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("brulee", result.Failure.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, next.Calls);
+    }
+
+    [Theory]
+    [InlineData("I love falconry.")]
+    [InlineData("The Millennium Falcons won.")]
+    [InlineData("See project xyz.")]
+    [InlineData("Write a haiku about autumn")]
+    public async Task Handle_BlockedTermOnlyInsideLongerWord_PassesThrough(string prompt)
+    {
+        var next = Next.Answers();
+
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies)
+            .Handle(TestCommands.Generate(prompt, model: "gpt-4o"), next.Handler, default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(1, next.Calls);
+    }
+
+    [Fact]
+    public async Task Handle_BlockedTermOnlyInAssistantMessage_PassesThrough()
+    {
+        var next = Next.Answers();
+        var command = TestCommands.Conversation(
+            new ChatMessage(ChatRole.Assistant, "A falcon is a bird."),
+            new ChatMessage(ChatRole.User, "Tell me more about birds."));
+
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies).Handle(command, next.Handler, default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(1, next.Calls);
+    }
+
+    [Fact]
+    public async Task Handle_MonitorMode_PassesThroughWhatEnforceModeDenies()
+    {
+        var monitor = TestPolicies.Store(d => d with
+        {
+            Mode = PolicyMode.Monitor,
+            Models = new ModelsSection { Allowed = ["gpt-4o"] },
+            BlockedTerms = ["falcon"],
+        });
+        var next = Next.Answers();
+
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(monitor)
+            .Handle(TestCommands.Generate("falcon", model: "gpt-4"), next.Handler, default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(1, next.Calls);
+    }
+
+    [Fact]
+    public async Task Handle_EmptyAllowList_AllowsAnyModel()
+    {
+        var next = Next.Answers();
+
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(TestPolicies.Store())
+            .Handle(TestCommands.Generate(model: "some-new-model"), next.Handler, default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(1, next.Calls);
+    }
+}

@@ -1,0 +1,115 @@
+using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Policies;
+using LlmGateway.Infrastructure.InMemory;
+using LlmGateway.UnitTests.Support;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace LlmGateway.UnitTests.Application.Behaviors;
+
+public class RateLimitingBehaviorTests
+{
+    private static readonly DateTimeOffset ResetAt = new(2030, 1, 1, 0, 1, 0, TimeSpan.Zero);
+
+    // User and admin limits that differ from each other and from the defaults.
+    private readonly IPolicyStore _policies = TestPolicies.Store(d => d with
+    {
+        Limits = new LimitsSection
+        {
+            User = new RoleLimits { RateLimit = 3, RateWindowSeconds = 30 },
+            Admin = new RoleLimits { RateLimit = 50, RateWindowSeconds = 120 },
+        },
+    });
+
+    private readonly Mock<IRateLimiter> _limiter = new();
+
+    [Theory]
+    [InlineData(Role.User, 3, 30)]
+    [InlineData(Role.Admin, 50, 120)]
+    public async Task Handle_Caller_AsksLimiterWithTheRoleLimitsOfThePolicy(Role role, int limit, int windowSeconds)
+    {
+        Decide(new RateLimitDecision(true, limit, limit - 1, ResetAt));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+
+        await behavior.Handle(TestCommands.Generate(role: role, userId: "carol"), Next.Answers().Handler, default);
+
+        _limiter.Verify(l => l.TryAcquireAsync("carol", limit, TimeSpan.FromSeconds(windowSeconds), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_Allowed_PassesThroughAndRecordsDecision()
+    {
+        var decision = new RateLimitDecision(true, 3, 2, ResetAt);
+        Decide(decision);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var command = TestCommands.Generate();
+        var next = Next.Answers();
+
+        var result = await behavior.Handle(command, next.Handler, default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(1, next.Calls);
+        Assert.Equal(decision, command.Context.RateLimit);
+    }
+
+    [Fact]
+    public async Task Handle_Rejected_RateLimitedWithoutCallingNextAndRecordsDecision()
+    {
+        var decision = new RateLimitDecision(false, 3, 0, ResetAt);
+        Decide(decision);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var command = TestCommands.Generate();
+        var next = Next.Answers();
+
+        var result = await behavior.Handle(command, next.Handler, default);
+
+        Assert.Equal(GatewayError.RateLimited, result.Failure?.Code);
+        Assert.Equal(0, next.Calls);
+        Assert.Equal(decision, command.Context.RateLimit);
+    }
+
+    [Fact]
+    public async Task Handle_LimiterAnswersAsynchronously_WaitsForTheDecision()
+    {
+        var pending = new TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Returns(new ValueTask<RateLimitDecision>(pending.Task));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var command = TestCommands.Generate();
+        var next = Next.Answers();
+
+        var handling = behavior.Handle(command, next.Handler, default);
+        Assert.Equal(0, next.Calls);
+        pending.SetResult(new RateLimitDecision(false, 3, 0, ResetAt));
+        var result = await handling;
+
+        Assert.Equal(GatewayError.RateLimited, result.Failure?.Code);
+        Assert.Equal(0, next.Calls);
+        Assert.False(command.Context.RateLimit?.Allowed);
+    }
+
+    [Fact]
+    public async Task Handle_WithInMemoryLimiter_RejectsTheRequestAfterTheUserLimit()
+    {
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(new InMemoryRateLimiter(new FakeTimeProvider()), _policies);
+        var next = Next.Answers();
+
+        var results = new List<CompletionResult>();
+        for (var i = 0; i < 4; i++)
+        {
+            results.Add(await behavior.Handle(TestCommands.Generate(), next.Handler, default));
+        }
+
+        Assert.All(results.Take(3), r => Assert.Null(r.Failure));
+        Assert.Equal(GatewayError.RateLimited, results[3].Failure?.Code);
+        Assert.Equal(3, next.Calls);
+    }
+
+    private void Decide(RateLimitDecision decision) =>
+        _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(decision);
+}

@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using LlmGateway.Application.Behaviors;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+
+namespace LlmGateway.UnitTests.Application.Behaviors;
+
+public partial class ResponseCacheKeyTests
+{
+    private const string Prompt = "Write a haiku about autumn";
+
+    private static readonly ChatRequest Baseline = new(
+        [new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, Prompt)],
+        "gpt-4o-mini",
+        MaxTokens: 256,
+        Temperature: 0.7,
+        TopP: 1.0);
+
+    public static TheoryData<string, ChatRequest, Role, long> Variations => new()
+    {
+        { "model", Baseline with { Model = "gpt-4o" }, Role.User, 1 },
+        { "max_tokens", Baseline with { MaxTokens = 257 }, Role.User, 1 },
+        { "max_tokens unset", Baseline with { MaxTokens = null }, Role.User, 1 },
+        { "temperature", Baseline with { Temperature = 0.8 }, Role.User, 1 },
+        { "temperature unset", Baseline with { Temperature = null }, Role.User, 1 },
+        { "top_p", Baseline with { TopP = 0.9 }, Role.User, 1 },
+        { "top_p unset", Baseline with { TopP = null }, Role.User, 1 },
+        { "policy version", Baseline, Role.User, 2 },
+        { "role", Baseline, Role.Admin, 1 },
+        { "message role", Baseline with { Messages = [new ChatMessage(ChatRole.User, "Be brief."), new ChatMessage(ChatRole.User, Prompt)] }, Role.User, 1 },
+        { "message content", Baseline with { Messages = [new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, Prompt + ".")] }, Role.User, 1 },
+        { "message dropped", Baseline with { Messages = [new ChatMessage(ChatRole.User, Prompt)] }, Role.User, 1 },
+        { "message order", Baseline with { Messages = [new ChatMessage(ChatRole.User, Prompt), new ChatMessage(ChatRole.System, "Be brief.")] }, Role.User, 1 },
+    };
+
+    [Fact]
+    public void Compute_SameInputInEqualButDistinctObjects_SameKey()
+    {
+        var copy = new ChatRequest(
+            [new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, string.Concat("Write a haiku ", "about autumn"))],
+            "gpt-4o-mini",
+            256,
+            0.7,
+            1.0);
+
+        Assert.Equal(ResponseCacheKey.Compute(Baseline, Role.User, 1), ResponseCacheKey.Compute(copy, Role.User, 1));
+    }
+
+    [Theory]
+    [MemberData(nameof(Variations))]
+    public void Compute_OneInputChanged_DifferentKey(string changed, ChatRequest chat, Role role, long policyVersion)
+    {
+        var baseline = ResponseCacheKey.Compute(Baseline, Role.User, 1);
+
+        Assert.True(baseline != ResponseCacheKey.Compute(chat, role, policyVersion), $"The key ignores a change of {changed}.");
+    }
+
+    [Fact]
+    public void Compute_SameTextSplitDifferentlyAcrossMessages_DifferentKeys()
+    {
+        var abC = Baseline with { Messages = [new ChatMessage(ChatRole.User, "ab"), new ChatMessage(ChatRole.User, "c")] };
+        var aBc = Baseline with { Messages = [new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.User, "bc")] };
+
+        Assert.NotEqual(ResponseCacheKey.Compute(abC, Role.User, 1), ResponseCacheKey.Compute(aBc, Role.User, 1));
+    }
+
+    [Fact]
+    public void Compute_Always_VersionPrefixAndLowerHexSha256WithoutPromptText()
+    {
+        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1);
+
+        Assert.Matches(KeyFormat(), key);
+        Assert.DoesNotContain("haiku", key, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [GeneratedRegex("^v1:[0-9a-f]{64}$")]
+    private static partial Regex KeyFormat();
+}

@@ -1,0 +1,116 @@
+using LlmGateway.Application;
+using LlmGateway.Application.Login;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace LlmGateway.UnitTests.Application.Login;
+
+public class LoginCommandHandlerTests
+{
+    private const string PasswordHash = "pbkdf2-sha256$1$c2FsdA==$aGFzaA==";
+
+    private readonly Mock<ICredentialStore> _credentials = new();
+    private readonly Mock<IPasswordHasher> _hasher = new();
+    private readonly Mock<ITokenService> _tokens = new();
+
+    public LoginCommandHandlerTests()
+    {
+        _credentials.Setup(c => c.FindAsync("alice", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new UserAccount("alice", PasswordHash, Role.Admin, DateTimeOffset.UnixEpoch));
+        _hasher.Setup(h => h.Verify("right password", PasswordHash)).Returns(true);
+        _tokens.Setup(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()))
+            .Returns((string userId, Role role) => new AccessToken($"token-for-{userId}-{role.ToName()}", 3600));
+    }
+
+    [Fact]
+    public async Task Handle_RightPassword_TokenForTheAccountRole()
+    {
+        var result = await Handler().Handle(new LoginCommand("alice", "right password", null), default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal("token-for-alice-admin", result.Value?.Token.Token);
+        Assert.Equal(Roles.Admin, result.Value!.Role);
+    }
+
+    [Fact]
+    public async Task Handle_RightPasswordButRequestedRole_RoleIsTheAccountsNotTheRequested()
+    {
+        _credentials.Setup(c => c.FindAsync("bob", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new UserAccount("bob", PasswordHash, Role.User, DateTimeOffset.UnixEpoch));
+
+        var result = await Handler(insecureDevLogin: true).Handle(new LoginCommand("bob", "right password", "admin"), default);
+
+        Assert.Equal(Roles.User, result.Value?.Role);
+        _tokens.Verify(t => t.Issue("bob", Role.User), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_WrongPassword_UnauthorizedWithoutToken()
+    {
+        var result = await Handler().Handle(new LoginCommand("alice", "wrong password", null), default);
+
+        Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
+        Assert.Null(result.Value);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Handle_UnknownUser_SameUnauthorizedAsWrongPasswordAfterDummyVerification()
+    {
+        var handler = Handler();
+        var wrongPassword = await handler.Handle(new LoginCommand("alice", "wrong password", null), default);
+
+        var unknownUser = await handler.Handle(new LoginCommand("mallory", "some password", null), default);
+
+        Assert.Equal(GatewayError.Unauthorized, unknownUser.Failure?.Code);
+        Assert.Equal(wrongPassword.Failure!.Detail, unknownUser.Failure!.Detail);
+        _hasher.Verify(h => h.VerifyAgainstDummy("some password"), Times.Once);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Handle_NoPasswordWithDevLoginOff_UnauthorizedWithoutToken()
+    {
+        var result = await Handler(insecureDevLogin: false).Handle(new LoginCommand("alice", null, "admin"), default);
+
+        Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("admin", Role.Admin)]
+    [InlineData("user", Role.User)]
+    [InlineData(null, Role.User)]
+    public async Task Handle_NoPasswordWithDevLoginOn_TokenWithTheRequestedRole(string? requestedRole, Role expected)
+    {
+        var result = await Handler(insecureDevLogin: true).Handle(new LoginCommand("dev", null, requestedRole), default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(expected.ToName(), result.Value?.Role);
+        _tokens.Verify(t => t.Issue("dev", expected), Times.Once);
+        _credentials.Verify(c => c.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("root")]
+    [InlineData("Admin")]
+    [InlineData("")]
+    public async Task Handle_NoPasswordWithDevLoginOnAndUnknownRole_ValidationFailedOnRole(string requestedRole)
+    {
+        var result = await Handler(insecureDevLogin: true).Handle(new LoginCommand("dev", null, requestedRole), default);
+
+        Assert.Equal(GatewayError.ValidationFailed, result.Failure?.Code);
+        Assert.True(result.Failure!.Errors!.ContainsKey("role"));
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+    }
+
+    private LoginCommandHandler Handler(bool insecureDevLogin = false) => new(
+        _credentials.Object,
+        _hasher.Object,
+        _tokens.Object,
+        Options.Create(new GatewayOptions { InsecureDevLogin = insecureDevLogin }),
+        NullLogger<LoginCommandHandler>.Instance);
+}

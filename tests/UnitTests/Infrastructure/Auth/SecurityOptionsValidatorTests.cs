@@ -1,0 +1,122 @@
+using LlmGateway.Application;
+using LlmGateway.Infrastructure.Auth;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+
+namespace LlmGateway.UnitTests.Infrastructure.Auth;
+
+public class SecurityOptionsValidatorTests
+{
+    private const string GoodSecret = "0123456789abcdef0123456789abcdef";
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("")]
+    public void ValidateJwt_NoSecretOutsideDevelopment_FailsNamingJwtSecret(string environment)
+    {
+        var result = Validator(environment).Validate(null, new JwtOptions { Secret = null });
+
+        Assert.True(result.Failed);
+        Assert.Contains("JWT_SECRET", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void ValidateJwt_NoSecretInDevelopment_Succeeds(string? secret)
+    {
+        var result = Validator(Environments.Development).Validate(null, new JwtOptions { Secret = secret });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcde", false)] // 31 bytes
+    [InlineData(GoodSecret, true)] // 32 bytes
+    [InlineData("éééééééééééééééé", true)] // 16 characters, 32 UTF-8 bytes
+    [InlineData("ééééééééééééééé", false)] // 15 characters, 30 UTF-8 bytes
+    public void ValidateJwt_SecretLength_AtLeast32BytesInEveryEnvironment(string secret, bool valid)
+    {
+        foreach (var environment in new[] { Environments.Development, Environments.Production })
+        {
+            var result = Validator(environment).Validate(null, new JwtOptions { Secret = secret });
+
+            Assert.Equal(valid, result.Succeeded);
+            if (!valid)
+            {
+                Assert.Contains("JWT_SECRET", result.FailureMessage, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(1440, true)]
+    [InlineData(1441, false)]
+    public void ValidateJwt_ExpiryMinutes_Between1And1440(int minutes, bool valid)
+    {
+        var result = Validator(Environments.Production).Validate(null, new JwtOptions { Secret = GoodSecret, ExpiryMinutes = minutes });
+
+        Assert.Equal(valid, result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("", "llm-gateway", "JWT_ISSUER")]
+    [InlineData("llm-gateway", " ", "JWT_AUDIENCE")]
+    public void ValidateJwt_BlankIssuerOrAudience_FailsNamingTheVariable(string issuer, string audience, string variable)
+    {
+        var result = Validator(Environments.Production).Validate(null, new JwtOptions { Secret = GoodSecret, Issuer = issuer, Audience = audience });
+
+        Assert.True(result.Failed);
+        Assert.Contains(variable, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Production", true, false)]
+    [InlineData("Staging", true, false)]
+    [InlineData("Development", true, true)]
+    [InlineData("Production", false, true)]
+    public void ValidateGateway_InsecureDevLogin_RefusedOutsideDevelopment(string environment, bool insecureDevLogin, bool valid)
+    {
+        var result = Validator(environment).Validate(null, new GatewayOptions { InsecureDevLogin = insecureDevLogin });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("INSECURE_DEV_LOGIN", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("admin", null, false)]
+    [InlineData("admin", "", false)]
+    [InlineData(null, "a long enough password", false)]
+    [InlineData("admin", "short", false)]
+    [InlineData("admin", "a long enough password", true)]
+    [InlineData(null, null, true)]
+    public void ValidateBootstrapAdmin_UserAndPassword_SetTogetherWithALongPassword(string? userId, string? password, bool valid)
+    {
+        var result = Validator(Environments.Production).Validate(null, new BootstrapAdminOptions { UserId = userId, Password = password });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("ADMIN_PASSWORD", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    private static SecurityOptionsValidator Validator(string environment) => new(new FakeHostEnvironment(environment));
+
+    private sealed class FakeHostEnvironment(string environmentName) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = environmentName;
+
+        public string ApplicationName { get; set; } = "LlmGateway.UnitTests";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
