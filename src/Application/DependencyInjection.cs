@@ -1,6 +1,7 @@
 using FluentValidation;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Login;
+using LlmGateway.Application.Policies;
 using LlmGateway.Application.Users;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,11 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<GenerateCommand>, GenerateCommandValidator>();
         services.AddSingleton<IValidator<LoginCommand>, LoginCommandValidator>();
         services.AddSingleton<IValidator<CreateUserCommand>, CreateUserCommandValidator>();
+        services.AddSingleton<PolicyDocumentValidator>();
+        services.AddSingleton<IValidator<UpdatePolicyCommand>, UpdatePolicyCommandValidator>();
+        services.AddSingleton<IValidator<GetPolicyHistoryCommand>, GetPolicyHistoryCommandValidator>();
+        services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();
+        services.AddSingleton<IValidator<EvaluatePolicyCommand>, EvaluatePolicyCommandValidator>();
         return services;
     }
 }

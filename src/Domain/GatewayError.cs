@@ -13,4 +13,10 @@ public enum GatewayError
     PayloadTooLarge,
     NotFound,
     Conflict,
+
+    /// <summary>An <c>If-Match</c> precondition named a version that is no longer the live one.</summary>
+    PreconditionFailed,
+
+    /// <summary>The shared store (Redis) cannot be reached for an operation that cannot fail open.</summary>
+    StoreUnavailable,
 }

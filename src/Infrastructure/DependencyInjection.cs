@@ -5,6 +5,7 @@ using LlmGateway.Infrastructure.Auth;
 using LlmGateway.Infrastructure.Health;
 using LlmGateway.Infrastructure.InMemory;
 using LlmGateway.Infrastructure.Providers;
+using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -18,26 +19,57 @@ public static class InfrastructureDependencyInjection
         services.AddOptions<GatewayOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JwtOptions>().Bind(configuration).ValidateOnStart();
         services.AddOptions<BootstrapAdminOptions>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<RedisOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<SecurityOptionsValidator>();
         services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
         services.AddSingleton<IValidateOptions<BootstrapAdminOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
         services.AddSingleton<IValidateOptions<GatewayOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
+        services.AddSingleton<IValidateOptions<RedisOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
 
         services.AddSingleton<JwtTokenService>();
         services.AddSingleton<ITokenService>(sp => sp.GetRequiredService<JwtTokenService>());
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
 
-        // In-memory mode (REDIS_HOST unset): one process, state in this process.
-        services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
-        services.AddSingleton<IResponseCache, InMemoryResponseCache>();
-        services.AddSingleton<IPolicyStore, InMemoryPolicyStore>();
-        services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
-        services.AddHealthChecks().AddCheck<InMemoryStateHealthCheck>("state");
+        var redis = configuration.Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.IsEnabled)
+        {
+            AddRedisState(services);
+        }
+        else
+        {
+            AddInMemoryState(services);
+        }
 
         services.AddSingleton<IChatProvider, LocalChatProvider>();
 
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AdminBootstrapper>();
         return services;
+    }
+
+    // REDIS_HOST (or REDIS_CONFIGURATION) set: every piece of state is shared, any number of instances act as one.
+    private static void AddRedisState(IServiceCollection services)
+    {
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<IRateLimiter, RedisRateLimiter>();
+        services.AddSingleton<IResponseCache, RedisResponseCache>();
+        services.AddSingleton<ICredentialStore, RedisCredentialStore>();
+        services.AddSingleton<RedisPolicyStore>();
+        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<RedisPolicyStore>());
+        services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<RedisPolicyStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisPolicyStore>());
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+    }
+
+    // REDIS_HOST unset: one process, state in this process.
+    private static void AddInMemoryState(IServiceCollection services)
+    {
+        services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+        services.AddSingleton<IResponseCache, InMemoryResponseCache>();
+        services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
+        services.AddSingleton<InMemoryPolicyStore>();
+        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        services.AddHealthChecks().AddCheck<InMemoryStateHealthCheck>("state");
     }
 }

@@ -1,25 +1,31 @@
+using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure;
 
 /// <summary>Says at start-up which mode, which signing key and which provider this process runs with.</summary>
-internal sealed partial class StartupReport(IConfiguration configuration, ILogger<StartupReport> logger) : IHostedService
+internal sealed partial class StartupReport(IConfiguration configuration, IOptions<RedisOptions> redis, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogInMemoryMode(logger);
+        if (redis.Value.IsEnabled)
+        {
+            LogRedisMode(logger, redis.Value.KeyPrefix);
+        }
+        else
+        {
+            LogInMemoryMode(logger);
+        }
+
         if (string.IsNullOrEmpty(configuration["JWT_SECRET"]))
         {
             // Start-up validation has already refused this outside Development.
             LogRandomKey(logger);
         }
 
-        if (!string.IsNullOrEmpty(configuration["REDIS_HOST"]))
-        {
-            LogRedisPending(logger);
-        }
 
         if (string.IsNullOrEmpty(configuration["OPENAI_API_KEY"]))
         {
@@ -43,9 +49,9 @@ internal sealed partial class StartupReport(IConfiguration configuration, ILogge
         Message = "JWT_SECRET is not set: tokens are signed with a random per-process key (Development only); they die with this process and no other instance accepts them")]
     private static partial void LogRandomKey(ILogger logger);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
-        Message = "REDIS_HOST is set, but this build has only the in-memory adapters: state stays in this process, so do not run several instances")]
-    private static partial void LogRedisPending(ILogger logger);
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information,
+        Message = "Redis mode: rate limits, cache, policy and users are shared through Redis (key prefix {KeyPrefix:l}); any number of instances act as one")]
+    private static partial void LogRedisMode(ILogger logger, string keyPrefix);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
         Message = "Provider: the built-in local provider answers (OPENAI_API_KEY is not set); answers are marked \"provider\": \"local\"")]

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Api.Contracts;
 
@@ -10,6 +11,11 @@ namespace LlmGateway.Api.Contracts;
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(GenerateRequest))]
 [JsonSerializable(typeof(GenerateResponse))]
+[JsonSerializable(typeof(PolicyDocument))]
+[JsonSerializable(typeof(PolicyVersionResponse))]
+[JsonSerializable(typeof(PolicyHistoryResponse))]
+[JsonSerializable(typeof(EvaluatePolicyRequest))]
+[JsonSerializable(typeof(PolicyEvaluationResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReadinessResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]

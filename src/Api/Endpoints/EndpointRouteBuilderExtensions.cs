@@ -6,5 +6,6 @@ internal static class EndpointRouteBuilderExtensions
         app.MapHealthEndpoints()
             .MapAuthEndpoints()
             .MapGenerateEndpoints()
-            .MapAdminEndpoints();
+            .MapAdminEndpoints()
+            .MapPolicyEndpoints();
 }

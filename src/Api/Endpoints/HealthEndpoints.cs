@@ -1,4 +1,5 @@
 using LlmGateway.Api.Contracts;
+using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmGateway.Api.Endpoints;
@@ -23,7 +24,7 @@ internal static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReadinessAsync(HealthCheckService health, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadinessAsync(HealthCheckService health, IPolicyStore policies, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(cancellationToken);
         var checks = new Dictionary<string, ReadinessCheck>(report.Entries.Count, StringComparer.Ordinal);
@@ -35,7 +36,7 @@ internal static class HealthEndpoints
 
         var unavailable = report.Status == HealthStatus.Unhealthy;
         return TypedResults.Json(
-            new ReadinessResponse(unavailable ? "unavailable" : "ready", checks),
+            new ReadinessResponse(unavailable ? "unavailable" : "ready", policies.Current.Version, checks),
             ApiJsonContext.Default.ReadinessResponse,
             statusCode: unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }

@@ -24,6 +24,8 @@ internal static class GatewayHttp
         GatewayError.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         GatewayError.NotFound => StatusCodes.Status404NotFound,
         GatewayError.Conflict => StatusCodes.Status409Conflict,
+        GatewayError.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        GatewayError.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -39,6 +41,8 @@ internal static class GatewayHttp
         GatewayError.PayloadTooLarge => "payload_too_large",
         GatewayError.NotFound => "not_found",
         GatewayError.Conflict => "conflict",
+        GatewayError.PreconditionFailed => "precondition_failed",
+        GatewayError.StoreUnavailable => "store_unavailable",
         _ => "internal_error",
     };
 
@@ -53,6 +57,7 @@ internal static class GatewayHttp
         StatusCodes.Status413PayloadTooLarge => "payload_too_large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
         StatusCodes.Status429TooManyRequests => "rate_limited",
+        StatusCodes.Status412PreconditionFailed => "precondition_failed",
         StatusCodes.Status431RequestHeaderFieldsTooLarge => "headers_too_large",
         >= 500 => "internal_error",
         _ => "bad_request",
@@ -103,7 +108,8 @@ internal static class GatewayHttp
             _ => "BYPASS",
         };
 
-        if (context.RateLimit is not { } rate)
+        // Failed open (store unreachable): there are no counts to report.
+        if (context.RateLimit is not { FailedOpen: false } rate)
         {
             return;
         }
@@ -130,6 +136,8 @@ internal static class GatewayHttp
         GatewayError.PayloadTooLarge => "Payload too large",
         GatewayError.NotFound => "Not found",
         GatewayError.Conflict => "Conflict",
+        GatewayError.PreconditionFailed => "Precondition failed",
+        GatewayError.StoreUnavailable => "Store unavailable",
         _ => "Internal error",
     };
 }

@@ -26,7 +26,16 @@ public sealed partial class LoginCommandHandler(
             return _insecureDevLogin ? InsecureLogin(command) : Result<LoginResult>.FromFailure(InvalidCredentials);
         }
 
-        var account = await credentials.FindAsync(command.UserId, cancellationToken);
+        UserAccount? account;
+        try
+        {
+            account = await credentials.FindAsync(command.UserId, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return Result<LoginResult>.FromFailure(new GatewayFailure(GatewayError.StoreUnavailable, "Accounts cannot be checked right now; try again shortly."));
+        }
+
         if (account is null)
         {
             hasher.VerifyAgainstDummy(command.Password);

@@ -14,4 +14,5 @@ public interface IRateLimiter
 /// <param name="Limit">Requests allowed per window.</param>
 /// <param name="Remaining">Requests left in the current window after this one.</param>
 /// <param name="ResetAt">When the current window ends.</param>
-public readonly record struct RateLimitDecision(bool Allowed, int Limit, int Remaining, DateTimeOffset ResetAt);
+/// <param name="FailedOpen">The store could not be asked and the request was allowed unchecked; the counts mean nothing.</param>
+public readonly record struct RateLimitDecision(bool Allowed, int Limit, int Remaining, DateTimeOffset ResetAt, bool FailedOpen = false);

@@ -1,28 +1,51 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using LlmGateway.Domain.Filtering;
 
 namespace LlmGateway.Domain.Policies;
 
 /// <summary>The policy as admins write it (DESIGN §4). Compiled into a <see cref="PolicySnapshot"/> before use.</summary>
+/// <remarks>
+/// A field left out of the JSON, or given as <c>null</c>, takes its default. The defaults sit on the
+/// <see cref="JsonConstructorAttribute"/> constructors of these records because the JSON source generator sets a
+/// left-out init-only property to null or 0, ignoring its initializer (dotnet/runtime#84484).
+/// </remarks>
 public sealed record PolicyDocument
 {
+    [JsonConstructor]
+    public PolicyDocument(
+        PolicyMode mode = PolicyMode.Enforce,
+        PromptInspectionSection? promptInspection = null,
+        IReadOnlyList<string>? blockedTerms = null,
+        RedactionSection? redaction = null,
+        LimitsSection? limits = null,
+        ModelsSection? models = null)
+    {
+        Mode = mode;
+        PromptInspection = promptInspection ?? new();
+        BlockedTerms = blockedTerms ?? [];
+        Redaction = redaction ?? new();
+        Limits = limits ?? new();
+        Models = models ?? new();
+    }
+
     [JsonPropertyName("mode")]
-    public PolicyMode Mode { get; init; } = PolicyMode.Enforce;
+    public PolicyMode Mode { get; init; }
 
     [JsonPropertyName("prompt_inspection")]
-    public PromptInspectionSection PromptInspection { get; init; } = new();
+    public PromptInspectionSection PromptInspection { get; init; }
 
     [JsonPropertyName("blocked_terms")]
-    public IReadOnlyList<string> BlockedTerms { get; init; } = [];
+    public IReadOnlyList<string> BlockedTerms { get; init; }
 
     [JsonPropertyName("redaction")]
-    public RedactionSection Redaction { get; init; } = new();
+    public RedactionSection Redaction { get; init; }
 
     [JsonPropertyName("limits")]
-    public LimitsSection Limits { get; init; } = new();
+    public LimitsSection Limits { get; init; }
 
     [JsonPropertyName("models")]
-    public ModelsSection Models { get; init; } = new();
+    public ModelsSection Models { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<PolicyMode>))]
@@ -37,14 +60,22 @@ public enum PolicyMode
 
 public sealed record PromptInspectionSection
 {
+    [JsonConstructor]
+    public PromptInspectionSection(bool enabled = true, double blockThreshold = 1.0, IReadOnlyList<InspectionRule>? rules = null)
+    {
+        Enabled = enabled;
+        BlockThreshold = blockThreshold;
+        Rules = rules ?? [];
+    }
+
     [JsonPropertyName("enabled")]
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; init; }
 
     [JsonPropertyName("block_threshold")]
-    public double BlockThreshold { get; init; } = 1.0;
+    public double BlockThreshold { get; init; }
 
     [JsonPropertyName("rules")]
-    public IReadOnlyList<InspectionRule> Rules { get; init; } = [];
+    public IReadOnlyList<InspectionRule> Rules { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<InspectionRuleKind>))]
@@ -59,27 +90,57 @@ public enum InspectionRuleKind
 
 public sealed record InspectionRule
 {
+    public const double DefaultScore = 1.0;
+
+    /// <summary>For code: the object initializer must set <see cref="Id"/> and <see cref="Pattern"/>.</summary>
+    public InspectionRule()
+    {
+        Kind = InspectionRuleKind.Phrase;
+        Score = DefaultScore;
+    }
+
+    /// <summary>
+    /// For JSON: a rule without id or pattern still deserializes (as null), so that the policy validator can
+    /// report it together with every other problem of the document.
+    /// </summary>
+    [JsonConstructor]
+    [SetsRequiredMembers]
+    public InspectionRule(string id, string pattern, InspectionRuleKind kind = InspectionRuleKind.Phrase, double score = DefaultScore)
+    {
+        Id = id;
+        Pattern = pattern;
+        Kind = kind;
+        Score = score;
+    }
+
     [JsonPropertyName("id")]
     public required string Id { get; init; }
 
     [JsonPropertyName("kind")]
-    public InspectionRuleKind Kind { get; init; } = InspectionRuleKind.Phrase;
+    public InspectionRuleKind Kind { get; init; }
 
     [JsonPropertyName("pattern")]
     public required string Pattern { get; init; }
 
     [JsonPropertyName("score")]
-    public double Score { get; init; } = 1.0;
+    public double Score { get; init; }
 }
 
 public sealed record RedactionSection
 {
-    [JsonPropertyName("keywords")]
-    public IReadOnlyList<string> Keywords { get; init; } = [];
+    [JsonConstructor]
+    public RedactionSection(IReadOnlyList<string>? keywords = null, IReadOnlyList<string>? detectors = null)
+    {
+        Keywords = keywords ?? [];
+        Detectors = detectors ?? [SecretDetectorCatalog.All];
+    }
 
-    /// <summary>Detector type names to run, or <c>"all"</c>.</summary>
+    [JsonPropertyName("keywords")]
+    public IReadOnlyList<string> Keywords { get; init; }
+
+    /// <summary>Detector type names to run, or <c>"all"</c>; an empty list runs none.</summary>
     [JsonPropertyName("detectors")]
-    public IReadOnlyList<string> Detectors { get; init; } = [SecretDetectorCatalog.All];
+    public IReadOnlyList<string> Detectors { get; init; }
 }
 
 public sealed record LimitsSection
@@ -93,19 +154,33 @@ public sealed record LimitsSection
 
 public sealed record RoleLimits
 {
+    [JsonConstructor]
+    public RoleLimits(int maxTokens = 1024, int rateLimit = 10, int rateWindowSeconds = 60)
+    {
+        MaxTokens = maxTokens;
+        RateLimit = rateLimit;
+        RateWindowSeconds = rateWindowSeconds;
+    }
+
     [JsonPropertyName("max_tokens")]
-    public int MaxTokens { get; init; } = 1024;
+    public int MaxTokens { get; init; }
 
     [JsonPropertyName("rate_limit")]
-    public int RateLimit { get; init; } = 10;
+    public int RateLimit { get; init; }
 
     [JsonPropertyName("rate_window_seconds")]
-    public int RateWindowSeconds { get; init; } = 60;
+    public int RateWindowSeconds { get; init; }
 }
 
 public sealed record ModelsSection
 {
+    [JsonConstructor]
+    public ModelsSection(IReadOnlyList<string>? allowed = null)
+    {
+        Allowed = allowed ?? [];
+    }
+
     /// <summary>Models callers may request; empty allows any.</summary>
     [JsonPropertyName("allowed")]
-    public IReadOnlyList<string> Allowed { get; init; } = [];
+    public IReadOnlyList<string> Allowed { get; init; }
 }

@@ -6,15 +6,20 @@ using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.Auth;
 
-/// <summary>Creates (or resets) the admin account from ADMIN_USER_ID/ADMIN_PASSWORD before the first request.</summary>
+/// <summary>
+/// Creates (or resets) the admin account from ADMIN_USER_ID/ADMIN_PASSWORD. With a reachable store this is
+/// done before the first request; with Redis down it retries in the background until Redis answers.
+/// </summary>
 internal sealed partial class AdminBootstrapper(
     IOptions<BootstrapAdminOptions> options,
     ICredentialStore credentials,
     IPasswordHasher hasher,
     TimeProvider time,
-    ILogger<AdminBootstrapper> logger) : IHostedService
+    ILogger<AdminBootstrapper> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var admin = options.Value;
         if (string.IsNullOrWhiteSpace(admin.UserId) || string.IsNullOrEmpty(admin.Password))
@@ -24,15 +29,34 @@ internal sealed partial class AdminBootstrapper(
         }
 
         var account = new UserAccount(admin.UserId, hasher.Hash(admin.Password), Role.Admin, time.GetUtcNow());
-        await credentials.UpsertAsync(account, cancellationToken);
-        LogAdminReady(logger, admin.UserId);
-    }
+        var warned = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await credentials.UpsertAsync(account, stoppingToken);
+                LogAdminReady(logger, admin.UserId);
+                return;
+            }
+            catch (StoreUnavailableException)
+            {
+                if (!warned)
+                {
+                    LogWaiting(logger, admin.UserId);
+                    warned = true;
+                }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                await Task.Delay(RetryInterval, time, stoppingToken);
+            }
+        }
+    }
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Bootstrap admin {UserId:l} is ready")]
     private static partial void LogAdminReady(ILogger logger, string userId);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "ADMIN_USER_ID is not set: no admin account was created")]
     private static partial void LogNoAdmin(ILogger logger);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "The account store is unavailable: bootstrap admin {UserId:l} will be created when it answers")]
+    private static partial void LogWaiting(ILogger logger, string userId);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using LlmGateway.Application;
 using LlmGateway.Application.Users;
+using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace LlmGateway.Infrastructure.Auth;
 /// variable to fix. Anything but Development counts as production: a forgotten variable must not open a hole.
 /// </summary>
 internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
-    : IValidateOptions<JwtOptions>, IValidateOptions<BootstrapAdminOptions>, IValidateOptions<GatewayOptions>
+    : IValidateOptions<JwtOptions>, IValidateOptions<BootstrapAdminOptions>, IValidateOptions<GatewayOptions>, IValidateOptions<RedisOptions>
 {
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
@@ -67,4 +68,37 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
         options.InsecureDevLogin && !environment.IsDevelopment()
             ? ValidateOptionsResult.Fail($"INSECURE_DEV_LOGIN=true is refused outside Development (environment '{environment.EnvironmentName}').")
             : ValidateOptionsResult.Success;
+
+    public ValidateOptionsResult Validate(string? name, RedisOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Port is < 1 or > 65535)
+        {
+            failures.Add("REDIS_PORT must be between 1 and 65535.");
+        }
+
+        if (options.TimeoutMilliseconds is < 10 or > 10_000)
+        {
+            failures.Add("REDIS_TIMEOUT_MS must be between 10 and 10000.");
+        }
+
+        if (options.PolicyRefreshSeconds is < 1 or > 3600)
+        {
+            failures.Add("POLICY_REFRESH_SECONDS must be between 1 and 3600.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Configuration))
+        {
+            try
+            {
+                StackExchange.Redis.ConfigurationOptions.Parse(options.Configuration);
+            }
+            catch (ArgumentException)
+            {
+                failures.Add("REDIS_CONFIGURATION is not a valid StackExchange.Redis configuration string.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -5,15 +5,85 @@ using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.InMemory;
 
-/// <summary>The default policy (DESIGN §4), compiled once at start-up; the user limits come from RATE_LIMIT/RATE_WINDOW.</summary>
-internal sealed class InMemoryPolicyStore : IPolicyStore
+/// <summary>
+/// Policy versions kept in this process. Starts from the default policy (DESIGN §4) as version 1, with the
+/// user limits taken from RATE_LIMIT/RATE_WINDOW. Publishing compiles the new version and swaps the
+/// snapshot reference; readers never lock.
+/// </summary>
+internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
 {
-    public InMemoryPolicyStore(IOptions<GatewayOptions> options)
+    public const int HistoryLimit = 100;
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<PolicyVersionRecord> _history = new();
+    private readonly RoleLimits _fallbackLimits;
+    private readonly TimeProvider _time;
+    private volatile PolicySnapshot _current;
+
+    public InMemoryPolicyStore(IOptions<GatewayOptions> options, TimeProvider time)
     {
         var gateway = options.Value;
-        var fallback = new RoleLimits { RateLimit = gateway.RateLimit, RateWindowSeconds = gateway.RateWindowSeconds };
-        Current = PolicyCompiler.Compile(DefaultPolicy.Create(gateway.RateLimit, gateway.RateWindowSeconds), version: 1, fallback);
+        _time = time;
+        _fallbackLimits = new RoleLimits { RateLimit = gateway.RateLimit, RateWindowSeconds = gateway.RateWindowSeconds };
+        var seed = new PolicyVersionRecord(1, DefaultPolicy.Create(gateway.RateLimit, gateway.RateWindowSeconds), "system", time.GetUtcNow());
+        _history.AddFirst(seed);
+        _current = PolicyCompiler.Compile(seed.Document, seed.Version, _fallbackLimits);
     }
 
-    public PolicySnapshot Current { get; }
+    public PolicySnapshot Current => _current;
+
+    public ValueTask<PolicyVersionRecord> GetCurrentAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_history.First!.Value);
+        }
+    }
+
+    public ValueTask<PolicyVersionRecord?> GetVersionAsync(long version, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var record in _history)
+            {
+                if (record.Version == version)
+                {
+                    return ValueTask.FromResult<PolicyVersionRecord?>(record);
+                }
+            }
+        }
+
+        return ValueTask.FromResult<PolicyVersionRecord?>(null);
+    }
+
+    public ValueTask<IReadOnlyList<PolicyVersionRecord>> GetHistoryAsync(int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<PolicyVersionRecord>>([.. _history.Take(limit)]);
+        }
+    }
+
+    public ValueTask<PolicyPublishResult> PublishAsync(PolicyDocument document, string updatedBy, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var live = _history.First!.Value.Version;
+            if (expectedVersion is { } expected && expected != live)
+            {
+                return ValueTask.FromResult(new PolicyPublishResult(null, live));
+            }
+
+            var record = new PolicyVersionRecord(live + 1, document, updatedBy, _time.GetUtcNow());
+            var snapshot = PolicyCompiler.Compile(document, record.Version, _fallbackLimits);
+            _history.AddFirst(record);
+            if (_history.Count > HistoryLimit)
+            {
+                _history.RemoveLast();
+            }
+
+            _current = snapshot;
+            return ValueTask.FromResult(new PolicyPublishResult(record, record.Version));
+        }
+    }
 }

@@ -4,8 +4,9 @@ using LlmGateway.Application.Ports;
 namespace LlmGateway.Infrastructure.InMemory;
 
 /// <summary>
-/// Fixed windows aligned to multiples of the window length since the Unix epoch (as the Redis adapter's
-/// keys are), one counter per user. Exact within one process; every request counts, rejected ones too.
+/// Fixed window per user, with the Redis adapter's semantics: the window opens with the user's first
+/// request and lasts its length; a changed window length starts a fresh count. Exact within one process;
+/// every request counts, rejected ones too.
 /// </summary>
 internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
 {
@@ -18,20 +19,21 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var windowMs = Math.Max(1, (long)window.TotalMilliseconds);
-        var windowStart = now - (now % windowMs);
-        var windowEnd = windowStart + windowMs;
 
         var counter = _counters.GetOrAdd(userId, static _ => new Counter());
         int count;
+        long windowEnd;
         lock (counter)
         {
-            if (counter.WindowEnd != windowEnd)
+            if (now >= counter.WindowEnd || counter.WindowMs != windowMs)
             {
-                counter.WindowEnd = windowEnd;
+                counter.WindowEnd = now + windowMs;
+                counter.WindowMs = windowMs;
                 counter.Count = 0;
             }
 
             count = ++counter.Count;
+            windowEnd = counter.WindowEnd;
         }
 
         if (Interlocked.Increment(ref _callsSinceSweep) >= SweepEvery)
@@ -59,6 +61,7 @@ internal sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
     private sealed class Counter
     {
         public long WindowEnd;
+        public long WindowMs;
         public int Count;
     }
 }

@@ -10,10 +10,10 @@ public class InMemoryRateLimiterTests
 
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
-    // 10 s into a 60 s window (windows are aligned to the Unix epoch).
-    private static readonly DateTimeOffset WindowStart = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    // A window opens with a user's first request, as in the Redis adapter.
+    private static readonly DateTimeOffset WindowStart = new(2030, 1, 1, 12, 0, 10, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider _time = new(WindowStart.AddSeconds(10));
+    private readonly FakeTimeProvider _time = new(WindowStart);
     private readonly InMemoryRateLimiter _limiter;
 
     public InMemoryRateLimiterTests() => _limiter = new InMemoryRateLimiter(_time);
@@ -29,11 +29,25 @@ public class InMemoryRateLimiterTests
     }
 
     [Fact]
-    public async Task TryAcquire_Always_ResetAtIsTheEndOfTheCurrentWindow()
+    public async Task TryAcquire_Always_ResetAtIsTheEndOfTheWindowOpenedByTheFirstRequest()
     {
-        var decision = (await AcquireAsync("alice", 1))[0];
+        var first = (await AcquireAsync("alice", 1))[0];
+        _time.Advance(TimeSpan.FromSeconds(20));
+        var later = (await AcquireAsync("alice", 1))[0];
 
-        Assert.Equal(WindowStart + Window, decision.ResetAt);
+        Assert.Equal(WindowStart + Window, first.ResetAt);
+        Assert.Equal(WindowStart + Window, later.ResetAt);
+    }
+
+    [Fact]
+    public async Task TryAcquire_WindowLengthChanged_StartsAFreshCount()
+    {
+        await AcquireAsync("alice", Limit + 1);
+
+        var decision = await _limiter.TryAcquireAsync("alice", Limit, TimeSpan.FromSeconds(30), default);
+
+        Assert.True(decision.Allowed);
+        Assert.Equal(WindowStart + TimeSpan.FromSeconds(30), decision.ResetAt);
     }
 
     [Fact]
@@ -41,7 +55,7 @@ public class InMemoryRateLimiterTests
     {
         await AcquireAsync("alice", Limit + 1);
 
-        _time.Advance(TimeSpan.FromSeconds(50));
+        _time.Advance(Window);
         var decision = (await AcquireAsync("alice", 1))[0];
 
         Assert.True(decision.Allowed);
@@ -54,7 +68,7 @@ public class InMemoryRateLimiterTests
     {
         await AcquireAsync("alice", Limit);
 
-        _time.Advance(TimeSpan.FromSeconds(50) - TimeSpan.FromMilliseconds(1));
+        _time.Advance(Window - TimeSpan.FromMilliseconds(1));
         var decision = (await AcquireAsync("alice", 1))[0];
 
         Assert.False(decision.Allowed);

@@ -1,0 +1,13 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Mediator;
+
+namespace LlmGateway.Application.Policies;
+
+/// <summary>The live policy with its version and who published it when.</summary>
+public sealed record GetPolicyCommand(Caller Caller, RequestContext Context)
+    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest
+{
+    public static Role RequiredRole => Role.Admin;
+}

@@ -1,0 +1,19 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Mediator;
+
+namespace LlmGateway.Application.Policies;
+
+/// <summary>The most recent policy versions, the live one first.</summary>
+public sealed record GetPolicyHistoryCommand(Caller Caller, RequestContext Context, int Limit)
+    : ICommand<Result<PolicyHistory>>, IAuthorizedRequest, IValidatedRequest
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+
+    public static Role RequiredRole => Role.Admin;
+}
+
+/// <param name="Versions">Newest first; the first is the live version.</param>
+public sealed record PolicyHistory(IReadOnlyList<PolicyVersionRecord> Versions);

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LlmGateway.Infrastructure.Redis;
+
+/// <summary>
+/// The one multiplexer of this process, its database captured once, the key layout and the circuit
+/// breaker that every adapter consults before a call. Connecting does not wait for Redis: the gateway
+/// starts (and keeps serving, failing open) while Redis is down, and reconnects in the background.
+/// </summary>
+internal sealed partial class RedisConnection : IDisposable
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+    private readonly ILogger<RedisConnection> _logger;
+
+    public RedisConnection(IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisConnection> logger)
+    {
+        _logger = logger;
+        var redis = options.Value;
+        Keys = new RedisKeys(redis.KeyPrefix);
+        Breaker = new RedisCircuitBreaker(time, logger);
+        _multiplexer = ConnectionMultiplexer.Connect(redis.ToConfigurationOptions());
+        _multiplexer.ConnectionFailed += OnConnectionFailed;
+        _multiplexer.ConnectionRestored += OnConnectionRestored;
+        Database = _multiplexer.GetDatabase();
+        if (!_multiplexer.IsConnected)
+        {
+            Breaker.Trip("not connected at start-up");
+        }
+    }
+
+    public IDatabase Database { get; }
+
+    public ISubscriber Subscriber => _multiplexer.GetSubscriber();
+
+    public RedisKeys Keys { get; }
+
+    public RedisCircuitBreaker Breaker { get; }
+
+    public bool IsConnected => _multiplexer.IsConnected;
+
+    /// <summary>The failures a call to Redis can end in; everything else is a bug and propagates.</summary>
+    public static bool IsFailure(Exception exception) => exception is RedisException or TimeoutException;
+
+    public void Dispose()
+    {
+        _multiplexer.ConnectionFailed -= OnConnectionFailed;
+        _multiplexer.ConnectionRestored -= OnConnectionRestored;
+        _multiplexer.Dispose();
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            Breaker.Trip($"connection lost: {e.FailureType}");
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            LogRestored(_logger);
+        }
+    }
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Redis connection restored; the next call probes it")]
+    private static partial void LogRestored(ILogger logger);
+}
+
+/// <summary>
+/// Every key and channel the gateway uses, under one prefix. Keys that one script touches together share
+/// the hash tag <c>{policy}</c>, so every script runs unchanged on Redis Cluster.
+/// </summary>
+internal sealed class RedisKeys(string prefix)
+{
+    public RedisKey RateLimit(string userId, long windowMilliseconds) => $"{prefix}rl:{userId}:{windowMilliseconds}";
+
+    public RedisKey Cache(string cacheKey) => $"{prefix}cache:{cacheKey}";
+
+    public RedisKey User(string userId) => $"{prefix}user:{userId}";
+
+    public RedisKey PolicyVersions { get; } = $"{prefix}{{policy}}:versions";
+
+    public RedisKey PolicyMeta { get; } = $"{prefix}{{policy}}:meta";
+
+    public RedisChannel PolicyChanged { get; } = RedisChannel.Literal($"{prefix}policy:changed");
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Policies;
+
+namespace LlmGateway.Infrastructure.Redis;
+
+/// <summary>Source-generated serialization of everything the gateway stores in Redis.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Completion))]
+[JsonSerializable(typeof(UserAccount))]
+[JsonSerializable(typeof(StoredPolicyVersion))]
+[JsonSerializable(typeof(PolicyVersionBody))]
+internal sealed partial class RedisJsonContext : JsonSerializerContext;
+
+/// <summary>A policy version as stored: the publish script writes <c>version</c> in front of a <see cref="PolicyVersionBody"/>.</summary>
+internal sealed record StoredPolicyVersion(long Version, PolicyDocument Document, string UpdatedBy, DateTimeOffset UpdatedAt);
+
+internal sealed record PolicyVersionBody(PolicyDocument Document, string UpdatedBy, DateTimeOffset UpdatedAt);

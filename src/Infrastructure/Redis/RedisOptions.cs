@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using StackExchange.Redis;
+
+namespace LlmGateway.Infrastructure.Redis;
+
+/// <summary>Redis settings, bound from the flat DESIGN §4 names. Redis mode is on when REDIS_HOST or REDIS_CONFIGURATION is set.</summary>
+public sealed class RedisOptions
+{
+    [ConfigurationKeyName("REDIS_HOST")]
+    public string? Host { get; set; }
+
+    [ConfigurationKeyName("REDIS_PORT")]
+    public int Port { get; set; } = 6379;
+
+    [ConfigurationKeyName("REDIS_PASSWORD")]
+    public string? Password { get; set; }
+
+    /// <summary>A full StackExchange.Redis configuration string (TLS, Sentinel, Cluster...); wins over host, port and password.</summary>
+    [ConfigurationKeyName("REDIS_CONFIGURATION")]
+    public string? Configuration { get; set; }
+
+    /// <summary>Upper bound for one Redis call on the request path.</summary>
+    [ConfigurationKeyName("REDIS_TIMEOUT_MS")]
+    public int TimeoutMilliseconds { get; set; } = 250;
+
+    /// <summary>Prefix of every key and channel, so several gateways (or environments) can share one Redis.</summary>
+    [ConfigurationKeyName("REDIS_KEY_PREFIX")]
+    public string KeyPrefix { get; set; } = "llmgw:";
+
+    /// <summary>How often each instance checks the live policy version, covering missed change messages.</summary>
+    [ConfigurationKeyName("POLICY_REFRESH_SECONDS")]
+    public int PolicyRefreshSeconds { get; set; } = 5;
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(Host) || !string.IsNullOrWhiteSpace(Configuration);
+
+    public ConfigurationOptions ToConfigurationOptions()
+    {
+        var options = string.IsNullOrWhiteSpace(Configuration)
+            ? new ConfigurationOptions { EndPoints = { { Host!, Port } }, Password = string.IsNullOrEmpty(Password) ? null : Password }
+            : ConfigurationOptions.Parse(Configuration);
+
+        // Start and keep running while Redis is down; fail calls at once instead of queueing them behind a
+        // reconnect; bound every call by the short timeout.
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ConnectTimeout = Math.Max(1000, TimeoutMilliseconds * 4);
+        options.SyncTimeout = TimeoutMilliseconds;
+        options.AsyncTimeout = TimeoutMilliseconds;
+        options.ConnectRetry = 1;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+        options.ClientName ??= "llm-gateway";
+        return options;
+    }
+
+    // Keeps the password out of anything that prints the options.
+    public override string ToString() => $"RedisOptions {{ Host = {Host}, Port = {Port}, Configuration = {(Configuration is null ? "unset" : "set")} }}";
+}

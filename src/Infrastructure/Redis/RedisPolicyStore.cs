@@ -1,0 +1,311 @@
+using System.Text.Json;
+using LlmGateway.Application;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Policies;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LlmGateway.Infrastructure.Redis;
+
+/// <summary>
+/// The live policy shared by every instance. Versions live in one Redis hash (<c>{policy}:versions</c>,
+/// the last <see cref="HistoryLimit"/> of them) and the live version number in <c>{policy}:meta</c>; one
+/// script publishes atomically (If-Match check, next version, history trim, change message). Each
+/// instance compiles a new version once into an immutable snapshot and swaps the reference — on the
+/// change message, and on a periodic version check that covers missed messages. The request path only
+/// reads <see cref="Current"/>: it never waits on Redis, and a Redis outage leaves the last-known-good
+/// version in force.
+/// </summary>
+internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministration, IHostedService, IDisposable
+{
+    public const int HistoryLimit = 100;
+
+    // KEYS: versions hash, meta hash. ARGV: expected version ('' = any), the version body JSON, history
+    // limit, change channel. Returns {1, new version} or {0, live version} when the expectation is stale.
+    private static readonly RedisScript PublishScript = new("""
+        local current = tonumber(redis.call('HGET', KEYS[2], 'current') or '0')
+        if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then
+          return {0, current}
+        end
+        local next = current + 1
+        redis.call('HSET', KEYS[1], tostring(next), '{"version":' .. next .. ',' .. string.sub(ARGV[2], 2))
+        redis.call('HSET', KEYS[2], 'current', next)
+        local expired = next - tonumber(ARGV[3])
+        if expired >= 1 then
+          redis.call('HDEL', KEYS[1], tostring(expired))
+        end
+        redis.call('PUBLISH', ARGV[4], next)
+        return {1, next}
+        """);
+
+    // KEYS: versions hash, meta hash. Returns the live version's JSON, or nil before the first publish.
+    private static readonly RedisScript ReadLiveScript = new("""
+        local current = redis.call('HGET', KEYS[2], 'current')
+        if not current then
+          return false
+        end
+        return redis.call('HGET', KEYS[1], current)
+        """);
+
+    private readonly RedisConnection _redis;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisPolicyStore> _logger;
+    private readonly RoleLimits _fallbackLimits;
+    private readonly TimeSpan _refreshInterval;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private volatile PolicySnapshot _current;
+    private Task? _refreshLoop;
+    private bool _subscribed;
+
+    public RedisPolicyStore(
+        RedisConnection redis,
+        IOptions<GatewayOptions> gatewayOptions,
+        IOptions<RedisOptions> redisOptions,
+        TimeProvider time,
+        ILogger<RedisPolicyStore> logger)
+    {
+        _redis = redis;
+        _time = time;
+        _logger = logger;
+        var gateway = gatewayOptions.Value;
+        _fallbackLimits = new RoleLimits { RateLimit = gateway.RateLimit, RateWindowSeconds = gateway.RateWindowSeconds };
+        _refreshInterval = TimeSpan.FromSeconds(Math.Max(1, redisOptions.Value.PolicyRefreshSeconds));
+
+        // Until Redis has answered, the built-in default policy is in force, as version 0.
+        _current = PolicyCompiler.Compile(DefaultPolicy.Create(gateway.RateLimit, gateway.RateWindowSeconds), 0, _fallbackLimits);
+    }
+
+    public PolicySnapshot Current => _current;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await TrySubscribeAsync();
+        try
+        {
+            await RefreshAsync();
+        }
+        catch (StoreUnavailableException)
+        {
+            LogStartedWithDefault(_logger);
+        }
+
+        _refreshLoop = RefreshPeriodicallyAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_refreshLoop is not null)
+        {
+            await _refreshLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _refreshGate.Dispose();
+    }
+
+    public async ValueTask<PolicyVersionRecord> GetCurrentAsync(CancellationToken cancellationToken)
+    {
+        var live = await CallAsync(db => ReadLiveScript.EvaluateAsync(db, [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta], []));
+        if (!live.IsNull)
+        {
+            return ToRecord((byte[])live!);
+        }
+
+        // Nothing published yet (a fresh or flushed Redis): seed it and read it back.
+        await RefreshAsync();
+        return await GetCurrentAsync(cancellationToken);
+    }
+
+    public async ValueTask<PolicyVersionRecord?> GetVersionAsync(long version, CancellationToken cancellationToken)
+    {
+        var value = await CallAsync(db => db.HashGetAsync(_redis.Keys.PolicyVersions, version));
+        return value.IsNull ? null : ToRecord((byte[])value!);
+    }
+
+    public async ValueTask<IReadOnlyList<PolicyVersionRecord>> GetHistoryAsync(int limit, CancellationToken cancellationToken)
+    {
+        var entries = await CallAsync(db => db.HashValuesAsync(_redis.Keys.PolicyVersions));
+        var records = new List<PolicyVersionRecord>(entries.Length);
+        foreach (var entry in entries)
+        {
+            records.Add(ToRecord((byte[])entry!));
+        }
+
+        records.Sort(static (a, b) => b.Version.CompareTo(a.Version));
+        return records.Count > limit ? records[..limit] : records;
+    }
+
+    public async ValueTask<PolicyPublishResult> PublishAsync(PolicyDocument document, string updatedBy, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var updatedAt = _time.GetUtcNow();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new PolicyVersionBody(document, updatedBy, updatedAt), RedisJsonContext.Default.PolicyVersionBody);
+        RedisValue expected = expectedVersion is { } version ? version : string.Empty;
+        var result = (RedisResult[])(await CallAsync(db => PublishScript.EvaluateAsync(
+            db,
+            [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta],
+            [expected, body, HistoryLimit, _redis.Keys.PolicyChanged.ToString()])))!;
+
+        var liveVersion = (long)result[1];
+        if ((long)result[0] == 0)
+        {
+            return new PolicyPublishResult(null, liveVersion);
+        }
+
+        // This instance enforces its own change at once; the others follow on the change message.
+        var record = new PolicyVersionRecord(liveVersion, document, updatedBy, updatedAt);
+        Swap(record);
+        return new PolicyPublishResult(record, liveVersion);
+    }
+
+    /// <summary>Loads the live version from Redis and swaps it in if it differs from the snapshot in force.</summary>
+    internal async Task RefreshAsync()
+    {
+        await _refreshGate.WaitAsync();
+        try
+        {
+            var live = await CallAsync(db => ReadLiveScript.EvaluateAsync(db, [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta], []));
+            if (!live.IsNull)
+            {
+                Swap(ToRecord((byte[])live!));
+                return;
+            }
+
+            // Redis has no policy (fresh, or restarted without persistence): seed it with the version in
+            // force here, so an admin's policy survives a Redis that lost its data.
+            var inForce = _current;
+            LogReseeding(_logger, inForce.Version);
+            await PublishAsync(inForce.Document, "system", expectedVersion: 0, CancellationToken.None);
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    private void Swap(PolicyVersionRecord record)
+    {
+        var previous = _current;
+        if (previous.Version == record.Version)
+        {
+            return;
+        }
+
+        PolicySnapshot compiled;
+        try
+        {
+            compiled = PolicyCompiler.Compile(record.Document, record.Version, _fallbackLimits);
+        }
+        catch (ArgumentException exception)
+        {
+            // Validation stops such documents at the API; one written to Redis by hand must not replace a good one.
+            LogUncompilable(_logger, exception, record.Version, previous.Version);
+            return;
+        }
+
+        _current = compiled;
+        LogSwapped(_logger, previous.Version, record.Version, record.UpdatedBy);
+    }
+
+    private async Task RefreshPeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_refreshInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                try
+                {
+                    await TrySubscribeAsync();
+                    await RefreshAsync();
+                }
+                catch (StoreUnavailableException)
+                {
+                    // The breaker has logged the outage; the last-known-good version stays in force.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Once subscribed, the multiplexer restores the subscription after every reconnect by itself.
+    private async Task TrySubscribeAsync()
+    {
+        if (_subscribed)
+        {
+            return;
+        }
+
+        try
+        {
+            await _redis.Subscriber.SubscribeAsync(_redis.Keys.PolicyChanged, OnPolicyChanged);
+            _subscribed = true;
+        }
+        catch (Exception exception) when (RedisConnection.IsFailure(exception))
+        {
+            // Redis is down; the periodic check tries again.
+        }
+    }
+
+    private void OnPolicyChanged(RedisChannel channel, RedisValue message) => _ = RefreshOnMessageAsync();
+
+    private async Task RefreshOnMessageAsync()
+    {
+        try
+        {
+            await RefreshAsync();
+        }
+        catch (StoreUnavailableException)
+        {
+            // The periodic check retries.
+        }
+    }
+
+    private static PolicyVersionRecord ToRecord(byte[] json)
+    {
+        var stored = JsonSerializer.Deserialize(json, RedisJsonContext.Default.StoredPolicyVersion)
+            ?? throw new JsonException("Empty policy version record.");
+        return new PolicyVersionRecord(stored.Version, stored.Document, stored.UpdatedBy, stored.UpdatedAt);
+    }
+
+    // Admin operations never fail open: Redis unusable is a StoreUnavailableException (503).
+    private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call)
+    {
+        if (!_redis.Breaker.TryEnter())
+        {
+            throw new StoreUnavailableException("Redis is unavailable; the policy cannot be read or changed.");
+        }
+
+        try
+        {
+            var result = await call(_redis.Database);
+            _redis.Breaker.RecordSuccess();
+            return result;
+        }
+        catch (Exception exception) when (RedisConnection.IsFailure(exception))
+        {
+            _redis.Breaker.RecordFailure(exception);
+            throw new StoreUnavailableException("Redis is unavailable; the policy cannot be read or changed.", exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Policy v{OldVersion} -> v{NewVersion} now in force (published by {UpdatedBy:l})")]
+    private static partial void LogSwapped(ILogger logger, long oldVersion, long newVersion, string updatedBy);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "Policy v{Version} from Redis does not compile; v{KeptVersion} stays in force")]
+    private static partial void LogUncompilable(ILogger logger, Exception exception, long version, long keptVersion);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "Redis holds no policy: seeding it with the policy in force here (was v{Version})")]
+    private static partial void LogReseeding(ILogger logger, long version);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Redis unusable at start-up: the built-in default policy (v0) is in force until Redis answers")]
+    private static partial void LogStartedWithDefault(ILogger logger);
+}

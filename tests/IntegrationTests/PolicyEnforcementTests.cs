@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LlmGateway.IntegrationTests.Fixtures;
+
+namespace LlmGateway.IntegrationTests;
+
+/// <summary>A published policy is what /generate enforces from the next request on; on a gateway of its own.</summary>
+public sealed class PolicyEnforcementTests(PolicyGatewayApiFactory factory) : IClassFixture<PolicyGatewayApiFactory>
+{
+    private static string UniquePrompt(string text) => $"{text} {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task UpdatePolicy_BlockedTermAdded_GenerateIsDeniedAtOnce_EvenForACachedPrompt()
+    {
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        var term = $"codename{Guid.NewGuid():N}"[..20];
+        var prompt = UniquePrompt($"Tell me about {term}");
+        using var cached = await user.PostGenerateAsync(prompt);
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+
+        await admin.ChangePolicyAsync(policy => policy.BlockedTerms().Add(term));
+        using var response = await user.PostGenerateAsync(prompt);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, "policy_denied");
+    }
+
+    [Fact]
+    public async Task UpdatePolicy_PhraseRuleAdded_GenerateIsBlockedWithTheRuleId()
+    {
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        await admin.ChangePolicyAsync(policy => policy.Rules().Add(new JsonObject
+        {
+            ["id"] = "open-the-pod-bay-doors",
+            ["kind"] = "phrase",
+            ["pattern"] = "open the pod bay doors",
+            ["score"] = 1.0,
+        }));
+
+        using var response = await user.PostGenerateAsync(UniquePrompt("HAL, please OPEN the pod   bay doors"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "prompt_blocked");
+        Assert.Contains("open-the-pod-bay-doors", problem.GetProperty("rule_ids").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task UpdatePolicy_CatastrophicBacktrackingRegex_IsAcceptedAndGenerateStillAnswers()
+    {
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        await admin.ChangePolicyAsync(policy => policy.Rules().Add(new JsonObject
+        {
+            ["id"] = "catastrophic",
+            ["kind"] = "regex",
+            ["pattern"] = "(a+)+$",
+            ["score"] = 1.0,
+        }));
+
+        // Exponential for a backtracking engine; the non-backtracking engine answers in linear time.
+        using var response = await user.PostGenerateAsync("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UpdatePolicy_AfterAChange_APreviouslyCachedPromptIsAMissUnderTheNewVersion()
+    {
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        var prompt = UniquePrompt("Explain caching across policy versions");
+        using var first = await user.PostGenerateAsync(prompt);
+        var before = (await first.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("policy_version").GetInt64();
+        using var hit = await user.PostGenerateAsync(prompt);
+        Assert.Equal("HIT", hit.SingleHeader("X-Cache"));
+
+        var published = await admin.ChangePolicyAsync(policy => policy.BlockedTerms().Add($"unrelated{Guid.NewGuid():N}"));
+        using var after = await user.PostGenerateAsync(prompt);
+        var body = await after.ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("MISS", after.SingleHeader("X-Cache"));
+        Assert.False(body.GetProperty("cached").GetBoolean());
+        Assert.Equal(published, body.GetProperty("policy_version").GetInt64());
+        Assert.True(published > before);
+    }
+
+    [Fact]
+    public async Task Rollback_BeforeABlockedTerm_GenerateIsAllowedAgain()
+    {
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        var term = $"embargo{Guid.NewGuid():N}"[..20];
+        var withoutTerm = (await admin.GetPolicyAsync()).Version;
+        await admin.ChangePolicyAsync(policy => policy.BlockedTerms().Add(term));
+        using var denied = await user.PostGenerateAsync(UniquePrompt($"About {term}"));
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+
+        using var rollback = await admin.PostAsync($"/admin/policy/rollback/{withoutTerm}", content: null);
+        Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
+        using var allowed = await user.PostGenerateAsync(UniquePrompt($"About {term}"));
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+}

@@ -1,0 +1,36 @@
+using LlmGateway.Application.Policies;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using static LlmGateway.UnitTests.Support.PolicyCommands;
+
+namespace LlmGateway.UnitTests.Application.Policies;
+
+public class GetPolicyHistoryCommandHandlerTests
+{
+    private readonly Mock<IPolicyAdministration> _administration = new();
+
+    [Fact]
+    public async Task Handle_StoreAnswers_TheVersionsAsTheStoreOrdersThem()
+    {
+        PolicyVersionRecord[] versions = [Record(3), Record(2), Record(1)];
+        _administration.Setup(a => a.GetHistoryAsync(3, It.IsAny<CancellationToken>())).ReturnsAsync(versions);
+
+        var result = await Handler().Handle(History(limit: 3), default);
+
+        Assert.Equal(versions, result.Value?.Versions);
+    }
+
+    [Fact]
+    public async Task Handle_StoreUnavailable_StoreUnavailable()
+    {
+        _administration.Setup(a => a.GetHistoryAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StoreUnavailableException("down"));
+
+        var result = await Handler().Handle(History(), default);
+
+        Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
+    }
+
+    private GetPolicyHistoryCommandHandler Handler() => new(_administration.Object, NullLogger<GetPolicyHistoryCommandHandler>.Instance);
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Policies;
+
+namespace LlmGateway.UnitTests.Domain.Policies;
+
+/// <summary>
+/// A field left out of a policy's JSON keeps its documented default. The source generator alone would set it
+/// to null or 0 (dotnet/runtime#84484): inspection silently off, sections null.
+/// </summary>
+public class PolicyDocumentJsonTests
+{
+    [Fact]
+    public void Deserialize_EmptyObject_EveryDefault()
+    {
+        var document = Deserialize("{}");
+
+        Assert.Equal(PolicyMode.Enforce, document.Mode);
+        Assert.True(document.PromptInspection.Enabled);
+        Assert.Equal(1.0, document.PromptInspection.BlockThreshold);
+        Assert.Empty(document.PromptInspection.Rules);
+        Assert.Empty(document.BlockedTerms);
+        Assert.Empty(document.Redaction.Keywords);
+        Assert.Equal([SecretDetectorCatalog.All], document.Redaction.Detectors);
+        Assert.Null(document.Limits.User);
+        Assert.Null(document.Limits.Admin);
+        Assert.Empty(document.Models.Allowed);
+    }
+
+    [Fact]
+    public void Deserialize_PartialSections_LeftOutFieldsKeepTheirDefaults()
+    {
+        var document = Deserialize("""
+            {"prompt_inspection": {"rules": [{"id": "r", "pattern": "p"}]}, "limits": {"user": {"rate_limit": 5}}}
+            """);
+
+        Assert.True(document.PromptInspection.Enabled);
+        Assert.Equal(1.0, document.PromptInspection.BlockThreshold);
+        var rule = Assert.Single(document.PromptInspection.Rules);
+        Assert.Equal((InspectionRuleKind.Phrase, InspectionRule.DefaultScore), (rule.Kind, rule.Score));
+        Assert.Equal((1024, 5, 60), (document.Limits.User!.MaxTokens, document.Limits.User.RateLimit, document.Limits.User.RateWindowSeconds));
+    }
+
+    [Fact]
+    public void Deserialize_NullSectionsAndLists_TakeTheirDefaults()
+    {
+        var document = Deserialize("""
+            {"prompt_inspection": null, "blocked_terms": null, "redaction": {"keywords": null, "detectors": null}, "limits": null, "models": null}
+            """);
+
+        Assert.True(document.PromptInspection.Enabled);
+        Assert.Empty(document.BlockedTerms);
+        Assert.Equal([SecretDetectorCatalog.All], document.Redaction.Detectors);
+        Assert.NotNull(document.Limits);
+        Assert.Empty(document.Models.Allowed);
+    }
+
+    [Fact]
+    public void Deserialize_RuleWithoutIdOrPattern_NullsForTheValidatorToReport()
+    {
+        var rule = Assert.Single(Deserialize("""{"prompt_inspection": {"rules": [{"kind": "regex"}]}}""").PromptInspection.Rules);
+
+        Assert.Null(rule.Id);
+        Assert.Null(rule.Pattern);
+        Assert.Equal(InspectionRuleKind.Regex, rule.Kind);
+    }
+
+    [Fact]
+    public void RoundTrip_DefaultPolicy_Unchanged()
+    {
+        var json = JsonSerializer.Serialize(DefaultPolicy.Create(10, 60), PolicyJsonContext.Default.PolicyDocument);
+
+        Assert.Equal(json, JsonSerializer.Serialize(Deserialize(json), PolicyJsonContext.Default.PolicyDocument));
+    }
+
+    private static PolicyDocument Deserialize(string json) => JsonSerializer.Deserialize(json, PolicyJsonContext.Default.PolicyDocument)!;
+}

@@ -1,0 +1,39 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Policies;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Policies;
+
+namespace LlmGateway.UnitTests.Support;
+
+/// <summary>Policy admin commands and records with sensible defaults, so a test names only what it is about.</summary>
+internal static class PolicyCommands
+{
+    public const string AdminId = "root";
+
+    public static Caller Admin { get; } = new(AdminId, Role.Admin);
+
+    public static PolicyDocument Document() => DefaultPolicy.Create(10, 60);
+
+    public static PolicyVersionRecord Record(long version, PolicyDocument? document = null, string updatedBy = "system") =>
+        new(version, document ?? Document(), updatedBy, DateTimeOffset.UnixEpoch.AddHours(version));
+
+    public static UpdatePolicyCommand Update(PolicyDocument? document = null, long? expectedVersion = null) =>
+        new(Admin, new RequestContext("req-p1"), document ?? Document(), expectedVersion);
+
+    public static RollbackPolicyCommand Rollback(long version, long? expectedVersion = null) =>
+        new(Admin, new RequestContext("req-p2"), version, expectedVersion);
+
+    public static GetPolicyCommand Get() => new(Admin, new RequestContext("req-p3"));
+
+    public static GetPolicyHistoryCommand History(int limit = GetPolicyHistoryCommand.DefaultLimit) => new(Admin, new RequestContext("req-p4"), limit);
+
+    public static EvaluatePolicyCommand Evaluate(string? prompt = null, string? output = null, PolicyDocument? candidate = null) =>
+        new(Admin, new RequestContext("req-p5"), prompt, output, candidate);
+
+    public static InspectionRule Rule(string id, string pattern, InspectionRuleKind kind = InspectionRuleKind.Phrase, double score = 1.0) =>
+        new() { Id = id, Pattern = pattern, Kind = kind, Score = score };
+
+    public static PolicyDocument WithRules(this PolicyDocument document, params InspectionRule[] rules) =>
+        document with { PromptInspection = document.PromptInspection with { Rules = rules } };
+}
