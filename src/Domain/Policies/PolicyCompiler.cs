@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Inspection;
@@ -8,6 +9,10 @@ public static class PolicyCompiler
 {
     /// <summary>Upper bound for one admin-written regex that the non-backtracking engine cannot run.</summary>
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+
+    private const int RegexCacheLimit = 4096;
+
+    private static readonly ConcurrentDictionary<string, Regex> RegexCache = new(StringComparer.Ordinal);
 
     private const RegexOptions RuleOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline;
 
@@ -58,6 +63,25 @@ public static class PolicyCompiler
     /// it cannot run (backreferences, lookarounds) fall back to the backtracking engine with a timeout.
     /// </summary>
     public static Regex CompileRuleRegex(string pattern)
+    {
+        // Building a non-backtracking regex costs milliseconds; a policy change usually keeps most rules, so
+        // unchanged patterns reuse the instance already built (Regex is immutable and thread-safe).
+        if (RegexCache.TryGetValue(pattern, out var cached))
+        {
+            return cached;
+        }
+
+        if (RegexCache.Count >= RegexCacheLimit)
+        {
+            RegexCache.Clear();
+        }
+
+        var regex = BuildRuleRegex(pattern);
+        RegexCache[pattern] = regex;
+        return regex;
+    }
+
+    private static Regex BuildRuleRegex(string pattern)
     {
         try
         {
