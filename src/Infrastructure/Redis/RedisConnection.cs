@@ -40,6 +40,9 @@ internal sealed partial class RedisConnection : IDisposable
 
     public bool IsConnected => _multiplexer.IsConnected;
 
+    /// <summary>Raised when the connection comes back after a loss.</summary>
+    public event Action? Restored;
+
     /// <summary>The failures a call to Redis can end in; everything else is a bug and propagates.</summary>
     public static bool IsFailure(Exception exception) => exception is RedisException or TimeoutException;
 
@@ -63,6 +66,7 @@ internal sealed partial class RedisConnection : IDisposable
         if (e.ConnectionType == ConnectionType.Interactive)
         {
             LogRestored(_logger);
+            Restored?.Invoke();
         }
     }
 

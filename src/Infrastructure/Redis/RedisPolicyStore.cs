@@ -40,6 +40,20 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         return {1, next}
         """);
 
+    // KEYS: versions hash, meta hash. ARGV: version, its complete JSON, change channel. Puts back a version
+    // that Redis lost (restart without persistence, eviction) unless Redis already has that version or a later one.
+    private static readonly RedisScript RestoreScript = new("""
+        local current = tonumber(redis.call('HGET', KEYS[2], 'current') or '0')
+        local version = tonumber(ARGV[1])
+        if current >= version then
+          return {0, current}
+        end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('HSET', KEYS[2], 'current', version)
+        redis.call('PUBLISH', ARGV[3], version)
+        return {1, version}
+        """);
+
     // KEYS: versions hash, meta hash. Returns the live version's JSON, or nil before the first publish.
     private static readonly RedisScript ReadLiveScript = new("""
         local current = redis.call('HGET', KEYS[2], 'current')
@@ -56,7 +70,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
     private readonly TimeSpan _refreshInterval;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private volatile PolicySnapshot _current;
+    private volatile InForce _inForce;
     private Task? _refreshLoop;
     private bool _subscribed;
 
@@ -75,10 +89,11 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         _refreshInterval = TimeSpan.FromSeconds(Math.Max(1, redisOptions.Value.PolicyRefreshSeconds));
 
         // Until Redis has answered, the built-in default policy is in force, as version 0.
-        _current = PolicyCompiler.Compile(DefaultPolicy.Create(gateway.RateLimit, gateway.RateWindowSeconds), 0, _fallbackLimits);
+        _inForce = new InForce(PolicyCompiler.Compile(DefaultPolicy.Create(gateway.RateLimit, gateway.RateWindowSeconds), 0, _fallbackLimits), null);
+        _redis.Restored += OnRedisRestored;
     }
 
-    public PolicySnapshot Current => _current;
+    public PolicySnapshot Current => _inForce.Snapshot;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -106,6 +121,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
 
     public void Dispose()
     {
+        _redis.Restored -= OnRedisRestored;
         _stopping.Dispose();
         _refreshGate.Dispose();
     }
@@ -164,24 +180,40 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         return new PolicyPublishResult(record, liveVersion);
     }
 
-    /// <summary>Loads the live version from Redis and swaps it in if it differs from the snapshot in force.</summary>
+    /// <summary>
+    /// Brings this instance and Redis in line. Versions only move forward: a later version in Redis is
+    /// compiled and swapped in; an earlier one (or none) means Redis lost data, and the version in force here
+    /// is put back — so the highest version any instance has seen wins, and numbers never go backwards.
+    /// An instance that never loaded a version seeds an empty Redis with the default policy.
+    /// </summary>
     internal async Task RefreshAsync()
     {
+        await TrySubscribeAsync();
         await _refreshGate.WaitAsync();
         try
         {
             var live = await CallAsync(db => ReadLiveScript.EvaluateAsync(db, [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta], []));
-            if (!live.IsNull)
+            var inForce = _inForce;
+            var liveRecord = live.IsNull ? null : ToRecord((byte[])live!);
+            if (liveRecord is not null && liveRecord.Version >= inForce.Snapshot.Version)
             {
-                Swap(ToRecord((byte[])live!));
-                return;
+                Swap(liveRecord);
             }
-
-            // Redis has no policy (fresh, or restarted without persistence): seed it with the version in
-            // force here, so an admin's policy survives a Redis that lost its data.
-            var inForce = _current;
-            LogReseeding(_logger, inForce.Version);
-            await PublishAsync(inForce.Document, "system", expectedVersion: 0, CancellationToken.None);
+            else if (inForce.Record is { } known)
+            {
+                LogRestoring(_logger, known.Version, liveRecord?.Version ?? 0);
+                var json = JsonSerializer.SerializeToUtf8Bytes(
+                    new StoredPolicyVersion(known.Version, known.Document, known.UpdatedBy, known.UpdatedAt),
+                    RedisJsonContext.Default.StoredPolicyVersion);
+                await CallAsync(db => RestoreScript.EvaluateAsync(
+                    db,
+                    [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta],
+                    [known.Version, json, _redis.Keys.PolicyChanged.ToString()]));
+            }
+            else if (liveRecord is null)
+            {
+                await PublishAsync(inForce.Snapshot.Document, "system", expectedVersion: 0, CancellationToken.None);
+            }
         }
         finally
         {
@@ -191,8 +223,8 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
 
     private void Swap(PolicyVersionRecord record)
     {
-        var previous = _current;
-        if (previous.Version == record.Version)
+        var previous = _inForce.Snapshot;
+        if (record.Version <= previous.Version && _inForce.Record is not null)
         {
             return;
         }
@@ -209,7 +241,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
             return;
         }
 
-        _current = compiled;
+        _inForce = new InForce(compiled, record);
         LogSwapped(_logger, previous.Version, record.Version, record.UpdatedBy);
     }
 
@@ -222,7 +254,6 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
             {
                 try
                 {
-                    await TrySubscribeAsync();
                     await RefreshAsync();
                 }
                 catch (StoreUnavailableException)
@@ -256,6 +287,9 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
     }
 
     private void OnPolicyChanged(RedisChannel channel, RedisValue message) => _ = RefreshOnMessageAsync();
+
+    // Back from an outage: catch up now rather than at the next periodic check.
+    private void OnRedisRestored() => _ = RefreshOnMessageAsync();
 
     private async Task RefreshOnMessageAsync()
     {
@@ -303,8 +337,10 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
     [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "Policy v{Version} from Redis does not compile; v{KeptVersion} stays in force")]
     private static partial void LogUncompilable(ILogger logger, Exception exception, long version, long keptVersion);
 
-    [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "Redis holds no policy: seeding it with the policy in force here (was v{Version})")]
-    private static partial void LogReseeding(ILogger logger, long version);
+    [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "Redis holds policy v{RedisVersion}, older than v{Version} in force here: it lost data; putting v{Version} back")]
+    private static partial void LogRestoring(ILogger logger, long version, long redisVersion);
+
+    private sealed record InForce(PolicySnapshot Snapshot, PolicyVersionRecord? Record);
 
     [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Redis unusable at start-up: the built-in default policy (v0) is in force until Redis answers")]
     private static partial void LogStartedWithDefault(ILogger logger);

@@ -52,6 +52,7 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
             // Pin the single-process, offline mode whatever the machine's environment says.
             ["OPENAI_API_KEY"] = string.Empty,
             ["REDIS_HOST"] = string.Empty,
+            ["REDIS_CONFIGURATION"] = string.Empty,
         };
 
         foreach (var (key, value) in overrides)
@@ -84,6 +85,14 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+
+        // Host settings reach the app before Program runs (AddInfrastructure reads REDIS_HOST there to choose the
+        // adapters); the app-configuration copy wins over the machine's environment for everything bound later.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureServices(services =>
         {
