@@ -137,7 +137,7 @@ public sealed class PolicyEvaluateTests(GatewayApiFactory factory)
         var candidate = new
         {
             prompt_inspection = new { block_threshold = 0, rules = new[] { new { id = "x", kind = "regex", pattern = "(", score = 1.0 } } },
-            redaction = new { detectors = new[] { "credit_card" } },
+            redaction = new { detectors = new[] { "credit_cards" } },
         };
 
         using var response = await admin.PostAsJsonAsync("/admin/policy/evaluate", new { prompt = $"hello {Marker}", policy = candidate });

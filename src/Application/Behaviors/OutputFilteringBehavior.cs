@@ -1,10 +1,17 @@
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Policies;
 using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 
-/// <summary>Redacts policy keywords and secrets from the provider's answer before it leaves (or is cached).</summary>
+/// <summary>
+/// Redacts policy keywords, secrets and personal data from the provider's answer before it leaves (or is cached).
+/// With <c>redaction.action = "block"</c> in an enforcing policy, an answer with anything to redact is refused
+/// instead (403 <c>policy_denied</c>); the detail names the types found, never the text.
+/// </summary>
 public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IOutputFilteredRequest, IMessage
     where TResponse : ICompletionResponse<TResponse>
@@ -24,12 +31,29 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
             return response;
         }
 
-        var filtered = message.Context.PolicyFrom(policies).OutputFilter.Filter(completion.Text);
+        var policy = message.Context.PolicyFrom(policies);
+        var filtered = policy.OutputFilter.Filter(completion.Text);
         if (filtered.Redactions.Count == 0)
         {
             return response;
         }
 
+        if (policy.Enforces && policy.Document.Redaction.Action == RedactionAction.Block)
+        {
+            return TResponse.FromFailure(new GatewayFailure(GatewayError.PolicyDenied, BlockedDetail(filtered.Redactions)));
+        }
+
         return TResponse.FromCompletion(completion with { Text = filtered.Text, Redactions = [.. completion.Redactions, .. filtered.Redactions] });
+    }
+
+    internal static string BlockedDetail(IReadOnlyList<Redaction> redactions)
+    {
+        var types = new string[redactions.Count];
+        for (var i = 0; i < types.Length; i++)
+        {
+            types[i] = redactions[i].Type;
+        }
+
+        return $"The answer was withheld: it contains data the policy does not allow to be returned ({string.Join(", ", types)}).";
     }
 }

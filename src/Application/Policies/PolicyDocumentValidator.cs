@@ -173,7 +173,8 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
         private static readonly FrozenSet<string> DetectorNames = KnownDetectorNames();
 
         private static readonly string DetectorMessage =
-            $"a detector must be \"{SecretDetectorCatalog.All}\" or one of: {string.Join(", ", DetectorNames.Where(n => n != SecretDetectorCatalog.All).Order(StringComparer.Ordinal))}.";
+            $"a detector must be \"{SecretDetectorCatalog.All}\", \"{SecretDetectorCatalog.Secrets}\", \"{SecretDetectorCatalog.PersonalData}\" or one of: " +
+            $"{string.Join(", ", DetectorNames.Where(n => n is not (SecretDetectorCatalog.All or SecretDetectorCatalog.Secrets or SecretDetectorCatalog.PersonalData)).Order(StringComparer.Ordinal))}.";
 
         public RedactionValidator()
         {
@@ -184,11 +185,15 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
             RuleForEach(r => r.Detectors)
                 .Must(d => d is not null && DetectorNames.Contains(d)).WithMessage(DetectorMessage)
                 .OverridePropertyName("detectors");
+
+            RuleFor(r => r.Action)
+                .IsInEnum().WithMessage("action must be 'redact' or 'block'.")
+                .OverridePropertyName("action");
         }
 
         private static FrozenSet<string> KnownDetectorNames()
         {
-            var names = new List<string> { SecretDetectorCatalog.All };
+            var names = new List<string> { SecretDetectorCatalog.All, SecretDetectorCatalog.Secrets, SecretDetectorCatalog.PersonalData };
             foreach (var detector in SecretDetectorCatalog.Detectors)
             {
                 names.Add(detector.Type);

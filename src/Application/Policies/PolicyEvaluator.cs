@@ -56,7 +56,10 @@ public static class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(output);
 
         var filtered = policy.OutputFilter.Filter(output);
-        return new OutputEvaluation(filtered.Text, filtered.Redactions.Count > 0 ? OutputAction.Redact : OutputAction.None, filtered.Redactions);
+        var action = filtered.Redactions.Count == 0 ? OutputAction.None
+            : policy.Enforces && policy.Document.Redaction.Action == RedactionAction.Block ? OutputAction.Block
+            : OutputAction.Redact;
+        return new OutputEvaluation(filtered.Text, action, filtered.Redactions);
     }
 }
 
@@ -91,7 +94,7 @@ public enum OutputAction
     None,
     Redact,
 
-    /// <summary>Reserved: no output rule blocks a whole answer yet.</summary>
+    /// <summary>The policy's <c>redaction.action</c> is <c>"block"</c> and it enforces: /generate would refuse the answer (403 <c>policy_denied</c>).</summary>
     Block,
 }
 

@@ -4,92 +4,195 @@ using System.Text.RegularExpressions;
 namespace LlmGateway.Domain.Filtering;
 
 /// <summary>
-/// Redacts policy keywords and secrets from a model's answer. Each redacted span becomes
-/// <c>[REDACTED:type]</c>. Built once per policy version; immutable and thread-safe.
+/// Redacts policy keywords, secrets and personal data from a model's answer. Each redacted span becomes
+/// <c>[REDACTED:type]</c>. Built once per policy version; immutable and thread-safe. For an answer that arrives
+/// in pieces, <see cref="CreateStream"/> gives a <see cref="StreamingOutputFilter"/> with the same result.
 /// </summary>
 public sealed class OutputFilter
 {
     public const string KeywordType = "keyword";
 
-    private readonly (string Type, Regex Pattern)[] _detectors;
+    /// <summary>
+    /// Characters a pattern may look at beyond the end of its match (<c>\b</c>, <c>(?![…])</c>, <c>-[0-9]</c>),
+    /// and before its start (<c>(?&lt;!mailto):</c>). Every built-in pattern needs at most 8.
+    /// </summary>
+    internal const int LookaroundMargin = 8;
+
+    private readonly CompiledDetector[] _detectors;
 
     public OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes)
     {
-        var selected = new List<(string, Regex)>();
+        ArgumentNullException.ThrowIfNull(keywords);
+        ArgumentNullException.ThrowIfNull(detectorTypes);
+
+        var selected = new List<CompiledDetector>();
         var keywordMatcher = new WholeWordMatcher(keywords);
         if (keywordMatcher.Pattern is not null)
         {
-            selected.Add((KeywordType, keywordMatcher.Pattern));
+            selected.Add(new CompiledDetector(KeywordType, keywordMatcher.Pattern, null, keywordMatcher.MaxTermLength));
         }
 
         var all = detectorTypes.Contains(SecretDetectorCatalog.All);
+        var secrets = all || detectorTypes.Contains(SecretDetectorCatalog.Secrets);
+        var personalData = all || detectorTypes.Contains(SecretDetectorCatalog.PersonalData);
         foreach (var detector in SecretDetectorCatalog.Detectors)
         {
-            if (all || detectorTypes.Contains(detector.Type))
+            var byCategory = detector.Category == DetectorCategory.Secret ? secrets : personalData;
+            if (byCategory || detectorTypes.Contains(detector.Type))
             {
-                selected.Add((detector.Type, detector.Pattern));
+                selected.Add(new CompiledDetector(detector.Type, detector.Pattern, detector.Validator, detector.MaxLength));
             }
         }
 
         _detectors = [.. selected];
+        var longest = 0;
+        foreach (var detector in _detectors)
+        {
+            longest = Math.Max(longest, detector.MaxLength);
+        }
+
+        MaxMatchLength = longest;
     }
+
+    /// <summary>The longest text one match of any selected detector can span; 0 when none is selected.</summary>
+    public int MaxMatchLength { get; }
+
+    /// <summary>How much text a <see cref="StreamingOutputFilter"/> holds back: the longest match plus look-ahead.</summary>
+    public int HoldBack => MaxMatchLength == 0 ? 0 : MaxMatchLength + LookaroundMargin;
+
+    internal bool IsEmpty => _detectors.Length == 0;
 
     public static string Marker(string type) => $"[REDACTED:{type}]";
 
+    public StreamingOutputFilter CreateStream() => new(this);
+
     public FilterResult Filter(string text)
     {
-        List<Span>? spans = null;
-        for (var priority = 0; priority < _detectors.Length; priority++)
-        {
-            foreach (var match in _detectors[priority].Pattern.EnumerateMatches(text))
-            {
-                (spans ??= []).Add(new Span(match.Index, match.Length, priority));
-            }
-        }
+        ArgumentNullException.ThrowIfNull(text);
 
-        if (spans is null)
+        var spans = new List<Span>();
+        CollectMatches(text, 0, text.Length, spans, raw: null);
+        if (spans.Count == 0)
         {
             return new FilterResult(text, []);
         }
 
+        var output = new StringBuilder(text.Length);
+        var counts = new RedactionCounter();
+        Rewrite(text, 0, text.Length, spans, output, counts);
+        return new FilterResult(output.ToString(), counts.ToArray());
+    }
+
+    internal int DetectorCount => _detectors.Length;
+
+    /// <summary>The longest text one match of detector <paramref name="priority"/> can span.</summary>
+    internal int MaxLengthOf(int priority) => _detectors[priority].MaxLength;
+
+    private void CollectMatches(string text, int start, int stopBefore, List<Span> accepted, List<Span>? raw)
+    {
+        for (var priority = 0; priority < _detectors.Length; priority++)
+        {
+            Scan(priority, text, start, stopBefore, accepted, raw);
+        }
+    }
+
+    /// <summary>
+    /// Scans <paramref name="input"/> left to right from <paramref name="start"/> with one detector (text before
+    /// <paramref name="start"/> is look-behind context only) and adds the accepted matches that start before
+    /// <paramref name="stopBefore"/> to <paramref name="accepted"/>. With <paramref name="raw"/>, also every regex match,
+    /// accepted or rejected by its validator: a rejected match still moves the scan past it. Returns where the scan
+    /// would go on: the end of the last match found, or <paramref name="stopBefore"/> if that is further.
+    /// </summary>
+    internal int Scan(int priority, ReadOnlySpan<char> input, int start, int stopBefore, List<Span> accepted, List<Span>? raw)
+    {
+        var detector = _detectors[priority];
+        var resume = start;
+        foreach (var match in detector.Pattern.EnumerateMatches(input, start))
+        {
+            if (match.Index >= stopBefore)
+            {
+                break;
+            }
+
+            var span = new Span(match.Index, match.Length, priority);
+            resume = span.End;
+            raw?.Add(span);
+            if (detector.Validator is null || detector.Validator(input.Slice(match.Index, match.Length)))
+            {
+                accepted.Add(span);
+            }
+        }
+
+        return Math.Max(resume, stopBefore);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/>[<paramref name="start"/>, <paramref name="end"/>) to <paramref name="output"/>
+    /// with every span replaced by its marker. Spans must start in that range and not reach beyond its end. Where
+    /// spans overlap, the one that starts first (then the higher-priority one) names the whole covered stretch.
+    /// </summary>
+    internal void Rewrite(string text, int start, int end, List<Span> spans, StringBuilder output, RedactionCounter counts)
+    {
         spans.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Priority.CompareTo(b.Priority));
 
-        var output = new StringBuilder(text.Length);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var order = new List<string>();
-        var position = 0;
+        var position = start;
         foreach (var span in spans)
         {
             if (span.Start < position)
             {
                 // Overlaps a span already redacted; extend the cut if this one reaches further.
-                position = Math.Max(position, span.Start + span.Length);
+                position = Math.Max(position, span.End);
                 continue;
             }
 
             var type = _detectors[span.Priority].Type;
             output.Append(text, position, span.Start - position).Append(Marker(type));
-            position = span.Start + span.Length;
-            if (counts.TryGetValue(type, out var count))
-            {
-                counts[type] = count + 1;
-            }
-            else
-            {
-                counts[type] = 1;
-                order.Add(type);
-            }
+            position = span.End;
+            counts.Add(type);
         }
 
-        output.Append(text, position, text.Length - position);
-        var redactions = new Redaction[order.Count];
-        for (var i = 0; i < order.Count; i++)
-        {
-            redactions[i] = new Redaction(order[i], counts[order[i]]);
-        }
-
-        return new FilterResult(output.ToString(), redactions);
+        output.Append(text, position, end - position);
     }
 
-    private readonly record struct Span(int Start, int Length, int Priority);
+    internal readonly record struct Span(int Start, int Length, int Priority)
+    {
+        public int End => Start + Length;
+
+        public Span Shift(int offset) => this with { Start = Start + offset };
+    }
+
+    private sealed record CompiledDetector(string Type, Regex Pattern, MatchValidator? Validator, int MaxLength);
+}
+
+/// <summary>Counts redactions per type, in order of first appearance.</summary>
+internal sealed class RedactionCounter
+{
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    public int Count => _order.Count;
+
+    public void Add(string type)
+    {
+        if (_counts.TryGetValue(type, out var count))
+        {
+            _counts[type] = count + 1;
+        }
+        else
+        {
+            _counts[type] = 1;
+            _order.Add(type);
+        }
+    }
+
+    public Redaction[] ToArray()
+    {
+        var redactions = new Redaction[_order.Count];
+        for (var i = 0; i < _order.Count; i++)
+        {
+            redactions[i] = new Redaction(_order[i], _counts[_order[i]]);
+        }
+
+        return redactions;
+    }
 }

@@ -3,72 +3,227 @@ using System.Text.RegularExpressions;
 namespace LlmGateway.Domain.Filtering;
 
 /// <summary>
-/// Built-in secret detectors. Each has a stable type name that appears in redaction markers, in the
-/// <c>redactions</c> of an answer and in the policy's <c>redaction.detectors</c> list. Patterns are
-/// source-generated (no start-up compile, no backtracking surprises: every quantifier is bounded by a
-/// character class that cannot overlap its neighbour).
+/// Built-in detectors of secrets and personal data. Each has a stable type name that appears in redaction markers,
+/// in the <c>redactions</c> of an answer and in the policy's <c>redaction.detectors</c> list. Patterns are
+/// source-generated, and every quantifier is bounded, so each detector has a fixed <see cref="SecretDetector.MaxLength"/>:
+/// the longest text one match can span. The streaming filter holds back that much (plus a few characters of
+/// look-ahead) and no more; see <see cref="StreamingOutputFilter"/>.
 /// </summary>
 public static partial class SecretDetectorCatalog
 {
     public const string All = "all";
 
-    /// <summary>In priority order: when two detectors match at the same place, the earlier one names it.</summary>
+    /// <summary>Shorthand for every detector of <see cref="DetectorCategory.Secret"/>.</summary>
+    public const string Secrets = "secrets";
+
+    /// <summary>Shorthand for every detector of <see cref="DetectorCategory.PersonalData"/>.</summary>
+    public const string PersonalData = "pii";
+
+    private const RegexOptions Options = RegexOptions.CultureInvariant;
+    private const RegexOptions IgnoreCase = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+
+    /// <summary>
+    /// In priority order: when two detectors match at the same place, the earlier one names it. Specific token
+    /// formats come first, then generic assignments, then personal data.
+    /// </summary>
     public static IReadOnlyList<SecretDetector> Detectors { get; } =
     [
-        new("private_key", PrivateKey()),
-        new("jwt", Jwt()),
-        new("anthropic_api_key", AnthropicKey()),
-        new("openai_api_key", OpenAiKey()),
-        new("aws_access_key_id", AwsAccessKeyId()),
-        new("github_token", GitHubToken()),
-        new("github_fine_grained_token", GitHubFineGrainedToken()),
-        new("gitlab_token", GitLabToken()),
-        new("slack_token", SlackToken()),
-        new("slack_webhook", SlackWebhook()),
-        new("stripe_key", StripeKey()),
-        new("google_api_key", GoogleApiKey()),
-        new("url_credentials", UrlWithCredentials()),
+        // PEM blocks are capped at 16 KiB of body: an RSA-8192 key is about 6.5 KiB.
+        Secret("private_key", 16_600, PrivateKey(), SecretValidators.HasKeyMaterial),
+        Secret("azure_storage_connection_string", 700, AzureStorageConnectionString()),
+        Secret("azure_storage_account_key", 140, AzureStorageAccountKey(), SecretValidators.IsNotPlaceholder),
+        Secret("azure_sas_token", 900, AzureSasToken()),
+        Secret("jwt", 11_300, Jwt(), SecretValidators.IsJwt),
+        Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsNotPlaceholder),
+        Secret("openai_api_key", 220, OpenAiKey(), SecretValidators.IsNotPlaceholder),
+        Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotPlaceholder),
+        Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotPlaceholder),
+        Secret("github_token", 260, GitHubToken(), SecretValidators.IsNotPlaceholder),
+        Secret("github_fine_grained_token", 96, GitHubFineGrainedToken(), SecretValidators.IsNotPlaceholder),
+        Secret("gitlab_token", 330, GitLabToken(), SecretValidators.HasEntropy),
+        Secret("slack_token", 420, SlackToken(), SecretValidators.HasEntropy),
+        Secret("slack_webhook", 240, SlackWebhook()),
+        Secret("discord_webhook", 260, DiscordWebhook()),
+        Secret("stripe_key", 260, StripeKey(), SecretValidators.IsNotPlaceholder),
+        Secret("twilio_api_key", 40, TwilioApiKey(), SecretValidators.HasEntropy),
+        Secret("sendgrid_api_key", 80, SendGridKey(), SecretValidators.IsNotPlaceholder),
+        Secret("mailchimp_api_key", 40, MailchimpKey()),
+        Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsNotPlaceholder),
+        Secret("huggingface_token", 50, HuggingFaceToken(), SecretValidators.HasMixedCase),
+        Secret("npm_token", 44, NpmToken(), SecretValidators.IsNotPlaceholder),
+        Secret("pypi_token", 520, PyPiToken()),
+        Secret("telegram_bot_token", 60, TelegramBotToken()),
+        Secret("digitalocean_token", 80, DigitalOceanToken(), SecretValidators.IsNotPlaceholder),
+        Secret("shopify_token", 50, ShopifyToken(), SecretValidators.IsNotPlaceholder),
+        Secret("databricks_token", 44, DatabricksToken(), SecretValidators.IsNotPlaceholder),
+        Secret("hashicorp_vault_token", 510, VaultToken(), SecretValidators.IsNotPlaceholderVaultToken),
+        Secret("age_secret_key", 80, AgeSecretKey()),
+        Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword),
+        Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue),
+        Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretValue),
+
+        Pii("email", 600, Email()),
+        Pii("credit_card", 40, CreditCard(), PiiValidators.IsCardNumber),
+        Pii("iban", 50, Iban(), PiiValidators.IsIban),
+        Pii("us_ssn", 13, UsSsn(), PiiValidators.IsUsSsn),
+        Pii("ip_address", 60, IpAddress(), PiiValidators.IsIpAddress),
+        Pii("phone", 32, Phone(), PiiValidators.IsPhoneNumber),
     ];
 
-    [GeneratedRegex(@"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{0,16384}?-----END[ A-Z0-9]{0,40}PRIVATE KEY( BLOCK)?-----", RegexOptions.CultureInvariant)]
+    private static SecretDetector Secret(string type, int maxLength, Regex pattern, MatchValidator? validator = null) =>
+        new(type, DetectorCategory.Secret, maxLength, pattern, validator);
+
+    private static SecretDetector Pii(string type, int maxLength, Regex pattern, MatchValidator? validator = null) =>
+        new(type, DetectorCategory.PersonalData, maxLength, pattern, validator);
+
+    // The whole block; without an END line within the bound (a truncated answer), the header and the key material after it.
+    [GeneratedRegex(@"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,.-]{0,16384})", Options)]
     private static partial Regex PrivateKey();
 
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bDefaultEndpointsProtocol=https?;AccountName=[a-z0-9]{3,24};AccountKey=[A-Za-z0-9+/]{86}==(?:;EndpointSuffix=[A-Za-z0-9.-]{1,100})?", Options)]
+    private static partial Regex AzureStorageConnectionString();
+
+    // The key alone is 64 random bytes in base64 (88 characters ending "=="); only in an AccountKey context.
+    [GeneratedRegex(@"\b(?:AccountKey|account_key|ACCOUNT_KEY|storage_key|STORAGE_KEY)[""']?[ \t]{0,4}[=:][ \t]{0,4}[""']?[A-Za-z0-9+/]{86}==", Options)]
+    private static partial Regex AzureStorageAccountKey();
+
+    // A SAS query string: a service version, then the signature (base64 HMAC-SHA256, URL-encoded).
+    [GeneratedRegex(@"\bsv=\d{4}-\d{2}-\d{2}&[A-Za-z0-9=&%:._-]{0,600}?\bsig=[A-Za-z0-9%+/]{40,100}(?:%3D|=){0,2}", Options)]
+    private static partial Regex AzureSasToken();
+
+    // header.payload.signature, both JSON objects in base64url; the signature is empty for "alg": "none", and a
+    // header.payload pair alone still carries the claims.
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,8192}(?:\.[A-Za-z0-9_-]{0,1024})?", Options)]
     private static partial Regex Jwt();
 
-    [GeneratedRegex(@"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}", RegexOptions.CultureInvariant)]
+    // 93 characters and a closing "AA".
+    [GeneratedRegex(@"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])", Options)]
     private static partial Regex AnthropicKey();
 
-    [GeneratedRegex(@"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])", RegexOptions.CultureInvariant)]
+    // Anthropic's "sk-ant-" keys are not OpenAI's, whatever their length.
+    [GeneratedRegex(@"\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])", Options)]
     private static partial Regex OpenAiKey();
 
-    [GeneratedRegex(@"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b", Options)]
     private static partial Regex AwsAccessKeyId();
 
-    [GeneratedRegex(@"\bgh[pousr]_[A-Za-z0-9]{36,255}\b", RegexOptions.CultureInvariant)]
+    // 40 base64 characters are everywhere (hashes, paths); only with the variable's name in front.
+    [GeneratedRegex(@"\baws[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:[_.-]?id)?[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])", IgnoreCase)]
+    private static partial Regex AwsSecretAccessKey();
+
+    [GeneratedRegex(@"\bgh[pousr]_[A-Za-z0-9]{36,255}\b", Options)]
     private static partial Regex GitHubToken();
 
-    [GeneratedRegex(@"\bgithub_pat_[A-Za-z0-9_]{82}\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bgithub_pat_[A-Za-z0-9_]{82}\b", Options)]
     private static partial Regex GitHubFineGrainedToken();
 
-    [GeneratedRegex(@"\bglpat-[A-Za-z0-9_-]{20,64}\b", RegexOptions.CultureInvariant)]
+    // Personal (legacy and routable), deploy, runner, feed, service-account, pipeline-trigger, mail, OAuth-secret,
+    // agent, CI-build and runner-registration tokens, each with the length GitLab documents.
+    [GeneratedRegex(@"\b(?:glpat-[A-Za-z0-9_-]{20}|glpat-[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{7,9}|gl(?:dt|rt|ft|soat)-[A-Za-z0-9_-]{20}|glptt-[0-9a-f]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50}|glcbt-[0-9a-zA-Z]{1,5}_[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])", Options)]
     private static partial Regex GitLabToken();
 
-    // Bot and user tokens: numeric team/user ids, then the secret part. "xoxo-" in ordinary text is not a token.
-    [GeneratedRegex(@"\bxox[abprse]-[0-9]{8,13}-[0-9]{8,13}(?:-[0-9]{8,13})?-[A-Za-z0-9]{20,64}\b", RegexOptions.CultureInvariant)]
+    // Bot, user, workspace, legacy, app and configuration tokens. "xoxo-" in ordinary text is not a token.
+    [GeneratedRegex(@"\b(?:xox[abprse]-(?:[0-9]{1,2}-)?[0-9]{6,13}-(?:[0-9]{6,13}-){0,2}[A-Za-z0-9]{10,64}|xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{100,400}|xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{60,70})\b", Options)]
     private static partial Regex SlackToken();
 
-    [GeneratedRegex(@"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,200}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}", Options)]
     private static partial Regex SlackWebhook();
 
-    [GeneratedRegex(@"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[A-Za-z0-9_-]{60,200}", Options)]
+    private static partial Regex DiscordWebhook();
+
+    [GeneratedRegex(@"\b(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247}\b", Options)]
     private static partial Regex StripeKey();
 
-    [GeneratedRegex(@"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bSK[0-9a-fA-F]{32}\b", Options)]
+    private static partial Regex TwilioApiKey();
+
+    [GeneratedRegex(@"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b", Options)]
+    private static partial Regex SendGridKey();
+
+    [GeneratedRegex(@"\b[0-9a-f]{32}-us[0-9]{1,2}\b", Options)]
+    private static partial Regex MailchimpKey();
+
+    [GeneratedRegex(@"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])", Options)]
     private static partial Regex GoogleApiKey();
 
-    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{1,128}:[^\s/@]{1,256}@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b", Options)]
+    private static partial Regex HuggingFaceToken();
+
+    [GeneratedRegex(@"\bnpm_[A-Za-z0-9]{36}\b", Options)]
+    private static partial Regex NpmToken();
+
+    // A macaroon whose first caveat names the index: "pypi.org" or "test.pypi.org" in base64.
+    [GeneratedRegex(@"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{70,500}", Options)]
+    private static partial Regex PyPiToken();
+
+    [GeneratedRegex(@"\b[0-9]{8,10}:AA[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])", Options)]
+    private static partial Regex TelegramBotToken();
+
+    [GeneratedRegex(@"\bdo[opr]_v1_[a-f0-9]{64}\b", Options)]
+    private static partial Regex DigitalOceanToken();
+
+    [GeneratedRegex(@"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b", Options)]
+    private static partial Regex ShopifyToken();
+
+    [GeneratedRegex(@"\bdapi[a-f0-9]{32}(?:-\d)?\b", Options)]
+    private static partial Regex DatabricksToken();
+
+    [GeneratedRegex(@"\bhv[sb]\.[A-Za-z0-9_-]{90,500}\b", Options)]
+    private static partial Regex VaultToken();
+
+    [GeneratedRegex(@"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", Options)]
+    private static partial Regex AgeSecretKey();
+
+    // scheme://user:password@ — the password is what must go; the host stays readable.
+    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@""'<>]{1,128}:[^\s/@""'<>]{1,256}@", Options)]
     private static partial Regex UrlWithCredentials();
+
+    // The header names that carry credentials in curl commands, HTTP dumps and client code.
+    [GeneratedRegex(@"\b(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""']?[ \t]{0,4}:[ \t]{0,4}(?:(?:Basic|Bearer|Token|Bot|Digest|ApiKey)[ \t]{1,4})?[A-Za-z0-9._~+/=:-]{8,512}", IgnoreCase)]
+    private static partial Regex AuthorizationHeader();
+
+    // key = value, key: value, "key": "value", key := value, key => value, with a key that names a secret. An unquoted
+    // "key:value" without a space is left alone: that is a URL, a Maven coordinate or a namespace, not an assignment.
+    // The match starts at the secret-naming word ("DB_PASSWORD=…" keeps "DB_"), so the engine can search for it.
+    // The value must look random (see SecretValidators.HasSecretValue): "password=changeme" is not redacted.
+    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])", IgnoreCase)]
+    private static partial Regex SecretAssignment();
+
+    // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".
+    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-]|(?<!mailto):)[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z][A-Za-z0-9-]{1,23}\b", Options)]
+    private static partial Regex Email();
+
+    // Contiguous, or in groups of four (4-6-5 for Amex) with one kind of separator; the Luhn check decides.
+    [GeneratedRegex(@"(?<![0-9A-Za-z-])(?:[0-9]{13,19}(?![0-9A-Za-z])|(?<![0-9][ -])(?:[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,4}(?:\1[0-9]{1,3})?|[0-9]{4}([ -])[0-9]{6}\2[0-9]{4,5})(?![0-9A-Za-z]|[ -][0-9]))", Options)]
+    private static partial Regex CreditCard();
+
+    // Compact, or printed in groups of four; the mod-97 check decides.
+    [GeneratedRegex(@"\b[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)\b", Options)]
+    private static partial Regex Iban();
+
+    [GeneratedRegex(@"(?<![0-9A-Za-z-])[0-9]{3}([- .])[0-9]{2}\1[0-9]{4}(?![0-9A-Za-z])", Options)]
+    private static partial Regex UsSsn();
+
+    // IPv4 with octets 0-255; IPv6 candidates are hex groups with colons, checked by the validator.
+    [GeneratedRegex(@"(?<![0-9A-Za-z.:])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?![0-9A-Za-z]|\.[0-9])|(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![0-9A-Za-z:]|\.[0-9A-Za-z])", Options)]
+    private static partial Regex IpAddress();
+
+    // International (+country code), area code in brackets, North American 3-3-4, or national with a trunk "0".
+    // Bare digit runs are not phones, nor is a stretch of a longer run of digit groups (account numbers, IBANs).
+    [GeneratedRegex(@"(?<![0-9A-Za-z+]|[0-9][ .-])(?:\+[1-9][0-9]{0,2}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,4}|\([0-9]{2,4}\)[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}|[0-9]{3}([ .-])[0-9]{3}\1[0-9]{4}|0[0-9]{1,4}[ -][0-9]{3,4}[ -]?[0-9]{3,4}|0[0-9]{1,2}-[0-9]{7})(?![0-9A-Za-z]|[ .-][0-9])", Options)]
+    private static partial Regex Phone();
 }
 
-public sealed record SecretDetector(string Type, Regex Pattern);
+public enum DetectorCategory
+{
+    Secret,
+    PersonalData,
+}
+
+/// <summary>Decides whether a regex match is really of the detector's type (checksum, entropy, ranges).</summary>
+public delegate bool MatchValidator(ReadOnlySpan<char> match);
+
+/// <param name="MaxLength">The longest text one match can span; the patterns' bounded quantifiers guarantee it.</param>
+/// <param name="Validator">Null when every match counts.</param>
+public sealed record SecretDetector(string Type, DetectorCategory Category, int MaxLength, Regex Pattern, MatchValidator? Validator = null);

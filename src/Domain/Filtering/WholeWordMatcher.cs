@@ -14,7 +14,9 @@ public sealed class WholeWordMatcher
         {
             if (!string.IsNullOrWhiteSpace(term))
             {
-                alternatives.Add(Regex.Escape(term.Trim()));
+                var trimmed = term.Trim();
+                alternatives.Add(Regex.Escape(trimmed));
+                MaxTermLength = Math.Max(MaxTermLength, trimmed.Length);
             }
         }
 
@@ -27,6 +29,9 @@ public sealed class WholeWordMatcher
     }
 
     public bool IsEmpty => _regex is null;
+
+    /// <summary>The longest term: the longest text one match can span.</summary>
+    public int MaxTermLength { get; }
 
     public Regex? Pattern => _regex;
 

@@ -5,23 +5,47 @@ namespace LlmGateway.Domain.Inspection;
 
 /// <summary>
 /// Prompt-injection detection compiled from the policy's rules: all phrases in one multi-string search,
-/// regexes with the non-backtracking engine (or a match timeout). Built once per policy version; immutable
-/// and safe to share across threads.
+/// regexes with the non-backtracking engine (or a match timeout), plus an optional n-gram model as a second
+/// signal. Rules run on the normalised text, on its deobfuscated form (spelled-out letters joined, leetspeak
+/// read) and on whatever base64, hex or URL-encoded payload the prompt carries (one level deep). Built once
+/// per policy version; immutable and safe to share across threads.
 /// </summary>
 public sealed class PromptInspector
 {
+    /// <summary>The pseudo-rule id under which the n-gram model reports.</summary>
+    public const string ModelRuleId = "ngram-model";
+
+    /// <summary>
+    /// The model reports only from this probability on. It is trained on a small public corpus whose benign half
+    /// is mostly questions, so it over-rates ordinary imperatives ("write a python function…" scores 0.6–0.7):
+    /// below 0.9 it stays silent rather than add noise to every prompt.
+    /// </summary>
+    public const double ModelFloor = 0.9;
+
+    /// <summary>
+    /// The model's score is its probability times this weight: at threshold 1.0 it blocks from p = 0.91 on.
+    /// Chosen on held-out folds (bench/InjectionModel).
+    /// </summary>
+    public const double ModelWeight = 1.1;
+
     private readonly CompiledPhrase[] _phrases;
     private readonly SearchValues<string>? _phraseSearch;
     private readonly CompiledRegex[] _regexes;
-    private readonly int _ruleCount;
+    private readonly InjectionModel? _model;
+    private readonly double _modelFloor;
+    private readonly double _modelWeight;
+    private readonly bool _hasRules;
 
-    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes)
+    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight)
     {
         Enabled = enabled;
         BlockThreshold = blockThreshold;
         _phrases = [.. phrases];
         _regexes = [.. regexes];
-        _ruleCount = _phrases.Length + _regexes.Length;
+        _model = model;
+        _modelFloor = modelFloor;
+        _modelWeight = modelWeight;
+        _hasRules = _phrases.Length + _regexes.Length > 0;
         if (_phrases.Length > 0)
         {
             var patterns = new string[_phrases.Length];
@@ -41,29 +65,78 @@ public sealed class PromptInspector
     /// <summary>Inspects one user-supplied text. Callers inspect every user message, not only the last.</summary>
     public InspectionVerdict Inspect(string text)
     {
-        if (!Enabled || _ruleCount == 0 || text.Length == 0)
+        if (!Enabled || (!_hasRules && _model is null) || text.Length == 0)
         {
             return InspectionVerdict.Clean;
         }
 
-        var normalized = TextNormalizer.Normalize(text);
         List<string>? matched = null;
         var score = 0.0;
-
-        if (_phraseSearch is not null)
+        var normalized = TextNormalizer.Normalize(text);
+        MatchForms(normalized, ref matched, ref score);
+        var payloads = EncodedPayloads.Decode(text);
+        if (payloads is not null)
         {
-            MatchPhrases(normalized, ref matched, ref score);
+            foreach (var payload in payloads)
+            {
+                MatchForms(TextNormalizer.Normalize(payload), ref matched, ref score);
+            }
         }
 
-        foreach (var rule in _regexes)
+        // The model is the second signal for what the rules alone do not block: consulted only under the
+        // threshold (a prompt a rule already blocks keeps exact rule ids and skips the cost), its score adds up.
+        if (score < BlockThreshold && _model is not null)
         {
-            if (rule.IsMatch(normalized))
+            var probability = _model.Probability(normalized);
+            if (payloads is not null)
             {
-                Add(rule.Id, rule.Score, ref matched, ref score);
+                foreach (var payload in payloads)
+                {
+                    probability = Math.Max(probability, _model.Probability(TextNormalizer.Normalize(payload)));
+                }
+            }
+
+            if (probability >= _modelFloor)
+            {
+                Add(ModelRuleId, Math.Round(probability * _modelWeight, 3), ref matched, ref score);
             }
         }
 
         return matched is null ? InspectionVerdict.Clean : new InspectionVerdict(score, matched, score >= BlockThreshold);
+    }
+
+    /// <summary>The model's probability for <paramref name="text"/>, or 0 without a model (for measurement).</summary>
+    public double ModelProbability(string text) => _model?.Probability(TextNormalizer.Normalize(text)) ?? 0;
+
+    private void MatchForms(string normalized, ref List<string>? matched, ref double score)
+    {
+        if (!_hasRules)
+        {
+            return;
+        }
+
+        MatchRules(normalized, ref matched, ref score);
+        var deobfuscated = TextNormalizer.Deobfuscate(normalized);
+        if (!ReferenceEquals(deobfuscated, normalized))
+        {
+            MatchRules(deobfuscated, ref matched, ref score);
+        }
+    }
+
+    private void MatchRules(string text, ref List<string>? matched, ref double score)
+    {
+        if (_phraseSearch is not null)
+        {
+            MatchPhrases(text, ref matched, ref score);
+        }
+
+        foreach (var rule in _regexes)
+        {
+            if (rule.IsMatch(text))
+            {
+                Add(rule.Id, rule.Score, ref matched, ref score);
+            }
+        }
     }
 
     private void MatchPhrases(string normalized, ref List<string>? matched, ref double score)

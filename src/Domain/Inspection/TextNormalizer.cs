@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,10 +7,14 @@ namespace LlmGateway.Domain.Inspection;
 /// <summary>
 /// Brings text to the form inspection rules are written in: NFKC (full-width and compatibility forms
 /// folded), accents stripped, invisible and bidirectional control characters removed, lower case,
-/// runs of spaces collapsed to one space and runs of line breaks to one line break.
+/// Cyrillic and Greek look-alike letters folded to ASCII, curly quotes made straight, runs of spaces collapsed to one space and runs
+/// of line breaks to one line break. <see cref="Deobfuscate"/> goes further, in a separate form.
 /// </summary>
 public static class TextNormalizer
 {
+    /// <summary>A run of single letters needs at least this many letters before its separators are removed.</summary>
+    private const int MinSpelledOutLetters = 4;
+
     public static string Normalize(string text)
     {
         if (IsAlreadyNormal(text))
@@ -17,45 +22,80 @@ public static class TextNormalizer
             return text;
         }
 
-        var composed = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
-        var decomposed = composed.Normalize(NormalizationForm.FormD);
+        // ASCII needs neither composition nor decomposition: only case, control characters and spacing change.
+        var decomposed = Ascii.IsValid(text)
+            ? text
+            : (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).Normalize(NormalizationForm.FormD);
 
-        var builder = new StringBuilder(decomposed.Length);
-        var pendingSpace = false;
-        var pendingNewline = false;
-        foreach (var c in decomposed)
+        var buffer = ArrayPool<char>.Shared.Rent(decomposed.Length);
+        try
         {
-            if (IsInvisible(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            var length = 0;
+            var pendingSpace = false;
+            var pendingNewline = false;
+            foreach (var c in decomposed)
             {
-                continue;
-            }
-
-            if (c is '\n' or '\r' or '\u2028' or '\u2029')
-            {
-                pendingNewline = true;
-                continue;
-            }
-
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = true;
-                continue;
-            }
-
-            if (pendingNewline || pendingSpace)
-            {
-                if (builder.Length > 0)
+                if (IsInvisible(c) || (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark))
                 {
-                    builder.Append(pendingNewline ? '\n' : ' ');
+                    continue;
                 }
 
-                pendingNewline = pendingSpace = false;
+                if (c is '\n' or '\r' or '\u2028' or '\u2029')
+                {
+                    pendingNewline = true;
+                    continue;
+                }
+
+                if (char.IsWhiteSpace(c))
+                {
+                    pendingSpace = true;
+                    continue;
+                }
+
+                if (pendingNewline || pendingSpace)
+                {
+                    if (length > 0)
+                    {
+                        buffer[length++] = pendingNewline ? '\n' : ' ';
+                    }
+
+                    pendingNewline = pendingSpace = false;
+                }
+
+                buffer[length++] = FoldConfusable(char.ToLowerInvariant(c));
             }
 
-            builder.Append(char.ToLowerInvariant(c));
+            return new string(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The deobfuscated form of already normalised text: letters spelled out with one separator between them
+    /// (<c>i.g.n.o.r.e</c>, <c>i-g-n-o-r-e</c>) joined, and leetspeak digits and symbols next to a letter read
+    /// as letters (<c>1gn0r3</c> → <c>ignore</c>). Kept apart from the normal form so that ordinary numbers
+    /// never change what the normal form matches. Returns the same instance when there is nothing to undo.
+    /// </summary>
+    public static string Deobfuscate(string normalized)
+    {
+        if (!NeedsDeobfuscation(normalized))
+        {
+            return normalized;
         }
 
-        return builder.ToString();
+        var joined = JoinSpelledOut(normalized);
+        return string.Create(joined.Length, joined, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                var leet = Leet(c);
+                span[i] = leet != '\0' && HasLetterNeighbour(source, i) ? leet : c;
+            }
+        });
     }
 
     /// <summary>Zero-width, joiner, soft-hyphen, bidi-override and other format characters used to hide text.</summary>
@@ -63,6 +103,165 @@ public static class TextNormalizer
         c is '\u00AD' or '\u034F' or '\u061C' or '\u115F' or '\u1160' or '\u17B4' or '\u17B5' or '\u180E'
             or (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u206F')
             or '\u3164' or '\uFEFF' or '\uFFA0' or (>= '\uFE00' and <= '\uFE0F');
+
+    /// <summary>Lower-case Cyrillic and Greek letters that look like a Latin letter, read as that letter.</summary>
+    public static char FoldConfusable(char c) => c switch
+    {
+        < '\u0250' => c,
+        '\u2018' => '\'',
+        '\u2019' => '\'',
+        '\u201C' => '"',
+        '\u201D' => '"',
+        '\u0430' => 'a',
+        '\u0435' => 'e',
+        '\u043E' => 'o',
+        '\u0440' => 'p',
+        '\u0441' => 'c',
+        '\u0443' => 'y',
+        '\u0445' => 'x',
+        '\u0456' => 'i',
+        '\u0455' => 's',
+        '\u0458' => 'j',
+        '\u043A' => 'k',
+        '\u0501' => 'd',
+        '\u04CF' => 'l',
+        '\u0461' => 'w',
+        '\u051B' => 'q',
+        '\u0251' => 'a',
+        '\u0261' => 'g',
+        '\u0269' => 'i',
+        '\u03BF' => 'o',
+        '\u03B1' => 'a',
+        '\u03B5' => 'e',
+        '\u03B9' => 'i',
+        '\u03BA' => 'k',
+        '\u03BD' => 'v',
+        '\u03C1' => 'p',
+        '\u03C4' => 't',
+        '\u03C5' => 'u',
+        '\u03C7' => 'x',
+        '\u03F2' => 'c',
+        '\u03F3' => 'j',
+        _ => c,
+    };
+
+    private static char Leet(char c) => c switch
+    {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '@' => 'a',
+        '$' => 's',
+        _ => '\0',
+    };
+
+    private static bool IsLetter(char c) => c is >= 'a' and <= 'z';
+
+    private static bool IsLetterLike(char c) => IsLetter(c) || Leet(c) != '\0';
+
+    private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '/' or '|' or '+' or ',' or '~' or ':';
+
+    private static bool HasLetterNeighbour(string s, int i)
+    {
+        // A leet character counts when a real letter is next to it, or next to the leet run it belongs to (h4x0r).
+        for (var j = i - 1; j >= 0 && IsLetterLike(s[j]); j--)
+        {
+            if (IsLetter(s[j]))
+            {
+                return true;
+            }
+        }
+
+        for (var j = i + 1; j < s.Length && IsLetterLike(s[j]); j++)
+        {
+            if (IsLetter(s[j]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NeedsDeobfuscation(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (Leet(c) != '\0')
+            {
+                if ((i > 0 && IsLetter(s[i - 1])) || (i + 1 < s.Length && IsLetter(s[i + 1])))
+                {
+                    return true;
+                }
+            }
+            else if (IsLetterLike(c) && SpelledOutLength(s, i) >= MinSpelledOutLetters)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Number of single letters in the run "x?x?x…" starting at <paramref name="start"/>, where ? is one fixed separator.</summary>
+    private static int SpelledOutLength(string s, int start)
+    {
+        if ((start > 0 && IsLetterLike(s[start - 1])) || start + 2 >= s.Length || !IsSeparator(s[start + 1]))
+        {
+            return 0;
+        }
+
+        var separator = s[start + 1];
+        var letters = 1;
+        var real = IsLetter(s[start]) ? 1 : 0;
+        var i = start + 2;
+        while (i < s.Length && IsLetterLike(s[i]) && (i + 1 == s.Length || !IsLetterLike(s[i + 1])))
+        {
+            letters++;
+            real += IsLetter(s[i]) ? 1 : 0;
+            if (i + 2 >= s.Length || s[i + 1] != separator)
+            {
+                break;
+            }
+
+            i += 2;
+        }
+
+        // Version numbers and dates (1.2.3.4) are not spelled-out words.
+        return real * 2 >= letters ? letters : 0;
+    }
+
+    private static string JoinSpelledOut(string s)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        var i = 0;
+        while (i < s.Length)
+        {
+            var letters = IsLetterLike(s[i]) ? SpelledOutLength(s, i) : 0;
+            if (letters < MinSpelledOutLetters)
+            {
+                i++;
+                continue;
+            }
+
+            builder ??= new StringBuilder(s.Length);
+            builder.Append(s, copied, i - copied);
+            for (var k = 0; k < letters; k++)
+            {
+                builder.Append(s[i + (2 * k)]);
+            }
+
+            i += (2 * letters) - 1;
+            copied = i;
+        }
+
+        return builder is null ? s : builder.Append(s, copied, s.Length - copied).ToString();
+    }
 
     // The common case — plain lower-case ASCII with single spaces — allocates nothing.
     private static bool IsAlreadyNormal(string text)

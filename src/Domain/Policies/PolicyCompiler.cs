@@ -39,7 +39,7 @@ public static class PolicyCompiler
         return new PolicySnapshot(
             version,
             document,
-            new PromptInspector(inspection.Enabled, inspection.BlockThreshold, phrases, regexes),
+            new PromptInspector(inspection.Enabled, inspection.BlockThreshold, phrases, regexes, inspection.Model ? InjectionModel.Default : null),
             // Prompts are checked in normalised form, so the terms are normalised the same way.
             new WholeWordMatcher(NormalizeAll(document.BlockedTerms)),
             new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),

@@ -61,11 +61,12 @@ public enum PolicyMode
 public sealed record PromptInspectionSection
 {
     [JsonConstructor]
-    public PromptInspectionSection(bool enabled = true, double blockThreshold = 1.0, IReadOnlyList<InspectionRule>? rules = null)
+    public PromptInspectionSection(bool enabled = true, double blockThreshold = 1.0, IReadOnlyList<InspectionRule>? rules = null, bool model = false)
     {
         Enabled = enabled;
         BlockThreshold = blockThreshold;
         Rules = rules ?? [];
+        Model = model;
     }
 
     [JsonPropertyName("enabled")]
@@ -76,6 +77,13 @@ public sealed record PromptInspectionSection
 
     [JsonPropertyName("rules")]
     public IReadOnlyList<InspectionRule> Rules { get; init; }
+
+    /// <summary>
+    /// Whether the built-in n-gram model scores prompts the rules alone do not block (pseudo-rule "ngram-model"). Off unless a
+    /// document asks for it, so a published policy does not change behaviour on upgrade; the default policy turns it on.
+    /// </summary>
+    [JsonPropertyName("model")]
+    public bool Model { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<InspectionRuleKind>))]
@@ -129,18 +137,35 @@ public sealed record InspectionRule
 public sealed record RedactionSection
 {
     [JsonConstructor]
-    public RedactionSection(IReadOnlyList<string>? keywords = null, IReadOnlyList<string>? detectors = null)
+    public RedactionSection(IReadOnlyList<string>? keywords = null, IReadOnlyList<string>? detectors = null, RedactionAction action = RedactionAction.Redact)
     {
         Keywords = keywords ?? [];
         Detectors = detectors ?? [SecretDetectorCatalog.All];
+        Action = action;
     }
 
     [JsonPropertyName("keywords")]
     public IReadOnlyList<string> Keywords { get; init; }
 
-    /// <summary>Detector type names to run, or <c>"all"</c>; an empty list runs none.</summary>
+    /// <summary>
+    /// Detector type names to run, or <c>"all"</c>, or a category (<c>"secrets"</c>, <c>"pii"</c>); an empty list runs none.
+    /// </summary>
     [JsonPropertyName("detectors")]
     public IReadOnlyList<string> Detectors { get; init; }
+
+    /// <summary>What an answer with anything to redact gets: redacted, or (in enforce mode) refused as a whole.</summary>
+    [JsonPropertyName("action")]
+    public RedactionAction Action { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<RedactionAction>))]
+public enum RedactionAction
+{
+    [JsonStringEnumMemberName("redact")]
+    Redact,
+
+    [JsonStringEnumMemberName("block")]
+    Block,
 }
 
 public sealed record LimitsSection

@@ -3,6 +3,7 @@ using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Policies;
 using LlmGateway.UnitTests.Support;
 
 namespace LlmGateway.UnitTests.Application.Behaviors;
@@ -80,5 +81,52 @@ public class OutputFilteringBehaviorTests
         var result = await handling;
 
         Assert.Equal("Key: [REDACTED:aws_access_key_id]", result.Completion?.Text);
+    }
+
+    [Fact]
+    public async Task Handle_BlockActionAndSecretInAnswer_PolicyDeniedWithoutTheSecret()
+    {
+        var behavior = new OutputFilteringBehavior<GenerateCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+        var next = Next.Answers("Use key AKIAIOSFODNN7EXAMPLE and mail jane@example.com.");
+
+        var result = await behavior.Handle(TestCommands.Generate(), next.Handler, default);
+
+        Assert.Null(result.Completion);
+        Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
+        Assert.DoesNotContain("AKIA", result.Failure!.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane", result.Failure.Detail, StringComparison.Ordinal);
+        Assert.Contains("aws_access_key_id", result.Failure.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_BlockActionAndCleanAnswer_ReturnedUnchanged()
+    {
+        var behavior = new OutputFilteringBehavior<GenerateCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+        var answer = CompletionResult.FromCompletion(TestCommands.Completion("Autumn leaves falling."));
+
+        var result = await behavior.Handle(TestCommands.Generate(), new NextStub<GenerateCommand, CompletionResult>(answer).Handler, default);
+
+        Assert.Same(answer, result);
+    }
+
+    [Fact]
+    public async Task Handle_BlockActionUnderMonitor_RedactsInstead()
+    {
+        var behavior = new OutputFilteringBehavior<GenerateCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor, Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+
+        var result = await behavior.Handle(TestCommands.Generate(), Next.Answers("Key: AKIAIOSFODNN7EXAMPLE").Handler, default);
+
+        Assert.Equal("Key: [REDACTED:aws_access_key_id]", result.Completion?.Text);
+    }
+
+    [Fact]
+    public async Task Handle_PersonalDataInAnswer_RedactedByDefault()
+    {
+        var result = await _behavior.Handle(TestCommands.Generate(), Next.Answers("Mail jane.doe@example.com, SSN 219-09-9999.").Handler, default);
+
+        Assert.Equal("Mail [REDACTED:email], SSN [REDACTED:us_ssn].", result.Completion?.Text);
     }
 }

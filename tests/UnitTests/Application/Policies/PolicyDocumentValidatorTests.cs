@@ -253,11 +253,23 @@ public class PolicyDocumentValidatorTests
     [InlineData("aws_access_key_id", true)]
     [InlineData("JWT", false)]
     [InlineData("All", false)]
-    [InlineData("credit_card", false)]
+    [InlineData("credit_card", true)]
+    [InlineData("secrets", true)]
+    [InlineData("pii", true)]
+    [InlineData("credit_cards", false)]
     [InlineData("", false)]
     public void Validate_Detectors_AllOrKnownTypeNames(string detector, bool valid)
     {
         AssertOnly(Document() with { Redaction = new RedactionSection { Detectors = ["jwt", detector] } }, valid, "redaction.detectors[1]");
+    }
+
+    [Theory]
+    [InlineData(RedactionAction.Redact, true)]
+    [InlineData(RedactionAction.Block, true)]
+    [InlineData((RedactionAction)7, false)]
+    public void Validate_RedactionAction_RedactOrBlock(RedactionAction action, bool valid)
+    {
+        AssertOnly(Document() with { Redaction = new RedactionSection { Action = action } }, valid, "redaction.action");
     }
 
     [Fact]

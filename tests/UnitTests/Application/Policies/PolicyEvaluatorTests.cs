@@ -128,6 +128,19 @@ public class PolicyEvaluatorTests
         Assert.Equal("keyword", Assert.Single(result.Redactions).Type);
     }
 
+    [Theory]
+    [InlineData(PolicyMode.Enforce, OutputAction.Block)]
+    [InlineData(PolicyMode.Monitor, OutputAction.Redact)]
+    public void EvaluateOutput_BlockAction_BlockOnlyWhenEnforced(PolicyMode mode, OutputAction expected)
+    {
+        var policy = TestPolicies.Compile(d => d with { Mode = mode, Redaction = d.Redaction with { Action = RedactionAction.Block } });
+
+        var result = PolicyEvaluator.EvaluateOutput(policy, $"Key {AwsAccessKeyId}.");
+
+        Assert.Equal(expected, result.Action);
+        Assert.Equal("Key [REDACTED:aws_access_key_id].", result.Text);
+    }
+
     [Fact]
     public void EvaluateOutput_NothingToRedact_NoneWithTextUnchanged()
     {

@@ -12,26 +12,57 @@ public class OutputFilterTests
         """;
 
     private static readonly OutputFilter AllDetectors = new([], [SecretDetectorCatalog.All]);
+    private static readonly OutputFilter SecretDetectors = new([], [SecretDetectorCatalog.Secrets]);
 
     public static TheoryData<string, string> Secrets => new()
     {
         { "private_key", PrivateKeyBlock },
+        { "azure_storage_connection_string", "DefaultEndpointsProtocol=https;AccountName=contosodata01;AccountKey=PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1fjORS/6ilI8ihN5KXSc7Tvo==;EndpointSuffix=core.windows.net" },
+        { "azure_storage_account_key", "AccountKey=PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1fjORS/6ilI8ihN5KXSc7Tvo==" },
+        { "azure_sas_token", "sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&spr=https&sig=FdnXsiVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF%3D" },
         { "jwt", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c" },
-        { "anthropic_api_key", "sk-ant-api03-NhFdnXsiVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF1LlqsajAIxNKu8iS2G8NPRVdD53X83RZJzzzzgEOzdmenCkhAA" },
+        { "anthropic_api_key", "sk-ant-api03-abM6JOF8EFd0Nhcy-1kGD2VD-eR1UYzaLiA-zNyD7CHLn-xC_1hsYgBds1ghxY5OokvQyx7eNWVQ4vnakJkS1pAWTN3lgAA" },
         { "openai_api_key", "sk-proj-vMdgaKjIg8xNbe3nNyjOq9wMxEhh2FDEEtfjgVvVqE1SkHbn" },
         { "aws_access_key_id", "AKIAIOSFODNN7EXAMPLE" },
+        { "aws_secret_access_key", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
         { "github_token", "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" },
         { "github_fine_grained_token", "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" },
         { "gitlab_token", "glpat-88HxjSI6bWHtP3fS2qHx" },
         { "slack_token", "xoxb-2178946351-6214371860417-6kwXoIIXGvOoNZYW2mZp0zVZ" },
         { "slack_webhook", "https://hooks.slack.com/services/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" },
+        { "discord_webhook", "https://discord.com/api/webhooks/123456789012345678/xHKas1VOqg6YYZYn9ZhyiA4uoRgnatmUdjAWtGSU8po_799NksnRH9ucAUsdMlHUvTCQ" },
         { "stripe_key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc" },
+        { "twilio_api_key", "SK767c76fb008f86bebb2737f6a6f0fb23" },
+        { "sendgrid_api_key", "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" },
+        { "mailchimp_api_key", "c6f5da2cec255404e4fb440034d66086-us14" },
         { "google_api_key", "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe" },
+        { "huggingface_token", "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" },
+        { "npm_token", "npm_sGpWLuqIA1id6Vw5DQL05HA064GiIjHGb3CX" },
+        { "pypi_token", "pypi-AgEIcHlwaS5vcmcxatws8phP9nhFyJfm5di4PzJ59FHz5r1pY4OjE2jBMptUsGr7CmY_uCu3ZR1zTOlUcR64cXQLioDnkHIfxIq2HZt-P" },
+        { "telegram_bot_token", "5432109876:AAlJhx2jIclHkCiHp6bR1IqfEouHgxzNNAL" },
+        { "digitalocean_token", "dop_v1_e58b081006f7e3dfc967a64cb14028d512c9791e558e08baa7196b50ac2f8670" },
+        { "shopify_token", "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" },
+        { "databricks_token", "dapi107f80e222f828767efc2f91624a8940" },
+        { "hashicorp_vault_token", "hvs.9h_ImB_LK777pzNk8cL6j5IXAAjlsHUqJoUD-_Ydua_5ZMs1SWOpQaPRYpzbLGViYXjU2JgJngKtFI3OyV2dZAkg05rK_gq" },
+        { "age_secret_key", "AGE-SECRET-KEY-12764JNSSE0N7E822YDLWU4UMGV09T4950HSVP6C6DC34RL3HGD930CEUMN" },
         { "url_credentials", "postgres://user:pass@" },
+        { "authorization_header", "Authorization: Bearer 2039bicBTW5ZE9LFaez7770H2DCpYgojjHRg80US" },
+        { "secret_assignment", "password=Xk9#mQ2v$Lp7wRz4" },
+    };
+
+    public static TheoryData<string, string> PersonalData => new()
+    {
+        { "email", "jane.doe@example.co.uk" },
+        { "credit_card", "4111 1111 1111 1111" },
+        { "iban", "DE89 3704 0044 0532 0130 00" },
+        { "us_ssn", "219-09-9999" },
+        { "ip_address", "2001:db8:85a3::8a2e:370:7334" },
+        { "phone", "+1 415 555 0132" },
     };
 
     [Theory]
     [MemberData(nameof(Secrets))]
+    [MemberData(nameof(PersonalData))]
     public void Filter_SecretInText_ReplacedByMarkerOfItsType(string type, string secret)
     {
         var result = AllDetectors.Filter($"Here it is: {secret} (keep it safe).");
@@ -41,11 +72,34 @@ public class OutputFilterTests
     }
 
     [Fact]
-    public void Secrets_EveryDetectorInTheCatalog_HasASampleHere()
+    public void Samples_EveryDetectorInTheCatalog_HasASampleHere()
     {
-        var sampled = Secrets.Select(row => (string)row[0]).Order(StringComparer.Ordinal);
+        var sampled = Secrets.Concat(PersonalData).Select(row => (string)row[0]).Order(StringComparer.Ordinal);
 
         Assert.Equal(SecretDetectorCatalog.Detectors.Select(d => d.Type).Order(StringComparer.Ordinal), sampled);
+    }
+
+    [Fact]
+    public void Catalog_TypeNames_UniqueAndAtLeastThirtySecretKinds()
+    {
+        var types = SecretDetectorCatalog.Detectors.Select(d => d.Type).ToList();
+
+        Assert.Equal(types.Count, types.Distinct(StringComparer.Ordinal).Count());
+        Assert.True(SecretDetectorCatalog.Detectors.Count(d => d.Category == DetectorCategory.Secret) >= 30);
+        Assert.Equal(
+            ["credit_card", "email", "iban", "ip_address", "phone", "us_ssn"],
+            SecretDetectorCatalog.Detectors.Where(d => d.Category == DetectorCategory.PersonalData).Select(d => d.Type).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("secrets", "[REDACTED:aws_access_key_id] mail jane@example.com")]
+    [InlineData("pii", "AKIAIOSFODNN7EXAMPLE mail [REDACTED:email]")]
+    [InlineData("all", "[REDACTED:aws_access_key_id] mail [REDACTED:email]")]
+    public void Filter_CategoryShorthand_SelectsThatCategory(string detector, string expected)
+    {
+        var filter = new OutputFilter([], [detector]);
+
+        Assert.Equal(expected, filter.Filter("AKIAIOSFODNN7EXAMPLE mail jane@example.com").Text);
     }
 
     [Fact]
@@ -70,9 +124,35 @@ public class OutputFilterTests
     [InlineData("Slack bot tokens look like xoxb-123.")]
     [InlineData("Call AIzaTooShort from the console.")]
     [InlineData("Write a haiku about autumn: leaves fall, the wind sighs.")]
+    [InlineData("-----BEGIN PRIVATE KEY-----\nanything\n-----END PRIVATE KEY-----")]
+    [InlineData("AccountKey=<your-account-key> goes into the connection string.")]
+    [InlineData("Append ?sv=2022-11-02&sp=r and then the signature.")]
+    [InlineData("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9 is only a header; eyJhbasdGciOiJIUzI1NiIa.eyJzdWIiOiIxMjM0NTY3ODkwIiwi.abc is no JWT.")]
+    [InlineData("sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA")]
+    [InlineData("AKIAXXXXXXXXXXXXXXXX and ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx are placeholders.")]
+    [InlineData("The value wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY without its variable name is not flagged.")]
+    [InlineData("glpat-XXXXXXXXXXX-XXXXXXXX")]
+    [InlineData("xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx")]
+    [InlineData("https://hooks.slack.com/services/short")]
+    [InlineData("https://discord.com/api/webhooks/123/abc")]
+    [InlineData("pk_live_j5krY8XTgIcDaHDb3YrsAfCl is a publishable key.")]
+    [InlineData("SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    [InlineData("SG.ngeVfQFYQlKU0ufo8x5d1A..TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr")]
+    [InlineData("c6f5da2cec255404e4fb440034d66086 is an MD5 sum.")]
+    [InlineData("- (id)hf_requiredCharacteristicTypesForDisplayMetadata;")]
+    [InlineData("npm_config_cache=/tmp/npm")]
+    [InlineData("pypi-AgEIcHlwaS5vcmcCJDU3OTM1")]
+    [InlineData("Call 5432109876:AA to reach the bot.")]
+    [InlineData("dop_v1_ prefix, shpat_ prefix, dapi prefix")]
+    [InlineData("hvs.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    [InlineData("AGE-SECRET-KEY-1 followed by 58 characters.")]
+    [InlineData("postgres://user:${DB_PASSWORD}@db/main")]
+    [InlineData("-H \"Authorization: Bearer $API_KEY\" and Authorization: Token **********")]
+    [InlineData("password=changeme, api_key = \"xxxxxxxxxxxx\", secret: ${SECRET}")]
+    [InlineData("notes = \"Maven - io.jsonwebtoken:jjwt-jackson-0.11.2\"")]
     public void Filter_LookAlikeText_Unchanged(string text)
     {
-        var result = AllDetectors.Filter(text);
+        var result = SecretDetectors.Filter(text);
 
         Assert.Equal(text, result.Text);
         Assert.Empty(result.Redactions);
@@ -140,5 +220,39 @@ public class OutputFilterTests
         const string Text = "Nothing to hide here.";
 
         Assert.Same(Text, AllDetectors.Filter(Text).Text);
+    }
+
+    [Theory]
+    [InlineData("Mail me at jane@example, or at user@localhost.")]
+    [InlineData("Card 4111 1111 1111 1112 fails the Luhn check.")]
+    [InlineData("IBAN DE89 3704 0044 0532 0130 01 fails mod 97.")]
+    [InlineData("666-12-3456, 000-12-3456, 912-12-3456, 123-00-4567 and 123-45-0000 are never issued.")]
+    [InlineData("Version 256.1.1.1 and build 10.0.0 and std::vector and 12:30:45.")]
+    [InlineData("Call extension 5550132 or room 12 34.")]
+    public void Filter_PersonalDataLookAlike_Unchanged(string text)
+    {
+        var result = new OutputFilter([], [SecretDetectorCatalog.PersonalData]).Filter(text);
+
+        Assert.Equal(text, result.Text);
+    }
+
+    [Theory]
+    [InlineData("from 192.168.0.1 to 10.20.30.40", 2)]
+    [InlineData("(415) 555-0132 and 415-555-0132", 2)]
+    [InlineData("AL47 2121 1009 0000 0002 3569 8741 and GB82WEST12345698765432", 2)]
+    [InlineData("5555-5555-5555-4444 or 378282246310005", 2)]
+    public void Filter_PersonalData_EachOccurrenceCounted(string text, int count)
+    {
+        var result = new OutputFilter([], [SecretDetectorCatalog.PersonalData]).Filter(text);
+
+        Assert.Equal(count, result.Redactions.Sum(r => r.Count));
+    }
+
+    [Fact]
+    public void Filter_PrivateKeyWithoutEnd_HeaderAndKeyMaterialRedacted()
+    {
+        var result = AllDetectors.Filter("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n");
+
+        Assert.Equal("[REDACTED:private_key]", result.Text);
     }
 }

@@ -1,0 +1,232 @@
+// GuardrailEval: detection and false-positive rates of the guardrails on labelled JSONL files.
+//   dotnet run -c Release --project bench/GuardrailEval -- <folder with *.jsonl>
+// One object a line: {"text", "label", "kind", ...}. Which engine runs depends on the label:
+//   injection / benign -> the default policy's PromptInspector (must block / must not)
+//   secret / clean     -> OutputFilter with the secret detectors (must redact / must not)
+//   pii / clean        -> OutputFilter with the six personal-data detectors (must find / must not)
+// A line's family is its kind without the source's "_lookalike" / "_negative" suffix, so a rule's true and
+// false positives are reported side by side; a kind that joins entity types with '+' is family "mixed".
+// Families marked '*' are of a kind the catalogue claims to cover (see CoveredFamilies); the pooled
+// "covered" row is the one the targets apply to. Exit code 0 unless the folder is missing: a measurement.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Policies;
+
+if (args.Length == 2 && args[1] == "--detectors")
+{
+    // Cost of each detector alone on a 64 KiB answer of prose with a few secrets: where the time goes.
+    var prose = ProseSample();
+    foreach (var detector in SecretDetectorCatalog.Detectors)
+    {
+        var single = new OutputFilter([], [detector.Type]);
+        var t0 = Stopwatch.GetTimestamp();
+        for (var i = 0; i < 10; i++)
+        {
+            single.Filter(prose);
+        }
+
+        Console.WriteLine($"{detector.Type,-34} {prose.Length * 2.0 * 10 / 1e6 / Stopwatch.GetElapsedTime(t0).TotalSeconds,8:F0} MB/s");
+    }
+
+    return 0;
+}
+
+if (args.Length is < 1 or > 2 || !Directory.Exists(args[0]))
+{
+    Console.Error.WriteLine("usage: GuardrailEval <folder of *.jsonl> [--errors]");
+    return 2;
+}
+
+// --errors: also list each misclassified line of a covered family (truncated), for working on the rules.
+var showErrors = args.Length == 2 && args[1] == "--errors";
+var errors = new List<string>();
+
+var policy = PolicyCompiler.Compile(DefaultPolicy.Create(10, 60), 1, new RoleLimits());
+var secretFilter = new OutputFilter([], [SecretDetectorCatalog.Secrets]);
+var piiFilter = new OutputFilter([], [SecretDetectorCatalog.PersonalData]);
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"file / family",-58} {"pos",5} {"found",6} {"det%",6} {"neg",5} {"fp",4} {"fp%",6}"));
+var grandCovered = new Tally();
+foreach (var path in Directory.GetFiles(args[0], "*.jsonl").Order(StringComparer.Ordinal))
+{
+    var lines = File.ReadAllLines(path);
+    var families = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
+    var pooled = new Tally();
+    var covered = new Tally();
+    long bytes = 0;
+    var calls = 0;
+    var started = Stopwatch.GetTimestamp();
+    foreach (var line in lines)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            continue;
+        }
+
+        using var json = JsonDocument.Parse(line);
+        var text = json.RootElement.GetProperty("text").GetString() ?? string.Empty;
+        var label = json.RootElement.GetProperty("label").GetString() ?? string.Empty;
+        var kind = json.RootElement.TryGetProperty("kind", out var k) ? k.GetString() ?? "?" : "?";
+        var positive = label is "injection" or "secret" or "pii";
+        FilterResult? filtered = label switch
+        {
+            "injection" or "benign" => null,
+            "pii" => piiFilter.Filter(text),
+            "secret" => secretFilter.Filter(text),
+            _ => Path.GetFileName(path).StartsWith("pii", StringComparison.Ordinal) ? piiFilter.Filter(text) : secretFilter.Filter(text),
+        };
+        var flagged = filtered is { } f ? f.Redactions.Count > 0 : policy.Inspector.Inspect(text).ThresholdReached;
+        bytes += Encoding.UTF8.GetByteCount(text);
+        calls++;
+
+        var family = Family(kind);
+        if (!families.TryGetValue(family, out var tally))
+        {
+            families[family] = tally = new Tally();
+        }
+
+        tally.Add(positive, flagged);
+        pooled.Add(positive, flagged);
+        if (IsCovered(family) && filtered is not null)
+        {
+            if (showErrors && positive != flagged)
+            {
+                var shown = (filtered?.Text ?? text).ReplaceLineEndings("\\n");
+                errors.Add($"{(positive ? "MISS" : "FP  ")} {family}: {(shown.Length > 160 ? shown[..160] : shown)}");
+            }
+
+            covered.Add(positive, flagged);
+            grandCovered.Add(positive, flagged);
+        }
+    }
+
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    Console.WriteLine($"== {Path.GetFileName(path)}  ({calls} lines, {bytes / 1024.0:F0} KiB, {calls / seconds:F0} calls/s, {bytes / 1e6 / seconds:F1} MB/s incl. JSON parsing)");
+    foreach (var (family, tally) in families)
+    {
+        Console.WriteLine(tally.Row((IsCovered(family) ? "* " : "  ") + family));
+    }
+
+    Console.WriteLine(pooled.Row("  POOLED (all families)"));
+    if (covered.Positives + covered.Negatives > 0 && covered.Positives + covered.Negatives != pooled.Positives + pooled.Negatives)
+    {
+        Console.WriteLine(covered.Row("  POOLED (covered families *)"));
+    }
+}
+
+Console.WriteLine(grandCovered.Row("== OUTPUT FILTERING (secrets + pii), covered *"));
+foreach (var error in errors)
+{
+    Console.WriteLine(error);
+}
+
+Console.WriteLine(Throughput(secretFilter, piiFilter, policy.OutputFilter));
+return 0;
+
+static string Family(string kind)
+{
+    if (kind.Contains('+', StringComparison.Ordinal))
+    {
+        return "mixed";
+    }
+
+    foreach (var suffix in (string[])["_lookalike", "_negative"])
+    {
+        if (kind.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return kind[..^suffix.Length];
+        }
+    }
+
+    return kind;
+}
+
+// The source kinds (rule ids / entity types) whose secrets are of a type in SecretDetectorCatalog, or one of the six
+// personal-data types. Everything else (Artifactory, IBM, Discord bot tokens, German tax numbers, ...) is reported
+// but is not what the catalogue claims to find.
+static bool IsCovered(string family) => family switch
+{
+    "EMAIL_ADDRESS" or "PHONE_NUMBER" or "CREDIT_CARD" or "IBAN_CODE" or "US_SSN" or "IP_ADDRESS" or "mixed" or "no_pii" => true,
+    "aws-access-token" or "aws_key" or "azure_storage_key" or "basic_auth" or "curl-auth-header" or "gcp-api-key"
+        or "generic-api-key" or "high_entropy_string" or "keyword_password_assignment" or "keyword_assignment"
+        or "jwt" or "jwt-base64" or "llm_guard_secret" or "llm_guard_no_secret" or "mailchimp-api-key" or "mailchimp_key"
+        or "npm" or "openai" or "openai-api-key" or "pypi_token" or "private-key" or "private_key" or "sendgrid"
+        or "sidekiq-sensitive-url" or "stripe-access-token" or "stripe_key" or "telegram_token" or "twilio"
+        or "vault-batch-token" or "vault-service-token" or "databricks-api-token" or "age-secret-key"
+        or "huggingface-access-token" or "huggingface-organization-api-token" or "slack-webhook-url" => true,
+    _ => family.StartsWith("github", StringComparison.Ordinal) || family.StartsWith("gitlab", StringComparison.Ordinal)
+        || family.StartsWith("slack", StringComparison.Ordinal) || family.StartsWith("anthropic", StringComparison.Ordinal),
+};
+
+static string Throughput(params OutputFilter[] filters)
+{
+    // A 64 KiB answer of prose with a few secrets and addresses, filtered whole and streamed in 16-character chunks.
+    var text = ProseSample();
+    var result = new StringBuilder("throughput (64 KiB answer):");
+    foreach (var (name, filter) in (ReadOnlySpan<(string, OutputFilter)>)[("secrets", filters[0]), ("pii", filters[1]), ("default policy", filters[2])])
+    {
+        var started = Stopwatch.GetTimestamp();
+        const int Rounds = 20;
+        for (var i = 0; i < Rounds; i++)
+        {
+            filter.Filter(text);
+        }
+
+        var whole = text.Length * 2.0 * Rounds / 1e6 / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        started = Stopwatch.GetTimestamp();
+        var stream = filter.CreateStream();
+        for (var i = 0; i < text.Length; i += 16)
+        {
+            stream.Push(text.Substring(i, Math.Min(16, text.Length - i)));
+        }
+
+        stream.Flush();
+        var streamed = text.Length * 2.0 / 1e6 / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        result.Append(CultureInfo.InvariantCulture, $"  {name}: whole {whole:F0} MB/s, streamed {streamed:F1} MB/s;");
+    }
+
+    return result.ToString();
+}
+
+static string ProseSample()
+{
+    var sample = new StringBuilder();
+    while (sample.Length < 65_536)
+    {
+        sample.Append("The deployment uses key AKIAIOSFODNN7EXAMPLE; mail ops@example.com or call +1 415 555 0132. ")
+            .Append("Nothing secret in this sentence at all, just ordinary words about the weather and the build. ");
+    }
+
+    return sample.ToString();
+}
+
+internal sealed class Tally
+{
+    public int Positives { get; private set; }
+    public int Found { get; private set; }
+    public int Negatives { get; private set; }
+    public int FalsePositives { get; private set; }
+
+    public void Add(bool positive, bool flagged)
+    {
+        if (positive)
+        {
+            Positives++;
+            Found += flagged ? 1 : 0;
+        }
+        else
+        {
+            Negatives++;
+            FalsePositives += flagged ? 1 : 0;
+        }
+    }
+
+    public string Row(string name) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{(name.Length > 58 ? name[..58] : name),-58} {Positives,5} {Found,6} {Rate(Found, Positives),6} {Negatives,5} {FalsePositives,4} {Rate(FalsePositives, Negatives),6}");
+
+    private static string Rate(int part, int whole) => whole == 0 ? "-" : (100.0 * part / whole).ToString("F1", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,177 @@
+using System.Text;
+
+namespace LlmGateway.Domain.Filtering;
+
+/// <summary>
+/// Filters an answer that arrives in chunks. <see cref="Push"/> returns only text that can no longer be part of a
+/// match; <see cref="Flush"/> returns the rest at the end. The concatenated output, and <see cref="Redactions"/>,
+/// equal <see cref="OutputFilter.Filter"/> of the whole answer, however it was chunked.
+/// </summary>
+/// <remarks>
+/// <para>Why it is exact: a detector's match is at most its <see cref="SecretDetector.MaxLength"/> long and its pattern
+/// looks at most <see cref="OutputFilter.LookaroundMargin"/> characters beyond it. So every match that starts more than
+/// <see cref="OutputFilter.HoldBack"/> characters before the end of the text received so far is already what it is in
+/// the whole answer ("final"). Each detector keeps its own scan position and goes on from there, as its scan of the
+/// whole answer would; it only looks at the text up to its own bound past the final zone, so a push costs about the
+/// chunk plus that bound, not the whole hold-back. Text is released up to the final zone's end, or up to the start
+/// of a match that reaches beyond it, never inside a match (accepted or rejected by its validator).</para>
+/// <para>Hold-back: at most <see cref="OutputFilter.HoldBack"/> characters, plus the part of a final match (or of a chain
+/// of overlapping matches of different detectors) that started before that point. One instance per answer; not
+/// thread-safe.</para>
+/// </remarks>
+public sealed class StreamingOutputFilter
+{
+    /// <summary>Characters kept before the release point for look-behinds (<c>\b</c>, <c>(?&lt;!mailto):</c>).</summary>
+    private const int ContextLength = OutputFilter.LookaroundMargin * 4;
+
+    private readonly OutputFilter _filter;
+    private readonly RedactionCounter _counts = new();
+
+    /// <summary>Per detector: the absolute position its scan goes on from.</summary>
+    private readonly int[] _resume;
+
+    /// <summary>Final matches not yet released, accepted ones and all, in absolute positions.</summary>
+    private readonly List<OutputFilter.Span> _raw = [];
+    private readonly List<OutputFilter.Span> _accepted = [];
+    private readonly List<OutputFilter.Span> _release = [];
+    private readonly StringBuilder _output = new();
+
+    private string _buffer = string.Empty;
+
+    /// <summary>Absolute position of <c>_buffer[0]</c>.</summary>
+    private int _offset;
+
+    /// <summary>Absolute position up to which text has been released.</summary>
+    private int _released;
+
+    internal StreamingOutputFilter(OutputFilter filter)
+    {
+        _filter = filter;
+        _resume = new int[filter.DetectorCount];
+    }
+
+    /// <summary>Characters received but not yet released.</summary>
+    public int Pending => _offset + _buffer.Length - _released;
+
+    /// <summary>The redactions made so far, per type in order of first appearance.</summary>
+    public IReadOnlyList<Redaction> Redactions => _counts.ToArray();
+
+    /// <summary>Adds a chunk; returns the text that may be released now (often empty).</summary>
+    public string Push(string chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        if (chunk.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        _buffer = string.Concat(_buffer, chunk);
+        var end = _offset + _buffer.Length;
+        var safe = end - _filter.HoldBack;
+        if (safe <= _released)
+        {
+            return string.Empty;
+        }
+
+        for (var d = 0; d < _resume.Length; d++)
+        {
+            if (_resume[d] >= safe)
+            {
+                continue;
+            }
+
+            // Matches starting before `safe` need at most MaxLength + margin characters after their start.
+            var visible = Math.Min(end, safe + _filter.MaxLengthOf(d) + OutputFilter.LookaroundMargin) - _offset;
+            var accepted = _accepted.Count;
+            var raw = _raw.Count;
+            _resume[d] = _offset + _filter.Scan(d, _buffer.AsSpan(0, visible), _resume[d] - _offset, safe - _offset, _accepted, _raw);
+            ToAbsolute(_accepted, accepted);
+            ToAbsolute(_raw, raw);
+        }
+
+        return Release(CutPoint(safe));
+    }
+
+    /// <summary>Releases everything still held back; call once at the end of the answer.</summary>
+    public string Flush()
+    {
+        var end = _offset + _buffer.Length;
+        for (var d = 0; d < _resume.Length; d++)
+        {
+            if (_resume[d] < end)
+            {
+                var accepted = _accepted.Count;
+                _resume[d] = _offset + _filter.Scan(d, _buffer, _resume[d] - _offset, _buffer.Length, _accepted, raw: null);
+                ToAbsolute(_accepted, accepted);
+            }
+        }
+
+        _raw.Clear();
+        return Release(end);
+    }
+
+    private void ToAbsolute(List<OutputFilter.Span> spans, int from)
+    {
+        for (var i = from; i < spans.Count; i++)
+        {
+            spans[i] = spans[i].Shift(_offset);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="safe"/> if no final match covers it; otherwise the start of the group of overlapping matches
+    /// that does (no match covers that point, so every detector's scan passes through it).
+    /// </summary>
+    private int CutPoint(int safe)
+    {
+        _raw.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        var reach = _released;
+        var groupStart = _released;
+        foreach (var span in _raw)
+        {
+            if (span.Start >= reach)
+            {
+                groupStart = span.Start;
+            }
+
+            reach = Math.Max(reach, span.End);
+        }
+
+        return reach <= safe ? safe : groupStart;
+    }
+
+    private string Release(int cut)
+    {
+        if (cut <= _released)
+        {
+            return string.Empty;
+        }
+
+        _release.Clear();
+        for (var i = _accepted.Count - 1; i >= 0; i--)
+        {
+            if (_accepted[i].Start < cut)
+            {
+                _release.Add(_accepted[i].Shift(-_offset));
+                _accepted.RemoveAt(i);
+            }
+        }
+
+        for (var i = _raw.Count - 1; i >= 0; i--)
+        {
+            if (_raw[i].Start < cut)
+            {
+                _raw.RemoveAt(i);
+            }
+        }
+
+        _output.Clear();
+        _filter.Rewrite(_buffer, _released - _offset, cut - _offset, _release, _output, _counts);
+        _released = cut;
+
+        var keepFrom = Math.Max(_offset, cut - ContextLength);
+        _buffer = _buffer[(keepFrom - _offset)..];
+        _offset = keepFrom;
+        return _output.ToString();
+    }
+}

@@ -1,0 +1,67 @@
+using LlmGateway.Domain.Filtering;
+
+namespace LlmGateway.UnitTests.Domain.Filtering;
+
+public class PiiValidatorsTests
+{
+    [Theory]
+    [InlineData("4111111111111111", true)]
+    [InlineData("4111 1111 1111 1111", true)]
+    [InlineData("5555-5555-5555-4444", true)]
+    [InlineData("378282246310005", true)]
+    [InlineData("4111111111111112", false)]
+    [InlineData("0000000000000000", false)]
+    [InlineData("411111111111", false)]
+    public void IsCardNumber_LuhnAndLength(string number, bool expected) => Assert.Equal(expected, PiiValidators.IsCardNumber(number));
+
+    [Theory]
+    [InlineData("DE89370400440532013000", true)]
+    [InlineData("DE89 3704 0044 0532 0130 00", true)]
+    [InlineData("GB82WEST12345698765432", true)]
+    [InlineData("AL47212110090000000235698741", true)]
+    [InlineData("DE89370400440532013001", false)]
+    [InlineData("GB82WEST1234569876543", false)]
+    [InlineData("DE89", false)]
+    public void IsIban_Mod97(string iban, bool expected) => Assert.Equal(expected, PiiValidators.IsIban(iban));
+
+    [Theory]
+    [InlineData("219-09-9999", true)]
+    [InlineData("078-05-1120", true)]
+    [InlineData("899 45 6789", true)]
+    [InlineData("000-12-3456", false)]
+    [InlineData("666-12-3456", false)]
+    [InlineData("900-12-3456", false)]
+    [InlineData("999-12-3456", false)]
+    [InlineData("123-00-4567", false)]
+    [InlineData("123-45-0000", false)]
+    public void IsUsSsn_InvalidRangesExcluded(string ssn, bool expected) => Assert.Equal(expected, PiiValidators.IsUsSsn(ssn));
+
+    [Theory]
+    [InlineData("192.168.0.1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("255.255.255.255", true)]
+    [InlineData("256.1.1.1", false)]
+    [InlineData("1.2.3", false)]
+    [InlineData("1.2.3.4.5", false)]
+    [InlineData("01.2.3.4", false)]
+    [InlineData("1..2.3", false)]
+    public void IsIPv4_OctetsInRange(string address, bool expected) => Assert.Equal(expected, PiiValidators.IsIPv4(address));
+
+    [Theory]
+    [InlineData("2001:db8:85a3::8a2e:370:7334", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:192.0.2.1", true)]
+    [InlineData("::", false)]
+    [InlineData("12:30:45", false)]
+    [InlineData("00:1A:2B:3C:4D:5E", false)]
+    [InlineData("::ffff:256.0.0.1", false)]
+    public void IsIpAddress_IPv6(string address, bool expected) => Assert.Equal(expected, PiiValidators.IsIpAddress(address));
+
+    [Theory]
+    [InlineData("+1 415 555 0132", true)]
+    [InlineData("(415) 555-0132", true)]
+    [InlineData("555-013", false)]
+    [InlineData("+1 111 111 1111", false)]
+    [InlineData("+1 2345 6789 0123 4567 89", false)]
+    public void IsPhoneNumber_DigitCount(string phone, bool expected) => Assert.Equal(expected, PiiValidators.IsPhoneNumber(phone));
+}

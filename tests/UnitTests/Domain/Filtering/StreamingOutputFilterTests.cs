@@ -1,0 +1,142 @@
+using System.Text;
+using LlmGateway.Domain.Filtering;
+
+namespace LlmGateway.UnitTests.Domain.Filtering;
+
+public class StreamingOutputFilterTests
+{
+    private static readonly string[] Fragments =
+    [
+        "AKIAIOSFODNN7EXAMPLE",
+        "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",
+        "sk-proj-vMdgaKjIg8xNbe3nNyjOq9wMxEhh2FDEEtfjgVvVqE1SkHbn",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "xoxb-2178946351-6214371860417-6kwXoIIXGvOoNZYW2mZp0zVZ",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----",
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSj",
+        "postgres://app:s3cr3t-Pa55@db.internal:5432/orders",
+        "password=Xk9#mQ2v$Lp7wRz4",
+        "password=changeme",
+        "Authorization: Bearer 2039bicBTW5ZE9LFaez7770H2DCpYgojjHRg80US",
+        "jane.doe@example.co.uk",
+        "mailto:ops@example.com",
+        "+1 415 555 0132",
+        "(415) 555-0132",
+        "4111 1111 1111 1111",
+        "4111 1111 1111 1112",
+        "DE89 3704 0044 0532 0130 00",
+        "219-09-9999",
+        "666-12-3456",
+        "192.168.10.42",
+        "2001:db8:85a3::8a2e:370:7334",
+        "256.1.1.1",
+        "Project Falcon",
+        "falcon",
+        "The weather is fine today. ",
+        "Nothing to see here, ",
+        "\n",
+        " ",
+        ":",
+        "@",
+        "-",
+        "12",
+        "AKIA",
+        "eyJ",
+        "sk-",
+        "-----BEGIN",
+    ];
+
+    private static readonly OutputFilter Filter = new(["Project Falcon", "p@ss"], [SecretDetectorCatalog.All]);
+
+    [Fact]
+    public void Push_AnyChunking_SameAsWholeTextFilter()
+    {
+        var random = new Random(20261127);
+        for (var round = 0; round < 400; round++)
+        {
+            var text = RandomText(random);
+            var expected = Filter.Filter(text);
+
+            var stream = Filter.CreateStream();
+            var output = new StringBuilder();
+            var position = 0;
+            while (position < text.Length)
+            {
+                var size = random.Next(4) == 0 ? random.Next(1, 200) : random.Next(1, 8);
+                size = Math.Min(size, text.Length - position);
+                output.Append(stream.Push(text.Substring(position, size)));
+                position += size;
+            }
+
+            output.Append(stream.Flush());
+
+            Assert.True(expected.Text == output.ToString(), $"round {round}: chunked output differs for text:\n{text}");
+            Assert.Equal(expected.Redactions, stream.Redactions);
+        }
+    }
+
+    [Fact]
+    public void Push_SecretSplitAcrossChunks_NeverReleasedUnredacted()
+    {
+        var stream = Filter.CreateStream();
+        var released = new StringBuilder();
+        foreach (var chunk in (string[])["Key: AKIAIOSF", "ODNN7EXA", "MPLE, done. "])
+        {
+            released.Append(stream.Push(chunk));
+            Assert.DoesNotContain("AKIAIOSF", released.ToString(), StringComparison.Ordinal);
+        }
+
+        released.Append(stream.Flush());
+
+        Assert.Equal("Key: [REDACTED:aws_access_key_id], done. ", released.ToString());
+        Assert.Equal([new Redaction("aws_access_key_id", 1)], stream.Redactions);
+    }
+
+    [Fact]
+    public void Push_LongCleanText_HoldsBackAtMostTheBound()
+    {
+        var filter = new OutputFilter([], ["aws_access_key_id", "email"]);
+        var stream = filter.CreateStream();
+        var released = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            released += stream.Push("plain words and more plain words. ").Length;
+            Assert.True(stream.Pending <= filter.HoldBack, $"pending {stream.Pending} > hold-back {filter.HoldBack}");
+        }
+
+        Assert.True(released > 0);
+        Assert.Equal(200 * 34, released + stream.Flush().Length);
+    }
+
+    [Fact]
+    public void Push_NoDetectors_ReleasesAtOnce()
+    {
+        var stream = new OutputFilter([], []).CreateStream();
+
+        Assert.Equal("abc", stream.Push("abc"));
+        Assert.Equal(string.Empty, stream.Flush());
+    }
+
+    private static string RandomText(Random random)
+    {
+        var builder = new StringBuilder();
+        var pieces = random.Next(1, 14);
+        for (var i = 0; i < pieces; i++)
+        {
+            var fragment = Fragments[random.Next(Fragments.Length)];
+            if (random.Next(5) == 0)
+            {
+                // A cut fragment: partial secrets must behave the same too.
+                fragment = fragment[..random.Next(1, fragment.Length + 1)];
+            }
+
+            builder.Append(fragment);
+            if (random.Next(3) != 0)
+            {
+                builder.Append(random.Next(4) switch { 0 => " ", 1 => ", ", 2 => "\n", _ => " and " });
+            }
+        }
+
+        return builder.ToString();
+    }
+}
