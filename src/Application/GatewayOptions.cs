@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LlmGateway.Domain.Policies;
 using Microsoft.Extensions.Configuration;
 
 namespace LlmGateway.Application;
@@ -33,4 +34,10 @@ public sealed class GatewayOptions
 
     [ConfigurationKeyName("INSECURE_DEV_LOGIN")]
     public bool InsecureDevLogin { get; set; }
+
+    /// <summary>Limits for a role the live policy does not mention.</summary>
+    public RoleLimits FallbackLimits() => new() { RateLimit = RateLimit, RateWindowSeconds = RateWindowSeconds };
+
+    /// <summary>The policy a store starts from (DESIGN §4), with the user limits from RATE_LIMIT/RATE_WINDOW.</summary>
+    public PolicyDocument DefaultPolicyDocument() => DefaultPolicy.Create(RateLimit, RateWindowSeconds);
 }

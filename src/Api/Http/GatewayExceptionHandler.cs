@@ -2,7 +2,6 @@ using System.Text.Json;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Http;
 
@@ -18,7 +17,7 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
         {
             var failure = badRequest.StatusCode switch
             {
-                StatusCodes.Status413PayloadTooLarge => new GatewayFailure(GatewayError.PayloadTooLarge, "The request body is larger than the gateway accepts."),
+                StatusCodes.Status413PayloadTooLarge => new GatewayFailure(GatewayError.PayloadTooLarge, GatewayHttp.DetailForStatus(StatusCodes.Status413PayloadTooLarge)),
                 StatusCodes.Status400BadRequest => new GatewayFailure(GatewayError.ValidationFailed, DescribeUnreadableBody(badRequest)),
                 _ => null,
             };
@@ -52,16 +51,9 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
         _ => "The request body is missing or cannot be read.",
     };
 
-    private static Task WriteStatusProblemAsync(HttpContext httpContext, int status)
-    {
-        var problem = new ProblemDetails
-        {
-            Status = status,
-            Detail = GatewayHttp.DetailForStatus(status),
-            Extensions = { ["code"] = GatewayHttp.CodeForStatus(status), ["request_id"] = httpContext.TraceIdentifier },
-        };
-        return TypedResults.Problem(problem).ExecuteAsync(httpContext);
-    }
+    // The problem-details customizer (ApiDependencyInjection) adds the detail, code and request_id for the status.
+    private static Task WriteStatusProblemAsync(HttpContext httpContext, int status) =>
+        TypedResults.Problem(statusCode: status).ExecuteAsync(httpContext);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled exception in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);

@@ -24,8 +24,8 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
     {
         var gateway = options.Value;
         _time = time;
-        _fallbackLimits = new RoleLimits { RateLimit = gateway.RateLimit, RateWindowSeconds = gateway.RateWindowSeconds };
-        var seed = new PolicyVersionRecord(1, DefaultPolicy.Create(gateway.RateLimit, gateway.RateWindowSeconds), "system", time.GetUtcNow());
+        _fallbackLimits = gateway.FallbackLimits();
+        var seed = new PolicyVersionRecord(1, gateway.DefaultPolicyDocument(), "system", time.GetUtcNow());
         _history.AddFirst(seed);
         _current = PolicyCompiler.Compile(seed.Document, seed.Version, _fallbackLimits);
     }

@@ -1,3 +1,4 @@
+using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -45,6 +46,31 @@ internal sealed partial class RedisConnection : IDisposable
 
     /// <summary>The failures a call to Redis can end in; everything else is a bug and propagates.</summary>
     public static bool IsFailure(Exception exception) => exception is RedisException or TimeoutException;
+
+    /// <summary>
+    /// A call that must not fail open (logins, user and policy administration): through the breaker, and
+    /// Redis unusable becomes a <see cref="StoreUnavailableException"/> (503) naming <paramref name="what"/>.
+    /// Not for the request hot path, whose adapters fail open and avoid the delegate.
+    /// </summary>
+    public async Task<T> CallOrThrowAsync<T>(Func<IDatabase, Task<T>> call, string what)
+    {
+        if (!Breaker.TryEnter())
+        {
+            throw new StoreUnavailableException($"Redis is unavailable; {what}.");
+        }
+
+        try
+        {
+            var result = await call(Database);
+            Breaker.RecordSuccess();
+            return result;
+        }
+        catch (Exception exception) when (IsFailure(exception))
+        {
+            Breaker.RecordFailure(exception);
+            throw new StoreUnavailableException($"Redis is unavailable; {what}.", exception);
+        }
+    }
 
     public void Dispose()
     {

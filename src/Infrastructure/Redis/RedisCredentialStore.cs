@@ -24,24 +24,5 @@ internal sealed class RedisCredentialStore(RedisConnection redis) : ICredentialS
 
     private static byte[] Serialize(UserAccount account) => JsonSerializer.SerializeToUtf8Bytes(account, RedisJsonContext.Default.UserAccount);
 
-    // Logins and user administration are not on the per-request hot path; a delegate keeps the error handling in one place.
-    private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call)
-    {
-        if (!redis.Breaker.TryEnter())
-        {
-            throw new StoreUnavailableException("Redis is unavailable; user accounts cannot be read or written.");
-        }
-
-        try
-        {
-            var result = await call(redis.Database);
-            redis.Breaker.RecordSuccess();
-            return result;
-        }
-        catch (Exception exception) when (RedisConnection.IsFailure(exception))
-        {
-            redis.Breaker.RecordFailure(exception);
-            throw new StoreUnavailableException("Redis is unavailable; user accounts cannot be read or written.", exception);
-        }
-    }
+    private Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call) => redis.CallOrThrowAsync(call, "user accounts cannot be read or written");
 }

@@ -85,11 +85,11 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         _time = time;
         _logger = logger;
         var gateway = gatewayOptions.Value;
-        _fallbackLimits = new RoleLimits { RateLimit = gateway.RateLimit, RateWindowSeconds = gateway.RateWindowSeconds };
+        _fallbackLimits = gateway.FallbackLimits();
         _refreshInterval = TimeSpan.FromSeconds(Math.Max(1, redisOptions.Value.PolicyRefreshSeconds));
 
         // Until Redis has answered, the built-in default policy is in force, as version 0.
-        _inForce = new InForce(PolicyCompiler.Compile(DefaultPolicy.Create(gateway.RateLimit, gateway.RateWindowSeconds), 0, _fallbackLimits), null);
+        _inForce = new InForce(PolicyCompiler.Compile(gateway.DefaultPolicyDocument(), 0, _fallbackLimits), null);
         _redis.Restored += OnRedisRestored;
     }
 
@@ -128,10 +128,9 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
 
     public async ValueTask<PolicyVersionRecord> GetCurrentAsync(CancellationToken cancellationToken)
     {
-        var live = await CallAsync(db => ReadLiveScript.EvaluateAsync(db, [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta], []));
-        if (!live.IsNull)
+        if (await ReadLiveAsync() is { } live)
         {
-            return ToRecord((byte[])live!);
+            return live;
         }
 
         // Nothing published yet (a fresh or flushed Redis): seed it and read it back.
@@ -192,9 +191,8 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         await _refreshGate.WaitAsync();
         try
         {
-            var live = await CallAsync(db => ReadLiveScript.EvaluateAsync(db, [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta], []));
+            var liveRecord = await ReadLiveAsync();
             var inForce = _inForce;
-            var liveRecord = live.IsNull ? null : ToRecord((byte[])live!);
             if (liveRecord is not null && liveRecord.Version >= inForce.Snapshot.Version)
             {
                 Swap(liveRecord);
@@ -310,25 +308,13 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         return new PolicyVersionRecord(stored.Version, stored.Document, stored.UpdatedBy, stored.UpdatedAt);
     }
 
-    // Admin operations never fail open: Redis unusable is a StoreUnavailableException (503).
-    private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call)
-    {
-        if (!_redis.Breaker.TryEnter())
-        {
-            throw new StoreUnavailableException("Redis is unavailable; the policy cannot be read or changed.");
-        }
+    private Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call) => _redis.CallOrThrowAsync(call, "the policy cannot be read or changed");
 
-        try
-        {
-            var result = await call(_redis.Database);
-            _redis.Breaker.RecordSuccess();
-            return result;
-        }
-        catch (Exception exception) when (RedisConnection.IsFailure(exception))
-        {
-            _redis.Breaker.RecordFailure(exception);
-            throw new StoreUnavailableException("Redis is unavailable; the policy cannot be read or changed.", exception);
-        }
+    /// <summary>The live version's JSON, or null before the first publish.</summary>
+    private async Task<PolicyVersionRecord?> ReadLiveAsync()
+    {
+        var live = await CallAsync(db => ReadLiveScript.EvaluateAsync(db, [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta], []));
+        return live.IsNull ? null : ToRecord((byte[])live!);
     }
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Policy v{OldVersion} -> v{NewVersion} now in force (published by {UpdatedBy:l})")]
