@@ -49,6 +49,8 @@ internal static class ApiDependencyInjection
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddAuthorization();
 
+        // First writer wins: /v1 problems are written in OpenAI's error shape, the rest as problem+json.
+        services.AddSingleton<IProblemDetailsWriter, OpenAiErrors>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;

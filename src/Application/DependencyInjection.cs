@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Policies;
@@ -16,6 +17,7 @@ public static class ApplicationDependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IValidator<GenerateCommand>, GenerateCommandValidator>();
+        services.AddSingleton<IValidator<ChatCompletionCommand>, ChatCompletionCommandValidator>();
         services.AddSingleton<IValidator<LoginCommand>, LoginCommandValidator>();
         services.AddSingleton<IValidator<CreateUserCommand>, CreateUserCommandValidator>();
         services.AddSingleton<PolicyDocumentValidator>();

@@ -7,6 +7,7 @@ using LlmGateway.Infrastructure.InMemory;
 using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -40,11 +41,51 @@ public static class InfrastructureDependencyInjection
             AddInMemoryState(services);
         }
 
-        services.AddSingleton<IChatProvider, LocalChatProvider>();
+        AddProviders(services, configuration);
 
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AdminBootstrapper>();
         return services;
+    }
+
+    // The chain: OpenAI → Azure OpenAI → Providers:N → the built-in local provider (DESIGN §5), each remote one
+    // with its own HTTP client and resilience pipeline.
+    private static void AddProviders(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProviderOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProviderOptions>, ProviderOptionsValidator>();
+
+        var options = configuration.Get<ProviderOptions>() ?? new ProviderOptions();
+        if (new ProviderOptionsValidator().Validate(null, options).Failed)
+        {
+            return; // start-up validation reports it and stops the process
+        }
+
+        var defaultModel = configuration.Get<GatewayOptions>()?.DefaultModel ?? new GatewayOptions().DefaultModel;
+        var remotes = options.RemoteProviders(defaultModel);
+        foreach (var remote in remotes)
+        {
+            ProviderHttpClients.Add(services, remote, options);
+        }
+
+        services.AddSingleton(ModelCatalog.From(remotes, options.LocalFallback));
+
+        services.AddSingleton<IChatProvider>(sp =>
+        {
+            var members = new List<IChatProvider>(remotes.Count + 1);
+            foreach (var remote in remotes)
+            {
+                var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(remote.HttpClientName);
+                members.Add(new OpenAiCompatibleProvider(remote, http, options));
+            }
+
+            if (options.LocalFallback)
+            {
+                members.Add(new LocalChatProvider());
+            }
+
+            return new ProviderChain(members, sp.GetRequiredService<ILogger<ProviderChain>>());
+        });
     }
 
     // REDIS_HOST (or REDIS_CONFIGURATION) set: every piece of state is shared, any number of instances act as one.

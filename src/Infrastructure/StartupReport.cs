@@ -1,3 +1,5 @@
+using LlmGateway.Application.Ports;
+using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace LlmGateway.Infrastructure;
 
 /// <summary>Says at start-up which mode, which signing key and which provider this process runs with.</summary>
-internal sealed partial class StartupReport(IConfiguration configuration, IOptions<RedisOptions> redis, ILogger<StartupReport> logger) : IHostedService
+internal sealed partial class StartupReport(IConfiguration configuration, IOptions<RedisOptions> redis, IChatProvider provider, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,14 +28,15 @@ internal sealed partial class StartupReport(IConfiguration configuration, IOptio
             LogRandomKey(logger);
         }
 
-
-        if (string.IsNullOrEmpty(configuration["OPENAI_API_KEY"]))
+        var chain = provider is ProviderChain { Members: var members } ? members : [provider];
+        if (chain is [{ Name: LocalChatProvider.ProviderName }])
         {
             LogLocalProvider(logger);
         }
         else
         {
-            LogOpenAiPending(logger);
+            var order = string.Join(" -> ", chain.Select(p => p.Name));
+            LogProviderChain(logger, order);
         }
 
         return Task.CompletedTask;
@@ -54,10 +57,9 @@ internal sealed partial class StartupReport(IConfiguration configuration, IOptio
     private static partial void LogRedisMode(ILogger logger, string keyPrefix);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
-        Message = "Provider: the built-in local provider answers (OPENAI_API_KEY is not set); answers are marked \"provider\": \"local\"")]
+        Message = "Provider: the built-in local provider answers (no OPENAI_API_KEY, AZURE_OPENAI_* or Providers:N configured); answers are marked \"provider\": \"local\"")]
     private static partial void LogLocalProvider(ILogger logger);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
-        Message = "OPENAI_API_KEY is set, but this build has no OpenAI adapter yet: the built-in local provider answers, marked \"provider\": \"local\"")]
-    private static partial void LogOpenAiPending(ILogger logger);
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Providers, in fallback order: {Chain:l}")]
+    private static partial void LogProviderChain(ILogger logger, string chain);
 }

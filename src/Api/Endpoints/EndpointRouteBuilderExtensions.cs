@@ -6,6 +6,7 @@ internal static class EndpointRouteBuilderExtensions
         app.MapHealthEndpoints()
             .MapAuthEndpoints()
             .MapGenerateEndpoints()
+            .MapOpenAiEndpoints()
             .MapAdminEndpoints()
             .MapPolicyEndpoints();
 }

@@ -6,7 +6,6 @@ using LlmGateway.Application.Generate;
 using LlmGateway.Domain.Chat;
 using Mediator;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace LlmGateway.Api.Endpoints;
 
@@ -42,7 +41,7 @@ internal static class GenerateEndpoints
             http.User.ToCaller(),
             context,
             ChatRequest.FromPrompt(prompt, options.Value.DefaultModel, body.MaxTokens),
-            CacheDirectivesFrom(http.Request));
+            GatewayHttp.CacheDirectivesFrom(http.Request));
         var result = await mediator.Send(command, cancellationToken);
 
         GatewayHttp.ApplyDecisionHeaders(http, context, time);
@@ -67,24 +66,5 @@ internal static class GenerateEndpoints
             completion.FinishReason,
             new UsageResponse(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, usage.Estimated),
             redactions));
-    }
-
-    private static CacheDirectives CacheDirectivesFrom(HttpRequest request)
-    {
-        var values = request.Headers.CacheControl;
-        if (values.Count == 0)
-        {
-            return default;
-        }
-
-        var noCache = false;
-        var noStore = false;
-        if (CacheControlHeaderValue.TryParse(values.ToString(), out var cacheControl))
-        {
-            noCache = cacheControl.NoCache;
-            noStore = cacheControl.NoStore;
-        }
-
-        return new CacheDirectives(SkipRead: noCache, SkipWrite: noStore);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace LlmGateway.Api.Http;
 
@@ -97,10 +98,15 @@ internal static class GatewayHttp
         return TypedResults.Problem(problem);
     }
 
-    /// <summary>X-Cache and the rate-limit headers; Retry-After on a 429.</summary>
+    /// <summary>X-Cache, X-Gateway-Provider and the rate-limit headers; Retry-After on a 429.</summary>
     public static void ApplyDecisionHeaders(HttpContext http, RequestContext context, TimeProvider time)
     {
         var headers = http.Response.Headers;
+        if (context.Provider is { } provider)
+        {
+            headers["X-Gateway-Provider"] = provider;
+        }
+
         headers["X-Cache"] = context.CacheStatus switch
         {
             CacheStatus.Hit => "HIT",
@@ -122,6 +128,26 @@ internal static class GatewayHttp
             var seconds = Math.Max(1, (int)Math.Ceiling((rate.ResetAt - time.GetUtcNow()).TotalSeconds));
             headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary><c>Cache-Control: no-cache</c> skips the cache read, <c>no-store</c> the write.</summary>
+    public static CacheDirectives CacheDirectivesFrom(HttpRequest request)
+    {
+        var values = request.Headers.CacheControl;
+        if (values.Count == 0)
+        {
+            return default;
+        }
+
+        var noCache = false;
+        var noStore = false;
+        if (CacheControlHeaderValue.TryParse(values.ToString(), out var cacheControl))
+        {
+            noCache = cacheControl.NoCache;
+            noStore = cacheControl.NoStore;
+        }
+
+        return new CacheDirectives(SkipRead: noCache, SkipWrite: noStore);
     }
 
     private static string Title(GatewayError error) => error switch

@@ -9,7 +9,8 @@ namespace LlmGateway.Application.Behaviors;
 /// Serves a stored answer when there is one; otherwise stores the answer the inner pipeline produced.
 /// It sits outside output filtering, so only filtered answers are stored, and the key carries the policy
 /// version, so an answer filtered under an older policy is never served. Only successful answers of the
-/// configured provider are stored — never failures, blocks or fallback answers.
+/// configured provider are stored — never failures, blocks or fallback answers. A hit on a streamed request is
+/// returned as a whole answer, which the edge replays as a stream.
 /// </summary>
 public sealed partial class CachingBehavior<TMessage, TResponse>(
     IResponseCache cache,
@@ -38,9 +39,19 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
         }
 
         var response = await next(message, cancellationToken);
-        if (!message.Cache.SkipWrite && response.Completion is { IsFallback: false } completion)
+        if (message.Cache.SkipWrite)
+        {
+            return response;
+        }
+
+        if (response.Completion is { IsFallback: false } completion)
         {
             await cache.SetAsync(key, completion, cancellationToken);
+        }
+        else if (response.Stream is { IsFallback: false } stream)
+        {
+            // Stored only when the stream ends normally: a block, a broken upstream or a client that left stores nothing.
+            stream.OnCompleted(streamed => cache.SetAsync(key, streamed, CancellationToken.None));
         }
 
         return response;

@@ -1,7 +1,5 @@
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Policies;
 using Mediator;
 
@@ -10,7 +8,8 @@ namespace LlmGateway.Application.Behaviors;
 /// <summary>
 /// Redacts policy keywords, secrets and personal data from the provider's answer before it leaves (or is cached).
 /// With <c>redaction.action = "block"</c> in an enforcing policy, an answer with anything to redact is refused
-/// instead (403 <c>policy_denied</c>); the detail names the types found, never the text.
+/// instead (403 <c>policy_denied</c>); the detail names the types found, never the text. A streamed answer gets
+/// the incremental filter attached, which gives the same output for any chunking as on the whole text.
 /// </summary>
 public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IOutputFilteredRequest, IMessage
@@ -26,34 +25,30 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
 
     private TResponse Filter(TMessage message, TResponse response)
     {
+        var policy = message.Context.PolicyFrom(policies);
+        var block = policy.Enforces && policy.Document.Redaction.Action == RedactionAction.Block;
+        if (response.Stream is { } stream)
+        {
+            stream.FilterWith(policy.OutputFilter.CreateStream(), block);
+            return response;
+        }
+
         if (response.Completion is not { } completion)
         {
             return response;
         }
 
-        var policy = message.Context.PolicyFrom(policies);
         var filtered = policy.OutputFilter.Filter(completion.Text);
         if (filtered.Redactions.Count == 0)
         {
             return response;
         }
 
-        if (policy.Enforces && policy.Document.Redaction.Action == RedactionAction.Block)
+        if (block)
         {
-            return TResponse.FromFailure(new GatewayFailure(GatewayError.PolicyDenied, BlockedDetail(filtered.Redactions)));
+            return TResponse.FromFailure(GatewayFailure.AnswerWithheld(filtered.Redactions));
         }
 
         return TResponse.FromCompletion(completion with { Text = filtered.Text, Redactions = [.. completion.Redactions, .. filtered.Redactions] });
-    }
-
-    internal static string BlockedDetail(IReadOnlyList<Redaction> redactions)
-    {
-        var types = new string[redactions.Count];
-        for (var i = 0; i < types.Length; i++)
-        {
-            types[i] = redactions[i].Type;
-        }
-
-        return $"The answer was withheld: it contains data the policy does not allow to be returned ({string.Join(", ", types)}).";
     }
 }

@@ -9,7 +9,7 @@ namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
 /// SHA-256 over a canonical, length-prefixed encoding of everything that decides an answer: policy version,
-/// role, model, max_tokens, sampling parameters and every message. Length prefixes make the encoding
+/// role, model, max_tokens, sampling parameters, stop sequences and every message. Length prefixes make the encoding
 /// unambiguous (no two requests share an encoding); the key holds no prompt text.
 /// </summary>
 public static class ResponseCacheKey
@@ -26,6 +26,15 @@ public static class ResponseCacheKey
         WriteInt64(writer, chat.MaxTokens ?? -1);
         WriteDouble(writer, chat.Temperature);
         WriteDouble(writer, chat.TopP);
+        WriteInt64(writer, chat.Stop?.Count ?? 0);
+        if (chat.Stop is { } stop)
+        {
+            foreach (var sequence in stop)
+            {
+                WriteString(writer, sequence);
+            }
+        }
+
         WriteInt64(writer, chat.Messages.Count);
         foreach (var message in chat.Messages)
         {

@@ -1,4 +1,5 @@
 using LlmGateway.Domain;
+using LlmGateway.Domain.Filtering;
 
 namespace LlmGateway.Application.Common;
 
@@ -10,4 +11,18 @@ public sealed record GatewayFailure(GatewayError Code, string Detail)
 
     /// <summary>Ids of the rules that decided a block, for <see cref="GatewayError.PromptBlocked"/>.</summary>
     public IReadOnlyList<string>? RuleIds { get; init; }
+
+    /// <summary>An answer refused under <c>redaction.action = "block"</c>; names the types found, never the text.</summary>
+    public static GatewayFailure AnswerWithheld(IReadOnlyList<Redaction> redactions)
+    {
+        var types = new string[redactions.Count];
+        for (var i = 0; i < types.Length; i++)
+        {
+            types[i] = redactions[i].Type;
+        }
+
+        return new GatewayFailure(
+            GatewayError.PolicyDenied,
+            $"The answer was withheld: it contains data the policy does not allow to be returned ({string.Join(", ", types)}).");
+    }
 }

@@ -1,3 +1,4 @@
+using LlmGateway.Application.Chat;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Filtering;
 
@@ -15,11 +16,14 @@ public interface IGatewayResponse<TSelf>
     static abstract TSelf FromFailure(GatewayFailure failure);
 }
 
-/// <summary>A response that carries a model's answer, so caching and output filtering can work on it.</summary>
+/// <summary>A response that carries a model's answer, whole or streamed, so caching and output filtering can work on it.</summary>
 public interface ICompletionResponse<TSelf> : IGatewayResponse<TSelf>
     where TSelf : ICompletionResponse<TSelf>
 {
     Completion? Completion { get; }
+
+    /// <summary>A streamed answer not yet read; the edge reads it after the pipeline returns.</summary>
+    StreamedCompletion? Stream { get; }
 
     static abstract TSelf FromCompletion(Completion completion);
 }
@@ -42,21 +46,27 @@ public sealed class Result<T> : IGatewayResponse<Result<T>>
     public static Result<T> FromFailure(GatewayFailure failure) => new(null, failure);
 }
 
+/// <summary>Exactly one of a whole answer, an open stream or a failure.</summary>
 public sealed class CompletionResult : ICompletionResponse<CompletionResult>
 {
-    private CompletionResult(Completion? completion, GatewayFailure? failure)
+    private CompletionResult(Completion? completion, StreamedCompletion? stream, GatewayFailure? failure)
     {
         Completion = completion;
+        Stream = stream;
         Failure = failure;
     }
 
     public Completion? Completion { get; }
 
+    public StreamedCompletion? Stream { get; }
+
     public GatewayFailure? Failure { get; }
 
-    public static CompletionResult FromCompletion(Completion completion) => new(completion, null);
+    public static CompletionResult FromCompletion(Completion completion) => new(completion, null, null);
 
-    public static CompletionResult FromFailure(GatewayFailure failure) => new(null, failure);
+    public static CompletionResult FromStream(StreamedCompletion stream) => new(null, stream, null);
+
+    public static CompletionResult FromFailure(GatewayFailure failure) => new(null, null, failure);
 }
 
 /// <summary>A model's answer as the gateway hands it on: filtered, attributed to the provider that served it.</summary>

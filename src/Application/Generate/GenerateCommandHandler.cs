@@ -1,3 +1,4 @@
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using Mediator;
@@ -10,18 +11,6 @@ public sealed class GenerateCommandHandler(IChatProvider provider, IPolicyStore 
 {
     private readonly int _defaultMaxTokens = options.Value.DefaultMaxTokens;
 
-    public async ValueTask<CompletionResult> Handle(GenerateCommand command, CancellationToken cancellationToken)
-    {
-        var roleMax = command.Context.PolicyFrom(policies).LimitsFor(command.Caller.Role).MaxTokens;
-        var maxTokens = command.Chat.MaxTokens ?? Math.Min(_defaultMaxTokens, roleMax);
-
-        var result = await provider.CompleteAsync(command.Chat, maxTokens, cancellationToken);
-        if (result.Completion is { } completion)
-        {
-            command.Context.Provider = completion.Provider;
-            return CompletionResult.FromCompletion(completion);
-        }
-
-        return CompletionResult.FromFailure(result.Failure!);
-    }
+    public ValueTask<CompletionResult> Handle(GenerateCommand command, CancellationToken cancellationToken) =>
+        ProviderCall.CompleteAsync(provider, command.Chat, ProviderCall.MaxTokens(command, command.Chat, policies, _defaultMaxTokens), command.Context, cancellationToken);
 }

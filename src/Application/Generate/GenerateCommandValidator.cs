@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Options;
 
@@ -15,17 +16,6 @@ public sealed class GenerateCommandValidator : AbstractValidator<GenerateCommand
             .MaximumLength(maxPromptChars).WithMessage($"prompt must be at most {maxPromptChars} characters.")
             .OverridePropertyName("prompt");
 
-        RuleFor(c => c.Chat.MaxTokens)
-            .Must((command, maxTokens) => maxTokens is null || (maxTokens >= 1 && maxTokens <= MaxTokensFor(command, policies)))
-            .WithMessage((command, _) => $"max_tokens must be between 1 and {MaxTokensFor(command, policies)} for the '{command.Caller.Role.ToString().ToLowerInvariant()}' role.")
-            .OverridePropertyName("max_tokens");
-
-        RuleFor(c => c.Chat.Model)
-            .NotEmpty().WithMessage("model must not be empty.")
-            .MaximumLength(200).WithMessage("model must be at most 200 characters.")
-            .OverridePropertyName("model");
+        this.AddSharedRules(policies);
     }
-
-    private static int MaxTokensFor(GenerateCommand command, IPolicyStore policies) =>
-        command.Context.PolicyFrom(policies).LimitsFor(command.Caller.Role).MaxTokens;
 }

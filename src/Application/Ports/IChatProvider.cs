@@ -4,17 +4,27 @@ using LlmGateway.Domain.Chat;
 namespace LlmGateway.Application.Ports;
 
 /// <summary>
-/// Where answers come from. The handler sees exactly one; a fallback chain is itself an
+/// Where answers come from. The handler sees exactly one; the fallback chain is itself an
 /// <see cref="IChatProvider"/> that tries its members in order.
 /// </summary>
 public interface IChatProvider
 {
+    /// <summary>How answers and logs name this provider, e.g. <c>openai</c>, <c>local</c>.</summary>
+    string Name { get; }
+
     /// <summary>
-    /// Asks for a completion. Expected failures (timeouts, 429, 5xx, every member of a chain down) come
-    /// back as <see cref="GatewayFailure"/> values, not exceptions.
+    /// Asks for a whole completion. Expected failures (timeouts, 429, 5xx, malformed answers, every member
+    /// of a chain down) come back as <see cref="GatewayFailure"/> values, not exceptions.
     /// </summary>
     /// <param name="maxTokens">The effective cap, already resolved against the caller's role.</param>
     ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens a streamed completion. Success means the provider accepted the request and its first update has
+    /// arrived, so a chain can still move on when a provider fails before answering; a failure after that
+    /// surfaces as an exception from <see cref="StreamingCall.ReadAsync"/>.
+    /// </summary>
+    ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken);
 }
 
 /// <summary>Either a completion (unfiltered) or the reason there is none.</summary>
@@ -23,4 +33,63 @@ public readonly record struct ProviderResult(Completion? Completion, GatewayFail
     public static ProviderResult Success(Completion completion) => new(completion, null);
 
     public static ProviderResult Failed(GatewayFailure failure) => new(null, failure);
+}
+
+/// <summary>Either an open stream (unfiltered) or the reason there is none.</summary>
+public readonly record struct StreamingCallResult(StreamingCall? Stream, GatewayFailure? Failure)
+{
+    public static StreamingCallResult Success(StreamingCall stream) => new(stream, null);
+
+    public static StreamingCallResult Failed(GatewayFailure failure) => new(null, failure);
+}
+
+/// <summary>One update of a streamed answer: new text, and on the last updates the finish reason and usage.</summary>
+public readonly record struct StreamDelta(string? Text, string? FinishReason = null, TokenUsage? Usage = null);
+
+/// <summary>
+/// An open provider stream whose first update has already been read (see <see cref="IChatProvider.StreamAsync"/>).
+/// Read it once; disposing it releases the upstream connection, which is how a client that goes away cancels
+/// the upstream call.
+/// </summary>
+public sealed class StreamingCall : IAsyncDisposable
+{
+    private readonly IAsyncEnumerator<StreamDelta> _updates;
+    private bool _firstPending;
+
+    /// <param name="updates">An enumerator on which <c>MoveNextAsync</c> has been called once.</param>
+    /// <param name="hasFirst">What that first <c>MoveNextAsync</c> returned.</param>
+    public StreamingCall(string provider, string model, IAsyncEnumerator<StreamDelta> updates, bool hasFirst)
+    {
+        Provider = provider;
+        Model = model;
+        _updates = updates;
+        _firstPending = hasFirst;
+    }
+
+    public string Provider { get; }
+
+    public string Model { get; }
+
+    /// <summary>True when a provider other than the chain's first opened this stream; such answers are never cached.</summary>
+    public bool IsFallback { get; set; }
+
+    public async IAsyncEnumerable<StreamDelta> ReadAsync()
+    {
+        if (_firstPending)
+        {
+            _firstPending = false;
+            yield return _updates.Current;
+        }
+        else
+        {
+            yield break;
+        }
+
+        while (await _updates.MoveNextAsync())
+        {
+            yield return _updates.Current;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _updates.DisposeAsync();
 }

@@ -1,14 +1,30 @@
 namespace LlmGateway.Domain.Chat;
 
-/// <summary>What is asked of a model. Everything here decides the answer, so all of it goes into the cache key.</summary>
+/// <summary>What is asked of a model. Everything here except <see cref="EndUser"/> decides the answer, so it goes into the cache key.</summary>
 /// <param name="MaxTokens">As the caller sent it; null lets the gateway choose.</param>
+/// <param name="Stop">Up to four sequences at which the model stops; null or empty for none.</param>
+/// <param name="EndUser">The caller's own end-user id (OpenAI's <c>user</c>), passed on for the provider's abuse monitoring.</param>
 public sealed record ChatRequest(
     IReadOnlyList<ChatMessage> Messages,
     string Model,
     int? MaxTokens,
     double? Temperature = null,
-    double? TopP = null)
+    double? TopP = null,
+    IReadOnlyList<string>? Stop = null,
+    string? EndUser = null)
 {
     public static ChatRequest FromPrompt(string prompt, string model, int? maxTokens) =>
         new([new ChatMessage(ChatRole.User, prompt)], model, maxTokens);
+
+    /// <summary>The provider-independent estimate of the prompt's size, for providers that report no usage.</summary>
+    public int EstimatePromptTokens()
+    {
+        var tokens = 0;
+        foreach (var message in Messages)
+        {
+            tokens += TokenUsage.EstimateTokens(message.Content);
+        }
+
+        return tokens;
+    }
 }

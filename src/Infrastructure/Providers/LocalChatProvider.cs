@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
@@ -7,41 +8,60 @@ namespace LlmGateway.Infrastructure.Providers;
 /// <summary>
 /// The built-in provider: offline, deterministic and instant. It says plainly that no model answered and
 /// echoes the last user message (cut to <c>max_tokens</c>), which makes the whole pipeline — including
-/// output filtering — observable without a model.
+/// output filtering, streamed or not — observable without a model.
 /// </summary>
 internal sealed class LocalChatProvider : IChatProvider
 {
     public const string ProviderName = "local";
     public const string ModelName = "local-echo";
 
+    /// <summary>Streamed answers come in pieces of this many characters, as a model's tokens would.</summary>
+    internal const int StreamChunkChars = 16;
+
     private const string Preamble = "[local provider: offline, no model configured] You said: ";
+
+    public string Name => ProviderName;
 
     public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
     {
-        // The whole answer, preamble included, stays within max_tokens (at the estimate of four characters a token).
-        var text = string.Concat(Preamble, LastUserMessage(request));
-        var maxChars = maxTokens * 4;
-        var truncated = text.Length > maxChars;
-        if (truncated)
-        {
-            text = text[..maxChars];
-        }
-
-        var promptTokens = 0;
-        foreach (var message in request.Messages)
-        {
-            promptTokens += TokenUsage.EstimateTokens(message.Content);
-        }
-
+        var (text, finishReason) = Answer(request, maxTokens);
         var completion = new Completion(
             text,
             ProviderName,
             ModelName,
-            truncated ? "length" : "stop",
-            new TokenUsage(promptTokens, TokenUsage.EstimateTokens(text), Estimated: true),
+            finishReason,
+            new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(text), Estimated: true),
             Redactions: [],
             IsFallback: false);
         return ValueTask.FromResult(ProviderResult.Success(completion));
+    }
+
+    public async ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
+    {
+        var (text, finishReason) = Answer(request, maxTokens);
+        var updates = Chunks(text, finishReason, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        return StreamingCallResult.Success(new StreamingCall(ProviderName, ModelName, updates, await updates.MoveNextAsync()));
+    }
+
+    private static async IAsyncEnumerable<StreamDelta> Chunks(string text, string finishReason, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < text.Length; start += StreamChunkChars)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new StreamDelta(text.Substring(start, Math.Min(StreamChunkChars, text.Length - start)));
+        }
+
+        // Usage stays unreported, as from a provider that gives none: the stream's reader estimates it.
+        await Task.CompletedTask;
+        yield return new StreamDelta(null, finishReason);
+    }
+
+    /// <summary>The whole answer, preamble included, stays within max_tokens (at the estimate of four characters a token).</summary>
+    private static (string Text, string FinishReason) Answer(ChatRequest request, int maxTokens)
+    {
+        var text = string.Concat(Preamble, LastUserMessage(request));
+        var maxChars = maxTokens * 4;
+        return text.Length > maxChars ? (text[..maxChars], "length") : (text, "stop");
     }
 
     private static string LastUserMessage(ChatRequest request)

@@ -1,0 +1,202 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application;
+using LlmGateway.Application.Chat;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Chat;
+using LlmGateway.Infrastructure.Providers;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Api.Endpoints;
+
+/// <summary>
+/// The OpenAI-compatible surface: existing OpenAI SDK code changes its base URL and key and gets every
+/// guardrail. Same pipeline as /generate; errors in OpenAI's shape (see <see cref="OpenAiErrors"/>).
+/// </summary>
+internal static class OpenAiEndpoints
+{
+    /// <summary>A cached answer is replayed as a stream in pieces of this size.</summary>
+    private const int ReplayChunkChars = 64;
+
+    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1").RequireAuthorization().WithTags("OpenAI-compatible");
+
+        v1.MapPost("/chat/completions", CreateChatCompletionAsync)
+            .WithName("CreateChatCompletion")
+            .WithSummary("OpenAI chat completions through the whole pipeline, whole or streamed (stream: true → text/event-stream).")
+            .WithDescription("Send with any OpenAI SDK: base URL <gateway>/v1, key = a gateway API key or access token. Every system and user "
+                + "message is inspected; the answer is filtered (across chunk boundaries when streamed). Errors use OpenAI's "
+                + "{\"error\": {\"message\", \"type\", \"param\", \"code\"}} shape with the gateway's error code. Headers: X-Cache, "
+                + "X-Gateway-Provider, X-RateLimit-*, X-Request-Id; Cache-Control: no-cache / no-store on the request skip the cache read / write.")
+            .Produces<ChatCompletionResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status403Forbidden)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status429TooManyRequests)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable);
+
+        v1.MapGet("/models", ListModels)
+            .WithName("ListModels")
+            .WithSummary("The models the configured providers serve, in OpenAI's list shape.")
+            .Produces<ModelListResponse>()
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+
+    private static async Task<IResult> CreateChatCompletionAsync(
+        ChatCompletionsRequest body,
+        HttpContext http,
+        ISender mediator,
+        IOptions<GatewayOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (chat, invalid) = OpenAiRequestMapper.ToChatRequest(body, options.Value.DefaultModel);
+        if (invalid is not null)
+        {
+            return GatewayHttp.Problem(invalid, http);
+        }
+
+        var context = new RequestContext(http.TraceIdentifier) { Prompt = TextFingerprint.Of(LastUserText(chat!)) };
+        http.Features.Set(context);
+        var stream = body.Stream == true;
+        var command = new ChatCompletionCommand(http.User.ToCaller(), context, chat!, GatewayHttp.CacheDirectivesFrom(http.Request), stream);
+        var result = await mediator.Send(command, cancellationToken);
+
+        GatewayHttp.ApplyDecisionHeaders(http, context, time);
+        if (result.Failure is { } failure)
+        {
+            return GatewayHttp.Problem(failure, http);
+        }
+
+        var id = $"chatcmpl-{http.TraceIdentifier}";
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        if (!stream)
+        {
+            var completion = result.Completion!;
+            var message = new AssistantMessageResponse("assistant", completion.Text);
+            return TypedResults.Ok(new ChatCompletionResponse(
+                id,
+                "chat.completion",
+                created,
+                completion.Model,
+                [new ChatChoiceResponse(0, message, null, completion.FinishReason)],
+                UsageOf(completion),
+                DecisionsOf(completion, context)));
+        }
+
+        var includeUsage = body.StreamOptions?.IncludeUsage == true;
+        if (result.Stream is { } live)
+        {
+            await using (live)
+            {
+                await WriteStreamAsync(http, live, id, created, includeUsage, context, cancellationToken);
+            }
+        }
+        else
+        {
+            await ReplayAsync(http, result.Completion!, id, created, includeUsage, context, cancellationToken);
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task WriteStreamAsync(HttpContext http, StreamedCompletion stream, string id, long created, bool includeUsage, RequestContext context, CancellationToken cancellationToken)
+    {
+        using var events = new ChatCompletionEventWriter(http.Response, id, created, stream.Model);
+        try
+        {
+            await events.StartAsync(cancellationToken);
+            await foreach (var update in stream.ReadAsync().WithCancellation(cancellationToken))
+            {
+                if (update.Text is { } text)
+                {
+                    await events.WriteTextAsync(text, cancellationToken);
+                }
+                else if (update.Completion is { } completion)
+                {
+                    await events.WriteEndAsync(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context), cancellationToken);
+                }
+                else
+                {
+                    await events.WriteErrorAsync(update.Failure!, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: leaving here disposes the stream, which closes the upstream call.
+        }
+    }
+
+    private static async Task ReplayAsync(HttpContext http, Completion completion, string id, long created, bool includeUsage, RequestContext context, CancellationToken cancellationToken)
+    {
+        using var events = new ChatCompletionEventWriter(http.Response, id, created, completion.Model);
+        try
+        {
+            await events.StartAsync(cancellationToken);
+            var text = completion.Text;
+            for (var start = 0; start < text.Length; start += ReplayChunkChars)
+            {
+                await events.WriteTextAsync(text.Substring(start, Math.Min(ReplayChunkChars, text.Length - start)), cancellationToken);
+            }
+
+            await events.WriteEndAsync(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context), cancellationToken);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<ModelListResponse> ListModels(ModelCatalog catalog, IPolicyStore policies)
+    {
+        var policy = policies.Current;
+        var models = new List<ModelResponse>(catalog.Models.Count);
+        foreach (var model in catalog.Models)
+        {
+            if (policy.IsModelAllowed(model.Id))
+            {
+                models.Add(new ModelResponse(model.Id, "model", 0, model.OwnedBy));
+            }
+        }
+
+        return TypedResults.Ok(new ModelListResponse("list", models));
+    }
+
+    private static OpenAiUsage UsageOf(Completion completion) =>
+        new(completion.Usage.PromptTokens, completion.Usage.CompletionTokens, completion.Usage.TotalTokens);
+
+    private static GatewayDecisions DecisionsOf(Completion completion, RequestContext context)
+    {
+        var redactions = new RedactionResponse[completion.Redactions.Count];
+        for (var i = 0; i < redactions.Length; i++)
+        {
+            redactions[i] = new RedactionResponse(completion.Redactions[i].Type, completion.Redactions[i].Count);
+        }
+
+        return new GatewayDecisions(
+            completion.Provider,
+            context.CacheStatus == CacheStatus.Hit,
+            completion.IsFallback,
+            context.Policy!.Version,
+            completion.Usage.Estimated,
+            redactions);
+    }
+
+    private static string LastUserText(ChatRequest chat)
+    {
+        for (var i = chat.Messages.Count - 1; i >= 0; i--)
+        {
+            if (chat.Messages[i].Role == ChatRole.User)
+            {
+                return chat.Messages[i].Content;
+            }
+        }
+
+        return string.Empty;
+    }
+}

@@ -1,0 +1,49 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Application.Common;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// The OpenAI-compatible surface (<c>/v1/*</c>) answers errors in OpenAI's shape, so the SDKs raise their usual
+/// exceptions. Registered as the first problem-details writer: every problem on a <c>/v1</c> path — from the
+/// pipeline, the token check, the framework or the exception handler — is written here; everything else keeps
+/// <c>application/problem+json</c>.
+/// </summary>
+internal sealed class OpenAiErrors : IProblemDetailsWriter
+{
+    public static readonly PathString Prefix = "/v1";
+
+    public static bool IsOpenAiPath(HttpContext http) => http.Request.Path.StartsWithSegments(Prefix);
+
+    public bool CanWrite(ProblemDetailsContext context) => IsOpenAiPath(context.HttpContext);
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var http = context.HttpContext;
+        var status = problem.Status ?? http.Response.StatusCode;
+        var code = problem.Extensions.TryGetValue("code", out var value) && value is string known ? known : GatewayHttp.CodeForStatus(status);
+        var param = problem.Extensions.TryGetValue("errors", out var errors) && errors is IReadOnlyDictionary<string, string[]> { Count: > 0 } fields
+            ? fields.Keys.First()
+            : null;
+        var body = new OpenAiErrorResponse(new OpenAiError(problem.Detail ?? GatewayHttp.DetailForStatus(status), TypeFor(status), param, code));
+        return new ValueTask(http.Response.WriteAsJsonAsync(body, ApiJsonContext.Default.OpenAiErrorResponse, contentType: "application/json"));
+    }
+
+    /// <summary>For an error event inside a stream, after the status line has gone.</summary>
+    public static OpenAiErrorResponse ToBody(GatewayFailure failure) =>
+        new(new OpenAiError(failure.Detail, TypeFor(GatewayHttp.StatusCode(failure.Code)), null, GatewayHttp.Code(failure.Code)));
+
+    /// <summary>OpenAI's error types by status.</summary>
+    private static string TypeFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType => "invalid_request_error",
+        StatusCodes.Status401Unauthorized => "authentication_error",
+        StatusCodes.Status403Forbidden => "permission_error",
+        StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => "not_found_error",
+        StatusCodes.Status429TooManyRequests => "rate_limit_error",
+        StatusCodes.Status503ServiceUnavailable => "service_unavailable",
+        >= 500 => "server_error",
+        _ => "invalid_request_error",
+    };
+}

@@ -1,0 +1,24 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+using Mediator;
+
+namespace LlmGateway.Application.Chat;
+
+/// <summary>
+/// An OpenAI-style chat completion, whole or streamed, through every stage of the pipeline. Every message the
+/// caller sent — system and user turns alike — is inspected.
+/// </summary>
+/// <param name="Stream">Answer as a stream; every check still runs before the first byte.</param>
+public sealed record ChatCompletionCommand(Caller Caller, RequestContext Context, ChatRequest Chat, CacheDirectives Cache, bool Stream)
+    : ICommand<CompletionResult>,
+      IAuthorizedRequest,
+      IRateLimitedRequest,
+      IValidatedRequest,
+      IInspectedRequest,
+      IPolicyGovernedRequest,
+      ICacheableRequest,
+      IOutputFilteredRequest
+{
+    public static Role RequiredRole => Role.User;
+}

@@ -1,0 +1,55 @@
+using FluentValidation;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Chat;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Application.Chat;
+
+public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompletionCommand>
+{
+    public const int MaxMessages = 256;
+    public const int MaxStopSequences = 4;
+
+    public ChatCompletionCommandValidator(IOptions<GatewayOptions> options, IPolicyStore policies)
+    {
+        var maxPromptChars = options.Value.MaxPromptChars;
+
+        RuleFor(c => c.Chat.Messages)
+            .NotEmpty().WithMessage("messages must contain at least one message.")
+            .Must(m => m.Count <= MaxMessages).WithMessage($"messages must contain at most {MaxMessages} messages.")
+            .Must(ContainsUserMessage).WithMessage("messages must contain at least one message with role 'user'.")
+            .Must((command, _) => ChatRequestRules.TotalChars(command.Chat) <= maxPromptChars)
+            .WithMessage($"The messages together must be at most {maxPromptChars} characters.")
+            .OverridePropertyName("messages");
+
+        this.AddSharedRules(policies);
+
+        RuleFor(c => c.Chat.Temperature)
+            .InclusiveBetween(0, 2).When(c => c.Chat.Temperature is not null)
+            .WithMessage("temperature must be between 0 and 2.")
+            .OverridePropertyName("temperature");
+
+        RuleFor(c => c.Chat.TopP)
+            .InclusiveBetween(0, 1).When(c => c.Chat.TopP is not null)
+            .WithMessage("top_p must be between 0 and 1.")
+            .OverridePropertyName("top_p");
+
+        RuleFor(c => c.Chat.Stop)
+            .Must(stop => stop is null || (stop.Count <= MaxStopSequences && stop.All(s => s.Length is > 0 and <= 200)))
+            .WithMessage($"stop must be at most {MaxStopSequences} non-empty sequences of at most 200 characters.")
+            .OverridePropertyName("stop");
+    }
+
+    private static bool ContainsUserMessage(IReadOnlyList<ChatMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message.Role == ChatRole.User)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,41 @@
+using FluentValidation;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Chat;
+
+namespace LlmGateway.Application.Chat;
+
+/// <summary>The checks every request for a model shares, whichever endpoint it came through.</summary>
+internal static class ChatRequestRules
+{
+    public const int MaxModelNameLength = 200;
+
+    public static void AddSharedRules<TCommand>(this AbstractValidator<TCommand> validator, IPolicyStore policies)
+        where TCommand : IChatCommand
+    {
+        validator.RuleFor(c => c.Chat.MaxTokens)
+            .Must((command, maxTokens) => maxTokens is null || (maxTokens >= 1 && maxTokens <= RoleMaximum(command, policies)))
+            .WithMessage((command, _) => $"max_tokens must be between 1 and {RoleMaximum(command, policies)} for the '{command.Caller.Role.ToString().ToLowerInvariant()}' role.")
+            .OverridePropertyName("max_tokens");
+
+        validator.RuleFor(c => c.Chat.Model)
+            .NotEmpty().WithMessage("model must not be empty.")
+            .MaximumLength(MaxModelNameLength).WithMessage($"model must be at most {MaxModelNameLength} characters.")
+            .OverridePropertyName("model");
+    }
+
+    /// <summary>Total characters over every message, the unit MAX_PROMPT_CHARS caps.</summary>
+    public static long TotalChars(ChatRequest chat)
+    {
+        long total = 0;
+        foreach (var message in chat.Messages)
+        {
+            total += message.Content.Length;
+        }
+
+        return total;
+    }
+
+    private static int RoleMaximum(IChatCommand command, IPolicyStore policies) =>
+        command.Context.PolicyFrom(policies).LimitsFor(command.Caller.Role).MaxTokens;
+}

@@ -1,0 +1,161 @@
+using System.Text;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Filtering;
+
+namespace LlmGateway.Application.Chat;
+
+/// <summary>
+/// A streamed answer on its way to the client. The handler opens it; the behaviors outside the handler
+/// then attach what they need before the edge reads it: output filtering a <see cref="StreamingOutputFilter"/>
+/// (so nothing unfiltered is ever released), caching a callback that receives the whole filtered answer when
+/// — and only when — the stream ends normally.
+/// </summary>
+public sealed class StreamedCompletion : IAsyncDisposable
+{
+    private readonly StreamingCall _source;
+    private readonly ChatRequest _request;
+    private StreamingOutputFilter? _filter;
+    private bool _blockOnRedaction;
+    private Func<Completion, ValueTask>? _onCompleted;
+
+    public StreamedCompletion(StreamingCall source, ChatRequest request)
+    {
+        _source = source;
+        _request = request;
+    }
+
+    public string Provider => _source.Provider;
+
+    public string Model => _source.Model;
+
+    public bool IsFallback => _source.IsFallback;
+
+    /// <param name="blockOnRedaction">End the stream with a <c>policy_denied</c> error instead of redacting.</param>
+    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction)
+    {
+        _filter = filter;
+        _blockOnRedaction = blockOnRedaction;
+    }
+
+    /// <summary>Called with the whole (filtered) answer once the provider finished and every byte was released.</summary>
+    public void OnCompleted(Func<Completion, ValueTask> callback) => _onCompleted += callback;
+
+    /// <summary>
+    /// Text events as the filter releases them, then either one completion event (the whole answer with usage
+    /// and redactions) or one failure event — a block decision or the provider breaking off mid-stream.
+    /// </summary>
+    public async IAsyncEnumerable<StreamedCompletionEvent> ReadAsync()
+    {
+        var answer = new StringBuilder();
+        string? finishReason = null;
+        TokenUsage? usage = null;
+        var brokenOff = false;
+
+        await using var updates = _source.ReadAsync().GetAsyncEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await updates.MoveNextAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                more = false;
+                brokenOff = true;
+            }
+
+            if (brokenOff)
+            {
+                yield return StreamedCompletionEvent.Failed(new GatewayFailure(
+                    GatewayError.ProviderUnavailable,
+                    $"The provider '{Provider}' broke off the answer mid-stream."));
+                yield break;
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            var delta = updates.Current;
+
+            finishReason = delta.FinishReason ?? finishReason;
+            usage = delta.Usage ?? usage;
+            if (string.IsNullOrEmpty(delta.Text))
+            {
+                continue;
+            }
+
+            var released = _filter is null ? delta.Text : _filter.Push(delta.Text);
+            if (Blocked() is { } blocked)
+            {
+                yield return blocked;
+                yield break;
+            }
+
+            if (released.Length > 0)
+            {
+                answer.Append(released);
+                yield return StreamedCompletionEvent.Delta(released);
+            }
+        }
+
+        if (_filter is not null)
+        {
+            var rest = _filter.Flush();
+            if (Blocked() is { } blocked)
+            {
+                yield return blocked;
+                yield break;
+            }
+
+            if (rest.Length > 0)
+            {
+                answer.Append(rest);
+                yield return StreamedCompletionEvent.Delta(rest);
+            }
+        }
+
+        var text = answer.ToString();
+        var completion = new Completion(
+            text,
+            Provider,
+            Model,
+            finishReason ?? "stop",
+            usage ?? new TokenUsage(_request.EstimatePromptTokens(), TokenUsage.EstimateTokens(text), Estimated: true),
+            _filter?.Redactions ?? [],
+            IsFallback);
+        if (_onCompleted is not null)
+        {
+            await _onCompleted(completion);
+        }
+
+        yield return StreamedCompletionEvent.Completed(completion);
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    private StreamedCompletionEvent? Blocked()
+    {
+        if (!_blockOnRedaction || _filter!.Redactions.Count == 0)
+        {
+            return null;
+        }
+
+        return StreamedCompletionEvent.Failed(GatewayFailure.AnswerWithheld(_filter.Redactions));
+    }
+}
+
+/// <summary>One event of a <see cref="StreamedCompletion"/>: released text, the finished answer, or why it ended early.</summary>
+public readonly record struct StreamedCompletionEvent(string? Text, Completion? Completion, GatewayFailure? Failure)
+{
+    public static StreamedCompletionEvent Delta(string text) => new(text, null, null);
+
+    public static StreamedCompletionEvent Completed(Completion completion) => new(null, completion, null);
+
+    public static StreamedCompletionEvent Failed(GatewayFailure failure) => new(null, null, failure);
+}

@@ -1,0 +1,209 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Runtime.CompilerServices;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+using OpenAI;
+using OpenAI.Chat;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using SdkMessage = OpenAI.Chat.ChatMessage;
+
+namespace LlmGateway.Infrastructure.Providers;
+
+/// <summary>
+/// OpenAI, Azure OpenAI (v1 API) or any OpenAI-compatible server, through the official OpenAI SDK. The SDK's
+/// own retries are off: its HTTP client comes from the factory with this provider's resilience pipeline
+/// (attempt timeout, jittered retries honouring Retry-After, circuit breaker; see ProviderHttpClients), so a
+/// provider that keeps failing is skipped at once. Every failure is returned as a value naming the provider
+/// and the kind of failure — never the provider's error body, which may echo the prompt.
+/// </summary>
+internal sealed class OpenAiCompatibleProvider : IChatProvider
+{
+    private readonly RemoteProvider _provider;
+    private readonly OpenAIClient _client;
+    private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _firstUpdateTimeout;
+
+    public OpenAiCompatibleProvider(RemoteProvider provider, HttpClient httpClient, ProviderOptions options)
+    {
+        _provider = provider;
+        _idleTimeout = TimeSpan.FromSeconds(options.StreamIdleSeconds);
+        _firstUpdateTimeout = ProviderHttpClients.TotalBudget(options);
+        var clientOptions = new OpenAIClientOptions
+        {
+            Transport = new HttpClientPipelineTransport(httpClient),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer below (per chunk).
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+        };
+        if (provider.Endpoint is { } endpoint)
+        {
+            clientOptions.Endpoint = endpoint;
+        }
+
+        _client = new OpenAIClient(new ApiKeyCredential(provider.ApiKey), clientOptions);
+    }
+
+    public string Name => _provider.Name;
+
+    public async ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
+    {
+        var model = ModelFor(request);
+        try
+        {
+            var result = await _client.GetChatClient(model).CompleteChatAsync(ToSdkMessages(request), ToSdkOptions(request, maxTokens), cancellationToken);
+            var answer = result.Value;
+            var text = TextOf(answer.Content);
+            var usage = answer.Usage is { } reported
+                ? new TokenUsage(reported.InputTokenCount, reported.OutputTokenCount, Estimated: false)
+                : new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(text), Estimated: true);
+            return ProviderResult.Success(new Completion(
+                text,
+                _provider.Name,
+                string.IsNullOrEmpty(answer.Model) ? model : answer.Model,
+                FinishReasonOf(answer.FinishReason),
+                usage,
+                Redactions: [],
+                IsFallback: false));
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ProviderResult.Failed(Failure(exception));
+        }
+    }
+
+    public async ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
+    {
+        var model = ModelFor(request);
+        var updates = ReadUpdatesAsync(model, request, maxTokens, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            var hasFirst = await updates.MoveNextAsync();
+            return StreamingCallResult.Success(new StreamingCall(_provider.Name, model, updates, hasFirst));
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await updates.DisposeAsync();
+            return StreamingCallResult.Failed(Failure(exception));
+        }
+    }
+
+    /// <summary>Describes a failure by kind only; logs and answers may carry this.</summary>
+    internal static string Describe(Exception exception) => exception switch
+    {
+        ClientResultException { Status: > 0 } http => $"HTTP {http.Status}",
+        BrokenCircuitException => "circuit open",
+        TimeoutRejectedException or TimeoutException or OperationCanceledException => "timeout",
+        HttpRequestException => "connection failed",
+        ClientResultException => "no response",
+        _ => "malformed answer",
+    };
+
+    private GatewayFailure Failure(Exception exception) =>
+        new(GatewayError.ProviderUnavailable, $"{_provider.Name}: {Describe(exception)}");
+
+    private async IAsyncEnumerable<StreamDelta> ReadUpdatesAsync(string model, ChatRequest request, int maxTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // One timer bounds the wait for the first update (the whole retry budget) and then each silence between
+        // two updates; it fires as a TimeoutException, so a stalled upstream is not mistaken for a client leaving.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(_firstUpdateTimeout);
+        var stream = _client.GetChatClient(model).CompleteChatStreamingAsync(ToSdkMessages(request), ToSdkOptions(request, maxTokens), idle.Token);
+        await using var updates = stream.GetAsyncEnumerator(idle.Token);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await updates.MoveNextAsync();
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No update from provider '{_provider.Name}' in time.");
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            idle.CancelAfter(_idleTimeout);
+            var update = updates.Current;
+            yield return new StreamDelta(
+                TextOf(update.ContentUpdate),
+                update.FinishReason is { } reason ? FinishReasonOf(reason) : null,
+                update.Usage is { } usage ? new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, Estimated: false) : null);
+        }
+    }
+
+    private string ModelFor(ChatRequest request) => _provider.UsesRequestedModel ? request.Model : _provider.Model;
+
+    private static List<SdkMessage> ToSdkMessages(ChatRequest request)
+    {
+        var messages = new List<SdkMessage>(request.Messages.Count);
+        foreach (var message in request.Messages)
+        {
+            messages.Add(message.Role switch
+            {
+                ChatRole.System => new SystemChatMessage(message.Content),
+                ChatRole.Assistant => new AssistantChatMessage(message.Content),
+                _ => new UserChatMessage(message.Content),
+            });
+        }
+
+        return messages;
+    }
+
+    private static ChatCompletionOptions ToSdkOptions(ChatRequest request, int maxTokens)
+    {
+        var options = new ChatCompletionOptions
+        {
+            MaxOutputTokenCount = maxTokens,
+            Temperature = (float?)request.Temperature,
+            TopP = (float?)request.TopP,
+            EndUserId = request.EndUser,
+        };
+        if (request.Stop is { } stop)
+        {
+            foreach (var sequence in stop)
+            {
+                options.StopSequences.Add(sequence);
+            }
+        }
+
+        return options;
+    }
+
+    private static string TextOf(ChatMessageContent content)
+    {
+        return content.Count switch
+        {
+            0 => string.Empty,
+            1 => content[0].Text ?? string.Empty,
+            _ => Concat(content),
+        };
+
+        static string Concat(ChatMessageContent content)
+        {
+            var parts = new string[content.Count];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                parts[i] = content[i].Text ?? string.Empty;
+            }
+
+            return string.Concat(parts);
+        }
+    }
+
+    private static string FinishReasonOf(ChatFinishReason reason) => reason switch
+    {
+        ChatFinishReason.Length => "length",
+        ChatFinishReason.ContentFilter => "content_filter",
+        ChatFinishReason.ToolCalls => "tool_calls",
+        ChatFinishReason.FunctionCall => "function_call",
+        _ => "stop",
+    };
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Infrastructure.Providers;
+
+/// <summary>Refuses to start with a provider chain that cannot work; every message names the setting to fix.</summary>
+internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProviderOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.OpenAiBaseUrl) && !IsHttpUrl(options.OpenAiBaseUrl))
+        {
+            failures.Add("OPENAI_BASE_URL must be an absolute http(s) URL.");
+        }
+
+        var azureSettings = new[] { options.AzureEndpoint, options.AzureApiKey, options.AzureDeployment };
+        var azureSet = azureSettings.Count(s => !string.IsNullOrWhiteSpace(s));
+        if (azureSet is > 0 and < 3)
+        {
+            failures.Add("AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT must be set together.");
+        }
+        else if (azureSet == 3 && !IsHttpUrl(options.AzureEndpoint!))
+        {
+            failures.Add("AZURE_OPENAI_ENDPOINT must be an absolute http(s) URL.");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal) { "openai", "azure-openai", LocalChatProvider.ProviderName };
+        for (var i = 0; i < options.Compatible.Count; i++)
+        {
+            var provider = options.Compatible[i];
+            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+            System.ComponentModel.DataAnnotations.Validator.TryValidateObject(provider, new(provider), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                failures.Add($"Providers:{i}: {result.ErrorMessage}");
+            }
+
+            if (!string.IsNullOrEmpty(provider.BaseUrl) && !IsHttpUrl(provider.BaseUrl))
+            {
+                failures.Add($"Providers:{i}:BaseUrl must be an absolute http(s) URL.");
+            }
+
+            if (!string.IsNullOrEmpty(provider.Name) && !names.Add(provider.Name))
+            {
+                failures.Add($"Providers:{i}:Name '{provider.Name}' is taken: provider names must be unique and not 'openai', 'azure-openai' or 'local'.");
+            }
+        }
+
+        if (!options.LocalFallback && string.IsNullOrWhiteSpace(options.OpenAiApiKey) && azureSet < 3 && options.Compatible.Count == 0)
+        {
+            failures.Add("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_* or Providers:N.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}
