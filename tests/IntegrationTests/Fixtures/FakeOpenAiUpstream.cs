@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGateway.IntegrationTests.Fixtures;
+
+/// <summary>
+/// An OpenAI-compatible server on 127.0.0.1 over real HTTP, so the gateway's real SDK code path runs. Each request
+/// is scripted by a tag in its last user message — <c>[[fake:500]]</c>, <c>[[fake:hang]]</c>... — so tests running
+/// in parallel on one gateway never disturb each other; the rest of the message (made unique per test) keys the
+/// request counts and the record of what arrived.
+/// </summary>
+public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
+{
+    public const string AnswerText = "Fake upstream answer, nothing secret in it.";
+
+    /// <summary>A key every secret scanner knows (AWS's documentation example), which the fake puts into answers.</summary>
+    public const string Secret = "AKIAIOSFODNN7EXAMPLE";
+
+    public const int ReportedPromptTokens = 11;
+    public const int ReportedCompletionTokens = 7;
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _lastBodies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _aborted = new(StringComparer.Ordinal);
+
+    private FakeOpenAiUpstream(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public static async Task<FakeOpenAiUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var upstream = new FakeOpenAiUpstream(app);
+        app.MapPost("/v1/chat/completions", upstream.HandleAsync);
+        await app.StartAsync();
+        upstream.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return upstream;
+    }
+
+    /// <summary>A prompt no other test sends, carrying a scenario tag.</summary>
+    public static string Prompt(string scenario, string text = "Say something short") =>
+        $"{text} [[fake:{scenario}]] {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}";
+
+    /// <summary>How many requests with this prompt reached the upstream (retries included).</summary>
+    public int Attempts(string prompt) => _attempts.TryGetValue(prompt, out var count) ? count : 0;
+
+    /// <summary>The JSON body of the last request with this prompt, as the gateway sent it.</summary>
+    public JsonDocument LastRequest(string prompt) => JsonDocument.Parse(_lastBodies[prompt]);
+
+    /// <summary>True once the gateway dropped the connection of a request with this prompt before its answer ended.</summary>
+    public bool WasAborted(string prompt) => _aborted.ContainsKey(prompt);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        string body;
+        using (var reader = new StreamReader(http.Request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync(http.RequestAborted);
+        }
+
+        using var request = JsonDocument.Parse(body);
+        var prompt = LastUserMessage(request.RootElement);
+        _lastBodies[prompt] = body;
+        var attempt = _attempts.AddOrUpdate(prompt, 1, (_, count) => count + 1);
+        var stream = request.RootElement.TryGetProperty("stream", out var streamFlag) && streamFlag.ValueKind == JsonValueKind.True;
+        var includeUsage = request.RootElement.TryGetProperty("stream_options", out var options)
+            && options.TryGetProperty("include_usage", out var usageFlag) && usageFlag.ValueKind == JsonValueKind.True;
+        var scenario = ScenarioTag().Match(prompt) is { Success: true } match ? match.Groups[1].Value : "ok";
+        using var abortWatch = http.RequestAborted.Register(() => _aborted[prompt] = true);
+
+        switch (scenario)
+        {
+            case "500":
+                await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, retryAfterSeconds: null);
+                return;
+            case "429once" when attempt == 1:
+                await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, retryAfterSeconds: 1);
+                return;
+            case "429long":
+                await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, retryAfterSeconds: 120);
+                return;
+            case "hang":
+                await Task.Delay(Timeout.InfiniteTimeSpan, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            case "malformed":
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync("{\"id\": \"chatcmpl-x\", \"choices\": [ {\"message\": ");
+                return;
+        }
+
+        var answer = scenario == "secret" ? $"Here is the key {Secret} you asked for." : AnswerText;
+        if (!stream)
+        {
+            await WriteCompletionAsync(http, answer, reportUsage: scenario != "no-usage");
+            return;
+        }
+
+        // The secret is cut in two across chunk boundaries; other answers go in five-character pieces.
+        var chunks = scenario == "secret"
+            ? SplitAt(answer, answer.IndexOf(Secret, StringComparison.Ordinal) + 8)
+            : Pieces(answer, 5);
+        // "slow": 25,000 characters over 10 s — longer than the filter's longest hold-back, so text reaches the client early.
+        var delay = scenario == "slow" ? TimeSpan.FromMilliseconds(20) : TimeSpan.Zero;
+        if (scenario == "slow")
+        {
+            chunks = Pieces(string.Concat(Enumerable.Repeat("tick ", 5000)), 50);
+        }
+
+        http.Response.ContentType = "text/event-stream";
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (scenario == "cut" && i == 2)
+            {
+                http.Abort();
+                return;
+            }
+
+            await WriteEventAsync(http, Chunk($"{{\"role\":\"assistant\",\"content\":{JsonSerializer.Serialize(chunks[i])}}}", finishReason: null));
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, http.RequestAborted);
+            }
+        }
+
+        await WriteEventAsync(http, Chunk("{}", finishReason: "stop"));
+        if (includeUsage && scenario != "no-usage")
+        {
+            await WriteEventAsync(http, $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[],\"usage\":{Usage()}}}");
+        }
+
+        await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
+    }
+
+    private static string Chunk(string delta, string? finishReason) =>
+        $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"finish_reason\":{(finishReason is null ? "null" : $"\"{finishReason}\"")}}}]}}";
+
+    private static string Usage() =>
+        $"{{\"prompt_tokens\":{ReportedPromptTokens},\"completion_tokens\":{ReportedCompletionTokens},\"total_tokens\":{ReportedPromptTokens + ReportedCompletionTokens}}}";
+
+    private static async Task WriteEventAsync(HttpContext http, string json)
+    {
+        await http.Response.WriteAsync($"data: {json}\n\n", http.RequestAborted);
+        await http.Response.Body.FlushAsync(http.RequestAborted);
+    }
+
+    private static Task WriteCompletionAsync(HttpContext http, string answer, bool reportUsage)
+    {
+        http.Response.ContentType = "application/json";
+        var usage = reportUsage ? $",\"usage\":{Usage()}" : string.Empty;
+        return http.Response.WriteAsync(
+            $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":{JsonSerializer.Serialize(answer)}}},\"finish_reason\":\"stop\"}}]{usage}}}");
+    }
+
+    private static Task WriteErrorAsync(HttpContext http, int status, int? retryAfterSeconds)
+    {
+        http.Response.StatusCode = status;
+        if (retryAfterSeconds is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync("{\"error\":{\"message\":\"scripted upstream failure\",\"type\":\"server_error\",\"code\":null}}");
+    }
+
+    private static string LastUserMessage(JsonElement request)
+    {
+        var last = string.Empty;
+        foreach (var message in request.GetProperty("messages").EnumerateArray())
+        {
+            if (message.GetProperty("role").GetString() == "user")
+            {
+                var content = message.GetProperty("content");
+                last = content.ValueKind == JsonValueKind.String
+                    ? content.GetString()!
+                    : string.Concat(content.EnumerateArray().Select(part => part.GetProperty("text").GetString()));
+            }
+        }
+
+        return last;
+    }
+
+    private static List<string> SplitAt(string text, int index) => [text[..index], text[index..]];
+
+    private static List<string> Pieces(string text, int size)
+    {
+        var pieces = new List<string>();
+        for (var start = 0; start < text.Length; start += size)
+        {
+            pieces.Add(text.Substring(start, Math.Min(size, text.Length - start)));
+        }
+
+        return pieces;
+    }
+
+    [GeneratedRegex(@"\[\[fake:([a-z0-9-]+)\]\]")]
+    private static partial Regex ScenarioTag();
+}

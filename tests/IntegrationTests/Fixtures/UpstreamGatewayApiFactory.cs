@@ -1,0 +1,82 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace LlmGateway.IntegrationTests.Fixtures;
+
+/// <summary>
+/// A gateway whose primary provider is a <see cref="FakeOpenAiUpstream"/> over real HTTP, with budgets short enough
+/// for tests: 1 s per attempt, one retry, Retry-After honoured up to 2 s, 1 s of stream silence.
+/// </summary>
+public class UpstreamGatewayApiFactory : GatewayApiFactory
+{
+    public const string UpstreamModel = "gpt-test";
+
+    public UpstreamGatewayApiFactory()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected UpstreamGatewayApiFactory(IReadOnlyDictionary<string, string?> overrides)
+        : this(FakeOpenAiUpstream.StartAsync().GetAwaiter().GetResult(), overrides)
+    {
+    }
+
+    private UpstreamGatewayApiFactory(FakeOpenAiUpstream upstream, IReadOnlyDictionary<string, string?> overrides)
+        : base(Settings(upstream, overrides))
+    {
+        Upstream = upstream;
+    }
+
+    public FakeOpenAiUpstream Upstream { get; }
+
+    /// <summary>The official OpenAI SDK pointed at this gateway, as a service would use it: base URL + key.</summary>
+    public ChatClient CreateSdkChatClient(string? bearer = null, string model = UpstreamModel)
+    {
+        var http = CreateClient();
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(http.BaseAddress!, "/v1"),
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        };
+        return new ChatClient(model, new ApiKeyCredential(bearer ?? TestTokens.Create(NewUserId(), "user")), options);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Upstream.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private static Dictionary<string, string?> Settings(FakeOpenAiUpstream upstream, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["OPENAI_API_KEY"] = "sk-fake-upstream-key-for-integration-tests",
+            ["OPENAI_BASE_URL"] = upstream.BaseUrl + "/v1",
+            ["OPENAI_MODEL"] = UpstreamModel,
+            ["PROVIDER_TIMEOUT_SECONDS"] = "1",
+            ["PROVIDER_MAX_RETRIES"] = "1",
+            ["PROVIDER_RETRY_DELAY_MS"] = "50",
+            ["PROVIDER_MAX_RETRY_AFTER_SECONDS"] = "2",
+            ["PROVIDER_STREAM_IDLE_SECONDS"] = "1",
+            ["PROVIDER_BREAK_SECONDS"] = "1",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
+
+/// <summary>No local fallback, and RATE_LIMIT=3: every provider failure and every limit reaches the client.</summary>
+public sealed class NoFallbackGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
+{
+    ["LOCAL_FALLBACK"] = "false",
+    ["RATE_LIMIT"] = "3",
+});
