@@ -156,7 +156,11 @@ static bool IsCovered(string family) => family switch
         or "npm" or "openai" or "openai-api-key" or "pypi_token" or "private-key" or "private_key" or "sendgrid"
         or "sidekiq-sensitive-url" or "stripe-access-token" or "stripe_key" or "telegram_token" or "twilio"
         or "vault-batch-token" or "vault-service-token" or "databricks-api-token" or "age-secret-key"
-        or "huggingface-access-token" or "huggingface-organization-api-token" or "slack-webhook-url" => true,
+        or "huggingface-access-token" or "huggingface-organization-api-token" or "slack-webhook-url"
+        or "1password-secret-key" or "1password-service-account-token" or "notion-api-token" or "sourcegraph-access-token"
+        or "sentry-org-token" or "sentry-user-token" or "doppler-api-token" or "atlassian-api-token" or "azure-ad-client-secret"
+        or "snyk-api-token" or "sonar-api-token" or "sumologic-access-id" or "sumologic-access-token" or "softlayer"
+        or "ibm_cloud_iam" or "ibm_cos_hmac" or "nuget-config-password" or "kubernetes-secret-yaml" => true,
     _ => family.StartsWith("github", StringComparison.Ordinal) || family.StartsWith("gitlab", StringComparison.Ordinal)
         || family.StartsWith("slack", StringComparison.Ordinal) || family.StartsWith("anthropic", StringComparison.Ordinal),
 };

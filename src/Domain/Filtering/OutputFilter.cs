@@ -131,7 +131,7 @@ public sealed class OutputFilter
     /// with every span replaced by its marker. Spans must start in that range and not reach beyond its end. Where
     /// spans overlap, the one that starts first (then the higher-priority one) names the whole covered stretch.
     /// </summary>
-    internal void Rewrite(string text, int start, int end, List<Span> spans, StringBuilder output, RedactionCounter counts)
+    internal void Rewrite(ReadOnlySpan<char> text, int start, int end, List<Span> spans, StringBuilder output, RedactionCounter counts)
     {
         spans.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Priority.CompareTo(b.Priority));
 
@@ -146,12 +146,12 @@ public sealed class OutputFilter
             }
 
             var type = _detectors[span.Priority].Type;
-            output.Append(text, position, span.Start - position).Append(Marker(type));
+            output.Append(text[position..span.Start]).Append(Marker(type));
             position = span.End;
             counts.Add(type);
         }
 
-        output.Append(text, position, end - position);
+        output.Append(text[position..end]);
     }
 
     internal readonly record struct Span(int Start, int Length, int Priority)

@@ -34,30 +34,47 @@ public static partial class SecretDetectorCatalog
         Secret("azure_storage_account_key", 140, AzureStorageAccountKey(), SecretValidators.IsNotPlaceholder),
         Secret("azure_sas_token", 900, AzureSasToken()),
         Secret("jwt", 11_300, Jwt(), SecretValidators.IsJwt),
-        Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsNotPlaceholder),
-        Secret("openai_api_key", 220, OpenAiKey(), SecretValidators.IsNotPlaceholder),
+        Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsRandomToken),
+        Secret("openai_api_key", 350, OpenAiKey(), SecretValidators.IsRandomToken),
         Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotPlaceholder),
         Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotPlaceholder),
         Secret("github_token", 260, GitHubToken(), SecretValidators.IsNotPlaceholder),
         Secret("github_fine_grained_token", 96, GitHubFineGrainedToken(), SecretValidators.IsNotPlaceholder),
         Secret("gitlab_token", 330, GitLabToken(), SecretValidators.HasEntropy),
-        Secret("slack_token", 420, SlackToken(), SecretValidators.HasEntropy),
+        Secret("slack_token", 420, SlackToken(), SecretValidators.IsSlackToken),
         Secret("slack_webhook", 240, SlackWebhook()),
         Secret("discord_webhook", 260, DiscordWebhook()),
         Secret("stripe_key", 260, StripeKey(), SecretValidators.IsNotPlaceholder),
         Secret("twilio_api_key", 40, TwilioApiKey(), SecretValidators.HasEntropy),
         Secret("sendgrid_api_key", 80, SendGridKey(), SecretValidators.IsNotPlaceholder),
         Secret("mailchimp_api_key", 40, MailchimpKey()),
-        Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsNotPlaceholder),
+        Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsRandomToken),
         Secret("huggingface_token", 50, HuggingFaceToken(), SecretValidators.HasMixedCase),
         Secret("npm_token", 44, NpmToken(), SecretValidators.IsNotPlaceholder),
         Secret("pypi_token", 520, PyPiToken()),
         Secret("telegram_bot_token", 60, TelegramBotToken()),
         Secret("digitalocean_token", 80, DigitalOceanToken(), SecretValidators.IsNotPlaceholder),
         Secret("shopify_token", 50, ShopifyToken(), SecretValidators.IsNotPlaceholder),
-        Secret("databricks_token", 44, DatabricksToken(), SecretValidators.IsNotPlaceholder),
+        Secret("databricks_token", 44, DatabricksToken(), SecretValidators.IsRandomToken),
         Secret("hashicorp_vault_token", 510, VaultToken(), SecretValidators.IsNotPlaceholderVaultToken),
         Secret("age_secret_key", 80, AgeSecretKey()),
+        Secret("onepassword_service_account_token", 4010, OnePasswordServiceAccountToken(), SecretValidators.IsNotPlaceholder),
+        Secret("onepassword_secret_key", 45, OnePasswordSecretKey(), SecretValidators.IsNotPlaceholder),
+        Secret("notion_api_token", 60, NotionToken(), SecretValidators.IsRandomToken),
+        Secret("sourcegraph_access_token", 120, SourcegraphToken(), SecretValidators.IsNotPlaceholder),
+        Secret("sentry_token", 750, SentryToken(), SecretValidators.IsNotPlaceholder),
+        Secret("doppler_token", 60, DopplerToken(), SecretValidators.IsRandomToken),
+        Secret("atlassian_api_token", 200, AtlassianToken(), SecretValidators.IsNotPlaceholder),
+        Secret("azure_ad_client_secret", 50, AzureAdClientSecret(), SecretValidators.HasEntropy),
+        Secret("snyk_api_token", 120, SnykToken(), SecretValidators.IsNotPlaceholder),
+        Secret("sonarqube_token", 120, SonarToken(), SecretValidators.IsNotPlaceholder),
+        Secret("sumologic_access_id", 70, SumoLogicAccessId(), SecretValidators.IsNotPlaceholder),
+        Secret("sumologic_access_key", 130, SumoLogicAccessKey(), SecretValidators.HasSecretValue),
+        Secret("softlayer_api_key", 130, SoftLayerApiKey(), SecretValidators.IsNotPlaceholder),
+        Secret("ibm_cloud_api_key", 120, IbmCloudApiKey(), SecretValidators.IsNotPlaceholder),
+        Secret("ibm_cos_hmac_secret", 120, IbmCosHmacSecret(), SecretValidators.IsNotPlaceholder),
+        Secret("nuget_config_password", 400, NuGetConfigPassword(), SecretValidators.HasNuGetPassword),
+        Secret("kubernetes_secret", 5500, KubernetesSecret()),
         Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue),
         Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretValue),
@@ -101,7 +118,9 @@ public static partial class SecretDetectorCatalog
     private static partial Regex AnthropicKey();
 
     // Anthropic's "sk-ant-" keys are not OpenAI's, whatever their length.
-    [GeneratedRegex(@"\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])", Options)]
+    // Every OpenAI key, old ("sk-" + 48) or project/service-account/admin, carries "T3BlbkFJ" ("OpenAI" in base64) in
+    // the middle; "sk-" followed by any long word is not enough.
+    [GeneratedRegex(@"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,160}T3BlbkFJ[A-Za-z0-9_-]{20,160}(?![A-Za-z0-9_-])", Options)]
     private static partial Regex OpenAiKey();
 
     [GeneratedRegex(@"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b", Options)]
@@ -119,11 +138,13 @@ public static partial class SecretDetectorCatalog
 
     // Personal (legacy and routable), deploy, runner, feed, service-account, pipeline-trigger, mail, OAuth-secret,
     // agent, CI-build and runner-registration tokens, each with the length GitLab documents.
-    [GeneratedRegex(@"\b(?:glpat-[A-Za-z0-9_-]{20}|glpat-[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{7,9}|gl(?:dt|rt|ft|soat)-[A-Za-z0-9_-]{20}|glptt-[0-9a-f]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50}|glcbt-[0-9a-zA-Z]{1,5}_[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])", Options)]
+    // Instance-wide custom prefixes make the personal, deploy, runner, feed and service-account tokens up to 50 long.
+    [GeneratedRegex(@"\b(?:glpat-[A-Za-z0-9_-]{20}|glpat-[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{7,9}|gl(?:dt|rt|ft|soat)-[A-Za-z0-9_-]{20,50}|glptt-[A-Za-z0-9_-]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,255}|glcbt-(?:[0-9a-zA-Z]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20,50})(?![A-Za-z0-9_-])", Options)]
     private static partial Regex GitLabToken();
 
-    // Bot, user, workspace, legacy, app and configuration tokens. "xoxo-" in ordinary text is not a token.
-    [GeneratedRegex(@"\b(?:xox[abprse]-(?:[0-9]{1,2}-)?[0-9]{6,13}-(?:[0-9]{6,13}-){0,2}[A-Za-z0-9]{10,64}|xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{100,400}|xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{60,70})\b", Options)]
+    // Bot, user, workspace, legacy ("xoxo-", "xoxs-"), app and configuration tokens: the numeric ids make "xoxo-" in
+    // ordinary text no match.
+    [GeneratedRegex(@"\b(?:xox[abposre]-(?:[0-9]{1,2}-)?[0-9]{6,13}-(?:[0-9]{6,13}-){0,2}[A-Za-z0-9]{10,64}|xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{100,400}|xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{60,70})\b", Options)]
     private static partial Regex SlackToken();
 
     [GeneratedRegex(@"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}", Options)]
@@ -144,7 +165,8 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\b[0-9a-f]{32}-us[0-9]{1,2}\b", Options)]
     private static partial Regex MailchimpKey();
 
-    [GeneratedRegex(@"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])", Options)]
+    // Every Google API key starts "AIzaSy" (fixed leading bytes in base64).
+    [GeneratedRegex(@"\bAIzaSy[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])", Options)]
     private static partial Regex GoogleApiKey();
 
     [GeneratedRegex(@"\b(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b", Options)]
@@ -175,6 +197,75 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", Options)]
     private static partial Regex AgeSecretKey();
 
+    // "ops_" and a base64 JSON document of several hundred characters (sign-in address, SRP parameters, key).
+    [GeneratedRegex(@"\bops_eyJ[A-Za-z0-9+/]{250,4000}={0,3}", Options)]
+    private static partial Regex OnePasswordServiceAccountToken();
+
+    // The account's Secret Key: version "A3", account id, then the secret in groups of five.
+    [GeneratedRegex(@"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b", Options)]
+    private static partial Regex OnePasswordSecretKey();
+
+    // Internal integration tokens: "ntn_", 11 digits, 35 letters and digits.
+    [GeneratedRegex(@"\bntn_[0-9]{11}[A-Za-z0-9]{35}(?![A-Za-z0-9])", Options)]
+    private static partial Regex NotionToken();
+
+    // "sgp_" tokens (with an instance id or "local" since 5.x); legacy 40-hex tokens only next to the product's name.
+    [GeneratedRegex(@"\bsgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_])|\bsourcegraph[A-Za-z_.-]{0,20}[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[a-fA-F0-9]{40}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex SourcegraphToken();
+
+    // Organisation tokens (base64 JSON claims starting with "iat", then the secret) and user tokens.
+    [GeneratedRegex(@"\bsntrys_eyJpYXQiO[A-Za-z0-9+/=]{10,600}_[A-Za-z0-9+/]{20,64}|\bsntryu_[a-f0-9]{64}(?![A-Za-z0-9])", Options)]
+    private static partial Regex SentryToken();
+
+    // Personal, service, service-account, CLI, SCIM and audit tokens.
+    [GeneratedRegex(@"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}(?![A-Za-z0-9])", Options)]
+    private static partial Regex DopplerToken();
+
+    // Cloud API tokens ("ATATT3", 186 characters with a checksum), and 24-character tokens next to the product's name.
+    [GeneratedRegex(@"\bATATT3[A-Za-z0-9_=-]{186}(?![A-Za-z0-9_=-])|\b(?:atlassian|confluence|jira)[_.-]?(?:api[_.-]?)?(?:token|key)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9]{24}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex AtlassianToken();
+
+    // Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34 more.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])", Options)]
+    private static partial Regex AzureAdClientSecret();
+
+    // A UUID assigned to a variable named for Snyk (SNYK_TOKEN, snyk_api_key, SNYK_OAUTH_TOKEN; make's ?= and ::= too).
+    [GeneratedRegex(@"\bsnyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token)[""']?[ \t]{0,4}(?:[:?]{0,3}=|:|=>)[ \t]{0,4}[""']?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex SnykToken();
+
+    // SonarQube/SonarCloud user, project and global analysis tokens (squ_, sqp_, sqa_, or legacy 40 characters).
+    [GeneratedRegex(@"\bsonar[_.-]?(?:login|token|api[_.-]?token)[""']?[ \t]{0,4}(?:[:?]{0,3}=|:|=>)[ \t]{0,4}[""']?(?:sq[upa]_)?[A-Za-z0-9]{40}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex SonarToken();
+
+    // Access ids are "su" and 12 characters, keys 64; only next to the product's name.
+    [GeneratedRegex(@"\bsumo(?:logic)?[_.-]?access[_.-]?id[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?su[A-Za-z0-9]{12}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex SumoLogicAccessId();
+
+    [GeneratedRegex(@"\bsumo(?:logic)?[_.-]?access[_.-]?key[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9]{64}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex SumoLogicAccessKey();
+
+    // IBM Cloud classic infrastructure: 64 hex digits after a SoftLayer key name (also a CLI flag) or in the SOAP URL.
+    [GeneratedRegex(@"(?:\bsoftlayer|\bsl)[_-]?(?:api)?[_-]?(?:key|pwd|password|pass|token)[""']?(?:[ \t]{0,4}(?:=|:=|:|=>))?[ \t]{0,4}[""']?[a-fA-F0-9]{64}(?![A-Za-z0-9])|\bapi\.softlayer\.com/soap/v3(?:\.1)?/[a-fA-F0-9]{64}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex SoftLayerApiKey();
+
+    // IBM Cloud IAM API keys: 44 characters after a key name that says IBM, IAM or cloud.
+    [GeneratedRegex(@"\b(?:ibm[_-]?cloud[_-]?iam|cloud[_-]?iam|ibm[_-]?cloud|ibm[_-]?iam|ibm|iam|cloud)[_-]?(?:api[_-]?key|key|pwd|password|pass|token)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9_-]{44}(?![A-Za-z0-9_-])", IgnoreCase)]
+    private static partial Regex IbmCloudApiKey();
+
+    // IBM Cloud Object Storage HMAC secrets: 48 hex digits after a secret-access-key name.
+    [GeneratedRegex(@"\b(?:(?:ibm[_-]?)?cos[_-]?(?:hmac[_-]?)?)?secret[_-]?(?:access[_-]?)?key[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[a-fA-F0-9]{48}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex IbmCosHmacSecret();
+
+    // A package source's password in NuGet.config, which NuGet stores in clear text under this key.
+    [GeneratedRegex(@"<add[ \t]+key=[""'](?:ClearText)?Password[""'][ \t]+value=[""'][^""'\r\n]{1,256}[""']", IgnoreCase)]
+    private static partial Regex NuGetConfigPassword();
+
+    // A Secret manifest: "kind: Secret" and its data (or stringData) block in either order within one document (no "---"
+    // between), up to the first value long enough to be a credential. ExternalSecret, SealedSecret and SopsSecret
+    // manifests hold references or ciphertext and do not match.
+    [GeneratedRegex(@"\bkind:[ \t]*[""']?[Ss]ecret[""']?(?![A-Za-z0-9])(?:(?!\n---)[\s\S]){0,1000}?\b(?:string)?[Dd]ata:[ \t]*\r?\n(?:(?:[ \t][^\r\n]{0,200})?\r?\n){0,10}?[ \t]+[\w.-]{1,100}:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?[""']?[A-Za-z0-9+/]{12,2048}={0,2}|\b(?:string)?[Dd]ata:[ \t]*\r?\n(?:(?:[ \t][^\r\n]{0,200})?\r?\n){0,10}?[ \t]+[\w.-]{1,100}:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?[""']?[A-Za-z0-9+/]{12,2048}={0,2}(?:(?!\n---)[\s\S]){0,1000}?\bkind:[ \t]*[""']?[Ss]ecret[""']?(?![A-Za-z0-9])", Options)]
+    private static partial Regex KubernetesSecret();
+
     // scheme://user:password@ — the password is what must go; the host stays readable.
     [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@""'<>]{1,128}:[^\s/@""'<>]{1,256}@", Options)]
     private static partial Regex UrlWithCredentials();
@@ -185,9 +276,12 @@ public static partial class SecretDetectorCatalog
 
     // key = value, key: value, "key": "value", key := value, key => value, with a key that names a secret. An unquoted
     // "key:value" without a space is left alone: that is a URL, a Maven coordinate or a namespace, not an assignment.
+    // A string literal also counts after a longer name (DB_PASSWORD_PROD = "…", but not password_name or credentialsId),
+    // in a comparison (secret == "…"), as a call's argument (secret("…")) or as the value of a pair ("api_token", "…").
+    // Public keys and tokens (public_key, publicToken) and CSRF tokens are not credentials.
     // The match starts at the secret-naming word ("DB_PASSWORD=…" keeps "DB_"), so the engine can search for it.
     // The value must look random (see SecretValidators.HasSecretValue): "password=changeme" is not redacted.
-    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])", IgnoreCase)]
+    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,4}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
     private static partial Regex SecretAssignment();
 
     // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".

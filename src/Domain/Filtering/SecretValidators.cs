@@ -57,6 +57,30 @@ public static class SecretValidators
     /// <summary>True when the whole match looks random: enough entropy and no long run of one character ("SKxxxx…").</summary>
     public static bool HasEntropy(ReadOnlySpan<char> match) => ShannonEntropy(match) >= MinEntropy && !HasLongRun(match);
 
+    /// <summary>
+    /// A token whose prefix alone identifies it (<c>AIzaSy…</c>, <c>sk-ant-…</c>, <c>dapi…</c>): neither a run of one
+    /// character nor a stretch of the alphabet or of the digits (<c>abcdefgh…</c>, <c>123456789…</c>), which is how
+    /// documentation fakes a key and which a random token practically never contains.
+    /// </summary>
+    public static bool IsRandomToken(ReadOnlySpan<char> match) => !HasLongRun(match) && !HasSequence(match);
+
+    /// <summary>
+    /// A Slack token: the numeric team, user and app ids in front are not secret and may well repeat digits; the
+    /// last segment is the secret, and must have letters (an id alone is not a token) and no run of one character.
+    /// Legacy tokens end in only 10 hex digits, so the entropy may come from the token as a whole.
+    /// </summary>
+    public static bool IsSlackToken(ReadOnlySpan<char> match)
+    {
+        var secret = match[(match.LastIndexOf('-') + 1)..];
+        var letters = 0;
+        foreach (var c in secret)
+        {
+            letters += char.IsAsciiLetter(c) ? 1 : 0;
+        }
+
+        return letters > 0 && !HasLongRun(secret) && (ShannonEntropy(secret) >= MinEntropy || ShannonEntropy(match) >= MinEntropy);
+    }
+
     /// <summary>Letters only tokens (Hugging Face) must mix upper and lower case, unlike identifiers such as hf_requiredCharacteristicTypes.</summary>
     public static bool HasMixedCase(ReadOnlySpan<char> match)
     {
@@ -101,6 +125,12 @@ public static class SecretValidators
     /// </summary>
     public static bool HasSecretValue(ReadOnlySpan<char> match)
     {
+        if (match.Length > 2 && match[^1] is '"' or '\'' && match[..^1].LastIndexOf(match[^1]) is var open and >= 0)
+        {
+            // A string literal after a name, in a comparison, a call or a pair: the value is the last literal.
+            return IsRandomLooking(match[(open + 1)..^1]);
+        }
+
         var separator = match.IndexOfAny('=', ':');
         if (separator < 0)
         {
@@ -115,6 +145,13 @@ public static class SecretValidators
             value = value[(space + 1)..];
         }
 
+        return IsRandomLooking(value);
+    }
+
+    /// <summary>The value of <c>&lt;add key="ClearTextPassword" value="…" /&gt;</c> is a password, not <c>%ENV_VAR%</c> or <c>XXXX</c>.</summary>
+    public static bool HasNuGetPassword(ReadOnlySpan<char> match)
+    {
+        var value = match[(match.LastIndexOf("value=", StringComparison.OrdinalIgnoreCase) + 7)..^1];
         return IsRandomLooking(value);
     }
 
@@ -187,20 +224,129 @@ public static class SecretValidators
             return false;
         }
 
+        // RFC 7515: the header is a JSON object and "alg" is required; garbled base64 rarely decodes to that.
         var text = json[..written].TrimEnd(" \t\r\n"u8);
-        return text.Length > 2 && text[0] == (byte)'{' && text[^1] == (byte)'}';
+        return text.Length > 2 && text[0] == (byte)'{' && text[^1] == (byte)'}' && text.IndexOf("\"alg\""u8) > 0;
     }
 
-    public static bool IsRandomLooking(ReadOnlySpan<char> value) =>
-        value.Length >= MinSecretLength && !IsPlaceholder(value) && !HasLongRun(value) && ShannonEntropy(value) >= MinEntropy;
+    /// <summary>
+    /// A value that could be a credential: long enough, not a placeholder, not a name (<c>ACCESS_TOKEN</c>,
+    /// <c>client_secret_name</c>), not a time-based UUID, and random-looking. Hex strings count with a lower entropy bar:
+    /// 16 random hex digits have about 3.3 bits per character and often fewer, so 3.0 would miss many.
+    /// </summary>
+    public static bool IsRandomLooking(ReadOnlySpan<char> value)
+    {
+        if (value.Length < MinSecretLength || IsPlaceholder(value) || HasLongRun(value) || HasSequence(value) ||
+            IsIdentifier(value) || IsTimeBasedUuid(value))
+        {
+            return false;
+        }
 
+        var entropy = ShannonEntropy(value);
+        return entropy >= MinEntropy || (value.Length >= 16 && IsMixedHex(value) && entropy >= MinHexEntropy);
+    }
+
+    /// <summary>Bits per character a hex value of 16+ digits needs (see <see cref="IsRandomLooking"/>).</summary>
+    public const double MinHexEntropy = 2.75;
+
+    /// <summary>
+    /// A template or an example rather than a value: the whole value is a variable (<c>${VAR}</c>, <c>{{ var }}</c>,
+    /// <c>%VAR%</c>, <c>{Name}</c>, <c>&lt;token&gt;</c>, <c>$VAR</c>), it is masked or cut short (<c>xxxx</c>, <c>****</c>,
+    /// <c>....</c>, <c>ops_eyJ…</c>, <c>[Redacted]</c>), or it is SOPS ciphertext (<c>ENC[AES256_GCM,…]</c>), which is
+    /// safe to show. A "${" inside a value is just a character of a real password.
+    /// </summary>
     private static bool IsPlaceholder(ReadOnlySpan<char> value) =>
-        value.Contains("${", StringComparison.Ordinal) || value.Contains("{{", StringComparison.Ordinal) ||
-        value.Contains("%(", StringComparison.Ordinal) || value.StartsWith('<') || value.StartsWith('$') ||
+        value.StartsWith("{{", StringComparison.Ordinal) || value.StartsWith("%(", StringComparison.Ordinal) ||
+        value.StartsWith('<') || value.StartsWith('$') ||
+        (value.StartsWith('%') && value.EndsWith('%')) || (value.StartsWith('{') && value.EndsWith('}')) ||
         value.Contains("xxxx", StringComparison.OrdinalIgnoreCase) || value.Contains("****", StringComparison.Ordinal) ||
-        value.Contains("....", StringComparison.Ordinal);
+        value.Contains("....", StringComparison.Ordinal) || value.EndsWith("...", StringComparison.Ordinal) ||
+        value.Contains('\u2026') || value.Contains("redacted", StringComparison.OrdinalIgnoreCase) ||
+        value.StartsWith("ENC[", StringComparison.Ordinal);
 
-    /// <summary>Four or more of one character in a row ("aaaa", "0000", "XXXX") does not happen in a real key often enough to matter.</summary>
+    /// <summary>
+    /// A name or a word (<c>ACCESS_TOKEN</c>, <c>vault_token_name</c>, <c>notapassword</c>): letters of one case, maybe
+    /// joined by underscores. Generated secrets have digits or mixed case.
+    /// </summary>
+    private static bool IsIdentifier(ReadOnlySpan<char> value)
+    {
+        var upper = 0;
+        var lower = 0;
+        var underscores = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                upper++;
+            }
+            else if (char.IsAsciiLetterLower(c))
+            {
+                lower++;
+            }
+            else if (c == '_')
+            {
+                underscores++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return upper == 0 || lower == 0;
+    }
+
+    /// <summary>
+    /// A version-1 UUID (<c>xxxxxxxx-xxxx-1xxx-…</c>) is a timestamp and a MAC address: predictable, so an identifier
+    /// (a request or an object id), never a credential. Random (version-4) UUIDs may be tokens and stay in.
+    /// </summary>
+    private static bool IsTimeBasedUuid(ReadOnlySpan<char> value) =>
+        value.Length == 36 && value[8] == '-' && value[13] == '-' && value[14] == '1' && value[18] == '-' && value[23] == '-';
+
+    private static bool IsMixedHex(ReadOnlySpan<char> value)
+    {
+        var digits = 0;
+        var letters = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (char.IsAsciiHexDigit(c))
+            {
+                letters++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return digits > 0 && letters > 0;
+    }
+
+    /// <summary>
+    /// Six or more consecutive letters or digits in order ("abcdef", "123456", "MNOPQR"). In a random token over 62
+    /// characters that happens about once in 10^9 positions; in a hand-written fake key it is the usual filler.
+    /// </summary>
+    private static bool HasSequence(ReadOnlySpan<char> value)
+    {
+        var run = 1;
+        for (var i = 1; i < value.Length; i++)
+        {
+            var ascending = value[i] == value[i - 1] + 1 && char.IsAsciiLetterOrDigit(value[i]) && char.IsAsciiLetterOrDigit(value[i - 1]);
+            run = ascending ? run + 1 : 1;
+            if (run >= 6)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Five or more of one character in a row ("aaaaa", "00000", "XXXXX") does not happen in a real key often enough to matter.</summary>
     private static bool HasLongRun(ReadOnlySpan<char> value)
     {
         var run = 1;

@@ -12,9 +12,12 @@ namespace LlmGateway.Domain.Filtering;
 /// looks at most <see cref="OutputFilter.LookaroundMargin"/> characters beyond it. So every match that starts more than
 /// <see cref="OutputFilter.HoldBack"/> characters before the end of the text received so far is already what it is in
 /// the whole answer ("final"). Each detector keeps its own scan position and goes on from there, as its scan of the
-/// whole answer would; it only looks at the text up to its own bound past the final zone, so a push costs about the
-/// chunk plus that bound, not the whole hold-back. Text is released up to the final zone's end, or up to the start
-/// of a match that reaches beyond it, never inside a match (accepted or rejected by its validator).</para>
+/// whole answer would. A detector's own matches are final earlier, once its own <see cref="SecretDetector.MaxLength"/>
+/// plus the margin has arrived after them; so a scan runs ahead to that point, and the detector is not scanned again
+/// until the release point catches up with it. Short detectors (most of them) therefore run once per few hundred or
+/// thousand characters instead of on every chunk, and only the longest ones run per chunk. Text is released up to the
+/// final zone's end, or up to the start of a match that reaches beyond it, never inside a match (accepted or rejected by
+/// its validator).</para>
 /// <para>Hold-back: at most <see cref="OutputFilter.HoldBack"/> characters, plus the part of a final match (or of a chain
 /// of overlapping matches of different detectors) that started before that point. One instance per answer; not
 /// thread-safe.</para>
@@ -36,7 +39,9 @@ public sealed class StreamingOutputFilter
     private readonly List<OutputFilter.Span> _release = [];
     private readonly StringBuilder _output = new();
 
-    private string _buffer = string.Empty;
+    /// <summary>Text received and not yet dropped: <c>_buffer[.._length]</c>.</summary>
+    private char[] _buffer = [];
+    private int _length;
 
     /// <summary>Absolute position of <c>_buffer[0]</c>.</summary>
     private int _offset;
@@ -51,7 +56,7 @@ public sealed class StreamingOutputFilter
     }
 
     /// <summary>Characters received but not yet released.</summary>
-    public int Pending => _offset + _buffer.Length - _released;
+    public int Pending => _offset + _length - _released;
 
     /// <summary>The redactions made so far, per type in order of first appearance.</summary>
     public IReadOnlyList<Redaction> Redactions => _counts.ToArray();
@@ -65,8 +70,8 @@ public sealed class StreamingOutputFilter
             return string.Empty;
         }
 
-        _buffer = string.Concat(_buffer, chunk);
-        var end = _offset + _buffer.Length;
+        Append(chunk);
+        var end = _offset + _length;
         var safe = end - _filter.HoldBack;
         if (safe <= _released)
         {
@@ -80,11 +85,11 @@ public sealed class StreamingOutputFilter
                 continue;
             }
 
-            // Matches starting before `safe` need at most MaxLength + margin characters after their start.
-            var visible = Math.Min(end, safe + _filter.MaxLengthOf(d) + OutputFilter.LookaroundMargin) - _offset;
+            // This detector's matches that start before `final` have all the text they can need (MaxLength + margin).
+            var final = end - _filter.MaxLengthOf(d) - OutputFilter.LookaroundMargin;
             var accepted = _accepted.Count;
             var raw = _raw.Count;
-            _resume[d] = _offset + _filter.Scan(d, _buffer.AsSpan(0, visible), _resume[d] - _offset, safe - _offset, _accepted, _raw);
+            _resume[d] = _offset + _filter.Scan(d, _buffer.AsSpan(0, _length), _resume[d] - _offset, final - _offset, _accepted, _raw);
             ToAbsolute(_accepted, accepted);
             ToAbsolute(_raw, raw);
         }
@@ -95,13 +100,13 @@ public sealed class StreamingOutputFilter
     /// <summary>Releases everything still held back; call once at the end of the answer.</summary>
     public string Flush()
     {
-        var end = _offset + _buffer.Length;
+        var end = _offset + _length;
         for (var d = 0; d < _resume.Length; d++)
         {
             if (_resume[d] < end)
             {
                 var accepted = _accepted.Count;
-                _resume[d] = _offset + _filter.Scan(d, _buffer, _resume[d] - _offset, _buffer.Length, _accepted, raw: null);
+                _resume[d] = _offset + _filter.Scan(d, _buffer.AsSpan(0, _length), _resume[d] - _offset, _length, _accepted, raw: null);
                 ToAbsolute(_accepted, accepted);
             }
         }
@@ -118,9 +123,21 @@ public sealed class StreamingOutputFilter
         }
     }
 
+    private void Append(string chunk)
+    {
+        if (_length + chunk.Length > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_length + chunk.Length, Math.Max(256, _buffer.Length * 2)));
+        }
+
+        chunk.CopyTo(_buffer.AsSpan(_length));
+        _length += chunk.Length;
+    }
+
     /// <summary>
     /// <paramref name="safe"/> if no final match covers it; otherwise the start of the group of overlapping matches
-    /// that does (no match covers that point, so every detector's scan passes through it).
+    /// that does (no match covers that point, so every detector's scan passes through it). Matches found ahead of
+    /// <paramref name="safe"/> wait for a later release.
     /// </summary>
     private int CutPoint(int safe)
     {
@@ -129,6 +146,11 @@ public sealed class StreamingOutputFilter
         var groupStart = _released;
         foreach (var span in _raw)
         {
+            if (span.Start >= safe)
+            {
+                break;
+            }
+
             if (span.Start >= reach)
             {
                 groupStart = span.Start;
@@ -166,11 +188,13 @@ public sealed class StreamingOutputFilter
         }
 
         _output.Clear();
-        _filter.Rewrite(_buffer, _released - _offset, cut - _offset, _release, _output, _counts);
+        _filter.Rewrite(_buffer.AsSpan(0, _length), _released - _offset, cut - _offset, _release, _output, _counts);
         _released = cut;
 
         var keepFrom = Math.Max(_offset, cut - ContextLength);
-        _buffer = _buffer[(keepFrom - _offset)..];
+        var dropped = keepFrom - _offset;
+        _buffer.AsSpan(dropped, _length - dropped).CopyTo(_buffer);
+        _length -= dropped;
         _offset = keepFrom;
         return _output.ToString();
     }

@@ -11,6 +11,9 @@ public class OutputFilterTests
         -----END RSA PRIVATE KEY-----
         """;
 
+    private const string OnePasswordServiceAccountToken =
+        "ops_eyJzaWduSW5BZGRyZXNzIjogIm15LjFwYXNzd29yZC5jb20iLCAidXNlckF1dGgiOiB7Im1ldGhvZCI6ICJTUlBnLTQwOTYiLCAiYWxnIjogIlBCRVMyZy1IUzI1NiIsICJpdGVyYXRpb25zIjogNjUwMDAwLCAic2FsdCI6ICJLWTQwdXZTd01GTFpEZTFmOHJFU1FlIn0sICJlbWFpbCI6ICJkdXN0cGtyMGNzdHk0QDFwYXNzd29yZHNlcnZpY2VhY2NvdW50cy5jb20iLCAic3JwWCI6ICJiMGViNTNmMTY5NDdjY2YyNWVjODRkOGRiYzc0MjU0NzcwZjU4OTA0ZGJhNDFlY2NjYzNmYzE2MjZlNTNhMTMwIn0";
+
     private static readonly OutputFilter AllDetectors = new([], [SecretDetectorCatalog.All]);
     private static readonly OutputFilter SecretDetectors = new([], [SecretDetectorCatalog.Secrets]);
 
@@ -22,7 +25,7 @@ public class OutputFilterTests
         { "azure_sas_token", "sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&spr=https&sig=FdnXsiVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF%3D" },
         { "jwt", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c" },
         { "anthropic_api_key", "sk-ant-api03-abM6JOF8EFd0Nhcy-1kGD2VD-eR1UYzaLiA-zNyD7CHLn-xC_1hsYgBds1ghxY5OokvQyx7eNWVQ4vnakJkS1pAWTN3lgAA" },
-        { "openai_api_key", "sk-proj-vMdgaKjIg8xNbe3nNyjOq9wMxEhh2FDEEtfjgVvVqE1SkHbn" },
+        { "openai_api_key", "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" },
         { "aws_access_key_id", "AKIAIOSFODNN7EXAMPLE" },
         { "aws_secret_access_key", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
         { "github_token", "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" },
@@ -45,6 +48,23 @@ public class OutputFilterTests
         { "databricks_token", "dapi107f80e222f828767efc2f91624a8940" },
         { "hashicorp_vault_token", "hvs.9h_ImB_LK777pzNk8cL6j5IXAAjlsHUqJoUD-_Ydua_5ZMs1SWOpQaPRYpzbLGViYXjU2JgJngKtFI3OyV2dZAkg05rK_gq" },
         { "age_secret_key", "AGE-SECRET-KEY-12764JNSSE0N7E822YDLWU4UMGV09T4950HSVP6C6DC34RL3HGD930CEUMN" },
+        { "onepassword_service_account_token", OnePasswordServiceAccountToken },
+        { "onepassword_secret_key", "A3-J8GXBE-NYJQWX4HH53-44TFJ-GVQ4K-7BN7X" },
+        { "notion_api_token", "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" },
+        { "sourcegraph_access_token", "sgp_bebb2737f6a6f0fb_23c6f5da2cec255404e4fb440034d6608697a8d4" },
+        { "sentry_token", "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" },
+        { "doppler_token", "dp.pt.TBGzvAmwufUxbvJDCTbyvHNsG9eh6Yo4gfqrc5XlrWi" },
+        { "atlassian_api_token", "ATATT32HZt-PlJhx2jIclHkCiHp6bR1IqfEouHgxzNNAL5wIScGebcy8F5n3-YNBDRzrZSgqbjG3uhkWKFLf6xuI5aHUQPFeNBTxaQWk8JzFalHlsZfYcMMDktXP-tKsf2rcDkdfrUnW5gcF_Ha6ili8GjHEAD6-Wj9KfzjsQGMrb9h_ImB_LK777pzNk8cL" },
+        { "azure_ad_client_secret", "De08Q~.5IXAAjlsHUq-JoUD~_Ydua_5ZMs1SWOpQ" },
+        { "snyk_api_token", "SNYK_TOKEN=0aac3609-8b2c-42bd-8183-19478da6bd0c" },
+        { "sonarqube_token", "SONAR_TOKEN=squ_621de49f145fda9988c79fc35526f7eaed46725a" },
+        { "sumologic_access_id", "SUMO_ACCESS_ID=suJfupxqZKm4bV" },
+        { "sumologic_access_key", "SUMO_ACCESS_KEY: 3AyAVHnyrvWdFrK9xiRGHOY32nfr5pyzPCB9t2039bicBTW5ZE9LFaez7770H2DC" },
+        { "softlayer_api_key", "softlayer_api_key: 737443e210471948d33296c87009e8a7f770d9106fd287db7f1adbc60926f696" },
+        { "ibm_cloud_api_key", "ibm_cloud_api_key=D7CHLn-xC_1hsYgBds1ghxY5OokvQyx7eNWVQ4vnakJk" },
+        { "ibm_cos_hmac_secret", "cos_hmac_secret_access_key=bd36cb9d21f6be6abf0d7c1c1e21862ab8a18a8902073fec" },
+        { "nuget_config_password", "<add key=\"ClearTextPassword\" value=\"Yq6B0Fi7FlaZ7Vt0\"" },
+        { "kubernetes_secret", "kind: Secret\ndata:\n  password: U1hqTXB1M3VEeFlZTWZHbXpX" },
         { "url_credentials", "postgres://user:pass@" },
         { "authorization_header", "Authorization: Bearer 2039bicBTW5ZE9LFaez7770H2DCpYgojjHRg80US" },
         { "secret_assignment", "password=Xk9#mQ2v$Lp7wRz4" },
@@ -150,6 +170,20 @@ public class OutputFilterTests
     [InlineData("-H \"Authorization: Bearer $API_KEY\" and Authorization: Token **********")]
     [InlineData("password=changeme, api_key = \"xxxxxxxxxxxx\", secret: ${SECRET}")]
     [InlineData("notes = \"Maven - io.jsonwebtoken:jjwt-jackson-0.11.2\"")]
+    [InlineData("sk-proj-vMdgaKjIg8xNbe3nNyjOq9wMxEhh2FDEEtfjgVvVqE1SkHbn has no OpenAI marker in the middle.")]
+    [InlineData("AIzaSyabcdefghijklmnopqrstuvwxyz1234567 is the alphabet, and AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFD is not AIzaSy.")]
+    [InlineData("DATABRICKS_TOKEN=dapi123456789012345678a9bc01234defg5")]
+    [InlineData("publicToken = \"9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit\" and csrf-token=Mj2qykJO5rELyHgezQ69nzUX0i3OH67V7")]
+    [InlineData("_authToken=743b294a-cd03-11ec-9d64-0242ac120002 is a time-based UUID.")]
+    [InlineData("https://example.com/api?access_token=ACCESS_TOKEN and not_secret = notapassword")]
+    [InlineData("\"token\": \"xoxp-572370529330-573807301142-572331691188-####################\"")]
+    [InlineData("export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6... and secret: ops_eyJzaWduSW5B..[Redacted]")]
+    [InlineData("db-password: ENC[AES256_GCM,data:O+5l4g==,iv:c/dS4BCBMbnKsXYuzBuCuVQt8RV9bOv5HgdpL+iwmns=,type:str]")]
+    [InlineData("credentialsId: '29f63271-dc2f-4734-8221-5b31b5169bac', passwordVariable: 'PASSWORD'")]
+    [InlineData("sgp_5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa and ntn_123456789012345678901234567890123456789012345678901234567890")]
+    [InlineData("<add key=\"ClearTextPassword\" value=\"%NUGET_PASSWORD%\" />")]
+    [InlineData("kind: ExternalSecret\nspec:\n  data:\n    - secretKey: api-key\n      remoteRef: c2VjcmV0LXJlZmVyZW5jZQ==")]
+    [InlineData("kind: Secret\ndata:\n  csrf: \"\"\n---\nkind: ConfigMap\ndata:\n  config: Y29uZmlndXJhdGlvbi12YWx1ZQ==")]
     public void Filter_LookAlikeText_Unchanged(string text)
     {
         var result = SecretDetectors.Filter(text);
@@ -246,6 +280,16 @@ public class OutputFilterTests
         var result = new OutputFilter([], [SecretDetectorCatalog.PersonalData]).Filter(text);
 
         Assert.Equal(count, result.Redactions.Sum(r => r.Count));
+    }
+
+    [Fact]
+    public void Filter_SecretStringLiteralInCodeForms_Redacted()
+    {
+        var result = SecretDetectors.Filter(
+            "if (secret == \"Q8v#Lp2z!Xw7Rt4m\") return; db_password_prod = \"Q8v#Lp2z!Xw7Rt4m\"; GetEnv(\"api_token\", \"Q8v#Lp2z!Xw7Rt4m\")");
+
+        Assert.DoesNotContain("Q8v#Lp2z", result.Text, StringComparison.Ordinal);
+        Assert.Equal([new Redaction("secret_assignment", 3)], result.Redactions);
     }
 
     [Fact]

@@ -44,6 +44,18 @@ public class StreamingOutputFilterTests
         "eyJ",
         "sk-",
         "-----BEGIN",
+        "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",
+        "sgp_bebb2737f6a6f0fb_23c6f5da2cec255404e4fb440034d6608697a8d4",
+        "De08Q~.5IXAAjlsHUq-JoUD~_Ydua_5ZMs1SWOpQ",
+        "SNYK_TOKEN=0aac3609-8b2c-42bd-8183-19478da6bd0c",
+        "SUMO_ACCESS_KEY: 3AyAVHnyrvWdFrK9xiRGHOY32nfr5pyzPCB9t2039bicBTW5ZE9LFaez7770H2DC",
+        "<add key=\"ClearTextPassword\" value=\"Yq6B0Fi7FlaZ7Vt0\" />",
+        "kind: Secret\ndata:\n  password: U1hqTXB1M3VEeFlZTWZHbXpX\n",
+        "data:\n  token: c2VjcmV0LXRva2VuLXZhbHVl\nkind: Secret\n",
+        "---\n",
+        "if (secret == \"Q8v#Lp2z!Xw7Rt4m\")",
+        "A3-J8GXBE-NYJQWX4HH53-44TFJ-GVQ4K-7BN7X",
+        "kind: Secret",
     ];
 
     private static readonly OutputFilter Filter = new(["Project Falcon", "p@ss"], [SecretDetectorCatalog.All]);
