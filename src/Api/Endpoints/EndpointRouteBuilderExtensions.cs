@@ -7,5 +7,6 @@ internal static class EndpointRouteBuilderExtensions
             .MapAuthEndpoints()
             .MapGenerateEndpoints()
             .MapAdminEndpoints()
+            .MapApiKeyEndpoints()
             .MapPolicyEndpoints();
 }
