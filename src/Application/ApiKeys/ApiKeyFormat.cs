@@ -97,9 +97,9 @@ public static class ApiKeyFormat
 
     private static void HashSecret(ReadOnlySpan<char> secret, Span<byte> destination)
     {
-        // Base62 is ASCII: one byte per character, and SecretLength is small enough for the stack.
-        Span<byte> bytes = stackalloc byte[SecretLength];
-        var written = Encoding.ASCII.GetBytes(secret[..Math.Min(secret.Length, SecretLength)], bytes);
+        // Base62 is ASCII: one byte per character; a secret of the generated length fits on the stack.
+        var bytes = secret.Length <= SecretLength ? stackalloc byte[SecretLength] : new byte[secret.Length];
+        var written = Encoding.ASCII.GetBytes(secret, bytes);
         SHA256.HashData(bytes[..written], destination);
     }
 
