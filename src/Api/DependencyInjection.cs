@@ -4,6 +4,7 @@ using LlmGateway.Api.Http;
 using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Generate;
 using Mediator;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -45,7 +46,11 @@ internal static class ApiDependencyInjection
         });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // One bearer slot for both credentials (GatewayAuthentication): gk_… → the API key handler, anything else → JwtBearer.
+        services.AddAuthentication(GatewayAuthentication.Scheme)
+            .AddPolicyScheme(GatewayAuthentication.Scheme, "JWT or gateway API key", options => options.ForwardDefaultSelector = GatewayAuthentication.SelectScheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddAuthorization();
 
@@ -73,8 +78,7 @@ internal static class ApiDependencyInjection
             {
                 Type = OpenApiSecuritySchemeType.Http,
                 Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "The access_token from POST /login.",
+                Description = "The access_token from POST /login, or a gateway API key (gk_…) from POST /admin/keys.",
             });
             document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor("Bearer"));
         });

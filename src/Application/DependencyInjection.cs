@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Login;
@@ -10,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ApplicationDependencyInjection
 {
     /// <summary>
-    /// Validators and the time seam. Mediator itself (handlers and the pipeline order) is registered by the
+    /// Validators, the API key authenticator and the time seam. Mediator itself (handlers and the pipeline order) is registered by the
     /// composition root, where its source generator runs.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
@@ -20,6 +21,8 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<ChatCompletionCommand>, ChatCompletionCommandValidator>();
         services.AddSingleton<IValidator<LoginCommand>, LoginCommandValidator>();
         services.AddSingleton<IValidator<CreateUserCommand>, CreateUserCommandValidator>();
+        services.AddSingleton<IValidator<CreateApiKeyCommand>, CreateApiKeyCommandValidator>();
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<PolicyDocumentValidator>();
         services.AddSingleton<IValidator<UpdatePolicyCommand>, UpdatePolicyCommandValidator>();
         services.AddSingleton<IValidator<GetPolicyHistoryCommand>, GetPolicyHistoryCommandValidator>();

@@ -95,6 +95,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IRateLimiter, RedisRateLimiter>();
         services.AddSingleton<IResponseCache, RedisResponseCache>();
         services.AddSingleton<ICredentialStore, RedisCredentialStore>();
+        services.AddSingleton<IApiKeyStore, RedisApiKeyStore>();
         services.AddSingleton<RedisPolicyStore>();
         services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<RedisPolicyStore>());
         services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<RedisPolicyStore>());
@@ -108,6 +109,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IResponseCache, InMemoryResponseCache>();
         services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
+        services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
         services.AddSingleton<InMemoryPolicyStore>();
         services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
         services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<InMemoryPolicyStore>());

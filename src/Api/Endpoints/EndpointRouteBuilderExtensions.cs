@@ -8,5 +8,6 @@ internal static class EndpointRouteBuilderExtensions
             .MapGenerateEndpoints()
             .MapOpenAiEndpoints()
             .MapAdminEndpoints()
+            .MapApiKeyEndpoints()
             .MapPolicyEndpoints();
 }

@@ -1,4 +1,3 @@
-using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using LlmGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -10,7 +9,7 @@ namespace LlmGateway.Api.Http;
 /// <summary>
 /// Bearer validation with the token service's own parameters (key, issuer, audience, HS256 only, small
 /// skew). A token whose role is not exactly "user" or "admin", or that names no subject, is refused.
-/// Every refusal is the same 401 problem body: the reason is not told to the caller.
+/// Every refusal is the same 401 problem body as for a refused API key: the reason is not told to the caller.
 /// </summary>
 internal sealed class JwtBearerSetup(JwtTokenService tokens) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -42,13 +41,9 @@ internal sealed class JwtBearerSetup(JwtTokenService tokens) : IConfigureNamedOp
         return Task.CompletedTask;
     }
 
-    private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
+    private static Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        var http = context.HttpContext;
-        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        http.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-        var failure = new GatewayFailure(GatewayError.Unauthorized, "A valid bearer token is required: log in at POST /login.");
-        await GatewayHttp.Problem(failure, http).ExecuteAsync(http);
+        return GatewayAuthentication.WriteUnauthorizedAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null);
     }
 }

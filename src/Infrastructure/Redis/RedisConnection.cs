@@ -112,6 +112,10 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey User(string userId) => $"{prefix}user:{userId}";
 
+    public RedisKey ApiKey(string keyId) => $"{prefix}apikey:{keyId}";
+
+    public RedisKey ApiKeyIndex { get; } = $"{prefix}apikeys";
+
     public RedisKey PolicyVersions { get; } = $"{prefix}{{policy}}:versions";
 
     public RedisKey PolicyMeta { get; } = $"{prefix}{{policy}}:meta";

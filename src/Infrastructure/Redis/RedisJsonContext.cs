@@ -9,6 +9,7 @@ namespace LlmGateway.Infrastructure.Redis;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Completion))]
 [JsonSerializable(typeof(UserAccount))]
+[JsonSerializable(typeof(ApiKeyRecord))]
 [JsonSerializable(typeof(StoredPolicyVersion))]
 [JsonSerializable(typeof(PolicyVersionBody))]
 internal sealed partial class RedisJsonContext : JsonSerializerContext;

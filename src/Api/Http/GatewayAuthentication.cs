@@ -1,0 +1,49 @@
+using LlmGateway.Application.ApiKeys;
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// One bearer slot, two kinds of credential: the default scheme is a policy scheme that forwards a request whose
+/// bearer token starts with <c>gk_</c> to the gateway API key handler and every other one to JwtBearer (a JWT
+/// starts with <c>eyJ</c>). Both yield the same claims (<c>sub</c>, <c>role</c>), so the caller is built the same way
+/// and everything downstream — roles, per-user rate limits, logs — works unchanged. Both refuse with the same
+/// 401 problem body, which never tells why.
+/// </summary>
+internal static class GatewayAuthentication
+{
+    public const string Scheme = "BearerJwtOrApiKey";
+
+    private const string BearerPrefix = "Bearer ";
+
+    public static string SelectScheme(HttpContext http) =>
+        TryGetBearerToken(http.Request, out var token) && ApiKeyFormat.HasPrefix(token)
+            ? ApiKeyAuthenticationHandler.SchemeName
+            : JwtBearerDefaults.AuthenticationScheme;
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, read the way JwtBearer reads it.</summary>
+    public static bool TryGetBearerToken(HttpRequest request, out string token)
+    {
+        string? authorization = request.Headers.Authorization;
+        if (authorization is not null && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            token = authorization[BearerPrefix.Length..].Trim();
+            return token.Length > 0;
+        }
+
+        token = string.Empty;
+        return false;
+    }
+
+    /// <param name="invalidToken">A credential was sent and refused (as opposed to none sent).</param>
+    public static Task WriteUnauthorizedAsync(HttpContext http, bool invalidToken)
+    {
+        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        http.Response.Headers.WWWAuthenticate = invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
+        var failure = new GatewayFailure(
+            GatewayError.Unauthorized, "A valid bearer token is required: a token from POST /login or a gateway API key.");
+        return GatewayHttp.Problem(failure, http).ExecuteAsync(http);
+    }
+}

@@ -1,0 +1,35 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGateway.Application.ApiKeys;
+
+/// <summary>The expected failures of the API key admin commands, and their log events (ids 1311–1319).</summary>
+internal static partial class ApiKeyFailures
+{
+    public static GatewayFailure StoreUnavailable() =>
+        new(GatewayError.StoreUnavailable, "The key store cannot be reached; nothing was changed. Try again shortly.");
+
+    public static GatewayFailure UnknownKey() => new(GatewayError.NotFound, "There is no API key with this id.");
+
+    public static GatewayFailure UnknownUser() =>
+        new(GatewayError.NotFound, "There is no user with this user_id; create the user (POST /admin/users) first.");
+
+    public static GatewayFailure RoleAboveUser(Role userRole) =>
+        new(GatewayError.ValidationFailed, "The request is invalid; see errors.")
+        {
+            Errors = new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["role"] = [$"role must not exceed the user's own role ('{userRole.ToName()}')."],
+            },
+        };
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "API key {KeyId:l} created for {UserId:l} with role {Role:l} by {AdminUserId:l}")]
+    public static partial void LogCreated(ILogger logger, string keyId, string userId, string role, string adminUserId);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Information, Message = "API key {KeyId:l} revoked by {AdminUserId:l}")]
+    public static partial void LogRevoked(ILogger logger, string keyId, string adminUserId);
+
+    [LoggerMessage(EventId = 1313, Level = LogLevel.Warning, Message = "Key store unavailable for {Operation:l}")]
+    public static partial void LogStoreUnavailable(ILogger logger, Exception exception, string operation);
+}

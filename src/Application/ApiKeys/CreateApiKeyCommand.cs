@@ -1,0 +1,21 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Mediator;
+
+namespace LlmGateway.Application.ApiKeys;
+
+/// <summary>Mints a gateway key for an existing user.</summary>
+/// <param name="Role">Null: the user's own role. Never more than the user's role.</param>
+public sealed record CreateApiKeyCommand(Caller Caller, RequestContext Context, string UserId, string Name, string? Role)
+    : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Domain.Role.Admin;
+}
+
+/// <param name="Key">The whole key: in this answer and nowhere else, ever.</param>
+public sealed record CreatedApiKey(string Key, ApiKeyRecord Record)
+{
+    // The key stays out of ToString(), and so out of any log or exception that prints the result.
+    public override string ToString() => $"CreatedApiKey {{ Id = {Record.Id}, UserId = {Record.UserId} }}";
+}

@@ -1,0 +1,55 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGateway.Application.ApiKeys;
+
+public sealed class CreateApiKeyCommandHandler(
+    IApiKeyStore keys,
+    ICredentialStore credentials,
+    TimeProvider time,
+    ILogger<CreateApiKeyCommandHandler> logger) : ICommandHandler<CreateApiKeyCommand, Result<CreatedApiKey>>
+{
+    // Ids are 64 random bits; a clash is next to impossible, but it must never overwrite another key.
+    private const int Attempts = 3;
+
+    public async ValueTask<Result<CreatedApiKey>> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var account = await credentials.FindAsync(command.UserId, cancellationToken);
+            if (account is null)
+            {
+                return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.UnknownUser());
+            }
+
+            var role = command.Role is null ? account.Role : Roles.TryParse(command.Role, out var parsed) ? parsed : Role.User; // the validator has checked it
+            if (!account.Role.Satisfies(role))
+            {
+                return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.RoleAboveUser(account.Role));
+            }
+
+            var roleName = role.ToName();
+            for (var attempt = 0; attempt < Attempts; attempt++)
+            {
+                var generated = ApiKeyFormat.Generate();
+                var record = new ApiKeyRecord(
+                    generated.Id, command.Name, account.UserId, role, generated.SecretHash, generated.Hint, time.GetUtcNow(), command.Caller.UserId);
+                if (await keys.TryAddAsync(record, cancellationToken))
+                {
+                    ApiKeyFailures.LogCreated(logger, record.Id, record.UserId, roleName, command.Caller.UserId);
+                    return Result<CreatedApiKey>.Success(new CreatedApiKey(generated.Key, record));
+                }
+            }
+
+            throw new InvalidOperationException($"No free API key id after {Attempts} attempts.");
+        }
+        catch (StoreUnavailableException e)
+        {
+            ApiKeyFailures.LogStoreUnavailable(logger, e, "create");
+            return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.StoreUnavailable());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using Mediator;
+
+namespace LlmGateway.Application.ApiKeys;
+
+/// <summary>One key's metadata (never the key); not found for an id that is unknown or malformed.</summary>
+public sealed record GetApiKeyCommand(Caller Caller, RequestContext Context, string KeyId) : ICommand<Result<ApiKeyRecord>>, IAuthorizedRequest
+{
+    public static Role RequiredRole => Role.Admin;
+}
