@@ -1,5 +1,6 @@
 using FluentValidation;
 using LlmGateway.Application.Generate;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Users;
@@ -9,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ApplicationDependencyInjection
 {
     /// <summary>
-    /// Validators and the time seam. Mediator itself (handlers and the pipeline order) is registered by the
+    /// Validators, the time seam and the guardrail-plugin runner. Mediator itself (handlers and the pipeline order) is registered by the
     /// composition root, where its source generator runs.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
@@ -23,6 +24,7 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<GetPolicyHistoryCommand>, GetPolicyHistoryCommandValidator>();
         services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();
         services.AddSingleton<IValidator<EvaluatePolicyCommand>, EvaluatePolicyCommandValidator>();
+        services.AddSingleton<GuardrailRunner>(); // its GuardrailSet comes from the plugin loader (Infrastructure)
         return services;
     }
 }
