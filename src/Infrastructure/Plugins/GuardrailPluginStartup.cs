@@ -1,4 +1,5 @@
 using LlmGateway.Application.Guardrails;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,13 +7,16 @@ using Microsoft.Extensions.Options;
 namespace LlmGateway.Infrastructure.Plugins;
 
 /// <summary>
-/// Loads the guardrail plugins while the host starts (taking the <see cref="GuardrailSet"/> forces it), so a broken
-/// plugin stops start-up instead of the first request, and says which guards run in which order.
+/// Loads the guardrail plugins while the host starts (resolving the <see cref="GuardrailSet"/> forces it), so a broken
+/// plugin stops start-up instead of the first request, and says which guards run in which order. The set is resolved
+/// here rather than injected so a failure surfaces from <see cref="StartAsync"/>, where the host reports it and
+/// still shuts down cleanly.
 /// </summary>
-internal sealed partial class GuardrailPluginStartup(GuardrailSet guards, IOptions<GuardrailOptions> options, ILogger<GuardrailPluginStartup> logger) : IHostedService
+internal sealed partial class GuardrailPluginStartup(IServiceProvider services, IOptions<GuardrailOptions> options, ILogger<GuardrailPluginStartup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var guards = services.GetRequiredService<GuardrailSet>();
         if (guards.PromptGuards.Count > 0 || guards.OutputGuards.Count > 0)
         {
             var prompt = new string[guards.PromptGuards.Count];
