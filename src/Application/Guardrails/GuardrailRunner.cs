@@ -20,8 +20,10 @@ public sealed partial class GuardrailRunner
     public const string TimedOutRuleId = "guardrail-plugin-timeout";
 
     private readonly IPromptGuard[] _promptGuards;
+    private readonly string[] _promptNames;
     private readonly string[] _promptSpans;
     private readonly IOutputGuard[] _outputGuards;
+    private readonly string[] _outputNames;
     private readonly string[] _outputSpans;
     private readonly TimeSpan _budget;
     private readonly TimeProvider _time;
@@ -31,8 +33,11 @@ public sealed partial class GuardrailRunner
     {
         _promptGuards = [.. guards.PromptGuards];
         _outputGuards = [.. guards.OutputGuards];
-        _promptSpans = Array.ConvertAll(_promptGuards, g => SpanName(g.Name));
-        _outputSpans = Array.ConvertAll(_outputGuards, g => SpanName(g.Name));
+        // Names are read once: a plugin's code runs only inside the time-boxed, fault-catching call.
+        _promptNames = Array.ConvertAll(_promptGuards, g => g.Name);
+        _outputNames = Array.ConvertAll(_outputGuards, g => g.Name);
+        _promptSpans = Array.ConvertAll(_promptNames, SpanName);
+        _outputSpans = Array.ConvertAll(_outputNames, SpanName);
         _budget = TimeSpan.FromMilliseconds(options.Value.PluginTimeoutMs);
         _time = time;
         _logger = logger;
@@ -48,16 +53,16 @@ public sealed partial class GuardrailRunner
         var request = new PromptGuardRequest(chat, caller, policy.Version, context.RequestId);
         for (var i = 0; i < _promptGuards.Length; i++)
         {
-            var guard = _promptGuards[i];
-            using var activity = StartSpan(_promptSpans[i], guard.Name, "prompt");
-            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), guard, request, cancellationToken);
+            var name = _promptNames[i];
+            using var activity = StartSpan(_promptSpans[i], name, "prompt");
+            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _promptGuards[i], request, cancellationToken);
             if (call.Fault is { } fault)
             {
                 Record(activity, call, fault);
-                LogFault(guard.Name, "prompt", fault, call.ErrorType, context.RequestId);
+                LogFault(name, "prompt", fault, call.ErrorType, context.RequestId);
                 if (policy.Enforces)
                 {
-                    return PromptFault(guard.Name, fault);
+                    return PromptFault(name, fault);
                 }
 
                 continue;
@@ -70,15 +75,15 @@ public sealed partial class GuardrailRunner
                 continue;
             }
 
-            var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? guard.Name : verdict.RuleId;
+            var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
             if (!policy.Enforces)
             {
-                LogPromptMonitored(_logger, guard.Name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
+                LogPromptMonitored(_logger, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
                 continue;
             }
 
-            LogPromptBlocked(_logger, caller.UserId, guard.Name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
-            return new GatewayFailure(GatewayError.PromptBlocked, Detail($"The prompt was blocked by guardrail plugin '{guard.Name}'", verdict.Reason))
+            LogPromptBlocked(_logger, caller.UserId, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
+            return new GatewayFailure(GatewayError.PromptBlocked, Detail($"The prompt was blocked by guardrail plugin '{name}'", verdict.Reason))
             {
                 RuleIds = [ruleId],
             };
@@ -92,19 +97,19 @@ public sealed partial class GuardrailRunner
     {
         for (var i = 0; i < _outputGuards.Length; i++)
         {
-            var guard = _outputGuards[i];
-            using var activity = StartSpan(_outputSpans[i], guard.Name, "output");
+            var name = _outputNames[i];
+            using var activity = StartSpan(_outputSpans[i], name, "output");
             var request = new OutputGuardRequest(completion.Text, caller, policy.Version, context.RequestId);
-            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), guard, request, cancellationToken);
+            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _outputGuards[i], request, cancellationToken);
             var verdict = call.Verdict;
             var fault = call.Fault ?? (verdict.Action == OutputAction.Replace && verdict.Text is null ? GuardFault.InvalidVerdict : null);
             if (fault is { } f)
             {
                 Record(activity, call, f);
-                LogFault(guard.Name, "output", f, call.ErrorType, context.RequestId);
+                LogFault(name, "output", f, call.ErrorType, context.RequestId);
                 if (policy.Enforces)
                 {
-                    return new OutputCheck(null, OutputFault(guard.Name, f));
+                    return new OutputCheck(null, OutputFault(name, f));
                 }
 
                 continue;
@@ -118,15 +123,15 @@ public sealed partial class GuardrailRunner
                     break;
                 case OutputAction.Block:
                     Record(activity, call, "block");
-                    var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? guard.Name : verdict.RuleId;
+                    var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
                     if (!policy.Enforces)
                     {
-                        LogOutputMonitored(_logger, guard.Name, ruleId, policy.Version, completion.Text.Length);
+                        LogOutputMonitored(_logger, name, ruleId, policy.Version, completion.Text.Length);
                         break;
                     }
 
-                    LogOutputBlocked(_logger, caller.UserId, guard.Name, ruleId, policy.Version, completion.Text.Length);
-                    return new OutputCheck(null, new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{guard.Name}'", verdict.Reason)));
+                    LogOutputBlocked(_logger, caller.UserId, name, ruleId, policy.Version, completion.Text.Length);
+                    return new OutputCheck(null, new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{name}'", verdict.Reason)));
                 default:
                     Record(activity, call, "allow");
                     break;
