@@ -30,8 +30,10 @@ internal static class ApiDependencyInjection
                 typeof(RateLimitingBehavior<,>),
                 typeof(ValidationBehavior<,>),
                 typeof(PromptInspectionBehavior<,>),
+                typeof(PromptGuardBehavior<,>),
                 typeof(PolicyBehavior<,>),
                 typeof(CachingBehavior<,>),
+                typeof(OutputGuardBehavior<,>),
                 typeof(OutputFilteringBehavior<,>),
             ];
         });

@@ -2,6 +2,7 @@ using FluentValidation;
 using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Generate;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Users;
@@ -11,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ApplicationDependencyInjection
 {
     /// <summary>
-    /// Validators, the API key authenticator and the time seam. Mediator itself (handlers and the pipeline order) is registered by the
+    /// Validators, the API key authenticator, the guardrail-plugin runner and the time seam. Mediator itself (handlers and the pipeline order) is registered by the
     /// composition root, where its source generator runs.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
@@ -28,6 +29,7 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<GetPolicyHistoryCommand>, GetPolicyHistoryCommandValidator>();
         services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();
         services.AddSingleton<IValidator<EvaluatePolicyCommand>, EvaluatePolicyCommandValidator>();
+        services.AddSingleton<GuardrailRunner>(); // its GuardrailSet comes from the plugin loader (Infrastructure)
         return services;
     }
 }

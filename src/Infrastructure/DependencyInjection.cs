@@ -1,9 +1,11 @@
 using LlmGateway.Application;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Infrastructure;
 using LlmGateway.Infrastructure.Auth;
 using LlmGateway.Infrastructure.Health;
 using LlmGateway.Infrastructure.InMemory;
+using LlmGateway.Infrastructure.Plugins;
 using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +44,7 @@ public static class InfrastructureDependencyInjection
         }
 
         AddProviders(services, configuration);
+        AddGuardrailPlugins(services, configuration);
 
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AdminBootstrapper>();
@@ -86,6 +89,15 @@ public static class InfrastructureDependencyInjection
 
             return new ProviderChain(members, sp.GetRequiredService<ILogger<ProviderChain>>());
         });
+    }
+
+    // Guardrails:Plugins: loaded while the host starts; a listed plugin that cannot be used stops start-up.
+    private static void AddGuardrailPlugins(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GuardrailOptions>().Bind(configuration.GetSection(GuardrailOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<GuardrailPluginLoader>();
+        services.AddSingleton(sp => sp.GetRequiredService<GuardrailPluginLoader>().Load());
+        services.AddHostedService<GuardrailPluginStartup>();
     }
 
     // REDIS_HOST (or REDIS_CONFIGURATION) set: every piece of state is shared, any number of instances act as one.

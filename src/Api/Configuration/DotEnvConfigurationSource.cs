@@ -1,7 +1,7 @@
 namespace LlmGateway.Api.Configuration;
 
 /// <summary>
-/// Reads KEY=VALUE lines from a <c>.env</c> file (comments with #, optional <c>export</c>, optional quotes).
+/// Reads KEY=VALUE lines from a <c>.env</c> file (comments with #, optional <c>export</c>, optional quotes, <c>__</c> between sections).
 /// It sits just below the real environment, so a variable set in the shell wins over the file.
 /// </summary>
 internal sealed class DotEnvConfigurationSource(string path) : IConfigurationSource
@@ -40,7 +40,8 @@ internal sealed class DotEnvConfigurationSource(string path) : IConfigurationSou
                         value = value[1..^1];
                     }
 
-                    data[line[..equals].Trim()] = value;
+                    // As for real environment variables, "__" separates sections (Guardrails__Plugins__0).
+                    data[line[..equals].Trim().Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
                 }
             }
 

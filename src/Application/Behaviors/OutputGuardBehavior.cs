@@ -1,0 +1,37 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Guardrails;
+using LlmGateway.Application.Ports;
+using Mediator;
+
+namespace LlmGateway.Application.Behaviors;
+
+/// <summary>
+/// Runs the output-guard plugins on the answer the built-in filter has already filtered. It sits inside caching,
+/// so only guarded answers are stored. Without plugins it costs one field read.
+/// </summary>
+public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner guards, IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IOutputFilteredRequest, IMessage
+    where TResponse : ICompletionResponse<TResponse>
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        return guards.HasOutputGuards ? GuardAsync(message, next, cancellationToken) : next(message, cancellationToken);
+
+        async ValueTask<TResponse> GuardAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+        {
+            var response = await next(message, cancellationToken);
+            if (response.Completion is not { } completion)
+            {
+                return response;
+            }
+
+            var check = await guards.CheckOutputAsync(completion, message.Caller, message.Context, message.Context.PolicyFrom(policies), cancellationToken);
+            if (check.Failure is { } failure)
+            {
+                return TResponse.FromFailure(failure);
+            }
+
+            return ReferenceEquals(check.Completion, completion) ? response : TResponse.FromCompletion(check.Completion!);
+        }
+    }
+}

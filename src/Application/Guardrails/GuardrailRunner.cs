@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Policies;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Application.Guardrails;
+
+/// <summary>
+/// Runs the plugin guards in configured order, each within <c>Guardrails:PluginTimeoutMs</c>, each in its own
+/// <c>gateway.plugin {name}</c> span. A guard that throws, overruns its budget or returns a malformed verdict counts as
+/// a block (fail closed, ADR 3), which an enforcing policy turns into a refusal and a monitoring one only records.
+/// The caller learns which plugin decided; the logs get the plugin's name and the exception type, never a text.
+/// </summary>
+public sealed partial class GuardrailRunner
+{
+    public const string FailedRuleId = "guardrail-plugin-failed";
+    public const string TimedOutRuleId = "guardrail-plugin-timeout";
+
+    private readonly IPromptGuard[] _promptGuards;
+    private readonly string[] _promptNames;
+    private readonly string[] _promptSpans;
+    private readonly IOutputGuard[] _outputGuards;
+    private readonly string[] _outputNames;
+    private readonly string[] _outputSpans;
+    private readonly TimeSpan _budget;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GuardrailRunner> _logger;
+
+    public GuardrailRunner(GuardrailSet guards, IOptions<GuardrailOptions> options, TimeProvider time, ILogger<GuardrailRunner> logger)
+    {
+        _promptGuards = [.. guards.PromptGuards];
+        _outputGuards = [.. guards.OutputGuards];
+        // Names are read once: a plugin's code runs only inside the time-boxed, fault-catching call.
+        _promptNames = Array.ConvertAll(_promptGuards, g => g.Name);
+        _outputNames = Array.ConvertAll(_outputGuards, g => g.Name);
+        _promptSpans = Array.ConvertAll(_promptNames, SpanName);
+        _outputSpans = Array.ConvertAll(_outputNames, SpanName);
+        _budget = TimeSpan.FromMilliseconds(options.Value.PluginTimeoutMs);
+        _time = time;
+        _logger = logger;
+    }
+
+    public bool HasPromptGuards => _promptGuards.Length > 0;
+
+    public bool HasOutputGuards => _outputGuards.Length > 0;
+
+    /// <summary>Null when every prompt guard allows the request (or the policy only monitors); otherwise why it is blocked.</summary>
+    public async ValueTask<GatewayFailure?> CheckPromptAsync(ChatRequest chat, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
+    {
+        var request = new PromptGuardRequest(chat, caller, policy.Version, context.RequestId);
+        for (var i = 0; i < _promptGuards.Length; i++)
+        {
+            var name = _promptNames[i];
+            using var activity = StartSpan(_promptSpans[i], name, "prompt");
+            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _promptGuards[i], request, cancellationToken);
+            if (call.Fault is { } fault)
+            {
+                Record(activity, call, fault);
+                LogFault(name, "prompt", fault, call.ErrorType, context.RequestId);
+                if (policy.Enforces)
+                {
+                    return PromptFault(name, fault);
+                }
+
+                continue;
+            }
+
+            var verdict = call.Verdict;
+            Record(activity, call, verdict.IsBlocked ? "block" : "allow");
+            if (!verdict.IsBlocked)
+            {
+                continue;
+            }
+
+            var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
+            if (!policy.Enforces)
+            {
+                LogPromptMonitored(_logger, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
+                continue;
+            }
+
+            LogPromptBlocked(_logger, caller.UserId, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
+            return new GatewayFailure(GatewayError.PromptBlocked, Detail($"The prompt was blocked by guardrail plugin '{name}'", verdict.Reason))
+            {
+                RuleIds = [ruleId],
+            };
+        }
+
+        return null;
+    }
+
+    /// <summary>The answer as the caller may see it (replaced by guards, redactions appended), or why it is withheld.</summary>
+    public async ValueTask<OutputCheck> CheckOutputAsync(Completion completion, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _outputGuards.Length; i++)
+        {
+            var name = _outputNames[i];
+            using var activity = StartSpan(_outputSpans[i], name, "output");
+            var request = new OutputGuardRequest(completion.Text, caller, policy.Version, context.RequestId);
+            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _outputGuards[i], request, cancellationToken);
+            var verdict = call.Verdict;
+            var fault = call.Fault ?? (verdict.Action == OutputAction.Replace && verdict.Text is null ? GuardFault.InvalidVerdict : null);
+            if (fault is { } f)
+            {
+                Record(activity, call, f);
+                LogFault(name, "output", f, call.ErrorType, context.RequestId);
+                if (policy.Enforces)
+                {
+                    return new OutputCheck(null, OutputFault(name, f));
+                }
+
+                continue;
+            }
+
+            switch (verdict.Action)
+            {
+                case OutputAction.Replace:
+                    Record(activity, call, "replace");
+                    completion = completion with { Text = verdict.Text!, Redactions = [.. completion.Redactions, .. verdict.Redactions ?? []] };
+                    break;
+                case OutputAction.Block:
+                    Record(activity, call, "block");
+                    var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
+                    if (!policy.Enforces)
+                    {
+                        LogOutputMonitored(_logger, name, ruleId, policy.Version, completion.Text.Length);
+                        break;
+                    }
+
+                    LogOutputBlocked(_logger, caller.UserId, name, ruleId, policy.Version, completion.Text.Length);
+                    return new OutputCheck(null, new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{name}'", verdict.Reason)));
+                default:
+                    Record(activity, call, "allow");
+                    break;
+            }
+        }
+
+        return new OutputCheck(completion, null);
+    }
+
+    private async ValueTask<GuardCall<TVerdict>> InvokeAsync<TGuard, TRequest, TVerdict>(
+        Func<TGuard, TRequest, CancellationToken, ValueTask<TVerdict>> call,
+        TGuard guard,
+        TRequest request,
+        CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        using var budget = new CancellationTokenSource(_budget, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            var pending = call(guard, request, linked.Token);
+            TVerdict verdict;
+            if (pending.IsCompletedSuccessfully)
+            {
+                verdict = pending.Result;
+            }
+            else
+            {
+                // A guard that ignores its token is not waited for past the budget; its late result is dropped.
+                var task = pending.AsTask();
+                var remaining = _budget - _time.GetElapsedTime(started);
+                try
+                {
+                    verdict = remaining > TimeSpan.Zero
+                        ? await task.WaitAsync(remaining, _time, cancellationToken)
+                        : throw new TimeoutException();
+                }
+                catch (TimeoutException) when (!task.IsCompleted)
+                {
+                    _ = task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    return new GuardCall<TVerdict>(default!, GuardFault.TimedOut, null, _time.GetElapsedTime(started));
+                }
+            }
+
+            var elapsed = _time.GetElapsedTime(started);
+            // A guard that blocked the thread past its budget and then answered has still overrun it.
+            return elapsed > _budget
+                ? new GuardCall<TVerdict>(default!, GuardFault.TimedOut, null, elapsed)
+                : new GuardCall<TVerdict>(verdict, null, null, elapsed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // The caller went away: not the plugin's fault.
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            return new GuardCall<TVerdict>(default!, GuardFault.TimedOut, null, _time.GetElapsedTime(started));
+        }
+#pragma warning disable CA1031 // A plugin may throw anything; every exception fails the request closed, none takes the gateway down.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return new GuardCall<TVerdict>(default!, GuardFault.Failed, exception.GetType().FullName, _time.GetElapsedTime(started));
+        }
+    }
+
+    private static string SpanName(string guardName) => $"gateway.plugin {guardName}";
+
+    private static Activity? StartSpan(string spanName, string guardName, string kind)
+    {
+        var activity = GatewayTelemetry.Source.StartActivity(spanName);
+        activity?.SetTag("gateway.plugin.name", guardName);
+        activity?.SetTag("gateway.plugin.kind", kind);
+        return activity;
+    }
+
+    private static void Record<TVerdict>(Activity? activity, GuardCall<TVerdict> call, string verdict)
+    {
+        activity?.SetTag("gateway.plugin.verdict", verdict);
+        activity?.SetTag("gateway.plugin.duration_ms", call.Elapsed.TotalMilliseconds);
+    }
+
+    private static void Record<TVerdict>(Activity? activity, GuardCall<TVerdict> call, GuardFault fault)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        Record(activity, call, fault == GuardFault.TimedOut ? "timeout" : "error");
+        activity.SetTag("error.type", fault switch
+        {
+            GuardFault.TimedOut => "timeout",
+            GuardFault.InvalidVerdict => "invalid_verdict",
+            _ => call.ErrorType,
+        });
+        activity.SetStatus(ActivityStatusCode.Error);
+    }
+
+    private void LogFault(string guardName, string kind, GuardFault fault, string? errorType, string requestId)
+    {
+        switch (fault)
+        {
+            case GuardFault.TimedOut:
+                LogTimedOut(_logger, kind, guardName, (int)_budget.TotalMilliseconds, requestId);
+                break;
+            case GuardFault.InvalidVerdict:
+                LogFailed(_logger, kind, guardName, "invalid verdict", requestId);
+                break;
+            default:
+                LogFailed(_logger, kind, guardName, errorType ?? "unknown", requestId);
+                break;
+        }
+    }
+
+    private static string Detail(string decided, string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? $"{decided}." : $"{decided}: {reason}";
+
+    private static GatewayFailure PromptFault(string guardName, GuardFault fault) =>
+        new(GatewayError.PromptBlocked, fault == GuardFault.TimedOut
+            ? $"The prompt was blocked: guardrail plugin '{guardName}' did not decide within its time budget, and an unchecked prompt is never sent on. Retrying may help."
+            : $"The prompt was blocked: guardrail plugin '{guardName}' failed, and an unchecked prompt is never sent on. Quote the request_id when reporting it.")
+        {
+            RuleIds = [fault == GuardFault.TimedOut ? TimedOutRuleId : FailedRuleId],
+        };
+
+    private static GatewayFailure OutputFault(string guardName, GuardFault fault) =>
+        new(GatewayError.PolicyDenied, fault == GuardFault.TimedOut
+            ? $"The answer was withheld: guardrail plugin '{guardName}' did not decide within its time budget, and an unchecked answer is never returned. Retrying may help."
+            : $"The answer was withheld: guardrail plugin '{guardName}' failed, and an unchecked answer is never returned. Quote the request_id when reporting it.");
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
+        Message = "Prompt blocked for {UserId:l} by guardrail plugin {Plugin:l} (rule {RuleId:l}, policy v{PolicyVersion}), prompt {PromptChars} chars #{PromptHash:l}")]
+    private static partial void LogPromptBlocked(ILogger logger, string userId, string plugin, string ruleId, long policyVersion, int? promptChars, string? promptHash);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information,
+        Message = "Prompt would be blocked by guardrail plugin {Plugin:l} (monitor mode, rule {RuleId:l}, policy v{PolicyVersion}), prompt {PromptChars} chars #{PromptHash:l}")]
+    private static partial void LogPromptMonitored(ILogger logger, string plugin, string ruleId, long policyVersion, int? promptChars, string? promptHash);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
+        Message = "Answer withheld for {UserId:l} by guardrail plugin {Plugin:l} (rule {RuleId:l}, policy v{PolicyVersion}), answer {AnswerChars} chars")]
+    private static partial void LogOutputBlocked(ILogger logger, string userId, string plugin, string ruleId, long policyVersion, int answerChars);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information,
+        Message = "Answer would be withheld by guardrail plugin {Plugin:l} (monitor mode, rule {RuleId:l}, policy v{PolicyVersion}), answer {AnswerChars} chars")]
+    private static partial void LogOutputMonitored(ILogger logger, string plugin, string ruleId, long policyVersion, int answerChars);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
+        Message = "Guardrail plugin {Plugin:l} ({Kind:l} guard) failed with {ErrorType:l}; counted as a block for request {RequestId:l}")]
+    private static partial void LogFailed(ILogger logger, string kind, string plugin, string errorType, string requestId);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning,
+        Message = "Guardrail plugin {Plugin:l} ({Kind:l} guard) did not decide within {BudgetMs} ms; counted as a block for request {RequestId:l}")]
+    private static partial void LogTimedOut(ILogger logger, string kind, string plugin, int budgetMs, string requestId);
+
+    private enum GuardFault
+    {
+        Failed,
+        TimedOut,
+        InvalidVerdict,
+    }
+
+    private readonly record struct GuardCall<TVerdict>(TVerdict Verdict, GuardFault? Fault, string? ErrorType, TimeSpan Elapsed);
+}
+
+/// <summary>What the output guards left: the answer to return, or the failure that withholds it.</summary>
+public readonly record struct OutputCheck(Completion? Completion, GatewayFailure? Failure);
