@@ -3,21 +3,34 @@ using System.Buffers.Binary;
 namespace LlmGateway.Domain.Inspection;
 
 /// <summary>
-/// A logistic-regression classifier over hashed character 3- to 5-grams and word 1- and 2-grams of the normalised text: the second
-/// signal for injections no rule describes. Weights are trained by <c>bench/InjectionModel</c> and ship as an
-/// embedded resource; scoring is in-process, allocation-free and linear in the text length.
-/// Immutable and safe to share across threads.
+/// A logistic-regression classifier over hashed character 3- to 5-grams and word 1- and 2-grams of the normalised
+/// text: the second signal for injections no rule describes. Length-robust by construction: a text longer than
+/// <see cref="WindowChars"/> is scored in overlapping windows and its probability is the highest window's, and
+/// within a window each feature counts once and the feature vector has unit length — so a long document, or one
+/// paragraph repeated twenty times, scores like its most suspicious passage instead of adding up. Weights are
+/// trained by <c>bench/InjectionModel</c> and ship as an embedded resource; scoring is in-process and linear in
+/// the text length. Immutable and safe to share across threads.
 /// </summary>
 public sealed class InjectionModel
 {
     public const int MinGram = 3;
     public const int MaxGram = 5;
 
-    /// <summary>Only the first this many characters are scored, which bounds the cost of a huge prompt.</summary>
+    /// <summary>Texts up to this length are scored whole; longer ones in windows of this length.</summary>
+    public const int WindowChars = 512;
+
+    /// <summary>Windows start this far apart, so every passage up to half a window long lies wholly in one window.</summary>
+    public const int WindowStride = WindowChars / 2;
+
+    /// <summary>
+    /// At most this many characters are scored: the first and the last half of it when the text is longer, which
+    /// bounds the cost of a huge prompt and still reads the end, where an appended injection sits.
+    /// </summary>
     public const int MaxScoredChars = 16384;
 
-    private const uint Magic = 0x474E474C; // "LGNG"
+    private const uint Magic = 0x324E474C; // "LGN2": unit-length binary features, windowed
     private const int HeaderBytes = 16;
+    private const int BoundarySearch = 64;
     private const string ResourceName = "LlmGateway.Domain.Inspection.injection-model.bin";
 
     private static readonly Lazy<InjectionModel> Embedded = new(LoadEmbedded);
@@ -39,37 +52,142 @@ public sealed class InjectionModel
         _mask = weights.Length - 1;
     }
 
-    /// <summary>The model trained on the whole corpus, shipped inside this assembly.</summary>
+    /// <summary>The model trained by <c>bench/InjectionModel train</c>, shipped inside this assembly.</summary>
     public static InjectionModel Default => Embedded.Value;
 
     public int BucketBits { get; }
 
     public float Bias { get; }
 
-    /// <summary>Probability (0..1) that <paramref name="normalized"/> (output of <see cref="TextNormalizer.Normalize"/>) is an injection.</summary>
+    /// <summary>
+    /// Probability (0..1) that <paramref name="normalized"/> (output of <see cref="TextNormalizer.Normalize"/>) is an
+    /// injection: the highest of its windows' probabilities.
+    /// </summary>
     public double Probability(ReadOnlySpan<char> normalized)
     {
-        var sink = new WeightSum(_weights);
-        var count = Hash(normalized, _mask, ref sink);
-        var logit = Bias + (count == 0 ? 0 : sink.Sum / Math.Sqrt(count));
-        return 1.0 / (1.0 + Math.Exp(-logit));
+        var seen = System.Buffers.ArrayPool<ulong>.Shared.Rent(_weights.Length / 64);
+        try
+        {
+            var best = double.NegativeInfinity;
+            foreach (var part in ScoredParts(normalized.Length))
+            {
+                var text = normalized.Slice(part.Start, part.Length);
+                for (var start = 0; start < text.Length;)
+                {
+                    var end = WindowEnd(text, start);
+                    Array.Clear(seen, 0, _weights.Length / 64);
+                    var sink = new WeightSum(_weights, seen);
+                    Hash(text[start..end], _mask, ref sink);
+                    best = Math.Max(best, Bias + (sink.Count == 0 ? 0 : sink.Sum / Math.Sqrt(sink.Count)));
+                    if (end == text.Length)
+                    {
+                        break;
+                    }
+
+                    start = NextWindowStart(text, start);
+                }
+            }
+
+            return 1.0 / (1.0 + Math.Exp(-(double.IsNegativeInfinity(best) ? Bias : best)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(seen);
+        }
     }
 
-    /// <summary>The buckets of <paramref name="normalized"/>'s features, as the trainer sees them (one entry per occurrence).</summary>
+    /// <summary>
+    /// The windows of <paramref name="normalized"/> as the scorer sees them, each as the distinct buckets of its
+    /// features (what the trainer learns from). Returns the number of windows.
+    /// </summary>
+    public static int WindowFeatures(ReadOnlySpan<char> normalized, int bucketBits, List<int[]> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var seen = new ulong[Math.Max(1, (1 << bucketBits) / 64)];
+        var count = 0;
+        foreach (var part in ScoredParts(normalized.Length))
+        {
+            var text = normalized.Slice(part.Start, part.Length);
+            for (var start = 0; start < text.Length;)
+            {
+                var end = WindowEnd(text, start);
+                Array.Clear(seen);
+                var buckets = new List<int>();
+                var sink = new BucketList(buckets, seen);
+                Hash(text[start..end], (1 << bucketBits) - 1, ref sink);
+                windows.Add([.. buckets]);
+                count++;
+                if (end == text.Length)
+                {
+                    break;
+                }
+
+                start = NextWindowStart(text, start);
+            }
+        }
+
+        if (count == 0)
+        {
+            windows.Add([]);
+            count = 1;
+        }
+
+        return count;
+    }
+
+    /// <summary>The distinct buckets of <paramref name="normalized"/>'s features, ignoring windows (for tests and tools).</summary>
     public static int Features(ReadOnlySpan<char> normalized, int bucketBits, List<int> buckets)
     {
         ArgumentNullException.ThrowIfNull(buckets);
-        var sink = new BucketList(buckets);
-        return Hash(normalized, (1 << bucketBits) - 1, ref sink);
+        var sink = new BucketList(buckets, new ulong[Math.Max(1, (1 << bucketBits) / 64)]);
+        Hash(normalized, (1 << bucketBits) - 1, ref sink);
+        return buckets.Count;
+    }
+
+    private static (int Start, int Length)[] ScoredParts(int length) =>
+        length <= MaxScoredChars
+            ? [(0, length)]
+            : [(0, MaxScoredChars / 2), (length - (MaxScoredChars / 2), MaxScoredChars / 2)];
+
+    // A window ends at a space or line break near its nominal end, so words are not cut in two.
+    private static int WindowEnd(ReadOnlySpan<char> text, int start)
+    {
+        var end = start + WindowChars;
+        if (end >= text.Length)
+        {
+            return text.Length;
+        }
+
+        for (var i = end; i > end - BoundarySearch; i--)
+        {
+            if (text[i] is ' ' or '\n')
+            {
+                return i;
+            }
+        }
+
+        return end;
+    }
+
+    private static int NextWindowStart(ReadOnlySpan<char> text, int start)
+    {
+        var next = start + WindowStride;
+        for (var i = next; i < next + BoundarySearch && i < text.Length; i++)
+        {
+            if (text[i] is ' ' or '\n')
+            {
+                return i + 1;
+            }
+        }
+
+        return next;
     }
 
     // Features: character 3- to 5-grams, plus word unigrams and bigrams (words = runs of letters and digits).
     // One loop serves training and scoring, so the two can never disagree; the struct sink keeps scoring allocation-free.
-    private static int Hash<TSink>(ReadOnlySpan<char> normalized, int mask, ref TSink sink)
+    private static void Hash<TSink>(ReadOnlySpan<char> text, int mask, ref TSink sink)
         where TSink : struct, IBucketSink
     {
-        var text = normalized.Length > MaxScoredChars ? normalized[..MaxScoredChars] : normalized;
-        var count = 0;
         for (var i = 0; i + MinGram <= text.Length; i++)
         {
             var hash = 2166136261u;
@@ -79,7 +197,6 @@ public sealed class InjectionModel
                 if (n + 1 >= MinGram)
                 {
                     sink.Add((int)(Mix(hash, n + 1) & (uint)mask));
-                    count++;
                 }
             }
         }
@@ -100,14 +217,11 @@ public sealed class InjectionModel
             {
                 sink.Add((int)(Mix(word, 16) & (uint)mask));
                 sink.Add((int)(Mix((previousWord * 31) ^ word, 17) & (uint)mask));
-                count += 2;
                 previousWord = word;
                 word = 2166136261u;
                 inWord = false;
             }
         }
-
-        return count;
     }
 
     public byte[] Serialize()
@@ -162,16 +276,38 @@ public sealed class InjectionModel
         void Add(int bucket);
     }
 
-    private struct WeightSum(float[] weights) : IBucketSink
+    // Each bucket counts once per window: "seen" is a bit per bucket.
+    private struct WeightSum(float[] weights, ulong[] seen) : IBucketSink
     {
         public double Sum { get; private set; }
 
-        public void Add(int bucket) => Sum += weights[bucket];
+        public int Count { get; private set; }
+
+        public void Add(int bucket)
+        {
+            ref var word = ref seen[bucket >> 6];
+            var bit = 1UL << (bucket & 63);
+            if ((word & bit) == 0)
+            {
+                word |= bit;
+                Sum += weights[bucket];
+                Count++;
+            }
+        }
     }
 
-    private readonly struct BucketList(List<int> buckets) : IBucketSink
+    private readonly struct BucketList(List<int> buckets, ulong[] seen) : IBucketSink
     {
-        public void Add(int bucket) => buckets.Add(bucket);
+        public void Add(int bucket)
+        {
+            ref var word = ref seen[bucket >> 6];
+            var bit = 1UL << (bucket & 63);
+            if ((word & bit) == 0)
+            {
+                word |= bit;
+                buckets.Add(bucket);
+            }
+        }
     }
 
     private static InjectionModel LoadEmbedded()

@@ -16,32 +16,40 @@ public sealed class PromptInspector
     public const string ModelRuleId = "ngram-model";
 
     /// <summary>
-    /// The model reports only from this probability on. It is trained on a small public corpus whose benign half
-    /// is mostly questions, so it over-rates ordinary imperatives ("write a python function…" scores 0.6–0.7):
-    /// below 0.9 it stays silent rather than add noise to every prompt.
+    /// The model reports only from this probability on: below it, it stays silent rather than add noise to every
+    /// prompt (it rates some honest prompts about "previous instructions" 0.8–0.89). On held-out folds floors from
+    /// 0.7 to 0.9 with <see cref="ModelWeight"/> 1.1 detect within 0.3 points of each other at 1.4% benign false
+    /// positives (bench/InjectionModel), so the quieter one ships.
     /// </summary>
     public const double ModelFloor = 0.9;
 
     /// <summary>
-    /// The model's score is its probability times this weight: at threshold 1.0 it blocks from p = 0.91 on.
-    /// Chosen on held-out folds (bench/InjectionModel).
+    /// The model's score is its probability times this weight: at threshold 1.0 it blocks alone from p = 0.91 on,
+    /// and with one weak rule (0.5) from its floor on. Chosen on held-out folds (bench/InjectionModel).
     /// </summary>
     public const double ModelWeight = 1.1;
 
     private readonly CompiledPhrase[] _phrases;
     private readonly SearchValues<string>? _phraseSearch;
     private readonly CompiledRegex[] _regexes;
+    private readonly Regex[] _gates;
     private readonly InjectionModel? _model;
     private readonly double _modelFloor;
     private readonly double _modelWeight;
     private readonly bool _hasRules;
 
-    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight)
+    /// <param name="gates">
+    /// Optional: non-backtracking regexes, each the alternation of the consecutive rules whose
+    /// <see cref="CompiledRegex.Gate"/> is its index. One pass of a gate decides whether its rules need to run one by
+    /// one — most prompts match none of them, so the common case costs one pass per gate instead of one per rule.
+    /// </param>
+    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight, IReadOnlyList<Regex>? gates = null)
     {
         Enabled = enabled;
         BlockThreshold = blockThreshold;
         _phrases = [.. phrases];
         _regexes = [.. regexes];
+        _gates = gates is null ? [] : [.. gates];
         _model = model;
         _modelFloor = modelFloor;
         _modelWeight = modelWeight;
@@ -130,9 +138,17 @@ public sealed class PromptInspector
             MatchPhrases(text, ref matched, ref score);
         }
 
+        var gate = -1;
+        var gateOpen = true;
         foreach (var rule in _regexes)
         {
-            if (rule.IsMatch(text))
+            if (rule.Gate != gate)
+            {
+                gate = rule.Gate;
+                gateOpen = gate < 0 || gate >= _gates.Length || _gates[gate].IsMatch(text);
+            }
+
+            if (gateOpen && rule.IsMatch(text))
             {
                 Add(rule.Id, rule.Score, ref matched, ref score);
             }
@@ -178,7 +194,8 @@ public sealed class PromptInspector
 /// <param name="Phrase">Already normalised with <see cref="TextNormalizer"/>.</param>
 public sealed record CompiledPhrase(string Id, string Phrase, double Score);
 
-public sealed record CompiledRegex(string Id, Regex Regex, double Score)
+/// <param name="Gate">Index of the inspector's gate whose alternation includes this rule, or -1 (always run).</param>
+public sealed record CompiledRegex(string Id, Regex Regex, double Score, int Gate = -1)
 {
     /// <summary>A rule that runs out of time counts as matched: inspection fails closed, never open.</summary>
     public bool IsMatch(string text)
