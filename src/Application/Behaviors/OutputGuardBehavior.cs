@@ -7,7 +7,8 @@ namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
 /// Runs the output-guard plugins on the answer the built-in filter has already filtered. It sits inside caching,
-/// so only guarded answers are stored. Without plugins it costs one field read.
+/// so only guarded answers are stored. Without plugins it costs one field read. A streamed answer is buffered
+/// whole before the guards see it.
 /// </summary>
 public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner guards, IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IOutputFilteredRequest, IMessage
@@ -20,6 +21,19 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
         async ValueTask<TResponse> GuardAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
         {
             var response = await next(message, cancellationToken);
+            if (response.Stream is { } stream)
+            {
+                // Guards judge whole answers, so a streamed answer is read to its end first and then sent on
+                // (replayed as a stream by the edge): with output guards configured, streams are buffered.
+                var (streamed, streamFailure) = await stream.ReadToEndAsync(cancellationToken);
+                if (streamFailure is not null)
+                {
+                    return TResponse.FromFailure(streamFailure);
+                }
+
+                response = TResponse.FromCompletion(streamed!);
+            }
+
             if (response.Completion is not { } completion)
             {
                 return response;

@@ -137,6 +137,31 @@ public sealed class StreamedCompletion : IAsyncDisposable
         yield return StreamedCompletionEvent.Completed(completion);
     }
 
+    /// <summary>
+    /// Reads the whole stream and disposes it: for stages that must judge the complete answer before any of it is
+    /// released (output-guard plugins), at the cost of streaming.
+    /// </summary>
+    public async ValueTask<(Completion? Completion, GatewayFailure? Failure)> ReadToEndAsync(CancellationToken cancellationToken)
+    {
+        await using (this)
+        {
+            await foreach (var update in ReadAsync().WithCancellation(cancellationToken))
+            {
+                if (update.Completion is { } completion)
+                {
+                    return (completion, null);
+                }
+
+                if (update.Failure is { } failure)
+                {
+                    return (null, failure);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("A stream ended without a completion or a failure.");
+    }
+
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     private StreamedCompletionEvent? Blocked()
