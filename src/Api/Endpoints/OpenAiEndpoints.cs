@@ -140,9 +140,17 @@ internal static class OpenAiEndpoints
         {
             await events.StartAsync(cancellationToken);
             var text = completion.Text;
-            for (var start = 0; start < text.Length; start += ReplayChunkChars)
+            for (var start = 0; start < text.Length;)
             {
-                await events.WriteTextAsync(text.Substring(start, Math.Min(ReplayChunkChars, text.Length - start)), cancellationToken);
+                var length = Math.Min(ReplayChunkChars, text.Length - start);
+                if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+                {
+                    // Never between the two halves of a surrogate pair: a lone half is written as U+FFFD.
+                    length--;
+                }
+
+                await events.WriteTextAsync(text.Substring(start, length), cancellationToken);
+                start += length;
             }
 
             await events.WriteEndAsync(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context), cancellationToken);

@@ -19,7 +19,7 @@ public sealed class StreamedCompletion : IAsyncDisposable
     private readonly ChatRequest _request;
     private StreamingOutputFilter? _filter;
     private bool _blockOnRedaction;
-    private Func<Completion, ValueTask>? _onCompleted;
+    private List<Func<Completion, ValueTask>>? _onCompleted;
 
     public StreamedCompletion(StreamingCall source, ChatRequest request)
     {
@@ -41,7 +41,7 @@ public sealed class StreamedCompletion : IAsyncDisposable
     }
 
     /// <summary>Called with the whole (filtered) answer once the provider finished and every byte was released.</summary>
-    public void OnCompleted(Func<Completion, ValueTask> callback) => _onCompleted += callback;
+    public void OnCompleted(Func<Completion, ValueTask> callback) => (_onCompleted ??= []).Add(callback);
 
     /// <summary>
     /// Text events as the filter releases them, then either one completion event (the whole answer with usage
@@ -131,7 +131,11 @@ public sealed class StreamedCompletion : IAsyncDisposable
             IsFallback);
         if (_onCompleted is not null)
         {
-            await _onCompleted(completion);
+            // One by one: a multicast delegate would await only the last callback's ValueTask.
+            foreach (var callback in _onCompleted)
+            {
+                await callback(completion);
+            }
         }
 
         yield return StreamedCompletionEvent.Completed(completion);

@@ -94,7 +94,7 @@ public sealed class StreamingOutputFilter
             ToAbsolute(_raw, raw);
         }
 
-        return Release(CutPoint(safe));
+        return Release(KeepSurrogatePairsWhole(CutPoint(safe)));
     }
 
     /// <summary>Releases everything still held back; call once at the end of the answer.</summary>
@@ -160,6 +160,28 @@ public sealed class StreamingOutputFilter
         }
 
         return reach <= safe ? safe : groupStart;
+    }
+
+    /// <summary>
+    /// One character earlier when <paramref name="cut"/> falls between the two halves of a surrogate pair, so every
+    /// released piece is valid UTF-16 on its own (a lone half becomes U+FFFD once written as JSON).
+    /// </summary>
+    private int KeepSurrogatePairsWhole(int cut)
+    {
+        if (cut <= _released || cut >= _offset + _buffer.Length || !char.IsHighSurrogate(_buffer[cut - 1 - _offset]))
+        {
+            return cut;
+        }
+
+        foreach (var span in _accepted)
+        {
+            if (span.Start < cut && span.End >= cut)
+            {
+                return cut;
+            }
+        }
+
+        return cut - 1;
     }
 
     private string Release(int cut)

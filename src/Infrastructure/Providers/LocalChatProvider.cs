@@ -45,10 +45,18 @@ internal sealed class LocalChatProvider : IChatProvider
 
     private static async IAsyncEnumerable<StreamDelta> Chunks(string text, string finishReason, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var start = 0; start < text.Length; start += StreamChunkChars)
+        for (var start = 0; start < text.Length;)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new StreamDelta(text.Substring(start, Math.Min(StreamChunkChars, text.Length - start)));
+            var length = Math.Min(StreamChunkChars, text.Length - start);
+            if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+            {
+                // Never between the two halves of a surrogate pair: each chunk is written as JSON on its own.
+                length--;
+            }
+
+            yield return new StreamDelta(text.Substring(start, length));
+            start += length;
         }
 
         // Usage stays unreported, as from a provider that gives none: the stream's reader estimates it.
@@ -61,7 +69,13 @@ internal sealed class LocalChatProvider : IChatProvider
     {
         var text = string.Concat(Preamble, LastUserMessage(request));
         var maxChars = maxTokens * 4;
-        return text.Length > maxChars ? (text[..maxChars], "length") : (text, "stop");
+        if (text.Length <= maxChars)
+        {
+            return (text, "stop");
+        }
+
+        // A cut between the two halves of a surrogate pair would leave half a character.
+        return (text[..(char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars)], "length");
     }
 
     private static string LastUserMessage(ChatRequest request)

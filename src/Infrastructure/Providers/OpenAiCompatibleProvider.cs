@@ -95,6 +95,8 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider
     internal static string Describe(Exception exception) => exception switch
     {
         ClientResultException { Status: > 0 } http => $"HTTP {http.Status}",
+        // The SDK's transport wraps a failed connection in a ClientResultException without a status.
+        ClientResultException { InnerException: HttpRequestException } => "connection failed",
         BrokenCircuitException => "circuit open",
         TimeoutRejectedException or TimeoutException or OperationCanceledException => "timeout",
         HttpRequestException => "connection failed",

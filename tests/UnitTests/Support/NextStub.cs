@@ -1,3 +1,4 @@
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Domain;
@@ -18,7 +19,7 @@ internal sealed class NextStub<TMessage, TResponse>(TResponse response)
     };
 }
 
-/// <summary>Stubs of the inner pipeline of a <see cref="GenerateCommand"/>.</summary>
+/// <summary>Stubs of the inner pipeline of a <see cref="GenerateCommand"/> (of a <see cref="ChatCompletionCommand"/> for streams).</summary>
 internal static class Next
 {
     public static NextStub<GenerateCommand, CompletionResult> Answers(Completion completion) =>
@@ -26,6 +27,10 @@ internal static class Next
 
     public static NextStub<GenerateCommand, CompletionResult> Answers(string text = "An answer.") =>
         Answers(TestCommands.Completion(text));
+
+    /// <summary>The handler opened a stream (for a <see cref="ChatCompletionCommand"/> with <c>stream: true</c>).</summary>
+    public static NextStub<ChatCompletionCommand, CompletionResult> Streams(StreamedCompletion stream) =>
+        new(CompletionResult.FromStream(stream));
 
     public static NextStub<GenerateCommand, CompletionResult> Fails(GatewayError error = GatewayError.ProviderUnavailable) =>
         new(CompletionResult.FromFailure(new GatewayFailure(error, "All providers failed.")));

@@ -1,3 +1,4 @@
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Users;
@@ -23,6 +24,13 @@ internal static class TestCommands
 
     public static GenerateCommand Chat(ChatRequest chat, Role role = Role.User, string userId = "alice", CacheDirectives cache = default) =>
         new(new Caller(userId, role), new RequestContext("req-1"), chat, cache);
+
+    public static ChatCompletionCommand ChatCompletion(ChatRequest chat, bool stream = false, Role role = Role.User, CacheDirectives cache = default) =>
+        new(new Caller("alice", role), new RequestContext("req-3"), chat, cache, stream);
+
+    /// <summary>A chat completion of the given messages with no parameters set.</summary>
+    public static ChatCompletionCommand ChatCompletion(params ChatMessage[] messages) =>
+        ChatCompletion(new ChatRequest(messages, Model, null));
 
     public static GenerateCommand Conversation(params ChatMessage[] messages) =>
         Chat(new ChatRequest(messages, Model, null));

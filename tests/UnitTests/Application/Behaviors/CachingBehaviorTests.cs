@@ -1,9 +1,12 @@
 using LlmGateway.Application;
 using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Filtering;
 using LlmGateway.Infrastructure.InMemory;
 using LlmGateway.UnitTests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -132,8 +135,137 @@ public sealed class CachingBehaviorTests : IDisposable
         Assert.Equal(CacheStatus.Miss, command.Context.CacheStatus);
     }
 
+    [Fact]
+    public async Task Handle_StreamedMiss_StoresTheFilteredAnswerOnlyOnceTheStreamHasEnded()
+    {
+        var command = StreamedCommand();
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Key: AKIAIOSF", "ODNN7EXAMPLE, done."));
+        stream.FilterWith(TestPolicies.Compile().OutputFilter.CreateStream(), blockOnRedaction: false);
+
+        var result = await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
+
+        Assert.Same(stream, result.Stream);
+        Assert.Equal(CacheStatus.Miss, command.Context.CacheStatus);
+        Assert.Null(await _cache.TryGetAsync(KeyOf(command), default));
+
+        await TestStreams.ReadAllAsync(stream);
+
+        var stored = await _cache.TryGetAsync(KeyOf(command), default);
+        Assert.Equal("Key: [REDACTED:aws_access_key_id], done.", stored?.Text);
+        Assert.Equal([new Redaction("aws_access_key_id", 1)], stored!.Redactions);
+    }
+
+    [Fact]
+    public async Task Handle_StreamedAnswerStored_LaterStreamedRequestIsServedTheWholeAnswerFromCache()
+    {
+        var first = await TestStreams.CompletionAsync(TestStreams.Texts("Cached ", "answer."));
+        await StreamBehavior().Handle(StreamedCommand(), Next.Streams(first).Handler, default);
+        await TestStreams.ReadAllAsync(first);
+
+        var command = StreamedCommand();
+        var next = Next.Streams(await TestStreams.CompletionAsync(TestStreams.Texts("Fresh answer.")));
+        var result = await StreamBehavior().Handle(command, next.Handler, default);
+
+        Assert.Equal(0, next.Calls);
+        Assert.Null(result.Stream);
+        Assert.Equal("Cached answer.", result.Completion?.Text);
+        Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
+    }
+
+    [Fact]
+    public async Task Handle_StreamedAnswerStored_SameRequestWithoutStreamingIsServedFromCache()
+    {
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Cached ", "answer."));
+        await StreamBehavior().Handle(StreamedCommand(), Next.Streams(stream).Handler, default);
+        await TestStreams.ReadAllAsync(stream);
+
+        var command = TestCommands.ChatCompletion(StreamedCommand().Chat, stream: false);
+        var result = await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
+
+        Assert.Equal("Cached answer.", result.Completion?.Text);
+        Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
+    }
+
+    [Fact]
+    public async Task Handle_FallbackStream_IsNotStored()
+    {
+        var call = await TestStreams.OpenAsync(TestStreams.Texts("From the local provider."), provider: "local");
+        call.IsFallback = true;
+        var stream = new StreamedCompletion(call, StreamedCommand().Chat);
+        var command = StreamedCommand();
+
+        await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
+        var read = await TestStreams.ReadAllAsync(stream);
+
+        Assert.True(read.Completion.IsFallback);
+        Assert.Null(await _cache.TryGetAsync(KeyOf(command), default));
+    }
+
+    [Fact]
+    public async Task Handle_StreamBrokenOff_IsNotStored()
+    {
+        var stream = await TestStreams.CompletionAsync([new StreamDelta("Half an ")], breakOffWith: new HttpRequestException("reset"));
+        var command = StreamedCommand();
+
+        await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
+        var read = await TestStreams.ReadAllAsync(stream);
+
+        Assert.Equal(GatewayError.ProviderUnavailable, read.Failure.Code);
+        Assert.Null(await _cache.TryGetAsync(KeyOf(command), default));
+    }
+
+    [Fact]
+    public async Task Handle_StreamBlockedByTheOutputFilter_IsNotStored()
+    {
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Key: AKIAIOSF", "ODNN7EXAMPLE"));
+        stream.FilterWith(TestPolicies.Compile().OutputFilter.CreateStream(), blockOnRedaction: true);
+        var command = StreamedCommand();
+
+        await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
+        var read = await TestStreams.ReadAllAsync(stream);
+
+        Assert.Equal(GatewayError.PolicyDenied, read.Failure.Code);
+        Assert.Null(await _cache.TryGetAsync(KeyOf(command), default));
+    }
+
+    [Fact]
+    public async Task Handle_StreamReaderLeftEarly_IsNotStored()
+    {
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("First. ", "Second."));
+        var command = StreamedCommand();
+
+        await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
+        await foreach (var _ in stream.ReadAsync())
+        {
+            break;
+        }
+
+        Assert.Null(await _cache.TryGetAsync(KeyOf(command), default));
+    }
+
+    [Fact]
+    public async Task Handle_StreamedSkipWrite_IsNotStored()
+    {
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Not for the cache."));
+        var command = TestCommands.ChatCompletion(StreamedCommand().Chat, stream: true, cache: new CacheDirectives(SkipRead: false, SkipWrite: true));
+
+        await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
+        await TestStreams.ReadAllAsync(stream);
+
+        Assert.Null(await _cache.TryGetAsync(KeyOf(command), default));
+    }
+
+    private static ChatCompletionCommand StreamedCommand() =>
+        TestCommands.ChatCompletion(ChatRequest.FromPrompt("Stream me a haiku", TestCommands.Model, null), stream: true);
+
+    private static string KeyOf(ChatCompletionCommand command) =>
+        ResponseCacheKey.Compute(command.Chat, command.Caller.Role, policyVersion: 1);
+
     private static string KeyOf(GenerateCommand command, long version) =>
         ResponseCacheKey.Compute(command.Chat, command.Caller.Role, version);
+
+    private CachingBehavior<ChatCompletionCommand, CompletionResult> StreamBehavior() =>
+        new(_cache, _policies, NullLogger<CachingBehavior<ChatCompletionCommand, CompletionResult>>.Instance);
 
     private CachingBehavior<GenerateCommand, CompletionResult> Behavior(IResponseCache cache, IPolicyStore? policies = null) =>
         new(cache, policies ?? _policies, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);

@@ -1,7 +1,9 @@
 using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Policies;
 using LlmGateway.UnitTests.Support;
@@ -129,4 +131,59 @@ public class OutputFilteringBehaviorTests
 
         Assert.Equal("Mail [REDACTED:email], SSN [REDACTED:us_ssn].", result.Completion?.Text);
     }
+
+    [Fact]
+    public async Task Handle_StreamedAnswer_SecretSplitAcrossDeltasIsRedacted()
+    {
+        var behavior = new OutputFilteringBehavior<ChatCompletionCommand, CompletionResult>(TestPolicies.Store());
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Use key AKIAIOSF", "ODNN7EXAMPLE for the bucket."));
+
+        var result = await behavior.Handle(StreamedCommand(), Next.Streams(stream).Handler, default);
+        var read = await TestStreams.ReadAllAsync(result.Stream!);
+
+        Assert.Same(stream, result.Stream);
+        Assert.Equal("Use key [REDACTED:aws_access_key_id] for the bucket.", read.Text);
+        Assert.Equal([new Redaction("aws_access_key_id", 1)], read.Completion.Redactions);
+    }
+
+    [Fact]
+    public async Task Handle_StreamedAnswerWithPolicyKeyword_KeywordRedacted()
+    {
+        var behavior = new OutputFilteringBehavior<ChatCompletionCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Redaction = d.Redaction with { Keywords = ["Project Falcon"] } }));
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("It is called Project Fal", "con, as you know."));
+
+        var result = await behavior.Handle(StreamedCommand(), Next.Streams(stream).Handler, default);
+
+        Assert.Equal("It is called [REDACTED:keyword], as you know.", (await TestStreams.ReadAllAsync(result.Stream!)).Text);
+    }
+
+    [Fact]
+    public async Task Handle_StreamedAnswerBlockAction_StreamEndsWithPolicyDenied()
+    {
+        var behavior = new OutputFilteringBehavior<ChatCompletionCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Mail jane.doe@exa", "mple.com for access."));
+
+        var result = await behavior.Handle(StreamedCommand(), Next.Streams(stream).Handler, default);
+        var read = await TestStreams.ReadAllAsync(result.Stream!);
+
+        Assert.Equal(GatewayError.PolicyDenied, read.Failure.Code);
+        Assert.DoesNotContain("jane", read.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_StreamedAnswerBlockActionUnderMonitor_RedactsInstead()
+    {
+        var behavior = new OutputFilteringBehavior<ChatCompletionCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor, Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Key: AKIAIOSFOD", "NN7EXAMPLE"));
+
+        var result = await behavior.Handle(StreamedCommand(), Next.Streams(stream).Handler, default);
+
+        Assert.Equal("Key: [REDACTED:aws_access_key_id]", (await TestStreams.ReadAllAsync(result.Stream!)).Text);
+    }
+
+    private static ChatCompletionCommand StreamedCommand() =>
+        TestCommands.ChatCompletion(ChatRequest.FromPrompt("Which key?", TestCommands.Model, null), stream: true);
 }

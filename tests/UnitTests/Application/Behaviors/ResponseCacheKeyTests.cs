@@ -31,6 +31,7 @@ public partial class ResponseCacheKeyTests
         { "message content", Baseline with { Messages = [new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, Prompt + ".")] }, Role.User, 1 },
         { "message dropped", Baseline with { Messages = [new ChatMessage(ChatRole.User, Prompt)] }, Role.User, 1 },
         { "message order", Baseline with { Messages = [new ChatMessage(ChatRole.User, Prompt), new ChatMessage(ChatRole.System, "Be brief.")] }, Role.User, 1 },
+        { "stop added", Baseline with { Stop = ["\n\n"] }, Role.User, 1 },
     };
 
     [Fact]
@@ -53,6 +54,35 @@ public partial class ResponseCacheKeyTests
         var baseline = ResponseCacheKey.Compute(Baseline, Role.User, 1);
 
         Assert.True(baseline != ResponseCacheKey.Compute(chat, role, policyVersion), $"The key ignores a change of {changed}.");
+    }
+
+    [Theory]
+    [InlineData(new[] { "END" }, new[] { "STOP" })]
+    [InlineData(new[] { "a", "b" }, new[] { "ab" })]
+    [InlineData(new[] { "a", "b" }, new[] { "b", "a" })]
+    [InlineData(new[] { "a" }, new[] { "a", "b" })]
+    public void Compute_DifferentStopSequences_DifferentKeys(string[] stop, string[] otherStop)
+    {
+        Assert.NotEqual(
+            ResponseCacheKey.Compute(Baseline with { Stop = stop }, Role.User, 1),
+            ResponseCacheKey.Compute(Baseline with { Stop = otherStop }, Role.User, 1));
+    }
+
+    [Fact]
+    public void Compute_SameStopSequencesInDistinctLists_SameKey()
+    {
+        Assert.Equal(
+            ResponseCacheKey.Compute(Baseline with { Stop = ["END", "\n"] }, Role.User, 1),
+            ResponseCacheKey.Compute(Baseline with { Stop = new List<string> { "END", "\n" } }, Role.User, 1));
+    }
+
+    [Fact]
+    public void Compute_DifferentEndUser_SameKey()
+    {
+        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1);
+
+        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-17" }, Role.User, 1));
+        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-18" }, Role.User, 1));
     }
 
     [Fact]

@@ -81,4 +81,12 @@ public class GenerateCommandValidatorTests
 
         Assert.Equal("model", Assert.Single(result.Errors).PropertyName);
     }
+
+    [Fact]
+    public void Validate_ModelLongerThan200Characters_ErrorOnModel()
+    {
+        var result = _validator.Validate(TestCommands.Generate(model: new string('m', 201)));
+
+        Assert.Equal("model must be at most 200 characters.", Assert.Single(result.Errors).ErrorMessage);
+    }
 }

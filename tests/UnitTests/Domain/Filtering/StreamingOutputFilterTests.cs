@@ -121,6 +121,39 @@ public class StreamingOutputFilterTests
     }
 
     [Fact]
+    public void Push_EmojiAndAccentsInAnyChunking_NoReleasedPieceSplitsASurrogatePairAndSameAsWholeText()
+    {
+        var filter = new OutputFilter(["Project Falcon"], ["aws_access_key_id", "email"]);
+        var random = new Random(7);
+        var text = string.Concat(Enumerable.Range(0, 400).Select(i => (i % 7) switch
+        {
+            0 => "😀",
+            1 => "naïve ",
+            2 => "AKIAIOSFODNN7EXAMPLE 🔑 ",
+            3 => "jane@example.com👍",
+            4 => "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+            _ => "plain words ",
+        }));
+        for (var round = 0; round < 50; round++)
+        {
+            var stream = filter.CreateStream();
+            var pieces = new List<string>();
+            for (var position = 0; position < text.Length;)
+            {
+                var size = Math.Min(random.Next(1, 40), text.Length - position);
+                pieces.Add(stream.Push(text.Substring(position, size)));
+                position += size;
+            }
+
+            pieces.Add(stream.Flush());
+
+            Assert.All(pieces, piece => Assert.False(piece.Length > 0 && char.IsHighSurrogate(piece[^1]), $"round {round}: a piece ends with half a character"));
+            Assert.All(pieces, piece => Assert.False(piece.Length > 0 && char.IsLowSurrogate(piece[0]), $"round {round}: a piece starts with half a character"));
+            Assert.Equal(filter.Filter(text).Text, string.Concat(pieces));
+        }
+    }
+
+    [Fact]
     public void Push_NoDetectors_ReleasesAtOnce()
     {
         var stream = new OutputFilter([], []).CreateStream();
