@@ -115,6 +115,7 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider
         idle.CancelAfter(_firstUpdateTimeout);
         var stream = _client.GetChatClient(model).CompleteChatStreamingAsync(ToSdkMessages(request), ToSdkOptions(request, maxTokens), idle.Token);
         await using var updates = stream.GetAsyncEnumerator(idle.Token);
+        var finished = false;
         while (true)
         {
             bool more;
@@ -129,11 +130,19 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider
 
             if (!more)
             {
+                // The SDK ends quietly on a connection cut mid-stream or a body that is no event stream at all;
+                // only a finish reason says the answer is whole.
+                if (!finished)
+                {
+                    throw new InvalidDataException($"The stream of provider '{_provider.Name}' ended without a finish reason.");
+                }
+
                 yield break;
             }
 
             idle.CancelAfter(_idleTimeout);
             var update = updates.Current;
+            finished |= update.FinishReason is not null;
             yield return new StreamDelta(
                 TextOf(update.ContentUpdate),
                 update.FinishReason is { } reason ? FinishReasonOf(reason) : null,

@@ -53,7 +53,7 @@ internal static class ProviderHttpClients
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
-                MinimumThroughput = 4,
+                MinimumThroughput = options.BreakerMinimumCalls,
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(5, options.BreakSeconds)),
                 BreakDuration = TimeSpan.FromSeconds(options.BreakSeconds),
             })

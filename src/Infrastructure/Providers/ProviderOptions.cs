@@ -60,6 +60,11 @@ public sealed class ProviderOptions
     [Range(0.5, 3600, ErrorMessage = "PROVIDER_BREAK_SECONDS must be between 0.5 and 3600.")]
     public double BreakSeconds { get; set; } = 30;
 
+    /// <summary>The breaker opens when at least this many calls in the sampling window (at least 5 s) failed half the time or more.</summary>
+    [ConfigurationKeyName("PROVIDER_BREAKER_MIN_CALLS")]
+    [Range(2, 1_000_000, ErrorMessage = "PROVIDER_BREAKER_MIN_CALLS must be between 2 and 1000000.")]
+    public int BreakerMinimumCalls { get; set; } = 10;
+
     /// <summary>Longest silence between two chunks of a stream before it counts as broken off.</summary>
     [ConfigurationKeyName("PROVIDER_STREAM_IDLE_SECONDS")]
     [Range(0.1, 600, ErrorMessage = "PROVIDER_STREAM_IDLE_SECONDS must be between 0.1 and 600.")]

@@ -26,6 +26,9 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>A key every secret scanner knows (AWS's documentation example), which the fake puts into answers.</summary>
     public const string Secret = "AKIAIOSFODNN7EXAMPLE";
 
+    /// <summary>Requests for this model always succeed: the fake then also plays a healthy further provider.</summary>
+    public const string HealthyModel = "llama-test";
+
     public const int ReportedPromptTokens = 11;
     public const int ReportedCompletionTokens = 7;
 
@@ -89,6 +92,12 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         var includeUsage = request.RootElement.TryGetProperty("stream_options", out var options)
             && options.TryGetProperty("include_usage", out var usageFlag) && usageFlag.ValueKind == JsonValueKind.True;
         var scenario = ScenarioTag().Match(prompt) is { Success: true } match ? match.Groups[1].Value : "ok";
+        if (request.RootElement.GetProperty("model").GetString() == HealthyModel)
+        {
+            // A second provider in the chain, healthy whatever the first one does.
+            scenario = "ok";
+        }
+
         using var abortWatch = http.RequestAborted.Register(() => _aborted[prompt] = true);
 
         switch (scenario)
@@ -134,6 +143,8 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         {
             if (scenario == "cut" && i == 2)
             {
+                // Long enough for the gateway to have the first chunks (so the stream has begun), then the connection drops.
+                await Task.Delay(300, http.RequestAborted);
                 http.Abort();
                 return;
             }

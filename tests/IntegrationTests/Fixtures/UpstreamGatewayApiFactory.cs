@@ -23,8 +23,18 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
     {
     }
 
+    protected UpstreamGatewayApiFactory(Func<FakeOpenAiUpstream, IReadOnlyDictionary<string, string?>> overrides)
+        : this(FakeOpenAiUpstream.StartAsync().GetAwaiter().GetResult(), overrides)
+    {
+    }
+
     private UpstreamGatewayApiFactory(FakeOpenAiUpstream upstream, IReadOnlyDictionary<string, string?> overrides)
-        : base(Settings(upstream, overrides))
+        : this(upstream, _ => overrides)
+    {
+    }
+
+    private UpstreamGatewayApiFactory(FakeOpenAiUpstream upstream, Func<FakeOpenAiUpstream, IReadOnlyDictionary<string, string?>> overrides)
+        : base(Settings(upstream, overrides(upstream)))
     {
         Upstream = upstream;
     }
@@ -64,6 +74,8 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
             ["PROVIDER_MAX_RETRY_AFTER_SECONDS"] = "2",
             ["PROVIDER_STREAM_IDLE_SECONDS"] = "1",
             ["PROVIDER_BREAK_SECONDS"] = "1",
+            // Failure tests share one gateway; only the breaker's own test lets it open.
+            ["PROVIDER_BREAKER_MIN_CALLS"] = "1000000",
         };
         foreach (var (key, value) in overrides)
         {
@@ -79,4 +91,23 @@ public sealed class NoFallbackGatewayApiFactory() : UpstreamGatewayApiFactory(ne
 {
     ["LOCAL_FALLBACK"] = "false",
     ["RATE_LIMIT"] = "3",
+});
+
+/// <summary>No local fallback, and a breaker that opens after four failed calls.</summary>
+public sealed class CircuitBreakerGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
+{
+    ["LOCAL_FALLBACK"] = "false",
+    ["PROVIDER_BREAKER_MIN_CALLS"] = "4",
+    ["PROVIDER_BREAK_SECONDS"] = "30",
+});
+
+/// <summary>
+/// A three-member chain — openai (the fake) → "ollama" (the same fake serving <see cref="FakeOpenAiUpstream.HealthyModel"/>,
+/// as a local OpenAI-compatible server would) → local.
+/// </summary>
+public sealed class ChainGatewayApiFactory() : UpstreamGatewayApiFactory(upstream => new Dictionary<string, string?>
+{
+    ["Providers:0:Name"] = "ollama",
+    ["Providers:0:BaseUrl"] = upstream.BaseUrl + "/v1",
+    ["Providers:0:Model"] = FakeOpenAiUpstream.HealthyModel,
 });
