@@ -40,7 +40,7 @@ public sealed class HealthAndDocsTests(GatewayApiFactory factory)
         var document = await (await client.GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
 
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/login", "/generate", "/admin/users", "/health", "/health/ready" })
+        foreach (var path in new[] { "/login", "/generate", "/v1/chat/completions", "/v1/models", "/admin/users", "/health", "/health/ready" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"The OpenAPI document has no path {path}.");
         }

@@ -93,12 +93,12 @@ public sealed class NoFallbackGatewayApiFactory() : UpstreamGatewayApiFactory(ne
     ["RATE_LIMIT"] = "3",
 });
 
-/// <summary>No local fallback, and a breaker that opens after four failed calls.</summary>
+/// <summary>No local fallback, and a breaker that opens after four failed calls, for two seconds.</summary>
 public sealed class CircuitBreakerGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
 {
     ["LOCAL_FALLBACK"] = "false",
     ["PROVIDER_BREAKER_MIN_CALLS"] = "4",
-    ["PROVIDER_BREAK_SECONDS"] = "30",
+    ["PROVIDER_BREAK_SECONDS"] = "2",
 });
 
 /// <summary>

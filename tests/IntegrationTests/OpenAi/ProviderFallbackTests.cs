@@ -148,7 +148,7 @@ public sealed class ProviderUnavailableTests(NoFallbackGatewayApiFactory gateway
 public sealed class ProviderCircuitBreakerTests(CircuitBreakerGatewayApiFactory gateway) : IClassFixture<CircuitBreakerGatewayApiFactory>
 {
     [Fact]
-    public async Task A_provider_that_keeps_failing_is_skipped_by_its_circuit_breaker()
+    public async Task A_provider_that_keeps_failing_is_skipped_by_its_circuit_breaker_until_a_trial_call_succeeds()
     {
         using var client = gateway.CreateAdminClient();
         var before = 0;
@@ -169,6 +169,15 @@ public sealed class ProviderCircuitBreakerTests(CircuitBreakerGatewayApiFactory 
         Assert.Contains("circuit open", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, gateway.Upstream.Attempts(skipped));
         Assert.Equal(4, before);
+
+        // After the break (2 s) one trial call goes through; it succeeds and the breaker closes again.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var healthy = FakeOpenAiUpstream.Prompt("ok");
+        using var recovered = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(healthy));
+        Assert.Equal("openai", (await recovered.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("gateway").GetProperty("provider").GetString());
+        Assert.Equal(1, gateway.Upstream.Attempts(healthy));
+        using var next = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(FakeOpenAiUpstream.Prompt("ok")));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 }
 
