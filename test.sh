@@ -6,15 +6,21 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Redis backs the integration tests of the Redis adapters. Tests start their own redis-server on a free
-# port (or use Testcontainers when a Docker engine answers); here we only make sure the binary exists.
-ensure_redis() {
-  command -v redis-server >/dev/null 2>&1 && return 0
+# What the tests need beyond the .NET SDK: redis-server (the Redis adapters' integration tests start their own on a
+# free port, or use Testcontainers when a Docker engine answers) and Compose (to validate docker-compose.yml; no
+# engine needed). Installed from Debian when missing.
+ensure_tools() {
+  local missing=()
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then
+    missing+=(docker-compose)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: installing redis-server from Debian"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    echo "test.sh: installing ${missing[*]} from Debian"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "test.sh: redis-server is missing and cannot be installed here (needs root and apt-get)" >&2
+    echo "test.sh: ${missing[*]} missing and cannot be installed here (needs root and apt-get)" >&2
     return 1
   fi
 }
@@ -22,7 +28,7 @@ ensure_redis() {
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-if ! ensure_redis; then
+if ! ensure_tools; then
   echo "tests: 0 passed, 1 failed"
   exit 1
 fi

@@ -2,6 +2,12 @@ using LlmGateway.Api;
 using LlmGateway.Api.Endpoints;
 using LlmGateway.Api.Http;
 
+// `LlmGateway.Api healthcheck`: the container's health probe (the runtime image has no curl).
+if (args is ["healthcheck", ..])
+{
+    return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayConfiguration();
