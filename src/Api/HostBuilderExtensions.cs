@@ -1,4 +1,5 @@
 using LlmGateway.Api.Configuration;
+using LlmGateway.Api.Http;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -38,6 +39,7 @@ internal static class HostBuilderExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Enrich.With<TraceContextEnricher>()
             .WriteTo.Console(new RenderedCompactJsonFormatter()),
             // Each host keeps its own logger rather than the process-wide Log.Logger, so hosts sharing a process
             // (tests, benchmarks) neither receive each other's events nor close each other's sinks.

@@ -94,6 +94,33 @@ public sealed class LoggingTests(GatewayApiFactory factory)
         Assert.DoesNotContain(GatewayApiFactory.PromptMarker, blockedEvent.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Logs_RequestCompleted_CarriesTheTraceIdsUserPolicyVersionAndTokens()
+    {
+        // ASP.NET Core starts a request activity (continuing the caller's traceparent) once anything listens.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        var requestId = $"log-trace-{Guid.NewGuid():N}";
+        var userId = GatewayApiFactory.NewUserId();
+        using var user = factory.CreateClientFor(userId, "user");
+        user.DefaultRequestHeaders.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        var answer = await SendAsync(user, "/generate", new { prompt = $"Name a river {GatewayApiFactory.PromptMarker}" }, requestId, HttpStatusCode.OK);
+
+        var completed = await CompletedEventAsync(requestId);
+        Assert.Equal(traceId, completed.GetProperty("trace_id").GetString());
+        Assert.Equal(16, completed.GetProperty("span_id").GetString()!.Length);
+        Assert.Equal(userId, completed.GetProperty("UserId").GetString());
+        Assert.Equal(answer.GetProperty("policy_version").GetInt64(), completed.GetProperty("PolicyVersion").GetInt64());
+        Assert.Equal(answer.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), completed.GetProperty("PromptTokens").GetInt32());
+        Assert.Equal(answer.GetProperty("usage").GetProperty("completion_tokens").GetInt32(), completed.GetProperty("CompletionTokens").GetInt32());
+    }
+
     private Task<JsonElement> CompletedEventAsync(string requestId) =>
         factory.Logs.WaitForEventAsync(
             e => RequestIdOf(e) == requestId && e.GetProperty("@m").GetString()!.StartsWith("Request completed", StringComparison.Ordinal),

@@ -57,6 +57,7 @@ internal static class GenerateEndpoints
         }
 
         var usage = completion.Usage;
+        context.Usage = usage;
         return TypedResults.Ok(new GenerateResponse(
             completion.Text,
             completion.Provider,

@@ -78,6 +78,7 @@ internal static class OpenAiEndpoints
         if (!stream)
         {
             var completion = result.Completion!;
+            context.Usage = completion.Usage;
             var message = new AssistantMessageResponse("assistant", completion.Text);
             return TypedResults.Ok(new ChatCompletionResponse(
                 id,
@@ -119,6 +120,7 @@ internal static class OpenAiEndpoints
                 }
                 else if (update.Completion is { } completion)
                 {
+                    context.Usage = completion.Usage;
                     await events.WriteEndAsync(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context), cancellationToken);
                 }
                 else
@@ -154,6 +156,7 @@ internal static class OpenAiEndpoints
             }
 
             await events.WriteEndAsync(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context), cancellationToken);
+            context.Usage = completion.Usage;
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -59,6 +59,8 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
             context?.Provider,
             context?.CacheStatus,
             context?.Policy?.Version,
+            context?.Usage?.PromptTokens,
+            context?.Usage?.CompletionTokens,
             context?.Prompt?.Length,
             context?.Prompt?.Hash);
     }
@@ -101,7 +103,7 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
     }
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information,
-        Message = "Request completed {Method:l} {Route:l} {StatusCode} in {ElapsedMs:0.000} ms (user {UserId:l}, provider {Provider:l}, cache {CacheStatus}, policy v{PolicyVersion}, prompt {PromptChars} chars #{PromptHash:l})")]
+        Message = "Request completed {Method:l} {Route:l} {StatusCode} in {ElapsedMs:0.000} ms (user {UserId:l}, provider {Provider:l}, cache {CacheStatus}, policy v{PolicyVersion}, tokens {PromptTokens}+{CompletionTokens}, prompt {PromptChars} chars #{PromptHash:l})")]
     private static partial void LogCompleted(
         ILogger logger,
         string method,
@@ -112,6 +114,8 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
         string? provider,
         CacheStatus? cacheStatus,
         long? policyVersion,
+        int? promptTokens,
+        int? completionTokens,
         int? promptChars,
         string? promptHash);
 

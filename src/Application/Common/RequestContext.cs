@@ -1,4 +1,5 @@
 using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
 using LlmGateway.Domain.Policies;
 
@@ -30,6 +31,9 @@ public sealed class RequestContext(string requestId)
     public CacheStatus CacheStatus { get; set; } = CacheStatus.Bypass;
 
     public string? Provider { get; set; }
+
+    /// <summary>Tokens of the answer that was sent (for a stream, once it ended), for the "request completed" log.</summary>
+    public TokenUsage? Usage { get; set; }
 
     /// <summary>Length and short hash of the prompt, for logs; set by the edge when it builds the command.</summary>
     public TextFingerprint? Prompt { get; set; }
