@@ -1,0 +1,111 @@
+using LlmGateway.Application;
+using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Application.Guardrails;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Chat;
+using LlmGateway.Infrastructure.Auth;
+using LlmGateway.Infrastructure.InMemory;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmGateway.Benchmarks;
+
+/// <summary>
+/// The in-process gateway as the Api composes it, minus HTTP: <c>AddApplication</c>, the in-memory adapters of
+/// <c>AddInfrastructure</c> (no Redis), no guardrail plugins, a provider that answers instantly, and the Mediator
+/// pipeline configured exactly like <c>AddApi</c> (same behaviors, same order, singleton). Logging has no provider,
+/// so every log call is a disabled-level check.
+/// </summary>
+internal static class Gateway
+{
+    /// <summary>High enough never to refuse, so the limiter counts every request and never blocks one.</summary>
+    public const int RateLimit = 1_000_000_000;
+
+    public static ServiceProvider Build(Completion answer)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOptions<GatewayOptions>().Configure(options => options.RateLimit = RateLimit);
+        services.AddOptions<GuardrailOptions>();
+        services.AddOptions<JwtOptions>();
+        services.AddApplication();
+
+        // AddInfrastructure's in-memory state (AddInMemoryState) and an empty plugin set.
+        services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+        services.AddSingleton<IResponseCache, InMemoryResponseCache>();
+        services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
+        services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
+        services.AddSingleton<InMemoryPolicyStore>();
+        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
+        services.AddSingleton<ITokenService, JwtTokenService>();
+        services.AddSingleton(GuardrailSet.Empty);
+        services.AddSingleton<IChatProvider>(new NoOpChatProvider(answer));
+
+        // Copied from src/Api/DependencyInjection.cs (AddApi): keep the two in step.
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Singleton;
+            options.Assemblies = [typeof(GenerateCommand).Assembly];
+            options.PipelineBehaviors =
+            [
+                typeof(AuthorizationBehavior<,>),
+                typeof(RateLimitingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(PromptInspectionBehavior<,>),
+                typeof(PromptGuardBehavior<,>),
+                typeof(PolicyBehavior<,>),
+                typeof(CachingBehavior<,>),
+                typeof(OutputGuardBehavior<,>),
+                typeof(OutputFilteringBehavior<,>),
+            ];
+        });
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static Completion Answer(string text) =>
+        new(text, NoOpChatProvider.ProviderName, "bench-model", "stop", new TokenUsage(12, TokenUsage.EstimateTokens(text), Estimated: false), [], IsFallback: false);
+}
+
+/// <summary>Answers every request at once with the same completion; allocates nothing per call.</summary>
+internal sealed class NoOpChatProvider(Completion answer) : IChatProvider
+{
+    public const string ProviderName = "noop";
+
+    private readonly ProviderResult _result = ProviderResult.Success(answer);
+
+    public string Name => ProviderName;
+
+    public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) => ValueTask.FromResult(_result);
+
+    public ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks measure whole answers.");
+}
+
+internal static class Check
+{
+    public static void That(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Benchmark setup: {problem}.");
+        }
+    }
+
+    public static bool Has(IReadOnlyList<Domain.Filtering.Redaction> redactions, string type)
+    {
+        foreach (var redaction in redactions)
+        {
+            if (redaction.Type == type)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

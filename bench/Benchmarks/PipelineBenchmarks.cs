@@ -1,0 +1,134 @@
+using BenchmarkDotNet.Attributes;
+using LlmGateway.Application;
+using LlmGateway.Application.Chat;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Domain;
+using LlmGateway.Domain.Chat;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Benchmarks;
+
+public enum PromptSize
+{
+    /// <summary>A one-line question (38 characters).</summary>
+    OneLine,
+
+    /// <summary>A benign 1 KB prompt of prose and code.</summary>
+    OneKB,
+}
+
+/// <summary>
+/// One whole request through the Mediator pipeline (issue 7): what an endpoint does after the JSON is read — build the
+/// request context (with the prompt's fingerprint) and the command, then <c>ISender.Send</c> through all nine
+/// behaviors to the handler and a provider that answers at once with a fixed, clean 1 KB answer. HTTP, JSON and
+/// authentication are not included.
+/// </summary>
+/// <remarks>
+/// Cache cases: "miss" sends <c>Cache-Control: no-store</c> (<c>CacheDirectives(SkipRead: false, SkipWrite: true)</c>):
+/// the cache is read and misses, nothing is stored, so every operation misses again with the same prompt. "miss + write"
+/// sends <c>no-cache</c> (<c>SkipRead: true, SkipWrite: false</c>): the read is skipped and the answer is stored (the same
+/// key overwritten) every time. A real first request does both: the read (a dictionary lookup) plus the write.
+/// "hit" finds the answer stored in the setup.
+/// </remarks>
+[MemoryDiagnoser]
+public class PipelineBenchmarks
+{
+    private static readonly CacheDirectives NoStore = new(SkipRead: false, SkipWrite: true);
+    private static readonly CacheDirectives NoCache = new(SkipRead: true, SkipWrite: false);
+    private static readonly CacheDirectives Default = new(SkipRead: false, SkipWrite: false);
+
+    private readonly Caller _caller = new("bench-user", Role.User);
+    private ServiceProvider _services = null!;
+    private ISender _sender = null!;
+    private string _model = null!;
+    private string _prompt = null!;
+    private ChatRequest _chat = null!;
+    private RequestContext _last = null!;
+
+    [ParamsAllValues]
+    public PromptSize Prompt { get; set; }
+
+    // Each case builds its own gateway in its setup, so the cache holds exactly what that setup put there.
+    [GlobalSetup(Targets = [nameof(GenerateMiss), nameof(ChatMiss)])]
+    public void SetupMiss()
+    {
+        Start();
+        Expect(GenerateMiss(), CacheStatus.Miss);
+        Expect(ChatMiss(), CacheStatus.Miss);
+    }
+
+    [GlobalSetup(Target = nameof(GenerateMissAndWrite))]
+    public void SetupMissAndWrite()
+    {
+        Start();
+        Expect(GenerateMissAndWrite(), CacheStatus.Bypass);
+        Expect(Generate(Default), CacheStatus.Hit); // it was stored
+    }
+
+    [GlobalSetup(Targets = [nameof(GenerateHit), nameof(ChatHit)])]
+    public void SetupHit()
+    {
+        Start();
+        Expect(Generate(Default), CacheStatus.Miss); // stores the answers the hits find
+        Expect(Chat(Default), CacheStatus.Miss);
+        Expect(GenerateHit(), CacheStatus.Hit);
+        Expect(ChatHit(), CacheStatus.Hit);
+    }
+
+    private void Start()
+    {
+        _services = Gateway.Build(Gateway.Answer(Texts.Benign(1024, seed: 5)));
+        _sender = _services.GetRequiredService<ISender>();
+        _model = _services.GetRequiredService<IOptions<GatewayOptions>>().Value.DefaultModel;
+        _prompt = Prompt == PromptSize.OneLine ? Texts.ShortPrompt : Texts.Benign(1024, seed: 1);
+        _chat = new ChatRequest(
+            [new ChatMessage(ChatRole.System, "You are a concise assistant for software engineers."), new ChatMessage(ChatRole.User, _prompt)],
+            _model,
+            MaxTokens: 256);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _services.Dispose();
+
+    [Benchmark(Description = "Generate, cache miss (no-store)")]
+    public ValueTask<CompletionResult> GenerateMiss() => Generate(NoStore);
+
+    [Benchmark(Description = "Generate, cache miss + write (no-cache)")]
+    public ValueTask<CompletionResult> GenerateMissAndWrite() => Generate(NoCache);
+
+    [Benchmark(Description = "Generate, cache hit")]
+    public ValueTask<CompletionResult> GenerateHit() => Generate(Default);
+
+    [Benchmark(Description = "Chat (system + user), cache miss (no-store)")]
+    public ValueTask<CompletionResult> ChatMiss() => Chat(NoStore);
+
+    [Benchmark(Description = "Chat (system + user), cache hit")]
+    public ValueTask<CompletionResult> ChatHit() => Chat(Default);
+
+    // As GenerateEndpoints does it: context with the prompt's fingerprint, ChatRequest.FromPrompt, the command, Send.
+    private ValueTask<CompletionResult> Generate(CacheDirectives cache)
+    {
+        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(_prompt) };
+        return _sender.Send(new GenerateCommand(_caller, context, ChatRequest.FromPrompt(_prompt, _model, null), cache));
+    }
+
+    // As OpenAiEndpoints does it, after the JSON body has become a ChatRequest (that part is the edge's, not measured).
+    private ValueTask<CompletionResult> Chat(CacheDirectives cache)
+    {
+        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(_prompt) };
+        return _sender.Send(new ChatCompletionCommand(_caller, context, _chat, cache, Stream: false));
+    }
+
+    private void Expect(ValueTask<CompletionResult> pending, CacheStatus expected)
+    {
+        Check.That(pending.IsCompletedSuccessfully, "the pipeline did not complete synchronously");
+        var result = pending.Result;
+        Check.That(result.Completion is not null, $"the request failed: {result.Failure?.Code} {result.Failure?.Detail}");
+        Check.That(_last.CacheStatus == expected, $"cache status {_last.CacheStatus}, expected {expected}");
+        Check.That(_last.RateLimit is { Allowed: true, FailedOpen: false } limit && limit.Remaining < limit.Limit, "the rate limiter did not count the request");
+        Check.That(_last.Inspection.IsClean, "the prompt matched an inspection rule");
+    }
+}
