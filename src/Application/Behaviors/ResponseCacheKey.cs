@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,55 +15,75 @@ public static class ResponseCacheKey
 {
     private const string Prefix = "v1:";
 
+    /// <summary>Characters encoded per hashing step, so no copy of the messages is ever built.</summary>
+    private const int CharsPerStep = 256;
+
     public static string Compute(ChatRequest chat, Role role, long policyVersion)
     {
         ArgumentNullException.ThrowIfNull(chat);
-        var writer = new ArrayBufferWriter<byte>(256);
-        WriteInt64(writer, policyVersion);
-        WriteInt64(writer, (long)role);
-        WriteString(writer, chat.Model);
-        WriteInt64(writer, chat.MaxTokens ?? -1);
-        WriteDouble(writer, chat.Temperature);
-        WriteDouble(writer, chat.TopP);
-        WriteInt64(writer, chat.Stop?.Count ?? 0);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[CharsPerStep * 3];
+        WriteInt64(sha, policyVersion);
+        WriteInt64(sha, (long)role);
+        WriteString(sha, chat.Model, buffer);
+        WriteInt64(sha, chat.MaxTokens ?? -1);
+        WriteDouble(sha, chat.Temperature);
+        WriteDouble(sha, chat.TopP);
+        WriteInt64(sha, chat.Stop?.Count ?? 0);
         if (chat.Stop is { } stop)
         {
             foreach (var sequence in stop)
             {
-                WriteString(writer, sequence);
+                WriteString(sha, sequence, buffer);
             }
         }
 
-        WriteInt64(writer, chat.Messages.Count);
+        WriteInt64(sha, chat.Messages.Count);
         foreach (var message in chat.Messages)
         {
-            WriteInt64(writer, (long)message.Role);
-            WriteString(writer, message.Content);
+            WriteInt64(sha, (long)message.Role);
+            WriteString(sha, message.Content, buffer);
         }
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(writer.WrittenSpan, hash);
-        return string.Concat(Prefix, Convert.ToHexStringLower(hash));
+        sha.GetHashAndReset(hash);
+        return string.Create(Prefix.Length + (hash.Length * 2), hash.ToArray(), static (key, digest) =>
+        {
+            Prefix.CopyTo(key);
+            Convert.TryToHexStringLower(digest, key[Prefix.Length..], out _);
+        });
     }
 
-    private static void WriteInt64(ArrayBufferWriter<byte> writer, long value)
+    private static void WriteInt64(IncrementalHash sha, long value)
     {
-        BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(sizeof(long)), value);
-        writer.Advance(sizeof(long));
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        sha.AppendData(bytes);
     }
 
-    private static void WriteDouble(ArrayBufferWriter<byte> writer, double? value)
+    private static void WriteDouble(IncrementalHash sha, double? value)
     {
         // NaN marks "not given", distinct from every value a caller can send.
-        BinaryPrimitives.WriteDoubleLittleEndian(writer.GetSpan(sizeof(double)), value ?? double.NaN);
-        writer.Advance(sizeof(double));
+        Span<byte> bytes = stackalloc byte[sizeof(double)];
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes, value ?? double.NaN);
+        sha.AppendData(bytes);
     }
 
-    private static void WriteString(ArrayBufferWriter<byte> writer, string value)
+    /// <summary>The UTF-8 byte count, then the bytes, encoded a step at a time (a surrogate pair never split).</summary>
+    private static void WriteString(IncrementalHash sha, string value, Span<byte> buffer)
     {
-        var byteCount = Encoding.UTF8.GetByteCount(value);
-        WriteInt64(writer, byteCount);
-        Encoding.UTF8.GetBytes(value, writer.GetSpan(byteCount));
-        writer.Advance(byteCount);
+        WriteInt64(sha, Encoding.UTF8.GetByteCount(value));
+        var rest = value.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var take = Math.Min(CharsPerStep, rest.Length);
+            if (take < rest.Length && char.IsHighSurrogate(rest[take - 1]))
+            {
+                take--;
+            }
+
+            sha.AppendData(buffer[..Encoding.UTF8.GetBytes(rest[..take], buffer)]);
+            rest = rest[take..];
+        }
     }
 }
