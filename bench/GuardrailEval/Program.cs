@@ -34,6 +34,13 @@ if (args.Length == 2 && args[1] == "--detectors")
     return 0;
 }
 
+if (args.Length == 2 && args[1] == "--holdback")
+{
+    // How much a streamed answer is held back: Pending after each 16-character chunk, default policy's filter.
+    Console.WriteLine(HoldBack(args[0], PolicyCompiler.Compile(DefaultPolicy.Create(10, 60), 1, new RoleLimits()).OutputFilter));
+    return 0;
+}
+
 if (args.Length is < 1 or > 2 || !Directory.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: GuardrailEval <folder of *.jsonl> [--errors]");
@@ -193,6 +200,84 @@ static string Throughput(params OutputFilter[] filters)
     }
 
     return result.ToString();
+}
+
+static string HoldBack(string folder, OutputFilter filter)
+{
+    var benign = new List<string>();
+    foreach (var line in File.ReadAllLines(Path.Combine(folder, "benign.jsonl")))
+    {
+        if (!string.IsNullOrWhiteSpace(line))
+        {
+            using var json = JsonDocument.Parse(line);
+            benign.Add(json.RootElement.GetProperty("text").GetString() ?? string.Empty);
+        }
+    }
+
+    // Long answers: the benign texts as paragraphs of about 6 KiB, and a technical answer with numbers, dates,
+    // URLs, an e-mail address and words like "token" and "password", but no secret.
+    var answers = new List<string>();
+    var paragraph = new StringBuilder();
+    foreach (var text in benign)
+    {
+        paragraph.Append(text).Append("\n\n");
+        if (paragraph.Length > 6_000)
+        {
+            answers.Add(paragraph.ToString());
+            paragraph.Clear();
+        }
+    }
+
+    answers.Add(TechnicalAnswer());
+    var report = new StringBuilder();
+    foreach (var (name, texts) in (ReadOnlySpan<(string, List<string>)>)[("benign.jsonl texts", benign), ("long answers", answers)])
+    {
+        var pending = new List<int>();
+        var first = new List<int>();
+        foreach (var text in texts)
+        {
+            var stream = filter.CreateStream();
+            var firstRelease = -1;
+            for (var i = 0; i < text.Length; i += 16)
+            {
+                var released = stream.Push(text.Substring(i, Math.Min(16, text.Length - i)));
+                pending.Add(stream.Pending);
+                if (firstRelease < 0 && released.Length > 0)
+                {
+                    firstRelease = Math.Min(i + 16, text.Length);
+                }
+            }
+
+            first.Add(firstRelease < 0 ? text.Length : firstRelease);
+            stream.Flush();
+        }
+
+        pending.Sort();
+        first.Sort();
+        report.Append(CultureInvariant($"{name} ({texts.Count} texts, {pending.Count} chunks): held back after each 16-char chunk median {pending[pending.Count / 2]}, p99 {pending[(int)(pending.Count * 0.99)]}, max {pending[^1]} chars; characters received before the first release median {first[first.Count / 2]}, max {first[^1]}\n"));
+    }
+
+    return report.Append(Throughput(new OutputFilter([], [SecretDetectorCatalog.Secrets]), new OutputFilter([], [SecretDetectorCatalog.PersonalData]), filter)).ToString();
+
+    static string CultureInvariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+static string TechnicalAnswer()
+{
+    var answer = new StringBuilder();
+    for (var i = 0; i < 12; i++)
+    {
+        answer.Append(CultureInfo.InvariantCulture, $"## Step {i + 1}: configure the client (updated 2026-03-{i + 10:D2})\n\n")
+            .Append("Set the access token in the environment, never in the source: the SDK reads it at start-up and refreshes ")
+            .Append("the token before it expires. Keep the password of the service account in your secret manager; the ")
+            .Append(CultureInfo.InvariantCulture, $"rotation job runs every {i * 7 + 30} minutes and logs to https://status.example.com/jobs/{i}?verbose=true.\n\n")
+            .Append("```csharp\nvar client = new HttpClient { BaseAddress = new Uri(\"https://api.example.com/v2/\") };\n")
+            .Append(CultureInfo.InvariantCulture, $"client.Timeout = TimeSpan.FromSeconds({i + 5});\nvar response = await client.GetAsync(\"orders?page={i}\");\n```\n\n")
+            .Append("If the call fails with 401, check that the token has the orders:read scope; questions go to support@example.com. ")
+            .Append(CultureInfo.InvariantCulture, $"Version {i}.{i + 1}.{i * 3} fixed the retry loop; see issue #{1200 + i} and the 3 tables below.\n\n");
+    }
+
+    return answer.ToString();
 }
 
 static string ProseSample()
