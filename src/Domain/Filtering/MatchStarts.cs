@@ -204,7 +204,8 @@ public static class MatchStarts
 
     private sealed class AnchorFinder
     {
-        private readonly string[] _anchors;
+        /// <summary>The anchors by their first character (lower-cased when case-insensitive); anchors are ASCII.</summary>
+        private readonly string[][] _byFirst = new string[128][];
         private readonly SearchValues<string> _search;
         private readonly SearchValues<char> _firsts;
         private readonly StringComparison _comparison;
@@ -215,7 +216,12 @@ public static class MatchStarts
 
         public AnchorFinder(string[] anchors, bool ignoreCase, string? notAfter, Regex? head, int headLength)
         {
-            _anchors = anchors;
+            foreach (var anchor in anchors)
+            {
+                var key = ignoreCase ? char.ToLowerInvariant(anchor[0]) : anchor[0];
+                _byFirst[key] = [.. _byFirst[key] ?? [], anchor];
+            }
+
             _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             _search = SearchValues.Create(anchors, _comparison);
             var firsts = new System.Text.StringBuilder();
@@ -283,12 +289,13 @@ public static class MatchStarts
         /// <summary>Whether the end of the text, <paramref name="rest"/>, is the beginning of an anchor.</summary>
         private bool BeginsAnchor(ReadOnlySpan<char> rest)
         {
-            if (!_firsts.Contains(rest[0]))
+            var first = rest[0];
+            if (!_firsts.Contains(first))
             {
                 return false;
             }
 
-            foreach (var anchor in _anchors)
+            foreach (var anchor in _byFirst[_comparison == StringComparison.Ordinal ? first : char.ToLowerInvariant(first)] ?? [])
             {
                 if (rest.Length < anchor.Length && anchor.AsSpan().StartsWith(rest, _comparison))
                 {
