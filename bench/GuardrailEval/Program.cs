@@ -28,9 +28,32 @@ if (args.Length == 2 && args[1] == "--detectors")
             single.Filter(prose);
         }
 
-        Console.WriteLine($"{detector.Type,-34} {prose.Length * 2.0 * 10 / 1e6 / Stopwatch.GetElapsedTime(t0).TotalSeconds,8:F0} MB/s");
+        var whole = prose.Length * 2.0 * 10 / 1e6 / Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        var streamed = 0.0;
+        for (var round = 0; round < 6; round++)
+        {
+            // The best of five rounds after a warm-up (the first runs partly unoptimised: tiered JIT).
+            t0 = Stopwatch.GetTimestamp();
+            var stream = single.CreateStream();
+            for (var i = 0; i < prose.Length; i += 16)
+            {
+                stream.Push(prose.Substring(i, Math.Min(16, prose.Length - i)));
+            }
+
+            stream.Flush();
+            streamed = round == 0 ? 0 : Math.Max(streamed, prose.Length * 2.0 / 1e6 / Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+
+        Console.WriteLine($"{detector.Type,-34} {whole,8:F0} MB/s whole {streamed,8:F1} MB/s streamed in 16-char chunks");
     }
 
+    return 0;
+}
+
+if (args.Length == 2 && args[1] == "--holdback")
+{
+    // How much a streamed answer is held back: Pending after each 16-character chunk, default policy's filter.
+    Console.WriteLine(HoldBack(args[0], PolicyCompiler.Compile(DefaultPolicy.Create(10, 60), 1, new RoleLimits()).OutputFilter));
     return 0;
 }
 
@@ -180,7 +203,22 @@ static string Throughput(params OutputFilter[] filters)
         }
 
         var whole = text.Length * 2.0 * Rounds / 1e6 / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Stream(filter, text); // warm-up: the first pass runs partly unoptimised (tiered JIT)
         started = Stopwatch.GetTimestamp();
+        const int StreamRounds = 3;
+        for (var i = 0; i < StreamRounds; i++)
+        {
+            Stream(filter, text);
+        }
+
+        var streamed = text.Length * 2.0 * StreamRounds / 1e6 / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        result.Append(CultureInfo.InvariantCulture, $"  {name}: whole {whole:F0} MB/s, streamed {streamed:F1} MB/s;");
+    }
+
+    return result.ToString();
+
+    static void Stream(OutputFilter filter, string text)
+    {
         var stream = filter.CreateStream();
         for (var i = 0; i < text.Length; i += 16)
         {
@@ -188,11 +226,85 @@ static string Throughput(params OutputFilter[] filters)
         }
 
         stream.Flush();
-        var streamed = text.Length * 2.0 / 1e6 / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        result.Append(CultureInfo.InvariantCulture, $"  {name}: whole {whole:F0} MB/s, streamed {streamed:F1} MB/s;");
+    }
+}
+
+static string HoldBack(string folder, OutputFilter filter)
+{
+    var benign = new List<string>();
+    foreach (var line in File.ReadAllLines(Path.Combine(folder, "benign.jsonl")))
+    {
+        if (!string.IsNullOrWhiteSpace(line))
+        {
+            using var json = JsonDocument.Parse(line);
+            benign.Add(json.RootElement.GetProperty("text").GetString() ?? string.Empty);
+        }
     }
 
-    return result.ToString();
+    // Long answers: the benign texts as paragraphs of about 6 KiB, and a technical answer with numbers, dates,
+    // URLs, an e-mail address and words like "token" and "password", but no secret.
+    var answers = new List<string>();
+    var paragraph = new StringBuilder();
+    foreach (var text in benign)
+    {
+        paragraph.Append(text).Append("\n\n");
+        if (paragraph.Length > 6_000)
+        {
+            answers.Add(paragraph.ToString());
+            paragraph.Clear();
+        }
+    }
+
+    answers.Add(TechnicalAnswer());
+    var report = new StringBuilder();
+    foreach (var (name, texts) in (ReadOnlySpan<(string, List<string>)>)[("benign.jsonl texts", benign), ("long answers", answers)])
+    {
+        var pending = new List<int>();
+        var first = new List<int>();
+        foreach (var text in texts)
+        {
+            var stream = filter.CreateStream();
+            var firstRelease = -1;
+            for (var i = 0; i < text.Length; i += 16)
+            {
+                var released = stream.Push(text.Substring(i, Math.Min(16, text.Length - i)));
+                pending.Add(stream.Pending);
+                if (firstRelease < 0 && released.Length > 0)
+                {
+                    firstRelease = Math.Min(i + 16, text.Length);
+                }
+            }
+
+            first.Add(firstRelease < 0 ? text.Length : firstRelease);
+            stream.Flush();
+        }
+
+        pending.Sort();
+        first.Sort();
+        report.Append(CultureInvariant($"{name} ({texts.Count} texts, {pending.Count} chunks): held back after each 16-char chunk median {pending[pending.Count / 2]}, p99 {pending[(int)(pending.Count * 0.99)]}, max {pending[^1]} chars; characters received before the first release median {first[first.Count / 2]}, max {first[^1]}\n"));
+    }
+
+    return report.Append(Throughput(new OutputFilter([], [SecretDetectorCatalog.Secrets]), new OutputFilter([], [SecretDetectorCatalog.PersonalData]), filter)).ToString();
+
+    static string CultureInvariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+static string TechnicalAnswer()
+{
+    var answer = new StringBuilder();
+    for (var i = 0; i < 12; i++)
+    {
+        answer.Append(CultureInfo.InvariantCulture, $"## Step {i + 1}: configure the client (updated 2026-03-{i + 10:D2})\n\n")
+            .Append("Set the access token in the environment, never in the source: the SDK reads it at start-up and refreshes ")
+            .Append("the token before it expires. Keep the password of the service account in your secret manager; the ")
+            .Append(CultureInfo.InvariantCulture, $"rotation job runs every {i * 7 + 30} minutes and logs to https://status.example.com/jobs/{i}?verbose=true.\n\n")
+            .Append("```csharp\nvar client = new HttpClient { BaseAddress = new Uri(\"https://api.example.com/v2/\") };\n")
+            .Append(CultureInfo.InvariantCulture, $"client.Timeout = TimeSpan.FromSeconds({i + 5});\nvar response = await client.GetAsync(\"orders?page={i}\");\n```\n\n")
+            .Append("If the call fails with 401, check that the token has the orders:read scope; questions go to support@example.com. ")
+            .Append(CultureInfo.InvariantCulture, $"Version {i}.{i + 1}.{i * 3} fixed the retry loop; see issue #{1200 + i} and the 3 tables below.\n\n");
+    }
+
+    return answer.ToString();
 }
 
 static string ProseSample()

@@ -29,7 +29,7 @@ public sealed class OutputFilter
         var keywordMatcher = new WholeWordMatcher(keywords);
         if (keywordMatcher.Pattern is not null)
         {
-            selected.Add(new CompiledDetector(KeywordType, keywordMatcher.Pattern, null, keywordMatcher.MaxTermLength));
+            selected.Add(new CompiledDetector(KeywordType, keywordMatcher.Pattern, null, keywordMatcher.MaxTermLength, null));
         }
 
         var all = detectorTypes.Contains(SecretDetectorCatalog.All);
@@ -40,7 +40,7 @@ public sealed class OutputFilter
             var byCategory = detector.Category == DetectorCategory.Secret ? secrets : personalData;
             if (byCategory || detectorTypes.Contains(detector.Type))
             {
-                selected.Add(new CompiledDetector(detector.Type, detector.Pattern, detector.Validator, detector.MaxLength));
+                selected.Add(new CompiledDetector(detector.Type, detector.Pattern, detector.Validator, detector.MaxLength, detector.Starts));
             }
         }
 
@@ -57,7 +57,8 @@ public sealed class OutputFilter
     /// <summary>The longest text one match of any selected detector can span; 0 when none is selected.</summary>
     public int MaxMatchLength { get; }
 
-    /// <summary>How much text a <see cref="StreamingOutputFilter"/> holds back: the longest match plus look-ahead.</summary>
+    /// <summary>The most text a <see cref="StreamingOutputFilter"/> holds back (besides a match that reaches back further):
+    /// the longest match plus look-ahead. It holds back that much only while a match of that length may be in progress.</summary>
     public int HoldBack => MaxMatchLength == 0 ? 0 : MaxMatchLength + LookaroundMargin;
 
     internal bool IsEmpty => _detectors.Length == 0;
@@ -87,6 +88,9 @@ public sealed class OutputFilter
 
     /// <summary>The longest text one match of detector <paramref name="priority"/> can span.</summary>
     internal int MaxLengthOf(int priority) => _detectors[priority].MaxLength;
+
+    /// <summary>Where matches of detector <paramref name="priority"/> can start; null: anywhere within its <see cref="MaxLengthOf"/>.</summary>
+    internal MatchStartFinder? StartsOf(int priority) => _detectors[priority].Starts;
 
     private void CollectMatches(string text, int start, int stopBefore, List<Span> accepted, List<Span>? raw)
     {
@@ -161,7 +165,7 @@ public sealed class OutputFilter
         public Span Shift(int offset) => this with { Start = Start + offset };
     }
 
-    private sealed record CompiledDetector(string Type, Regex Pattern, MatchValidator? Validator, int MaxLength);
+    private sealed record CompiledDetector(string Type, Regex Pattern, MatchValidator? Validator, int MaxLength, MatchStartFinder? Starts);
 }
 
 /// <summary>Counts redactions per type, in order of first appearance.</summary>

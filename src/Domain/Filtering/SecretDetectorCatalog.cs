@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using static LlmGateway.Domain.Filtering.MatchStarts;
 
 namespace LlmGateway.Domain.Filtering;
 
@@ -6,8 +7,9 @@ namespace LlmGateway.Domain.Filtering;
 /// Built-in detectors of secrets and personal data. Each has a stable type name that appears in redaction markers,
 /// in the <c>redactions</c> of an answer and in the policy's <c>redaction.detectors</c> list. Patterns are
 /// source-generated, and every quantifier is bounded, so each detector has a fixed <see cref="SecretDetector.MaxLength"/>:
-/// the longest text one match can span. The streaming filter holds back that much (plus a few characters of
-/// look-ahead) and no more; see <see cref="StreamingOutputFilter"/>.
+/// the longest text one match can span. Each also declares where its matches can start (<see cref="MatchStarts"/>):
+/// the streaming filter holds back text only from the first place where a match is still possible; see
+/// <see cref="StreamingOutputFilter"/>.
 /// </summary>
 public static partial class SecretDetectorCatalog
 {
@@ -29,73 +31,132 @@ public static partial class SecretDetectorCatalog
     public static IReadOnlyList<SecretDetector> Detectors { get; } =
     [
         // PEM blocks are capped at 16 KiB of body: an RSA-8192 key is about 6.5 KiB.
-        Secret("private_key", 16_600, PrivateKey(), SecretValidators.HasKeyMaterial),
-        Secret("azure_storage_connection_string", 700, AzureStorageConnectionString()),
-        Secret("azure_storage_account_key", 140, AzureStorageAccountKey(), SecretValidators.IsNotPlaceholder),
-        Secret("azure_sas_token", 900, AzureSasToken()),
-        Secret("jwt", 11_300, Jwt(), SecretValidators.IsJwt),
-        Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsRandomToken),
-        Secret("openai_api_key", 350, OpenAiKey(), SecretValidators.IsRandomToken),
-        Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotPlaceholder),
-        Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotPlaceholder),
-        Secret("github_token", 260, GitHubToken(), SecretValidators.IsNotPlaceholder),
-        Secret("github_fine_grained_token", 96, GitHubFineGrainedToken(), SecretValidators.IsNotPlaceholder),
-        Secret("gitlab_token", 330, GitLabToken(), SecretValidators.HasEntropy),
-        Secret("slack_token", 420, SlackToken(), SecretValidators.IsSlackToken),
-        Secret("slack_webhook", 240, SlackWebhook()),
-        Secret("discord_webhook", 260, DiscordWebhook()),
-        Secret("stripe_key", 260, StripeKey(), SecretValidators.IsNotPlaceholder),
-        Secret("twilio_api_key", 40, TwilioApiKey(), SecretValidators.HasEntropy),
-        Secret("sendgrid_api_key", 80, SendGridKey(), SecretValidators.IsNotPlaceholder),
-        Secret("mailchimp_api_key", 40, MailchimpKey()),
-        Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsRandomToken),
-        Secret("huggingface_token", 50, HuggingFaceToken(), SecretValidators.HasMixedCase),
-        Secret("npm_token", 44, NpmToken(), SecretValidators.IsNotPlaceholder),
-        Secret("pypi_token", 520, PyPiToken()),
-        Secret("telegram_bot_token", 60, TelegramBotToken()),
-        Secret("digitalocean_token", 80, DigitalOceanToken(), SecretValidators.IsNotPlaceholder),
-        Secret("shopify_token", 50, ShopifyToken(), SecretValidators.IsNotPlaceholder),
-        Secret("databricks_token", 44, DatabricksToken(), SecretValidators.IsRandomToken),
-        Secret("hashicorp_vault_token", 510, VaultToken(), SecretValidators.IsNotPlaceholderVaultToken),
-        Secret("age_secret_key", 80, AgeSecretKey()),
-        Secret("onepassword_service_account_token", 4010, OnePasswordServiceAccountToken(), SecretValidators.IsNotPlaceholder),
-        Secret("onepassword_secret_key", 45, OnePasswordSecretKey(), SecretValidators.IsNotPlaceholder),
-        Secret("notion_api_token", 60, NotionToken(), SecretValidators.IsRandomToken),
-        Secret("sourcegraph_access_token", 120, SourcegraphToken(), SecretValidators.IsNotPlaceholder),
-        Secret("sentry_token", 750, SentryToken(), SecretValidators.IsNotPlaceholder),
-        Secret("doppler_token", 60, DopplerToken(), SecretValidators.IsRandomToken),
-        Secret("atlassian_api_token", 200, AtlassianToken(), SecretValidators.IsNotPlaceholder),
-        Secret("azure_ad_client_secret", 50, AzureAdClientSecret(), SecretValidators.HasEntropy),
-        Secret("snyk_api_token", 120, SnykToken(), SecretValidators.IsNotPlaceholder),
-        Secret("sonarqube_token", 120, SonarToken(), SecretValidators.IsNotPlaceholder),
-        Secret("sumologic_access_id", 70, SumoLogicAccessId(), SecretValidators.IsNotPlaceholder),
-        Secret("sumologic_access_key", 130, SumoLogicAccessKey(), SecretValidators.HasSecretValue),
-        Secret("softlayer_api_key", 130, SoftLayerApiKey(), SecretValidators.IsNotPlaceholder),
-        Secret("ibm_cloud_api_key", 120, IbmCloudApiKey(), SecretValidators.IsNotPlaceholder),
-        Secret("ibm_cos_hmac_secret", 120, IbmCosHmacSecret(), SecretValidators.IsNotPlaceholder),
-        Secret("nuget_config_password", 400, NuGetConfigPassword(), SecretValidators.HasNuGetPassword),
-        Secret("kubernetes_secret", 5500, KubernetesSecret()),
-        Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword),
-        Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue),
-        Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretValue),
+        Secret("private_key", 16_600, PrivateKey(), SecretValidators.HasKeyMaterial,
+            Anchored(["-----BEGIN"], head: PrivateKeyHead(), headLength: 61)),
+        Secret("azure_storage_connection_string", 700, AzureStorageConnectionString(), null,
+            Anchored(["DefaultEndpointsProtocol="], notAfter: AsciiWord)),
+        Secret("azure_storage_account_key", 140, AzureStorageAccountKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["AccountKey", "account_key", "ACCOUNT_KEY", "storage_key", "STORAGE_KEY"], notAfter: AsciiWord, head: AzureStorageAccountKeyHead(), headLength: 17)),
+        Secret("azure_sas_token", 900, AzureSasToken(), null,
+            Anchored(["sv="], notAfter: AsciiWord, head: AzureSasTokenHead(), headLength: 15)),
+        Secret("jwt", 11_300, Jwt(), SecretValidators.IsJwt,
+            Anchored(["eyJ"], notAfter: AsciiWord)),
+        Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsRandomToken,
+            Anchored(["sk-ant-"], notAfter: AsciiWord)),
+        Secret("openai_api_key", 350, OpenAiKey(), SecretValidators.IsRandomToken,
+            Anchored(["sk-"], notAfter: AsciiWord)),
+        Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotPlaceholder,
+            Anchored(["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], notAfter: AsciiWord)),
+        Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["aws"], ignoreCase: true, notAfter: AsciiWord, head: AwsSecretAccessKeyHead(), headLength: 10)),
+        Secret("github_token", 260, GitHubToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], notAfter: AsciiWord)),
+        Secret("github_fine_grained_token", 96, GitHubFineGrainedToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["github_pat_"], notAfter: AsciiWord)),
+        Secret("gitlab_token", 330, GitLabToken(), SecretValidators.HasEntropy,
+            Anchored(["glpat-", "gldt-", "glrt-", "glft-", "glsoat-", "glptt-", "glimt-", "gloas-", "glagent-", "glcbt-", "GR1348941"], notAfter: AsciiWord)),
+        Secret("slack_token", 420, SlackToken(), SecretValidators.IsSlackToken,
+            Anchored(["xox", "xapp-"], notAfter: AsciiWord)),
+        Secret("slack_webhook", 240, SlackWebhook(), null,
+            Anchored(["https://hooks.slack.com/", "http://hooks.slack.com/"])),
+        Secret("discord_webhook", 260, DiscordWebhook(), null,
+            Anchored(["https://discord.com/api/webhooks/", "https://discordapp.com/api/webhooks/", "https://ptb.discord.com/api/webhooks/",
+                "https://ptb.discordapp.com/api/webhooks/", "https://canary.discord.com/api/webhooks/", "https://canary.discordapp.com/api/webhooks/"])),
+        Secret("stripe_key", 260, StripeKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"], notAfter: AsciiWord)),
+        Secret("twilio_api_key", 40, TwilioApiKey(), SecretValidators.HasEntropy,
+            Anchored(["SK"], notAfter: AsciiWord, head: TwilioApiKeyHead(), headLength: 34)),
+        Secret("sendgrid_api_key", 80, SendGridKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["SG."], notAfter: AsciiWord)),
+        Secret("mailchimp_api_key", 40, MailchimpKey(), null,
+            Runs(first: "0123456789abcdef", run: "-us", required: "-", notAfter: AsciiWord)),
+        Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsRandomToken,
+            Anchored(["AIzaSy"], notAfter: AsciiWord)),
+        Secret("huggingface_token", 50, HuggingFaceToken(), SecretValidators.HasMixedCase,
+            Anchored(["hf_", "api_org_"], notAfter: AsciiWord)),
+        Secret("npm_token", 44, NpmToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["npm_"], notAfter: AsciiWord)),
+        Secret("pypi_token", 520, PyPiToken(), null,
+            Anchored(["pypi-AgE"], notAfter: AsciiWord)),
+        Secret("telegram_bot_token", 60, TelegramBotToken(), null,
+            Runs(first: "0123456789", run: AsciiWord + ":-", required: ":", notAfter: AsciiWord)),
+        Secret("digitalocean_token", 80, DigitalOceanToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["doo_v1_", "dop_v1_", "dor_v1_"], notAfter: AsciiWord)),
+        Secret("shopify_token", 50, ShopifyToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["shpat_", "shpca_", "shppa_", "shpss_"], notAfter: AsciiWord)),
+        Secret("databricks_token", 44, DatabricksToken(), SecretValidators.IsRandomToken,
+            Anchored(["dapi"], notAfter: AsciiWord)),
+        Secret("hashicorp_vault_token", 510, VaultToken(), SecretValidators.IsNotPlaceholderVaultToken,
+            Anchored(["hvs.", "hvb."], notAfter: AsciiWord)),
+        Secret("age_secret_key", 80, AgeSecretKey(), null,
+            Anchored(["AGE-SECRET-KEY-1"], notAfter: AsciiWord)),
+        Secret("onepassword_service_account_token", 4010, OnePasswordServiceAccountToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["ops_eyJ"], notAfter: AsciiWord)),
+        Secret("onepassword_secret_key", 45, OnePasswordSecretKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["A3-"], notAfter: AsciiWord)),
+        Secret("notion_api_token", 60, NotionToken(), SecretValidators.IsRandomToken,
+            Anchored(["ntn_"], notAfter: AsciiWord)),
+        Secret("sourcegraph_access_token", 120, SourcegraphToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["sgp_", "sourcegraph"], ignoreCase: true, notAfter: AsciiWord, head: SourcegraphTokenHead(), headLength: 38)),
+        Secret("sentry_token", 750, SentryToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["sntrys_eyJpYXQiO", "sntryu_"], notAfter: AsciiWord)),
+        Secret("doppler_token", 60, DopplerToken(), SecretValidators.IsRandomToken,
+            Anchored(["dp."], notAfter: AsciiWord)),
+        Secret("atlassian_api_token", 200, AtlassianToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["ATATT3", "atlassian", "confluence", "jira"], ignoreCase: true, notAfter: AsciiWord, head: AtlassianTokenHead(), headLength: 20)),
+        Secret("azure_ad_client_secret", 50, AzureAdClientSecret(), SecretValidators.HasEntropy,
+            Runs(first: AsciiWord + "~.", run: "-", required: "~", notAfter: AsciiWord + "~.-")),
+        Secret("snyk_api_token", 120, SnykToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["snyk"], ignoreCase: true, notAfter: AsciiWord, head: SnykTokenHead(), headLength: 16)),
+        Secret("sonarqube_token", 120, SonarToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["sonar"], ignoreCase: true, notAfter: AsciiWord, head: SonarTokenHead(), headLength: 15)),
+        Secret("sumologic_access_id", 70, SumoLogicAccessId(), SecretValidators.IsNotPlaceholder,
+            Anchored(["sumo"], ignoreCase: true, notAfter: AsciiWord, head: SumoLogicAccessIdHead(), headLength: 19)),
+        Secret("sumologic_access_key", 130, SumoLogicAccessKey(), SecretValidators.HasSecretValue,
+            Anchored(["sumo"], ignoreCase: true, notAfter: AsciiWord, head: SumoLogicAccessKeyHead(), headLength: 20)),
+        Secret("softlayer_api_key", 130, SoftLayerApiKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["softlayer", "sl", "api.softlayer.com/soap/v3"], ignoreCase: true, notAfter: AsciiWord, head: SoftLayerApiKeyHead(), headLength: 25)),
+        Secret("ibm_cloud_api_key", 120, IbmCloudApiKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["ibm", "iam", "cloud"], ignoreCase: true, notAfter: AsciiWord, head: IbmCloudApiKeyHead(), headLength: 24)),
+        Secret("ibm_cos_hmac_secret", 120, IbmCosHmacSecret(), SecretValidators.IsNotPlaceholder,
+            Anchored(["ibm", "cos", "secret"], ignoreCase: true, notAfter: AsciiWord, head: IbmCosHmacSecretHead(), headLength: 30)),
+        Secret("nuget_config_password", 400, NuGetConfigPassword(), SecretValidators.HasNuGetPassword,
+            Anchored(["<add"], ignoreCase: true, head: NuGetConfigPasswordHead(), headLength: 43)),
+        Secret("kubernetes_secret", 5500, KubernetesSecret(), null,
+            Anchored(["kind:", "data:", "Data:", "stringData:", "stringdata:"], notAfter: AsciiWord, head: KubernetesSecretHead(), headLength: 46)),
+        Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword,
+            MatchStarts.UrlCredentials),
+        Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
+            Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
+        Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretValue,
+            Anchored(["password", "passwd", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 40)),
 
-        Pii("email", 600, Email()),
-        Pii("credit_card", 40, CreditCard(), PiiValidators.IsCardNumber),
-        Pii("iban", 50, Iban(), PiiValidators.IsIban),
-        Pii("us_ssn", 13, UsSsn(), PiiValidators.IsUsSsn),
-        Pii("ip_address", 60, IpAddress(), PiiValidators.IsIpAddress),
-        Pii("phone", 32, Phone(), PiiValidators.IsPhoneNumber),
+        Pii("email", 600, Email(), null,
+            MatchStarts.Email),
+        Pii("credit_card", 40, CreditCard(), PiiValidators.IsCardNumber,
+            Runs(first: "0123456789", run: " -", notAfter: AsciiAlphanumeric + "-")),
+        Pii("iban", 50, Iban(), PiiValidators.IsIban,
+            Runs(first: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", run: "0123456789 ", required: "0123456789", notAfter: AsciiWord)),
+        Pii("us_ssn", 13, UsSsn(), PiiValidators.IsUsSsn,
+            Runs(first: "0123456789", run: " .-", notAfter: AsciiAlphanumeric + "-")),
+        Pii("ip_address", 60, IpAddress(), PiiValidators.IsIpAddress,
+            Runs(first: "0123456789ABCDEFabcdef:", run: ".", required: ".:", notAfter: AsciiAlphanumeric + ".:")),
+        Pii("phone", 32, Phone(), PiiValidators.IsPhoneNumber,
+            Runs(first: "0123456789+(", run: " .-)", notAfter: AsciiAlphanumeric + "+")),
     ];
 
-    private static SecretDetector Secret(string type, int maxLength, Regex pattern, MatchValidator? validator = null) =>
-        new(type, DetectorCategory.Secret, maxLength, pattern, validator);
+    private static SecretDetector Secret(string type, int maxLength, Regex pattern, MatchValidator? validator, MatchStartFinder starts) =>
+        new(type, DetectorCategory.Secret, maxLength, pattern, validator, starts);
 
-    private static SecretDetector Pii(string type, int maxLength, Regex pattern, MatchValidator? validator = null) =>
-        new(type, DetectorCategory.PersonalData, maxLength, pattern, validator);
+    private static SecretDetector Pii(string type, int maxLength, Regex pattern, MatchValidator? validator, MatchStartFinder starts) =>
+        new(type, DetectorCategory.PersonalData, maxLength, pattern, validator, starts);
 
     // The whole block; without an END line within the bound (a truncated answer), the header and the key material after it.
     [GeneratedRegex(@"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,.-]{0,16384})", Options)]
     private static partial Regex PrivateKey();
+
+    [GeneratedRegex(@"\G-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY", Options)]
+    private static partial Regex PrivateKeyHead();
 
     [GeneratedRegex(@"\bDefaultEndpointsProtocol=https?;AccountName=[a-z0-9]{3,24};AccountKey=[A-Za-z0-9+/]{86}==(?:;EndpointSuffix=[A-Za-z0-9.-]{1,100})?", Options)]
     private static partial Regex AzureStorageConnectionString();
@@ -104,9 +165,15 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\b(?:AccountKey|account_key|ACCOUNT_KEY|storage_key|STORAGE_KEY)[""']?[ \t]{0,4}[=:][ \t]{0,4}[""']?[A-Za-z0-9+/]{86}==", Options)]
     private static partial Regex AzureStorageAccountKey();
 
+    [GeneratedRegex(@"\G(?:AccountKey|account_key|ACCOUNT_KEY|storage_key|STORAGE_KEY)[""]?[ 	]{0,4}[=:]", Options)]
+    private static partial Regex AzureStorageAccountKeyHead();
+
     // A SAS query string: a service version, then the signature (base64 HMAC-SHA256, URL-encoded).
     [GeneratedRegex(@"\bsv=\d{4}-\d{2}-\d{2}&[A-Za-z0-9=&%:._-]{0,600}?\bsig=[A-Za-z0-9%+/]{40,100}(?:%3D|=){0,2}", Options)]
     private static partial Regex AzureSasToken();
+
+    [GeneratedRegex(@"\Gsv=\d{4}-\d{2}-\d{2}&", Options)]
+    private static partial Regex AzureSasTokenHead();
 
     // header.payload.signature, both JSON objects in base64url; the signature is empty for "alg": "none", and a
     // header.payload pair alone still carries the claims.
@@ -129,6 +196,9 @@ public static partial class SecretDetectorCatalog
     // 40 base64 characters are everywhere (hashes, paths); only with the variable's name in front.
     [GeneratedRegex(@"\baws[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:[_.-]?id)?[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])", IgnoreCase)]
     private static partial Regex AwsSecretAccessKey();
+
+    [GeneratedRegex(@"\Gaws[_.-]?secret", IgnoreCase)]
+    private static partial Regex AwsSecretAccessKeyHead();
 
     [GeneratedRegex(@"\bgh[pousr]_[A-Za-z0-9]{36,255}\b", Options)]
     private static partial Regex GitHubToken();
@@ -158,6 +228,9 @@ public static partial class SecretDetectorCatalog
 
     [GeneratedRegex(@"\bSK[0-9a-fA-F]{32}\b", Options)]
     private static partial Regex TwilioApiKey();
+
+    [GeneratedRegex(@"\GSK[0-9a-fA-F]{32}", Options)]
+    private static partial Regex TwilioApiKeyHead();
 
     [GeneratedRegex(@"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b", Options)]
     private static partial Regex SendGridKey();
@@ -213,6 +286,9 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bsgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_])|\bsourcegraph[A-Za-z_.-]{0,20}[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[a-fA-F0-9]{40}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex SourcegraphToken();
 
+    [GeneratedRegex(@"\G(?:sgp_|sourcegraph[A-Za-z_.-]{0,20}[""]?[ 	]{0,4}(?:=|:=|:|=>))", IgnoreCase)]
+    private static partial Regex SourcegraphTokenHead();
+
     // Organisation tokens (base64 JSON claims starting with "iat", then the secret) and user tokens.
     [GeneratedRegex(@"\bsntrys_eyJpYXQiO[A-Za-z0-9+/=]{10,600}_[A-Za-z0-9+/]{20,64}|\bsntryu_[a-f0-9]{64}(?![A-Za-z0-9])", Options)]
     private static partial Regex SentryToken();
@@ -225,6 +301,9 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bATATT3[A-Za-z0-9_=-]{186}(?![A-Za-z0-9_=-])|\b(?:atlassian|confluence|jira)[_.-]?(?:api[_.-]?)?(?:token|key)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9]{24}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex AtlassianToken();
 
+    [GeneratedRegex(@"\G(?:ATATT3|(?:atlassian|confluence|jira)[_.-]?(?:api[_.-]?)?(?:token|key))", IgnoreCase)]
+    private static partial Regex AtlassianTokenHead();
+
     // Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34 more.
     [GeneratedRegex(@"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])", Options)]
     private static partial Regex AzureAdClientSecret();
@@ -233,38 +312,67 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bsnyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token)[""']?[ \t]{0,4}(?:[:?]{0,3}=|:|=>)[ \t]{0,4}[""']?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex SnykToken();
 
+    [GeneratedRegex(@"\Gsnyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token)", IgnoreCase)]
+    private static partial Regex SnykTokenHead();
+
     // SonarQube/SonarCloud user, project and global analysis tokens (squ_, sqp_, sqa_, or legacy 40 characters).
     [GeneratedRegex(@"\bsonar[_.-]?(?:login|token|api[_.-]?token)[""']?[ \t]{0,4}(?:[:?]{0,3}=|:|=>)[ \t]{0,4}[""']?(?:sq[upa]_)?[A-Za-z0-9]{40}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex SonarToken();
+
+    [GeneratedRegex(@"\Gsonar[_.-]?(?:login|token|api[_.-]?token)", IgnoreCase)]
+    private static partial Regex SonarTokenHead();
 
     // Access ids are "su" and 12 characters, keys 64; only next to the product's name.
     [GeneratedRegex(@"\bsumo(?:logic)?[_.-]?access[_.-]?id[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?su[A-Za-z0-9]{12}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex SumoLogicAccessId();
 
+    [GeneratedRegex(@"\Gsumo(?:logic)?[_.-]?access[_.-]?id", IgnoreCase)]
+    private static partial Regex SumoLogicAccessIdHead();
+
     [GeneratedRegex(@"\bsumo(?:logic)?[_.-]?access[_.-]?key[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9]{64}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex SumoLogicAccessKey();
+
+    [GeneratedRegex(@"\Gsumo(?:logic)?[_.-]?access[_.-]?key", IgnoreCase)]
+    private static partial Regex SumoLogicAccessKeyHead();
 
     // IBM Cloud classic infrastructure: 64 hex digits after a SoftLayer key name (also a CLI flag) or in the SOAP URL.
     [GeneratedRegex(@"(?:\bsoftlayer|\bsl)[_-]?(?:api)?[_-]?(?:key|pwd|password|pass|token)[""']?(?:[ \t]{0,4}(?:=|:=|:|=>))?[ \t]{0,4}[""']?[a-fA-F0-9]{64}(?![A-Za-z0-9])|\bapi\.softlayer\.com/soap/v3(?:\.1)?/[a-fA-F0-9]{64}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex SoftLayerApiKey();
 
+    [GeneratedRegex(@"\G(?:(?:softlayer|sl)[_-]?(?:api)?[_-]?(?:key|pwd|password|pass|token)|api\.softlayer\.com/soap/v3)", IgnoreCase)]
+    private static partial Regex SoftLayerApiKeyHead();
+
     // IBM Cloud IAM API keys: 44 characters after a key name that says IBM, IAM or cloud.
     [GeneratedRegex(@"\b(?:ibm[_-]?cloud[_-]?iam|cloud[_-]?iam|ibm[_-]?cloud|ibm[_-]?iam|ibm|iam|cloud)[_-]?(?:api[_-]?key|key|pwd|password|pass|token)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9_-]{44}(?![A-Za-z0-9_-])", IgnoreCase)]
     private static partial Regex IbmCloudApiKey();
+
+    [GeneratedRegex(@"\G(?:ibm[_-]?cloud[_-]?iam|cloud[_-]?iam|ibm[_-]?cloud|ibm[_-]?iam|ibm|iam|cloud)[_-]?(?:api[_-]?key|key|pwd|password|pass|token)", IgnoreCase)]
+    private static partial Regex IbmCloudApiKeyHead();
 
     // IBM Cloud Object Storage HMAC secrets: 48 hex digits after a secret-access-key name.
     [GeneratedRegex(@"\b(?:(?:ibm[_-]?)?cos[_-]?(?:hmac[_-]?)?)?secret[_-]?(?:access[_-]?)?key[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[a-fA-F0-9]{48}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex IbmCosHmacSecret();
 
+    [GeneratedRegex(@"\G(?:(?:ibm[_-]?)?cos[_-]?(?:hmac[_-]?)?)?secret[_-]?(?:access[_-]?)?key", IgnoreCase)]
+    private static partial Regex IbmCosHmacSecretHead();
+
     // A package source's password in NuGet.config, which NuGet stores in clear text under this key.
-    [GeneratedRegex(@"<add[ \t]+key=[""'](?:ClearText)?Password[""'][ \t]+value=[""'][^""'\r\n]{1,256}[""']", IgnoreCase)]
+    [GeneratedRegex(@"<add[ \t]{1,16}key=[""'](?:ClearText)?Password[""'][ \t]{1,16}value=[""'][^""'\r\n]{1,256}[""']", IgnoreCase)]
     private static partial Regex NuGetConfigPassword();
+
+    [GeneratedRegex(@"\G<add[ \t]{1,16}key=[""](?:ClearText)?Password[""]", IgnoreCase)]
+    private static partial Regex NuGetConfigPasswordHead();
 
     // A Secret manifest: "kind: Secret" and its data (or stringData) block in either order within one document (no "---"
     // between), up to the first value long enough to be a credential. ExternalSecret, SealedSecret and SopsSecret
     // manifests hold references or ciphertext and do not match.
-    [GeneratedRegex(@"\bkind:[ \t]*[""']?[Ss]ecret[""']?(?![A-Za-z0-9])(?:(?!\n---)[\s\S]){0,1000}?\b(?:string)?[Dd]ata:[ \t]*\r?\n(?:(?:[ \t][^\r\n]{0,200})?\r?\n){0,10}?[ \t]+[\w.-]{1,100}:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?[""']?[A-Za-z0-9+/]{12,2048}={0,2}|\b(?:string)?[Dd]ata:[ \t]*\r?\n(?:(?:[ \t][^\r\n]{0,200})?\r?\n){0,10}?[ \t]+[\w.-]{1,100}:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?[""']?[A-Za-z0-9+/]{12,2048}={0,2}(?:(?!\n---)[\s\S]){0,1000}?\bkind:[ \t]*[""']?[Ss]ecret[""']?(?![A-Za-z0-9])", Options)]
+    [GeneratedRegex(@"\bkind:[ \t]{0,32}[""']?[Ss]ecret[""']?(?![A-Za-z0-9])(?:(?!\n---)[\s\S]){0,1000}?\b(?:string)?[Dd]ata:[ \t]{0,32}\r?\n(?:(?:[ \t][^\r\n]{0,200})?\r?\n){0,10}?[ \t]{1,32}[\w.-]{1,100}:[ \t]{0,32}(?:[|>][-+]?[ \t]{0,32}\r?\n[ \t]{1,32})?[""']?[A-Za-z0-9+/]{12,2048}={0,2}|\b(?:string)?[Dd]ata:[ \t]{0,32}\r?\n(?:(?:[ \t][^\r\n]{0,200})?\r?\n){0,10}?[ \t]{1,32}[\w.-]{1,100}:[ \t]{0,32}(?:[|>][-+]?[ \t]{0,32}\r?\n[ \t]{1,32})?[""']?[A-Za-z0-9+/]{12,2048}={0,2}(?:(?!\n---)[\s\S]){0,1000}?\bkind:[ \t]{0,32}[""']?[Ss]ecret[""']?(?![A-Za-z0-9])", Options)]
     private static partial Regex KubernetesSecret();
+
+    [GeneratedRegex(@"\G(?:kind:[ \t]{0,32}[""]?[Ss]ecret[""]?(?![A-Za-z0-9])|(?:string)?[Dd]ata:[ 	]{0,32}
+?
+)", Options)]
+    private static partial Regex KubernetesSecretHead();
 
     // scheme://user:password@ — the password is what must go; the host stays readable.
     [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@""'<>]{1,128}:[^\s/@""'<>]{1,256}@", Options)]
@@ -273,6 +381,9 @@ public static partial class SecretDetectorCatalog
     // The header names that carry credentials in curl commands, HTTP dumps and client code.
     [GeneratedRegex(@"\b(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""']?[ \t]{0,4}:[ \t]{0,4}(?:(?:Basic|Bearer|Token|Bot|Digest|ApiKey)[ \t]{1,4})?[A-Za-z0-9._~+/=:-]{8,512}", IgnoreCase)]
     private static partial Regex AuthorizationHeader();
+
+    [GeneratedRegex(@"\G(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""]?[ 	]{0,4}:", IgnoreCase)]
+    private static partial Regex AuthorizationHeaderHead();
 
     // key = value, key: value, "key": "value", key := value, key => value, with a key that names a secret. An unquoted
     // "key:value" without a space is left alone: that is a URL, a Maven coordinate or a namespace, not an assignment.
@@ -283,6 +394,9 @@ public static partial class SecretDetectorCatalog
     // The value must look random (see SecretValidators.HasSecretValue): "password=changeme" is not redacted.
     [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,4}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
     private static partial Regex SecretAssignment();
+
+    [GeneratedRegex(@"\G(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,4}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\()", IgnoreCase)]
+    private static partial Regex SecretAssignmentHead();
 
     // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".
     [GeneratedRegex(@"(?<![A-Za-z0-9._%+-]|(?<!mailto):)[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z][A-Za-z0-9-]{1,23}\b", Options)]
@@ -320,4 +434,6 @@ public delegate bool MatchValidator(ReadOnlySpan<char> match);
 
 /// <param name="MaxLength">The longest text one match can span; the patterns' bounded quantifiers guarantee it.</param>
 /// <param name="Validator">Null when every match counts.</param>
-public sealed record SecretDetector(string Type, DetectorCategory Category, int MaxLength, Regex Pattern, MatchValidator? Validator = null);
+/// <param name="Starts">Where matches can start, for the streaming filter; null: anywhere in the last <paramref name="MaxLength"/>
+/// characters plus the look-around margin (always exact, but the streaming filter then holds that much back).</param>
+public sealed record SecretDetector(string Type, DetectorCategory Category, int MaxLength, Regex Pattern, MatchValidator? Validator = null, MatchStartFinder? Starts = null);

@@ -8,16 +8,20 @@ namespace LlmGateway.Domain.Filtering;
 /// equal <see cref="OutputFilter.Filter"/> of the whole answer, however it was chunked.
 /// </summary>
 /// <remarks>
-/// <para>Why it is exact: a detector's match is at most its <see cref="SecretDetector.MaxLength"/> long and its pattern
-/// looks at most <see cref="OutputFilter.LookaroundMargin"/> characters beyond it. So every match that starts more than
-/// <see cref="OutputFilter.HoldBack"/> characters before the end of the text received so far is already what it is in
-/// the whole answer ("final"). Each detector keeps its own scan position and goes on from there, as its scan of the
-/// whole answer would. A detector's own matches are final earlier, once its own <see cref="SecretDetector.MaxLength"/>
-/// plus the margin has arrived after them; so a scan runs ahead to that point, and the detector is not scanned again
-/// until the release point catches up with it. Short detectors (most of them) therefore run once per few hundred or
-/// thousand characters instead of on every chunk, and only the longest ones run per chunk. Text is released up to the
-/// final zone's end, or up to the start of a match that reaches beyond it, never inside a match (accepted or rejected by
-/// its validator).</para>
+/// <para>Why it is exact: each detector keeps its own scan position and goes on from there, as its scan of the whole
+/// answer would; text is released only up to the smallest of those positions, and never inside a match (accepted or
+/// rejected by its validator). A detector's scan moves on over every position whose outcome — a match or not, and
+/// how long — the text received already decides:</para>
+/// <list type="bullet">
+/// <item>positions more than its <see cref="SecretDetector.MaxLength"/> plus <see cref="OutputFilter.LookaroundMargin"/>
+/// before the end of the text received (a match is at most that long and its pattern looks at most the margin beyond it);</item>
+/// <item>positions its <see cref="SecretDetector.Starts"/> finder rules out or declares decided: no anchor there, a head
+/// that cannot match, a run of the characters a match consumes that has ended (<see cref="MatchStarts"/>).</item>
+/// </list>
+/// <para>The regex runs only where a finder reports a decided candidate (or, for a detector without a finder, up to its
+/// own final point); elsewhere the scan position just moves. So prose with no secret is released a few characters
+/// after it arrives, a possible secret holds back text from its first character until it is decided, and the regexes
+/// rarely run.</para>
 /// <para>Hold-back: at most <see cref="OutputFilter.HoldBack"/> characters, plus the part of a final match (or of a chain
 /// of overlapping matches of different detectors) that started before that point. One instance per answer; not
 /// thread-safe.</para>
@@ -72,29 +76,18 @@ public sealed class StreamingOutputFilter
 
         Append(chunk);
         var end = _offset + _length;
-        var safe = end - _filter.HoldBack;
-        if (safe <= _released)
-        {
-            return string.Empty;
-        }
-
+        var releasable = end;
         for (var d = 0; d < _resume.Length; d++)
         {
-            if (_resume[d] >= safe)
+            if (_resume[d] < end)
             {
-                continue;
+                _resume[d] = Advance(d, end);
             }
 
-            // This detector's matches that start before `final` have all the text they can need (MaxLength + margin).
-            var final = end - _filter.MaxLengthOf(d) - OutputFilter.LookaroundMargin;
-            var accepted = _accepted.Count;
-            var raw = _raw.Count;
-            _resume[d] = _offset + _filter.Scan(d, _buffer.AsSpan(0, _length), _resume[d] - _offset, final - _offset, _accepted, _raw);
-            ToAbsolute(_accepted, accepted);
-            ToAbsolute(_raw, raw);
+            releasable = Math.Min(releasable, _resume[d]);
         }
 
-        return Release(KeepSurrogatePairsWhole(CutPoint(safe)));
+        return Release(KeepSurrogatePairsWhole(CutPoint(releasable)));
     }
 
     /// <summary>Releases everything still held back; call once at the end of the answer.</summary>
@@ -113,6 +106,40 @@ public sealed class StreamingOutputFilter
 
         _raw.Clear();
         return Release(end);
+    }
+
+    /// <summary>
+    /// Moves detector <paramref name="d"/>'s scan over every position whose outcome is decided, running its regex where a
+    /// match can start there; returns where its scan now goes on from.
+    /// </summary>
+    private int Advance(int d, int end)
+    {
+        var from = _resume[d];
+        var text = _buffer.AsSpan(0, _length);
+        var finder = _filter.StartsOf(d);
+        var bound = finder is null ? new MatchStartBound(from - _offset, from - _offset) : finder(text, from - _offset);
+        var candidate = _offset + bound.Candidate;
+        var undecided = _offset + bound.Undecided;
+
+        // Every match that starts before `final` has all the text it can need (MaxLength + margin).
+        var final = end - _filter.MaxLengthOf(d) - OutputFilter.LookaroundMargin;
+        if (undecided < final)
+        {
+            candidate = Math.Min(candidate, undecided);
+            undecided = final;
+        }
+
+        if (candidate >= undecided)
+        {
+            return undecided;
+        }
+
+        var accepted = _accepted.Count;
+        var raw = _raw.Count;
+        var resume = _offset + _filter.Scan(d, text, candidate - _offset, undecided - _offset, _accepted, _raw);
+        ToAbsolute(_accepted, accepted);
+        ToAbsolute(_raw, raw);
+        return resume;
     }
 
     private void ToAbsolute(List<OutputFilter.Span> spans, int from)

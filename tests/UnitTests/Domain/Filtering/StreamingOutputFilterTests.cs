@@ -60,11 +60,16 @@ public class StreamingOutputFilterTests
 
     private static readonly OutputFilter Filter = new(["Project Falcon", "p@ss"], [SecretDetectorCatalog.All]);
 
+    private static readonly string[] AllFragments = [.. Fragments, .. FilterSamples.Positives(), .. FilterSamples.NearMisses];
+
+    private const string JwtToken =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
     [Fact]
     public void Push_AnyChunking_SameAsWholeTextFilter()
     {
         var random = new Random(20261127);
-        for (var round = 0; round < 400; round++)
+        for (var round = 0; round < 1500; round++)
         {
             var text = RandomText(random);
             var expected = Filter.Filter(text);
@@ -154,6 +159,75 @@ public class StreamingOutputFilterTests
     }
 
     [Fact]
+    public void Push_EverySampleSplitAtEveryPoint_SameAsWholeTextFilter()
+    {
+        foreach (var sample in FilterSamples.Positives().Concat(FilterSamples.NearMisses))
+        {
+            var text = $"See: {sample} then {sample}.";
+            var expected = Filter.Filter(text);
+            for (var split = 0; split <= text.Length; split++)
+            {
+                var stream = Filter.CreateStream();
+                var output = stream.Push(text[..split]) + stream.Push(text[split..]) + stream.Flush();
+
+                Assert.True(expected.Text == output, $"split at {split} differs for text:\n{text}");
+                Assert.Equal(expected.Redactions, stream.Redactions);
+            }
+
+            var byChar = Filter.CreateStream();
+            var characters = new StringBuilder();
+            foreach (var c in text)
+            {
+                characters.Append(byChar.Push(c.ToString()));
+            }
+
+            Assert.Equal(expected.Text, characters.Append(byChar.Flush()).ToString());
+            Assert.Equal(expected.Redactions, byChar.Redactions);
+        }
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(5)]
+    [InlineData(1)]
+    public void Push_Prose_ReleasedWithinAFewCharactersOfArrival(int chunkSize)
+    {
+        var stream = new OutputFilter([], [SecretDetectorCatalog.All]).CreateStream();
+        var released = new StringBuilder();
+        var worst = 0;
+        for (var i = 0; i < FilterSamples.Prose.Length; i += chunkSize)
+        {
+            released.Append(stream.Push(FilterSamples.Prose.Substring(i, Math.Min(chunkSize, FilterSamples.Prose.Length - i))));
+            worst = Math.Max(worst, stream.Pending);
+        }
+
+        Assert.True(worst <= 64, $"held back up to {worst} characters of prose");
+        Assert.Equal(FilterSamples.Prose, released.Append(stream.Flush()).ToString());
+    }
+
+    [Theory]
+    [InlineData("private_key", FilterSamples.PrivateKeyBlock)]
+    [InlineData("jwt", JwtToken)]
+    public void Push_SecretAcrossManyChunks_NothingOfItReleasedAndAllRedacted(string type, string secret)
+    {
+        const string Before = "Here is the value you asked for:\n";
+        const string After = "\nKeep it out of the repository. That is all there is to it, nothing more to add here.\n";
+        var text = Before + secret + After;
+        var stream = new OutputFilter([], [SecretDetectorCatalog.All]).CreateStream();
+        var released = new StringBuilder();
+        for (var i = 0; i < text.Length; i += 7)
+        {
+            released.Append(stream.Push(text.Substring(i, Math.Min(7, text.Length - i))));
+            var soFar = released.ToString();
+            Assert.True(soFar.Length <= Before.Length || soFar.StartsWith(Before + $"[REDACTED:{type}]", StringComparison.Ordinal), $"released early: {soFar}");
+            Assert.DoesNotContain(secret[..3], soFar, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Before + $"[REDACTED:{type}]" + After, released.Append(stream.Flush()).ToString());
+        Assert.Equal([new Redaction(type, 1)], stream.Redactions);
+    }
+
+    [Fact]
     public void Push_NoDetectors_ReleasesAtOnce()
     {
         var stream = new OutputFilter([], []).CreateStream();
@@ -168,7 +242,7 @@ public class StreamingOutputFilterTests
         var pieces = random.Next(1, 14);
         for (var i = 0; i < pieces; i++)
         {
-            var fragment = Fragments[random.Next(Fragments.Length)];
+            var fragment = AllFragments[random.Next(AllFragments.Length)];
             if (random.Next(5) == 0)
             {
                 // A cut fragment: partial secrets must behave the same too.
