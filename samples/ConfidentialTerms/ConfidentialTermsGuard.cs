@@ -97,8 +97,9 @@ public sealed partial class ConfidentialTermsGuard : IPromptGuard, IOutputGuard
     }
 
     // One alternation, longest term first so "Falcon Two" wins over "Falcon"; letters, digits and '_' on either side
-    // mean the name is part of a longer word ("Falconry") and does not count. Built once; the timeout turns a
-    // pathological input into a plugin failure, which the gateway answers by blocking (fail closed).
+    // mean the name is part of a longer word ("Falconry") and does not count. Built once. Escaped literals joined by
+    // \s+ cannot backtrack catastrophically, so no regex timeout (one fired under load on the first, JIT-compiling
+    // match); the gateway's per-plugin budget still bounds every call and fails the request closed past it.
     private static Regex Compile(List<string> terms)
     {
         terms.Sort((a, b) => b.Length.CompareTo(a.Length));
@@ -118,7 +119,7 @@ public sealed partial class ConfidentialTermsGuard : IPromptGuard, IOutputGuard
         }
 
         pattern.Append(@")(?![\p{L}\p{N}_])");
-        return new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+        return new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Confidential-terms guard ready with {TermCount} terms")]
