@@ -1,11 +1,13 @@
 using LlmGateway.Api;
 using LlmGateway.Api.Endpoints;
 using LlmGateway.Api.Http;
+using LlmGateway.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayConfiguration();
 builder.AddGatewayLogging();
+builder.AddGatewayTelemetry();
 
 builder.Services
     .AddApplication()
@@ -27,5 +29,6 @@ app.UseSwaggerUi(settings =>
 });
 
 app.MapGatewayEndpoints();
+app.MapPrometheusScrapingEndpoint(TelemetrySetup.MetricsPath);
 
 return app.RunGateway();
