@@ -15,13 +15,13 @@ public sealed class RateLimitingBehavior<TMessage, TResponse>(IRateLimiter rateL
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var limits = message.Context.PolicyFrom(policies).LimitsFor(message.Caller.Role);
-        var previous = Activity.Current;
         var span = GatewayTelemetry.StartStage(GatewayTelemetry.RateLimitSpan);
         var pending = rateLimiter.TryAcquireAsync(message.Caller.UserId, limits.RateLimit, TimeSpan.FromSeconds(limits.RateWindowSeconds), cancellationToken);
         if (span is not null)
         {
-            // The store call (and its Redis span) ran under this span; what follows it must not.
-            Activity.Current = previous;
+            // The store call (and its Redis span) ran under this span; what follows it must not, even when the
+            // decision completes later in another context.
+            Activity.Current = span.Parent;
         }
 
         return pending.IsCompletedSuccessfully

@@ -39,11 +39,10 @@ public static class GatewayTelemetry
     /// </summary>
     public static Activity? StartDetached(string name)
     {
-        var previous = Activity.Current;
         var activity = Source.StartActivity(name, ActivityKind.Internal);
         if (activity is not null)
         {
-            Activity.Current = previous;
+            Activity.Current = activity.Parent;
         }
 
         return activity;
