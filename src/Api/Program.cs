@@ -1,6 +1,7 @@
 using LlmGateway.Api;
 using LlmGateway.Api.Endpoints;
 using LlmGateway.Api.Http;
+using LlmGateway.Api.Telemetry;
 
 // `LlmGateway.Api healthcheck`: the container's health probe (the runtime image has no curl).
 if (args is ["healthcheck", ..])
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayConfiguration();
 builder.AddGatewayLogging();
+builder.AddGatewayTelemetry();
 
 builder.Services
     .AddApplication()
@@ -33,5 +35,6 @@ app.UseSwaggerUi(settings =>
 });
 
 app.MapGatewayEndpoints();
+app.MapPrometheusScrapingEndpoint(TelemetrySetup.MetricsPath);
 
 return app.RunGateway();

@@ -1,6 +1,7 @@
 using FluentValidation;
 using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Chat;
+using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
@@ -29,6 +30,7 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<GetPolicyHistoryCommand>, GetPolicyHistoryCommandValidator>();
         services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();
         services.AddSingleton<IValidator<EvaluatePolicyCommand>, EvaluatePolicyCommandValidator>();
+        services.AddSingleton<GatewayMetrics>(); // its IMeterFactory comes from the host (AddMetrics)
         services.AddSingleton<GuardrailRunner>(); // its GuardrailSet comes from the plugin loader (Infrastructure)
         return services;
     }

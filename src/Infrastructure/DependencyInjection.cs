@@ -1,4 +1,5 @@
 using LlmGateway.Application;
+using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Infrastructure;
@@ -87,7 +88,7 @@ public static class InfrastructureDependencyInjection
                 members.Add(new LocalChatProvider());
             }
 
-            return new ProviderChain(members, sp.GetRequiredService<ILogger<ProviderChain>>());
+            return new ProviderChain(members, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ProviderChain>>());
         });
     }
 
@@ -104,6 +105,7 @@ public static class InfrastructureDependencyInjection
     private static void AddRedisState(IServiceCollection services)
     {
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
         services.AddSingleton<IRateLimiter, RedisRateLimiter>();
         services.AddSingleton<IResponseCache, RedisResponseCache>();
         services.AddSingleton<ICredentialStore, RedisCredentialStore>();

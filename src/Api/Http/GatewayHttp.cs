@@ -78,6 +78,8 @@ internal static class GatewayHttp
 
     public static IResult Problem(GatewayFailure failure, HttpContext http)
     {
+        // The request metric's outcome: the code, which the status alone does not tell (400 is validation or a block).
+        http.Features.Set(GatewayOutcomeFeature.For(failure.Code));
         var problem = new ProblemDetails
         {
             Status = StatusCode(failure.Code),
@@ -166,4 +168,39 @@ internal static class GatewayHttp
         GatewayError.StoreUnavailable => "Store unavailable",
         _ => "Internal error",
     };
+}
+
+/// <summary>The gateway error code an answer carries, set where the answer is made and read by the request metrics.</summary>
+internal sealed class GatewayOutcomeFeature
+{
+    // One instance per code, built once: setting the outcome allocates nothing.
+    private static readonly GatewayOutcomeFeature[] ByError = Create();
+
+    private GatewayOutcomeFeature(string code)
+    {
+        Code = code;
+    }
+
+    public string Code { get; }
+
+    public static GatewayOutcomeFeature For(GatewayError error) =>
+        (int)error >= 0 && (int)error < ByError.Length ? ByError[(int)error] : new GatewayOutcomeFeature(GatewayHttp.Code(error));
+
+    private static GatewayOutcomeFeature[] Create()
+    {
+        var errors = Enum.GetValues<GatewayError>();
+        var max = 0;
+        foreach (var error in errors)
+        {
+            max = Math.Max(max, (int)error);
+        }
+
+        var features = new GatewayOutcomeFeature[max + 1];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = new GatewayOutcomeFeature(GatewayHttp.Code((GatewayError)i));
+        }
+
+        return features;
+    }
 }

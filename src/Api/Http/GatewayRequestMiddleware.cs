@@ -2,16 +2,18 @@ using System.Diagnostics;
 using System.Globalization;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Http;
 
 /// <summary>
 /// The outermost layer: gives every request an id (X-Request-Id, taken from the caller when well-formed),
-/// refuses bodies over the cap before reading them, adds the security headers, and logs one
-/// "request completed" event — method, route, status, latency, provider, cache status; never a body.
+/// refuses bodies over the cap before reading them, adds the security headers, records the request's metrics
+/// and its decisions on the ASP.NET Core request span, and logs one "request completed" event — method, route,
+/// status, latency, provider, cache status; never a body.
 /// </summary>
-internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOptions<ApiOptions> options, ILogger<GatewayRequestMiddleware> logger)
+internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOptions<ApiOptions> options, GatewayMetrics metrics, ILogger<GatewayRequestMiddleware> logger)
 {
     public const string RequestIdHeader = "X-Request-Id";
 
@@ -40,13 +42,22 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
             await next(http);
         }
 
+        var context = http.Features.Get<RequestContext>();
+        var routePattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var statusCode = http.Response.StatusCode;
+        var outcome = statusCode < 400 ? "ok" : http.Features.Get<GatewayOutcomeFeature>()?.Code ?? GatewayHttp.CodeForStatus(statusCode);
+        metrics.RecordRequest(routePattern, http.Request.Method, statusCode, outcome, context);
+        if (http.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span)
+        {
+            RecordDecisions(span, http.TraceIdentifier, outcome, context);
+        }
+
         if (!logger.IsEnabled(LogLevel.Information))
         {
             return;
         }
 
-        var context = http.Features.Get<RequestContext>();
-        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        var route = routePattern ?? "(no route)";
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var userId = http.User.Identity?.IsAuthenticated == true ? http.User.ToCaller().UserId : null;
         LogCompleted(
@@ -63,6 +74,33 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
             context?.Usage?.CompletionTokens,
             context?.Prompt?.Length,
             context?.Prompt?.Hash);
+    }
+
+    /// <summary>What the pipeline decided, on the request span, so a trace search by request id or policy version finds it.</summary>
+    private static void RecordDecisions(Activity span, string requestId, string outcome, RequestContext? context)
+    {
+        span.SetTag("gateway.request_id", requestId);
+        span.SetTag("gateway.outcome", outcome);
+        if (context is null)
+        {
+            return;
+        }
+
+        if (context.Policy is { } policy)
+        {
+            span.SetTag("gateway.policy.version", policy.Version);
+        }
+
+        span.SetTag("gateway.cache.status", context.CacheStatus switch
+        {
+            CacheStatus.Hit => "hit",
+            CacheStatus.Miss => "miss",
+            _ => "bypass",
+        });
+        if (context.Provider is { } provider)
+        {
+            span.SetTag("gateway.provider", provider);
+        }
     }
 
     private static Task AddStandardHeadersAsync(object state)

@@ -11,7 +11,17 @@ public sealed class AuthorizationBehavior<TMessage, TResponse> : IPipelineBehavi
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (message.Caller.Role.Satisfies(TMessage.RequiredRole))
+        var span = GatewayTelemetry.StartStage(GatewayTelemetry.AuthorizeSpan);
+        var allowed = message.Caller.Role.Satisfies(TMessage.RequiredRole);
+        if (span is not null)
+        {
+            span.SetTag("gateway.authorize.required_role", TMessage.RequiredRole.ToName());
+            span.SetTag("gateway.authorize.caller_role", message.Caller.Role.ToName());
+            span.SetTag("gateway.authorize.allowed", allowed);
+            span.Dispose();
+        }
+
+        if (allowed)
         {
             return next(message, cancellationToken);
         }

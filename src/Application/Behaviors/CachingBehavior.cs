@@ -26,16 +26,33 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
 
         if (!message.Cache.SkipRead)
         {
-            var cached = await cache.TryGetAsync(key, cancellationToken);
+            // An async method: the span set as current here is not seen by the caller, and ends before next runs.
+            var span = GatewayTelemetry.StartStage(GatewayTelemetry.CacheSpan);
+            Completion? cached;
+            try
+            {
+                cached = await cache.TryGetAsync(key, cancellationToken);
+            }
+            catch
+            {
+                span?.Dispose();
+                throw;
+            }
+
+            context.CacheStatus = cached is null ? CacheStatus.Miss : CacheStatus.Hit;
+            if (span is not null)
+            {
+                span.SetTag("gateway.cache.status", cached is null ? "miss" : "hit");
+                span.SetTag("gateway.policy.version", context.Policy!.Version);
+                span.Dispose();
+            }
+
             if (cached is not null)
             {
-                context.CacheStatus = CacheStatus.Hit;
                 context.Provider = cached.Provider;
                 LogHit(logger, cached.Provider, context.Prompt?.Length, context.Prompt?.Hash);
                 return TResponse.FromCompletion(cached);
             }
-
-            context.CacheStatus = CacheStatus.Miss;
         }
 
         var response = await next(message, cancellationToken);

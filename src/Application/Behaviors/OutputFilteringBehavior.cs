@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
@@ -25,11 +26,15 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
 
     private TResponse Filter(TMessage message, TResponse response)
     {
-        var policy = message.Context.PolicyFrom(policies);
+        var context = message.Context;
+        var policy = context.PolicyFrom(policies);
         var block = policy.Enforces && policy.Document.Redaction.Action == RedactionAction.Block;
         if (response.Stream is { } stream)
         {
-            stream.FilterWith(policy.OutputFilter.CreateStream(), block);
+            // The filter runs as the edge reads the stream: its span and time end with the stream.
+            var streamSpan = GatewayTelemetry.StartDetached(GatewayTelemetry.OutputFilterSpan);
+            streamSpan?.SetTag("gateway.output_filter.streamed", true);
+            stream.FilterWith(policy.OutputFilter.CreateStream(), block, streamSpan);
             return response;
         }
 
@@ -38,14 +43,26 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
             return response;
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var span = GatewayTelemetry.StartStage(GatewayTelemetry.OutputFilterSpan);
         var filtered = policy.OutputFilter.Filter(completion.Text);
+        context.AddStageTime(GuardrailStage.OutputFilter, Stopwatch.GetElapsedTime(started));
+        var withheld = block && filtered.Redactions.Count > 0;
+        if (span is not null)
+        {
+            GatewayTelemetry.SetRedactions(span, filtered.Redactions);
+            span.SetTag("gateway.output_filter.action", withheld ? "block" : filtered.Redactions.Count > 0 ? "redact" : "none");
+            span.Dispose();
+        }
+
         if (filtered.Redactions.Count == 0)
         {
             return response;
         }
 
-        if (block)
+        if (withheld)
         {
+            context.Block = BlockReason.OutputRedaction;
             return TResponse.FromFailure(GatewayFailure.AnswerWithheld(filtered.Redactions));
         }
 

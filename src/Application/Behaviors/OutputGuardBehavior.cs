@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
@@ -39,7 +40,9 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
                 return response;
             }
 
+            var started = Stopwatch.GetTimestamp();
             var check = await guards.CheckOutputAsync(completion, message.Caller, message.Context, message.Context.PolicyFrom(policies), cancellationToken);
+            message.Context.AddStageTime(GuardrailStage.OutputGuard, Stopwatch.GetElapsedTime(started));
             if (check.Failure is { } failure)
             {
                 return TResponse.FromFailure(failure);

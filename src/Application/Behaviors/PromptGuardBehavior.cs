@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
@@ -19,7 +20,9 @@ public sealed class PromptGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
 
         async ValueTask<TResponse> GuardAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
         {
+            var started = Stopwatch.GetTimestamp();
             var failure = await guards.CheckPromptAsync(message.Chat, message.Caller, message.Context, message.Context.PolicyFrom(policies), cancellationToken);
+            message.Context.AddStageTime(GuardrailStage.PromptGuard, Stopwatch.GetElapsedTime(started));
             return failure is null ? await next(message, cancellationToken) : TResponse.FromFailure(failure);
         }
     }

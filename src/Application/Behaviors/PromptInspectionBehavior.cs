@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
@@ -26,6 +27,8 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(IPolic
             return next(message, cancellationToken);
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var span = GatewayTelemetry.StartStage(GatewayTelemetry.InspectSpan);
         var verdict = InspectionVerdict.Clean;
         foreach (var chatMessage in message.Chat.Messages)
         {
@@ -36,6 +39,12 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(IPolic
         }
 
         message.Context.Inspection = verdict;
+        message.Context.AddStageTime(GuardrailStage.Inspect, Stopwatch.GetElapsedTime(started));
+        if (span is not null)
+        {
+            RecordVerdict(span, verdict, inspector.BlockThreshold, policy.Enforces);
+        }
+
         if (!verdict.ThresholdReached)
         {
             return next(message, cancellationToken);
@@ -48,12 +57,35 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(IPolic
             return next(message, cancellationToken);
         }
 
+        message.Context.Block = BlockReason.PromptInjection;
         LogBlocked(logger, message.Caller.UserId, policy.Version, verdict.Score, ruleIds, message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
         var failure = new GatewayFailure(GatewayError.PromptBlocked, "The prompt was blocked by prompt-injection inspection.")
         {
             RuleIds = verdict.RuleIds,
         };
         return ValueTask.FromResult(TResponse.FromFailure(failure));
+    }
+
+    /// <summary>
+    /// <c>gateway.inspect.verdict</c>: <c>clean</c> (nothing matched), <c>suspicious</c> (rules matched below the
+    /// threshold), <c>block</c>, or <c>would_block</c> under a monitoring policy; with the score, threshold and rule ids.
+    /// </summary>
+    internal static void RecordVerdict(Activity span, InspectionVerdict verdict, double threshold, bool enforces)
+    {
+        span.SetTag("gateway.inspect.verdict", verdict switch
+        {
+            { ThresholdReached: true } => enforces ? "block" : "would_block",
+            { IsClean: true } => "clean",
+            _ => "suspicious",
+        });
+        span.SetTag("gateway.inspect.score", verdict.Score);
+        span.SetTag("gateway.inspect.threshold", threshold);
+        if (!verdict.IsClean)
+        {
+            span.SetTag("gateway.inspect.rule_ids", verdict.RuleIds as string[] ?? [.. verdict.RuleIds]);
+        }
+
+        span.Dispose();
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
@@ -14,26 +15,62 @@ public sealed class RateLimitingBehavior<TMessage, TResponse>(IRateLimiter rateL
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var limits = message.Context.PolicyFrom(policies).LimitsFor(message.Caller.Role);
+        var span = GatewayTelemetry.StartStage(GatewayTelemetry.RateLimitSpan);
         var pending = rateLimiter.TryAcquireAsync(message.Caller.UserId, limits.RateLimit, TimeSpan.FromSeconds(limits.RateWindowSeconds), cancellationToken);
+        if (span is not null)
+        {
+            // The store call (and its Redis span) ran under this span; what follows it must not, even when the
+            // decision completes later in another context.
+            Activity.Current = span.Parent;
+        }
+
         return pending.IsCompletedSuccessfully
-            ? Continue(message, pending.Result, next, cancellationToken)
-            : AwaitDecision(message, pending, next, cancellationToken);
+            ? Continue(message, pending.Result, span, next, cancellationToken)
+            : AwaitDecision(message, pending, span, next, cancellationToken);
 
         static async ValueTask<TResponse> AwaitDecision(
             TMessage message,
             ValueTask<RateLimitDecision> pending,
+            Activity? span,
             MessageHandlerDelegate<TMessage, TResponse> next,
-            CancellationToken cancellationToken) =>
-            await Continue(message, await pending, next, cancellationToken);
+            CancellationToken cancellationToken)
+        {
+            RateLimitDecision decision;
+            try
+            {
+                decision = await pending;
+            }
+            catch
+            {
+                span?.Dispose();
+                throw;
+            }
+
+            return await Continue(message, decision, span, next, cancellationToken);
+        }
     }
 
     private static ValueTask<TResponse> Continue(
         TMessage message,
         RateLimitDecision decision,
+        Activity? span,
         MessageHandlerDelegate<TMessage, TResponse> next,
         CancellationToken cancellationToken)
     {
         message.Context.RateLimit = decision;
+        if (span is not null)
+        {
+            span.SetTag("gateway.rate_limit.allowed", decision.Allowed);
+            span.SetTag("gateway.rate_limit.failed_open", decision.FailedOpen);
+            if (!decision.FailedOpen)
+            {
+                span.SetTag("gateway.rate_limit.limit", decision.Limit);
+                span.SetTag("gateway.rate_limit.remaining", decision.Remaining);
+            }
+
+            span.Dispose();
+        }
+
         if (decision.Allowed)
         {
             return next(message, cancellationToken);

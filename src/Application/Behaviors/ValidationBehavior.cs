@@ -12,7 +12,15 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IValidator<TMessage>
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        var span = GatewayTelemetry.StartStage(GatewayTelemetry.ValidateSpan);
         var result = validator.Validate(message);
+        if (span is not null)
+        {
+            span.SetTag("gateway.validate.valid", result.IsValid);
+            span.SetTag("gateway.validate.error_count", result.Errors.Count);
+            span.Dispose();
+        }
+
         if (result.IsValid)
         {
             return next(message, cancellationToken);

@@ -29,7 +29,7 @@ internal static class ProviderCall
         if (result.Stream is { } stream)
         {
             context.Provider = stream.Provider;
-            return CompletionResult.FromStream(new StreamedCompletion(stream, chat));
+            return CompletionResult.FromStream(new StreamedCompletion(stream, chat, context));
         }
 
         return CompletionResult.FromFailure(result.Failure!);

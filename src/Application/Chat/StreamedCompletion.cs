@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
@@ -17,14 +18,19 @@ public sealed class StreamedCompletion : IAsyncDisposable
 {
     private readonly StreamingCall _source;
     private readonly ChatRequest _request;
+    private readonly RequestContext? _context;
     private StreamingOutputFilter? _filter;
     private bool _blockOnRedaction;
+    private Activity? _filterSpan;
+    private long _filterTicks;
     private List<Func<Completion, ValueTask>>? _onCompleted;
 
-    public StreamedCompletion(StreamingCall source, ChatRequest request)
+    /// <param name="context">Receives the filter's time and a block decision, for the request's metrics.</param>
+    public StreamedCompletion(StreamingCall source, ChatRequest request, RequestContext? context = null)
     {
         _source = source;
         _request = request;
+        _context = context;
     }
 
     public string Provider => _source.Provider;
@@ -34,10 +40,12 @@ public sealed class StreamedCompletion : IAsyncDisposable
     public bool IsFallback => _source.IsFallback;
 
     /// <param name="blockOnRedaction">End the stream with a <c>policy_denied</c> error instead of redacting.</param>
-    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction)
+    /// <param name="span">The <c>gateway.output_filter</c> span, ended with the stream and given its redactions.</param>
+    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction, Activity? span = null)
     {
         _filter = filter;
         _blockOnRedaction = blockOnRedaction;
+        _filterSpan = span;
     }
 
     /// <summary>Called with the whole (filtered) answer once the provider finished and every byte was released.</summary>
@@ -90,7 +98,7 @@ public sealed class StreamedCompletion : IAsyncDisposable
                 continue;
             }
 
-            var released = _filter is null ? delta.Text : _filter.Push(delta.Text);
+            var released = _filter is null ? delta.Text : Push(_filter, delta.Text);
             if (Blocked() is { } blocked)
             {
                 yield return blocked;
@@ -106,7 +114,9 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
         if (_filter is not null)
         {
+            var started = Stopwatch.GetTimestamp();
             var rest = _filter.Flush();
+            _filterTicks += Stopwatch.GetTimestamp() - started;
             if (Blocked() is { } blocked)
             {
                 yield return blocked;
@@ -129,6 +139,7 @@ public sealed class StreamedCompletion : IAsyncDisposable
             usage ?? new TokenUsage(_request.EstimatePromptTokens(), TokenUsage.EstimateTokens(text), Estimated: true),
             _filter?.Redactions ?? [],
             IsFallback);
+        EndFilter(blocked: false);
         if (_onCompleted is not null)
         {
             // One by one: a multicast delegate would await only the last callback's ValueTask.
@@ -166,7 +177,20 @@ public sealed class StreamedCompletion : IAsyncDisposable
         throw new InvalidOperationException("A stream ended without a completion or a failure.");
     }
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        // A stream left early (client gone, provider broke off) still ends its filter span and counts its time.
+        EndFilter(blocked: false);
+        return _source.DisposeAsync();
+    }
+
+    private string Push(StreamingOutputFilter filter, string text)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var released = filter.Push(text);
+        _filterTicks += Stopwatch.GetTimestamp() - started;
+        return released;
+    }
 
     private StreamedCompletionEvent? Blocked()
     {
@@ -175,7 +199,35 @@ public sealed class StreamedCompletion : IAsyncDisposable
             return null;
         }
 
+        EndFilter(blocked: true);
         return StreamedCompletionEvent.Failed(GatewayFailure.AnswerWithheld(_filter.Redactions));
+    }
+
+    private void EndFilter(bool blocked)
+    {
+        if (_filter is null || _filterTicks < 0)
+        {
+            return;
+        }
+
+        if (_context is not null)
+        {
+            _context.AddStageTime(GuardrailStage.OutputFilter, Stopwatch.GetElapsedTime(0, _filterTicks));
+            if (blocked)
+            {
+                _context.Block = BlockReason.OutputRedaction;
+            }
+        }
+
+        if (_filterSpan is { } span)
+        {
+            var redactions = _filter.Redactions;
+            GatewayTelemetry.SetRedactions(span, redactions);
+            span.SetTag("gateway.output_filter.action", blocked ? "block" : redactions.Count > 0 ? "redact" : "none");
+            GatewayTelemetry.StopDetached(span);
+        }
+
+        _filterTicks = -1; // ended: once only
     }
 }
 

@@ -12,6 +12,12 @@ public sealed record GatewayFailure(GatewayError Code, string Detail)
     /// <summary>Ids of the rules that decided a block, for <see cref="GatewayError.PromptBlocked"/>.</summary>
     public IReadOnlyList<string>? RuleIds { get; init; }
 
+    /// <summary>
+    /// A short, low-cardinality cause for traces and metrics (<c>error.type</c>): an HTTP status such as <c>500</c>,
+    /// <c>timeout</c>, <c>circuit_open</c>... Never a message or a body.
+    /// </summary>
+    public string? ErrorType { get; init; }
+
     /// <summary>An answer refused under <c>redaction.action = "block"</c>; names the types found, never the text.</summary>
     public static GatewayFailure AnswerWithheld(IReadOnlyList<Redaction> redactions)
     {

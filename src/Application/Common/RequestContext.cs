@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
@@ -11,6 +12,28 @@ public enum CacheStatus
     Bypass,
     Miss,
     Hit,
+}
+
+/// <summary>Which check refused a request; the <c>gateway.blocks</c> metric counts by it.</summary>
+public enum BlockReason
+{
+    None,
+    PromptInjection,
+    PromptPlugin,
+    ModelNotAllowed,
+    BlockedTerm,
+    OutputRedaction,
+    OutputPlugin,
+}
+
+/// <summary>The guardrail stages whose time the <c>gateway.guardrail.duration</c> metric records.</summary>
+public enum GuardrailStage
+{
+    Inspect,
+    PromptGuard,
+    Policy,
+    OutputFilter,
+    OutputGuard,
 }
 
 /// <summary>
@@ -38,5 +61,28 @@ public sealed class RequestContext(string requestId)
     /// <summary>Length and short hash of the prompt, for logs; set by the edge when it builds the command.</summary>
     public TextFingerprint? Prompt { get; set; }
 
+    /// <summary>Set by the stage that refused the request (in an enforcing policy); <see cref="BlockReason.None"/> otherwise.</summary>
+    public BlockReason Block { get; set; }
+
+    private StageTimes _stageTimes;
+    private int _stagesRun;
+
     public PolicySnapshot PolicyFrom(IPolicyStore store) => Policy ??= store.Current;
+
+    /// <summary>Adds time spent in a guardrail stage (a streamed answer's filter adds up chunk by chunk).</summary>
+    public void AddStageTime(GuardrailStage stage, TimeSpan elapsed)
+    {
+        _stageTimes[(int)stage] += elapsed.Ticks;
+        _stagesRun |= 1 << (int)stage;
+    }
+
+    /// <summary>Time spent in <paramref name="stage"/>, or null when it did not run for this request.</summary>
+    public TimeSpan? StageTime(GuardrailStage stage) =>
+        (_stagesRun & (1 << (int)stage)) == 0 ? null : TimeSpan.FromTicks(_stageTimes[(int)stage]);
+
+    [InlineArray(5)]
+    private struct StageTimes
+    {
+        private long _ticks;
+    }
 }

@@ -62,6 +62,7 @@ public sealed partial class GuardrailRunner
                 LogFault(name, "prompt", fault, call.ErrorType, context.RequestId);
                 if (policy.Enforces)
                 {
+                    context.Block = BlockReason.PromptPlugin;
                     return PromptFault(name, fault);
                 }
 
@@ -82,6 +83,7 @@ public sealed partial class GuardrailRunner
                 continue;
             }
 
+            context.Block = BlockReason.PromptPlugin;
             LogPromptBlocked(_logger, caller.UserId, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
             return new GatewayFailure(GatewayError.PromptBlocked, Detail($"The prompt was blocked by guardrail plugin '{name}'", verdict.Reason))
             {
@@ -109,6 +111,7 @@ public sealed partial class GuardrailRunner
                 LogFault(name, "output", f, call.ErrorType, context.RequestId);
                 if (policy.Enforces)
                 {
+                    context.Block = BlockReason.OutputPlugin;
                     return new OutputCheck(null, OutputFault(name, f));
                 }
 
@@ -130,6 +133,7 @@ public sealed partial class GuardrailRunner
                         break;
                     }
 
+                    context.Block = BlockReason.OutputPlugin;
                     LogOutputBlocked(_logger, caller.UserId, name, ruleId, policy.Version, completion.Text.Length);
                     return new OutputCheck(null, new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{name}'", verdict.Reason)));
                 default:

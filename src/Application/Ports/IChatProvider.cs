@@ -55,6 +55,10 @@ public sealed class StreamingCall : IAsyncDisposable
 {
     private readonly IAsyncEnumerator<StreamDelta> _updates;
     private bool _firstPending;
+    private bool _ended;
+    private string? _finishReason;
+    private TokenUsage? _usage;
+    private Action<StreamEnd>? _onEnded;
 
     /// <param name="updates">An enumerator on which <c>MoveNextAsync</c> has been called once.</param>
     /// <param name="hasFirst">What that first <c>MoveNextAsync</c> returned.</param>
@@ -73,23 +77,81 @@ public sealed class StreamingCall : IAsyncDisposable
     /// <summary>True when a provider other than the chain's first opened this stream; such answers are never cached.</summary>
     public bool IsFallback { get; set; }
 
+    /// <summary>
+    /// Called once, when the stream ends: after its last update, when reading it fails, or when it is disposed
+    /// before either (the reader went away). The provider chain ends its attempt span and records its metrics here.
+    /// </summary>
+    public void OnEnded(Action<StreamEnd> callback) => _onEnded += callback;
+
     public async IAsyncEnumerable<StreamDelta> ReadAsync()
     {
-        if (_firstPending)
+        if (!_firstPending)
         {
-            _firstPending = false;
-            yield return _updates.Current;
-        }
-        else
-        {
+            End(null);
             yield break;
         }
 
-        while (await _updates.MoveNextAsync())
+        _firstPending = false;
+        Observe(_updates.Current);
+        yield return _updates.Current;
+
+        while (true)
         {
+            bool more;
+            try
+            {
+                more = await _updates.MoveNextAsync();
+            }
+            catch (Exception exception)
+            {
+                End(exception);
+                throw;
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            Observe(_updates.Current);
             yield return _updates.Current;
         }
+
+        End(null);
     }
 
-    public ValueTask DisposeAsync() => _updates.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (!_ended)
+        {
+            _ended = true;
+            _onEnded?.Invoke(new StreamEnd(_finishReason, _usage, null, Abandoned: true));
+        }
+
+        return _updates.DisposeAsync();
+    }
+
+    private void Observe(StreamDelta delta)
+    {
+        _finishReason = delta.FinishReason ?? _finishReason;
+        _usage = delta.Usage ?? _usage;
+    }
+
+    private void End(Exception? error)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        _onEnded?.Invoke(new StreamEnd(_finishReason, _usage, error, Abandoned: false));
+    }
 }
+
+/// <summary>How a provider stream ended.</summary>
+/// <param name="FinishReason">The last finish reason the provider sent, if any.</param>
+/// <param name="Usage">The usage the provider reported, if any.</param>
+/// <param name="Error">Why reading the stream failed; null when it ended normally or was abandoned.</param>
+/// <param name="Abandoned">Disposed before its end: the reader stopped reading (a client that left, a block).</param>
+public readonly record struct StreamEnd(string? FinishReason, TokenUsage? Usage, Exception? Error, bool Abandoned);

@@ -10,7 +10,7 @@ namespace LlmGateway.Infrastructure.Providers;
 /// echoes the last user message (cut to <c>max_tokens</c>), which makes the whole pipeline — including
 /// output filtering, streamed or not — observable without a model.
 /// </summary>
-internal sealed class LocalChatProvider : IChatProvider
+internal sealed class LocalChatProvider : IChatProvider, ITracedProvider
 {
     public const string ProviderName = "local";
     public const string ModelName = "local-echo";
@@ -21,6 +21,14 @@ internal sealed class LocalChatProvider : IChatProvider
     private const string Preamble = "[local provider: offline, no model configured] You said: ";
 
     public string Name => ProviderName;
+
+    public string GenAiProviderName => ProviderName;
+
+    public string ConfiguredModel => ModelName;
+
+    public string? ServerAddress => null;
+
+    public string RequestModel(ChatRequest request) => ModelName;
 
     public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
@@ -20,7 +21,7 @@ namespace LlmGateway.Infrastructure.Providers;
 /// provider that keeps failing is skipped at once. Every failure is returned as a value naming the provider
 /// and the kind of failure — never the provider's error body, which may echo the prompt.
 /// </summary>
-internal sealed class OpenAiCompatibleProvider : IChatProvider
+internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
 {
     private readonly RemoteProvider _provider;
     private readonly OpenAIClient _client;
@@ -45,9 +46,16 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider
         }
 
         _client = new OpenAIClient(new ApiKeyCredential(provider.ApiKey), clientOptions);
+        ServerAddress = provider.Endpoint?.Host ?? "api.openai.com";
     }
 
     public string Name => _provider.Name;
+
+    public string GenAiProviderName => _provider.GenAiProviderName;
+
+    public string ConfiguredModel => _provider.Model;
+
+    public string? ServerAddress { get; }
 
     public async ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
     {
@@ -104,8 +112,23 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider
         _ => "malformed answer",
     };
 
+    /// <summary>The failure's kind as <c>error.type</c>: the HTTP status when there is one, else a short name.</summary>
+    internal static string ErrorType(Exception exception) => exception switch
+    {
+        ClientResultException { Status: > 0 } http => http.Status.ToString(CultureInfo.InvariantCulture),
+        ClientResultException { InnerException: HttpRequestException } => "connection_failed",
+        BrokenCircuitException => "circuit_open",
+        TimeoutRejectedException or TimeoutException or OperationCanceledException => "timeout",
+        HttpRequestException => "connection_failed",
+        ClientResultException => "no_response",
+        InvalidDataException => "incomplete_stream",
+        _ => "malformed_response",
+    };
+
+    public string RequestModel(ChatRequest request) => ModelFor(request);
+
     private GatewayFailure Failure(Exception exception) =>
-        new(GatewayError.ProviderUnavailable, $"{_provider.Name}: {Describe(exception)}");
+        new(GatewayError.ProviderUnavailable, $"{_provider.Name}: {Describe(exception)}") { ErrorType = ErrorType(exception) };
 
     private async IAsyncEnumerable<StreamDelta> ReadUpdatesAsync(string model, ChatRequest request, int maxTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
@@ -10,59 +11,160 @@ namespace LlmGateway.Infrastructure.Providers;
 /// The configured providers in order — primary, further providers, the built-in local provider last when
 /// enabled. The first that answers serves; every answer from a provider after the first is marked as a
 /// fallback (and so never cached). A stream can move on only until its first update has arrived.
+/// Each attempt is a <c>chat {model}</c> span (<see cref="ProviderAttempt"/>); once the chain moves on, the further
+/// attempts run under one <c>gateway.fallback</c> span.
 /// </summary>
-internal sealed partial class ProviderChain(IReadOnlyList<IChatProvider> members, ILogger<ProviderChain> logger) : IChatProvider
+internal sealed partial class ProviderChain : IChatProvider
 {
-    public string Name => members[0].Name;
+    private readonly IReadOnlyList<IChatProvider> _members;
+    private readonly ITracedProvider[] _traced;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger<ProviderChain> _logger;
 
-    public IReadOnlyList<IChatProvider> Members => members;
+    public ProviderChain(IReadOnlyList<IChatProvider> members, GatewayMetrics metrics, ILogger<ProviderChain> logger)
+    {
+        _members = members;
+        _traced = new ITracedProvider[members.Count];
+        for (var i = 0; i < _traced.Length; i++)
+        {
+            _traced[i] = members[i] as ITracedProvider ?? new UntracedProvider(members[i].Name);
+        }
+
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public string Name => _members[0].Name;
+
+    public IReadOnlyList<IChatProvider> Members => _members;
 
     public async ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
     {
         List<GatewayFailure>? failures = null;
-        for (var i = 0; i < members.Count; i++)
+        Activity? fallback = null;
+        try
         {
-            var result = await members[i].CompleteAsync(request, maxTokens, cancellationToken);
-            if (result.Completion is { } completion)
+            for (var i = 0; i < _members.Count; i++)
             {
-                return i == 0 ? result : ProviderResult.Success(completion with { IsFallback = true });
+                var attempt = ProviderAttempt.Start(_traced[i], request, maxTokens, stream: false);
+                ProviderResult result;
+                try
+                {
+                    result = await _members[i].CompleteAsync(request, maxTokens, cancellationToken);
+                }
+                catch (Exception exception)
+                {
+                    attempt.Failed(ProviderAttempt.ErrorType(exception), _metrics);
+                    throw;
+                }
+
+                if (result.Completion is { } completion)
+                {
+                    attempt.Answered(completion, _metrics);
+                    return i == 0 ? result : ProviderResult.Success(completion with { IsFallback = true });
+                }
+
+                var failure = result.Failure!;
+                attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
+                (failures ??= []).Add(failure);
+                fallback = MoveOn(i, failure, fallback);
             }
 
-            (failures ??= []).Add(result.Failure!);
-            LogFailure(i, result.Failure!);
+            return ProviderResult.Failed(AllFailed(failures!));
         }
-
-        return ProviderResult.Failed(AllFailed(failures!));
+        finally
+        {
+            fallback?.Dispose();
+        }
     }
 
     public async ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
     {
         List<GatewayFailure>? failures = null;
-        for (var i = 0; i < members.Count; i++)
+        Activity? fallback = null;
+        try
         {
-            var result = await members[i].StreamAsync(request, maxTokens, cancellationToken);
-            if (result.Stream is { } stream)
+            for (var i = 0; i < _members.Count; i++)
             {
-                stream.IsFallback = i > 0;
-                return result;
+                var attempt = ProviderAttempt.Start(_traced[i], request, maxTokens, stream: true);
+                StreamingCallResult result;
+                try
+                {
+                    result = await _members[i].StreamAsync(request, maxTokens, cancellationToken);
+                }
+                catch (Exception exception)
+                {
+                    attempt.Failed(ProviderAttempt.ErrorType(exception), _metrics);
+                    throw;
+                }
+
+                if (result.Stream is { } stream)
+                {
+                    stream.IsFallback = i > 0;
+                    // The attempt (and the fallback span around it) lasts until the stream's last chunk.
+                    var metrics = _metrics;
+                    var fallbackSpan = fallback;
+                    fallback = null;
+                    stream.OnEnded(end =>
+                    {
+                        attempt.StreamEnded(end, metrics);
+                        if (fallbackSpan is not null)
+                        {
+                            GatewayTelemetry.StopDetached(fallbackSpan);
+                        }
+                    });
+                    return result;
+                }
+
+                var failure = result.Failure!;
+                attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
+                (failures ??= []).Add(failure);
+                fallback = MoveOn(i, failure, fallback);
             }
 
-            (failures ??= []).Add(result.Failure!);
-            LogFailure(i, result.Failure!);
+            return StreamingCallResult.Failed(AllFailed(failures!));
+        }
+        finally
+        {
+            fallback?.Dispose();
+        }
+    }
+
+    /// <summary>Logs and counts a failed member; the first time the chain moves on, opens the span the further attempts run under.</summary>
+    private Activity? MoveOn(int index, GatewayFailure failure, Activity? fallback)
+    {
+        LogFailure(index, failure);
+        if (index + 1 >= _members.Count)
+        {
+            return fallback;
         }
 
-        return StreamingCallResult.Failed(AllFailed(failures!));
+        var errorType = ProviderAttempt.ErrorType(failure);
+        _metrics.RecordFallback(_traced[index].GenAiProviderName, errorType);
+        if (fallback is not null)
+        {
+            return fallback;
+        }
+
+        fallback = GatewayTelemetry.StartStage(GatewayTelemetry.FallbackSpan);
+        if (fallback is not null)
+        {
+            fallback.SetTag("gateway.fallback.from", _members[index].Name);
+            fallback.SetTag("error.type", errorType);
+        }
+
+        return fallback;
     }
 
     private void LogFailure(int index, GatewayFailure failure)
     {
-        if (index + 1 < members.Count)
+        if (index + 1 < _members.Count)
         {
-            LogFallback(logger, members[index].Name, failure.Detail, members[index + 1].Name);
+            LogFallback(_logger, _members[index].Name, failure.Detail, _members[index + 1].Name);
         }
         else
         {
-            LogExhausted(logger, members.Count, failure.Detail);
+            LogExhausted(_logger, _members.Count, failure.Detail);
         }
     }
 
@@ -82,4 +184,16 @@ internal sealed partial class ProviderChain(IReadOnlyList<IChatProvider> members
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "All {ProviderCount} providers failed; the last: {Reason:l}")]
     private static partial void LogExhausted(ILogger logger, int providerCount, string reason);
+}
+
+/// <summary>A member that says nothing about itself (a test double): its name stands for the provider and the requested model is used.</summary>
+internal sealed class UntracedProvider(string name) : ITracedProvider
+{
+    public string GenAiProviderName => name;
+
+    public string ConfiguredModel => string.Empty;
+
+    public string? ServerAddress => null;
+
+    public string RequestModel(ChatRequest request) => request.Model;
 }

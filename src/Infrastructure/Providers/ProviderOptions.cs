@@ -128,6 +128,14 @@ public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, s
 {
     public string HttpClientName => $"provider:{Name}";
 
+    /// <summary><c>gen_ai.provider.name</c>: the GenAI conventions' well-known names for OpenAI and Azure OpenAI, else the configured name.</summary>
+    public string GenAiProviderName => Name switch
+    {
+        "openai" => "openai",
+        "azure-openai" => "azure.ai.openai",
+        _ => Name,
+    };
+
     /// <summary>Never the key: records print their members.</summary>
     public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? "api.openai.com"}, model {Model})";
 }

@@ -33,6 +33,9 @@ internal sealed partial class RedisConnection : IDisposable
 
     public IDatabase Database { get; }
 
+    /// <summary>For the OpenTelemetry Redis instrumentation, which profiles the commands of this one multiplexer.</summary>
+    public IConnectionMultiplexer Multiplexer => _multiplexer;
+
     public ISubscriber Subscriber => _multiplexer.GetSubscriber();
 
     public RedisKeys Keys { get; }

@@ -53,6 +53,7 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
             ["OPENAI_API_KEY"] = string.Empty,
             ["REDIS_HOST"] = string.Empty,
             ["REDIS_CONFIGURATION"] = string.Empty,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = string.Empty,
         };
 
         foreach (var (key, value) in overrides)

@@ -184,6 +184,59 @@ public class OutputFilteringBehaviorTests
         Assert.Equal("Key: [REDACTED:aws_access_key_id]", (await TestStreams.ReadAllAsync(result.Stream!)).Text);
     }
 
+    [Fact]
+    public async Task Handle_SecretsInAnswer_SpanCountsRedactionsByTypeWithoutTheText()
+    {
+        using var spans = new SpanCapture();
+
+        await _behavior.Handle(TestCommands.Generate(), Next.Answers("Keys AKIAIOSFODNN7EXAMPLE and AKIAIOSFODNN7EXAMPLE, mail jane@example.com.").Handler, default);
+
+        var span = spans.Single("gateway.output_filter");
+        Assert.Equal(3, span.GetTagItem("gateway.output_filter.redaction_count"));
+        Assert.Equal(["aws_access_key_id", "email"], ((string[])span.GetTagItem("gateway.output_filter.redaction_types")!).Order(StringComparer.Ordinal));
+        Assert.Equal("redact", span.GetTagItem("gateway.output_filter.action"));
+        Assert.DoesNotContain(span.TagObjects, tag => tag.Value is string text && (text.Contains("AKIA", StringComparison.Ordinal) || text.Contains("jane", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Handle_BlockAction_SpanSaysBlockAndContextRecordsTheReason()
+    {
+        using var spans = new SpanCapture();
+        var behavior = new OutputFilteringBehavior<GenerateCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+        var command = TestCommands.Generate();
+
+        await behavior.Handle(command, Next.Answers("Key AKIAIOSFODNN7EXAMPLE").Handler, default);
+
+        Assert.Equal("block", spans.Single("gateway.output_filter").GetTagItem("gateway.output_filter.action"));
+        Assert.Equal(BlockReason.OutputRedaction, command.Context.Block);
+        Assert.NotNull(command.Context.StageTime(GuardrailStage.OutputFilter));
+    }
+
+    [Fact]
+    public async Task Handle_StreamedAnswer_FilterSpanEndsWithTheStreamAndTheBlockIsRecorded()
+    {
+        using var spans = new SpanCapture();
+        var behavior = new OutputFilteringBehavior<ChatCompletionCommand, CompletionResult>(
+            TestPolicies.Store(d => d with { Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+        var command = StreamedCommand();
+        var stream = new StreamedCompletion(await TestStreams.OpenAsync(TestStreams.Texts("Mail jane.doe@exa", "mple.com for access.")), command.Chat, command.Context);
+
+        var result = await behavior.Handle(command, Next.Streams(stream).Handler, default);
+        Assert.DoesNotContain(spans.Spans, s => s.DisplayName == "gateway.output_filter");
+        await using (result.Stream!)
+        {
+            await TestStreams.ReadAllAsync(result.Stream!);
+        }
+
+        var span = spans.Single("gateway.output_filter");
+        Assert.Equal(true, span.GetTagItem("gateway.output_filter.streamed"));
+        Assert.Equal("block", span.GetTagItem("gateway.output_filter.action"));
+        Assert.Equal(["email"], Assert.IsType<string[]>(span.GetTagItem("gateway.output_filter.redaction_types")));
+        Assert.Equal(BlockReason.OutputRedaction, command.Context.Block);
+        Assert.NotNull(command.Context.StageTime(GuardrailStage.OutputFilter));
+    }
+
     private static ChatCompletionCommand StreamedCommand() =>
         TestCommands.ChatCompletion(ChatRequest.FromPrompt("Which key?", TestCommands.Model, null), stream: true);
 }

@@ -18,6 +18,25 @@ public class PolicyBehaviorTests
     });
 
     [Theory]
+    [InlineData("gpt-4", "Hello", "model_not_allowed", BlockReason.ModelNotAllowed)]
+    [InlineData("gpt-4o", "Tell me about the falcon.", "blocked_term", BlockReason.BlockedTerm)]
+    [InlineData("gpt-4o", "Hello", "allow", BlockReason.None)]
+    public async Task Handle_AnyRequest_PolicySpanCarriesVersionAndDecisionAndContextTheReason(string model, string prompt, string decision, BlockReason reason)
+    {
+        using var spans = new SpanCapture();
+        var command = TestCommands.Generate(prompt, model: model);
+
+        await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies).Handle(command, Next.Answers().Handler, default);
+
+        var span = spans.Single("gateway.policy");
+        Assert.Equal(1L, span.GetTagItem("gateway.policy.version"));
+        Assert.Equal("enforce", span.GetTagItem("gateway.policy.mode"));
+        Assert.Equal(decision, span.GetTagItem("gateway.policy.decision"));
+        Assert.Equal(reason, command.Context.Block);
+        Assert.NotNull(command.Context.StageTime(GuardrailStage.Policy));
+    }
+
+    [Theory]
     [InlineData("gpt-4")]
     [InlineData("GPT-4O-MINI")]
     [InlineData("")]

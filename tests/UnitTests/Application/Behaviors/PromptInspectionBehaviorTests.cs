@@ -132,6 +132,46 @@ public class PromptInspectionBehaviorTests
         Assert.Equal(1, next.Calls);
     }
 
+    [Theory]
+    [InlineData("Explain how rate limiting works", "enforce", "clean", null)]
+    [InlineData(Injection, "enforce", "block", "ignore-instructions")]
+    [InlineData(Injection, "monitor", "would_block", "ignore-instructions")]
+    public async Task Handle_AnyPrompt_InspectSpanCarriesVerdictScoreAndRuleIds(string prompt, string mode, string verdict, string? ruleId)
+    {
+        using var spans = new SpanCapture();
+        var policies = TestPolicies.Store(d => d with { Mode = mode == "monitor" ? PolicyMode.Monitor : PolicyMode.Enforce });
+
+        await Behavior(policies).Handle(TestCommands.Generate(prompt), Next.Answers().Handler, default);
+
+        var span = spans.Single("gateway.inspect");
+        Assert.Equal(verdict, span.GetTagItem("gateway.inspect.verdict"));
+        Assert.Equal(ruleId is null ? 0.0 : 1.0, span.GetTagItem("gateway.inspect.score"));
+        Assert.Equal(1.0, span.GetTagItem("gateway.inspect.threshold"));
+        Assert.Equal(ruleId is null ? null : new[] { ruleId }, span.GetTagItem("gateway.inspect.rule_ids") as string[]);
+        Assert.DoesNotContain(span.TagObjects, tag => tag.Value is string text && text.Contains("Ignore", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Handle_InjectionBlocked_ContextRecordsTheReasonAndTheStageTime()
+    {
+        var command = TestCommands.Generate(Injection);
+
+        await Behavior(TestPolicies.Store()).Handle(command, Next.Answers().Handler, default);
+
+        Assert.Equal(BlockReason.PromptInjection, command.Context.Block);
+        Assert.NotNull(command.Context.StageTime(GuardrailStage.Inspect));
+    }
+
+    [Fact]
+    public async Task Handle_MonitorMode_NoBlockRecorded()
+    {
+        var command = TestCommands.Generate(Injection);
+
+        await Behavior(TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor })).Handle(command, Next.Answers().Handler, default);
+
+        Assert.Equal(BlockReason.None, command.Context.Block);
+    }
+
     private static PromptInspectionBehavior<GenerateCommand, CompletionResult> Behavior(IPolicyStore policies) =>
         new(policies, NullLogger<PromptInspectionBehavior<GenerateCommand, CompletionResult>>.Instance);
 }

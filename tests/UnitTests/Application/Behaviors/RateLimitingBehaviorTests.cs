@@ -109,6 +109,59 @@ public class RateLimitingBehaviorTests
         Assert.Equal(3, next.Calls);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Handle_Decision_RateLimitSpanCarriesItAndEndsBeforeTheRestOfThePipeline(bool allowed)
+    {
+        using var spans = new SpanCapture();
+        Decide(new RateLimitDecision(allowed, 3, allowed ? 2 : 0, ResetAt));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var parentInNext = default(System.Diagnostics.ActivitySpanId?);
+        var command = TestCommands.Generate();
+
+        await behavior.Handle(command, (_, _) =>
+        {
+            parentInNext = System.Diagnostics.Activity.Current?.SpanId;
+            return ValueTask.FromResult(CompletionResult.FromCompletion(TestCommands.Completion()));
+        }, default);
+
+        var span = spans.Single("gateway.rate_limit");
+        Assert.Equal(allowed, span.GetTagItem("gateway.rate_limit.allowed"));
+        Assert.Equal(3, span.GetTagItem("gateway.rate_limit.limit"));
+        Assert.Equal(allowed ? 2 : 0, span.GetTagItem("gateway.rate_limit.remaining"));
+        Assert.Equal(false, span.GetTagItem("gateway.rate_limit.failed_open"));
+        if (allowed)
+        {
+            Assert.Equal(span.ParentSpanId, parentInNext);
+        }
+    }
+
+    [Fact]
+    public async Task Handle_DecisionStillPending_NextRunsUnderTheCallersSpanNotTheStagesOne()
+    {
+        using var spans = new SpanCapture();
+        var decision = new TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Returns(new ValueTask<RateLimitDecision>(decision.Task));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var callersSpan = System.Diagnostics.Activity.Current;
+        var parentInNext = default(System.Diagnostics.ActivitySpanId?);
+
+        var pending = behavior.Handle(TestCommands.Generate(), (_, _) =>
+        {
+            parentInNext = System.Diagnostics.Activity.Current?.SpanId;
+            return ValueTask.FromResult(CompletionResult.FromCompletion(TestCommands.Completion()));
+        }, default);
+        var currentAfterHandle = System.Diagnostics.Activity.Current;
+        decision.SetResult(new RateLimitDecision(true, 3, 2, ResetAt));
+        await pending;
+
+        Assert.Same(callersSpan, currentAfterHandle);
+        Assert.Equal(callersSpan!.SpanId, parentInNext);
+        Assert.Equal(callersSpan.SpanId, spans.Single("gateway.rate_limit").ParentSpanId);
+    }
+
     private void Decide(RateLimitDecision decision) =>
         _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(decision);

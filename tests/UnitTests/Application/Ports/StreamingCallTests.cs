@@ -36,6 +36,58 @@ public class StreamingCallTests
         Assert.True(updates.Disposed);
     }
 
+    [Fact]
+    public async Task OnEnded_ReadToTheEnd_CalledOnceAtTheLastUpdateWithFinishReasonAndUsage()
+    {
+        var updates = new ListEnumerator(new StreamDelta("a"), new StreamDelta(null, "length", new TokenUsage(1, 2, Estimated: false)));
+        var call = new StreamingCall("openai", "gpt-4o-mini", updates, await updates.MoveNextAsync());
+        var ends = new List<StreamEnd>();
+        call.OnEnded(ends.Add);
+
+        await ReadAllAsync(call);
+        Assert.False(updates.Disposed);
+        await call.DisposeAsync();
+
+        var end = Assert.Single(ends);
+        Assert.Equal(("length", new TokenUsage(1, 2, Estimated: false), false), (end.FinishReason, end.Usage, end.Abandoned));
+        Assert.Null(end.Error);
+    }
+
+    [Fact]
+    public async Task OnEnded_DisposedBeforeTheEnd_CalledAsAbandoned()
+    {
+        var updates = new ListEnumerator(new StreamDelta("a"), new StreamDelta("b"));
+        var call = new StreamingCall("openai", "gpt-4o-mini", updates, await updates.MoveNextAsync());
+        var ends = new List<StreamEnd>();
+        call.OnEnded(ends.Add);
+
+        await call.DisposeAsync();
+
+        Assert.True(Assert.Single(ends).Abandoned);
+    }
+
+    [Fact]
+    public async Task OnEnded_ReadingFails_CalledWithTheErrorWhichStillReachesTheReader()
+    {
+        var call = new StreamingCall("openai", "gpt-4o-mini", Failing().GetAsyncEnumerator(), hasFirst: true);
+        var ends = new List<StreamEnd>();
+        call.OnEnded(ends.Add);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => ReadAllAsync(call));
+        await call.DisposeAsync();
+
+        Assert.IsType<TimeoutException>(Assert.Single(ends).Error);
+
+        static async IAsyncEnumerable<StreamDelta> Failing()
+        {
+            await Task.Yield();
+            throw new TimeoutException();
+#pragma warning disable CS0162 // an iterator needs a yield
+            yield break;
+#pragma warning restore CS0162
+        }
+    }
+
     private static async Task<List<StreamDelta>> ReadAllAsync(StreamingCall call)
     {
         var read = new List<StreamDelta>();

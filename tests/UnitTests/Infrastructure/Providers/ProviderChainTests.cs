@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
@@ -8,11 +9,14 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.UnitTests.Infrastructure.Providers;
 
-public class ProviderChainTests
+public sealed class ProviderChainTests : IDisposable
 {
     private static readonly ChatRequest Request = ChatRequest.FromPrompt("Hello", TestCommands.Model, null);
 
     private readonly ListLogger<ProviderChain> _logger = new();
+    private readonly MetricCapture _metrics = new();
+
+    public void Dispose() => _metrics.Dispose();
 
     [Fact]
     public async Task CompleteAsync_FirstAnswers_ServedAsNoFallbackAndOthersNotAsked()
@@ -139,13 +143,110 @@ public class ProviderChainTests
         Assert.Equal("openai", Chain(ScriptedProvider.Up("openai"), ScriptedProvider.Up("local")).Name);
     }
 
+    [Fact]
+    public async Task CompleteAsync_FirstFails_FailedAttemptSpanThenFurtherAttemptsUnderOneFallbackSpan()
+    {
+        using var spans = new SpanCapture();
+
+        await Chain(ScriptedProvider.Down("openai", "HTTP 500", "500"), ScriptedProvider.Down("ollama", "timeout", "timeout"), ScriptedProvider.Up("local"))
+            .CompleteAsync(Request, 100, default);
+
+        var attempts = spans.Spans.Where(s => s.DisplayName == $"chat {TestCommands.Model}").OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.Equal(3, attempts.Count);
+        Assert.All(attempts, a => Assert.Equal(ActivityKind.Client, a.Kind));
+        Assert.Equal(["500", "timeout", null], attempts.Select(a => a.GetTagItem("error.type") as string));
+        Assert.Equal(["openai", "ollama", "local"], attempts.Select(a => a.GetTagItem("gen_ai.provider.name") as string));
+        Assert.Equal(ActivityStatusCode.Error, attempts[0].Status);
+        Assert.Equal(100, attempts[0].GetTagItem("gen_ai.request.max_tokens"));
+        Assert.Equal(false, attempts[0].GetTagItem("gen_ai.request.stream"));
+
+        var fallback = spans.Single("gateway.fallback");
+        Assert.Equal("openai", fallback.GetTagItem("gateway.fallback.from"));
+        Assert.Equal("500", fallback.GetTagItem("error.type"));
+        Assert.NotEqual(fallback.SpanId, attempts[0].ParentSpanId);
+        Assert.Equal(fallback.SpanId, attempts[1].ParentSpanId);
+        Assert.Equal(fallback.SpanId, attempts[2].ParentSpanId);
+
+        var answered = attempts[2];
+        Assert.Equal(TestCommands.Model, answered.GetTagItem("gen_ai.response.model"));
+        Assert.Equal(["stop"], Assert.IsType<string[]>(answered.GetTagItem("gen_ai.response.finish_reasons")));
+        Assert.Equal(3, answered.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(3, answered.GetTagItem("gen_ai.usage.output_tokens"));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_FirstFails_CountsTheFallbackAndEveryAttemptsDuration()
+    {
+        await Chain(ScriptedProvider.Down("openai", "HTTP 500", "500"), ScriptedProvider.Up("local")).CompleteAsync(Request, 100, default);
+
+        var fallback = Assert.Single(_metrics.Of("gateway.provider.fallbacks"));
+        Assert.Equal(("openai", "500"), (fallback.Tag("gen_ai.provider.name"), fallback.Tag("error.type")));
+        var durations = _metrics.Of("gen_ai.client.operation.duration");
+        Assert.Equal(["500", null], durations.Select(d => d.Tag("error.type")));
+        Assert.All(durations, d => Assert.Equal("chat", d.Tag("gen_ai.operation.name")));
+        // Test doubles configure no model, so the requested one is not a label.
+        Assert.All(durations, d => Assert.Equal("_OTHER", d.Tag("gen_ai.request.model")));
+        var tokens = _metrics.Of("gen_ai.client.token.usage");
+        Assert.Equal([("input", 3.0), ("output", 3.0)], tokens.Select(t => (t.Tag("gen_ai.token.type")!, t.Value)));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_NoFallback_NoFallbackSpanAndNothingCounted()
+    {
+        using var spans = new SpanCapture();
+
+        await Chain(ScriptedProvider.Up("openai"), ScriptedProvider.Up("local")).CompleteAsync(Request, 100, default);
+
+        Assert.DoesNotContain(spans.Spans, s => s.DisplayName == "gateway.fallback");
+        Assert.Empty(_metrics.Of("gateway.provider.fallbacks"));
+    }
+
+    [Fact]
+    public async Task StreamAsync_AttemptSpanEndsAtTheLastChunkNotWhenTheStreamOpens()
+    {
+        using var spans = new SpanCapture();
+
+        var result = await Chain(ScriptedProvider.Down("openai", "HTTP 500", "500"), ScriptedProvider.Up("local")).StreamAsync(Request, 100, default);
+
+        Assert.DoesNotContain(spans.Spans, s => s.GetTagItem("gen_ai.provider.name") as string == "local");
+        Assert.DoesNotContain(spans.Spans, s => s.DisplayName == "gateway.fallback");
+        Assert.Single(_metrics.Of("gen_ai.client.operation.duration"));
+
+        await using (var stream = result.Stream!)
+        {
+            await foreach (var _ in stream.ReadAsync())
+            {
+            }
+        }
+
+        var served = Assert.Single(spans.Spans, s => s.GetTagItem("gen_ai.provider.name") as string == "local");
+        Assert.Equal(true, served.GetTagItem("gen_ai.request.stream"));
+        Assert.Equal(["stop"], Assert.IsType<string[]>(served.GetTagItem("gen_ai.response.finish_reasons")));
+        Assert.Null(served.GetTagItem("error.type"));
+        Assert.Equal(spans.Single("gateway.fallback").SpanId, served.ParentSpanId);
+        Assert.Equal(2, _metrics.Of("gen_ai.client.operation.duration").Count);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ReaderLeavesEarly_AttemptEndsAsCancelled()
+    {
+        using var spans = new SpanCapture();
+
+        var result = await Chain(ScriptedProvider.Up("openai")).StreamAsync(Request, 100, default);
+        await result.Stream!.DisposeAsync();
+
+        var attempt = Assert.Single(spans.Spans, s => s.Kind == ActivityKind.Client);
+        Assert.Equal("cancelled", attempt.GetTagItem("error.type"));
+        Assert.Equal("cancelled", Assert.Single(_metrics.Of("gen_ai.client.operation.duration")).Tag("error.type"));
+    }
+
     private static void AssertFallback(LogEntry entry, string provider, string reason, string next)
     {
         Assert.Equal((LogLevel.Warning, 4001), (entry.Level, entry.EventId));
         Assert.Equal($"Provider fallback: {provider} failed ({provider}: {reason}); trying {next}", entry.Message);
     }
 
-    private ProviderChain Chain(params IChatProvider[] members) => new(members, _logger);
+    private ProviderChain Chain(params IChatProvider[] members) => new(members, _metrics.Metrics, _logger);
 
     /// <summary>A provider that always answers (with "Answer from NAME.") or always fails with the given reason.</summary>
     private sealed class ScriptedProvider(string name, GatewayFailure? failure) : IChatProvider
@@ -156,8 +257,8 @@ public class ProviderChainTests
 
         public static ScriptedProvider Up(string name) => new(name, null);
 
-        public static ScriptedProvider Down(string name, string reason) =>
-            new(name, new GatewayFailure(GatewayError.ProviderUnavailable, $"{name}: {reason}"));
+        public static ScriptedProvider Down(string name, string reason, string? errorType = null) =>
+            new(name, new GatewayFailure(GatewayError.ProviderUnavailable, $"{name}: {reason}") { ErrorType = errorType });
 
         public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
         {

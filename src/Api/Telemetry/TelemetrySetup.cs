@@ -1,0 +1,67 @@
+using System.Reflection;
+using LlmGateway.Application.Common;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace LlmGateway.Api.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the gateway (DESIGN §6). Metrics are always collected and scraped at <c>GET /metrics</c>.
+/// Traces are recorded only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set — otherwise no tracer listens and every
+/// span of the pipeline costs one listener check. The OTLP exporters read the standard <c>OTEL_*</c> variables
+/// themselves (endpoint, protocol, headers, timeouts, <c>OTEL_BSP_*</c> batching, <c>OTEL_METRIC_EXPORT_INTERVAL</c>).
+/// </summary>
+internal static class TelemetrySetup
+{
+    public const string DefaultServiceName = "llm-gateway";
+    public const string MetricsPath = "/metrics";
+
+    public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(
+                serviceName: configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName,
+                serviceVersion: ServiceVersion()))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddGatewayMeters().AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddGatewayInstrumentation(configuration).AddOtlpExporter());
+        }
+
+        return builder;
+    }
+
+    /// <summary>The gateway's meter, ASP.NET Core's and HttpClient's request metrics, and the runtime's.</summary>
+    public static MeterProviderBuilder AddGatewayMeters(this MeterProviderBuilder metrics) =>
+        metrics.AddMeter(GatewayTelemetry.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddMeter("System.Runtime");
+
+    /// <summary>The pipeline's spans under ASP.NET Core's request span, provider calls over HttpClient, and Redis commands.</summary>
+    public static TracerProviderBuilder AddGatewayInstrumentation(this TracerProviderBuilder tracing, IConfiguration configuration) =>
+        tracing.AddSource(GatewayTelemetry.SourceName)
+            .AddAspNetCoreInstrumentation(options => options.Filter = http => !IsProbe(http.Request.Path))
+            .AddHttpClientInstrumentation()
+            .AddGatewayRedisInstrumentation(configuration);
+
+    /// <summary>Scrapes and health probes arrive every few seconds and decide nothing: they are not traced.</summary>
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(MetricsPath, StringComparison.Ordinal) || path.StartsWithSegments("/health", StringComparison.Ordinal);
+
+    private static string ServiceVersion() =>
+        typeof(TelemetrySetup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}
