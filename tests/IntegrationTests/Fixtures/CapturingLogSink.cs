@@ -21,6 +21,7 @@ public sealed class CapturingLogSink : ILogEventSink
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         _formatter.Format(logEvent, writer);
+        SensitiveDataWatch.CheckLogLine(writer.ToString());
         TaskCompletionSource changed;
         lock (_gate)
         {

@@ -12,6 +12,7 @@ namespace LlmGateway.IntegrationTests.Fixtures;
 public class UpstreamGatewayApiFactory : GatewayApiFactory
 {
     public const string UpstreamModel = "gpt-test";
+    public const string UpstreamApiKey = "sk-fake-upstream-key-for-integration-tests";
 
     public UpstreamGatewayApiFactory()
         : this(new Dictionary<string, string?>())
@@ -65,7 +66,7 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["OPENAI_API_KEY"] = "sk-fake-upstream-key-for-integration-tests",
+            ["OPENAI_API_KEY"] = UpstreamApiKey,
             ["OPENAI_BASE_URL"] = upstream.BaseUrl + "/v1",
             ["OPENAI_MODEL"] = UpstreamModel,
             ["PROVIDER_TIMEOUT_SECONDS"] = "1",
