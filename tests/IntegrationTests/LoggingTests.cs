@@ -91,6 +91,8 @@ public sealed class LoggingTests(GatewayApiFactory factory)
             e => RequestIdOf(e) == requestId && e.GetProperty("@m").GetString()!.StartsWith("Prompt blocked", StringComparison.Ordinal),
             $"'Prompt blocked' for {requestId}");
         Assert.Contains("ignore-instructions", blockedEvent.GetProperty("@m").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(blockedEvent.GetProperty("user_id").GetString()));
+        Assert.True(blockedEvent.GetProperty("policy_version").GetInt64() >= 0);
         Assert.DoesNotContain(GatewayApiFactory.PromptMarker, blockedEvent.GetRawText(), StringComparison.Ordinal);
     }
 
