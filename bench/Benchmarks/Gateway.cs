@@ -27,6 +27,7 @@ internal static class Gateway
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddMetrics();
         services.AddOptions<GatewayOptions>().Configure(options => options.RateLimit = RateLimit);
         services.AddOptions<GuardrailOptions>();
         services.AddOptions<JwtOptions>();
