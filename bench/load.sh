@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Load benchmark: the gateway (Release, full default policy, Redis) versus a bare ASP.NET Core pass-through
+# (bench/PassThrough) versus the mock OpenAI upstream directly, driven by wrk in one run, interleaved.
+#
+# Starts, on 127.0.0.1 only and on free ports: redis-server (no persistence), the mock upstream
+# (../shared/bench/mock/mock-upstream.js, override with MOCK=), the pass-through and the gateway; logs a bench user in;
+# checks every target answers correctly; then for each case (cache miss, cache hit, streaming) and concurrency
+# (1, 64) runs wrk against mock, pass-through and gateway in A B C / C B A / A B C order, DURATION seconds each after
+# an unrecorded warm-up, and a node probe (bench/load/ttft.js) for time to first token and to [DONE]. Prints the
+# table (medians over the repeats) and stops exactly the processes it started, by PID.
+#
+#   ./bench/load.sh                                  # ~10 minutes on the 2-core VM
+#   DURATION=5 REPEATS=1 CASES=miss ./bench/load.sh  # a quick look
+#
+# Pinning: the servers under test (gateway or pass-through) and Redis on CPU $SERVER_CPU (0), wrk, the mock and the
+# probe on CPU $LOAD_CPU (1). The mock sits with the load generator so that the server core holds only the process
+# being measured (and, for the gateway, the Redis it needs); with the mock on the server core too, the mock's own
+# cost would be charged to every proxy and the mock-direct row would get a whole core the others share.
+#
+# Per-request server cost: CPU time (utime + stime from /proc/PID/stat) the process used during the wrk run, divided
+# by the requests wrk completed; for the gateway also Redis's. It does not depend on which process was the bottleneck.
+#
+# Parameters (environment):
+#   DURATION=8 WARMUP=2 REPEATS=3   seconds per wrk run, unrecorded warm-up per target and block, interleaved repeats
+#   JIT_WARMUP=5          seconds of unrecorded c64 misses on pass-through and gateway before the first block
+#   CONCURRENCIES="1 64"  CASES="miss hit stream"
+#   PROBE_REQUESTS=40     streaming probe cycles per repeat (each cycle = one request to every target; 0 skips)
+#   SERVER_CPU=0 LOAD_CPU=1   MOCK=../shared/bench/mock/mock-upstream.js
+#   OUT=bench/results/load-<UTC time>   raw results (raw.jsonl), logs, summary.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+MOCK=${MOCK:-../shared/bench/mock/mock-upstream.js}
+DURATION=${DURATION:-8}
+WARMUP=${WARMUP:-2}
+JIT_WARMUP=${JIT_WARMUP:-5}
+REPEATS=${REPEATS:-3}
+CONCURRENCIES=${CONCURRENCIES:-"1 64"}
+CASES=${CASES:-"miss hit stream"}
+PROBE_REQUESTS=${PROBE_REQUESTS:-40}
+SERVER_CPU=${SERVER_CPU:-0}
+LOAD_CPU=${LOAD_CPU:-1}
+RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=${OUT:-bench/results/load-$RUN_ID}
+
+log() { printf '[load %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+for tool in wrk redis-server node curl taskset dotnet; do
+  command -v "$tool" >/dev/null || die "$tool is missing (wrk, redis-server: apt-get install wrk redis-server)"
+done
+[ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
+MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
+(( $(nproc) >= 2 )) || die "needs 2 CPUs (server and load generator apart)"
+[ -f .env ] && log "warning: $root/.env exists; the gateway reads it (the variables set here win)"
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+RAW=$OUT/raw.jsonl
+: > "$RAW"
+
+# ------------------------------------------------------------------ processes: started here, stopped here by PID
+pids=()
+cleanup() {
+  local rc=$? pid
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+next_port=$(( 20000 + RANDOM % 20000 ))
+free_port() {
+  while port_in_use "$next_port"; do next_port=$(( next_port + 1 )); done
+  FREE_PORT=$next_port; next_port=$(( next_port + 1 ))
+}
+wait_ok() { # url seconds
+  for _ in $(seq $(( $2 * 10 ))); do curl -fs -m 2 -o /dev/null "$1" && return 0; sleep 0.1; done
+  return 1
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+upstream_calls() { curl -fs -m 5 "http://127.0.0.1:$MOCK_PORT/stats" | sed -E 's/.*"chat":([0-9]+).*"stream":([0-9]+).*/\1 \2/' | awk '{print $1 + $2}'; }
+
+log "building Release: src/Api, bench/PassThrough"
+dotnet build -c Release src/Api -nologo -v q >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+dotnet build -c Release bench/PassThrough -nologo -v q >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+
+free_port; REDIS_PORT=$FREE_PORT
+free_port; MOCK_PORT=$FREE_PORT
+free_port; PASS_PORT=$FREE_PORT
+free_port; GW_PORT=$FREE_PORT
+
+taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+  >"$OUT/redis.log" 2>&1 & pids+=($!); REDIS_PID=$!
+taskset -c "$LOAD_CPU" node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!); MOCK_PID=$!
+UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1/chat/completions" \
+  taskset -c "$SERVER_CPU" dotnet bench/PassThrough/bin/Release/net10.0/LlmGateway.PassThrough.dll \
+  --urls "http://127.0.0.1:$PASS_PORT" >"$OUT/passthrough.log" 2>&1 & pids+=($!); PASS_PID=$!
+
+admin_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+bench_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+env -u OTEL_EXPORTER_OTLP_ENDPOINT \
+  ASPNETCORE_ENVIRONMENT=Production \
+  JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
+  ADMIN_USER_ID=bench-admin ADMIN_PASSWORD="$admin_password" \
+  REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" \
+  OPENAI_API_KEY=sk-bench-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
+  RATE_LIMIT=1000000000 RATE_WINDOW=60 \
+  Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
+  taskset -c "$SERVER_CPU" dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT" \
+  >"$OUT/gateway.log" 2>&1 & pids+=($!); GW_PID=$!
+
+wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
+wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"
+wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
+log "redis :$REDIS_PORT (pid $REDIS_PID), mock :$MOCK_PORT (pid $MOCK_PID), pass-through :$PASS_PORT (pid $PASS_PID), gateway :$GW_PORT (pid $GW_PID)"
+
+# A bench user with role "user": the default policy's user limits (RATE_LIMIT, counted in Redis on every request).
+token_of() { sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+admin_token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
+  -d "{\"user_id\":\"bench-admin\",\"password\":\"$admin_password\"}" | token_of) || die "admin login failed"
+curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/admin/users" -H "Authorization: Bearer $admin_token" \
+  -H 'Content-Type: application/json' -d "{\"user_id\":\"bench\",\"password\":\"$bench_password\",\"role\":\"user\"}" \
+  || die "creating the bench user failed"
+token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
+  -d "{\"user_id\":\"bench\",\"password\":\"$bench_password\"}" | token_of) || die "bench login failed"
+export LOAD_AUTH="Bearer $token"
+
+declare -A URL=(
+  [mock]="http://127.0.0.1:$MOCK_PORT/v1/chat/completions"
+  [passthrough]="http://127.0.0.1:$PASS_PORT/v1/chat/completions"
+  [gateway]="http://127.0.0.1:$GW_PORT/v1/chat/completions"
+)
+declare -A PID=([mock]=$MOCK_PID [passthrough]=$PASS_PID [gateway]=$GW_PID)
+targets=(mock passthrough gateway)
+
+# ------------------------------------------------------------------ smoke: right answers before any timing
+smoke_body() { # case nonce
+  local s=''; [ "$1" = stream ] && s='"stream":true,'
+  printf '{"model":"gpt-4o-mini",%s"messages":[{"role":"user","content":"[smoke %s] How do I rotate a log file?"}]}' "$s" "$2"
+}
+for t in "${targets[@]}"; do
+  for c in miss stream; do
+    code=$(smoke_body "$c" "$RUN_ID-$t" | curl -s -N -m 20 -o "$OUT/smoke-$t-$c.txt" -D "$OUT/smoke-$t-$c.headers" \
+      -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "Authorization: $LOAD_AUTH" --data-binary @- "${URL[$t]}")
+    [ "$code" = 200 ] || die "smoke $t/$c: HTTP $code: $(head -c 300 "$OUT/smoke-$t-$c.txt")"
+    if [ "$c" = stream ]; then grep -q 'data: \[DONE\]' "$OUT/smoke-$t-$c.txt" || die "smoke $t/stream: no [DONE]"
+    else grep -q '"choices"' "$OUT/smoke-$t-$c.txt" || die "smoke $t/miss: no choices"; fi
+  done
+done
+# The gateway answers from the mock (not its offline fallback), and the same request again from its cache.
+grep -qi '^x-gateway-provider: openai' "$OUT/smoke-gateway-miss.headers" || die "gateway did not use the mock as provider: $(cat "$OUT/smoke-gateway-miss.headers")"
+smoke_body miss "$RUN_ID-gateway" | curl -s -m 20 -o /dev/null -D "$OUT/smoke-gateway-hit.headers" -X POST \
+  -H 'Content-Type: application/json' -H "Authorization: $LOAD_AUTH" --data-binary @- "${URL[gateway]}"
+grep -qi '^x-cache: hit' "$OUT/smoke-gateway-hit.headers" || die "gateway cache did not hit: $(cat "$OUT/smoke-gateway-hit.headers")"
+log "smoke: all targets answer (JSON and SSE); the gateway uses the mock and its cache hits"
+
+loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ------------------------------------------------------------------ closed loop: wrk
+run_wrk() { # target case concurrency seconds salt -> LOAD_JSON payload
+  LOAD_CASE=$2 LOAD_SALT=$5 taskset -c "$LOAD_CPU" timeout $(( $4 + 30 )) \
+    wrk -t1 -c"$3" -d"$4s" --timeout 10s -s bench/load/chat.lua "${URL[$1]}" 2>>"$OUT/wrk.stderr" \
+    | sed -n 's/^LOAD_JSON //p' | tail -1
+}
+order() { if (( $1 % 2 == 1 )); then echo "${targets[@]}"; else echo "${targets[2]} ${targets[1]} ${targets[0]}"; fi; }
+
+# JIT warm-up before anything is recorded: tiered compilation and PGO settle under load, not in the first block.
+log "warm-up: ${JIT_WARMUP}s of cache misses at concurrency 64 on pass-through and gateway (not recorded)"
+for t in passthrough gateway; do run_wrk "$t" miss 64 "$JIT_WARMUP" "$RUN_ID-jit" >/dev/null; done
+
+for case in $CASES; do
+  for conc in $CONCURRENCIES; do
+    log "== $case, concurrency $conc: ${DURATION}s x $REPEATS per target (warm-up ${WARMUP}s)"
+    # The hit case sends one fixed body for the whole block; the warm-up stores it in the gateway's cache.
+    for t in "${targets[@]}"; do run_wrk "$t" "$case" "$conc" "$WARMUP" "$RUN_ID-$case-$conc-warm" >/dev/null; done
+    for (( rep = 1; rep <= REPEATS; rep++ )); do
+      for t in $(order "$rep"); do
+        salt="$RUN_ID-$case-$conc-$rep-$t"; [ "$case" = hit ] && salt="$RUN_ID-$case-$conc-warm"
+        sleep 1   # requests wrk abandoned at the end of the previous run finish before this one starts
+        up0=$(upstream_calls); cpu0=$(cpu_ticks "${PID[$t]}"); redis0=$(cpu_ticks "$REDIS_PID")
+        res=$(run_wrk "$t" "$case" "$conc" "$DURATION" "$salt")
+        cpu1=$(cpu_ticks "${PID[$t]}"); redis1=$(cpu_ticks "$REDIS_PID"); up1=$(upstream_calls)
+        [ -n "$res" ] || die "wrk gave no result for $t (see $OUT/wrk.stderr)"
+        printf '{"kind":"wrk","case":"%s","conc":%s,"rep":%s,"target":"%s","cpu_ticks":%s,"redis_ticks":%s,"upstream_calls":%s,"wrk":%s}\n' \
+          "$case" "$conc" "$rep" "$t" $(( cpu1 - cpu0 )) $(( redis1 - redis0 )) $(( up1 - up0 )) "$res" >> "$RAW"
+        log "  rep $rep $t: $res"
+      done
+    done
+  done
+done
+
+# ------------------------------------------------------------------ streaming: time to first token and to [DONE]
+if (( PROBE_REQUESTS > 0 )); then
+  log "== streaming probe: paced stream (20 chunks 5 ms apart), $PROBE_REQUESTS cycles x $REPEATS, one request at a time"
+  for (( rep = 1; rep <= REPEATS; rep++ )); do
+    res=$(taskset -c "$LOAD_CPU" timeout 120 node bench/load/ttft.js \
+      --targets="mock=${URL[mock]},passthrough=${URL[passthrough]},gateway=${URL[gateway]}" --auth="$LOAD_AUTH" \
+      --requests="$PROBE_REQUESTS" --warmup=10 --max-seconds=90 --salt="$RUN_ID-probe-$rep" 2>>"$OUT/probe.stderr" \
+      | sed -n 's/^LOAD_JSON //p' | tail -1)
+    [ -n "$res" ] || die "probe gave no result (see $OUT/probe.stderr)"
+    printf '{"kind":"probe","rep":%s,"probe":%s}\n' "$rep" "$res" >> "$RAW"
+    log "  rep $rep done"
+  done
+fi
+
+# ------------------------------------------------------------------ report
+gateway_log_lines=$(wc -l < "$OUT/gateway.log")
+{
+  echo "Load benchmark $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), .NET SDK $(dotnet --version), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), node $(node --version), $(redis-server --version | awk '{print $3}' | tr -d 'v=' | sed 's/^/redis /')"
+  echo "load average at start $loadavg_start, at end $(cut -d' ' -f1-3 /proc/loadavg); servers on CPU $SERVER_CPU (gateway or pass-through, Redis), wrk + mock + probe on CPU $LOAD_CPU"
+  echo "DURATION=${DURATION}s WARMUP=${WARMUP}s REPEATS=$REPEATS CONCURRENCIES=\"$CONCURRENCIES\" CASES=\"$CASES\" PROBE_REQUESTS=$PROBE_REQUESTS; gateway log lines during the run (level Warning): $gateway_log_lines"
+  echo
+  CLK_TCK=$(getconf CLK_TCK) node bench/load/report.js "$RAW"
+} | tee "$OUT/summary.md"
+log "raw results and logs: $OUT"
