@@ -113,6 +113,18 @@ public sealed class RateLimitedGatewayApiFactory() : GatewayApiFactory(new Dicti
     public const int RateLimit = 3;
 }
 
+/// <summary>
+/// Its own instance for the hostile-input catalogue: a 256 KiB body cap (so "over the cap" costs little), and a
+/// policy that only its own cases touch.
+/// </summary>
+public sealed class HostileInputGatewayApiFactory() : GatewayApiFactory(new Dictionary<string, string?>
+{
+    ["MAX_REQUEST_BODY_BYTES"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+})
+{
+    public const int MaxBodyBytes = 256 * 1024;
+}
+
 /// <summary>INSECURE_DEV_LOGIN=true, which the gateway accepts only in Development.</summary>
 public sealed class DevLoginGatewayApiFactory() : GatewayApiFactory(
     new Dictionary<string, string?>
