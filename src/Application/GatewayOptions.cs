@@ -32,6 +32,20 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000, ErrorMessage = "DEFAULT_MAX_TOKENS must be between 1 and 1000000.")]
     public int DefaultMaxTokens { get; set; } = 256;
 
+    /// <summary>Login attempts per user id per <see cref="LoginWindowSeconds"/>; every attempt counts, right or wrong.</summary>
+    [ConfigurationKeyName("LOGIN_MAX_ATTEMPTS")]
+    [Range(1, 1_000_000, ErrorMessage = "LOGIN_MAX_ATTEMPTS must be between 1 and 1000000.")]
+    public int LoginMaxAttempts { get; set; } = 10;
+
+    /// <summary>Login attempts per client address per <see cref="LoginWindowSeconds"/>, whatever the user ids tried.</summary>
+    [ConfigurationKeyName("LOGIN_MAX_ATTEMPTS_PER_CLIENT")]
+    [Range(1, 1_000_000, ErrorMessage = "LOGIN_MAX_ATTEMPTS_PER_CLIENT must be between 1 and 1000000.")]
+    public int LoginMaxAttemptsPerClient { get; set; } = 100;
+
+    [ConfigurationKeyName("LOGIN_WINDOW_SECONDS")]
+    [Range(1, 86_400, ErrorMessage = "LOGIN_WINDOW_SECONDS must be between 1 and 86400.")]
+    public int LoginWindowSeconds { get; set; } = 300;
+
     [ConfigurationKeyName("INSECURE_DEV_LOGIN")]
     public bool InsecureDevLogin { get; set; }
 

@@ -29,6 +29,11 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
         "no role",
         "no sub",
         "empty sub",
+        "RS256 header over an HMAC signature",
+        "RS256 signed with the secret's bytes as the key",
+        "RS256 with the attacker's key embedded (jwk)",
+        "alg None, capitalised",
+        "alg none keeping the original signature",
     ];
 
     private static string TokenFor(string scenario)
@@ -53,6 +58,11 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
             "no role" => TestTokens.Create(userId, role: null),
             "no sub" => TestTokens.Create(subject: null, "user"),
             "empty sub" => TestTokens.Create(string.Empty, "user"),
+            "RS256 header over an HMAC signature" => TestTokens.WithHeaderAlgorithm(userId, "RS256"),
+            "RS256 signed with the secret's bytes as the key" => TestTokens.SignedAsRs256WithSecretBytes(userId),
+            "RS256 with the attacker's key embedded (jwk)" => TestTokens.SignedWithEmbeddedJwk(userId),
+            "alg None, capitalised" => TestTokens.WithAlgNone(userId, "None"),
+            "alg none keeping the original signature" => TestTokens.WithAlgNone(userId) + TestTokens.Create(userId, "admin").Split('.')[2],
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown scenario."),
         };
     }

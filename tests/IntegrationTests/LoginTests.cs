@@ -42,6 +42,63 @@ public sealed class LoginTests(GatewayApiFactory factory)
         Assert.False(wrongPasswordProblem.TryGetProperty("access_token", out _));
     }
 
+    [Fact]
+    public async Task Login_UnknownUserVersusWrongPassword_TakeComparableTime()
+    {
+        // An unknown user still pays for one PBKDF2 run, so timing does not tell which user ids exist.
+        // Loose on purpose (a shared 2-core machine): medians within 3x of each other, in both directions.
+        using var client = factory.CreateClient();
+        const int attempts = 7;
+        var wrongPassword = new List<double>(attempts);
+        var unknownUser = new List<double>(attempts);
+        await TimeAsync(GatewayApiFactory.AdminUserId); // warm-up
+        for (var i = 0; i < attempts; i++)
+        {
+            wrongPassword.Add(await TimeAsync(GatewayApiFactory.AdminUserId));
+            unknownUser.Add(await TimeAsync(GatewayApiFactory.NewUserId()));
+        }
+
+        var wrongMedian = Median(wrongPassword);
+        var unknownMedian = Median(unknownUser);
+        Assert.True(unknownMedian * 3 >= wrongMedian && wrongMedian * 3 >= unknownMedian, $"unknown user {unknownMedian:0.0} ms vs wrong password {wrongMedian:0.0} ms");
+
+        async Task<double> TimeAsync(string userId)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var response = await client.PostAsJsonAsync("/login", new { user_id = userId, password = "not-the-password-at-all" });
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            return elapsed;
+        }
+
+        static double Median(List<double> values)
+        {
+            values.Sort();
+            return values[values.Count / 2];
+        }
+    }
+
+    [Fact]
+    public async Task Login_UnknownUserVersusWrongPassword_SameBodyApartFromTheRequestId()
+    {
+        using var client = factory.CreateClient();
+
+        using var wrongPassword = await client.PostAsJsonAsync("/login", new { user_id = GatewayApiFactory.AdminUserId, password = "not-the-admin-password" });
+        using var unknownUser = await client.PostAsJsonAsync("/login", new { user_id = GatewayApiFactory.NewUserId(), password = "not-the-admin-password" });
+
+        var a = await wrongPassword.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        var b = await unknownUser.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal(Without(a, "request_id"), Without(b, "request_id"));
+        Assert.Equal(wrongPassword.Headers.WwwAuthenticate.ToString(), unknownUser.Headers.WwwAuthenticate.ToString());
+
+        static string Without(System.Text.Json.JsonElement problem, string name)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(problem.GetRawText())!.AsObject();
+            node.Remove(name);
+            return node.ToJsonString();
+        }
+    }
+
     [Theory]
     [InlineData("admin")]
     [InlineData("user")]

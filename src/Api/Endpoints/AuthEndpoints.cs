@@ -15,13 +15,13 @@ internal static class AuthEndpoints
             .WithName("Login")
             .WithSummary("Exchange a user id and password for a bearer token.")
             .Produces<LoginResponse>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     private static async Task<IResult> LoginAsync(LoginRequest body, HttpContext http, ISender mediator, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new LoginCommand(body.UserId ?? string.Empty, body.Password, body.Role), cancellationToken);
+        var result = await mediator.Send(new LoginCommand(body.UserId ?? string.Empty, body.Password, body.Role, http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         if (result.Value is not { } login)
         {
             return GatewayHttp.Problem(result.Failure!, http);

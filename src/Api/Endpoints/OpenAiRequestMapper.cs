@@ -14,6 +14,8 @@ namespace LlmGateway.Api.Endpoints;
 /// </summary>
 internal static class OpenAiRequestMapper
 {
+    private const string InvalidText = "The text is not valid Unicode (invalid UTF-8 bytes or a lone surrogate escape).";
+
     public static (ChatRequest? Chat, GatewayFailure? Failure) ToChatRequest(ChatCompletionsRequest body, string defaultModel)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -112,8 +114,7 @@ internal static class OpenAiRequestMapper
 
         if (element.ValueKind == JsonValueKind.String)
         {
-            text = element.GetString();
-            return null;
+            return TryReadText(element, out text) ? null : InvalidText;
         }
 
         if (element.ValueKind != JsonValueKind.Array)
@@ -125,14 +126,19 @@ internal static class OpenAiRequestMapper
         foreach (var part in element.EnumerateArray())
         {
             if (part.ValueKind != JsonValueKind.Object
-                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "text"
+                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("text")
                 || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
             {
                 return "Only text content parts ({\"type\": \"text\", \"text\": ...}) are supported.";
             }
 
+            if (!TryReadText(partText, out var partString))
+            {
+                return InvalidText;
+            }
+
             // Parts are joined as the model would read them: one after another.
-            builder.Append(partText.GetString());
+            builder.Append(partString);
         }
 
         text = builder.ToString();
@@ -148,7 +154,13 @@ internal static class OpenAiRequestMapper
 
         if (element.ValueKind == JsonValueKind.String)
         {
-            return [element.GetString()!];
+            if (TryReadText(element, out var single))
+            {
+                return [single];
+            }
+
+            errors["stop"] = [InvalidText];
+            return null;
         }
 
         if (element.ValueKind == JsonValueKind.Array)
@@ -162,7 +174,13 @@ internal static class OpenAiRequestMapper
                     return null;
                 }
 
-                sequences.Add(item.GetString()!);
+                if (!TryReadText(item, out var sequence))
+                {
+                    errors["stop"] = [InvalidText];
+                    return null;
+                }
+
+                sequences.Add(sequence);
             }
 
             return sequences;
@@ -178,5 +196,23 @@ internal static class OpenAiRequestMapper
         format.ValueKind == JsonValueKind.Object
         && format.TryGetProperty("type", out var type)
         && type.ValueKind == JsonValueKind.String
-        && type.GetString() == "text";
+        && type.ValueEquals("text");
+
+    /// <summary>
+    /// A JsonElement keeps its string undecoded, so invalid UTF-8 or a lone surrogate escape (<c>\ud800</c>) only
+    /// shows when the text is read — as an InvalidOperationException, which would otherwise be a 500.
+    /// </summary>
+    private static bool TryReadText(JsonElement element, out string text)
+    {
+        try
+        {
+            text = element.GetString() ?? string.Empty;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
 }

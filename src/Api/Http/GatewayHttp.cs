@@ -78,6 +78,12 @@ internal static class GatewayHttp
 
     public static IResult Problem(GatewayFailure failure, HttpContext http)
     {
+        if (failure.RetryAt is { } retryAt)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling((retryAt - http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         // The request metric's outcome: the code, which the status alone does not tell (400 is validation or a block).
         http.Features.Set(GatewayOutcomeFeature.For(failure.Code));
         var problem = new ProblemDetails

@@ -4,6 +4,7 @@ using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace LlmGateway.Api.Http;
 
@@ -36,6 +37,11 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
         if (http.Request.ContentLength > _maxBodyBytes)
         {
             await GatewayHttp.Problem(new GatewayFailure(GatewayError.PayloadTooLarge, $"The request body is larger than {_maxBodyBytes} bytes."), http).ExecuteAsync(http);
+        }
+        else if (HasForeignCharset(http.Request.ContentType))
+        {
+            // The JSON reader throws on a charset it does not know (a 500); JSON between systems is UTF-8 (RFC 8259 §8.1).
+            await TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send the request body as application/json in UTF-8.").ExecuteAsync(http);
         }
         else
         {
@@ -114,6 +120,25 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
         // Tokens, answers and admin data must never sit in a shared cache.
         headers.CacheControl = "no-store";
         return Task.CompletedTask;
+    }
+
+    /// <summary>A charset other than UTF-8 on the body's Content-Type; none at all is fine.</summary>
+    private static bool HasForeignCharset(string? contentType)
+    {
+        if (contentType is null || !contentType.Contains("charset", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            return false; // left to the endpoint, which refuses a type it cannot read with 415
+        }
+
+        var charset = mediaType.Charset;
+        return charset.HasValue
+            && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase); // quoted "utf-8" too: the JSON reader throws on it
     }
 
     private static string RequestIdFrom(string? candidate)

@@ -12,6 +12,9 @@ public sealed record GatewayFailure(GatewayError Code, string Detail)
     /// <summary>Ids of the rules that decided a block, for <see cref="GatewayError.PromptBlocked"/>.</summary>
     public IReadOnlyList<string>? RuleIds { get; init; }
 
+    /// <summary>When the caller may try again, for a <see cref="GatewayError.RateLimited"/> the edge answers with Retry-After.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
     /// <summary>
     /// A short, low-cardinality cause for traces and metrics (<c>error.type</c>): an HTTP status such as <c>500</c>,
     /// <c>timeout</c>, <c>circuit_open</c>... Never a message or a body.

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -48,6 +49,8 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
             ["RATE_LIMIT"] = DefaultRateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RATE_WINDOW"] = "86400",
             ["INSECURE_DEV_LOGIN"] = "false",
+            ["LOGIN_MAX_ATTEMPTS"] = "1000",
+            ["LOGIN_MAX_ATTEMPTS_PER_CLIENT"] = "100000",
 
             // Pin the single-process, offline mode whatever the machine's environment says.
             ["OPENAI_API_KEY"] = string.Empty,
@@ -111,6 +114,56 @@ public sealed class RateLimitedGatewayApiFactory() : GatewayApiFactory(new Dicti
 })
 {
     public const int RateLimit = 3;
+}
+
+/// <summary>
+/// Its own instance for the hostile-input catalogue: a 256 KiB body cap (so "over the cap" costs little), and a
+/// policy that only its own cases touch.
+/// </summary>
+public sealed class HostileInputGatewayApiFactory() : GatewayApiFactory(new Dictionary<string, string?>
+{
+    ["MAX_REQUEST_BODY_BYTES"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+})
+{
+    public const int MaxBodyBytes = 256 * 1024;
+}
+
+/// <summary>Tight login limits (3 per user id, 8 per client, per minute), for the brute-force tests.</summary>
+public sealed class LoginThrottleGatewayApiFactory() : GatewayApiFactory(new Dictionary<string, string?>
+{
+    ["LOGIN_MAX_ATTEMPTS"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["LOGIN_MAX_ATTEMPTS_PER_CLIENT"] = MaxAttemptsPerClient.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["LOGIN_WINDOW_SECONDS"] = "60",
+})
+{
+    public const int MaxAttempts = 3;
+    public const int MaxAttemptsPerClient = 8;
+
+    /// <summary>The test server has no network peer; this header stands in for the client's address.</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressFromHeader>());
+    }
+
+    private sealed class ClientAddressFromHeader : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, nextMiddleware) =>
+            {
+                if (System.Net.IPAddress.TryParse(http.Request.Headers[ClientAddressHeader].ToString(), out var address))
+                {
+                    http.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(http);
+            });
+            next(app);
+        };
+    }
 }
 
 /// <summary>INSECURE_DEV_LOGIN=true, which the gateway accepts only in Development.</summary>

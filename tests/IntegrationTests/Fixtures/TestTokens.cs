@@ -50,11 +50,69 @@ public static class TestTokens
     }
 
     /// <summary>An unsigned token (<c>alg: none</c>) with otherwise perfect claims for an admin.</summary>
-    public static string WithAlgNone(string userId)
+    public static string WithAlgNone(string userId, string algorithm = "none")
+    {
+        var header = new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT" };
+        return $"{Base64UrlEncoder.Encode(header.ToJsonString())}.{Base64UrlEncoder.Encode(AdminPayload(userId).ToJsonString())}.";
+    }
+
+    /// <summary>HS/RS confusion: the header claims <paramref name="algorithm"/>, the signature is a valid HMAC-SHA256 with the gateway's secret.</summary>
+    public static string WithHeaderAlgorithm(string userId, string algorithm)
+    {
+        var header = new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT" };
+        var signingInput = $"{Base64UrlEncoder.Encode(header.ToJsonString())}.{Base64UrlEncoder.Encode(AdminPayload(userId).ToJsonString())}";
+        using var hmac = new System.Security.Cryptography.HMACSHA256(GatewayApiFactory.SigningKey);
+        return $"{signingInput}.{Base64UrlEncoder.Encode(hmac.ComputeHash(System.Text.Encoding.ASCII.GetBytes(signingInput)))}";
+    }
+
+    /// <summary>
+    /// The classic confusion the other way round: RS256 "verified" with a key whose bytes are the HMAC secret. The gateway
+    /// has no RSA key at all, so the attacker signs RS256 with an RSA key and hopes the secret is tried as its public half.
+    /// </summary>
+    public static string SignedAsRs256WithSecretBytes(string userId)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = System.Text.Encoding.UTF8.GetString(GatewayApiFactory.SigningKey) };
+        return Handler.CreateToken(AdminDescriptor(userId, new SigningCredentials(key, SecurityAlgorithms.RsaSha256)));
+    }
+
+    /// <summary>RS256 signed by the attacker, whose public key rides in the header (<c>jwk</c>) for a naive verifier to trust.</summary>
+    public static string SignedWithEmbeddedJwk(string userId)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var parameters = rsa.ExportParameters(includePrivateParameters: false);
+        var descriptor = AdminDescriptor(userId, new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256));
+        descriptor.AdditionalHeaderClaims = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["jwk"] = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["kty"] = "RSA",
+                ["e"] = Base64UrlEncoder.Encode(parameters.Exponent!),
+                ["n"] = Base64UrlEncoder.Encode(parameters.Modulus!),
+            },
+        };
+        return Handler.CreateToken(descriptor);
+    }
+
+    private static SecurityTokenDescriptor AdminDescriptor(string userId, SigningCredentials credentials)
+    {
+        var now = DateTime.UtcNow;
+        return new SecurityTokenDescriptor
+        {
+            Issuer = GatewayApiFactory.JwtIssuer,
+            Audience = GatewayApiFactory.JwtAudience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(10),
+            Claims = new Dictionary<string, object>(StringComparer.Ordinal) { [JwtRegisteredClaimNames.Sub] = userId, ["role"] = "admin" },
+            SigningCredentials = credentials,
+        };
+    }
+
+    private static JsonObject AdminPayload(string userId)
     {
         var now = DateTimeOffset.UtcNow;
-        var header = new JsonObject { ["alg"] = "none", ["typ"] = "JWT" };
-        var payload = new JsonObject
+        return new JsonObject
         {
             ["sub"] = userId,
             ["role"] = "admin",
@@ -64,6 +122,5 @@ public static class TestTokens
             ["nbf"] = now.ToUnixTimeSeconds(),
             ["exp"] = now.AddMinutes(10).ToUnixTimeSeconds(),
         };
-        return $"{Base64UrlEncoder.Encode(header.ToJsonString())}.{Base64UrlEncoder.Encode(payload.ToJsonString())}.";
     }
 }

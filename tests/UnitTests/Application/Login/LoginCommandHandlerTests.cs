@@ -2,6 +2,7 @@ using LlmGateway.Application;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
+using LlmGateway.Infrastructure.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -107,10 +108,61 @@ public class LoginCommandHandlerTests
         _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
     }
 
-    private LoginCommandHandler Handler(bool insecureDevLogin = false) => new(
+    [Fact]
+    public async Task Handle_MoreAttemptsThanTheUserLimit_RateLimitedEvenWithTheRightPasswordAndWithoutHashing()
+    {
+        var handler = Handler(maxAttempts: 3);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(GatewayError.Unauthorized, (await handler.Handle(new LoginCommand("alice", "wrong password", null, $"10.0.0.{i}"), default)).Failure?.Code);
+        }
+
+        _hasher.Invocations.Clear();
+        var result = await handler.Handle(new LoginCommand("alice", "right password", null, "10.0.0.99"), default);
+
+        Assert.Equal(GatewayError.RateLimited, result.Failure?.Code);
+        Assert.NotNull(result.Failure!.RetryAt);
+        Assert.Null(result.Value);
+        _hasher.VerifyNoOtherCalls();
+        _credentials.Verify(c => c.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Fact]
+    public async Task Handle_OneClientSprayingUserIds_RateLimitedByTheClientLimitAndOtherClientsUnaffected()
+    {
+        var handler = Handler(maxAttemptsPerClient: 4);
+        for (var i = 0; i < 4; i++)
+        {
+            await handler.Handle(new LoginCommand($"victim-{i}", "guess", null, "192.0.2.7"), default);
+        }
+
+        var sprayer = await handler.Handle(new LoginCommand("alice", "right password", null, "192.0.2.7"), default);
+        var other = await handler.Handle(new LoginCommand("alice", "right password", null, "198.51.100.1"), default);
+
+        Assert.Equal(GatewayError.RateLimited, sprayer.Failure?.Code);
+        Assert.Null(other.Failure);
+    }
+
+    [Fact]
+    public async Task Handle_ClientOverItsLimit_DoesNotCountAgainstTheUser()
+    {
+        var handler = Handler(maxAttempts: 2, maxAttemptsPerClient: 1);
+        await handler.Handle(new LoginCommand("bob", "guess", null, "192.0.2.7"), default);
+        for (var i = 0; i < 5; i++)
+        {
+            await handler.Handle(new LoginCommand("alice", "guess", null, "192.0.2.7"), default);
+        }
+
+        var result = await handler.Handle(new LoginCommand("alice", "right password", null, "198.51.100.1"), default);
+
+        Assert.Null(result.Failure);
+    }
+
+    private LoginCommandHandler Handler(bool insecureDevLogin = false, int maxAttempts = 1000, int maxAttemptsPerClient = 1000) => new(
         _credentials.Object,
         _hasher.Object,
         _tokens.Object,
-        Options.Create(new GatewayOptions { InsecureDevLogin = insecureDevLogin }),
+        new InMemoryRateLimiter(TimeProvider.System),
+        Options.Create(new GatewayOptions { InsecureDevLogin = insecureDevLogin, LoginMaxAttempts = maxAttempts, LoginMaxAttemptsPerClient = maxAttemptsPerClient }),
         NullLogger<LoginCommandHandler>.Instance);
 }
