@@ -33,16 +33,11 @@ public static class HttpAssertions
     /// equal to the X-Request-Id header, and nothing that reveals the gateway's internals.
     /// </summary>
     /// <param name="expectDetail">False only for errors the framework writes, which carry no detail yet (reported).</param>
-    /// <param name="expectRequestIdHeader">
-    /// False only for bodies the JSON reader refuses: the exception handler clears the response headers, so those
-    /// answers lose X-Request-Id (reported as a bug in src; set it back to true once fixed).
-    /// </param>
     public static async Task<JsonElement> AssertProblemAsync(
         this HttpResponseMessage response,
         HttpStatusCode expectedStatus,
         string expectedCode,
-        bool expectDetail = true,
-        bool expectRequestIdHeader = true)
+        bool expectDetail = true)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expectedStatus, $"Expected {(int)expectedStatus} but got {(int)response.StatusCode}: {body}");
@@ -62,11 +57,8 @@ public static class HttpAssertions
 
         var requestId = problem.GetProperty("request_id").GetString();
         Assert.False(string.IsNullOrEmpty(requestId), "request_id is empty");
-        if (expectRequestIdHeader)
-        {
-            Assert.True(response.Headers.TryGetValues("X-Request-Id", out var header), $"The answer has no X-Request-Id header: {body}");
-            Assert.Equal(requestId, Assert.Single(header));
-        }
+        Assert.True(response.Headers.TryGetValues("X-Request-Id", out var header), $"The answer has no X-Request-Id header: {body}");
+        Assert.Equal(requestId, Assert.Single(header));
 
         return problem;
     }
