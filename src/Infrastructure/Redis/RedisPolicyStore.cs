@@ -72,6 +72,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
     private readonly CancellationTokenSource _stopping = new();
     private volatile InForce _inForce;
     private Task? _refreshLoop;
+    private bool _disposed;
     private bool _subscribed;
 
     public RedisPolicyStore(
@@ -112,6 +113,12 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host torn down in a hurry (test fixtures) may dispose its services before stopping them.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_refreshLoop is not null)
         {
@@ -121,6 +128,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         _redis.Restored -= OnRedisRestored;
         _stopping.Dispose();
         _refreshGate.Dispose();
