@@ -109,4 +109,19 @@ public sealed class HardeningTests(GatewayApiFactory factory)
 
         HttpAssertions.AssertRevealsNoInternals(ready);
     }
+
+    [Fact]
+    public async Task Over_TLS_every_answer_carries_HSTS_and_over_plain_HTTP_none()
+    {
+        using var tls = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using var plain = factory.CreateClient();
+
+        using var secure = await tls.GetAsync("/health");
+        using var unauthorized = await tls.PostAsync("/generate", null);
+        using var insecure = await plain.GetAsync("/health");
+
+        Assert.Equal("max-age=31536000; includeSubDomains", secure.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.Equal("max-age=31536000; includeSubDomains", unauthorized.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.False(insecure.Headers.Contains("Strict-Transport-Security"));
+    }
 }

@@ -119,6 +119,12 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
         headers["Referrer-Policy"] = "no-referrer";
         // Tokens, answers and admin data must never sit in a shared cache.
         headers.CacheControl = "no-store";
+        if (http.Request.IsHttps)
+        {
+            // Served over TLS: browsers must never fall back to plain HTTP for this host (a year, as is usual).
+            headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+        }
+
         return Task.CompletedTask;
     }
 
