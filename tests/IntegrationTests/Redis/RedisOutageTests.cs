@@ -111,6 +111,50 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Generate_RedisPausedLongerThanTheTimeout_FailsOpenWithinBudgetAndRecoversByItself()
+    {
+        using var anonymous = Client(fixture.A.CreateClient());
+        using var user = Client(fixture.A.CreateUserClient());
+        await WaitUntilReadyAsync(anonymous);
+        using (var before = await user.PostGenerateAsync(UniquePrompt("before the pause")))
+        {
+            Assert.True(before.Headers.Contains("X-RateLimit-Remaining"), "Rate limiting is not on before the pause.");
+        }
+
+        // Redis accepts connections but answers nothing for 3 s — slower than REDIS_TIMEOUT_MS (200 ms), not down.
+        var settings = fixture.Redis.GatewaySettings;
+        var configuration = settings.TryGetValue("REDIS_CONFIGURATION", out var full) && !string.IsNullOrEmpty(full)
+            ? full
+            : $"{settings["REDIS_HOST"]}:{settings["REDIS_PORT"]}";
+        using (var control = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration + ",allowAdmin=true"))
+        {
+            await control.GetServer(control.GetEndPoints()[0]).ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
+        }
+
+        var paused = Stopwatch.StartNew();
+        for (var i = 0; i < 4; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await user.PostGenerateAsync(UniquePrompt($"during the pause {i}"));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(elapsed < MaxRequestDuringOutage, $"A request took {elapsed.TotalMilliseconds:0} ms while Redis was paused.");
+            Assert.All(RateLimitHeaders, name => Assert.False(response.Headers.Contains(name), $"{name} was sent although the limit failed open."));
+        }
+
+        Assert.True(paused.Elapsed < TimeSpan.FromSeconds(3), "The requests were not all made inside the pause; the test proves nothing.");
+        await RedisGatewayCalls.EventuallyAsync(
+            async () =>
+            {
+                using var response = await user.PostGenerateAsync(UniquePrompt("after the pause"));
+                return response.StatusCode == HttpStatusCode.OK && RateLimitHeaders.All(response.Headers.Contains);
+            },
+            RecoveryDeadline,
+            "requests were not counted again after the pause ended");
+    }
+
+    [Fact]
     public async Task AdminPolicy_RedisRestartedEmpty_IsReseededWithThePolicyInForce()
     {
         using var anonymous = Client(fixture.A.CreateClient());
