@@ -4,7 +4,6 @@ using LlmGateway.Application;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain.Chat;
 using LlmGateway.Infrastructure.Providers;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -61,7 +60,7 @@ internal static class OpenAiEndpoints
             return GatewayHttp.Problem(invalid, http);
         }
 
-        var context = new RequestContext(http.TraceIdentifier) { Prompt = TextFingerprint.Of(LastUserText(chat!)) };
+        var context = new RequestContext(http.TraceIdentifier) { Prompt = TextFingerprint.Of(chat!.LastUserMessage() ?? string.Empty) };
         http.Features.Set(context);
         var stream = body.Stream == true;
         var command = new ChatCompletionCommand(http.User.ToCaller(), context, chat!, GatewayHttp.CacheDirectivesFrom(http.Request), stream);
@@ -196,18 +195,5 @@ internal static class OpenAiEndpoints
             context.Policy!.Version,
             completion.Usage.Estimated,
             redactions);
-    }
-
-    private static string LastUserText(ChatRequest chat)
-    {
-        for (var i = chat.Messages.Count - 1; i >= 0; i--)
-        {
-            if (chat.Messages[i].Role == ChatRole.User)
-            {
-                return chat.Messages[i].Content;
-            }
-        }
-
-        return string.Empty;
     }
 }

@@ -1,6 +1,5 @@
 using FluentValidation;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain.Chat;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Application.Chat;
@@ -17,7 +16,7 @@ public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompl
         RuleFor(c => c.Chat.Messages)
             .NotEmpty().WithMessage("messages must contain at least one message.")
             .Must(m => m.Count <= MaxMessages).WithMessage($"messages must contain at most {MaxMessages} messages.")
-            .Must(ContainsUserMessage).WithMessage("messages must contain at least one message with role 'user'.")
+            .Must((command, _) => command.Chat.LastUserMessage() is not null).WithMessage("messages must contain at least one message with role 'user'.")
             .Must((command, _) => ChatRequestRules.TotalChars(command.Chat) <= maxPromptChars)
             .WithMessage($"The messages together must be at most {maxPromptChars} characters.")
             .OverridePropertyName("messages");
@@ -38,18 +37,5 @@ public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompl
             .Must(stop => stop is null || (stop.Count <= MaxStopSequences && stop.All(s => s.Length is > 0 and <= 200)))
             .WithMessage($"stop must be at most {MaxStopSequences} non-empty sequences of at most 200 characters.")
             .OverridePropertyName("stop");
-    }
-
-    private static bool ContainsUserMessage(IReadOnlyList<ChatMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            if (message.Role == ChatRole.User)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -16,6 +16,20 @@ public sealed record ChatRequest(
     public static ChatRequest FromPrompt(string prompt, string model, int? maxTokens) =>
         new([new ChatMessage(ChatRole.User, prompt)], model, maxTokens);
 
+    /// <summary>The content of the last message with role user, or null when there is none.</summary>
+    public string? LastUserMessage()
+    {
+        for (var i = Messages.Count - 1; i >= 0; i--)
+        {
+            if (Messages[i].Role == ChatRole.User)
+            {
+                return Messages[i].Content;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The provider-independent estimate of the prompt's size, for providers that report no usage.</summary>
     public int EstimatePromptTokens()
     {

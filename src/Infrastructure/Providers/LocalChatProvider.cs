@@ -75,7 +75,7 @@ internal sealed class LocalChatProvider : IChatProvider, ITracedProvider
     /// <summary>The whole answer, preamble included, stays within max_tokens (at the estimate of four characters a token).</summary>
     private static (string Text, string FinishReason) Answer(ChatRequest request, int maxTokens)
     {
-        var text = string.Concat(Preamble, LastUserMessage(request));
+        var text = string.Concat(Preamble, request.LastUserMessage());
         var maxChars = maxTokens * 4;
         if (text.Length <= maxChars)
         {
@@ -84,18 +84,5 @@ internal sealed class LocalChatProvider : IChatProvider, ITracedProvider
 
         // A cut between the two halves of a surrogate pair would leave half a character.
         return (text[..(char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars)], "length");
-    }
-
-    private static string LastUserMessage(ChatRequest request)
-    {
-        for (var i = request.Messages.Count - 1; i >= 0; i--)
-        {
-            if (request.Messages[i].Role == ChatRole.User)
-            {
-                return request.Messages[i].Content;
-            }
-        }
-
-        return string.Empty;
     }
 }
