@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using LlmGateway.Domain.Filtering;
 
 namespace LlmGateway.Api.Contracts;
 
@@ -25,4 +26,16 @@ public sealed record UsageResponse(
 
 public sealed record RedactionResponse(
     [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("count")] int Count);
+    [property: JsonPropertyName("count")] int Count)
+{
+    public static RedactionResponse[] From(IReadOnlyList<Redaction> redactions)
+    {
+        var responses = new RedactionResponse[redactions.Count];
+        for (var i = 0; i < responses.Length; i++)
+        {
+            responses[i] = new RedactionResponse(redactions[i].Type, redactions[i].Count);
+        }
+
+        return responses;
+    }
+}

@@ -50,11 +50,7 @@ internal static class GenerateEndpoints
             return GatewayHttp.Problem(result.Failure!, http);
         }
 
-        var redactions = new RedactionResponse[completion.Redactions.Count];
-        for (var i = 0; i < redactions.Length; i++)
-        {
-            redactions[i] = new RedactionResponse(completion.Redactions[i].Type, completion.Redactions[i].Count);
-        }
+        var redactions = RedactionResponse.From(completion.Redactions);
 
         var usage = completion.Usage;
         context.Usage = usage;

@@ -182,11 +182,7 @@ internal static class OpenAiEndpoints
 
     private static GatewayDecisions DecisionsOf(Completion completion, RequestContext context)
     {
-        var redactions = new RedactionResponse[completion.Redactions.Count];
-        for (var i = 0; i < redactions.Length; i++)
-        {
-            redactions[i] = new RedactionResponse(completion.Redactions[i].Type, completion.Redactions[i].Count);
-        }
+        var redactions = RedactionResponse.From(completion.Redactions);
 
         return new GatewayDecisions(
             completion.Provider,

@@ -200,16 +200,8 @@ internal static class PolicyEndpoints
         prompt.MatchedRules,
         prompt.BlockedTerm);
 
-    private static OutputEvaluationResponse ToResponse(OutputEvaluation output)
-    {
-        var redactions = new RedactionResponse[output.Redactions.Count];
-        for (var i = 0; i < redactions.Length; i++)
-        {
-            redactions[i] = new RedactionResponse(output.Redactions[i].Type, output.Redactions[i].Count);
-        }
-
-        return new OutputEvaluationResponse(output.Text, ActionName(output.Action), redactions);
-    }
+    private static OutputEvaluationResponse ToResponse(OutputEvaluation output) =>
+        new(output.Text, ActionName(output.Action), RedactionResponse.From(output.Redactions));
 
     private static string ModeName(PolicyMode mode) => mode == PolicyMode.Monitor ? "monitor" : "enforce";
 
