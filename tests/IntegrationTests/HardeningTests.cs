@@ -94,7 +94,7 @@ public sealed class HardeningTests(GatewayApiFactory factory)
         }
 
         using var client = factory.CreateClient();
-        var metrics = await client.GetStringAsync("/metrics");
+        var metrics = await client.ScrapeMetricsShowingAsync("gateway_requests_total");
         using var readyResponse = await client.GetAsync("/health/ready");
         var ready = await readyResponse.Content.ReadAsStringAsync();
 

@@ -207,8 +207,8 @@ public sealed class TelemetryTests(TelemetryGatewayApiFactory gateway) : IClassF
         await SendAsync(token, OpenAiSdkTests.ChatBody($"{Injection} {GatewayApiFactory.PromptMarker}"), HttpStatusCode.BadRequest);
         using var anonymous = gateway.CreateClient();
 
+        var text = await anonymous.ScrapeMetricsShowingAsync("gateway_outcome=\"prompt_injection\"");
         using var response = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);

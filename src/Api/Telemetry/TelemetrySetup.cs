@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using LlmGateway.Application.Common;
 using OpenTelemetry.Metrics;
@@ -42,12 +43,24 @@ internal static class TelemetrySetup
         return builder;
     }
 
-    /// <summary>The gateway's meter, ASP.NET Core's and HttpClient's request metrics, and the runtime's.</summary>
+    /// <summary>
+    /// The gateway's meter, ASP.NET Core's and HttpClient's request metrics, and the runtime's — only this host's
+    /// instances. A meter provider listens by meter name across the process, so with several hosts in one process
+    /// (the tests) it would also take another host's instruments of the same names; it then shares one stream
+    /// between them, and when that host stops and its instruments end, this host's counts vanish with them.
+    /// </summary>
     public static MeterProviderBuilder AddGatewayMeters(this MeterProviderBuilder metrics) =>
         metrics.AddMeter(GatewayTelemetry.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
-            .AddMeter("System.Runtime");
+            .AddMeter("System.Runtime")
+            .ConfigureServices(services => services.ConfigureOpenTelemetryMeterProvider((provider, builder) =>
+            {
+                var ownMeters = provider.GetRequiredService<IMeterFactory>();
+                builder.AddView(instrument => instrument.Meter.Scope is IMeterFactory other && !ReferenceEquals(other, ownMeters)
+                    ? MetricStreamConfiguration.Drop
+                    : null);
+            }));
 
     /// <summary>The pipeline's spans under ASP.NET Core's request span, provider calls over HttpClient, and Redis commands.</summary>
     public static TracerProviderBuilder AddGatewayInstrumentation(this TracerProviderBuilder tracing, IConfiguration configuration) =>

@@ -71,6 +71,25 @@ public static class HttpAssertions
         }
     }
 
+    /// <summary>
+    /// Scrapes <c>/metrics</c> until it shows <paramref name="expected"/> (at most 5 s): the Prometheus exporter serves a
+    /// cached scrape for 300 ms, and the gateway counts a request after its answer has reached the client.
+    /// </summary>
+    public static async Task<string> ScrapeMetricsShowingAsync(this HttpClient client, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            if (text.Contains(expected, StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            {
+                return text;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public static string SingleHeader(this HttpResponseMessage response, string name) =>
         Assert.Single(response.Headers.GetValues(name));
 
