@@ -56,6 +56,7 @@ internal static class Gateway
                 typeof(AuthorizationBehavior<,>),
                 typeof(RateLimitingBehavior<,>),
                 typeof(ValidationBehavior<,>),
+                typeof(CachePrefetchBehavior<,>),
                 typeof(PromptInspectionBehavior<,>),
                 typeof(PromptGuardBehavior<,>),
                 typeof(PolicyBehavior<,>),

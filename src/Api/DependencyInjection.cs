@@ -30,6 +30,7 @@ internal static class ApiDependencyInjection
                 typeof(AuthorizationBehavior<,>),
                 typeof(RateLimitingBehavior<,>),
                 typeof(ValidationBehavior<,>),
+                typeof(CachePrefetchBehavior<,>),
                 typeof(PromptInspectionBehavior<,>),
                 typeof(PromptGuardBehavior<,>),
                 typeof(PolicyBehavior<,>),

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
-/// Serves a stored answer when there is one; otherwise stores the answer the inner pipeline produced.
+/// Serves a stored answer when there is one; otherwise stores the answer the inner pipeline produced. The read is
+/// the one <see cref="CachePrefetchBehavior{TMessage, TResponse}"/> started before the guardrails, when it ran.
 /// It sits outside output filtering, so only filtered answers are stored, and the key carries the policy
 /// version, so an answer filtered under an older policy is never served. Only successful answers of the
 /// configured provider are stored — never failures, blocks or fallback answers. A hit on a streamed request is
@@ -22,7 +23,10 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var context = message.Context;
-        var key = ResponseCacheKey.Compute(message.Chat, message.Caller.Role, context.PolicyFrom(policies).Version);
+        // Used only for the very request it was started for (a behavior in between could pass on another).
+        var prefetched = context.CacheRead is { } read && ReferenceEquals(read.Chat, message.Chat) ? read : null;
+        context.CacheRead = null;
+        var key = prefetched?.Key ?? ResponseCacheKey.Compute(message.Chat, message.Caller.Role, context.PolicyFrom(policies).Version);
 
         if (!message.Cache.SkipRead)
         {
@@ -31,7 +35,7 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
             Completion? cached;
             try
             {
-                cached = await cache.TryGetAsync(key, cancellationToken);
+                cached = await (prefetched is null ? cache.TryGetAsync(key, cancellationToken) : prefetched.Read);
             }
             catch
             {

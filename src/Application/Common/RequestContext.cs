@@ -64,6 +64,9 @@ public sealed class RequestContext(string requestId)
     /// <summary>Set by the stage that refused the request (in an enforcing policy); <see cref="BlockReason.None"/> otherwise.</summary>
     public BlockReason Block { get; set; }
 
+    /// <summary>The cache read started before the guardrails ran; <see cref="Behaviors.CachingBehavior{TMessage, TResponse}"/> awaits it.</summary>
+    public Behaviors.PendingCacheRead? CacheRead { get; set; }
+
     private StageTimes _stageTimes;
     private int _stagesRun;
 

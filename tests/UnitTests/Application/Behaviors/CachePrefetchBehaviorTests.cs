@@ -1,0 +1,95 @@
+using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
+using LlmGateway.UnitTests.Support;
+using Mediator;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+
+namespace LlmGateway.UnitTests.Application.Behaviors;
+
+/// <summary>The cache read starts before the guardrails and is decided on only after them, by the caching stage.</summary>
+public sealed class CachePrefetchBehaviorTests
+{
+    private readonly IPolicyStore _policies = TestPolicies.Store();
+
+    [Fact]
+    public async Task The_read_starts_before_the_inner_stages_run_and_the_caching_stage_uses_it_instead_of_reading_again()
+    {
+        var stored = TestCommands.Completion("Stored answer.");
+        var read = new TaskCompletionSource<Completion?>();
+        var cache = new Mock<IResponseCache>();
+        cache.Setup(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(new ValueTask<Completion?>(read.Task));
+        var command = TestCommands.Generate();
+        var readsWhenInnerStagesRan = -1;
+        var fresh = Next.Answers("Fresh answer.");
+
+        var pending = Prefetch(cache.Object).Handle(
+            command,
+            (message, token) =>
+            {
+                readsWhenInnerStagesRan = cache.Invocations.Count;
+                read.SetResult(stored);
+                return Caching(cache.Object).Handle(message, fresh.Handler, token);
+            },
+            default);
+        var result = await pending;
+
+        Assert.Equal(1, readsWhenInnerStagesRan);
+        Assert.Same(stored, result.Completion);
+        Assert.Equal(0, fresh.Calls);
+        Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
+        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(command.Chat, command.Caller.Role, 1), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_request_refused_between_prefetch_and_caching_never_gets_the_stored_answer()
+    {
+        var cache = new Mock<IResponseCache>();
+        cache.Setup(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(new ValueTask<Completion?>(TestCommands.Completion("Stored answer.")));
+        var refused = Next.Fails(GatewayError.PromptBlocked);
+
+        var result = await Prefetch(cache.Object).Handle(TestCommands.Generate(), refused.Handler, default);
+
+        Assert.Equal(GatewayError.PromptBlocked, result.Failure?.Code);
+        Assert.Null(result.Completion);
+    }
+
+    [Fact]
+    public async Task No_cache_read_is_started_when_the_caller_asked_not_to_read_the_cache()
+    {
+        var cache = new Mock<IResponseCache>();
+        var command = TestCommands.Generate(cache: new CacheDirectives(SkipRead: true, SkipWrite: false));
+
+        await Prefetch(cache.Object).Handle(command, Next.Answers().Handler, default);
+
+        cache.Verify(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Null(command.Context.CacheRead);
+    }
+
+    [Fact]
+    public async Task A_read_started_for_another_request_is_not_used_by_the_caching_stage()
+    {
+        var cache = new Mock<IResponseCache>();
+        cache.Setup(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(new ValueTask<Completion?>((Completion?)null));
+        var original = TestCommands.Generate("First prompt");
+        var replaced = TestCommands.Generate("Another prompt");
+        MessageHandlerDelegate<GenerateCommand, CompletionResult> passOnAnother = (_, token) =>
+        {
+            replaced.Context.CacheRead = original.Context.CacheRead;
+            return Caching(cache.Object).Handle(replaced, Next.Answers().Handler, token);
+        };
+
+        await Prefetch(cache.Object).Handle(original, passOnAnother, default);
+
+        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(replaced.Chat, replaced.Caller.Role, 1), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private CachePrefetchBehavior<GenerateCommand, CompletionResult> Prefetch(IResponseCache cache) => new(cache, _policies);
+
+    private CachingBehavior<GenerateCommand, CompletionResult> Caching(IResponseCache cache) =>
+        new(cache, _policies, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
+}
