@@ -117,6 +117,41 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
     }
 
     [Fact]
+    public async Task CreateUser_WithPayloadEditedToAdminAfterTheGenuineTokenWasAccepted_Returns401()
+    {
+        // The genuine token's validation is cached; the edited one carries its signature and must not ride on it.
+        var userId = GatewayApiFactory.NewUserId();
+        var genuine = TestTokens.Create(userId, "user");
+        using (var client = factory.CreateClientWithToken(genuine))
+        using (var accepted = await client.PostGenerateAsync($"cached {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        var parts = genuine.Split('.');
+        var payload = Base64UrlEncoder.Decode(parts[1]).Replace("\"role\":\"user\"", "\"role\":\"admin\"", StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"admin\"", payload, StringComparison.Ordinal);
+        using var edited = factory.CreateClientWithToken($"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}");
+
+        using var response = await edited.PostRawJsonAsync("/admin/users", """{"user_id":"sneaky-user","password":"a-long-enough-password","role":"admin"}""");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Generate_SignedTokenWithUnknownRoleSentTwice_Returns401BothTimes()
+    {
+        // Its signature is valid, so its validation is cached; the role check runs on every request all the same.
+        using var client = factory.CreateClientWithToken(TestTokens.Create(GatewayApiFactory.NewUserId(), "superuser"));
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await client.PostGenerateAsync($"hello {GatewayApiFactory.PromptMarker}");
+            await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        }
+    }
+
+    [Fact]
     public async Task Generate_WithTokenWithinClockSkew_IsAccepted()
     {
         // Expired 10 s ago: inside the 30 s tolerance for clock drift, so still valid.
