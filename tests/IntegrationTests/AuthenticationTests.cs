@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
+using LlmGateway.Infrastructure.Auth;
 using LlmGateway.IntegrationTests.Fixtures;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LlmGateway.IntegrationTests;
@@ -114,6 +118,14 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
         }
 
         Assert.Single(details);
+    }
+
+    [Fact]
+    public void JwtBearer_ValidatesWithTheCachingTokenHandlerOnly()
+    {
+        var options = factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+
+        Assert.IsType<CachingTokenHandler>(Assert.Single(options.TokenHandlers));
     }
 
     [Fact]
