@@ -1,6 +1,6 @@
 // BenchmarkDotNet suites for the guardrail engines and the in-process request pipeline; see bench/README.md.
 // Usage: dotnet run -c Release --project bench/Benchmarks -- --filter '*'   (or --filter '*Stage*'; add --dry to check
-// every case's setup with one call each)
+// every case's setup with one call each; --provider-cpu for CPU per provider call, see bench/provider-path.sh)
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -15,6 +15,13 @@ using Perfolizer.Horology;
 // In-process: BenchmarkDotNet's per-case child project cannot be generated here (it looks for a project file named
 // after the assembly, and Directory.Build.props names assemblies LlmGateway.<project>), and it saves a build per run.
 // Every case still gets a freshly built gateway from its own [GlobalSetup].
+if (args is ["--provider-cpu", ..])
+{
+    // bench/provider-path.sh: CPU per provider call (see ProviderCpu); needs MOCK_URL.
+    await LlmGateway.Benchmarks.ProviderCpu.RunAsync(concurrency: 16, seconds: 4, repeats: 3);
+    return;
+}
+
 var dry = args.Contains("--dry", StringComparer.Ordinal);
 var job = (dry ? Job.Dry : Job.Default
         .WithLaunchCount(1)

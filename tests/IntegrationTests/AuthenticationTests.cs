@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
+using LlmGateway.Infrastructure.Auth;
 using LlmGateway.IntegrationTests.Fixtures;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LlmGateway.IntegrationTests;
@@ -114,6 +118,49 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
         }
 
         Assert.Single(details);
+    }
+
+    [Fact]
+    public void JwtBearer_ValidatesWithTheCachingTokenHandlerOnly()
+    {
+        var options = factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+
+        Assert.IsType<CachingTokenHandler>(Assert.Single(options.TokenHandlers));
+    }
+
+    [Fact]
+    public async Task CreateUser_WithPayloadEditedToAdminAfterTheGenuineTokenWasAccepted_Returns401()
+    {
+        // The genuine token's validation is cached; the edited one carries its signature and must not ride on it.
+        var userId = GatewayApiFactory.NewUserId();
+        var genuine = TestTokens.Create(userId, "user");
+        using (var client = factory.CreateClientWithToken(genuine))
+        using (var accepted = await client.PostGenerateAsync($"cached {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        var parts = genuine.Split('.');
+        var payload = Base64UrlEncoder.Decode(parts[1]).Replace("\"role\":\"user\"", "\"role\":\"admin\"", StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"admin\"", payload, StringComparison.Ordinal);
+        using var edited = factory.CreateClientWithToken($"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}");
+
+        using var response = await edited.PostRawJsonAsync("/admin/users", """{"user_id":"sneaky-user","password":"a-long-enough-password","role":"admin"}""");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Generate_SignedTokenWithUnknownRoleSentTwice_Returns401BothTimes()
+    {
+        // Its signature is valid, so its validation is cached; the role check runs on every request all the same.
+        using var client = factory.CreateClientWithToken(TestTokens.Create(GatewayApiFactory.NewUserId(), "superuser"));
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await client.PostGenerateAsync($"hello {GatewayApiFactory.PromptMarker}");
+            await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
@@ -9,7 +10,9 @@ namespace LlmGateway.Api.Http;
 /// Writes one streamed chat completion as OpenAI's Server-Sent Events: <c>data: {chunk}</c> per piece of text,
 /// a last chunk with the finish reason, a usage chunk when asked for, then <c>data: [DONE]</c>. An error ends the
 /// stream with <c>data: {"error": ...}</c> and no <c>[DONE]</c>, which the SDKs raise as an exception. Every
-/// event is flushed at once: nothing is buffered on the way to the client.
+/// event is flushed at once: nothing is buffered on the way to the client. A text chunk differs from the previous one
+/// only in its text, so everything before the delta is serialised once per stream and each chunk writes just its text
+/// (<see cref="TextChunkPrefix"/>); the bytes are those the serializer writes for the same chunk.
 /// </summary>
 internal sealed class ChatCompletionEventWriter : IDisposable
 {
@@ -18,6 +21,7 @@ internal sealed class ChatCompletionEventWriter : IDisposable
     private readonly long _created;
     private readonly string _model;
     private readonly Utf8JsonWriter _json;
+    private byte[]? _textChunkPrefix;
     private bool _roleSent;
 
     public ChatCompletionEventWriter(HttpResponse response, string id, long created, string model)
@@ -37,11 +41,23 @@ internal sealed class ChatCompletionEventWriter : IDisposable
         return _response.StartAsync(cancellationToken);
     }
 
-    public ValueTask WriteTextAsync(string text, CancellationToken cancellationToken)
+    /// <summary><c>data: {"id":…,"choices":[{"index":0,"delta":{"role":"assistant","content":text}}]}</c>, the role on the first only.</summary>
+    public ValueTask<FlushResult> WriteTextAsync(string text, CancellationToken cancellationToken)
     {
-        var delta = new AssistantMessageResponse(_roleSent ? null : "assistant", text);
-        _roleSent = true;
-        return WriteChunkAsync([new ChatChoiceResponse(0, null, delta, null)], usage: null, gateway: null, cancellationToken);
+        var writer = _response.BodyWriter;
+        writer.Write(_textChunkPrefix ??= TextChunkPrefix());
+        if (!_roleSent)
+        {
+            writer.Write("\"role\":\"assistant\","u8);
+            _roleSent = true;
+        }
+
+        writer.Write("\"content\":"u8);
+        _json.Reset(writer);
+        _json.WriteStringValue(text);
+        _json.Flush();
+        writer.Write("}}]}\n\n"u8);
+        return writer.FlushAsync(cancellationToken);
     }
 
     public async ValueTask WriteEndAsync(string finishReason, OpenAiUsage? usage, GatewayDecisions gateway, CancellationToken cancellationToken)
@@ -69,6 +85,28 @@ internal sealed class ChatCompletionEventWriter : IDisposable
     {
         WriteEvent(new ChatCompletionResponse(_id, "chat.completion.chunk", _created, _model, choices, usage, gateway), ApiJsonContext.Default.ChatCompletionResponse);
         await _response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary><c>data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0,"delta":{</c>, escaped by the same writer settings.</summary>
+    private byte[] TextChunkPrefix()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write("data: "u8);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("id"u8, _id);
+            json.WriteString("object"u8, "chat.completion.chunk"u8);
+            json.WriteNumber("created"u8, _created);
+            json.WriteString("model"u8, _model);
+            json.WriteStartArray("choices"u8);
+            json.WriteStartObject();
+            json.WriteNumber("index"u8, 0);
+            json.WriteStartObject("delta"u8);
+        }
+
+        // The writer ends with "{" and no separator yet: the properties follow as raw bytes.
+        return buffer.WrittenSpan.ToArray();
     }
 
     private void WriteEvent<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)

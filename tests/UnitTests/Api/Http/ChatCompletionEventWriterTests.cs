@@ -1,0 +1,40 @@
+using System.Text;
+using System.Text.Json;
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmGateway.UnitTests.Api.Http;
+
+public class ChatCompletionEventWriterTests
+{
+    [Fact]
+    public async Task WriteTextAsync_Chunks_SameBytesAsTheSerializerWritesForTheSameChunks()
+    {
+        // Characters the encoder escapes in the id, the model and the text, and a text that needs no escaping.
+        const string Id = "chatcmpl-a<b>\"c\"";
+        const string Model = "gpt-4o-mini+é";
+        string[] texts = ["Héllo <b>&\"quoted\"\n", "plain text", "😀 \u2028 \\"];
+        var http = new DefaultHttpContext();
+        using var body = new MemoryStream();
+        http.Response.Body = body;
+
+        using (var events = new ChatCompletionEventWriter(http.Response, Id, 1_700_000_000, Model))
+        {
+            foreach (var text in texts)
+            {
+                await events.WriteTextAsync(text, CancellationToken.None);
+            }
+        }
+
+        var expected = new StringBuilder();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var delta = new AssistantMessageResponse(i == 0 ? "assistant" : null, texts[i]);
+            var chunk = new ChatCompletionResponse(Id, "chat.completion.chunk", 1_700_000_000, Model, [new ChatChoiceResponse(0, null, delta, null)], null, null);
+            expected.Append("data: ").Append(JsonSerializer.Serialize(chunk, ApiJsonContext.Default.ChatCompletionResponse)).Append("\n\n");
+        }
+
+        Assert.Equal(expected.ToString(), Encoding.UTF8.GetString(body.ToArray()));
+    }
+}
