@@ -28,6 +28,9 @@ internal static class ProviderHttpClients
                 EnableMultipleHttp2Connections = true,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The factory's two logging handlers open a logging scope and check levels on every call; the provider
+            // chain logs the outcomes that matter (fallbacks, failures) itself.
+            .RemoveAllLoggers()
             .AddResilienceHandler(provider.HttpClientName, builder => Configure(builder, options));
     }
 
