@@ -107,6 +107,13 @@ token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: app
   -d "{\"user_id\":\"soak\",\"password\":\"$bench_password\"}" | token_of) || die "soak login failed"
 
 # The runtime metrics the driver samples must be there, or the table would be empty columns.
+# (A collection count appears after the first GC, so give it a moment after start-up.)
+for _ in $(seq 50); do
+  curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -q '^dotnet_gc_collections_total' && break
+  curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"warm-up"}]}' || true
+  sleep 0.2
+done
 curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -q '^dotnet_gc_collections_total' \
   || die "GET /metrics shows no dotnet_* runtime metrics"
 
