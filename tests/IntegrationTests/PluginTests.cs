@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using LlmGateway.IntegrationTests.Fixtures;
+using Xunit.Abstractions;
 
 namespace LlmGateway.IntegrationTests;
 
@@ -23,7 +24,7 @@ internal static class SleepingGuard
 /// or overruns its budget fails that request closed — quickly, naming the plugin, leaking nothing — and the next
 /// request goes through.
 /// </summary>
-public sealed class PluginTests(PluginGatewayApiFactory factory) : IClassFixture<PluginGatewayApiFactory>
+public sealed class PluginTests(PluginGatewayApiFactory factory, ITestOutputHelper output) : IClassFixture<PluginGatewayApiFactory>
 {
     /// <summary>Far below the sleeping plugin's 30 s, far above the 200 ms budget: generous for a busy CI machine.</summary>
     private static readonly TimeSpan WellWithinSleep = TimeSpan.FromSeconds(5);
@@ -59,7 +60,9 @@ public sealed class PluginTests(PluginGatewayApiFactory factory) : IClassFixture
         using var client = factory.CreateUserClient();
 
         using var failed = await client.PostGenerateAsync($"{ThrowingGuard.PromptTrigger} {GatewayApiFactory.PromptMarker}");
+        var faultEnded = Stopwatch.GetTimestamp();
         using var next = await client.PostGenerateAsync($"A plain question {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+        var recovery = Stopwatch.GetElapsedTime(faultEnded);
 
         var problem = await failed.AssertProblemAsync(HttpStatusCode.BadRequest, "prompt_blocked");
         Assert.Equal(["guardrail-plugin-failed"], problem.GetProperty("rule_ids").EnumerateArray().Select(r => r.GetString()));
@@ -74,6 +77,7 @@ public sealed class PluginTests(PluginGatewayApiFactory factory) : IClassFixture
         Assert.Equal("Warning", warning.GetProperty("@l").GetString());
         Assert.DoesNotContain(ThrowingGuard.InternalDetail, factory.Logs.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayApiFactory.PromptMarker, factory.Logs.Text, StringComparison.Ordinal);
+        output.Recovered("prompt-guard plugin throws", "that request 400 prompt_blocked (guardrail-plugin-failed), fails closed; after: the next request 200", recovery);
     }
 
     [Fact]
@@ -85,6 +89,7 @@ public sealed class PluginTests(PluginGatewayApiFactory factory) : IClassFixture
         using var failed = await client.PostGenerateAsync($"{SleepingGuard.PromptTrigger} {GatewayApiFactory.PromptMarker}");
         var elapsed = clock.Elapsed;
         using var next = await client.PostGenerateAsync($"Another plain question {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+        var recovery = clock.Elapsed - elapsed;
 
         var problem = await failed.AssertProblemAsync(HttpStatusCode.BadRequest, "prompt_blocked");
         Assert.Equal(["guardrail-plugin-timeout"], problem.GetProperty("rule_ids").EnumerateArray().Select(r => r.GetString()));
@@ -92,6 +97,10 @@ public sealed class PluginTests(PluginGatewayApiFactory factory) : IClassFixture
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(PluginGatewayApiFactory.PluginTimeoutMs * 0.9), $"Answered after {elapsed}, before the budget was up.");
         Assert.True(elapsed < WellWithinSleep, $"The gateway waited {elapsed} for a plugin with a {PluginGatewayApiFactory.PluginTimeoutMs} ms budget.");
         await next.ReadJsonAsync(HttpStatusCode.OK);
+        output.Recovered(
+            $"prompt-guard plugin sleeps 30 s (budget {PluginGatewayApiFactory.PluginTimeoutMs} ms)",
+            $"that request 400 prompt_blocked (guardrail-plugin-timeout) after {elapsed.TotalMilliseconds:0} ms, fails closed; after: the next request 200",
+            recovery);
     }
 
     [Fact]
@@ -101,13 +110,16 @@ public sealed class PluginTests(PluginGatewayApiFactory factory) : IClassFixture
 
         // The local provider echoes the prompt, so the trigger reaches the output guard.
         using var failed = await client.PostGenerateAsync($"{ThrowingGuard.AnswerTrigger} {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+        var faultEnded = Stopwatch.GetTimestamp();
         using var next = await client.PostGenerateAsync($"Yet another question {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+        var recovery = Stopwatch.GetElapsedTime(faultEnded);
 
         var problem = await failed.AssertProblemAsync(HttpStatusCode.Forbidden, "policy_denied");
         Assert.Contains("throwing-guard", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False(problem.TryGetProperty("response", out _));
         Assert.DoesNotContain(ThrowingGuard.AnswerTrigger, problem.GetRawText(), StringComparison.Ordinal);
         await next.ReadJsonAsync(HttpStatusCode.OK);
+        output.Recovered("output-guard plugin throws", "that answer withheld: 403 policy_denied, fails closed; after: the next request 200", recovery);
     }
 
     [Fact]
@@ -122,6 +134,13 @@ public sealed class PluginTests(PluginGatewayApiFactory factory) : IClassFixture
         var problem = await failed.AssertProblemAsync(HttpStatusCode.Forbidden, "policy_denied");
         Assert.Contains("sleeping-guard", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(elapsed < WellWithinSleep, $"The gateway waited {elapsed} for a plugin with a {PluginGatewayApiFactory.PluginTimeoutMs} ms budget.");
+
+        using var next = await client.PostGenerateAsync($"A question after the sleep {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+        await next.ReadJsonAsync(HttpStatusCode.OK);
+        output.Recovered(
+            $"output-guard plugin sleeps 30 s (budget {PluginGatewayApiFactory.PluginTimeoutMs} ms)",
+            $"that answer withheld: 403 policy_denied after {elapsed.TotalMilliseconds:0} ms, fails closed; after: the next request 200",
+            clock.Elapsed - elapsed);
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>Requests for this model always succeed: the fake then also plays a healthy further provider.</summary>
     public const string HealthyModel = "llama-test";
 
+    /// <summary>Scenario <c>echo</c> answers this followed by the prompt.</summary>
+    public const string EchoPrefix = "Fake upstream echo: ";
+
     public const int ReportedPromptTokens = 11;
     public const int ReportedCompletionTokens = 7;
 
@@ -120,7 +123,14 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 return;
         }
 
-        var answer = scenario == "secret" ? $"Here is the key {Secret} you asked for." : AnswerText;
+        var answer = scenario switch
+        {
+            "secret" => $"Here is the key {Secret} you asked for.",
+
+            // The answer names its request, so a client can tell that it got its own answer and not another's.
+            "echo" => $"{EchoPrefix}{prompt}",
+            _ => AnswerText,
+        };
         if (!stream)
         {
             await WriteCompletionAsync(http, answer, reportUsage: scenario != "no-usage");

@@ -162,10 +162,14 @@ public static class RedisGatewayCalls
     public static async Task<long> PolicyVersionAsync(this HttpClient client) =>
         (await client.ReadinessAsync()).Body.GetProperty("policy_version").GetInt64();
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes (then fails with <paramref name="what"/>).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? interval = null)
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes (then fails with <paramref name="what"/>);
+    /// returns how long it took, from the call until the first check that held (the fault tests report it as recovery time).
+    /// </summary>
+    public static async Task<TimeSpan> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? interval = null)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        var deadline = started + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (!await condition())
         {
             if (Stopwatch.GetTimestamp() > deadline)
@@ -175,5 +179,7 @@ public static class RedisGatewayCalls
 
             await Task.Delay(interval ?? TimeSpan.FromMilliseconds(20));
         }
+
+        return Stopwatch.GetElapsedTime(started);
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using LlmGateway.IntegrationTests.Fixtures;
 using OpenAI.Chat;
+using Xunit.Abstractions;
 
 namespace LlmGateway.IntegrationTests.OpenAi;
 
@@ -10,8 +11,34 @@ namespace LlmGateway.IntegrationTests.OpenAi;
 /// Every failure class of the primary provider, with the built-in local provider behind it: the chain moves on,
 /// says so, never caches the fallback answer, and no request waits past its budget.
 /// </summary>
-public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway) : IClassFixture<UpstreamGatewayApiFactory>
+public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway, ITestOutputHelper output) : IClassFixture<UpstreamGatewayApiFactory>
 {
+    /// <summary>How the fault table names each scripted upstream failure.</summary>
+    internal static string Fault(string scenario) => scenario switch
+    {
+        "500" => "upstream answers 500",
+        "hang" => "upstream hangs (no answer)",
+        "malformed" => "upstream answers malformed JSON",
+        "429long" => "upstream answers 429 with Retry-After: 120",
+        "cut" => "upstream cuts a stream mid-way",
+        _ => scenario,
+    };
+
+    /// <summary>
+    /// Sends healthy requests until one is served by the primary again; the time it took. The fault tests call it
+    /// right after the failed request's answer, i.e. when the fault (scripted per request) has ended.
+    /// </summary>
+    internal static Task<TimeSpan> PrimaryServesAgainAsync(HttpClient client) =>
+        RedisGatewayCalls.EventuallyAsync(
+            async () =>
+            {
+                using var healthy = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(FakeOpenAiUpstream.Prompt("ok")));
+                return healthy.StatusCode == HttpStatusCode.OK && healthy.Headers.GetValues("X-Gateway-Provider").Single() == "openai";
+            },
+            TimeSpan.FromSeconds(10),
+            "the primary provider did not serve again after the fault",
+            TimeSpan.FromMilliseconds(50));
+
     /// <summary>Attempt budget 1 s, one retry, Retry-After up to 2 s: even the slowest case is served well within this.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
 
@@ -37,6 +64,10 @@ public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway) : I
         Assert.Equal("local-echo", body.GetProperty("model").GetString());
         Assert.True(gateway.Upstream.Attempts(prompt) >= 1, "The primary was never tried.");
         Assert.Contains("Provider fallback: openai failed", gateway.Logs.Text, StringComparison.Ordinal);
+
+        var servedIn = Stopwatch.GetElapsedTime(started);
+        var recovery = await PrimaryServesAgainAsync(client);
+        output.Recovered(Fault(scenario), $"200 from the local provider (fallback: true, X-Gateway-Provider: local) in {servedIn.TotalMilliseconds:0} ms; after: the next request served by openai", recovery);
     }
 
     [Fact]
@@ -99,6 +130,13 @@ public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway) : I
         Assert.True(body.Contains("\"code\":\"provider_unavailable\"", StringComparison.Ordinal), body);
         Assert.DoesNotContain("[DONE]", body, StringComparison.Ordinal);
         Assert.DoesNotContain("scripted upstream failure", body, StringComparison.Ordinal);
+
+        // The next stream is whole again, from the primary.
+        var cutEnded = Stopwatch.GetTimestamp();
+        var (next, headers) = await OpenAiSdkTests.ReadStreamAsync(client, FakeOpenAiUpstream.Prompt("ok"));
+        Assert.EndsWith("data: [DONE]\n\n", next, StringComparison.Ordinal);
+        Assert.Equal("openai", headers.GetValues("X-Gateway-Provider").Single());
+        output.Recovered(Fault("cut"), "the stream ends with an error event (provider_unavailable), no [DONE]; after: the next stream whole, from openai", Stopwatch.GetElapsedTime(cutEnded));
     }
 
     [Fact]
@@ -117,7 +155,7 @@ public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway) : I
 }
 
 /// <summary>No local fallback: a failing upstream and a spent rate limit reach the SDK as its usual exceptions.</summary>
-public sealed class ProviderUnavailableTests(NoFallbackGatewayApiFactory gateway) : IClassFixture<NoFallbackGatewayApiFactory>
+public sealed class ProviderUnavailableTests(NoFallbackGatewayApiFactory gateway, ITestOutputHelper output) : IClassFixture<NoFallbackGatewayApiFactory>
 {
     [Fact]
     public async Task All_providers_failing_is_a_503_provider_unavailable_naming_the_failure_not_the_upstream_body()
@@ -129,6 +167,9 @@ public sealed class ProviderUnavailableTests(NoFallbackGatewayApiFactory gateway
         Assert.Equal("provider_unavailable", error.GetProperty("code").GetString());
         Assert.Contains("openai: HTTP 500", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("scripted upstream failure", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var recovery = await ProviderFallbackTests.PrimaryServesAgainAsync(client);
+        output.Recovered(ProviderFallbackTests.Fault("500") + ", no local fallback", "503 provider_unavailable naming \"openai: HTTP 500\"; after: the next request served by openai", recovery);
     }
 
     [Fact]
@@ -145,7 +186,7 @@ public sealed class ProviderUnavailableTests(NoFallbackGatewayApiFactory gateway
     }
 }
 
-public sealed class ProviderCircuitBreakerTests(CircuitBreakerGatewayApiFactory gateway) : IClassFixture<CircuitBreakerGatewayApiFactory>
+public sealed class ProviderCircuitBreakerTests(CircuitBreakerGatewayApiFactory gateway, ITestOutputHelper output) : IClassFixture<CircuitBreakerGatewayApiFactory>
 {
     [Fact]
     public async Task A_provider_that_keeps_failing_is_skipped_by_its_circuit_breaker_until_a_trial_call_succeeds()
@@ -170,12 +211,33 @@ public sealed class ProviderCircuitBreakerTests(CircuitBreakerGatewayApiFactory 
         Assert.Equal(0, gateway.Upstream.Attempts(skipped));
         Assert.Equal(4, before);
 
-        // After the break (2 s) one trial call goes through; it succeeds and the breaker closes again.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var healthy = FakeOpenAiUpstream.Prompt("ok");
-        using var recovered = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(healthy));
-        Assert.Equal("openai", (await recovered.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("gateway").GetProperty("provider").GetString());
+        // After the break (2 s) one trial call goes through; it succeeds and the breaker closes again. Until then every
+        // healthy request is refused at once without reaching the upstream.
+        var healthy = string.Empty;
+        var refusedWhileOpen = 0;
+        var recovery = await RedisGatewayCalls.EventuallyAsync(
+            async () =>
+            {
+                healthy = FakeOpenAiUpstream.Prompt("ok");
+                using var attempt = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(healthy));
+                if (attempt.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, attempt.StatusCode);
+                Assert.Equal(0, gateway.Upstream.Attempts(healthy));
+                refusedWhileOpen++;
+                return false;
+            },
+            TimeSpan.FromSeconds(10),
+            "the breaker never let a trial call through after its break",
+            TimeSpan.FromMilliseconds(100));
         Assert.Equal(1, gateway.Upstream.Attempts(healthy));
+        output.Recovered(
+            "upstream answers 500s until the breaker opens (4 failed calls, break 2 s), no local fallback",
+            $"503 provider_unavailable \"circuit open\" at once, upstream not called ({refusedWhileOpen} healthy requests refused while open); after: the trial call served by openai, breaker closed",
+            recovery);
         using var next = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(FakeOpenAiUpstream.Prompt("ok")));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmGateway.IntegrationTests.Fixtures;
+using Xunit.Abstractions;
 
 namespace LlmGateway.IntegrationTests.Redis;
 
@@ -25,7 +26,7 @@ public sealed class OutageRedisFixture : RedisGatewaysFixture
 /// version, no request waits on Redis for long and readiness says so; once Redis is back the gateway recovers by
 /// itself, and reseeds the empty Redis with the policy in force.
 /// </summary>
-public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture<OutageRedisFixture>
+public sealed class RedisOutageTests(OutageRedisFixture fixture, ITestOutputHelper output) : IClassFixture<OutageRedisFixture>
 {
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(10);
 
@@ -33,6 +34,8 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
     private static readonly TimeSpan MaxRequestDuringOutage = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan PauseLength = TimeSpan.FromSeconds(3);
 
     private static readonly string[] RateLimitHeaders = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"];
 
@@ -96,7 +99,9 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
         }
 
         // Back without restarting the gateway: ready again, and requests are counted again (from zero: Redis is empty).
+        var redisBack = Stopwatch.GetTimestamp();
         await WaitUntilReadyAsync(anonymous);
+        var ready = Stopwatch.GetElapsedTime(redisBack);
         await RedisGatewayCalls.EventuallyAsync(
             async () =>
             {
@@ -108,6 +113,22 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
             },
             TimeSpan.FromSeconds(5),
             "requests were not counted again after Redis came back");
+        var counted = Stopwatch.GetElapsedTime(redisBack);
+
+        // And the cache serves again: a fresh answer is stored and the same prompt comes back as a hit.
+        var freshPrompt = UniquePrompt("cached after the outage");
+        using (var fresh = await user.PostGenerateAsync(freshPrompt))
+        {
+            Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        }
+
+        await AssertCacheHitAsync(user, freshPrompt);
+        var hits = Stopwatch.GetElapsedTime(redisBack);
+
+        const string During = "requests 200 within budget, rate limit fails open (no X-RateLimit-*), cache MISS, last-known-good policy enforced, login 503 store_unavailable, /health/ready 503";
+        output.Recovered("Redis stopped, then restarted empty", During + "; after: /health/ready 200", ready);
+        output.Recovered("Redis stopped, then restarted empty", "after: requests counted by the rate limit again", counted);
+        output.Recovered("Redis stopped, then restarted empty", "after: answers served from the cache again (X-Cache: HIT)", hits);
     }
 
     [Fact]
@@ -126,12 +147,12 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
         var configuration = settings.TryGetValue("REDIS_CONFIGURATION", out var full) && !string.IsNullOrEmpty(full)
             ? full
             : $"{settings["REDIS_HOST"]}:{settings["REDIS_PORT"]}";
-        using (var control = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration + ",allowAdmin=true"))
-        {
-            await control.GetServer(control.GetEndPoints()[0]).ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
-        }
-
+        // The control connection stays open until the pause is over: closing it sends QUIT, which the pause holds
+        // back too, so a dispose here would wait out the pause and the requests below would all come after it.
+        await using var control = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration + ",allowAdmin=true");
         var paused = Stopwatch.StartNew();
+        await control.GetServer(control.GetEndPoints()[0]).ExecuteAsync("CLIENT", "PAUSE", ((int)PauseLength.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), "ALL");
+
         for (var i = 0; i < 4; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -143,7 +164,7 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
             Assert.All(RateLimitHeaders, name => Assert.False(response.Headers.Contains(name), $"{name} was sent although the limit failed open."));
         }
 
-        Assert.True(paused.Elapsed < TimeSpan.FromSeconds(3), "The requests were not all made inside the pause; the test proves nothing.");
+        Assert.True(paused.Elapsed < PauseLength, "The requests were not all made inside the pause; the test proves nothing.");
         await RedisGatewayCalls.EventuallyAsync(
             async () =>
             {
@@ -152,6 +173,12 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
             },
             RecoveryDeadline,
             "requests were not counted again after the pause ended");
+
+        // The pause began just after the stopwatch started, so this overstates the recovery by at most one round trip.
+        output.Recovered(
+            "Redis CLIENT PAUSE 3 s (REDIS_TIMEOUT_MS 200)",
+            "requests 200 within budget, rate limit fails open (no X-RateLimit-*); after: requests counted again",
+            paused.Elapsed - PauseLength);
     }
 
     [Fact]
@@ -166,6 +193,7 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
 
         await fixture.Redis.StopAsync();
         await fixture.Redis.StartAsync();
+        var redisBack = Stopwatch.GetTimestamp();
         await WaitUntilReadyAsync(anonymous);
 
         // The store answers again, with the document that was in force here (Redis itself came back empty).
@@ -184,6 +212,7 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
             },
             RecoveryDeadline,
             "GET /admin/policy never answered 200 after Redis came back");
+        output.Recovered("Redis restarted empty", "admin policy API 503 while down; after: the policy in force reseeded, GET /admin/policy 200", Stopwatch.GetElapsedTime(redisBack));
         Assert.Equal(term, Assert.Single(reseeded.GetProperty("policy").GetProperty("blocked_terms").EnumerateArray()).GetString());
         Assert.Equal(version, reseeded.GetProperty("version").GetInt64()); // version numbers never go backwards
         await RedisGatewayCalls.EventuallyAsync(
@@ -264,6 +293,7 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
 
         await fixture.Redis.StopAsync();
         await fixture.Redis.StartAsync();
+        var redisBack = Stopwatch.GetTimestamp();
         await WaitUntilReadyAsync(anonymous);
 
         await RedisGatewayCalls.EventuallyAsync(
@@ -274,6 +304,7 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture) : IClassFixture
             },
             RecoveryDeadline,
             "the bootstrap admin could not log in after Redis came back empty");
+        output.Recovered("Redis restarted empty", "login 503 store_unavailable while down; after: the bootstrap admin recreated, login 200", Stopwatch.GetElapsedTime(redisBack));
     }
 
     private static HttpClient Client(HttpClient client)

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Soak: the gateway (Release, Redis mode, default policy) at a FIXED request rate for DURATION seconds through the full
+# pipeline — JWT, rate limit in Redis, inspection, policy, cache, the mock upstream, output filtering — sampling memory,
+# GC and thread-pool figures every SAMPLE seconds; prints the table over time and a verdict (growth trend of RSS and
+# GC heap after the warm-up by linear regression; errors must be 0). Issue 8. Not part of CI.
+#
+# Starts, on 127.0.0.1 only and on free ports: redis-server (no persistence), the mock OpenAI upstream
+# (../shared/bench/mock/mock-upstream.js, override with MOCK=) and the gateway; logs a bench user in (role user,
+# RATE_LIMIT so high it never refuses, the limiter's script still runs on every request); drives bench/soak/drive.js
+# (open loop: requests leave on a timer whatever the gateway does). Stops exactly what it started, by PID, on exit.
+#
+#   ./bench/soak.sh                              # 10 minutes at 100 req/s
+#   DURATION=60 RATE=50 WARMUP=20 ./bench/soak.sh    # a quick look
+#
+# Parameters (environment): DURATION=600 RATE=100 SAMPLE=10 WARMUP=60 HIT_SHARE=0.3 STREAM_SHARE=0.05
+#   MOCK=../shared/bench/mock/mock-upstream.js (from a git worktree: MOCK=/path/to/shared/bench/mock/mock-upstream.js)
+#   SKIP_BUILD=1 (use the existing Release build)
+#   OUT=bench/results/soak-<UTC time>   logs, samples.json, table.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+MOCK=${MOCK:-../shared/bench/mock/mock-upstream.js}
+DURATION=${DURATION:-600}
+RATE=${RATE:-100}
+SAMPLE=${SAMPLE:-10}
+WARMUP=${WARMUP:-60}
+HIT_SHARE=${HIT_SHARE:-0.3}
+STREAM_SHARE=${STREAM_SHARE:-0.05}
+RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=${OUT:-bench/results/soak-$RUN_ID}
+
+log() { printf '[soak %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+for tool in redis-server node curl dotnet; do
+  command -v "$tool" >/dev/null || die "$tool is missing (redis-server: apt-get install redis-server)"
+done
+[ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
+MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
+[ -f .env ] && log "warning: $root/.env exists; the gateway reads it (the variables set here win)"
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+
+# ------------------------------------------------------------------ processes: started here, stopped here by PID
+pids=()
+cleanup() {
+  local rc=$? pid
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+next_port=$(( 20000 + RANDOM % 20000 ))
+free_port() {
+  while port_in_use "$next_port"; do next_port=$(( next_port + 1 )); done
+  FREE_PORT=$next_port; next_port=$(( next_port + 1 ))
+}
+wait_ok() { # url seconds
+  for _ in $(seq $(( $2 * 10 ))); do curl -fs -m 2 -o /dev/null "$1" && return 0; sleep 0.1; done
+  return 1
+}
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building Release: src/Api"
+  dotnet build -c Release src/Api -nologo -v q >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+fi
+
+free_port; REDIS_PORT=$FREE_PORT
+free_port; MOCK_PORT=$FREE_PORT
+free_port; GW_PORT=$FREE_PORT
+
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
+node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
+
+admin_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+bench_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+env -u OTEL_EXPORTER_OTLP_ENDPOINT \
+  ASPNETCORE_ENVIRONMENT=Production \
+  JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
+  ADMIN_USER_ID=soak-admin ADMIN_PASSWORD="$admin_password" \
+  REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" \
+  OPENAI_API_KEY=sk-soak-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
+  RATE_LIMIT=1000000000 RATE_WINDOW=60 \
+  Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
+  dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT" \
+  >"$OUT/gateway.log" 2>&1 & pids+=($!); GW_PID=$!
+
+wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
+wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
+log "redis :$REDIS_PORT, mock :$MOCK_PORT, gateway :$GW_PORT (pid $GW_PID)"
+
+token_of() { sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+admin_token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
+  -d "{\"user_id\":\"soak-admin\",\"password\":\"$admin_password\"}" | token_of) || die "admin login failed"
+curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/admin/users" -H "Authorization: Bearer $admin_token" \
+  -H 'Content-Type: application/json' -d "{\"user_id\":\"soak\",\"password\":\"$bench_password\",\"role\":\"user\"}" \
+  || die "creating the soak user failed"
+token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
+  -d "{\"user_id\":\"soak\",\"password\":\"$bench_password\"}" | token_of) || die "soak login failed"
+
+# The runtime metrics the driver samples must be there, or the table would be empty columns.
+# (A collection count appears after the first GC, so give it a moment after start-up.)
+for _ in $(seq 50); do
+  curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -q '^dotnet_gc_collections_total' && break
+  curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"warm-up"}]}' || true
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -q '^dotnet_gc_collections_total' \
+  || die "GET /metrics shows no dotnet_* runtime metrics"
+
+{
+  echo "soak: $(date -u +%FT%TZ), rate $RATE req/s for $DURATION s (warm-up $WARMUP s), mix ${HIT_SHARE} hit / ${STREAM_SHARE} stream / rest miss"
+  echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT/table.txt"
+
+set +e
+SOAK_TOKEN=$token node bench/soak/drive.js --url="http://127.0.0.1:$GW_PORT" --pid="$GW_PID" --rate="$RATE" \
+  --duration="$DURATION" --sample="$SAMPLE" --warmup="$WARMUP" --hit-share="$HIT_SHARE" --stream-share="$STREAM_SHARE" \
+  --json="$OUT/samples.json" | tee -a "$OUT/table.txt"
+status=${PIPESTATUS[0]}
+set -e
+
+{
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); upstream calls (mock /stats): $(curl -fs -m 5 "http://127.0.0.1:$MOCK_PORT/stats")"
+  echo "gateway CPU time: $(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f s", ($14 + $15) / hz}' "/proc/$GW_PID/stat"); warnings/errors in its log: $(grep -c '"@l":"\(Warning\|Error\|Fatal\)"' "$OUT/gateway.log" || true)"
+} | tee -a "$OUT/table.txt"
+log "results in $OUT"
+exit "$status"
