@@ -11,9 +11,15 @@ namespace LlmGateway.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The upstream gateway (fake OpenAI primary, local fallback, RATE_LIMIT=3) with tracing on: the gateway's own
-/// instrumentation, exported to the OpenTelemetry in-memory exporter instead of OTLP.
+/// instrumentation, exported to the OpenTelemetry in-memory exporter instead of OTLP. Its tests count spans and
+/// measurements, so a provider attempt gets 10 s instead of 1 s: a slow moment on a busy machine must not add a retry.
 /// </summary>
-public sealed class TelemetryGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?> { ["RATE_LIMIT"] = "3" })
+public sealed class TelemetryGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
+{
+    ["RATE_LIMIT"] = "3",
+    ["PROVIDER_TIMEOUT_SECONDS"] = "10",
+    ["PROVIDER_STREAM_IDLE_SECONDS"] = "10",
+})
 {
     /// <summary>Every span the process exported while this gateway ran — other tests' too: filter by trace id.</summary>
     public SpanCollection Spans { get; } = new();
