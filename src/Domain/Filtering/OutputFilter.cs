@@ -18,9 +18,19 @@ public sealed class OutputFilter
     /// </summary>
     internal const int LookaroundMargin = 8;
 
+    /// <summary>Match starts decided per regex run of <see cref="ScanWhole"/> from a candidate on.</summary>
+    private const int CandidateWindow = 256;
+
     private readonly CompiledDetector[] _detectors;
 
     public OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes)
+        : this(keywords, detectorTypes, SecretDetectorCatalog.Detectors)
+    {
+    }
+
+    /// <param name="catalog">The detectors to select from: <see cref="SecretDetectorCatalog.Detectors"/>, or in tests a
+    /// variant of it (without <see cref="SecretDetector.Starts"/>, every detector scans all of the text).</param>
+    internal OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes, IReadOnlyList<SecretDetector> catalog)
     {
         ArgumentNullException.ThrowIfNull(keywords);
         ArgumentNullException.ThrowIfNull(detectorTypes);
@@ -35,7 +45,7 @@ public sealed class OutputFilter
         var all = detectorTypes.Contains(SecretDetectorCatalog.All);
         var secrets = all || detectorTypes.Contains(SecretDetectorCatalog.Secrets);
         var personalData = all || detectorTypes.Contains(SecretDetectorCatalog.PersonalData);
-        foreach (var detector in SecretDetectorCatalog.Detectors)
+        foreach (var detector in catalog)
         {
             var byCategory = detector.Category == DetectorCategory.Secret ? secrets : personalData;
             if (byCategory || detectorTypes.Contains(detector.Type))
@@ -72,7 +82,11 @@ public sealed class OutputFilter
         ArgumentNullException.ThrowIfNull(text);
 
         var spans = new List<Span>();
-        CollectMatches(text, 0, text.Length, spans, raw: null);
+        for (var priority = 0; priority < _detectors.Length; priority++)
+        {
+            ScanWhole(priority, text, spans);
+        }
+
         if (spans.Count == 0)
         {
             return new FilterResult(text, []);
@@ -92,11 +106,37 @@ public sealed class OutputFilter
     /// <summary>Where matches of detector <paramref name="priority"/> can start; null: anywhere within its <see cref="MaxLengthOf"/>.</summary>
     internal MatchStartFinder? StartsOf(int priority) => _detectors[priority].Starts;
 
-    private void CollectMatches(string text, int start, int stopBefore, List<Span> accepted, List<Span>? raw)
+    /// <summary>
+    /// Scans all of <paramref name="text"/> with detector <paramref name="priority"/>, running its regex only where its
+    /// <see cref="MatchStartFinder"/> cannot rule a match out. The finder's guarantee — no match starts before its
+    /// candidate or undecided position, whatever follows — holds when nothing follows too, so for most detectors one
+    /// vectorised search finds no anchor and the regex never runs. Around a candidate the regex sees only the text a
+    /// match starting there can need (<see cref="SecretDetector.MaxLength"/> plus the margin, as in the streaming filter),
+    /// so one early candidate does not make it search the rest of the answer.
+    /// </summary>
+    private void ScanWhole(int priority, string text, List<Span> accepted)
     {
-        for (var priority = 0; priority < _detectors.Length; priority++)
+        var starts = _detectors[priority].Starts;
+        if (starts is null)
         {
-            Scan(priority, text, start, stopBefore, accepted, raw);
+            Scan(priority, text, 0, text.Length, accepted, raw: null);
+            return;
+        }
+
+        var reach = _detectors[priority].MaxLength + LookaroundMargin;
+        var position = 0;
+        while (position < text.Length)
+        {
+            var bound = starts(text, position);
+            var candidate = Math.Min(bound.Candidate, bound.Undecided);
+            if (candidate >= text.Length)
+            {
+                return;
+            }
+
+            var window = (long)candidate + CandidateWindow + reach >= text.Length ? text.Length : candidate + CandidateWindow + reach;
+            var stopBefore = window == text.Length ? text.Length : candidate + CandidateWindow;
+            position = Scan(priority, text.AsSpan(0, window), candidate, stopBefore, accepted, raw: null);
         }
     }
 
