@@ -18,9 +18,6 @@ public sealed class OutputFilter
     /// </summary>
     internal const int LookaroundMargin = 8;
 
-    /// <summary>Match starts decided per regex run of <see cref="ScanWhole"/> from a candidate on.</summary>
-    private const int CandidateWindow = 256;
-
     private readonly CompiledDetector[] _detectors;
 
     public OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes)
@@ -107,36 +104,25 @@ public sealed class OutputFilter
     internal MatchStartFinder? StartsOf(int priority) => _detectors[priority].Starts;
 
     /// <summary>
-    /// Scans all of <paramref name="text"/> with detector <paramref name="priority"/>, running its regex only where its
+    /// Scans all of <paramref name="text"/> with detector <paramref name="priority"/>, from the first position its
     /// <see cref="MatchStartFinder"/> cannot rule a match out. The finder's guarantee — no match starts before its
     /// candidate or undecided position, whatever follows — holds when nothing follows too, so for most detectors one
-    /// vectorised search finds no anchor and the regex never runs. Around a candidate the regex sees only the text a
-    /// match starting there can need (<see cref="SecretDetector.MaxLength"/> plus the margin, as in the streaming filter),
-    /// so one early candidate does not make it search the rest of the answer.
+    /// vectorised search finds no anchor and the regex never runs. (One finder call: a finder looks at the rest of the
+    /// text, so calling it again after every candidate would cost time quadratic in the answer's length.)
     /// </summary>
     private void ScanWhole(int priority, string text, List<Span> accepted)
     {
         var starts = _detectors[priority].Starts;
-        if (starts is null)
+        var from = 0;
+        if (starts is not null)
         {
-            Scan(priority, text, 0, text.Length, accepted, raw: null);
-            return;
+            var bound = starts(text, 0);
+            from = Math.Min(bound.Candidate, bound.Undecided);
         }
 
-        var reach = _detectors[priority].MaxLength + LookaroundMargin;
-        var position = 0;
-        while (position < text.Length)
+        if (from < text.Length)
         {
-            var bound = starts(text, position);
-            var candidate = Math.Min(bound.Candidate, bound.Undecided);
-            if (candidate >= text.Length)
-            {
-                return;
-            }
-
-            var window = (long)candidate + CandidateWindow + reach >= text.Length ? text.Length : candidate + CandidateWindow + reach;
-            var stopBefore = window == text.Length ? text.Length : candidate + CandidateWindow;
-            position = Scan(priority, text.AsSpan(0, window), candidate, stopBefore, accepted, raw: null);
+            Scan(priority, text, from, text.Length, accepted, raw: null);
         }
     }
 
