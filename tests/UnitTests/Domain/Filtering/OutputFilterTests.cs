@@ -309,7 +309,7 @@ public class OutputFilterTests
     [MemberData(nameof(PersonalData))]
     public void Filter_EveryDetectorsOwnSampleAnywhereInProse_SameAsWithoutFinders(string type, string sample)
     {
-        // Before, inside and after long prose: the pre-pass and the candidate windows must never skip the sample.
+        // Before, inside and after long prose: the finders must never let the scan start past the sample.
         foreach (var text in (string[])[sample, $"{FilterSamples.Prose} {sample}", $"{sample}\n{FilterSamples.Prose}", $"{FilterSamples.Prose}\n{sample}\n{FilterSamples.Prose}"])
         {
             var expected = WithoutFinders.Filter(text);
