@@ -21,6 +21,13 @@ public sealed class OutputFilter
     private readonly CompiledDetector[] _detectors;
 
     public OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes)
+        : this(keywords, detectorTypes, SecretDetectorCatalog.Detectors)
+    {
+    }
+
+    /// <param name="catalog">The detectors to select from: <see cref="SecretDetectorCatalog.Detectors"/>, or in tests a
+    /// variant of it (without <see cref="SecretDetector.Starts"/>, every detector scans all of the text).</param>
+    internal OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes, IReadOnlyList<SecretDetector> catalog)
     {
         ArgumentNullException.ThrowIfNull(keywords);
         ArgumentNullException.ThrowIfNull(detectorTypes);
@@ -35,7 +42,7 @@ public sealed class OutputFilter
         var all = detectorTypes.Contains(SecretDetectorCatalog.All);
         var secrets = all || detectorTypes.Contains(SecretDetectorCatalog.Secrets);
         var personalData = all || detectorTypes.Contains(SecretDetectorCatalog.PersonalData);
-        foreach (var detector in SecretDetectorCatalog.Detectors)
+        foreach (var detector in catalog)
         {
             var byCategory = detector.Category == DetectorCategory.Secret ? secrets : personalData;
             if (byCategory || detectorTypes.Contains(detector.Type))
@@ -72,7 +79,11 @@ public sealed class OutputFilter
         ArgumentNullException.ThrowIfNull(text);
 
         var spans = new List<Span>();
-        CollectMatches(text, 0, text.Length, spans, raw: null);
+        for (var priority = 0; priority < _detectors.Length; priority++)
+        {
+            ScanWhole(priority, text, spans);
+        }
+
         if (spans.Count == 0)
         {
             return new FilterResult(text, []);
@@ -92,11 +103,26 @@ public sealed class OutputFilter
     /// <summary>Where matches of detector <paramref name="priority"/> can start; null: anywhere within its <see cref="MaxLengthOf"/>.</summary>
     internal MatchStartFinder? StartsOf(int priority) => _detectors[priority].Starts;
 
-    private void CollectMatches(string text, int start, int stopBefore, List<Span> accepted, List<Span>? raw)
+    /// <summary>
+    /// Scans all of <paramref name="text"/> with detector <paramref name="priority"/>, from the first position its
+    /// <see cref="MatchStartFinder"/> cannot rule a match out. The finder's guarantee — no match starts before its
+    /// candidate or undecided position, whatever follows — holds when nothing follows too, so for most detectors one
+    /// vectorised search finds no anchor and the regex never runs. (One finder call: a finder looks at the rest of the
+    /// text, so calling it again after every candidate would cost time quadratic in the answer's length.)
+    /// </summary>
+    private void ScanWhole(int priority, string text, List<Span> accepted)
     {
-        for (var priority = 0; priority < _detectors.Length; priority++)
+        var starts = _detectors[priority].Starts;
+        var from = 0;
+        if (starts is not null)
         {
-            Scan(priority, text, start, stopBefore, accepted, raw);
+            var bound = starts(text, 0);
+            from = Math.Min(bound.Candidate, bound.Undecided);
+        }
+
+        if (from < text.Length)
+        {
+            Scan(priority, text, from, text.Length, accepted, raw: null);
         }
     }
 

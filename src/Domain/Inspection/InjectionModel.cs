@@ -60,7 +60,7 @@ public sealed class InjectionModel
     public float Bias { get; }
 
     /// <summary>
-    /// Probability (0..1) that <paramref name="normalized"/> (output of <see cref="TextNormalizer.Normalize"/>) is an
+    /// Probability (0..1) that <paramref name="normalized"/> (output of <see cref="TextNormalizer.Normalize(string)"/>) is an
     /// injection: the highest of its windows' probabilities.
     /// </summary>
     public double Probability(ReadOnlySpan<char> normalized)

@@ -80,34 +80,42 @@ public sealed class PromptInspector
 
         List<string>? matched = null;
         var score = 0.0;
-        var normalized = TextNormalizer.Normalize(text);
-        MatchForms(normalized, ref matched, ref score);
-        var payloads = EncodedPayloads.Decode(text);
-        if (payloads is not null)
+        char[]? pooled = null;
+        try
         {
-            foreach (var payload in payloads)
-            {
-                MatchForms(TextNormalizer.Normalize(payload), ref matched, ref score);
-            }
-        }
-
-        // The model is the second signal for what the rules alone do not block: consulted only under the
-        // threshold (a prompt a rule already blocks keeps exact rule ids and skips the cost), its score adds up.
-        if (score < BlockThreshold && _model is not null)
-        {
-            var probability = _model.Probability(normalized);
+            var normalized = TextNormalizer.Normalize(text, ref pooled);
+            MatchForms(normalized, ref matched, ref score);
+            var payloads = EncodedPayloads.Decode(text);
             if (payloads is not null)
             {
                 foreach (var payload in payloads)
                 {
-                    probability = Math.Max(probability, _model.Probability(TextNormalizer.Normalize(payload)));
+                    MatchForms(TextNormalizer.Normalize(payload), ref matched, ref score);
                 }
             }
 
-            if (probability >= _modelFloor)
+            // The model is the second signal for what the rules alone do not block: consulted only under the
+            // threshold (a prompt a rule already blocks keeps exact rule ids and skips the cost), its score adds up.
+            if (score < BlockThreshold && _model is not null)
             {
-                Add(ModelRuleId, Math.Round(probability * _modelWeight, 3), ref matched, ref score);
+                var probability = _model.Probability(normalized);
+                if (payloads is not null)
+                {
+                    foreach (var payload in payloads)
+                    {
+                        probability = Math.Max(probability, _model.Probability(TextNormalizer.Normalize(payload)));
+                    }
+                }
+
+                if (probability >= _modelFloor)
+                {
+                    Add(ModelRuleId, Math.Round(probability * _modelWeight, 3), ref matched, ref score);
+                }
             }
+        }
+        finally
+        {
+            TextNormalizer.Return(pooled);
         }
 
         return matched is null ? InspectionVerdict.Clean : new InspectionVerdict(score, matched, score >= BlockThreshold);
@@ -116,7 +124,7 @@ public sealed class PromptInspector
     /// <summary>The model's probability for <paramref name="text"/>, or 0 without a model (for measurement).</summary>
     public double ModelProbability(string text) => _model?.Probability(TextNormalizer.Normalize(text)) ?? 0;
 
-    private void MatchForms(string normalized, ref List<string>? matched, ref double score)
+    private void MatchForms(ReadOnlySpan<char> normalized, ref List<string>? matched, ref double score)
     {
         if (!_hasRules)
         {
@@ -124,14 +132,22 @@ public sealed class PromptInspector
         }
 
         MatchRules(normalized, ref matched, ref score);
-        var deobfuscated = TextNormalizer.Deobfuscate(normalized);
-        if (!ReferenceEquals(deobfuscated, normalized))
+        char[]? pooled = null;
+        try
         {
-            MatchRules(deobfuscated, ref matched, ref score);
+            var deobfuscated = TextNormalizer.Deobfuscate(normalized, ref pooled);
+            if (pooled is not null)
+            {
+                MatchRules(deobfuscated, ref matched, ref score);
+            }
+        }
+        finally
+        {
+            TextNormalizer.Return(pooled);
         }
     }
 
-    private void MatchRules(string text, ref List<string>? matched, ref double score)
+    private void MatchRules(ReadOnlySpan<char> text, ref List<string>? matched, ref double score)
     {
         if (_phraseSearch is not null)
         {
@@ -155,9 +171,8 @@ public sealed class PromptInspector
         }
     }
 
-    private void MatchPhrases(string normalized, ref List<string>? matched, ref double score)
+    private void MatchPhrases(ReadOnlySpan<char> text, ref List<string>? matched, ref double score)
     {
-        var text = normalized.AsSpan();
         var offset = 0;
         while (offset < text.Length)
         {
@@ -198,7 +213,7 @@ public sealed record CompiledPhrase(string Id, string Phrase, double Score);
 public sealed record CompiledRegex(string Id, Regex Regex, double Score, int Gate = -1)
 {
     /// <summary>A rule that runs out of time counts as matched: inspection fails closed, never open.</summary>
-    public bool IsMatch(string text)
+    public bool IsMatch(ReadOnlySpan<char> text)
     {
         try
         {

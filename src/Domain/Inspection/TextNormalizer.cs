@@ -8,7 +8,7 @@ namespace LlmGateway.Domain.Inspection;
 /// Brings text to the form inspection rules are written in: NFKC (full-width and compatibility forms
 /// folded), accents stripped, invisible and bidirectional control characters removed, lower case,
 /// Cyrillic and Greek look-alike letters folded to ASCII, curly quotes made straight, runs of spaces collapsed to one space and runs
-/// of line breaks to one line break. <see cref="Deobfuscate"/> goes further, in a separate form.
+/// of line breaks to one line break. <see cref="Deobfuscate(string)"/> goes further, in a separate form.
 /// </summary>
 public static class TextNormalizer
 {
@@ -16,6 +16,25 @@ public static class TextNormalizer
     private const int MinSpelledOutLetters = 4;
 
     public static string Normalize(string text)
+    {
+        char[]? pooled = null;
+        try
+        {
+            var normal = Normalize(text, ref pooled);
+            return pooled is null ? text : new string(normal);
+        }
+        finally
+        {
+            Return(pooled);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Normalize(string)"/> without a copy: <paramref name="text"/> itself when it is already normal, else
+    /// its normal form in <paramref name="pooled"/>, rented from <see cref="ArrayPool{T}.Shared"/> for the caller to
+    /// hand to <see cref="Return"/>.
+    /// </summary>
+    internal static ReadOnlySpan<char> Normalize(string text, ref char[]? pooled)
     {
         if (IsAlreadyNormal(text))
         {
@@ -27,50 +46,43 @@ public static class TextNormalizer
             ? text
             : (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).Normalize(NormalizationForm.FormD);
 
-        var buffer = ArrayPool<char>.Shared.Rent(decomposed.Length);
-        try
+        var buffer = Rent(ref pooled, decomposed.Length);
+        var length = 0;
+        var pendingSpace = false;
+        var pendingNewline = false;
+        foreach (var c in decomposed)
         {
-            var length = 0;
-            var pendingSpace = false;
-            var pendingNewline = false;
-            foreach (var c in decomposed)
+            if (IsInvisible(c) || (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark))
             {
-                if (IsInvisible(c) || (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark))
-                {
-                    continue;
-                }
-
-                if (c is '\n' or '\r' or '\u2028' or '\u2029')
-                {
-                    pendingNewline = true;
-                    continue;
-                }
-
-                if (char.IsWhiteSpace(c))
-                {
-                    pendingSpace = true;
-                    continue;
-                }
-
-                if (pendingNewline || pendingSpace)
-                {
-                    if (length > 0)
-                    {
-                        buffer[length++] = pendingNewline ? '\n' : ' ';
-                    }
-
-                    pendingNewline = pendingSpace = false;
-                }
-
-                buffer[length++] = FoldConfusable(char.ToLowerInvariant(c));
+                continue;
             }
 
-            return new string(buffer, 0, length);
+            if (c is '\n' or '\r' or '\u2028' or '\u2029')
+            {
+                pendingNewline = true;
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = true;
+                continue;
+            }
+
+            if (pendingNewline || pendingSpace)
+            {
+                if (length > 0)
+                {
+                    buffer[length++] = pendingNewline ? '\n' : ' ';
+                }
+
+                pendingNewline = pendingSpace = false;
+            }
+
+            buffer[length++] = FoldConfusable(char.ToLowerInvariant(c));
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>
@@ -81,21 +93,61 @@ public static class TextNormalizer
     /// </summary>
     public static string Deobfuscate(string normalized)
     {
+        char[]? pooled = null;
+        try
+        {
+            var deobfuscated = Deobfuscate(normalized, ref pooled);
+            return pooled is null ? normalized : new string(deobfuscated);
+        }
+        finally
+        {
+            Return(pooled);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Deobfuscate(string)"/> without a copy: when there is something to undo, the result is in
+    /// <paramref name="pooled"/> (rented for the caller to <see cref="Return"/>); otherwise <paramref name="pooled"/>
+    /// stays null and the result is <paramref name="normalized"/> itself.
+    /// </summary>
+    internal static ReadOnlySpan<char> Deobfuscate(ReadOnlySpan<char> normalized, ref char[]? pooled)
+    {
         if (!NeedsDeobfuscation(normalized))
         {
             return normalized;
         }
 
-        var joined = JoinSpelledOut(normalized);
-        return string.Create(joined.Length, joined, static (span, source) =>
+        var buffer = Rent(ref pooled, normalized.Length);
+        var result = buffer.AsSpan(0, JoinSpelledOut(normalized, buffer));
+
+        // In place: a leet character is read as a letter when the run of letter-like characters around it holds a real
+        // letter; what an earlier replacement changed is a letter of such a run, so no later decision changes.
+        for (var i = 0; i < result.Length; i++)
         {
-            for (var i = 0; i < source.Length; i++)
+            var leet = Leet(result[i]);
+            if (leet != '\0' && HasLetterNeighbour(result, i))
             {
-                var c = source[i];
-                var leet = Leet(c);
-                span[i] = leet != '\0' && HasLetterNeighbour(source, i) ? leet : c;
+                result[i] = leet;
             }
-        });
+        }
+
+        return result;
+    }
+
+    /// <summary>Gives back a buffer from <see cref="Normalize(string, ref char[])"/> or <see cref="Deobfuscate(ReadOnlySpan{char}, ref char[])"/>.</summary>
+    internal static void Return(char[]? pooled)
+    {
+        if (pooled is not null)
+        {
+            ArrayPool<char>.Shared.Return(pooled);
+        }
+    }
+
+    private static char[] Rent(ref char[]? pooled, int length)
+    {
+        Return(pooled);
+        pooled = ArrayPool<char>.Shared.Rent(Math.Max(1, length));
+        return pooled;
     }
 
     /// <summary>Zero-width, joiner, soft-hyphen, bidi-override and other format characters used to hide text.</summary>
@@ -164,7 +216,7 @@ public static class TextNormalizer
 
     private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '/' or '|' or '+' or ',' or '~' or ':';
 
-    private static bool HasLetterNeighbour(string s, int i)
+    private static bool HasLetterNeighbour(ReadOnlySpan<char> s, int i)
     {
         // A leet character counts when a real letter is next to it, or next to the leet run it belongs to (h4x0r).
         for (var j = i - 1; j >= 0 && IsLetterLike(s[j]); j--)
@@ -186,7 +238,7 @@ public static class TextNormalizer
         return false;
     }
 
-    private static bool NeedsDeobfuscation(string s)
+    private static bool NeedsDeobfuscation(ReadOnlySpan<char> s)
     {
         for (var i = 0; i < s.Length; i++)
         {
@@ -208,7 +260,7 @@ public static class TextNormalizer
     }
 
     /// <summary>Number of single letters in the run "x?x?x…" starting at <paramref name="start"/>, where ? is one fixed separator.</summary>
-    private static int SpelledOutLength(string s, int start)
+    private static int SpelledOutLength(ReadOnlySpan<char> s, int start)
     {
         if ((start > 0 && IsLetterLike(s[start - 1])) || start + 2 >= s.Length || !IsSeparator(s[start + 1]))
         {
@@ -235,32 +287,29 @@ public static class TextNormalizer
         return real * 2 >= letters ? letters : 0;
     }
 
-    private static string JoinSpelledOut(string s)
+    /// <summary>Writes <paramref name="s"/> with spelled-out letters joined to <paramref name="destination"/>; returns the length.</summary>
+    private static int JoinSpelledOut(ReadOnlySpan<char> s, Span<char> destination)
     {
-        StringBuilder? builder = null;
-        var copied = 0;
+        var length = 0;
         var i = 0;
         while (i < s.Length)
         {
             var letters = IsLetterLike(s[i]) ? SpelledOutLength(s, i) : 0;
             if (letters < MinSpelledOutLetters)
             {
-                i++;
+                destination[length++] = s[i++];
                 continue;
             }
 
-            builder ??= new StringBuilder(s.Length);
-            builder.Append(s, copied, i - copied);
             for (var k = 0; k < letters; k++)
             {
-                builder.Append(s[i + (2 * k)]);
+                destination[length++] = s[i + (2 * k)];
             }
 
             i += (2 * letters) - 1;
-            copied = i;
         }
 
-        return builder is null ? s : builder.Append(s, copied, s.Length - copied).ToString();
+        return length;
     }
 
     // The common case — plain lower-case ASCII with single spaces — allocates nothing.

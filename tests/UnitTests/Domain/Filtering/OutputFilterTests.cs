@@ -17,6 +17,10 @@ public class OutputFilterTests
     private static readonly OutputFilter AllDetectors = new([], [SecretDetectorCatalog.All]);
     private static readonly OutputFilter SecretDetectors = new([], [SecretDetectorCatalog.Secrets]);
 
+    /// <summary>The reference for the finders' pre-pass: every detector's regex scans all of the text.</summary>
+    private static readonly OutputFilter WithoutFinders = new(
+        [], [SecretDetectorCatalog.All], [.. SecretDetectorCatalog.Detectors.Select(d => d with { Starts = null })]);
+
     public static TheoryData<string, string> Secrets => new()
     {
         { "private_key", PrivateKeyBlock },
@@ -298,5 +302,48 @@ public class OutputFilterTests
         var result = AllDetectors.Filter("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n");
 
         Assert.Equal("[REDACTED:private_key]", result.Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Secrets))]
+    [MemberData(nameof(PersonalData))]
+    public void Filter_EveryDetectorsOwnSampleAnywhereInProse_SameAsWithoutFinders(string type, string sample)
+    {
+        // Before, inside and after long prose: the finders must never let the scan start past the sample.
+        foreach (var text in (string[])[sample, $"{FilterSamples.Prose} {sample}", $"{sample}\n{FilterSamples.Prose}", $"{FilterSamples.Prose}\n{sample}\n{FilterSamples.Prose}"])
+        {
+            var expected = WithoutFinders.Filter(text);
+            var actual = AllDetectors.Filter(text);
+
+            Assert.Equal(expected.Text, actual.Text);
+            Assert.Equal(expected.Redactions, actual.Redactions);
+            Assert.Contains(actual.Redactions, r => r.Type == type);
+        }
+    }
+
+    [Fact]
+    public void Filter_RandomTexts_SameAsWithoutFinders()
+    {
+        string[] fragments = [.. FilterSamples.Positives(), .. FilterSamples.NearMisses, FilterSamples.Prose, "e.g. 1.2.3 and a-b", "0123456789abcdef-us", "::", "@", "://", " "];
+        var random = new Random(20261127);
+        for (var round = 0; round < 400; round++)
+        {
+            var builder = new System.Text.StringBuilder();
+            var pieces = random.Next(1, 30);
+            for (var i = 0; i < pieces; i++)
+            {
+                var fragment = fragments[random.Next(fragments.Length)];
+                var from = random.Next(4) == 0 ? random.Next(fragment.Length) : 0;
+                var to = random.Next(4) == 0 ? random.Next(from, fragment.Length + 1) : fragment.Length;
+                builder.Append(fragment, from, to - from).Append(random.Next(4) switch { 0 => " ", 1 => "\n", 2 => "", _ => ": " });
+            }
+
+            var text = builder.ToString();
+            var expected = WithoutFinders.Filter(text);
+            var actual = AllDetectors.Filter(text);
+
+            Assert.True(expected.Text == actual.Text, $"round {round}: filtered differently without finders:\n{text}");
+            Assert.Equal(expected.Redactions, actual.Redactions);
+        }
     }
 }
