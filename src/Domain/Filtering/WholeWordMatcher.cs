@@ -22,9 +22,11 @@ public sealed class WholeWordMatcher
 
         if (alternatives.Count > 0)
         {
-            // Lookarounds instead of \b so terms that start or end with punctuation still match whole.
+            // Lookarounds instead of \b so terms that start or end with punctuation still match whole. Escaped literals
+            // between one-character lookarounds cannot backtrack catastrophically, so there is no match timeout: a
+            // wall-clock timeout only fired when a loaded machine descheduled the thread mid-match (a spurious failure).
             var pattern = $@"(?<![\w])(?:{string.Join('|', alternatives)})(?![\w])";
-            _regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            _regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
         }
     }
 
