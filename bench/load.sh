@@ -60,30 +60,7 @@ RAW=$OUT/raw.jsonl
 : > "$RAW"
 
 # ------------------------------------------------------------------ processes: started here, stopped here by PID
-pids=()
-cleanup() {
-  local rc=$? pid
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-next_port=$(( 20000 + RANDOM % 20000 ))
-free_port() {
-  while port_in_use "$next_port"; do next_port=$(( next_port + 1 )); done
-  FREE_PORT=$next_port; next_port=$(( next_port + 1 ))
-}
-wait_ok() { # url seconds
-  for _ in $(seq $(( $2 * 10 ))); do curl -fs -m 2 -o /dev/null "$1" && return 0; sleep 0.1; done
-  return 1
-}
+. bench/lib/processes.sh
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 upstream_calls() { curl -fs -m 5 "http://127.0.0.1:$MOCK_PORT/stats" | sed -E 's/.*"chat":([0-9]+).*"stream":([0-9]+).*/\1 \2/' | awk '{print $1 + $2}'; }
 

@@ -43,30 +43,7 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
 # ------------------------------------------------------------------ processes: started here, stopped here by PID
-pids=()
-cleanup() {
-  local rc=$? pid
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-next_port=$(( 20000 + RANDOM % 20000 ))
-free_port() {
-  while port_in_use "$next_port"; do next_port=$(( next_port + 1 )); done
-  FREE_PORT=$next_port; next_port=$(( next_port + 1 ))
-}
-wait_ok() { # url seconds
-  for _ in $(seq $(( $2 * 10 ))); do curl -fs -m 2 -o /dev/null "$1" && return 0; sleep 0.1; done
-  return 1
-}
+. bench/lib/processes.sh
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building Release: src/Api"
@@ -108,14 +85,15 @@ token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: app
 
 # The runtime metrics the driver samples must be there, or the table would be empty columns.
 # (A collection count appears after the first GC, so give it a moment after start-up.)
+# (The scrape is read whole before grep: with pipefail, grep -q leaving early would fail curl's side of the pipe.)
+has_runtime_metrics() { grep -q '^dotnet_gc_collections_total' <<< "$(curl -fs "http://127.0.0.1:$GW_PORT/metrics")"; }
 for _ in $(seq 50); do
-  curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -q '^dotnet_gc_collections_total' && break
+  has_runtime_metrics && break
   curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"warm-up"}]}' || true
   sleep 0.2
 done
-curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -q '^dotnet_gc_collections_total' \
-  || die "GET /metrics shows no dotnet_* runtime metrics"
+has_runtime_metrics || die "GET /metrics shows no dotnet_* runtime metrics"
 
 {
   echo "soak: $(date -u +%FT%TZ), rate $RATE req/s for $DURATION s (warm-up $WARMUP s), mix ${HIT_SHARE} hit / ${STREAM_SHARE} stream / rest miss"

@@ -13,11 +13,8 @@ namespace LlmGateway.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
-    private const int MaxOutputLines = 300;
-
     private readonly Process _process;
-    private readonly Queue<string> _output = new();
-    private readonly Lock _gate = new();
+    private readonly OutputTail _output = new(300);
 
     private GatewayProcess(string name, Process process, Uri baseAddress)
     {
@@ -31,16 +28,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>The last lines the gateway wrote (stdout and stderr), for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return string.Join('\n', _output);
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     /// <summary>The Api's build output, next to its project (IntegrationTests.csproj builds it first).</summary>
     public static string ApiAssembly
@@ -84,8 +72,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start };
         var gateway = new GatewayProcess(name, process, baseAddress);
-        process.OutputDataReceived += (_, e) => gateway.Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => gateway.Remember(e.Data);
+        process.OutputDataReceived += (_, e) => gateway._output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => gateway._output.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -145,22 +133,6 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            _output.Enqueue(line);
-            if (_output.Count > MaxOutputLines)
-            {
-                _output.Dequeue();
-            }
-        }
-    }
 }
 
 /// <summary>

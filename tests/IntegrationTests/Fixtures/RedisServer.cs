@@ -169,12 +169,9 @@ internal sealed class ContainerRedisServer : RedisServer
 /// </summary>
 public sealed class RedisServerProcess : RedisServer
 {
-    private const int MaxOutputLines = 200;
-
     private readonly string _executable;
     private readonly string[] _extraArguments;
-    private readonly Queue<string> _output = new();
-    private readonly Lock _gate = new();
+    private readonly OutputTail _output = new(200);
     private Process? _process;
 
     private RedisServerProcess(string executable, int port, string[] extraArguments)
@@ -201,16 +198,7 @@ public sealed class RedisServerProcess : RedisServer
     public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
 
     /// <summary>The last lines the server wrote, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return string.Join('\n', _output);
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     /// <summary>Starts a server on a free port (another one if the port was taken meanwhile).</summary>
     /// <param name="extraArguments">More redis-server options, e.g. for cluster mode.</param>
@@ -299,8 +287,8 @@ public sealed class RedisServerProcess : RedisServer
         }
 
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -354,22 +342,6 @@ public sealed class RedisServerProcess : RedisServer
         }
     }
 
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            _output.Enqueue(line);
-            if (_output.Count > MaxOutputLines)
-            {
-                _output.Dequeue();
-            }
-        }
-    }
 }
 
 public sealed class RedisServerStartException(string message) : Exception(message);
