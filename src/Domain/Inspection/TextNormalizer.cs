@@ -139,7 +139,8 @@ public static class TextNormalizer
     {
         if (pooled is not null)
         {
-            ArrayPool<char>.Shared.Return(pooled);
+            // Cleared: it held prompt text, which may hold a secret, and the shared pool hands it to any other code next.
+            ArrayPool<char>.Shared.Return(pooled, clearArray: true);
         }
     }
 
