@@ -99,14 +99,8 @@ wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (s
 log "redis :$REDIS_PORT (pid $REDIS_PID), mock :$MOCK_PORT (pid $MOCK_PID), pass-through :$PASS_PORT (pid $PASS_PID), gateway :$GW_PORT (pid $GW_PID)"
 
 # A bench user with role "user": the default policy's user limits (RATE_LIMIT, counted in Redis on every request).
-token_of() { sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
-admin_token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
-  -d "{\"user_id\":\"bench-admin\",\"password\":\"$admin_password\"}" | token_of) || die "admin login failed"
-curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/admin/users" -H "Authorization: Bearer $admin_token" \
-  -H 'Content-Type: application/json' -d "{\"user_id\":\"bench\",\"password\":\"$bench_password\",\"role\":\"user\"}" \
-  || die "creating the bench user failed"
-token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
-  -d "{\"user_id\":\"bench\",\"password\":\"$bench_password\"}" | token_of) || die "bench login failed"
+. bench/lib/gateway.sh
+token=$(gateway_user_token "$GW_PORT" bench-admin "$admin_password" bench "$bench_password") || exit 1
 export LOAD_AUTH="Bearer $token"
 
 declare -A URL=(

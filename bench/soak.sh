@@ -74,14 +74,8 @@ wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see 
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
 log "redis :$REDIS_PORT, mock :$MOCK_PORT, gateway :$GW_PORT (pid $GW_PID)"
 
-token_of() { sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
-admin_token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
-  -d "{\"user_id\":\"soak-admin\",\"password\":\"$admin_password\"}" | token_of) || die "admin login failed"
-curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/admin/users" -H "Authorization: Bearer $admin_token" \
-  -H 'Content-Type: application/json' -d "{\"user_id\":\"soak\",\"password\":\"$bench_password\",\"role\":\"user\"}" \
-  || die "creating the soak user failed"
-token=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/login" -H 'Content-Type: application/json' \
-  -d "{\"user_id\":\"soak\",\"password\":\"$bench_password\"}" | token_of) || die "soak login failed"
+. bench/lib/gateway.sh
+token=$(gateway_user_token "$GW_PORT" soak-admin "$admin_password" soak "$bench_password") || exit 1
 
 # The runtime metrics the driver samples must be there, or the table would be empty columns.
 # (A collection count appears after the first GC, so give it a moment after start-up.)
