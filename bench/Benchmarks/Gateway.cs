@@ -6,7 +6,6 @@ using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Infrastructure.Auth;
-using LlmGateway.Infrastructure.InMemory;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,14 +32,8 @@ internal static class Gateway
         services.AddOptions<JwtOptions>();
         services.AddApplication();
 
-        // AddInfrastructure's in-memory state (AddInMemoryState) and an empty plugin set.
-        services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
-        services.AddSingleton<IResponseCache, InMemoryResponseCache>();
-        services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
-        services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
-        services.AddSingleton<InMemoryPolicyStore>();
-        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
-        services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        // AddInfrastructure's in-memory state and an empty plugin set.
+        InfrastructureDependencyInjection.AddInMemoryState(services);
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton(GuardrailSet.Empty);

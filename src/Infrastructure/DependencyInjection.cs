@@ -117,8 +117,8 @@ public static class InfrastructureDependencyInjection
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
     }
 
-    // REDIS_HOST unset: one process, state in this process.
-    private static void AddInMemoryState(IServiceCollection services)
+    // REDIS_HOST unset: one process, state in this process. (Also the benchmarks' state, bench/Benchmarks/Gateway.cs.)
+    internal static void AddInMemoryState(IServiceCollection services)
     {
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IResponseCache, InMemoryResponseCache>();
