@@ -101,36 +101,32 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
         }
     }
 
-    /// <summary>Describes a failure by kind only; logs and answers may carry this.</summary>
-    internal static string Describe(Exception exception) => exception switch
+    /// <summary>
+    /// A failure by kind only, as a description that logs and answers may carry and as <c>error.type</c> (the HTTP
+    /// status when there is one, else a short name).
+    /// </summary>
+    internal static (string Description, string ErrorType) Classify(Exception exception) => exception switch
     {
-        ClientResultException { Status: > 0 } http => $"HTTP {http.Status}",
+        ClientResultException { Status: > 0 } http => ($"HTTP {http.Status}", http.Status.ToString(CultureInfo.InvariantCulture)),
         // The SDK's transport wraps a failed connection in a ClientResultException without a status.
-        ClientResultException { InnerException: HttpRequestException } => "connection failed",
-        BrokenCircuitException => "circuit open",
-        TimeoutRejectedException or TimeoutException or OperationCanceledException => "timeout",
-        HttpRequestException => "connection failed",
-        ClientResultException => "no response",
-        _ => "malformed answer",
+        ClientResultException { InnerException: HttpRequestException } => ("connection failed", "connection_failed"),
+        BrokenCircuitException => ("circuit open", "circuit_open"),
+        TimeoutRejectedException or TimeoutException or OperationCanceledException => ("timeout", "timeout"),
+        HttpRequestException => ("connection failed", "connection_failed"),
+        ClientResultException => ("no response", "no_response"),
+        InvalidDataException => ("malformed answer", "incomplete_stream"),
+        _ => ("malformed answer", "malformed_response"),
     };
 
-    /// <summary>The failure's kind as <c>error.type</c>: the HTTP status when there is one, else a short name.</summary>
-    internal static string ErrorType(Exception exception) => exception switch
-    {
-        ClientResultException { Status: > 0 } http => http.Status.ToString(CultureInfo.InvariantCulture),
-        ClientResultException { InnerException: HttpRequestException } => "connection_failed",
-        BrokenCircuitException => "circuit_open",
-        TimeoutRejectedException or TimeoutException or OperationCanceledException => "timeout",
-        HttpRequestException => "connection_failed",
-        ClientResultException => "no_response",
-        InvalidDataException => "incomplete_stream",
-        _ => "malformed_response",
-    };
+    internal static string ErrorType(Exception exception) => Classify(exception).ErrorType;
 
     public string RequestModel(ChatRequest request) => ModelFor(request);
 
-    private GatewayFailure Failure(Exception exception) =>
-        new(GatewayError.ProviderUnavailable, $"{_provider.Name}: {Describe(exception)}") { ErrorType = ErrorType(exception) };
+    private GatewayFailure Failure(Exception exception)
+    {
+        var (description, errorType) = Classify(exception);
+        return new(GatewayError.ProviderUnavailable, $"{_provider.Name}: {description}") { ErrorType = errorType };
+    }
 
     private async IAsyncEnumerable<StreamDelta> ReadUpdatesAsync(string model, ChatRequest request, int maxTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

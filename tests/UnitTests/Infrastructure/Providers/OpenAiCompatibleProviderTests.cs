@@ -180,9 +180,9 @@ public class OpenAiCompatibleProviderTests
 
     [Theory]
     [MemberData(nameof(Failures))]
-    public void Describe_Exception_TheKindOfFailureOnly(Exception exception, string expected)
+    public void Classify_Exception_DescribesTheKindOfFailureOnly(Exception exception, string expected)
     {
-        Assert.Equal(expected, OpenAiCompatibleProvider.Describe(exception));
+        Assert.Equal(expected, OpenAiCompatibleProvider.Classify(exception).Description);
     }
 
     private static OpenAiCompatibleProvider Provider(RemoteProvider remote, StubHandler handler) =>
