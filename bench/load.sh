@@ -80,18 +80,8 @@ UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1/chat/completions" \
   taskset -c "$SERVER_CPU" dotnet bench/PassThrough/bin/Release/net10.0/LlmGateway.PassThrough.dll \
   --urls "http://127.0.0.1:$PASS_PORT" >"$OUT/passthrough.log" 2>&1 & pids+=($!); PASS_PID=$!
 
-admin_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-bench_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-env -u OTEL_EXPORTER_OTLP_ENDPOINT \
-  ASPNETCORE_ENVIRONMENT=Production \
-  JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
-  ADMIN_USER_ID=bench-admin ADMIN_PASSWORD="$admin_password" \
-  REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" \
-  OPENAI_API_KEY=sk-bench-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
-  RATE_LIMIT=1000000000 RATE_WINDOW=60 \
-  Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
-  taskset -c "$SERVER_CPU" dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT" \
-  >"$OUT/gateway.log" 2>&1 & pids+=($!); GW_PID=$!
+. bench/lib/gateway.sh
+start_gateway taskset -c "$SERVER_CPU"
 
 wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"
@@ -99,8 +89,7 @@ wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (s
 log "redis :$REDIS_PORT (pid $REDIS_PID), mock :$MOCK_PORT (pid $MOCK_PID), pass-through :$PASS_PORT (pid $PASS_PID), gateway :$GW_PORT (pid $GW_PID)"
 
 # A bench user with role "user": the default policy's user limits (RATE_LIMIT, counted in Redis on every request).
-. bench/lib/gateway.sh
-token=$(gateway_user_token "$GW_PORT" bench-admin "$admin_password" bench "$bench_password") || exit 1
+token=$(gateway_user_token bench) || exit 1
 export LOAD_AUTH="Bearer $token"
 
 declare -A URL=(

@@ -57,25 +57,14 @@ free_port; GW_PORT=$FREE_PORT
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
 node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
 
-admin_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-bench_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-env -u OTEL_EXPORTER_OTLP_ENDPOINT \
-  ASPNETCORE_ENVIRONMENT=Production \
-  JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
-  ADMIN_USER_ID=soak-admin ADMIN_PASSWORD="$admin_password" \
-  REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" \
-  OPENAI_API_KEY=sk-soak-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
-  RATE_LIMIT=1000000000 RATE_WINDOW=60 \
-  Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
-  dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT" \
-  >"$OUT/gateway.log" 2>&1 & pids+=($!); GW_PID=$!
+. bench/lib/gateway.sh
+start_gateway
 
 wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
 log "redis :$REDIS_PORT, mock :$MOCK_PORT, gateway :$GW_PORT (pid $GW_PID)"
 
-. bench/lib/gateway.sh
-token=$(gateway_user_token "$GW_PORT" soak-admin "$admin_password" soak "$bench_password") || exit 1
+token=$(gateway_user_token soak) || exit 1
 
 # The runtime metrics the driver samples must be there, or the table would be empty columns.
 # (A collection count appears after the first GC, so give it a moment after start-up.)

@@ -1,15 +1,36 @@
-# Sourced by the bench scripts that drive a gateway (load.sh, soak.sh).
+# Sourced by the bench scripts that drive a gateway (load.sh, soak.sh), after bench/lib/processes.sh.
 
-# gateway_user_token PORT ADMIN_ID ADMIN_PASSWORD USER_ID USER_PASSWORD — logs the bootstrap admin in, creates a user with
-# role "user" and prints that user's access token (the default policy's user limits then count it in Redis on every request).
+GW_ADMIN_ID=bench-admin
+GW_ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+
+# start_gateway [WORD...] — starts the Release gateway on $GW_PORT, its output in $OUT/gateway.log: Redis mode on
+# $REDIS_PORT, the mock on $MOCK_PORT as its OpenAI provider, the default policy, a rate limit so high it never refuses
+# (the limiter's script still runs on every request), Serilog at Warning, a fresh JWT key and bootstrap admin. The words
+# given go in front of the command (e.g. `taskset -c 0`). Sets GW_PID; the process is stopped by processes.sh.
+start_gateway() {
+  env -u OTEL_EXPORTER_OTLP_ENDPOINT \
+    ASPNETCORE_ENVIRONMENT=Production \
+    JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
+    ADMIN_USER_ID="$GW_ADMIN_ID" ADMIN_PASSWORD="$GW_ADMIN_PASSWORD" \
+    REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" \
+    OPENAI_API_KEY=sk-bench-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
+    RATE_LIMIT=1000000000 RATE_WINDOW=60 \
+    Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
+    "$@" dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT" \
+    >"$OUT/gateway.log" 2>&1 & pids+=($!); GW_PID=$!
+}
+
+# gateway_user_token USER_ID — logs the bootstrap admin in, creates USER_ID with role "user" and a random password, and
+# prints that user's access token (the default policy's user limits then count it in Redis on every request).
 gateway_user_token() {
-  local base="http://127.0.0.1:$1" admin_token
+  local base="http://127.0.0.1:$GW_PORT" admin_token password
+  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
   token_of() { sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
   admin_token=$(curl -fs -X POST "$base/login" -H 'Content-Type: application/json' \
-    -d "{\"user_id\":\"$2\",\"password\":\"$3\"}" | token_of) || die "admin login failed"
+    -d "{\"user_id\":\"$GW_ADMIN_ID\",\"password\":\"$GW_ADMIN_PASSWORD\"}" | token_of) || die "admin login failed"
   curl -fs -o /dev/null -X POST "$base/admin/users" -H "Authorization: Bearer $admin_token" \
-    -H 'Content-Type: application/json' -d "{\"user_id\":\"$4\",\"password\":\"$5\",\"role\":\"user\"}" \
-    || die "creating the user $4 failed"
+    -H 'Content-Type: application/json' -d "{\"user_id\":\"$1\",\"password\":\"$password\",\"role\":\"user\"}" \
+    || die "creating the user $1 failed"
   curl -fs -X POST "$base/login" -H 'Content-Type: application/json' \
-    -d "{\"user_id\":\"$4\",\"password\":\"$5\"}" | token_of || die "login of $4 failed"
+    -d "{\"user_id\":\"$1\",\"password\":\"$password\"}" | token_of || die "login of $1 failed"
 }
