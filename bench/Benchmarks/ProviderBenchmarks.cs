@@ -108,7 +108,7 @@ public class ProviderBenchmarks
         return result.Value.Content[0].Text;
     }
 
-    [Benchmark(Description = "gateway adapter CompleteAsync (SDK + resilience + mapping)")]
+    [Benchmark(Description = "gateway adapter CompleteAsync (SDK pipeline + resilience + own JSON)")]
     public async Task<string> GatewayAdapter()
     {
         var result = await _provider.CompleteAsync(_request, 256, CancellationToken.None);
@@ -149,7 +149,7 @@ public class ProviderBenchmarks
         return updates;
     }
 
-    [Benchmark(Description = "gateway adapter StreamAsync (SDK + resilience + mapping)")]
+    [Benchmark(Description = "gateway adapter StreamAsync (SDK pipeline + resilience + own SSE reading)")]
     public async Task<int> GatewayAdapterStream()
     {
         var result = await _provider.StreamAsync(_request, 256, CancellationToken.None);

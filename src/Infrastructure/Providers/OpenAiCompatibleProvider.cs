@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
@@ -10,12 +11,13 @@ using OpenAI;
 using OpenAI.Chat;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
-using SdkMessage = OpenAI.Chat.ChatMessage;
 
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
-/// OpenAI, Azure OpenAI (v1 API) or any OpenAI-compatible server, through the official OpenAI SDK. The SDK's
+/// OpenAI, Azure OpenAI (v1 API) or any OpenAI-compatible server, through the official OpenAI SDK's client
+/// pipeline (endpoint, authentication, a failed status as <see cref="ClientResultException"/>); the body is written and
+/// the answer or event stream read by <see cref="OpenAiWireFormat"/> instead of the SDK's typed models. The SDK's
 /// own retries are off: its HTTP client comes from the factory with this provider's resilience pipeline
 /// (attempt timeout, jittered retries honouring Retry-After, circuit breaker; see ProviderHttpClients), so a
 /// provider that keeps failing is skipped at once. Every failure is returned as a value naming the provider
@@ -64,17 +66,16 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
         var model = ModelFor(request);
         try
         {
-            var result = await ChatFor(model).CompleteChatAsync(ToSdkMessages(request), ToSdkOptions(request, maxTokens), cancellationToken);
-            var answer = result.Value;
-            var text = TextOf(answer.Content);
-            var usage = answer.Usage is { } reported
-                ? new TokenUsage(reported.InputTokenCount, reported.OutputTokenCount, Estimated: false)
-                : new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(text), Estimated: true);
+            using var content = OpenAiWireFormat.Request(model, request, maxTokens, stream: false);
+            var result = await ChatFor(model).CompleteChatAsync(content, new RequestOptions { CancellationToken = cancellationToken });
+            using var response = result.GetRawResponse();
+            var answer = OpenAiWireFormat.ReadCompletion(response.Content.ToMemory().Span);
+            var usage = answer.Usage ?? new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(answer.Text), Estimated: true);
             return ProviderResult.Success(new Completion(
-                text,
+                answer.Text,
                 _provider.Name,
                 string.IsNullOrEmpty(answer.Model) ? model : answer.Model,
-                FinishReasonOf(answer.FinishReason),
+                answer.FinishReason ?? "stop",
                 usage,
                 Redactions: [],
                 IsFallback: false));
@@ -130,44 +131,57 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
 
     private async IAsyncEnumerable<StreamDelta> ReadUpdatesAsync(string model, ChatRequest request, int maxTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // One timer bounds the wait for the first update (the whole retry budget) and then each silence between
-        // two updates; it fires as a TimeoutException, so a stalled upstream is not mistaken for a client leaving.
+        // One timer bounds the wait for the first event (the whole retry budget) and then each silence between
+        // two events; it fires as a TimeoutException, so a stalled upstream is not mistaken for a client leaving.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(_firstUpdateTimeout);
-        var stream = ChatFor(model).CompleteChatStreamingAsync(ToSdkMessages(request), ToSdkOptions(request, maxTokens), idle.Token);
-        await using var updates = stream.GetAsyncEnumerator(idle.Token);
+        using var content = OpenAiWireFormat.Request(model, request, maxTokens, stream: true);
+        var result = await WithTimeoutAsync(
+            new ValueTask<ClientResult>(ChatFor(model).CompleteChatAsync(content, new RequestOptions { CancellationToken = idle.Token, BufferResponse = false })),
+            cancellationToken);
+        using var response = result.GetRawResponse();
+        await using var events = SseParser.Create(response.ContentStream ?? Stream.Null, ParseEvent).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         var finished = false;
-        while (true)
+        while (await WithTimeoutAsync(events.MoveNextAsync(), cancellationToken))
         {
-            bool more;
-            try
-            {
-                more = await updates.MoveNextAsync();
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"No update from provider '{_provider.Name}' in time.");
-            }
-
-            if (!more)
-            {
-                // The SDK ends quietly on a connection cut mid-stream or a body that is no event stream at all;
-                // only a finish reason says the answer is whole.
-                if (!finished)
-                {
-                    throw new InvalidDataException($"The stream of provider '{_provider.Name}' ended without a finish reason.");
-                }
-
-                yield break;
-            }
-
             idle.CancelAfter(_idleTimeout);
-            var update = updates.Current;
-            finished |= update.FinishReason is not null;
-            yield return new StreamDelta(
-                TextOf(update.ContentUpdate),
-                update.FinishReason is { } reason ? FinishReasonOf(reason) : null,
-                update.Usage is { } usage ? new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, Estimated: false) : null);
+            if (events.Current.Data is not { } delta)
+            {
+                break;
+            }
+
+            finished |= delta.FinishReason is not null;
+            yield return delta;
+        }
+
+        // A connection cut mid-stream or a body that is no event stream at all ends the events quietly; only a
+        // finish reason says the answer is whole.
+        if (!finished)
+        {
+            throw new InvalidDataException($"The stream of provider '{_provider.Name}' ended without a finish reason.");
+        }
+    }
+
+    /// <summary>An event's data as an update; null for <c>[DONE]</c>. An <c>error</c> event breaks the stream off.</summary>
+    private static StreamDelta? ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    {
+        if (string.Equals(eventType, "error", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException("The provider sent an error event.");
+        }
+
+        return data.SequenceEqual(OpenAiWireFormat.DoneEvent) ? null : OpenAiWireFormat.ReadChunk(data);
+    }
+
+    private async ValueTask<T> WithTimeoutAsync<T>(ValueTask<T> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await step;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No update from provider '{_provider.Name}' in time.");
         }
     }
 
@@ -176,70 +190,4 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     /// <summary>The configured model's client is built once (one per call cost ~2 µs and 104 B); another requested model gets its own.</summary>
     private ChatClient ChatFor(string model) =>
         string.Equals(model, _provider.Model, StringComparison.Ordinal) ? _configuredChat : _client.GetChatClient(model);
-
-    private static List<SdkMessage> ToSdkMessages(ChatRequest request)
-    {
-        var messages = new List<SdkMessage>(request.Messages.Count);
-        foreach (var message in request.Messages)
-        {
-            messages.Add(message.Role switch
-            {
-                ChatRole.System => new SystemChatMessage(message.Content),
-                ChatRole.Assistant => new AssistantChatMessage(message.Content),
-                _ => new UserChatMessage(message.Content),
-            });
-        }
-
-        return messages;
-    }
-
-    private static ChatCompletionOptions ToSdkOptions(ChatRequest request, int maxTokens)
-    {
-        var options = new ChatCompletionOptions
-        {
-            MaxOutputTokenCount = maxTokens,
-            Temperature = (float?)request.Temperature,
-            TopP = (float?)request.TopP,
-            EndUserId = request.EndUser,
-        };
-        if (request.Stop is { } stop)
-        {
-            foreach (var sequence in stop)
-            {
-                options.StopSequences.Add(sequence);
-            }
-        }
-
-        return options;
-    }
-
-    private static string TextOf(ChatMessageContent content)
-    {
-        return content.Count switch
-        {
-            0 => string.Empty,
-            1 => content[0].Text ?? string.Empty,
-            _ => Concat(content),
-        };
-
-        static string Concat(ChatMessageContent content)
-        {
-            var parts = new string[content.Count];
-            for (var i = 0; i < parts.Length; i++)
-            {
-                parts[i] = content[i].Text ?? string.Empty;
-            }
-
-            return string.Concat(parts);
-        }
-    }
-
-    private static string FinishReasonOf(ChatFinishReason reason) => reason switch
-    {
-        ChatFinishReason.Length => "length",
-        ChatFinishReason.ContentFilter => "content_filter",
-        ChatFinishReason.ToolCalls => "tool_calls",
-        ChatFinishReason.FunctionCall => "function_call",
-        _ => "stop",
-    };
 }

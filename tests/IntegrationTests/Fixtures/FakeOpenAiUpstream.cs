@@ -159,6 +159,13 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 return;
             }
 
+            if (scenario == "error-event" && i == 2)
+            {
+                // What OpenAI sends when it fails after the stream began: an event holding an error object, then the end.
+                await WriteEventAsync(http, "{\"error\":{\"message\":\"scripted upstream failure\",\"type\":\"server_error\",\"code\":null}}");
+                return;
+            }
+
             await WriteEventAsync(http, Chunk($"{{\"role\":\"assistant\",\"content\":{JsonSerializer.Serialize(chunks[i])}}}", finishReason: null));
             if (delay > TimeSpan.Zero)
             {

@@ -140,6 +140,19 @@ public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway, ITe
     }
 
     [Fact]
+    public async Task An_error_event_from_the_upstream_mid_stream_ends_the_stream_with_an_error_event_and_no_DONE()
+    {
+        using var client = gateway.CreateUserClient();
+
+        var (body, _) = await OpenAiSdkTests.ReadStreamAsync(client, FakeOpenAiUpstream.Prompt("error-event"));
+
+        // The gateway's own error, not the upstream's message, and no sign that the answer was whole.
+        Assert.True(body.Contains("\"code\":\"provider_unavailable\"", StringComparison.Ordinal), body);
+        Assert.DoesNotContain("[DONE]", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("scripted upstream failure", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_dotnet_sdk_sees_a_stream_cut_mid_way_end_without_a_finish_reason()
     {
         // The OpenAI .NET SDK skips the error event (the Python SDK raises APIError on it); what it sees is an answer

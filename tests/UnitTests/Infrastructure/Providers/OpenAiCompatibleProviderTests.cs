@@ -105,6 +105,33 @@ public class OpenAiCompatibleProviderTests
         Assert.Equal("openai: malformed answer", result.Failure?.Detail);
     }
 
+    [Theory]
+    [InlineData("""{"id":"chatcmpl-1","object":"chat.completion","choices":[]}""")]
+    [InlineData("""[{"choices":[{"index":0,"message":{"content":"Hello there."},"finish_reason":"stop"}]}]""")]
+    [InlineData("""{"choices":[{"index":0,"message":{"content":"Hello there."},"finish_reason":"stop"}],"usage":{"prompt_tokens":"nine"}}""")]
+    public async Task CompleteAsync_NotAChatCompletion_FailureSaysMalformed(string body)
+    {
+        var handler = new StubHandler(_ => Json(HttpStatusCode.OK, body));
+
+        var result = await Provider(OpenAi, handler).CompleteAsync(Request, 50, default);
+
+        Assert.Equal("openai: malformed answer", result.Failure?.Detail);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ContentAsTextParts_PartsJoinedUnknownFieldsIgnoredUnknownFinishReasonReadAsStop()
+    {
+        var handler = new StubHandler(_ => Json(HttpStatusCode.OK, """
+            {"id":"x","system_fingerprint":{"nested":[1,2,{"a":null}]},"model":"llama3.1",
+             "choices":[{"index":0,"logprobs":null,"message":{"role":"assistant","refusal":null,"content":[{"type":"text","text":"Hello "},{"type":"image_url","image_url":{"url":"x"}},{"type":"text","text":"there é."}]},"finish_reason":"eos"},
+                        {"index":1,"message":{"content":"second choice"},"finish_reason":"stop"}]}
+            """));
+
+        var completion = (await Provider(OpenAi, handler).CompleteAsync(Request, 50, default)).Completion!;
+
+        Assert.Equal(("Hello there é.", "llama3.1", "stop"), (completion.Text, completion.Model, completion.FinishReason));
+    }
+
     public static TheoryData<Exception, string> TransportFailures => new()
     {
         { new HttpRequestException("Connection refused (127.0.0.1:11434)"), "openai: connection failed" },
@@ -154,6 +181,45 @@ public class OpenAiCompatibleProviderTests
         using var body = JsonDocument.Parse(handler.Bodies.Single());
         Assert.True(body.RootElement.GetProperty("stream").GetBoolean());
         Assert.True(body.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("""{"error":{"message":"The server had an error while processing your request.","type":"server_error"}}""")]
+    [InlineData("""{"id":"c1","choices":[{"index":0,"delta":{"content":"more"},"finish_reason":null}],"error":{"message":"overloaded"}}""")]
+    public async Task StreamAsync_ErrorEventMidStream_ReadingFailsInsteadOfEndingQuietly(string errorEvent)
+    {
+        var handler = new StubHandler(_ => Sse(
+            """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}""",
+            errorEvent,
+            """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"lo."},"finish_reason":"stop"}]}"""));
+
+        var opened = await Provider(OpenAi, handler).StreamAsync(Request, 50, default);
+        var texts = new List<string?>();
+
+        await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var delta in opened.Stream!.ReadAsync())
+            {
+                texts.Add(delta.Text);
+            }
+        });
+        Assert.Equal(["Hel"], texts);
+    }
+
+    [Fact]
+    public async Task StreamAsync_DoneBeforeAFinishReason_ReadingFails()
+    {
+        var handler = new StubHandler(_ => Sse(
+            """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}"""));
+
+        var opened = await Provider(OpenAi, handler).StreamAsync(Request, 50, default);
+
+        await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var _ in opened.Stream!.ReadAsync())
+            {
+            }
+        });
     }
 
     [Fact]
