@@ -173,8 +173,9 @@ public sealed partial class GuardrailRunner
                         ? await task.WaitAsync(remaining, _time, cancellationToken)
                         : throw new TimeoutException();
                 }
-                catch (TimeoutException) when (!task.IsCompleted)
+                catch (TimeoutException)
                 {
+                    // Also when the guard was cancelled at the budget in the same instant: the budget is spent either way.
                     _ = task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     return new GuardCall<TVerdict>(default!, GuardFault.TimedOut, null, _time.GetElapsedTime(started));
                 }
