@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace LlmGateway.Domain.Inspection;
@@ -8,7 +9,9 @@ namespace LlmGateway.Domain.Inspection;
 /// regexes with the non-backtracking engine (or a match timeout), plus an optional n-gram model as a second
 /// signal. Rules run on the normalised text, on its deobfuscated form (spelled-out letters joined, leetspeak
 /// read) and on whatever base64, hex or URL-encoded payload the prompt carries (one level deep). Built once
-/// per policy version; immutable and safe to share across threads.
+/// per policy version; safe to share across threads. Verdicts of longer texts are remembered by the text's SHA-256
+/// for this policy version: an application sends the same system prompt with every request, and a conversation
+/// resends its earlier turns, so most of what arrives has been inspected before.
 /// </summary>
 public sealed class PromptInspector
 {
@@ -29,6 +32,13 @@ public sealed class PromptInspector
     /// </summary>
     public const double ModelWeight = 1.1;
 
+    /// <summary>Texts shorter than this are inspected every time: hashing them costs about as much as inspecting them.</summary>
+    public const int MinRememberedLength = 64;
+
+    /// <summary>At most this many verdicts are remembered; when full, the memory starts over.</summary>
+    public const int RememberedCapacity = 4096;
+
+    private readonly ConcurrentDictionary<TextDigest, InspectionVerdict> _remembered = new();
     private readonly CompiledPhrase[] _phrases;
     private readonly SearchValues<string>? _phraseSearch;
     private readonly CompiledRegex[] _regexes;
@@ -78,6 +88,32 @@ public sealed class PromptInspector
             return InspectionVerdict.Clean;
         }
 
+        if (text.Length < MinRememberedLength)
+        {
+            return InspectOnce(text);
+        }
+
+        var digest = TextDigest.Of(text);
+        if (_remembered.TryGetValue(digest, out var known))
+        {
+            return known;
+        }
+
+        var verdict = InspectOnce(text);
+        if (_remembered.Count >= RememberedCapacity)
+        {
+            _remembered.Clear();
+        }
+
+        _remembered[digest] = verdict;
+        return verdict;
+    }
+
+    /// <summary>Verdicts remembered now (for tests).</summary>
+    internal int RememberedCount => _remembered.Count;
+
+    private InspectionVerdict InspectOnce(string text)
+    {
         List<string>? matched = null;
         var score = 0.0;
         char[]? pooled = null;

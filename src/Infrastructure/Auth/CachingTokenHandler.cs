@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
+using LlmGateway.Domain;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -29,11 +27,11 @@ public sealed class CachingTokenHandler : TokenHandler
 {
     public const int Capacity = 4096;
 
-    /// <summary>Longer tokens (the gateway issues ~300 characters) are validated every time, not hashed on the stack.</summary>
+    /// <summary>Longer tokens (the gateway issues ~300 characters) are validated every time, not cached.</summary>
     public const int MaxCachedTokenLength = 1024;
 
     private readonly JsonWebTokenHandler _inner = new() { MapInboundClaims = false };
-    private readonly ConcurrentDictionary<TokenDigest, Entry> _entries = new();
+    private readonly ConcurrentDictionary<TextDigest, Entry> _entries = new();
     private readonly SecurityKey _signingKey;
     private readonly TimeProvider _time;
 
@@ -54,7 +52,7 @@ public sealed class CachingTokenHandler : TokenHandler
             return await _inner.ValidateTokenAsync(token, validationParameters);
         }
 
-        var digest = TokenDigest.Of(token);
+        var digest = TextDigest.Of(token);
         if (_entries.TryGetValue(digest, out var cached))
         {
             if (_time.GetUtcNow() <= cached.AcceptedUntil)
@@ -85,7 +83,7 @@ public sealed class CachingTokenHandler : TokenHandler
         return result;
     }
 
-    private void Add(TokenDigest digest, JsonWebToken token, TokenValidationResult result, TimeSpan clockSkew)
+    private void Add(TextDigest digest, JsonWebToken token, TokenValidationResult result, TimeSpan clockSkew)
     {
         if (_entries.Count >= Capacity)
         {
@@ -113,18 +111,4 @@ public sealed class CachingTokenHandler : TokenHandler
     }
 
     private sealed record Entry(CaseSensitiveClaimsIdentity Identity, JsonWebToken Token, string TokenType, DateTimeOffset AcceptedUntil);
-
-    /// <summary>The SHA-256 of a token's UTF-8 bytes, as four words.</summary>
-    private readonly record struct TokenDigest(ulong A, ulong B, ulong C, ulong D)
-    {
-        public static TokenDigest Of(string token)
-        {
-            Span<byte> utf8 = stackalloc byte[MaxCachedTokenLength * 3];
-            var length = Encoding.UTF8.GetBytes(token, utf8);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(utf8[..length], hash);
-            var words = MemoryMarshal.Cast<byte, ulong>(hash);
-            return new TokenDigest(words[0], words[1], words[2], words[3]);
-        }
-    }
 }
