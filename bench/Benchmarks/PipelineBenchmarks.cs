@@ -28,9 +28,9 @@ public enum PromptSize
 /// </summary>
 /// <remarks>
 /// Cache cases: "miss" sends <c>Cache-Control: no-store</c> (<c>CacheDirectives(SkipRead: false, SkipWrite: true)</c>):
-/// the cache is read and misses, nothing is stored, so every operation misses again with the same prompt. "miss + write"
-/// sends <c>no-cache</c> (<c>SkipRead: true, SkipWrite: false</c>): the read is skipped and the answer is stored (the same
-/// key overwritten) every time. A real first request does both: the read (a dictionary lookup) plus the write.
+/// the cache is read and misses, nothing is stored, so every operation misses again; miss cases take their prompts in
+/// turn from more distinct copies than the prompt inspector remembers, so each is inspected as new. "miss + write"
+/// sends <c>no-cache</c> (<c>SkipRead: true, SkipWrite: false</c>): the read is skipped and the answer is stored every time. A real first request does both: the read (a dictionary lookup) plus the write.
 /// "hit" finds the answer stored in the setup.
 /// </remarks>
 [MemoryDiagnoser]
@@ -46,6 +46,9 @@ public class PipelineBenchmarks
     private string _model = null!;
     private string _prompt = null!;
     private ChatRequest _chat = null!;
+    private string[] _unseenPrompts = null!;
+    private ChatRequest[] _unseenChats = null!;
+    private int _turn;
     private RequestContext _last = null!;
 
     [ParamsAllValues]
@@ -64,16 +67,16 @@ public class PipelineBenchmarks
     public void SetupMissAndWrite()
     {
         Start();
-        Expect(GenerateMissAndWrite(), CacheStatus.Bypass);
-        Expect(Generate(Default), CacheStatus.Hit); // it was stored
+        Expect(Generate(NoCache, _unseenPrompts[0]), CacheStatus.Bypass);
+        Expect(Generate(Default, _unseenPrompts[0]), CacheStatus.Hit); // it was stored
     }
 
     [GlobalSetup(Targets = [nameof(GenerateHit), nameof(ChatHit)])]
     public void SetupHit()
     {
         Start();
-        Expect(Generate(Default), CacheStatus.Miss); // stores the answers the hits find
-        Expect(Chat(Default), CacheStatus.Miss);
+        Expect(Generate(Default, _prompt), CacheStatus.Miss); // stores the answers the hits find
+        Expect(Chat(Default, _chat), CacheStatus.Miss);
         Expect(GenerateHit(), CacheStatus.Hit);
         Expect(ChatHit(), CacheStatus.Hit);
     }
@@ -84,43 +87,50 @@ public class PipelineBenchmarks
         _sender = _services.GetRequiredService<ISender>();
         _model = _services.GetRequiredService<IOptions<GatewayOptions>>().Value.DefaultModel;
         _prompt = Prompt == PromptSize.OneLine ? Texts.ShortPrompt : Texts.Benign(1024, seed: 1);
-        _chat = new ChatRequest(
-            [new ChatMessage(ChatRole.System, "You are a concise assistant for software engineers."), new ChatMessage(ChatRole.User, _prompt)],
-            _model,
-            MaxTokens: 256);
+        _chat = ChatWith(_prompt);
+        _unseenPrompts = Texts.Unseen(_prompt);
+        _unseenChats = [.. _unseenPrompts.Select(ChatWith)];
     }
+
+    private ChatRequest ChatWith(string prompt) => new(
+        [new ChatMessage(ChatRole.System, "You are a concise assistant for software engineers."), new ChatMessage(ChatRole.User, prompt)],
+        _model,
+        MaxTokens: 256);
 
     [GlobalCleanup]
     public void Cleanup() => _services.Dispose();
 
     [Benchmark(Description = "Generate, cache miss (no-store)")]
-    public ValueTask<CompletionResult> GenerateMiss() => Generate(NoStore);
+    public ValueTask<CompletionResult> GenerateMiss() => Generate(NoStore, Unseen(_unseenPrompts));
 
     [Benchmark(Description = "Generate, cache miss + write (no-cache)")]
-    public ValueTask<CompletionResult> GenerateMissAndWrite() => Generate(NoCache);
+    public ValueTask<CompletionResult> GenerateMissAndWrite() => Generate(NoCache, Unseen(_unseenPrompts));
 
     [Benchmark(Description = "Generate, cache hit")]
-    public ValueTask<CompletionResult> GenerateHit() => Generate(Default);
+    public ValueTask<CompletionResult> GenerateHit() => Generate(Default, _prompt);
 
     [Benchmark(Description = "Chat (system + user), cache miss (no-store)")]
-    public ValueTask<CompletionResult> ChatMiss() => Chat(NoStore);
+    public ValueTask<CompletionResult> ChatMiss() => Chat(NoStore, Unseen(_unseenChats));
 
     [Benchmark(Description = "Chat (system + user), cache hit")]
-    public ValueTask<CompletionResult> ChatHit() => Chat(Default);
+    public ValueTask<CompletionResult> ChatHit() => Chat(Default, _chat);
 
     // As GenerateEndpoints does it: context with the prompt's fingerprint, ChatRequest.FromPrompt, the command, Send.
-    private ValueTask<CompletionResult> Generate(CacheDirectives cache)
+    private ValueTask<CompletionResult> Generate(CacheDirectives cache, string prompt)
     {
-        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(_prompt) };
-        return _sender.Send(new GenerateCommand(_caller, context, ChatRequest.FromPrompt(_prompt, _model, null), cache));
+        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(prompt) };
+        return _sender.Send(new GenerateCommand(_caller, context, ChatRequest.FromPrompt(prompt, _model, null), cache));
     }
 
     // As OpenAiEndpoints does it, after the JSON body has become a ChatRequest (that part is the edge's, not measured).
-    private ValueTask<CompletionResult> Chat(CacheDirectives cache)
+    private ValueTask<CompletionResult> Chat(CacheDirectives cache, ChatRequest chat)
     {
-        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(_prompt) };
-        return _sender.Send(new ChatCompletionCommand(_caller, context, _chat, cache, Stream: false));
+        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(chat.Messages[^1].Content) };
+        return _sender.Send(new ChatCompletionCommand(_caller, context, chat, cache, Stream: false));
     }
+
+    // A miss case sends a prompt the inspector has not seen, as a new request would; a hit resends the stored one.
+    private T Unseen<T>(T[] items) => items[_turn++ % items.Length];
 
     private void Expect(ValueTask<CompletionResult> pending, CacheStatus expected)
     {

@@ -24,6 +24,8 @@ public class StageBenchmarks
     private GenerateCommand _command = null!;
     private GenerateCommand _noStore = null!;
     private GenerateCommand _noCache = null!;
+    private GenerateCommand[] _unseen = null!;
+    private int _turn;
     private MessageHandlerDelegate<GenerateCommand, CompletionResult> _next = null!;
 
     private AuthorizationBehavior<GenerateCommand, CompletionResult> _authorization = null!;
@@ -48,6 +50,8 @@ public class StageBenchmarks
         _command = Command(_prompt, null, new CacheDirectives(SkipRead: false, SkipWrite: false));
         _noCache = Command(_prompt, null, new CacheDirectives(SkipRead: true, SkipWrite: false));
         _noStore = Command(_prompt, 255, new CacheDirectives(SkipRead: false, SkipWrite: true));
+        // Inspection remembers verdicts: its row takes prompts it has not seen in turn, as new requests bring them.
+        _unseen = [.. Texts.Unseen(_prompt).Select(prompt => Command(prompt, null, _command.Cache))];
         var completed = CompletionResult.FromCompletion(answer);
         _next = (_, _) => ValueTask.FromResult(completed);
 
@@ -98,7 +102,7 @@ public class StageBenchmarks
     public ValueTask<CompletionResult> Validation() => _validation.Handle(_command, _next, default);
 
     [Benchmark(Description = "4 PromptInspection (1 KB)")]
-    public ValueTask<CompletionResult> PromptInspection() => _inspection.Handle(_command, _next, default);
+    public ValueTask<CompletionResult> PromptInspection() => _inspection.Handle(_unseen[_turn++ % _unseen.Length], _next, default);
 
     [Benchmark(Description = "5 PromptGuard (no plugins)")]
     public ValueTask<CompletionResult> PromptGuard() => _promptGuard.Handle(_command, _next, default);

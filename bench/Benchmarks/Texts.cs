@@ -1,3 +1,4 @@
+using LlmGateway.Domain.Inspection;
 using System.Text;
 
 namespace LlmGateway.Benchmarks;
@@ -39,6 +40,13 @@ internal static class Texts
         "if (!cache.TryGetValue(key, out var entry)) { entry = await LoadAsync(key, cancellationToken); }",
         "const total = lines.filter(l => l.trim().length > 0).map(l => l.split(',')).length;",
     ];
+
+    /// <summary>
+    /// More distinct copies of <paramref name="text"/> (each with its number in front) than the prompt inspector
+    /// remembers verdicts for: taken in turn, every one is inspected as a text never seen before.
+    /// </summary>
+    public static string[] Unseen(string text) =>
+        [.. Enumerable.Range(0, PromptInspector.RememberedCapacity + 1).Select(i => $"[{i}] {text}")];
 
     /// <summary>Exactly <paramref name="length"/> characters: paragraphs of prose with a code line now and then.</summary>
     public static string Benign(int length, int seed)
