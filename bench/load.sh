@@ -22,7 +22,8 @@
 #
 # Parameters (environment):
 #   DURATION=8 WARMUP=2 REPEATS=3   seconds per wrk run, unrecorded warm-up per target and block, interleaved repeats
-#   JIT_WARMUP=5          seconds of unrecorded c64 misses on pass-through and gateway before the first block
+#   JIT_WARMUP=30         seconds of unrecorded c64 misses on pass-through and gateway before the first block (the
+#                         runtime keeps recompiling hot framework code for tens of seconds)
 #   CONCURRENCIES="1 64"  CASES="miss hit stream"
 #   PROBE_REQUESTS=40     streaming probe cycles per repeat (each cycle = one request to every target; 0 skips)
 #   SERVER_CPU=0 LOAD_CPU=1   MOCK=../shared/bench/mock/mock-upstream.js
@@ -34,7 +35,7 @@ root=$(pwd)
 MOCK=${MOCK:-../shared/bench/mock/mock-upstream.js}
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-2}
-JIT_WARMUP=${JIT_WARMUP:-5}
+JIT_WARMUP=${JIT_WARMUP:-30}
 REPEATS=${REPEATS:-3}
 CONCURRENCIES=${CONCURRENCIES:-"1 64"}
 CASES=${CASES:-"miss hit stream"}
