@@ -27,7 +27,7 @@ secret=$(head -c 48 /dev/urandom | base64)
 JWT_SECRET=$secret ADMIN_USER_ID=bench ADMIN_PASSWORD=bench-password-not-secret \
   OPENAI_API_KEY=sk-bench-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
   RATE_LIMIT=100000000 RATE_WINDOW=60 ASPNETCORE_ENVIRONMENT=Production \
-  Serilog__MinimumLevel__Default=Warning \
+  Serilog__MinimumLevel__Default=Warning DOTNET_TC_CallCountingDelayMs=0 \
   taskset -c 0 dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GATEWAY_PORT" \
   >"$work/gateway.log" 2>&1 & pids+=($!)
 

@@ -5,10 +5,13 @@ GW_ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 
 # start_gateway [WORD...] — starts the Release gateway on $GW_PORT, its output in $OUT/gateway.log: Redis mode on
 # $REDIS_PORT, the mock on $MOCK_PORT as its OpenAI provider, the default policy, a rate limit so high it never refuses
-# (the limiter's script still runs on every request), Serilog at Warning, a fresh JWT key and bootstrap admin. The words
-# given go in front of the command (e.g. `taskset -c 0`). Sets GW_PID; the process is stopped by processes.sh.
+# (the limiter's script still runs on every request), Serilog at Warning, a fresh JWT key and bootstrap admin, and the
+# container image's tiering setting ($BENCH_RUNTIME_ENV, see the Dockerfile). The words given go in front of the command
+# (e.g. `taskset -c 0`). Sets GW_PID; the process is stopped by processes.sh.
+BENCH_RUNTIME_ENV="DOTNET_TC_CallCountingDelayMs=0"
 start_gateway() {
-  env -u OTEL_EXPORTER_OTLP_ENDPOINT \
+  # shellcheck disable=SC2086 # BENCH_RUNTIME_ENV is words for env
+  env -u OTEL_EXPORTER_OTLP_ENDPOINT $BENCH_RUNTIME_ENV \
     ASPNETCORE_ENVIRONMENT=Production \
     JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
     ADMIN_USER_ID="$GW_ADMIN_ID" ADMIN_PASSWORD="$GW_ADMIN_PASSWORD" \
