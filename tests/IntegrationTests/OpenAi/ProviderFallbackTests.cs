@@ -21,6 +21,7 @@ public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway, ITe
         "malformed" => "upstream answers malformed JSON",
         "429long" => "upstream answers 429 with Retry-After: 120",
         "cut" => "upstream cuts a stream mid-way",
+        "error-event" => "upstream sends an error event mid-stream",
         _ => scenario,
     };
 
@@ -120,36 +121,26 @@ public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway, ITe
         Assert.Contains(GatewayApiFactory.PromptMarker, text.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_stream_cut_mid_way_ends_with_an_error_event_and_no_DONE()
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("error-event")]
+    public async Task A_stream_broken_mid_way_ends_with_an_error_event_and_no_DONE(string scenario)
     {
         using var client = gateway.CreateUserClient();
 
-        var (body, _) = await OpenAiSdkTests.ReadStreamAsync(client, FakeOpenAiUpstream.Prompt("cut"));
-
-        Assert.True(body.Contains("\"code\":\"provider_unavailable\"", StringComparison.Ordinal), body);
-        Assert.DoesNotContain("[DONE]", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("scripted upstream failure", body, StringComparison.Ordinal);
-
-        // The next stream is whole again, from the primary.
-        var cutEnded = Stopwatch.GetTimestamp();
-        var (next, headers) = await OpenAiSdkTests.ReadStreamAsync(client, FakeOpenAiUpstream.Prompt("ok"));
-        Assert.EndsWith("data: [DONE]\n\n", next, StringComparison.Ordinal);
-        Assert.Equal("openai", headers.GetValues("X-Gateway-Provider").Single());
-        output.Recovered(Fault("cut"), "the stream ends with an error event (provider_unavailable), no [DONE]; after: the next stream whole, from openai", Stopwatch.GetElapsedTime(cutEnded));
-    }
-
-    [Fact]
-    public async Task An_error_event_from_the_upstream_mid_stream_ends_the_stream_with_an_error_event_and_no_DONE()
-    {
-        using var client = gateway.CreateUserClient();
-
-        var (body, _) = await OpenAiSdkTests.ReadStreamAsync(client, FakeOpenAiUpstream.Prompt("error-event"));
+        var (body, _) = await OpenAiSdkTests.ReadStreamAsync(client, FakeOpenAiUpstream.Prompt(scenario));
 
         // The gateway's own error, not the upstream's message, and no sign that the answer was whole.
         Assert.True(body.Contains("\"code\":\"provider_unavailable\"", StringComparison.Ordinal), body);
         Assert.DoesNotContain("[DONE]", body, StringComparison.Ordinal);
         Assert.DoesNotContain("scripted upstream failure", body, StringComparison.Ordinal);
+
+        // The next stream is whole again, from the primary.
+        var faultEnded = Stopwatch.GetTimestamp();
+        var (next, headers) = await OpenAiSdkTests.ReadStreamAsync(client, FakeOpenAiUpstream.Prompt("ok"));
+        Assert.EndsWith("data: [DONE]\n\n", next, StringComparison.Ordinal);
+        Assert.Equal("openai", headers.GetValues("X-Gateway-Provider").Single());
+        output.Recovered(Fault(scenario), "the stream ends with an error event (provider_unavailable), no [DONE]; after: the next stream whole, from openai", Stopwatch.GetElapsedTime(faultEnded));
     }
 
     [Fact]
