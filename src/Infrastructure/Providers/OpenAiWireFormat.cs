@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.ServerSentEvents;
 using System.ClientModel;
 using System.Text.Json;
 using LlmGateway.Application.Ports;
@@ -16,9 +17,6 @@ namespace LlmGateway.Infrastructure.Providers;
 /// </summary>
 internal static class OpenAiWireFormat
 {
-    /// <summary>The last event of a stream.</summary>
-    public static ReadOnlySpan<byte> DoneEvent => "[DONE]"u8;
-
     public static BinaryContent Request(string model, ChatRequest request, int maxTokens, bool stream)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + EstimateLength(request));
@@ -85,81 +83,71 @@ internal static class OpenAiWireFormat
     /// <summary>A whole answer: <c>choices[0].message.content</c>, <c>choices[0].finish_reason</c>, <c>model</c>, <c>usage</c>.</summary>
     public static WireCompletion ReadCompletion(ReadOnlySpan<byte> body)
     {
-        var reader = new Utf8JsonReader(body);
-        ExpectStartObject(ref reader);
-        string? text = null;
-        string? model = null;
-        string? finishReason = null;
-        TokenUsage? usage = null;
-        var hasChoice = false;
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("choices"u8))
-            {
-                reader.Read();
-                hasChoice |= ReadFirstChoice(ref reader, "message"u8, ref text, ref finishReason);
-            }
-            else if (reader.ValueTextEquals("model"u8))
-            {
-                reader.Read();
-                model = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
-            }
-            else if (reader.ValueTextEquals("usage"u8))
-            {
-                reader.Read();
-                usage = ReadUsage(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return hasChoice
-            ? new WireCompletion(text ?? string.Empty, model, finishReason, usage)
+        var answer = Read(body, "message"u8);
+        return answer.HasChoice
+            ? new WireCompletion(answer.Text ?? string.Empty, answer.Model, answer.FinishReason, answer.Usage)
             : throw new JsonException("The answer has no choice.");
     }
 
     /// <summary>
-    /// One streamed event's data: <c>choices[0].delta.content</c>, <c>choices[0].finish_reason</c> and, on the last
-    /// event when asked for, <c>usage</c>. An <c>error</c> object means the provider broke the stream off.
+    /// One streamed event (an <see cref="SseItemParser{T}"/>): its data's <c>choices[0].delta.content</c>,
+    /// <c>choices[0].finish_reason</c> and, on the last event when asked for, <c>usage</c>; null for <c>[DONE]</c>. An
+    /// <c>error</c> event, or an <c>error</c> object in the data, means the provider broke the stream off.
     /// </summary>
-    public static StreamDelta ReadChunk(ReadOnlySpan<byte> data)
+    public static StreamDelta? ReadEvent(string eventType, ReadOnlySpan<byte> data)
     {
-        var reader = new Utf8JsonReader(data);
+        if (string.Equals(eventType, "error", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException("The provider sent an error event.");
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return null;
+        }
+
+        var chunk = Read(data, "delta"u8);
+        return chunk.HasError
+            ? throw new InvalidDataException("The provider sent an error event.")
+            : new StreamDelta(chunk.Text, chunk.FinishReason, chunk.Usage);
+    }
+
+    /// <summary>The top-level fields of an answer or a streamed chunk; <paramref name="messageName"/> is <c>message</c> or <c>delta</c>.</summary>
+    private static Fields Read(ReadOnlySpan<byte> json, ReadOnlySpan<byte> messageName)
+    {
+        var reader = new Utf8JsonReader(json);
         ExpectStartObject(ref reader);
-        string? text = null;
-        string? finishReason = null;
-        TokenUsage? usage = null;
+        var fields = default(Fields);
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                ReadFirstChoice(ref reader, "delta"u8, ref text, ref finishReason);
+                fields.HasChoice |= ReadFirstChoice(ref reader, messageName, ref fields.Text, ref fields.FinishReason);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                fields.Model = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                usage = ReadUsage(ref reader);
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                throw new InvalidDataException("The provider sent an error event.");
+                fields.Usage = ReadUsage(ref reader);
             }
             else
             {
+                fields.HasError |= reader.ValueTextEquals("error"u8);
                 reader.Read();
                 reader.Skip();
             }
         }
 
-        return new StreamDelta(text, finishReason, usage);
+        return fields;
     }
 
     /// <summary>The gateway's names for a finish reason; anything it does not know reads as <c>stop</c>.</summary>
-    public static string FinishReason(string? reason) => reason switch
+    private static string FinishReason(string? reason) => reason switch
     {
         "length" => "length",
         "content_filter" => "content_filter",
@@ -327,6 +315,16 @@ internal static class OpenAiWireFormat
         }
 
         return length;
+    }
+
+    private struct Fields
+    {
+        public string? Text;
+        public string? Model;
+        public string? FinishReason;
+        public TokenUsage? Usage;
+        public bool HasChoice;
+        public bool HasError;
     }
 }
 
