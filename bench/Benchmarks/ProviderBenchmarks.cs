@@ -41,7 +41,6 @@ public class ProviderBenchmarks
     private ChatClient _sdkPlain = null!;
     private ChatClient _sdkResilient = null!;
     private OpenAiCompatibleProvider _provider = null!;
-    private OpenAIClient _sdkRoot = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -59,7 +58,6 @@ public class ProviderBenchmarks
         _services = services.BuildServiceProvider();
         var resilient = _services.GetRequiredService<IHttpClientFactory>().CreateClient(remote.HttpClientName);
 
-        _sdkRoot = new OpenAIClient(new ApiKeyCredential("bench-key"), new OpenAIClientOptions { Endpoint = endpoint, Transport = new HttpClientPipelineTransport(resilient) });
         _sdkPlain = Sdk(new HttpClient(Handler()) { Timeout = Timeout.InfiniteTimeSpan }, endpoint);
         _sdkResilient = Sdk(resilient, endpoint);
         _provider = new OpenAiCompatibleProvider(remote, resilient, options);
@@ -84,10 +82,7 @@ public class ProviderBenchmarks
     [Benchmark(Baseline = true, Description = "raw HttpClient POST, content read with Utf8JsonReader")]
     public async Task<string> RawPost()
     {
-        using var content = new ByteArrayContent(Body(stream: false));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, _completions) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "bench-key");
+        using var request = RawRequest(stream: false);
         using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         response.EnsureSuccessStatusCode();
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -118,10 +113,7 @@ public class ProviderBenchmarks
     [Benchmark(Description = "raw HttpClient POST, stream read to [DONE], content of each event read")]
     public async Task<int> RawPostStream()
     {
-        using var content = new ByteArrayContent(Body(stream: true));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, _completions) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "bench-key");
+        using var request = RawRequest(stream: true);
         using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
@@ -163,9 +155,6 @@ public class ProviderBenchmarks
         return updates;
     }
 
-    [Benchmark(Description = "OpenAIClient.GetChatClient alone (no call)")]
-    public ChatClient GetChatClient() => _sdkRoot.GetChatClient(Model);
-
     private static SocketsHttpHandler Handler() => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -181,6 +170,15 @@ public class ProviderBenchmarks
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = Timeout.InfiniteTimeSpan,
         });
+
+    private HttpRequestMessage RawRequest(bool stream)
+    {
+        var content = new ByteArrayContent(Body(stream));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, _completions) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "bench-key");
+        return request;
+    }
 
     private static byte[] Body(bool stream)
     {
