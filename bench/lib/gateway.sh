@@ -1,10 +1,11 @@
-# Sourced by the bench scripts that drive a gateway (load.sh, soak.sh), after bench/lib/processes.sh.
+# Sourced by the bench scripts that drive a gateway (load.sh, soak.sh, jit-tiering.sh, stream-overhead.sh), after
+# bench/lib/processes.sh.
 
 GW_ADMIN_ID=bench-admin
 GW_ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 
 # start_gateway [WORD...] — starts the Release gateway on $GW_PORT, its output in $OUT/gateway.log: Redis mode on
-# $REDIS_PORT, the mock on $MOCK_PORT as its OpenAI provider, the default policy, a rate limit so high it never refuses
+# $REDIS_PORT (in-memory mode when it is unset), the mock on $MOCK_PORT as its OpenAI provider, the default policy, a rate limit so high it never refuses
 # (the limiter's script still runs on every request), Serilog at Warning, a fresh JWT key and bootstrap admin, and the
 # container image's tiering setting ($BENCH_RUNTIME_ENV, see the Dockerfile). The words given go in front of the command
 # (e.g. `taskset -c 0`). Sets GW_PID; the process is stopped by processes.sh.
@@ -15,7 +16,7 @@ start_gateway() {
     ASPNETCORE_ENVIRONMENT=Production \
     JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
     ADMIN_USER_ID="$GW_ADMIN_ID" ADMIN_PASSWORD="$GW_ADMIN_PASSWORD" \
-    REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" \
+    ${REDIS_PORT:+REDIS_HOST=127.0.0.1 REDIS_PORT=$REDIS_PORT} \
     OPENAI_API_KEY=sk-bench-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
     RATE_LIMIT=1000000000 RATE_WINDOW=60 \
     Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
