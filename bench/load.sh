@@ -11,6 +11,9 @@
 #
 #   ./bench/load.sh                                  # ~10 minutes on the 2-core VM
 #   DURATION=5 REPEATS=1 CASES=miss ./bench/load.sh  # a quick look
+#   git worktree add /tmp/base REV && BASELINE=/tmp/base ./bench/load.sh
+#                                                    # also the gateway of commit REV ("baseline"), in the same run and
+#                                                    # interleaving, on the same Redis: what a change bought (~13 minutes)
 #
 # Pinning: the servers under test (gateway or pass-through) and Redis on CPU $SERVER_CPU (0), wrk, the mock and the
 # probe on CPU $LOAD_CPU (1). The mock sits with the load generator so that the server core holds only the process
@@ -28,6 +31,7 @@
 #   PROBE_REQUESTS=40     streaming probe cycles per repeat (each cycle = one request to every target; 0 skips)
 #   SERVER_CPU=0 LOAD_CPU=1   MOCK=../shared/bench/mock/mock-upstream.js
 #   OUT=bench/results/load-<UTC time>   raw results (raw.jsonl), logs, summary.md
+#   BASELINE=DIR          another checkout of this repository: its gateway is built and measured as a fourth target
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -52,6 +56,10 @@ for tool in wrk redis-server node curl taskset dotnet; do
   command -v "$tool" >/dev/null || die "$tool is missing (wrk, redis-server: apt-get install wrk redis-server)"
 done
 [ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
+if [ -n "${BASELINE:-}" ]; then
+  [ -f "$BASELINE/src/Api/Api.csproj" ] || die "BASELINE=$BASELINE is not a checkout of this repository"
+  BASELINE=$(cd "$BASELINE" && pwd)
+fi
 MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
 (( $(nproc) >= 2 )) || die "needs 2 CPUs (server and load generator apart)"
 [ -f .env ] && log "warning: $root/.env exists; the gateway reads it (the variables set here win)"
@@ -68,11 +76,16 @@ upstream_calls() { curl -fs -m 5 "http://127.0.0.1:$MOCK_PORT/stats" | sed -E 's
 log "building Release: src/Api, bench/PassThrough"
 dotnet build -c Release src/Api -nologo -v q >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
 dotnet build -c Release bench/PassThrough -nologo -v q >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+if [ -n "${BASELINE:-}" ]; then
+  log "building Release: $BASELINE/src/Api (baseline)"
+  dotnet build -c Release "$BASELINE/src/Api" -nologo -v q >>"$OUT/build.log" 2>&1 || die "baseline build failed (see $OUT/build.log)"
+fi
 
 free_port; REDIS_PORT=$FREE_PORT
 free_port; MOCK_PORT=$FREE_PORT
 free_port; PASS_PORT=$FREE_PORT
 free_port; GW_PORT=$FREE_PORT
+free_port; BASE_PORT=$FREE_PORT
 
 taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
   >"$OUT/redis.log" 2>&1 & pids+=($!); REDIS_PID=$!
@@ -83,24 +96,38 @@ env $BENCH_RUNTIME_ENV UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1/chat/complet
   taskset -c "$SERVER_CPU" dotnet bench/PassThrough/bin/Release/net10.0/LlmGateway.PassThrough.dll \
   --urls "http://127.0.0.1:$PASS_PORT" >"$OUT/passthrough.log" 2>&1 & pids+=($!); PASS_PID=$!
 
+if [ -n "${BASELINE:-}" ]; then
+  pushd "$BASELINE" >/dev/null
+  # Its own key prefix: the two gateways share Redis (and its CPU) but no cache entries, users or policy.
+  GW_PORT=$BASE_PORT GW_LOG=$OUT/baseline.log start_gateway env REDIS_KEY_PREFIX=llmgw-baseline: taskset -c "$SERVER_CPU"
+  BASE_PID=$GW_PID
+  popd >/dev/null
+fi
 start_gateway taskset -c "$SERVER_CPU"
 
 wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
+[ -z "${BASELINE:-}" ] || wait_ok "http://127.0.0.1:$BASE_PORT/health/ready" 90 || die "baseline not ready (see $OUT/baseline.log)"
 log "redis :$REDIS_PORT (pid $REDIS_PID), mock :$MOCK_PORT (pid $MOCK_PID), pass-through :$PASS_PORT (pid $PASS_PID), gateway :$GW_PORT (pid $GW_PID)"
 
 # A bench user with role "user": the default policy's user limits (RATE_LIMIT, counted in Redis on every request).
-token=$(gateway_user_token bench) || exit 1
-export LOAD_AUTH="Bearer $token"
-
+# Each gateway signs its own tokens.
 declare -A URL=(
   [mock]="http://127.0.0.1:$MOCK_PORT/v1/chat/completions"
   [passthrough]="http://127.0.0.1:$PASS_PORT/v1/chat/completions"
   [gateway]="http://127.0.0.1:$GW_PORT/v1/chat/completions"
 )
 declare -A PID=([mock]=$MOCK_PID [passthrough]=$PASS_PID [gateway]=$GW_PID)
+token=$(gateway_user_token bench) || exit 1
+declare -A AUTH=([gateway]="Bearer $token")
 targets=(mock passthrough gateway)
+if [ -n "${BASELINE:-}" ]; then
+  URL[baseline]="http://127.0.0.1:$BASE_PORT/v1/chat/completions"; PID[baseline]=$BASE_PID
+  token=$(GW_PORT=$BASE_PORT gateway_user_token bench) || exit 1
+  AUTH[baseline]="Bearer $token"
+  targets=(mock passthrough baseline gateway)
+fi
 
 # ------------------------------------------------------------------ smoke: right answers before any timing
 smoke_body() { # case nonce
@@ -110,7 +137,7 @@ smoke_body() { # case nonce
 for t in "${targets[@]}"; do
   for c in miss stream; do
     code=$(smoke_body "$c" "$RUN_ID-$t" | curl -s -N -m 20 -o "$OUT/smoke-$t-$c.txt" -D "$OUT/smoke-$t-$c.headers" \
-      -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "Authorization: $LOAD_AUTH" --data-binary @- "${URL[$t]}")
+      -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "Authorization: ${AUTH[$t]:-}" --data-binary @- "${URL[$t]}")
     [ "$code" = 200 ] || die "smoke $t/$c: HTTP $code: $(head -c 300 "$OUT/smoke-$t-$c.txt")"
     if [ "$c" = stream ]; then grep -q 'data: \[DONE\]' "$OUT/smoke-$t-$c.txt" || die "smoke $t/stream: no [DONE]"
     else grep -q '"choices"' "$OUT/smoke-$t-$c.txt" || die "smoke $t/miss: no choices"; fi
@@ -119,7 +146,7 @@ done
 # The gateway answers from the mock (not its offline fallback), and the same request again from its cache.
 grep -qi '^x-gateway-provider: openai' "$OUT/smoke-gateway-miss.headers" || die "gateway did not use the mock as provider: $(cat "$OUT/smoke-gateway-miss.headers")"
 smoke_body miss "$RUN_ID-gateway" | curl -s -m 20 -o /dev/null -D "$OUT/smoke-gateway-hit.headers" -X POST \
-  -H 'Content-Type: application/json' -H "Authorization: $LOAD_AUTH" --data-binary @- "${URL[gateway]}"
+  -H 'Content-Type: application/json' -H "Authorization: ${AUTH[gateway]}" --data-binary @- "${URL[gateway]}"
 grep -qi '^x-cache: hit' "$OUT/smoke-gateway-hit.headers" || die "gateway cache did not hit: $(cat "$OUT/smoke-gateway-hit.headers")"
 log "smoke: all targets answer (JSON and SSE); the gateway uses the mock and its cache hits"
 
@@ -127,15 +154,15 @@ loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ------------------------------------------------------------------ closed loop: wrk
 run_wrk() { # target case concurrency seconds salt -> LOAD_JSON payload
-  LOAD_CASE=$2 LOAD_SALT=$5 taskset -c "$LOAD_CPU" timeout $(( $4 + 30 )) \
+  LOAD_AUTH=${AUTH[$1]:-} LOAD_CASE=$2 LOAD_SALT=$5 taskset -c "$LOAD_CPU" timeout $(( $4 + 30 )) \
     wrk -t1 -c"$3" -d"$4s" --timeout 10s -s bench/load/chat.lua "${URL[$1]}" 2>>"$OUT/wrk.stderr" \
     | sed -n 's/^LOAD_JSON //p' | tail -1
 }
-order() { if (( $1 % 2 == 1 )); then echo "${targets[@]}"; else echo "${targets[2]} ${targets[1]} ${targets[0]}"; fi; }
+order() { if (( $1 % 2 == 1 )); then echo "${targets[@]}"; else printf '%s\n' "${targets[@]}" | tac | xargs; fi; }
 
 # JIT warm-up before anything is recorded: tiered compilation and PGO settle under load, not in the first block.
 log "warm-up: ${JIT_WARMUP}s of cache misses at concurrency 64 on pass-through and gateway (not recorded)"
-for t in passthrough gateway; do run_wrk "$t" miss 64 "$JIT_WARMUP" "$RUN_ID-jit" >/dev/null; done
+for t in "${targets[@]:1}"; do run_wrk "$t" miss 64 "$JIT_WARMUP" "$RUN_ID-jit" >/dev/null; done
 
 for case in $CASES; do
   for conc in $CONCURRENCIES; do
@@ -161,9 +188,11 @@ done
 # ------------------------------------------------------------------ streaming: time to first token and to [DONE]
 if (( PROBE_REQUESTS > 0 )); then
   log "== streaming probe: paced stream (20 chunks 5 ms apart), $PROBE_REQUESTS cycles x $REPEATS, one request at a time"
+  probe_auth=(); for t in "${!AUTH[@]}"; do probe_auth+=("--auth-$t=${AUTH[$t]}"); done
   for (( rep = 1; rep <= REPEATS; rep++ )); do
     res=$(taskset -c "$LOAD_CPU" timeout 120 node bench/load/ttft.js \
-      --targets="mock=${URL[mock]},passthrough=${URL[passthrough]},gateway=${URL[gateway]}" --auth="$LOAD_AUTH" \
+      --targets="$(for t in "${targets[@]}"; do printf '%s=%s,' "$t" "${URL[$t]}"; done)" \
+      "${probe_auth[@]}" \
       --requests="$PROBE_REQUESTS" --warmup=10 --max-seconds=90 --salt="$RUN_ID-probe-$rep" 2>>"$OUT/probe.stderr" \
       | sed -n 's/^LOAD_JSON //p' | tail -1)
     [ -n "$res" ] || die "probe gave no result (see $OUT/probe.stderr)"
@@ -177,6 +206,7 @@ gateway_log_lines=$(wc -l < "$OUT/gateway.log")
 {
   echo "Load benchmark $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), .NET SDK $(dotnet --version), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), node $(node --version), $(redis-server --version | awk '{print $3}' | tr -d 'v=' | sed 's/^/redis /')"
   echo "load average at start $loadavg_start, at end $(cut -d' ' -f1-3 /proc/loadavg); servers on CPU $SERVER_CPU (gateway or pass-through, Redis), wrk + mock + probe on CPU $LOAD_CPU"
+  [ -z "${BASELINE:-}" ] || echo "baseline: the gateway of $BASELINE at $(git -C "$BASELINE" rev-parse --short HEAD), gateway: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + uncommitted changes')"
   echo "DURATION=${DURATION}s WARMUP=${WARMUP}s REPEATS=$REPEATS CONCURRENCIES=\"$CONCURRENCIES\" CASES=\"$CASES\" PROBE_REQUESTS=$PROBE_REQUESTS; gateway log lines during the run (level Warning): $gateway_log_lines"
   echo
   CLK_TCK=$(getconf CLK_TCK) node bench/load/report.js "$RAW"

@@ -4,7 +4,8 @@
 GW_ADMIN_ID=bench-admin
 GW_ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 
-# start_gateway [WORD...] — starts the Release gateway on $GW_PORT, its output in $OUT/gateway.log: Redis mode on
+# start_gateway [WORD...] — starts the Release gateway of the current directory's checkout on $GW_PORT, its output in
+# ${GW_LOG:-$OUT/gateway.log}: Redis mode on
 # $REDIS_PORT (in-memory mode when it is unset), the mock on $MOCK_PORT as its OpenAI provider, the default policy, a rate limit so high it never refuses
 # (the limiter's script still runs on every request), Serilog at Warning, a fresh JWT key and bootstrap admin, and the
 # container image's tiering setting ($BENCH_RUNTIME_ENV, see the Dockerfile). The words given go in front of the command
@@ -21,7 +22,7 @@ start_gateway() {
     RATE_LIMIT=1000000000 RATE_WINDOW=60 \
     Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
     "$@" dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT" \
-    >"$OUT/gateway.log" 2>&1 & pids+=($!); GW_PID=$!
+    >"${GW_LOG:-$OUT/gateway.log}" 2>&1 & pids+=($!); GW_PID=$!
 }
 
 # gateway_user_token USER_ID — logs the bootstrap admin in, creates USER_ID with role "user" and a random password, and

@@ -23,7 +23,8 @@ const wrk = rows.filter((r) => r.kind === 'wrk');
 const probes = rows.filter((r) => r.kind === 'probe');
 const cases = [...new Set(wrk.map((r) => r.case))];
 const concs = [...new Set(wrk.map((r) => r.conc))];
-const targets = ['mock', 'passthrough', 'gateway'];
+// "baseline" (BASELINE=DIR): the gateway of another commit, measured in the same run.
+const targets = ['mock', 'passthrough', 'baseline', 'gateway'].filter((t) => wrk.some((r) => r.target === t));
 const reps = (c, n) => [...new Set(wrk.filter((r) => r.case === c && r.conc === n).map((r) => r.rep))];
 const one = (c, n, t, rep) => wrk.find((r) => r.case === c && r.conc === n && r.target === t && r.rep === rep);
 const caseName = { miss: 'miss (unique prompts)', hit: 'hit (same prompt)', stream: 'stream (to last byte)' };
@@ -54,7 +55,7 @@ for (const c of cases) {
       };
       stats[`${c}/${n}/${t}`] = s;
       const isMock = t === 'mock';
-      const cpu = t === 'gateway' ? `${int(s.cpu)} + ${int(s.redis)} Redis` : int(s.cpu);
+      const cpu = t === 'gateway' || t === 'baseline' ? `${int(s.cpu)} + ${int(s.redis)} Redis` : int(s.cpu);
       console.log(`| ${caseName[c] ?? c} | ${n} | ${t} | ${int(s.rps)} | ${f(s.p50)} | ${f(s.p99)} | ${isMock ? '' : signed(s.add50)} | ${isMock ? '' : signed(s.add99)} | ${t === 'passthrough' ? '' : `${f(s.vsPass * 100, 0)}%`} | ${cpu} | ${isMock || n < 16 ? '' : int(s.sat)} | ${f(s.calls)} | ${s.errors} |`);
     }
   }
@@ -67,7 +68,7 @@ if (probes.length) {
   console.log();
   console.log('| target | TTFT p50 ms | TTFT p99 ms | [DONE] p50 ms | added TTFT p50 ms | added TTFT p99 ms | added [DONE] p50 ms |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const t of targets) {
+  for (const t of targets.filter((name) => probes[0].probe[name])) {
     const g = (k, q) => median(probes.map((p) => p.probe[t]?.[k]?.[q] ?? null));
     probe[t] = { addTtft50: g('added_ttft', 'p50') };
     const isMock = t === 'mock';
@@ -90,4 +91,25 @@ check('streaming, added TTFT p50 ≤ 0.5 ms', tt === null ? '—' : `${signed(tt
 for (const n of concs) {
   const h = g(`hit/${n}/gateway`); const m = g(`miss/${n}/gateway`);
   check(`c${n} cache hit ≥ 1.5× miss RPS`, h && m ? `${f(h.rps / m.rps)}× (${int(h.rps)} vs ${int(m.rps)})` : '—', h && m ? h.rps / m.rps >= 1.5 : null);
+}
+
+if (targets.includes('baseline')) {
+  console.log();
+  console.log('Gateway against the baseline commit (medians of per-repeat ratios, same run):');
+  console.log();
+  console.log('| case | conc | RPS gateway / baseline | CPU µs/req gateway / baseline (with Redis) | +p50 ms baseline → gateway | +p99 ms baseline → gateway |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const c of cases) {
+    for (const n of concs) {
+      const per = reps(c, n).map((rep) => ({ x: one(c, n, 'gateway', rep), b: one(c, n, 'baseline', rep) })).filter((e) => e.x && e.b);
+      if (per.length === 0) continue;
+      const cost = (r) => ((r.cpu_ticks + r.redis_ticks) * tick) / r.wrk.requests;
+      const b = g(`${c}/${n}/baseline`); const x = g(`${c}/${n}/gateway`);
+      console.log(`| ${caseName[c] ?? c} | ${n} | ${f(median(per.map((e) => e.x.wrk.rps / e.b.wrk.rps)))}× | ${f(median(per.map((e) => cost(e.x) / cost(e.b))))}× | ${signed(b.add50)} → ${signed(x.add50)} | ${signed(b.add99)} → ${signed(x.add99)} |`);
+    }
+  }
+  if (probe.baseline && probe.gateway) {
+    console.log();
+    console.log(`Added TTFT p50: baseline ${signed(probe.baseline.addTtft50)} ms, gateway ${signed(probe.gateway.addTtft50)} ms.`);
+  }
 }

@@ -4,7 +4,7 @@
 // (a unique prompt, so no cache answers) to every target, in A B C order on even cycles and C B A on odd ones, so
 // drift hits all targets alike. The first target is the baseline: "added" is the per-cycle difference to it.
 //
-//   node ttft.js --targets=mock=URL,passthrough=URL,gateway=URL [--auth="Bearer ..."] [--model=NAME]
+//   node ttft.js --targets=mock=URL,passthrough=URL,gateway=URL [--auth="Bearer ..."] [--auth-NAME="Bearer ..."] [--model=NAME]
 //                [--requests=40] [--warmup=10] [--max-seconds=60] [--salt=TEXT]
 // Prints one line "LOAD_JSON {...}" (ms). Loopback targets only; bounded by --requests and --max-seconds.
 'use strict';
@@ -24,7 +24,9 @@ const targets = arg('targets', '').split(',').filter(Boolean).map((pair) => {
     console.error(`ttft: refusing non-loopback target ${url.hostname}`);
     process.exit(2);
   }
-  return { name: pair.slice(0, at), url, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+  const name = pair.slice(0, at);
+  // --auth-NAME for one target (each gateway signs its own tokens), else --auth for all.
+  return { name, url, auth: arg(`auth-${name}`, null), agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
 });
 const auth = arg('auth', '');
 const model = arg('model', 'gpt-4o-mini-chunkdelay5-chunks20');
@@ -41,7 +43,7 @@ function once(target, nonce) {
     messages: [{ role: 'user', content: `[${salt} ${nonce}] Explain in a few sentences how a streamed answer reaches the client.` }],
   });
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-  if (auth) headers.authorization = auth;
+  if (target.auth ?? auth) headers.authorization = target.auth ?? auth;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let first = null;
