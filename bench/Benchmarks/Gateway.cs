@@ -47,9 +47,9 @@ internal static class Gateway
             options.PipelineBehaviors =
             [
                 typeof(AuthorizationBehavior<,>),
+                typeof(CachePrefetchBehavior<,>),
                 typeof(RateLimitingBehavior<,>),
                 typeof(ValidationBehavior<,>),
-                typeof(CachePrefetchBehavior<,>),
                 typeof(PromptInspectionBehavior<,>),
                 typeof(PromptGuardBehavior<,>),
                 typeof(PolicyBehavior<,>),

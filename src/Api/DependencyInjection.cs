@@ -28,9 +28,9 @@ internal static class ApiDependencyInjection
             options.PipelineBehaviors =
             [
                 typeof(AuthorizationBehavior<,>),
+                typeof(CachePrefetchBehavior<,>),
                 typeof(RateLimitingBehavior<,>),
                 typeof(ValidationBehavior<,>),
-                typeof(CachePrefetchBehavior<,>),
                 typeof(PromptInspectionBehavior<,>),
                 typeof(PromptGuardBehavior<,>),
                 typeof(PolicyBehavior<,>),

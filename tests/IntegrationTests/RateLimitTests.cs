@@ -32,6 +32,25 @@ public sealed class RateLimitTests(RateLimitedGatewayApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Generate_OverTheLimit_IsRefusedEvenWhenItsAnswerIsCached()
+    {
+        // The cache read starts before the limiter answers; a stored answer must still count against the limit.
+        using var client = factory.CreateUserClient();
+        var prompt = $"cached {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}";
+        for (var i = 1; i <= Limit; i++)
+        {
+            using var allowed = await client.PostGenerateAsync(prompt);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            Assert.Equal(i == 1 ? "MISS" : "HIT", allowed.Headers.GetValues("X-Cache").Single());
+        }
+
+        using var limited = await client.PostGenerateAsync(prompt);
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal("BYPASS", limited.Headers.GetValues("X-Cache").Single());
+    }
+
+    [Fact]
     public async Task Generate_AnotherUserOverTheLimit_DoesNotAffectThisUser()
     {
         using var noisy = factory.CreateUserClient();

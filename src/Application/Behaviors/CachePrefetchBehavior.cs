@@ -6,10 +6,12 @@ using Mediator;
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
-/// Starts the response-cache read as soon as a request is known to be valid, and does not wait for it: the store's
-/// round trip (Redis) then runs while prompt inspection and the policy check use the CPU, instead of after them.
-/// <see cref="CachingBehavior{TMessage, TResponse}"/> awaits the read it started and decides, as before, only after
-/// every guardrail has passed — a request the guardrails refuse never sees the stored answer.
+/// Starts the response-cache read before the rate limiter asks the store, and does not wait for it: with Redis the
+/// read and the rate-limit script leave on the one connection together and come back together — one round trip for
+/// both instead of two — and what is left of the read runs while prompt inspection and the policy check use the CPU.
+/// <see cref="CachingBehavior{TMessage, TResponse}"/> awaits the read and decides on it only after the rate limit,
+/// validation and every guardrail have passed: a request any of them refuses never sees the stored answer (the read
+/// is then simply dropped). The key is computed before validation; it only hashes what the request holds.
 /// </summary>
 public sealed class CachePrefetchBehavior<TMessage, TResponse>(IResponseCache cache, IPolicyStore policies)
     : IPipelineBehavior<TMessage, TResponse>
