@@ -25,6 +25,8 @@ internal static class ProviderHttpClients
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                 AutomaticDecompression = DecompressionMethods.All,
+                // A provider's redirect is a failure, not an address to send the prompt to (a 307 resends the body).
+                AllowAutoRedirect = false,
                 EnableMultipleHttp2Connections = true,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

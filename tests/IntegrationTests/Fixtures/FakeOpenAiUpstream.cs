@@ -32,6 +32,8 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>Scenario <c>echo</c> answers this followed by the prompt.</summary>
     public const string EchoPrefix = "Fake upstream echo: ";
 
+    private const string RedirectTarget = "/v1/redirected/chat/completions";
+
     public const int ReportedPromptTokens = 11;
     public const int ReportedCompletionTokens = 7;
 
@@ -39,6 +41,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _lastBodies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _aborted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _redirectsFollowed = new(StringComparer.Ordinal);
 
     private FakeOpenAiUpstream(WebApplication app)
     {
@@ -55,6 +58,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         var app = builder.Build();
         var upstream = new FakeOpenAiUpstream(app);
         app.MapPost("/v1/chat/completions", upstream.HandleAsync);
+        app.MapPost(RedirectTarget, upstream.HandleAsync);
         await app.StartAsync();
         upstream.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return upstream;
@@ -69,6 +73,9 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 
     /// <summary>The JSON body of the last request with this prompt, as the gateway sent it.</summary>
     public JsonDocument LastRequest(string prompt) => JsonDocument.Parse(_lastBodies[prompt]);
+
+    /// <summary>True when a request with this prompt arrived at the address scenario <c>redirect</c> redirects to.</summary>
+    public bool RedirectFollowed(string prompt) => _redirectsFollowed.ContainsKey(prompt);
 
     /// <summary>True once the gateway dropped the connection of a request with this prompt before its answer ended.</summary>
     public bool WasAborted(string prompt) => _aborted.ContainsKey(prompt);
@@ -89,6 +96,13 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 
         using var request = JsonDocument.Parse(body);
         var prompt = LastUserMessage(request.RootElement);
+        if (http.Request.Path == RedirectTarget)
+        {
+            _redirectsFollowed[prompt] = true;
+            await WriteCompletionAsync(http, AnswerText, reportUsage: true);
+            return;
+        }
+
         _lastBodies[prompt] = body;
         var attempt = _attempts.AddOrUpdate(prompt, 1, (_, count) => count + 1);
         var stream = request.RootElement.TryGetProperty("stream", out var streamFlag) && streamFlag.ValueKind == JsonValueKind.True;
@@ -116,6 +130,11 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 return;
             case "hang":
                 await Task.Delay(Timeout.InfiniteTimeSpan, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            case "redirect":
+                // A 307 keeps method and body: a client that follows it sends the prompt to wherever Location points.
+                http.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                http.Response.Headers.Location = RedirectTarget;
                 return;
             case "malformed":
                 http.Response.ContentType = "application/json";

@@ -72,6 +72,20 @@ public sealed class ProviderFallbackTests(UpstreamGatewayApiFactory gateway, ITe
     }
 
     [Fact]
+    public async Task A_redirect_from_the_provider_is_not_followed_so_the_prompt_goes_nowhere_else()
+    {
+        var prompt = FakeOpenAiUpstream.Prompt("redirect");
+        using var client = gateway.CreateUserClient();
+
+        using var response = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(prompt));
+
+        var body = await response.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, gateway.Upstream.Attempts(prompt));
+        Assert.False(gateway.Upstream.RedirectFollowed(prompt), "The gateway sent the prompt on to the redirect's Location.");
+        Assert.True(body.GetProperty("gateway").GetProperty("fallback").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_429_whose_Retry_After_is_too_long_is_not_waited_for()
     {
         var prompt = FakeOpenAiUpstream.Prompt("429long");
