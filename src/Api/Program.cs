@@ -27,12 +27,16 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseOpenApi(settings => settings.Path = "/openapi/{documentName}.json");
-app.UseSwaggerUi(settings =>
-{
-    settings.Path = "/docs";
-    settings.DocumentPath = "/openapi/{documentName}.json";
-});
+// The document and UI middlewares only where they answer: on every other request they were work for nothing.
+app.UseWhen(
+    http => http.Request.Path.StartsWithSegments("/openapi") || http.Request.Path.StartsWithSegments("/docs"),
+    docs => docs
+        .UseOpenApi(settings => settings.Path = "/openapi/{documentName}.json")
+        .UseSwaggerUi(settings =>
+        {
+            settings.Path = "/docs";
+            settings.DocumentPath = "/openapi/{documentName}.json";
+        }));
 
 app.MapGatewayEndpoints();
 app.MapPrometheusScrapingEndpoint(TelemetrySetup.MetricsPath);

@@ -67,5 +67,9 @@ public sealed class HealthAndDocsTests(GatewayApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("swagger-ui", html, StringComparison.OrdinalIgnoreCase);
+
+        // The page's own script, served from under /docs like every asset of the UI.
+        using var script = await client.GetAsync("/docs/swagger-ui-bundle.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 }
