@@ -151,6 +151,10 @@ public sealed class OpenAiSdkTests(UpstreamGatewayApiFactory gateway) : IClassFi
         Assert.Equal("openai", body.GetProperty("gateway").GetProperty("provider").GetString());
         Assert.Equal(2, gateway.Upstream.Attempts(prompt));
         Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), "The retry did not wait for Retry-After: 1.");
+
+        // One line of ours per retry, not Polly's generic event log as well.
+        Assert.Contains("Provider openai: attempt 1 failed (HTTP 429); retrying in", gateway.Logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Resilience event occurred", gateway.Logs.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -228,6 +228,7 @@ public sealed class ProviderCircuitBreakerTests(CircuitBreakerGatewayApiFactory 
         Assert.Contains("circuit open", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, gateway.Upstream.Attempts(skipped));
         Assert.Equal(4, before);
+        Assert.Contains("Provider openai: circuit breaker opened after HTTP 500", gateway.Logs.Text, StringComparison.Ordinal);
 
         // After the break (2 s) one trial call goes through; it succeeds and the breaker closes again. Until then every
         // healthy request is refused at once without reaching the upstream.
@@ -258,6 +259,7 @@ public sealed class ProviderCircuitBreakerTests(CircuitBreakerGatewayApiFactory 
             recovery);
         using var next = await client.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody(FakeOpenAiUpstream.Prompt("ok")));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Contains("Provider openai: circuit breaker closed", gateway.Logs.Text, StringComparison.Ordinal);
     }
 }
 
