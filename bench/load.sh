@@ -32,6 +32,7 @@
 #   SERVER_CPU=0 LOAD_CPU=1   MOCK=../shared/bench/mock/mock-upstream.js
 #   OUT=bench/results/load-<UTC time>   raw results (raw.jsonl), logs, summary.md
 #   BASELINE=DIR          another checkout of this repository: its gateway is built and measured as a fourth target
+#   BASELINE_ENV="A=1 …"  environment for the baseline gateway only (with BASELINE=. : a runtime setting against none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -99,7 +100,8 @@ env $BENCH_RUNTIME_ENV UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1/chat/complet
 if [ -n "${BASELINE:-}" ]; then
   pushd "$BASELINE" >/dev/null
   # Its own key prefix: the two gateways share Redis (and its CPU) but no cache entries, users or policy.
-  GW_PORT=$BASE_PORT GW_LOG=$OUT/baseline.log start_gateway env REDIS_KEY_PREFIX=llmgw-baseline: taskset -c "$SERVER_CPU"
+  # shellcheck disable=SC2086 # BASELINE_ENV is words for env
+  GW_PORT=$BASE_PORT GW_LOG=$OUT/baseline.log start_gateway env REDIS_KEY_PREFIX=llmgw-baseline: ${BASELINE_ENV:-} taskset -c "$SERVER_CPU"
   BASE_PID=$GW_PID
   popd >/dev/null
 fi
@@ -206,7 +208,7 @@ gateway_log_lines=$(wc -l < "$OUT/gateway.log")
 {
   echo "Load benchmark $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), .NET SDK $(dotnet --version), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), node $(node --version), $(redis-server --version | awk '{print $3}' | tr -d 'v=' | sed 's/^/redis /')"
   echo "load average at start $loadavg_start, at end $(cut -d' ' -f1-3 /proc/loadavg); servers on CPU $SERVER_CPU (gateway or pass-through, Redis), wrk + mock + probe on CPU $LOAD_CPU"
-  [ -z "${BASELINE:-}" ] || echo "baseline: the gateway of $BASELINE at $(git -C "$BASELINE" rev-parse --short HEAD), gateway: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + uncommitted changes')"
+  [ -z "${BASELINE:-}" ] || echo "baseline: the gateway of $BASELINE at $(git -C "$BASELINE" rev-parse --short HEAD)${BASELINE_ENV:+ with $BASELINE_ENV}, gateway: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + uncommitted changes')"
   echo "DURATION=${DURATION}s WARMUP=${WARMUP}s REPEATS=$REPEATS CONCURRENCIES=\"$CONCURRENCIES\" CASES=\"$CASES\" PROBE_REQUESTS=$PROBE_REQUESTS; gateway log lines during the run (level Warning): $gateway_log_lines"
   echo
   CLK_TCK=$(getconf CLK_TCK) node bench/load/report.js "$RAW"
