@@ -6,8 +6,10 @@ namespace LlmGateway.Infrastructure.Redis;
 /// Keeps a dead Redis from adding its timeout to every request. Closed: calls go through. After
 /// <see cref="FailureThreshold"/> consecutive failures (or a lost connection) it opens: calls are skipped
 /// and each adapter takes its fail-open path at once. After <see cref="BreakDuration"/> one call is let
-/// through as a probe; its success closes the breaker, its failure opens it again. One log line per
-/// change between "Redis usable" and "Redis unusable", never one per request.
+/// through as a probe; its success closes the breaker, its failure opens it again. A probe that never
+/// reports (its caller did not learn the outcome) does not keep Redis off for good: one break later the
+/// next call probes. One log line per change between "Redis usable" and "Redis unusable", never one per
+/// request.
 /// </summary>
 internal sealed partial class RedisCircuitBreaker(TimeProvider time, ILogger logger)
 {
@@ -20,23 +22,32 @@ internal sealed partial class RedisCircuitBreaker(TimeProvider time, ILogger log
 
     private int _state = Closed;
     private int _consecutiveFailures;
+
+    /// <summary>When the next probe may go: the end of the break, and while a probe is out, one break after it left.</summary>
     private long _retryAtTicks;
 
+    /// <summary>True while calls go through. A call whose outcome is not reported (fire-and-forget) checks this, never <see cref="TryEnter"/>.</summary>
     public bool IsClosed => Volatile.Read(ref _state) == Closed;
 
-    /// <summary>True when a call may go to Redis now.</summary>
+    /// <summary>True when a call may go to Redis now; the caller then reports the outcome (RecordSuccess or RecordFailure).</summary>
     public bool TryEnter()
     {
-        var state = Volatile.Read(ref _state);
-        if (state == Closed)
+        if (Volatile.Read(ref _state) == Closed)
         {
             return true;
         }
 
-        // Open and the break is over: exactly one caller becomes the probe.
-        return state == Open
-            && time.GetUtcNow().UtcTicks >= Volatile.Read(ref _retryAtTicks)
-            && Interlocked.CompareExchange(ref _state, HalfOpen, Open) == Open;
+        // The break is over (or the last probe went a whole break ago without reporting): exactly one caller, the
+        // one that moves the time of the next chance on, becomes the probe.
+        var now = time.GetUtcNow().UtcTicks;
+        var retryAt = Volatile.Read(ref _retryAtTicks);
+        if (now < retryAt || Interlocked.CompareExchange(ref _retryAtTicks, now + BreakDuration.Ticks, retryAt) != retryAt)
+        {
+            return false;
+        }
+
+        Interlocked.CompareExchange(ref _state, HalfOpen, Open);
+        return true;
     }
 
     public void RecordSuccess()

@@ -52,7 +52,8 @@ internal sealed class RedisResponseCache(RedisConnection redis, IOptions<Gateway
 
     public ValueTask SetAsync(string key, Completion completion, CancellationToken cancellationToken)
     {
-        if (_ttl > TimeSpan.Zero && redis.Breaker.TryEnter())
+        // Fire-and-forget: the outcome is never known here, so a write never probes a broken Redis.
+        if (_ttl > TimeSpan.Zero && redis.Breaker.IsClosed)
         {
             var payload = JsonSerializer.SerializeToUtf8Bytes(completion, RedisJsonContext.Default.Completion);
             try
