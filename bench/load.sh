@@ -205,12 +205,24 @@ fi
 
 # ------------------------------------------------------------------ report
 gateway_log_lines=$(wc -l < "$OUT/gateway.log")
+# A gateway that lost Redis fails open (no rate limit, no cache) and is cheaper: its figures would not be comparable.
+# Still counting in Redis at the end means X-RateLimit-* on an answer (they are left out when the limiter failed open).
+failed_open=()
+for t in "${targets[@]}"; do
+  [ -n "${AUTH[$t]:-}" ] || continue
+  smoke_body miss "$RUN_ID-end-$t" | curl -s -m 20 -o /dev/null -D "$OUT/end-$t.headers" -X POST -H 'Content-Type: application/json' \
+    -H "Authorization: ${AUTH[$t]}" --data-binary @- "${URL[$t]}"
+  grep -qi '^x-ratelimit-remaining:' "$OUT/end-$t.headers" || failed_open+=("$t")
+done
 {
   echo "Load benchmark $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), .NET SDK $(dotnet --version), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), node $(node --version), $(redis-server --version | awk '{print $3}' | tr -d 'v=' | sed 's/^/redis /')"
   echo "load average at start $loadavg_start, at end $(cut -d' ' -f1-3 /proc/loadavg); servers on CPU $SERVER_CPU (gateway or pass-through, Redis), wrk + mock + probe on CPU $LOAD_CPU"
   [ -z "${BASELINE:-}" ] || echo "baseline: the gateway of $BASELINE at $(git -C "$BASELINE" rev-parse --short HEAD)${BASELINE_ENV:+ with $BASELINE_ENV}, gateway: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + uncommitted changes')"
   echo "DURATION=${DURATION}s WARMUP=${WARMUP}s REPEATS=$REPEATS CONCURRENCIES=\"$CONCURRENCIES\" CASES=\"$CASES\" PROBE_REQUESTS=$PROBE_REQUESTS; gateway log lines during the run (level Warning): $gateway_log_lines"
   echo
+  for t in "${failed_open[@]}"; do
+    echo "**WARNING: $t was failing open at the end of the run (no X-RateLimit-* headers: Redis unusable to it) — its figures are not those of a gateway that checks every request; see $OUT/$t.log**"
+  done
   CLK_TCK=$(getconf CLK_TCK) node bench/load/report.js "$RAW"
 } | tee "$OUT/summary.md"
 log "raw results and logs: $OUT"
