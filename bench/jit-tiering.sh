@@ -24,13 +24,8 @@ DURATION=${DURATION:-8}
 ROUNDS=${ROUNDS:-2}
 OUT=${OUT:-bench/results/jit-$(date -u +%Y%m%dT%H%M%SZ)}
 
-log() { printf '[jit %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-for tool in wrk redis-server node curl taskset dotnet; do command -v "$tool" >/dev/null || die "$tool is missing"; done
-[ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
-MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
-mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-
+. bench/lib/script.sh
+bench_init jit wrk redis-server node curl taskset dotnet
 . bench/lib/processes.sh
 . bench/lib/gateway.sh
 

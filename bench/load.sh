@@ -50,22 +50,14 @@ LOAD_CPU=${LOAD_CPU:-1}
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${OUT:-bench/results/load-$RUN_ID}
 
-log() { printf '[load %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-for tool in wrk redis-server node curl taskset dotnet; do
-  command -v "$tool" >/dev/null || die "$tool is missing (wrk, redis-server: apt-get install wrk redis-server)"
-done
-[ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
+. bench/lib/script.sh
+bench_init load wrk redis-server node curl taskset dotnet
 if [ -n "${BASELINE:-}" ]; then
   [ -f "$BASELINE/src/Api/Api.csproj" ] || die "BASELINE=$BASELINE is not a checkout of this repository"
   BASELINE=$(cd "$BASELINE" && pwd)
 fi
-MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
 (( $(nproc) >= 2 )) || die "needs 2 CPUs (server and load generator apart)"
 [ -f .env ] && log "warning: $root/.env exists; the gateway reads it (the variables set here win)"
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
 RAW=$OUT/raw.jsonl
 : > "$RAW"
 

@@ -18,13 +18,8 @@ MOCK=${MOCK:-../shared/bench/mock/mock-upstream.js}
 DURATION=${DURATION:-3}
 OUT=${OUT:-bench/results/redis-round-trips-$(date -u +%Y%m%dT%H%M%SZ)}
 
-log() { printf '[round-trips %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-for tool in wrk redis-server node curl strace dotnet; do command -v "$tool" >/dev/null || die "$tool is missing"; done
-[ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
-MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
-mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-
+. bench/lib/script.sh
+bench_init round-trips wrk redis-server node curl strace dotnet
 . bench/lib/processes.sh
 . bench/lib/gateway.sh
 

@@ -30,17 +30,9 @@ STREAM_SHARE=${STREAM_SHARE:-0.05}
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${OUT:-bench/results/soak-$RUN_ID}
 
-log() { printf '[soak %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-for tool in redis-server node curl dotnet; do
-  command -v "$tool" >/dev/null || die "$tool is missing (redis-server: apt-get install redis-server)"
-done
-[ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
-MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
+. bench/lib/script.sh
+bench_init soak redis-server node curl dotnet
 [ -f .env ] && log "warning: $root/.env exists; the gateway reads it (the variables set here win)"
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
 
 # ------------------------------------------------------------------ processes: started here, stopped here by PID
 . bench/lib/processes.sh

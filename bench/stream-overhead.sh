@@ -14,12 +14,8 @@ MOCK=${MOCK:-../shared/bench/mock/mock-upstream.js}
 REQUESTS=${REQUESTS:-200}
 OUT=${OUT:-bench/results/stream-$(date -u +%Y%m%dT%H%M%SZ)}
 
-log() { printf '[stream %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-[ -f "$MOCK" ] || die "no mock upstream at $MOCK (set MOCK=)"
-MOCK=$(cd "$(dirname "$MOCK")" && pwd)/$(basename "$MOCK")
-mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-
+. bench/lib/script.sh
+bench_init stream node curl dotnet
 . bench/lib/processes.sh
 . bench/lib/gateway.sh
 

@@ -1,4 +1,4 @@
-# Sourced by the bench scripts that drive a gateway (load.sh, soak.sh, jit-tiering.sh, stream-overhead.sh), after
+# Sourced by the bench scripts that drive a gateway (see bench/lib/script.sh for the list), after
 # bench/lib/processes.sh.
 
 GW_ADMIN_ID=bench-admin

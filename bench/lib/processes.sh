@@ -1,4 +1,4 @@
-# Sourced by the bench scripts that start servers (load.sh, soak.sh): every process a script starts is appended to
+# Sourced by the bench scripts that start servers (the list is in bench/lib/script.sh): every process a script starts is appended to
 # pids and stopped by its PID on exit (TERM, then KILL after 5 s) — never anything else; free loopback ports; waiting
 # for a health URL.
 pids=()
