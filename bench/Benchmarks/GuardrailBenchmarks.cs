@@ -14,6 +14,7 @@ public class GuardrailBenchmarks
 {
     private PromptInspector _inspector = null!;
     private OutputFilter _filter = null!;
+    private string[] _benign256Unseen = null!;
     private string _benign1K = null!;
     private string[] _benign1KUnseen = null!;
     private string[] _benign16KUnseen = null!;
@@ -31,6 +32,7 @@ public class GuardrailBenchmarks
         _inspector = snapshot.Inspector;
         _filter = snapshot.OutputFilter;
 
+        _benign256Unseen = Texts.Unseen(Texts.Benign(256, seed: 5));
         _benign1K = Texts.Benign(1024, seed: 1);
         _benign1KUnseen = Texts.Unseen(_benign1K);
         _benign16KUnseen = Texts.Unseen(Texts.Benign(16 * 1024, seed: 2));
@@ -52,6 +54,9 @@ public class GuardrailBenchmarks
     }
 
     // Each call inspects a text the inspector has not seen (Texts.Unseen), except the "seen before" case.
+    [Benchmark(Description = "Inspect benign 256 B")]
+    public InspectionVerdict InspectBenign256() => _inspector.Inspect(Next(_benign256Unseen));
+
     [Benchmark(Description = "Inspect benign 1 KB")]
     public InspectionVerdict InspectBenign1K() => _inspector.Inspect(Next(_benign1KUnseen));
 
