@@ -43,7 +43,8 @@ public sealed class PromptInspector
     private readonly CompiledPhrase[] _phrases;
     private readonly SearchValues<string>? _phraseSearch;
     private readonly CompiledRegex[] _regexes;
-    private readonly Regex[] _gates;
+    private readonly CompiledGate[] _gates;
+    private readonly Regex[] _parentGates;
     private readonly InjectionModel? _model;
     private readonly double _modelFloor;
     private readonly double _modelWeight;
@@ -54,13 +55,18 @@ public sealed class PromptInspector
     /// <see cref="CompiledRegex.Gate"/> is its index. One pass of a gate decides whether its rules need to run one by
     /// one — most prompts match none of them, so the common case costs one pass per gate instead of one per rule.
     /// </param>
-    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight, IReadOnlyList<Regex>? gates = null)
+    /// <param name="parentGates">
+    /// Optional: alternations of consecutive gates' rules (<see cref="CompiledGate.Parent"/>); a gate runs only when its
+    /// parent matched, so the common case costs one pass per parent.
+    /// </param>
+    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight, IReadOnlyList<CompiledGate>? gates = null, IReadOnlyList<Regex>? parentGates = null)
     {
         Enabled = enabled;
         BlockThreshold = blockThreshold;
         _phrases = [.. phrases];
         _regexes = [.. regexes];
         _gates = gates is null ? [] : [.. gates];
+        _parentGates = parentGates is null ? [] : [.. parentGates];
         _model = model;
         _modelFloor = modelFloor;
         _modelWeight = modelWeight;
@@ -116,6 +122,9 @@ public sealed class PromptInspector
 
     /// <summary>Verdicts remembered now (for tests).</summary>
     internal int RememberedCount => _remembered.Count;
+
+    /// <summary>Alternation passes each form of a text that matches no rule gets (for tests).</summary>
+    internal int FirstLevelGateCount => _parentGates.Length + _gates.Count(g => g.Parent < 0);
 
     private InspectionVerdict InspectOnce(string text)
     {
@@ -197,12 +206,14 @@ public sealed class PromptInspector
 
         var gate = -1;
         var gateOpen = true;
+        var parent = -1;
+        var parentOpen = true;
         foreach (var rule in _regexes)
         {
             if (rule.Gate != gate)
             {
                 gate = rule.Gate;
-                gateOpen = gate < 0 || gate >= _gates.Length || _gates[gate].IsMatch(text);
+                gateOpen = gate < 0 || gate >= _gates.Length || IsOpen(_gates[gate], text, ref parent, ref parentOpen);
             }
 
             if (gateOpen && rule.IsMatch(text))
@@ -210,6 +221,18 @@ public sealed class PromptInspector
                 Add(rule.Id, rule.Score, ref matched, ref score);
             }
         }
+    }
+
+    // A parent's verdict is kept while consecutive gates share it (a parent's gates are consecutive).
+    private bool IsOpen(CompiledGate gate, ReadOnlySpan<char> text, ref int parent, ref bool parentOpen)
+    {
+        if (gate.Parent != parent)
+        {
+            parent = gate.Parent;
+            parentOpen = parent < 0 || parent >= _parentGates.Length || _parentGates[parent].IsMatch(text);
+        }
+
+        return parentOpen && gate.Regex.IsMatch(text);
     }
 
     private void MatchPhrases(ReadOnlySpan<char> text, ref List<string>? matched, ref double score)
@@ -249,6 +272,9 @@ public sealed class PromptInspector
 
 /// <param name="Phrase">Already normalised with <see cref="TextNormalizer"/>.</param>
 public sealed record CompiledPhrase(string Id, string Phrase, double Score);
+
+/// <param name="Parent">Index of the inspector's parent gate that must match before this gate runs, or -1.</param>
+public sealed record CompiledGate(Regex Regex, int Parent);
 
 /// <param name="Gate">Index of the inspector's gate whose alternation includes this rule, or -1 (always run).</param>
 public sealed record CompiledRegex(string Id, Regex Regex, double Score, int Gate = -1)

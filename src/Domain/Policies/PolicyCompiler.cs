@@ -15,9 +15,31 @@ public static partial class PolicyCompiler
 
     private const int MaxRulesPerGate = 64;
 
+    private const int RulesPerGroupGate = 8;
+
+    /// <summary>
+    /// The largest automaton, in nodes, the non-backtracking engine agrees to build (the runtime's own default is 10,000).
+    /// The default policy's 46 regex rules make one ~34,000-node alternation: under the runtime's limit they needed five
+    /// gates — five passes over every form of every prompt —, under this one a single parent gate, which inspects a
+    /// benign 1 KB prompt in about half the time (bench/README.md, "Regex gates"). Building time grows with the size;
+    /// <see cref="MaxRulesPerGate"/> still bounds it.
+    /// </summary>
+    private const int MaxAutomatonNodes = 50_000;
+
+    private const string AutomatonSizeSetting = "REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE";
+
     private static readonly ConcurrentDictionary<string, Regex> RegexCache = new(StringComparer.Ordinal);
 
     private const RegexOptions RuleOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline;
+
+    // The engine reads the setting (process-wide) each time it builds a regex; a host that sets it itself keeps its value.
+    static PolicyCompiler()
+    {
+        if (AppContext.GetData(AutomatonSizeSetting) is null)
+        {
+            AppContext.SetData(AutomatonSizeSetting, MaxAutomatonNodes);
+        }
+    }
 
     /// <param name="fallbackLimits">Limits for a role the document does not mention.</param>
     public static PolicySnapshot Compile(PolicyDocument document, long version, RoleLimits fallbackLimits)
@@ -41,9 +63,7 @@ public static partial class PolicyCompiler
     {
         ArgumentNullException.ThrowIfNull(section);
         var phrases = new List<CompiledPhrase>();
-        var regexes = new List<CompiledRegex>();
-        var gates = new List<Regex>();
-        var run = new List<(InspectionRule Rule, Regex Regex)>();
+        var gated = new GatedRules();
         foreach (var rule in section.Rules)
         {
             if (rule.Kind == InspectionRuleKind.Phrase)
@@ -55,57 +75,99 @@ public static partial class PolicyCompiler
             var regex = CompileRuleRegex(rule.Pattern);
             if (CanJoinGate(regex))
             {
-                run.Add((rule, regex));
+                gated.Run.Add((rule, regex));
                 continue;
             }
 
-            AddGatedRuns(run, gates, regexes);
-            regexes.Add(new CompiledRegex(rule.Id, regex, rule.Score, Gate: -1));
+            gated.Flush();
+            gated.Regexes.Add(new CompiledRegex(rule.Id, regex, rule.Score, Gate: -1));
         }
 
-        AddGatedRuns(run, gates, regexes);
-        return new PromptInspector(section.Enabled, section.BlockThreshold, phrases, regexes, model, modelFloor, modelWeight, gates);
+        gated.Flush();
+        return new PromptInspector(section.Enabled, section.BlockThreshold, phrases, gated.Regexes, model, modelFloor, modelWeight, gated.Gates, gated.ParentGates);
     }
 
     /// <summary>
-    /// Consecutive rules share one gate — the alternation of their patterns — in groups of at most
-    /// <see cref="MaxRulesPerGate"/>, each built once (building gates rule by rule made a 500-rule policy take seconds
-    /// of CPU to compile). A group whose alternation is too large for the non-backtracking engine is split in halves.
+    /// Consecutive rules share gates, two levels deep: up to <see cref="MaxRulesPerGate"/> rules one parent gate — the
+    /// alternation of their patterns, one pass over a prompt that matches none of them, which is most prompts —, and
+    /// within it groups of <see cref="RulesPerGroupGate"/> a gate each, so a prompt that does match runs a few groups'
+    /// rules, not all of them. Each gate is built once (building them rule by rule made a 500-rule policy take seconds of
+    /// CPU to compile); one whose alternation is too large for the non-backtracking engine is split in halves.
     /// </summary>
-    private static void AddGatedRuns(List<(InspectionRule Rule, Regex Regex)> run, List<Regex> gates, List<CompiledRegex> regexes)
+    private sealed class GatedRules
     {
-        for (var start = 0; start < run.Count; start += MaxRulesPerGate)
+        public List<(InspectionRule Rule, Regex Regex)> Run { get; } = [];
+
+        public List<CompiledRegex> Regexes { get; } = [];
+
+        public List<CompiledGate> Gates { get; } = [];
+
+        public List<Regex> ParentGates { get; } = [];
+
+        /// <summary>Gates the rules collected in <see cref="Run"/> and adds them to <see cref="Regexes"/>.</summary>
+        public void Flush()
         {
-            AddGate(run, start, Math.Min(MaxRulesPerGate, run.Count - start), gates, regexes);
+            for (var start = 0; start < Run.Count; start += MaxRulesPerGate)
+            {
+                AddParent(start, Math.Min(MaxRulesPerGate, Run.Count - start));
+            }
+
+            Run.Clear();
         }
 
-        run.Clear();
-    }
+        private void AddParent(int start, int count)
+        {
+            var parent = -1;
+            if (count > RulesPerGroupGate)
+            {
+                var gate = CompileRuleRegex(Alternation(start, count));
+                if (!CanJoinGate(gate))
+                {
+                    AddParent(start, count / 2);
+                    AddParent(start + (count / 2), count - (count / 2));
+                    return;
+                }
 
-    private static void AddGate(List<(InspectionRule Rule, Regex Regex)> run, int start, int count, List<Regex> gates, List<CompiledRegex> regexes)
-    {
-        var gate = run[start].Regex;
-        if (count > 1)
+                ParentGates.Add(gate);
+                parent = ParentGates.Count - 1;
+            }
+
+            for (var group = start; group < start + count; group += RulesPerGroupGate)
+            {
+                AddGroup(group, Math.Min(RulesPerGroupGate, start + count - group), parent);
+            }
+        }
+
+        private void AddGroup(int start, int count, int parent)
+        {
+            var gate = Run[start].Regex;
+            if (count > 1)
+            {
+                gate = CompileRuleRegex(Alternation(start, count));
+                if (!CanJoinGate(gate))
+                {
+                    AddGroup(start, count / 2, parent);
+                    AddGroup(start + (count / 2), count - (count / 2), parent);
+                    return;
+                }
+            }
+
+            Gates.Add(new CompiledGate(gate, parent));
+            for (var i = start; i < start + count; i++)
+            {
+                Regexes.Add(new CompiledRegex(Run[i].Rule.Id, Run[i].Regex, Run[i].Rule.Score, Gates.Count - 1));
+            }
+        }
+
+        private string Alternation(int start, int count)
         {
             var alternation = new StringBuilder();
             for (var i = start; i < start + count; i++)
             {
-                alternation.Append(i == start ? "(?:" : "|(?:").Append(run[i].Rule.Pattern).Append(')');
+                alternation.Append(i == start ? "(?:" : "|(?:").Append(Run[i].Rule.Pattern).Append(')');
             }
 
-            gate = CompileRuleRegex(alternation.ToString());
-            if (!CanJoinGate(gate))
-            {
-                AddGate(run, start, count / 2, gates, regexes);
-                AddGate(run, start + (count / 2), count - (count / 2), gates, regexes);
-                return;
-            }
-        }
-
-        gates.Add(gate);
-        for (var i = start; i < start + count; i++)
-        {
-            regexes.Add(new CompiledRegex(run[i].Rule.Id, run[i].Regex, run[i].Rule.Score, gates.Count - 1));
+            return alternation.ToString();
         }
     }
 

@@ -119,6 +119,16 @@ public class PromptInspectorTests
     }
 
     [Fact]
+    public void Compile_DefaultPolicy_AllRegexRulesShareOneGate()
+    {
+        // Every gate is one more pass over each form of every prompt; the default rules fit one automaton only under
+        // the compiler's raised size limit (the runtime's own would need five gates and twice the inspection time).
+        var inspector = TestPolicies.Compile().Inspector;
+
+        Assert.Equal(1, inspector.FirstLevelGateCount);
+    }
+
+    [Fact]
     public void Inspect_ManyRegexRules_EachStillMatchesItsOwnPrompt_AndOnlyThat()
     {
         // 300 rules share gates in groups; every 50th needs the backtracking engine (a backreference) and breaks a group.
