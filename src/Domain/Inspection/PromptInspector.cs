@@ -39,7 +39,6 @@ public sealed class PromptInspector
     public const int RememberedCapacity = 4096;
 
     private readonly ConcurrentDictionary<TextDigest, InspectionVerdict> _remembered = new();
-    private int _rememberedSinceCleared;
     private readonly CompiledPhrase[] _phrases;
     private readonly SearchValues<string>? _phraseSearch;
     private readonly CompiledRegex[] _regexes;
@@ -49,6 +48,7 @@ public sealed class PromptInspector
     private readonly double _modelFloor;
     private readonly double _modelWeight;
     private readonly bool _hasRules;
+    private int _rememberedSinceCleared;
 
     /// <param name="gates">
     /// Optional: non-backtracking regexes, each the alternation of the consecutive rules whose

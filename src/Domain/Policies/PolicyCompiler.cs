@@ -109,53 +109,39 @@ public static partial class PolicyCompiler
         {
             for (var start = 0; start < Run.Count; start += MaxRulesPerGate)
             {
-                AddParent(start, Math.Min(MaxRulesPerGate, Run.Count - start));
+                Add(start, Math.Min(MaxRulesPerGate, Run.Count - start), parent: -1);
             }
 
             Run.Clear();
         }
 
-        private void AddParent(int start, int count)
+        // Rules [start, start + count) behind one alternation: a group gate of up to RulesPerGroupGate rules, or a parent
+        // gate over groups (only at the top level, so two levels at most); halved when the engine cannot build it.
+        private void Add(int start, int count, int parent)
         {
-            var parent = -1;
-            if (count > RulesPerGroupGate)
+            var gate = count == 1 ? Run[start].Regex : CompileRuleRegex(Alternation(start, count));
+            if (!CanJoinGate(gate))
             {
-                var gate = CompileRuleRegex(Alternation(start, count));
-                if (!CanJoinGate(gate))
-                {
-                    AddParent(start, count / 2);
-                    AddParent(start + (count / 2), count - (count / 2));
-                    return;
-                }
-
-                ParentGates.Add(gate);
-                parent = ParentGates.Count - 1;
+                Add(start, count / 2, parent);
+                Add(start + (count / 2), count - (count / 2), parent);
+                return;
             }
 
+            if (count <= RulesPerGroupGate)
+            {
+                Gates.Add(new CompiledGate(gate, parent));
+                for (var i = start; i < start + count; i++)
+                {
+                    Regexes.Add(new CompiledRegex(Run[i].Rule.Id, Run[i].Regex, Run[i].Rule.Score, Gates.Count - 1));
+                }
+
+                return;
+            }
+
+            ParentGates.Add(gate);
             for (var group = start; group < start + count; group += RulesPerGroupGate)
             {
-                AddGroup(group, Math.Min(RulesPerGroupGate, start + count - group), parent);
-            }
-        }
-
-        private void AddGroup(int start, int count, int parent)
-        {
-            var gate = Run[start].Regex;
-            if (count > 1)
-            {
-                gate = CompileRuleRegex(Alternation(start, count));
-                if (!CanJoinGate(gate))
-                {
-                    AddGroup(start, count / 2, parent);
-                    AddGroup(start + (count / 2), count - (count / 2), parent);
-                    return;
-                }
-            }
-
-            Gates.Add(new CompiledGate(gate, parent));
-            for (var i = start; i < start + count; i++)
-            {
-                Regexes.Add(new CompiledRegex(Run[i].Rule.Id, Run[i].Regex, Run[i].Rule.Score, Gates.Count - 1));
+                Add(group, Math.Min(RulesPerGroupGate, start + count - group), ParentGates.Count - 1);
             }
         }
 
