@@ -102,6 +102,18 @@ public class ConfidentialTermsGuardTests
     }
 
     [Fact]
+    public void ConfigurationDigest_ChangesWithTheTermsAndNeverShowsThem()
+    {
+        var same = new ConfidentialTermsGuard(["Falcon", "Blue Heron", "X-17"]);
+        var other = new ConfidentialTermsGuard(["Falcon", "Blue Heron", "X-18"]);
+
+        Assert.Equal(_guard.ConfigurationDigest, same.ConfigurationDigest);
+        Assert.NotEqual(_guard.ConfigurationDigest, other.ConfigurationDigest);
+        Assert.DoesNotContain("falcon", _guard.ConfigurationDigest, StringComparison.OrdinalIgnoreCase);
+        Assert.Matches("^[0-9a-f]{64}$", _guard.ConfigurationDigest);
+    }
+
+    [Fact]
     public void Name_IsStable()
     {
         Assert.Equal("confidential-terms", ((IPromptGuard)_guard).Name);

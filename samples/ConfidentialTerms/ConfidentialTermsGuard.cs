@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using LlmGateway.Application.Guardrails;
@@ -50,11 +51,15 @@ public sealed partial class ConfidentialTermsGuard : IPromptGuard, IOutputGuard
 
         TermCount = cleaned.Count;
         _terms = Compile(cleaned);
+        ConfigurationDigest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_terms.ToString())));
     }
 
     public string Name => "confidential-terms";
 
     public int TermCount { get; }
+
+    /// <summary>A digest of the term list, never the terms: the gateway serves no answer cached under another list.</summary>
+    public string ConfigurationDigest { get; }
 
     public ValueTask<PromptVerdict> InspectAsync(PromptGuardRequest request, CancellationToken cancellationToken)
     {

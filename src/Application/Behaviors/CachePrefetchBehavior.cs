@@ -1,4 +1,5 @@
 using LlmGateway.Application.Common;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 using Mediator;
@@ -13,7 +14,7 @@ namespace LlmGateway.Application.Behaviors;
 /// validation and every guardrail have passed: a request any of them refuses never sees the stored answer (the read
 /// is then simply dropped). The key is computed before validation; it only hashes what the request holds.
 /// </summary>
-public sealed class CachePrefetchBehavior<TMessage, TResponse>(IResponseCache cache, IPolicyStore policies)
+public sealed class CachePrefetchBehavior<TMessage, TResponse>(IResponseCache cache, IPolicyStore policies, GuardrailSet guards)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : ICacheableRequest, IMessage
     where TResponse : ICompletionResponse<TResponse>
@@ -22,7 +23,7 @@ public sealed class CachePrefetchBehavior<TMessage, TResponse>(IResponseCache ca
     {
         if (!message.Cache.SkipRead)
         {
-            var key = ResponseCacheKey.Compute(message.Chat, message.Caller.Role, message.Context.PolicyFrom(policies).Version);
+            var key = ResponseCacheKey.Compute(message.Chat, message.Caller.Role, message.Context.PolicyFrom(policies).Version, guards.OutputGuardsId);
             message.Context.CacheRead = new PendingCacheRead(message.Chat, key, cache.TryGetAsync(key, cancellationToken));
         }
 

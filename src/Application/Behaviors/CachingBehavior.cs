@@ -1,4 +1,5 @@
 using LlmGateway.Application.Common;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -9,13 +10,15 @@ namespace LlmGateway.Application.Behaviors;
 /// Serves a stored answer when there is one; otherwise stores the answer the inner pipeline produced. The read is
 /// the one <see cref="CachePrefetchBehavior{TMessage, TResponse}"/> started before the guardrails, when it ran.
 /// It sits outside output filtering, so only filtered answers are stored, and the key carries the policy
-/// version, so an answer filtered under an older policy is never served. Only successful answers of the
+/// version and the output-guard plugins' identity, so an answer filtered under an older policy or other plugins is
+/// never served. Only successful answers of the
 /// configured provider are stored — never failures, blocks or fallback answers. A hit on a streamed request is
 /// returned as a whole answer, which the edge replays as a stream.
 /// </summary>
 public sealed partial class CachingBehavior<TMessage, TResponse>(
     IResponseCache cache,
     IPolicyStore policies,
+    GuardrailSet guards,
     ILogger<CachingBehavior<TMessage, TResponse>> logger) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : ICacheableRequest, IMessage
     where TResponse : ICompletionResponse<TResponse>
@@ -26,7 +29,7 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
         // Used only for the very request it was started for (a behavior in between could pass on another).
         var prefetched = context.CacheRead is { } read && ReferenceEquals(read.Chat, message.Chat) ? read : null;
         context.CacheRead = null;
-        var key = prefetched?.Key ?? ResponseCacheKey.Compute(message.Chat, message.Caller.Role, context.PolicyFrom(policies).Version);
+        var key = prefetched?.Key ?? ResponseCacheKey.Compute(message.Chat, message.Caller.Role, context.PolicyFrom(policies).Version, guards.OutputGuardsId);
 
         if (!message.Cache.SkipRead)
         {

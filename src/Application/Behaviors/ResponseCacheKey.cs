@@ -8,22 +8,23 @@ namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
 /// SHA-256 over a canonical, length-prefixed encoding of everything that decides an answer: policy version,
-/// role, model, max_tokens, sampling parameters, stop sequences and every message. Length prefixes make the encoding
+/// the output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), role, model, max_tokens, sampling parameters, stop sequences and every message. Length prefixes make the encoding
 /// unambiguous (no two requests share an encoding); the key holds no prompt text.
 /// </summary>
 public static class ResponseCacheKey
 {
-    private const string Prefix = "v1:";
+    private const string Prefix = "v2:";
 
     /// <summary>Characters encoded per hashing step, so no copy of the messages is ever built.</summary>
     private const int CharsPerStep = 256;
 
-    public static string Compute(ChatRequest chat, Role role, long policyVersion)
+    public static string Compute(ChatRequest chat, Role role, long policyVersion, long outputGuardsId)
     {
         ArgumentNullException.ThrowIfNull(chat);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> buffer = stackalloc byte[CharsPerStep * 3];
         WriteInt64(sha, policyVersion);
+        WriteInt64(sha, outputGuardsId);
         WriteInt64(sha, (long)role);
         WriteString(sha, chat.Model, buffer);
         WriteInt64(sha, chat.MaxTokens ?? -1);

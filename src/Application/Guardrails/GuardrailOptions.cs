@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace LlmGateway.Application.Guardrails;
 
@@ -22,4 +25,32 @@ public sealed class GuardrailSet(IReadOnlyList<IPromptGuard> promptGuards, IRead
     public IReadOnlyList<IPromptGuard> PromptGuards { get; } = promptGuards;
 
     public IReadOnlyList<IOutputGuard> OutputGuards { get; } = outputGuards;
+
+    /// <summary>
+    /// Identifies what the output guards would do to an answer, for the response cache's key: 0 without output guards,
+    /// else a digest of each guard's class, the build of its assembly and its <see cref="IOutputGuard.ConfigurationDigest"/>,
+    /// in order. Answers are stored after the output guards ran, so one stored under another set (a plugin added,
+    /// rebuilt or reconfigured since) is never served.
+    /// </summary>
+    public long OutputGuardsId { get; } = Identify(outputGuards);
+
+    private static long Identify(IReadOnlyList<IOutputGuard> guards)
+    {
+        if (guards.Count == 0)
+        {
+            return 0;
+        }
+
+        var identity = new StringBuilder();
+        foreach (var guard in guards)
+        {
+            var type = guard.GetType();
+            identity.Append(type.AssemblyQualifiedName).Append('\n')
+                .Append(type.Module.ModuleVersionId.ToString("N")).Append('\n')
+                .Append(guard.ConfigurationDigest.Length).Append(':').Append(guard.ConfigurationDigest).Append('\n');
+        }
+
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString()));
+        return BinaryPrimitives.ReadInt64LittleEndian(digest) | 1; // never 0, the value of "no output guard"
+    }
 }

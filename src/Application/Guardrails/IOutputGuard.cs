@@ -17,6 +17,13 @@ public interface IOutputGuard
     /// <summary>A short stable name (<c>confidential-terms</c>) for logs, traces and the caller's error detail.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// What decides this guard's verdicts besides its code, typically a digest of its settings (the sample plugin's is
+    /// one of its term list). Stored answers are keyed by it and by the build of the guard's assembly, so after a
+    /// change no answer judged under the old settings is served from the cache. Read once at start-up. Default: none.
+    /// </summary>
+    string ConfigurationDigest => string.Empty;
+
     /// <summary>Allows the answer, withholds it, or returns a replacement text. Never log the text.</summary>
     /// <param name="cancellationToken">Cancelled when the time budget is up or the caller went away.</param>
     ValueTask<OutputVerdict> InspectAsync(OutputGuardRequest request, CancellationToken cancellationToken);

@@ -6,9 +6,12 @@ namespace LlmGateway.UnitTests.Support;
 internal sealed class TestGuard(
     string name,
     Func<PromptGuardRequest, CancellationToken, ValueTask<PromptVerdict>>? prompt = null,
-    Func<OutputGuardRequest, CancellationToken, ValueTask<OutputVerdict>>? output = null) : IPromptGuard, IOutputGuard
+    Func<OutputGuardRequest, CancellationToken, ValueTask<OutputVerdict>>? output = null,
+    string configurationDigest = "") : IPromptGuard, IOutputGuard
 {
     public string Name => name;
+
+    public string ConfigurationDigest => configurationDigest;
 
     public static TestGuard Prompt(string name, Func<PromptGuardRequest, CancellationToken, ValueTask<PromptVerdict>> inspect) => new(name, prompt: inspect);
 

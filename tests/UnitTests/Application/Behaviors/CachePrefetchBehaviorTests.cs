@@ -1,6 +1,7 @@
 using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.UnitTests.Support;
@@ -41,7 +42,7 @@ public sealed class CachePrefetchBehaviorTests
         Assert.Same(stored, result.Completion);
         Assert.Equal(0, fresh.Calls);
         Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
-        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(command.Chat, command.Caller.Role, 1), It.IsAny<CancellationToken>()), Times.Once);
+        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(command.Chat, command.Caller.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -85,11 +86,11 @@ public sealed class CachePrefetchBehaviorTests
 
         await Prefetch(cache.Object).Handle(original, passOnAnother, default);
 
-        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(replaced.Chat, replaced.Caller.Role, 1), It.IsAny<CancellationToken>()), Times.Once);
+        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(replaced.Chat, replaced.Caller.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    private CachePrefetchBehavior<GenerateCommand, CompletionResult> Prefetch(IResponseCache cache) => new(cache, _policies);
+    private CachePrefetchBehavior<GenerateCommand, CompletionResult> Prefetch(IResponseCache cache) => new(cache, _policies, GuardrailSet.Empty);
 
     private CachingBehavior<GenerateCommand, CompletionResult> Caching(IResponseCache cache) =>
-        new(cache, _policies, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
+        new(cache, _policies, GuardrailSet.Empty, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
 }

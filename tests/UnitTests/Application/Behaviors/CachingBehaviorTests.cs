@@ -3,6 +3,7 @@ using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
@@ -136,6 +137,23 @@ public sealed class CachingBehaviorTests : IDisposable
     }
 
     [Fact]
+    public async Task Handle_OutputGuardAddedOrReconfigured_DoesNotServeTheAnswerStoredWithoutIt()
+    {
+        var next = Next.Answers();
+        await Behavior(_cache).Handle(TestCommands.Generate(), next.Handler, default);
+
+        var guarded = TestCommands.Generate();
+        await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "1")])).Handle(guarded, next.Handler, default);
+        var reconfigured = TestCommands.Generate();
+        await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "2")])).Handle(reconfigured, next.Handler, default);
+        var again = TestCommands.Generate();
+        await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "2")])).Handle(again, next.Handler, default);
+
+        Assert.Equal(3, next.Calls);
+        Assert.Equal([CacheStatus.Miss, CacheStatus.Miss, CacheStatus.Hit], [guarded.Context.CacheStatus, reconfigured.Context.CacheStatus, again.Context.CacheStatus]);
+    }
+
+    [Fact]
     public async Task Handle_StreamedMiss_StoresTheFilteredAnswerOnlyOnceTheStreamHasEnded()
     {
         var command = StreamedCommand();
@@ -259,14 +277,14 @@ public sealed class CachingBehaviorTests : IDisposable
         TestCommands.ChatCompletion(ChatRequest.FromPrompt("Stream me a haiku", TestCommands.Model, null), stream: true);
 
     private static string KeyOf(ChatCompletionCommand command) =>
-        ResponseCacheKey.Compute(command.Chat, command.Caller.Role, policyVersion: 1);
+        ResponseCacheKey.Compute(command.Chat, command.Caller.Role, policyVersion: 1, outputGuardsId: 0);
 
     private static string KeyOf(GenerateCommand command, long version) =>
-        ResponseCacheKey.Compute(command.Chat, command.Caller.Role, version);
+        ResponseCacheKey.Compute(command.Chat, command.Caller.Role, version, outputGuardsId: 0);
 
     private CachingBehavior<ChatCompletionCommand, CompletionResult> StreamBehavior() =>
-        new(_cache, _policies, NullLogger<CachingBehavior<ChatCompletionCommand, CompletionResult>>.Instance);
+        new(_cache, _policies, GuardrailSet.Empty, NullLogger<CachingBehavior<ChatCompletionCommand, CompletionResult>>.Instance);
 
-    private CachingBehavior<GenerateCommand, CompletionResult> Behavior(IResponseCache cache, IPolicyStore? policies = null) =>
-        new(cache, policies ?? _policies, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
+    private CachingBehavior<GenerateCommand, CompletionResult> Behavior(IResponseCache cache, IPolicyStore? policies = null, GuardrailSet? guards = null) =>
+        new(cache, policies ?? _policies, guards ?? GuardrailSet.Empty, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
 }

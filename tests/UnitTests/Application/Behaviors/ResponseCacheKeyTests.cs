@@ -44,16 +44,16 @@ public partial class ResponseCacheKeyTests
             0.7,
             1.0);
 
-        Assert.Equal(ResponseCacheKey.Compute(Baseline, Role.User, 1), ResponseCacheKey.Compute(copy, Role.User, 1));
+        Assert.Equal(ResponseCacheKey.Compute(Baseline, Role.User, 1, 0), ResponseCacheKey.Compute(copy, Role.User, 1, 0));
     }
 
     [Theory]
     [MemberData(nameof(Variations))]
     public void Compute_OneInputChanged_DifferentKey(string changed, ChatRequest chat, Role role, long policyVersion)
     {
-        var baseline = ResponseCacheKey.Compute(Baseline, Role.User, 1);
+        var baseline = ResponseCacheKey.Compute(Baseline, Role.User, 1, 0);
 
-        Assert.True(baseline != ResponseCacheKey.Compute(chat, role, policyVersion), $"The key ignores a change of {changed}.");
+        Assert.True(baseline != ResponseCacheKey.Compute(chat, role, policyVersion, 0), $"The key ignores a change of {changed}.");
     }
 
     [Theory]
@@ -64,25 +64,31 @@ public partial class ResponseCacheKeyTests
     public void Compute_DifferentStopSequences_DifferentKeys(string[] stop, string[] otherStop)
     {
         Assert.NotEqual(
-            ResponseCacheKey.Compute(Baseline with { Stop = stop }, Role.User, 1),
-            ResponseCacheKey.Compute(Baseline with { Stop = otherStop }, Role.User, 1));
+            ResponseCacheKey.Compute(Baseline with { Stop = stop }, Role.User, 1, 0),
+            ResponseCacheKey.Compute(Baseline with { Stop = otherStop }, Role.User, 1, 0));
     }
 
     [Fact]
     public void Compute_SameStopSequencesInDistinctLists_SameKey()
     {
         Assert.Equal(
-            ResponseCacheKey.Compute(Baseline with { Stop = ["END", "\n"] }, Role.User, 1),
-            ResponseCacheKey.Compute(Baseline with { Stop = new List<string> { "END", "\n" } }, Role.User, 1));
+            ResponseCacheKey.Compute(Baseline with { Stop = ["END", "\n"] }, Role.User, 1, 0),
+            ResponseCacheKey.Compute(Baseline with { Stop = new List<string> { "END", "\n" } }, Role.User, 1, 0));
     }
 
     [Fact]
     public void Compute_DifferentEndUser_SameKey()
     {
-        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1);
+        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1, 0);
 
-        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-17" }, Role.User, 1));
-        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-18" }, Role.User, 1));
+        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-17" }, Role.User, 1, 0));
+        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-18" }, Role.User, 1, 0));
+    }
+
+    [Fact]
+    public void Compute_OtherOutputGuards_DifferentKey()
+    {
+        Assert.NotEqual(ResponseCacheKey.Compute(Baseline, Role.User, 1, 0), ResponseCacheKey.Compute(Baseline, Role.User, 1, 42));
     }
 
     [Fact]
@@ -91,18 +97,18 @@ public partial class ResponseCacheKeyTests
         var abC = Baseline with { Messages = [new ChatMessage(ChatRole.User, "ab"), new ChatMessage(ChatRole.User, "c")] };
         var aBc = Baseline with { Messages = [new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.User, "bc")] };
 
-        Assert.NotEqual(ResponseCacheKey.Compute(abC, Role.User, 1), ResponseCacheKey.Compute(aBc, Role.User, 1));
+        Assert.NotEqual(ResponseCacheKey.Compute(abC, Role.User, 1, 0), ResponseCacheKey.Compute(aBc, Role.User, 1, 0));
     }
 
     [Fact]
     public void Compute_Always_VersionPrefixAndLowerHexSha256WithoutPromptText()
     {
-        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1);
+        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1, 0);
 
         Assert.Matches(KeyFormat(), key);
         Assert.DoesNotContain("haiku", key, StringComparison.OrdinalIgnoreCase);
     }
 
-    [GeneratedRegex("^v1:[0-9a-f]{64}$")]
+    [GeneratedRegex("^v2:[0-9a-f]{64}$")]
     private static partial Regex KeyFormat();
 }
