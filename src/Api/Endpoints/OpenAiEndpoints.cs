@@ -115,17 +115,20 @@ internal static class OpenAiEndpoints
             {
                 if (update.Text is { } text)
                 {
-                    await events.WriteTextAsync(text, cancellationToken);
+                    events.WriteText(text);
                 }
                 else if (update.Completion is { } completion)
                 {
                     context.Usage = completion.Usage;
-                    await events.WriteEndAsync(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context), cancellationToken);
+                    events.WriteEnd(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context));
                 }
                 else
                 {
-                    await events.WriteErrorAsync(update.Failure!, cancellationToken);
+                    events.WriteError(update.Failure!);
                 }
+
+                // Each event leaves as it comes: the next one may be seconds away.
+                await events.FlushAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -150,12 +153,14 @@ internal static class OpenAiEndpoints
                     length--;
                 }
 
-                await events.WriteTextAsync(text.Substring(start, length), cancellationToken);
+                events.WriteText(text.Substring(start, length));
                 start += length;
             }
 
-            await events.WriteEndAsync(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context), cancellationToken);
+            // The whole answer is here: it leaves in one write.
+            events.WriteEnd(completion.FinishReason, includeUsage ? UsageOf(completion) : null, DecisionsOf(completion, context));
             context.Usage = completion.Usage;
+            await events.FlushAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -9,8 +9,9 @@ namespace LlmGateway.Api.Http;
 /// <summary>
 /// Writes one streamed chat completion as OpenAI's Server-Sent Events: <c>data: {chunk}</c> per piece of text,
 /// a last chunk with the finish reason, a usage chunk when asked for, then <c>data: [DONE]</c>. An error ends the
-/// stream with <c>data: {"error": ...}</c> and no <c>[DONE]</c>, which the SDKs raise as an exception. Every
-/// event is flushed at once: nothing is buffered on the way to the client. A text chunk differs from the previous one
+/// stream with <c>data: {"error": ...}</c> and no <c>[DONE]</c>, which the SDKs raise as an exception. The Write
+/// methods only write; <see cref="FlushAsync"/> sends, so the caller decides which events leave together (the end of a
+/// stream, a replayed answer). A text chunk differs from the previous one
 /// only in its text, so everything before the delta is serialised once per stream and each chunk writes just its text
 /// (<see cref="TextChunkPrefix"/>); the bytes are those the serializer writes for the same chunk.
 /// </summary>
@@ -41,8 +42,11 @@ internal sealed class ChatCompletionEventWriter : IDisposable
         return _response.StartAsync(cancellationToken);
     }
 
-    /// <summary><c>data: {"id":…,"choices":[{"index":0,"delta":{"role":"assistant","content":text}}]}</c>, the role on the first only.</summary>
-    public ValueTask<FlushResult> WriteTextAsync(string text, CancellationToken cancellationToken)
+    /// <summary>Sends everything written so far.</summary>
+    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _response.BodyWriter.FlushAsync(cancellationToken);
+
+    /// <summary><c>data: {"id":…,"choices":[{"index":0,"delta":{"role":"assistant","content":text}}]}</c>, the role on the first only; not sent yet.</summary>
+    public void WriteText(string text)
     {
         var writer = _response.BodyWriter;
         writer.Write(_textChunkPrefix ??= TextChunkPrefix());
@@ -57,35 +61,28 @@ internal sealed class ChatCompletionEventWriter : IDisposable
         _json.WriteStringValue(text);
         _json.Flush();
         writer.Write("}}]}\n\n"u8);
-        return writer.FlushAsync(cancellationToken);
     }
 
-    public async ValueTask WriteEndAsync(string finishReason, OpenAiUsage? usage, GatewayDecisions gateway, CancellationToken cancellationToken)
+    /// <summary>The finish-reason chunk, the usage chunk when asked for, and <c>data: [DONE]</c>; not sent yet.</summary>
+    public void WriteEnd(string finishReason, OpenAiUsage? usage, GatewayDecisions gateway)
     {
         var delta = new AssistantMessageResponse(_roleSent ? null : "assistant", _roleSent ? null : string.Empty);
-        await WriteChunkAsync([new ChatChoiceResponse(0, null, delta, finishReason)], usage: null, gateway, cancellationToken);
+        WriteChunk([new ChatChoiceResponse(0, null, delta, finishReason)], usage: null, gateway);
         if (usage is not null)
         {
-            await WriteChunkAsync([], usage, gateway: null, cancellationToken);
+            WriteChunk([], usage, gateway: null);
         }
 
         _response.BodyWriter.Write("data: [DONE]\n\n"u8);
-        await _response.BodyWriter.FlushAsync(cancellationToken);
     }
 
-    public async ValueTask WriteErrorAsync(GatewayFailure failure, CancellationToken cancellationToken)
-    {
-        WriteEvent(OpenAiErrors.ToBody(failure), ApiJsonContext.Default.OpenAiErrorResponse);
-        await _response.BodyWriter.FlushAsync(cancellationToken);
-    }
+    /// <summary>The error event that ends a broken stream; not sent yet.</summary>
+    public void WriteError(GatewayFailure failure) => WriteEvent(OpenAiErrors.ToBody(failure), ApiJsonContext.Default.OpenAiErrorResponse);
 
     public void Dispose() => _json.Dispose();
 
-    private async ValueTask WriteChunkAsync(IReadOnlyList<ChatChoiceResponse> choices, OpenAiUsage? usage, GatewayDecisions? gateway, CancellationToken cancellationToken)
-    {
+    private void WriteChunk(IReadOnlyList<ChatChoiceResponse> choices, OpenAiUsage? usage, GatewayDecisions? gateway) =>
         WriteEvent(new ChatCompletionResponse(_id, "chat.completion.chunk", _created, _model, choices, usage, gateway), ApiJsonContext.Default.ChatCompletionResponse);
-        await _response.BodyWriter.FlushAsync(cancellationToken);
-    }
 
     /// <summary><c>data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0,"delta":{</c>, escaped by the same writer settings.</summary>
     private byte[] TextChunkPrefix()

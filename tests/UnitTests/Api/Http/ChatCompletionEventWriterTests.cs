@@ -9,7 +9,7 @@ namespace LlmGateway.UnitTests.Api.Http;
 public class ChatCompletionEventWriterTests
 {
     [Fact]
-    public async Task WriteTextAsync_Chunks_SameBytesAsTheSerializerWritesForTheSameChunks()
+    public async Task WriteText_Chunks_SameBytesAsTheSerializerWritesForTheSameChunks()
     {
         // Characters the encoder escapes in the id, the model and the text, and a text that needs no escaping.
         const string Id = "chatcmpl-a<b>\"c\"";
@@ -23,7 +23,8 @@ public class ChatCompletionEventWriterTests
         {
             foreach (var text in texts)
             {
-                await events.WriteTextAsync(text, CancellationToken.None);
+                events.WriteText(text);
+                await events.FlushAsync(CancellationToken.None);
             }
         }
 
@@ -36,5 +37,31 @@ public class ChatCompletionEventWriterTests
         }
 
         Assert.Equal(expected.ToString(), Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Fact]
+    public async Task WriteEnd_FinishUsageAndDoneLeaveTogetherOnTheNextFlush()
+    {
+        var (http, body) = Response();
+        using var events = new ChatCompletionEventWriter(http.Response, "chatcmpl-1", 1, "gpt-4o-mini");
+        events.WriteText("answer");
+
+        events.WriteEnd("stop", new OpenAiUsage(3, 1, 4), new GatewayDecisions("openai", Cached: false, Fallback: false, PolicyVersion: 1, UsageEstimated: false, Redactions: []));
+        var sentBeforeFlush = body.Length;
+        await events.FlushAsync(CancellationToken.None);
+
+        var sent = Encoding.UTF8.GetString(body.ToArray());
+        Assert.Equal(0, sentBeforeFlush);
+        Assert.EndsWith("data: [DONE]\n\n", sent, StringComparison.Ordinal);
+        Assert.Contains("\"finish_reason\":\"stop\"", sent, StringComparison.Ordinal);
+        Assert.Contains("\"total_tokens\":4", sent, StringComparison.Ordinal);
+    }
+
+    private static (DefaultHttpContext Http, MemoryStream Body) Response()
+    {
+        var http = new DefaultHttpContext();
+        var body = new MemoryStream();
+        http.Response.Body = body;
+        return (http, body);
     }
 }
