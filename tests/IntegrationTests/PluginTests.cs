@@ -181,6 +181,12 @@ public sealed class PluginMonitorModeTests(MonitorPluginGatewayApiFactory factor
 
         Assert.Equal("HIT", cached.SingleHeader("X-Cache"));
         await factory.Logs.WaitForEventAsync(e => e.GetRawText().Contains("would be blocked by guardrail plugin confidential-terms", StringComparison.Ordinal), "recording the monitored block");
+
+        // An operator trying a policy in monitor mode counts what it would refuse, apart from what is refused.
+        using var anonymous = factory.CreateClient();
+        var metrics = await anonymous.ScrapeMetricsShowingAsync("gateway_monitored_blocks_total{");
+        Assert.Matches("gateway_monitored_blocks_total\\{[^}]*gateway_block_reason=\"prompt_plugin\"[^}]*\\} [1-9]", metrics);
+        Assert.DoesNotMatch("gateway_blocks_total\\{[^}]*gateway_block_reason=\"prompt_plugin\"", metrics);
     }
 }
 

@@ -28,13 +28,14 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
     {
         var context = message.Context;
         var policy = context.PolicyFrom(policies);
-        var block = policy.Enforces && policy.Document.Redaction.Action == RedactionAction.Block;
+        var blocksOnRedaction = policy.Document.Redaction.Action == RedactionAction.Block;
+        var block = policy.Enforces && blocksOnRedaction;
         if (response.Stream is { } stream)
         {
             // The filter runs as the edge reads the stream: its span and time end with the stream.
             var streamSpan = GatewayTelemetry.StartDetached(GatewayTelemetry.OutputFilterSpan);
             streamSpan?.SetTag("gateway.output_filter.streamed", true);
-            stream.FilterWith(policy.OutputFilter.CreateStream(), block, streamSpan);
+            stream.FilterWith(policy.OutputFilter.CreateStream(), block, streamSpan, wouldBlockOnRedaction: blocksOnRedaction && !policy.Enforces);
             return response;
         }
 
@@ -64,6 +65,11 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
         {
             context.Block = BlockReason.OutputRedaction;
             return TResponse.FromFailure(GatewayFailure.AnswerWithheld(filtered.Redactions));
+        }
+
+        if (blocksOnRedaction)
+        {
+            context.Monitored(BlockReason.OutputRedaction);
         }
 
         return TResponse.FromCompletion(completion with { Text = filtered.Text, Redactions = [.. completion.Redactions, .. filtered.Redactions] });

@@ -6,11 +6,16 @@ using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
 using LlmGateway.Domain.Policies;
 using Mediator;
+using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Behaviors;
 
-/// <summary>Governance rules of the live policy: the model allow-list and blocked terms. 403 <c>policy_denied</c>.</summary>
-public sealed class PolicyBehavior<TMessage, TResponse>(IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
+/// <summary>
+/// Governance rules of the live policy: the model allow-list and blocked terms. 403 <c>policy_denied</c>. A monitoring
+/// policy denies nothing but records what it would have denied (log, span, <c>gateway.monitored_blocks</c>).
+/// </summary>
+public sealed partial class PolicyBehavior<TMessage, TResponse>(IPolicyStore policies, ILogger<PolicyBehavior<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IPolicyGovernedRequest, IMessage
     where TResponse : IGatewayResponse<TResponse>
 {
@@ -18,23 +23,13 @@ public sealed class PolicyBehavior<TMessage, TResponse>(IPolicyStore policies) :
     {
         var policy = message.Context.PolicyFrom(policies);
         var span = GatewayTelemetry.StartStage(GatewayTelemetry.PolicySpan);
-        if (span is not null)
-        {
-            span.SetTag("gateway.policy.version", policy.Version);
-            span.SetTag("gateway.policy.mode", policy.Enforces ? "enforce" : "monitor");
-        }
-
-        if (!policy.Enforces)
-        {
-            span?.Dispose();
-            return next(message, cancellationToken);
-        }
-
         var started = Stopwatch.GetTimestamp();
         var decision = Decide(policy, message.Chat);
         message.Context.AddStageTime(GuardrailStage.Policy, Stopwatch.GetElapsedTime(started));
         if (span is not null)
         {
+            span.SetTag("gateway.policy.version", policy.Version);
+            span.SetTag("gateway.policy.mode", policy.Enforces ? "enforce" : "monitor");
             span.SetTag("gateway.policy.decision", decision switch
             {
                 BlockReason.ModelNotAllowed => "model_not_allowed",
@@ -44,18 +39,24 @@ public sealed class PolicyBehavior<TMessage, TResponse>(IPolicyStore policies) :
             span.Dispose();
         }
 
-        switch (decision)
+        if (decision == BlockReason.None)
         {
-            case BlockReason.ModelNotAllowed:
-                message.Context.Block = decision;
-                return Deny($"Model '{message.Chat.Model}' is not allowed by the policy.");
-            case BlockReason.BlockedTerm:
-                message.Context.Block = decision;
-                // The term itself is not echoed: it may be the very thing the policy wants kept out of logs.
-                return Deny("The prompt contains a term the policy does not allow.");
-            default:
-                return next(message, cancellationToken);
+            return next(message, cancellationToken);
         }
+
+        if (!policy.Enforces)
+        {
+            message.Context.Monitored(decision);
+            LogMonitored(logger, policy.Version, decision == BlockReason.ModelNotAllowed ? "model not allowed" : "blocked term", message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
+            return next(message, cancellationToken);
+        }
+
+        message.Context.Block = decision;
+        return decision == BlockReason.ModelNotAllowed
+            ? Deny($"Model '{message.Chat.Model}' is not allowed by the policy.")
+
+            // The term itself is not echoed: it may be the very thing the policy wants kept out of logs.
+            : Deny("The prompt contains a term the policy does not allow.");
     }
 
     private static BlockReason Decide(PolicySnapshot policy, ChatRequest chat)
@@ -81,4 +82,8 @@ public sealed class PolicyBehavior<TMessage, TResponse>(IPolicyStore policies) :
 
     private static ValueTask<TResponse> Deny(string detail) =>
         ValueTask.FromResult(TResponse.FromFailure(new GatewayFailure(GatewayError.PolicyDenied, detail)));
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information,
+        Message = "Request would be denied (monitor mode, policy v{PolicyVersion}): {Reason:l}, prompt {PromptChars} chars #{PromptHash:l}")]
+    private static partial void LogMonitored(ILogger logger, long policyVersion, string reason, int? promptChars, string? promptHash);
 }

@@ -53,6 +53,7 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(IPolic
         var ruleIds = string.Join(',', verdict.RuleIds);
         if (!policy.Enforces)
         {
+            message.Context.Monitored(BlockReason.PromptInjection);
             LogMonitored(logger, policy.Version, verdict.Score, ruleIds, message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
             return next(message, cancellationToken);
         }

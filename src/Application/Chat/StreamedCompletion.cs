@@ -21,6 +21,7 @@ public sealed class StreamedCompletion : IAsyncDisposable
     private readonly RequestContext? _context;
     private StreamingOutputFilter? _filter;
     private bool _blockOnRedaction;
+    private bool _wouldBlockOnRedaction;
     private Activity? _filterSpan;
     private long _filterTicks;
     private List<Func<Completion, ValueTask>>? _onCompleted;
@@ -41,10 +42,12 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
     /// <param name="blockOnRedaction">End the stream with a <c>policy_denied</c> error instead of redacting.</param>
     /// <param name="span">The <c>gateway.output_filter</c> span, ended with the stream and given its redactions.</param>
-    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction, Activity? span = null)
+    /// <param name="wouldBlockOnRedaction">A monitoring policy that would block on redaction: redactions are recorded as a would-be block.</param>
+    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction, Activity? span = null, bool wouldBlockOnRedaction = false)
     {
         _filter = filter;
         _blockOnRedaction = blockOnRedaction;
+        _wouldBlockOnRedaction = wouldBlockOnRedaction;
         _filterSpan = span;
     }
 
@@ -216,6 +219,10 @@ public sealed class StreamedCompletion : IAsyncDisposable
             if (blocked)
             {
                 _context.Block = BlockReason.OutputRedaction;
+            }
+            else if (_wouldBlockOnRedaction && _filter.Redactions.Count > 0)
+            {
+                _context.Monitored(BlockReason.OutputRedaction);
             }
         }
 

@@ -33,6 +33,7 @@ public sealed class GatewayMetrics
 
     private readonly Counter<long> _requests;
     private readonly Counter<long> _blocks;
+    private readonly Counter<long> _monitoredBlocks;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _rateLimitFailedOpen;
     private readonly Counter<long> _cacheLookups;
@@ -47,6 +48,7 @@ public sealed class GatewayMetrics
         var meter = meterFactory.Create(GatewayTelemetry.MeterName);
         _requests = meter.CreateCounter<long>("gateway.requests", "{request}", "Requests by route, method, status code and outcome (ok or the error code).");
         _blocks = meter.CreateCounter<long>("gateway.blocks", "{request}", "Requests refused by a guardrail, by reason.");
+        _monitoredBlocks = meter.CreateCounter<long>("gateway.monitored_blocks", "{request}", "Requests a guardrail would have refused had the policy enforced (monitor mode), by reason.");
         _rateLimited = meter.CreateCounter<long>("gateway.rate_limited", "{request}", "Requests refused by the rate limit.");
         _rateLimitFailedOpen = meter.CreateCounter<long>("gateway.rate_limit.failed_open", "{request}", "Requests let through unchecked because the rate-limit store was unavailable.");
         _cacheLookups = meter.CreateCounter<long>("gateway.cache.lookups", "{lookup}", "Response-cache lookups, by result (hit or miss).");
@@ -113,6 +115,11 @@ public sealed class GatewayMetrics
         if (context.Block != BlockReason.None)
         {
             _blocks.Add(1, new KeyValuePair<string, object?>("gateway.block.reason", BlockReasonNames[(int)context.Block]));
+        }
+
+        if (context.WouldBlock != BlockReason.None)
+        {
+            _monitoredBlocks.Add(1, new KeyValuePair<string, object?>("gateway.block.reason", BlockReasonNames[(int)context.WouldBlock]));
         }
 
         if (_guardrailDuration.Enabled)

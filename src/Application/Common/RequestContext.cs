@@ -14,7 +14,7 @@ public enum CacheStatus
     Hit,
 }
 
-/// <summary>Which check refused a request; the <c>gateway.blocks</c> metric counts by it.</summary>
+/// <summary>Which check refused a request (or would have, under a monitoring policy); the <c>gateway.blocks</c> and <c>gateway.monitored_blocks</c> metrics count by it.</summary>
 public enum BlockReason
 {
     None,
@@ -63,6 +63,21 @@ public sealed class RequestContext(string requestId)
 
     /// <summary>Set by the stage that refused the request (in an enforcing policy); <see cref="BlockReason.None"/> otherwise.</summary>
     public BlockReason Block { get; set; }
+
+    /// <summary>
+    /// Under a monitoring policy: the first stage that would have refused the request had the policy enforced (the
+    /// <c>gateway.monitored_blocks</c> metric counts by it); <see cref="BlockReason.None"/> otherwise.
+    /// </summary>
+    public BlockReason WouldBlock { get; private set; }
+
+    /// <summary>Records that a monitoring policy let through what <paramref name="reason"/> would have refused.</summary>
+    public void Monitored(BlockReason reason)
+    {
+        if (WouldBlock == BlockReason.None)
+        {
+            WouldBlock = reason;
+        }
+    }
 
     /// <summary>The cache read started before the guardrails ran; <see cref="Behaviors.CachingBehavior{TMessage, TResponse}"/> awaits it.</summary>
     public Behaviors.PendingCacheRead? CacheRead { get; set; }

@@ -66,6 +66,7 @@ public sealed partial class GuardrailRunner
                     return PromptFault(name, fault);
                 }
 
+                context.Monitored(BlockReason.PromptPlugin);
                 continue;
             }
 
@@ -79,6 +80,7 @@ public sealed partial class GuardrailRunner
             var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
             if (!policy.Enforces)
             {
+                context.Monitored(BlockReason.PromptPlugin);
                 LogPromptMonitored(_logger, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
                 continue;
             }
@@ -115,6 +117,7 @@ public sealed partial class GuardrailRunner
                     return new OutputCheck(null, OutputFault(name, f));
                 }
 
+                context.Monitored(BlockReason.OutputPlugin);
                 continue;
             }
 
@@ -129,6 +132,7 @@ public sealed partial class GuardrailRunner
                     var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
                     if (!policy.Enforces)
                     {
+                        context.Monitored(BlockReason.OutputPlugin);
                         LogOutputMonitored(_logger, name, ruleId, policy.Version, completion.Text.Length);
                         break;
                     }

@@ -114,14 +114,19 @@ public class OutputFilteringBehaviorTests
     }
 
     [Fact]
-    public async Task Handle_BlockActionUnderMonitor_RedactsInstead()
+    public async Task Handle_BlockActionUnderMonitor_RedactsInsteadAndRecordsAWouldBeBlock()
     {
         var behavior = new OutputFilteringBehavior<GenerateCommand, CompletionResult>(
             TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor, Redaction = d.Redaction with { Action = RedactionAction.Block } }));
+        var command = TestCommands.Generate();
+        var clean = TestCommands.Generate();
 
-        var result = await behavior.Handle(TestCommands.Generate(), Next.Answers("Key: AKIAIOSFODNN7EXAMPLE").Handler, default);
+        var result = await behavior.Handle(command, Next.Answers("Key: AKIAIOSFODNN7EXAMPLE").Handler, default);
+        await behavior.Handle(clean, Next.Answers("Nothing to hide.").Handler, default);
 
         Assert.Equal("Key: [REDACTED:aws_access_key_id]", result.Completion?.Text);
+        Assert.Equal((BlockReason.None, BlockReason.OutputRedaction), (command.Context.Block, command.Context.WouldBlock));
+        Assert.Equal(BlockReason.None, clean.Context.WouldBlock);
     }
 
     [Fact]
@@ -177,11 +182,13 @@ public class OutputFilteringBehaviorTests
     {
         var behavior = new OutputFilteringBehavior<ChatCompletionCommand, CompletionResult>(
             TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor, Redaction = d.Redaction with { Action = RedactionAction.Block } }));
-        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Key: AKIAIOSFOD", "NN7EXAMPLE"));
+        var command = StreamedCommand();
+        var stream = new StreamedCompletion(await TestStreams.OpenAsync(TestStreams.Texts("Key: AKIAIOSFOD", "NN7EXAMPLE")), command.Chat, command.Context);
 
-        var result = await behavior.Handle(StreamedCommand(), Next.Streams(stream).Handler, default);
+        var result = await behavior.Handle(command, Next.Streams(stream).Handler, default);
 
         Assert.Equal("Key: [REDACTED:aws_access_key_id]", (await TestStreams.ReadAllAsync(result.Stream!)).Text);
+        Assert.Equal((BlockReason.None, BlockReason.OutputRedaction), (command.Context.Block, command.Context.WouldBlock));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
 using LlmGateway.UnitTests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmGateway.UnitTests.Application.Behaviors;
 
@@ -26,7 +27,7 @@ public class PolicyBehaviorTests
         using var spans = new SpanCapture();
         var command = TestCommands.Generate(prompt, model: model);
 
-        await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies).Handle(command, Next.Answers().Handler, default);
+        await Policy(_policies).Handle(command, Next.Answers().Handler, default);
 
         var span = spans.Single("gateway.policy");
         Assert.Equal(1L, span.GetTagItem("gateway.policy.version"));
@@ -44,7 +45,7 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies)
+        var result = await Policy(_policies)
             .Handle(TestCommands.Generate(model: model), next.Handler, default);
 
         Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
@@ -63,7 +64,7 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies)
+        var result = await Policy(_policies)
             .Handle(TestCommands.Generate(prompt), next.Handler, default);
 
         Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
@@ -82,7 +83,7 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies)
+        var result = await Policy(_policies)
             .Handle(TestCommands.Generate(prompt, model: "gpt-4o"), next.Handler, default);
 
         Assert.Null(result.Failure);
@@ -97,7 +98,7 @@ public class PolicyBehaviorTests
             new ChatMessage(ChatRole.Assistant, "A falcon is a bird."),
             new ChatMessage(ChatRole.User, "Tell me more about birds."));
 
-        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_policies).Handle(command, next.Handler, default);
+        var result = await Policy(_policies).Handle(command, next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
@@ -113,12 +114,33 @@ public class PolicyBehaviorTests
             BlockedTerms = ["falcon"],
         });
         var next = Next.Answers();
+        var command = TestCommands.Generate("falcon", model: "gpt-4");
+        var logger = new ListLogger<PolicyBehavior<GenerateCommand, CompletionResult>>();
+        using var spans = new SpanCapture();
 
-        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(monitor)
-            .Handle(TestCommands.Generate("falcon", model: "gpt-4"), next.Handler, default);
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(monitor, logger).Handle(command, next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
+        // Nothing denied, but what would have been is recorded: the context (for the metric), the span and the log.
+        Assert.Equal(BlockReason.None, command.Context.Block);
+        Assert.Equal(BlockReason.ModelNotAllowed, command.Context.WouldBlock);
+        var span = spans.Single("gateway.policy");
+        Assert.Equal(("monitor", "model_not_allowed"), (span.GetTagItem("gateway.policy.mode"), span.GetTagItem("gateway.policy.decision")));
+        var entry = Assert.Single(logger.Entries);
+        Assert.Contains("would be denied (monitor mode", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("falcon", entry.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Handle_MonitorModeAllowedModelWithBlockedTerm_RecordsTheTermAsWouldBeBlock()
+    {
+        var monitor = TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor, BlockedTerms = ["falcon"] });
+        var command = TestCommands.Generate("Tell me about the falcon.");
+
+        await Policy(monitor).Handle(command, Next.Answers().Handler, default);
+
+        Assert.Equal(BlockReason.BlockedTerm, command.Context.WouldBlock);
     }
 
     [Fact]
@@ -126,10 +148,13 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(TestPolicies.Store())
+        var result = await Policy(TestPolicies.Store())
             .Handle(TestCommands.Generate(model: "some-new-model"), next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
     }
+
+    private static PolicyBehavior<GenerateCommand, CompletionResult> Policy(IPolicyStore policies) =>
+        new(policies, NullLogger<PolicyBehavior<GenerateCommand, CompletionResult>>.Instance);
 }

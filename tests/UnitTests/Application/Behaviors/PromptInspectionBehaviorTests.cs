@@ -163,13 +163,14 @@ public class PromptInspectionBehaviorTests
     }
 
     [Fact]
-    public async Task Handle_MonitorMode_NoBlockRecorded()
+    public async Task Handle_MonitorMode_NoBlockButAWouldBeBlockRecorded()
     {
         var command = TestCommands.Generate(Injection);
 
         await Behavior(TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor })).Handle(command, Next.Answers().Handler, default);
 
         Assert.Equal(BlockReason.None, command.Context.Block);
+        Assert.Equal(BlockReason.PromptInjection, command.Context.WouldBlock);
     }
 
     private static PromptInspectionBehavior<GenerateCommand, CompletionResult> Behavior(IPolicyStore policies) =>

@@ -29,6 +29,19 @@ public sealed class GatewayMetricsTests : IDisposable
     }
 
     [Fact]
+    public void RecordRequest_MonitoredWouldBlock_CountedApartFromBlocks()
+    {
+        var context = new RequestContext("req-3") { CacheStatus = CacheStatus.Miss };
+        context.Monitored(BlockReason.BlockedTerm);
+        context.Monitored(BlockReason.OutputRedaction);
+
+        _capture.Metrics.RecordRequest("/generate", "POST", 200, "ok", context);
+
+        Assert.Equal("blocked_term", Assert.Single(_capture.Of("gateway.monitored_blocks")).Tag("gateway.block.reason"));
+        Assert.Empty(_capture.Of("gateway.blocks"));
+    }
+
+    [Fact]
     public void RecordRequest_RateLimited_CountedOnceAndNoCacheLookup()
     {
         var context = new RequestContext("req-2") { RateLimit = new RateLimitDecision(false, 3, 0, DateTimeOffset.UnixEpoch) };

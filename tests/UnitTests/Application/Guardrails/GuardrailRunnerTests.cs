@@ -149,11 +149,13 @@ public class GuardrailRunnerTests
             TestGuard.Prompt("broken", (_, _) => throw new InvalidOperationException()),
             TestGuard.Allowing("last", calls),
         ]);
+        var command = TestCommands.Generate();
 
-        var failure = await CheckPrompt(runner, _monitoring);
+        var failure = await runner.CheckPromptAsync(command.Chat, command.Caller, command.Context, _monitoring, default);
 
         Assert.Null(failure);
         Assert.Equal(["last"], calls);
+        Assert.Equal((BlockReason.None, BlockReason.PromptPlugin), (command.Context.Block, command.Context.WouldBlock));
     }
 
     [Fact]
@@ -241,9 +243,12 @@ public class GuardrailRunnerTests
             TestGuard.Output("redactor", (_, _) => ValueTask.FromResult(OutputVerdict.Replace("[REDACTED:x]", [new Redaction("x", 1)]))),
         ]);
 
-        var check = await CheckOutput(runner, TestCommands.Completion("secret"), _monitoring);
+        var command = TestCommands.Generate();
+
+        var check = await runner.CheckOutputAsync(TestCommands.Completion("secret"), command.Caller, command.Context, _monitoring, default);
 
         Assert.Equal("[REDACTED:x]", check.Completion?.Text);
+        Assert.Equal((BlockReason.None, BlockReason.OutputPlugin), (command.Context.Block, command.Context.WouldBlock));
     }
 
     [Fact]
