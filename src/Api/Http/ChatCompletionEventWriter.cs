@@ -10,10 +10,10 @@ namespace LlmGateway.Api.Http;
 /// Writes one streamed chat completion as OpenAI's Server-Sent Events: <c>data: {chunk}</c> per piece of text,
 /// a last chunk with the finish reason, a usage chunk when asked for, then <c>data: [DONE]</c>. An error ends the
 /// stream with <c>data: {"error": ...}</c> and no <c>[DONE]</c>, which the SDKs raise as an exception. The Write
-/// methods only write; <see cref="FlushAsync"/> sends, so the caller decides which events leave together (the end of a
-/// stream, a replayed answer). A text chunk differs from the previous one
-/// only in its text, so everything before the delta is serialised once per stream and each chunk writes just its text
-/// (<see cref="TextChunkPrefix"/>); the bytes are those the serializer writes for the same chunk.
+/// methods only write; <see cref="FlushAsync"/> sends, so the caller decides which events leave together (the end of
+/// a stream, a replayed answer). A text chunk differs from the previous one only in its text, so everything before the
+/// delta is serialised once per stream and each chunk writes just its text (<see cref="TextChunkPrefix"/>); the bytes
+/// are those the serializer writes for the same chunk.
 /// </summary>
 internal sealed class ChatCompletionEventWriter : IDisposable
 {

@@ -9,11 +9,10 @@ namespace LlmGateway.Application.Behaviors;
 /// <summary>
 /// Serves a stored answer when there is one; otherwise stores the answer the inner pipeline produced. The read is
 /// the one <see cref="CachePrefetchBehavior{TMessage, TResponse}"/> started before the guardrails, when it ran.
-/// It sits outside output filtering, so only filtered answers are stored, and the key carries the policy
-/// version and the output-guard plugins' identity, so an answer filtered under an older policy or other plugins is
-/// never served. Only successful answers of the
-/// configured provider are stored — never failures, blocks or fallback answers. A hit on a streamed request is
-/// returned as a whole answer, which the edge replays as a stream.
+/// It sits outside output filtering, so only filtered answers are stored, and the key carries the policy version and
+/// the output-guard plugins' identity, so an answer filtered under an older policy or other plugins is never served.
+/// Only successful answers of the configured provider are stored — never failures, blocks or fallback answers. A hit
+/// on a streamed request is returned as a whole answer, which the edge replays as a stream.
 /// </summary>
 public sealed partial class CachingBehavior<TMessage, TResponse>(
     IResponseCache cache,

@@ -47,16 +47,17 @@ public sealed partial class PolicyBehavior<TMessage, TResponse>(IPolicyStore pol
         if (!policy.Enforces)
         {
             message.Context.Monitored(decision);
-            LogMonitored(logger, policy.Version, decision == BlockReason.ModelNotAllowed ? "model not allowed" : "blocked term", message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
+            var reason = decision == BlockReason.ModelNotAllowed ? "model not allowed" : "blocked term";
+            LogMonitored(logger, policy.Version, reason, message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
             return next(message, cancellationToken);
         }
 
         message.Context.Block = decision;
-        return decision == BlockReason.ModelNotAllowed
-            ? Deny($"Model '{message.Chat.Model}' is not allowed by the policy.")
 
-            // The term itself is not echoed: it may be the very thing the policy wants kept out of logs.
-            : Deny("The prompt contains a term the policy does not allow.");
+        // The term itself is not echoed: it may be the very thing the policy wants kept out of logs.
+        return Deny(decision == BlockReason.ModelNotAllowed
+            ? $"Model '{message.Chat.Model}' is not allowed by the policy."
+            : "The prompt contains a term the policy does not allow.");
     }
 
     private static BlockReason Decide(PolicySnapshot policy, ChatRequest chat)

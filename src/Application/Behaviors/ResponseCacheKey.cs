@@ -7,9 +7,10 @@ using LlmGateway.Domain.Chat;
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
-/// SHA-256 over a canonical, length-prefixed encoding of everything that decides an answer: policy version,
-/// the output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), role, model, max_tokens, sampling parameters, stop sequences and every message. Length prefixes make the encoding
-/// unambiguous (no two requests share an encoding); the key holds no prompt text.
+/// SHA-256 over a canonical, length-prefixed encoding of everything that decides an answer: policy version, the
+/// output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), role, model, max_tokens, sampling
+/// parameters, stop sequences and every message. Length prefixes make the encoding unambiguous (no two requests share
+/// an encoding); the key holds no prompt text.
 /// </summary>
 public static class ResponseCacheKey
 {

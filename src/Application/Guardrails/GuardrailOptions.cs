@@ -45,9 +45,10 @@ public sealed class GuardrailSet(IReadOnlyList<IPromptGuard> promptGuards, IRead
         foreach (var guard in guards)
         {
             var type = guard.GetType();
+            var settings = guard.ConfigurationDigest ?? string.Empty; // a plugin built without nullable checks may say null
             identity.Append(type.AssemblyQualifiedName).Append('\n')
                 .Append(type.Module.ModuleVersionId.ToString("N")).Append('\n')
-                .Append(guard.ConfigurationDigest.Length).Append(':').Append(guard.ConfigurationDigest).Append('\n');
+                .Append(settings.Length).Append(':').Append(settings).Append('\n');
         }
 
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString()));
