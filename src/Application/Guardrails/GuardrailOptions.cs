@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
 using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
 using System.Text;
+using LlmGateway.Domain;
 
 namespace LlmGateway.Application.Guardrails;
 
@@ -51,7 +50,6 @@ public sealed class GuardrailSet(IReadOnlyList<IPromptGuard> promptGuards, IRead
                 .Append(settings.Length).Append(':').Append(settings).Append('\n');
         }
 
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString()));
-        return BinaryPrimitives.ReadInt64LittleEndian(digest) | 1; // never 0, the value of "no output guard"
+        return (long)TextDigest.Of(identity.ToString()).A | 1; // never 0, the value of "no output guard"
     }
 }
