@@ -33,6 +33,9 @@
 #   OUT=bench/results/load-<UTC time>   raw results (raw.jsonl), logs, summary.md
 #   BASELINE=DIR          another checkout of this repository: its gateway is built and measured as a fourth target
 #   BASELINE_ENV="A=1 …"  environment for the baseline gateway only (with BASELINE=. : a runtime setting against none)
+#   PORTKEY=DIR           a directory where Portkey's open-source gateway is installed (`npm install`
+#                         @portkey-ai/gateway there, as ../shared/bench/setup.sh does): a further target ("portkey") on
+#                         the server CPU, routed to the mock by its headers; in the wrk blocks, not in the TTFT probe
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -56,6 +59,8 @@ if [ -n "${BASELINE:-}" ]; then
   [ -f "$BASELINE/src/Api/Api.csproj" ] || die "BASELINE=$BASELINE is not a checkout of this repository"
   BASELINE=$(cd "$BASELINE" && pwd)
 fi
+PORTKEY_SERVER=${PORTKEY:+$PORTKEY/node_modules/@portkey-ai/gateway/build/start-server.js}
+[ -z "${PORTKEY:-}" ] || [ -f "$PORTKEY_SERVER" ] || die "PORTKEY=$PORTKEY holds no node_modules/@portkey-ai/gateway (npm install it there)"
 (( $(nproc) >= 2 )) || die "needs 2 CPUs (server and load generator apart)"
 [ -f .env ] && log "warning: $root/.env exists; the gateway reads it (the variables set here win)"
 RAW=$OUT/raw.jsonl
@@ -79,6 +84,7 @@ free_port; MOCK_PORT=$FREE_PORT
 free_port; PASS_PORT=$FREE_PORT
 free_port; GW_PORT=$FREE_PORT
 free_port; BASE_PORT=$FREE_PORT
+free_port; PORTKEY_PORT=$FREE_PORT
 
 taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
   >"$OUT/redis.log" 2>&1 & pids+=($!); REDIS_PID=$!
@@ -98,11 +104,16 @@ if [ -n "${BASELINE:-}" ]; then
   popd >/dev/null
 fi
 start_gateway taskset -c "$SERVER_CPU"
+if [ -n "${PORTKEY:-}" ]; then
+  NODE_ENV=production taskset -c "$SERVER_CPU" node "$PORTKEY_SERVER" --port="$PORTKEY_PORT" --headless \
+    >"$OUT/portkey.log" 2>&1 & pids+=($!); PORTKEY_PID=$!
+fi
 
 wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
 [ -z "${BASELINE:-}" ] || wait_ok "http://127.0.0.1:$BASE_PORT/health/ready" 90 || die "baseline not ready (see $OUT/baseline.log)"
+[ -z "${PORTKEY:-}" ] || wait_ok "http://127.0.0.1:$PORTKEY_PORT/" 30 || die "Portkey did not start (see $OUT/portkey.log)"
 log "redis :$REDIS_PORT (pid $REDIS_PID), mock :$MOCK_PORT (pid $MOCK_PID), pass-through :$PASS_PORT (pid $PASS_PID), gateway :$GW_PORT (pid $GW_PID)"
 
 # A bench user with role "user": the default policy's user limits (RATE_LIMIT, counted in Redis on every request).
@@ -113,15 +124,20 @@ declare -A URL=(
   [gateway]="http://127.0.0.1:$GW_PORT/v1/chat/completions"
 )
 declare -A PID=([mock]=$MOCK_PID [passthrough]=$PASS_PID [gateway]=$GW_PID)
+# Headers besides Authorization, "Name: value|Name: value".
+declare -A HEADERS=()
 token=$(gateway_user_token bench) || exit 1
 declare -A AUTH=([gateway]="Bearer $token")
-targets=(mock passthrough gateway)
+if [ -n "${PORTKEY:-}" ]; then
+  URL[portkey]="http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions"; PID[portkey]=$PORTKEY_PID
+  HEADERS[portkey]="Authorization: Bearer sk-mock|x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$MOCK_PORT/v1"
+fi
 if [ -n "${BASELINE:-}" ]; then
   URL[baseline]="http://127.0.0.1:$BASE_PORT/v1/chat/completions"; PID[baseline]=$BASE_PID
   token=$(GW_PORT=$BASE_PORT gateway_user_token bench) || exit 1
   AUTH[baseline]="Bearer $token"
-  targets=(mock passthrough baseline gateway)
 fi
+targets=(mock passthrough ${PORTKEY:+portkey} ${BASELINE:+baseline} gateway)
 
 # ------------------------------------------------------------------ smoke: right answers before any timing
 smoke_body() { # case nonce
@@ -130,8 +146,10 @@ smoke_body() { # case nonce
 }
 for t in "${targets[@]}"; do
   for c in miss stream; do
+    extra=(); [ -z "${AUTH[$t]:-}" ] || extra+=(-H "Authorization: ${AUTH[$t]}")
+    IFS='|' read -ra headers <<< "${HEADERS[$t]:-}"; for h in "${headers[@]}"; do extra+=(-H "$h"); done
     code=$(smoke_body "$c" "$RUN_ID-$t" | curl -s -N -m 20 -o "$OUT/smoke-$t-$c.txt" -D "$OUT/smoke-$t-$c.headers" \
-      -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "Authorization: ${AUTH[$t]:-}" --data-binary @- "${URL[$t]}")
+      -w '%{http_code}' -X POST -H 'Content-Type: application/json' "${extra[@]}" --data-binary @- "${URL[$t]}")
     [ "$code" = 200 ] || die "smoke $t/$c: HTTP $code: $(head -c 300 "$OUT/smoke-$t-$c.txt")"
     if [ "$c" = stream ]; then grep -q 'data: \[DONE\]' "$OUT/smoke-$t-$c.txt" || die "smoke $t/stream: no [DONE]"
     else grep -q '"choices"' "$OUT/smoke-$t-$c.txt" || die "smoke $t/miss: no choices"; fi
@@ -148,7 +166,7 @@ loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ------------------------------------------------------------------ closed loop: wrk
 run_wrk() { # target case concurrency seconds salt -> LOAD_JSON payload
-  LOAD_AUTH=${AUTH[$1]:-} LOAD_CASE=$2 LOAD_SALT=$5 taskset -c "$LOAD_CPU" timeout $(( $4 + 30 )) \
+  LOAD_AUTH=${AUTH[$1]:-} LOAD_HEADERS=${HEADERS[$1]:-} LOAD_CASE=$2 LOAD_SALT=$5 taskset -c "$LOAD_CPU" timeout $(( $4 + 30 )) \
     wrk -t1 -c"$3" -d"$4s" --timeout 10s -s bench/load/chat.lua "${URL[$1]}" 2>>"$OUT/wrk.stderr" \
     | sed -n 's/^LOAD_JSON //p' | tail -1
 }
@@ -185,7 +203,7 @@ if (( PROBE_REQUESTS > 0 )); then
   probe_auth=(); for t in "${!AUTH[@]}"; do probe_auth+=("--auth-$t=${AUTH[$t]}"); done
   for (( rep = 1; rep <= REPEATS; rep++ )); do
     res=$(taskset -c "$LOAD_CPU" timeout 120 node bench/load/ttft.js \
-      --targets="$(for t in "${targets[@]}"; do printf '%s=%s,' "$t" "${URL[$t]}"; done)" \
+      --targets="$(for t in "${targets[@]}"; do [ "$t" = portkey ] || printf '%s=%s,' "$t" "${URL[$t]}"; done)" \
       "${probe_auth[@]}" \
       --requests="$PROBE_REQUESTS" --warmup=10 --max-seconds=90 --salt="$RUN_ID-probe-$rep" 2>>"$OUT/probe.stderr" \
       | sed -n 's/^LOAD_JSON //p' | tail -1)

@@ -7,6 +7,7 @@
 --               hit    - non-streaming, the same body every time (after the first request a cache answers)
 --               stream - "stream": true, a unique prompt per request
 --   LOAD_AUTH   the Authorization header's value, e.g. "Bearer eyJ..." (optional)
+--   LOAD_HEADERS  further headers, "Name: value|Name: value" (optional; Portkey's routing headers)
 --   LOAD_MODEL  the model field (default gpt-4o-mini)
 --   LOAD_SALT   text mixed into every prompt so that separate runs never share a cache entry (default "")
 
@@ -29,6 +30,9 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 local auth = os.getenv("LOAD_AUTH")
 if auth and auth ~= "" then wrk.headers["Authorization"] = auth end
+for name, value in string.gmatch(os.getenv("LOAD_HEADERS") or "", "([^:|]+):%s*([^|]*)") do
+  wrk.headers[name] = value
+end
 
 local thread_count = 0
 function setup(thread)

@@ -23,8 +23,8 @@ const wrk = rows.filter((r) => r.kind === 'wrk');
 const probes = rows.filter((r) => r.kind === 'probe');
 const cases = [...new Set(wrk.map((r) => r.case))];
 const concs = [...new Set(wrk.map((r) => r.conc))];
-// "baseline" (BASELINE=DIR): the gateway of another commit, measured in the same run.
-const targets = ['mock', 'passthrough', 'baseline', 'gateway'].filter((t) => wrk.some((r) => r.target === t));
+// "baseline" (BASELINE=DIR): the gateway of another commit; "portkey" (PORTKEY=DIR): Portkey's gateway; same run.
+const targets = ['mock', 'passthrough', 'portkey', 'baseline', 'gateway'].filter((t) => wrk.some((r) => r.target === t));
 const reps = (c, n) => [...new Set(wrk.filter((r) => r.case === c && r.conc === n).map((r) => r.rep))];
 const one = (c, n, t, rep) => wrk.find((r) => r.case === c && r.conc === n && r.target === t && r.rep === rep);
 const caseName = { miss: 'miss (unique prompts)', hit: 'hit (same prompt)', stream: 'stream (to last byte)' };
@@ -88,6 +88,8 @@ check('c1 cache miss, added p50 ≤ 0.35 ms vs mock', m1 ? `${signed(m1.add50)} 
 check('c1 cache miss, added p99 ≤ 1.5 ms vs mock', m1 ? `${signed(m1.add99)} ms` : '—', m1 ? m1.add99 <= 1.5 : null);
 const tt = probe.gateway?.addTtft50 ?? null;
 check('streaming, added TTFT p50 ≤ 0.5 ms', tt === null ? '—' : `${signed(tt)} ms`, tt === null ? null : tt <= 0.5);
+const pk64 = g('miss/64/portkey');
+check('c64 cache miss, ≥ 10× Portkey\'s RPS', m64 && pk64 ? `${f(m64.rps / pk64.rps)}× (${int(m64.rps)} vs ${int(pk64.rps)})` : '—', m64 && pk64 ? m64.rps / pk64.rps >= 10 : null);
 for (const n of concs) {
   const h = g(`hit/${n}/gateway`); const m = g(`miss/${n}/gateway`);
   check(`c${n} cache hit ≥ 1.5× miss RPS`, h && m ? `${f(h.rps / m.rps)}× (${int(h.rps)} vs ${int(m.rps)})` : '—', h && m ? h.rps / m.rps >= 1.5 : null);
