@@ -33,9 +33,9 @@
 #   OUT=bench/results/load-<UTC time>   raw results (raw.jsonl), logs, summary.md
 #   BASELINE=DIR          another checkout of this repository: its gateway is built and measured as a fourth target
 #   BASELINE_ENV="A=1 …"  environment for the baseline gateway only (with BASELINE=. : a runtime setting against none)
-#   PORTKEY=DIR           a directory where Portkey's open-source gateway is installed (`npm install`
-#                         @portkey-ai/gateway there, as ../shared/bench/setup.sh does): a further target ("portkey") on
-#                         the server CPU, routed to the mock by its headers; in the wrk blocks, not in the TTFT probe
+#   PORTKEY=DIR           a directory where `npm install @portkey-ai/gateway@1.15.2` was run (the version
+#                         ../shared/bench/setup.sh pins): Portkey's gateway as a further target ("portkey") on the server
+#                         CPU, routed to the mock by its headers; in the wrk blocks, not in the TTFT probe
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
