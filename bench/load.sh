@@ -90,10 +90,7 @@ taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --sa
   >"$OUT/redis.log" 2>&1 & pids+=($!); REDIS_PID=$!
 taskset -c "$LOAD_CPU" node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!); MOCK_PID=$!
 . bench/lib/gateway.sh
-# shellcheck disable=SC2086 # the same runtime environment as the gateway
-env $BENCH_RUNTIME_ENV UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1/chat/completions" \
-  taskset -c "$SERVER_CPU" dotnet bench/PassThrough/bin/Release/net10.0/LlmGateway.PassThrough.dll \
-  --urls "http://127.0.0.1:$PASS_PORT" >"$OUT/passthrough.log" 2>&1 & pids+=($!); PASS_PID=$!
+start_passthrough taskset -c "$SERVER_CPU"
 
 if [ -n "${BASELINE:-}" ]; then
   pushd "$BASELINE" >/dev/null

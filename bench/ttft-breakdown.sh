@@ -31,10 +31,7 @@ free_port; PASS_PORT=$FREE_PORT
 free_port; GW_PORT=$FREE_PORT
 taskset -c 0 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
 taskset -c 1 node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
-# shellcheck disable=SC2086 # the same runtime environment as the gateway
-env $BENCH_RUNTIME_ENV UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1/chat/completions" \
-  taskset -c 0 dotnet bench/PassThrough/bin/Release/net10.0/LlmGateway.PassThrough.dll \
-  --urls "http://127.0.0.1:$PASS_PORT" >"$OUT/passthrough.log" 2>&1 & pids+=($!)
+start_passthrough taskset -c 0
 start_gateway taskset -c 0
 wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"

@@ -25,6 +25,15 @@ start_gateway() {
     >"${GW_LOG:-$OUT/gateway.log}" 2>&1 & pids+=($!); GW_PID=$!
 }
 
+# start_passthrough [WORD...] — starts bench/PassThrough (Release, built by the caller) on $PASS_PORT, forwarding to the
+# mock on $MOCK_PORT, with the gateway's runtime setting; output in $OUT/passthrough.log. Sets PASS_PID.
+start_passthrough() {
+  # shellcheck disable=SC2086 # BENCH_RUNTIME_ENV is words for env
+  env $BENCH_RUNTIME_ENV UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1/chat/completions" \
+    "$@" dotnet bench/PassThrough/bin/Release/net10.0/LlmGateway.PassThrough.dll \
+    --urls "http://127.0.0.1:$PASS_PORT" >"$OUT/passthrough.log" 2>&1 & pids+=($!); PASS_PID=$!
+}
+
 # gateway_user_token USER_ID — logs the bootstrap admin in, creates USER_ID with role "user" and a random password, and
 # prints that user's access token (the default policy's user limits then count it in Redis on every request).
 gateway_user_token() {
