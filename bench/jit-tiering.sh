@@ -81,7 +81,6 @@ done
   echo "| mode | RPS (median) | CPU µs/request (median) | methods by code tier at the end (last round) |"
   echo "|---|---:|---:|---|"
   for mode in "${modes[@]}"; do
-    median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
     rps=$(awk -F'\t' -v m="$mode" '$1 == m {print $3}' "$OUT/raw.tsv" | median)
     cpu=$(awk -F'\t' -v m="$mode" '$1 == m {print $4}' "$OUT/raw.tsv" | median)
     tiers=$(awk -F'\t' -v m="$mode" '$1 == m {t = $5} END {print t}' "$OUT/raw.tsv")

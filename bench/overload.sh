@@ -96,7 +96,6 @@ done
   echo
   echo "| target | RPS | p50 ms | p99 ms | wrk timeouts | breaker openings | requests let through unchecked |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
   for target in "${targets[@]}"; do
     column() { awk -F'\t' -v t="$target" -v c="$1" '$1 == t {print $c}' "$OUT/raw.tsv" | median; }
     printf '| %s | %.0f | %.0f | %.0f | %.0f | %s | %s%% |\n' "$target" "$(column 3)" "$(column 4)" "$(column 5)" "$(column 6)" \
