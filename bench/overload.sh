@@ -53,6 +53,9 @@ wrk_run() { # connections seconds salt -> wrk output
   LOAD_CASE=miss LOAD_SALT=$3 taskset -c 1 timeout $(( $2 + 30 )) \
     wrk -t1 -c"$1" -d"$2s" -s bench/load/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions"
 }
+json() { # field -> its number in $result, wrk's LOAD_JSON line
+  sed -E "s/.*\"$1\":([0-9.]+).*/\1/" <<<"$result"
+}
 metric_sum() { # file metric-regex -> sum of the matching samples
   { grep -E "^$2" "$1" || true; } | awk '{s += $NF} END {print s + 0}'
 }
@@ -79,7 +82,6 @@ for round in $(seq "$ROUNDS"); do
     wrk_run "$CONC" "$DURATION" "run-$target-$round-$RANDOM" >"$OUT/wrk-$target-$round.txt"
     curl -fs "http://127.0.0.1:$GW_PORT/metrics" >"$OUT/metrics-$target-$round.txt"
     result=$(sed -n 's/^LOAD_JSON //p' "$OUT/wrk-$target-$round.txt")
-    json() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/" <<<"$result"; }
     timeouts=$({ grep -oE 'timeout [0-9]+' "$OUT/wrk-$target-$round.txt" || true; } | awk '{print $2}')
     requests=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_requests_total\{.*/v1/chat/completions')
     unchecked=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_rate_limit_failed_open_total')

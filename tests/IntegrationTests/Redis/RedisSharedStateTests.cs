@@ -71,8 +71,8 @@ public sealed class RedisSharedStateTests(SharedStateRedisFixture fixture) : ICl
 
     /// <summary>
     /// Redis replies are read on threads of the client's own (RedisConnection). On the thread pool, a reply waited
-    /// behind every queued request's work during a load spike and timed out although Redis had answered: a third of
-    /// the requests of a 1,000-connection spike went through with the rate limit unchecked (bench/overload.sh).
+    /// behind every queued request's work during a load spike and timed out although Redis had answered: 8–43% of the
+    /// requests of a 1,000-connection spike went through with the rate limit unchecked (bench/overload.sh).
     /// The threads are found by the names Linux keeps for them.
     /// </summary>
     [Fact]
