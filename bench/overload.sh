@@ -7,8 +7,9 @@
 # on CPU 0, the mock upstream and wrk on CPU 1. For each target, in turn and ROUNDS times (A B / B A ...), a fresh
 # gateway and an emptied Redis: WARM seconds of c64 cache misses (unrecorded; 0 = the spike hits a cold process),
 # then DURATION seconds of cache misses from CONC connections. Prints, per target, the medians of RPS, p50 and p99,
-# wrk's timeouts (requests without an answer in 2 s), the breaker's openings (its "Redis unusable" log lines) and the
-# share of requests let through unchecked (gateway_rate_limit_failed_open_total / gateway_requests_total).
+# wrk's timeouts (requests without an answer in 2 s), the breaker's openings (its "Redis unusable" log lines), the
+# share of requests let through unchecked (gateway_rate_limit_failed_open_total / gateway_requests_total) and the share
+# the gateway counted with another outcome than "ok" (client closed, validation_failed, ...).
 #
 #   MOCK=/path/to/mock-upstream.js ./bench/overload.sh           # ~4 minutes
 #   git worktree add /tmp/base REV && BASELINE=/tmp/base ./bench/overload.sh   # also the gateway of commit REV
@@ -56,6 +57,9 @@ wrk_run() { # connections seconds salt -> wrk output
 json() { # field -> its number in $result, wrk's LOAD_JSON line
   sed -E "s/.*\"$1\":([0-9.]+).*/\1/" <<<"$result"
 }
+percent() { # part whole -> part as a percentage of whole, one decimal
+  awk -v part="$1" -v whole="$2" 'BEGIN {printf "%.1f", whole ? 100 * part / whole : 0}'
+}
 metric_sum() { # file metric-regex -> sum of the matching samples
   { grep -E "^$2" "$1" || true; } | awk '{s += $NF} END {print s + 0}'
 }
@@ -85,9 +89,10 @@ for round in $(seq "$ROUNDS"); do
     timeouts=$({ grep -oE 'timeout [0-9]+' "$OUT/wrk-$target-$round.txt" || true; } | awk '{print $2}')
     requests=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_requests_total\{.*/v1/chat/completions')
     unchecked=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_rate_limit_failed_open_total')
+    answered_ok=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_requests_total\{.*gateway_outcome="ok".*/v1/chat/completions')
     openings=$(grep -c 'Redis unusable' "$GW_LOG" || true)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$round" "$(json rps)" "$(json p50)" "$(json p99)" "${timeouts:-0}" \
-      "$openings" "$(awk -v u="$unchecked" -v r="$requests" 'BEGIN {printf "%.1f", r ? 100 * u / r : 0}')" | tee -a "$OUT/raw.tsv" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$round" "$(json rps)" "$(json p50)" "$(json p99)" "${timeouts:-0}" \
+      "$openings" "$(percent "$unchecked" "$requests")" "$(percent $(( requests - answered_ok )) "$requests")" | tee -a "$OUT/raw.tsv" >&2
     kill -TERM "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
   done
 done
@@ -96,11 +101,11 @@ done
   echo "Overload: $CONC connections of cache misses for ${DURATION}s on a fresh gateway (WARM=${WARM}s first), one CPU;"
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), ROUNDS=$ROUNDS, medians; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| target | RPS | p50 ms | p99 ms | wrk timeouts | breaker openings | requests let through unchecked |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| target | RPS | p50 ms | p99 ms | wrk timeouts | breaker openings | requests let through unchecked | requests with another outcome than ok |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for target in "${targets[@]}"; do
     column() { awk -F'\t' -v t="$target" -v c="$1" '$1 == t {print $c}' "$OUT/raw.tsv" | median; }
-    printf '| %s | %.0f | %.0f | %.0f | %.0f | %s | %s%% |\n' "$target" "$(column 3)" "$(column 4)" "$(column 5)" "$(column 6)" \
-      "$(column 7)" "$(column 8)"
+    printf '| %s | %.0f | %.0f | %.0f | %.0f | %s | %s%% | %s%% |\n' "$target" "$(column 3)" "$(column 4)" "$(column 5)" \
+      "$(column 6)" "$(column 7)" "$(column 8)" "$(column 9)"
   done
 } | tee "$OUT/summary.md"
