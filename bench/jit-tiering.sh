@@ -32,11 +32,8 @@ bench_init jit wrk redis-server node curl taskset dotnet
 log "building Release: src/Api"
 dotnet build -c Release src/Api -nologo -v q >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
 
-free_port; REDIS_PORT=$FREE_PORT
-free_port; MOCK_PORT=$FREE_PORT
-taskset -c 0 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
-taskset -c 1 node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
-wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start"
+start_redis taskset -c 0
+start_mock taskset -c 1
 
 declare -A MODE_ENV=(
   [runtime-defaults]="-u DOTNET_TC_CallCountingDelayMs"

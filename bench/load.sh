@@ -79,16 +79,13 @@ if [ -n "${BASELINE:-}" ]; then
   dotnet build -c Release "$BASELINE/src/Api" -nologo -v q >>"$OUT/build.log" 2>&1 || die "baseline build failed (see $OUT/build.log)"
 fi
 
-free_port; REDIS_PORT=$FREE_PORT
-free_port; MOCK_PORT=$FREE_PORT
 free_port; PASS_PORT=$FREE_PORT
 free_port; GW_PORT=$FREE_PORT
 free_port; BASE_PORT=$FREE_PORT
 free_port; PORTKEY_PORT=$FREE_PORT
 
-taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-  >"$OUT/redis.log" 2>&1 & pids+=($!); REDIS_PID=$!
-taskset -c "$LOAD_CPU" node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!); MOCK_PID=$!
+start_redis taskset -c "$SERVER_CPU"
+start_mock taskset -c "$LOAD_CPU"
 . bench/lib/gateway.sh
 start_passthrough taskset -c "$SERVER_CPU"
 
@@ -106,7 +103,6 @@ if [ -n "${PORTKEY:-}" ]; then
     >"$OUT/portkey.log" 2>&1 & pids+=($!); PORTKEY_PID=$!
 fi
 
-wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
 [ -z "${BASELINE:-}" ] || wait_ok "http://127.0.0.1:$BASE_PORT/health/ready" 90 || die "baseline not ready (see $OUT/baseline.log)"

@@ -44,11 +44,8 @@ for target in "${targets[@]}"; do
     || die "build failed (see $OUT/build-$target.log)"
 done
 
-free_port; REDIS_PORT=$FREE_PORT
-free_port; MOCK_PORT=$FREE_PORT
-taskset -c 0 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
-taskset -c 1 node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
-wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start"
+start_redis taskset -c 0
+start_mock taskset -c 1
 
 wrk_run() { # connections seconds salt -> wrk output
   LOAD_CASE=miss LOAD_SALT=$3 taskset -c 1 timeout $(( $2 + 30 )) \

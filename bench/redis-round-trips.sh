@@ -31,11 +31,8 @@ for g in "${gateways[@]}"; do
   dotnet build -c Release "${DIR[$g]}/src/Api" -nologo -v q >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
 done
 
-free_port; REDIS_PORT=$FREE_PORT
-free_port; MOCK_PORT=$FREE_PORT
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!); REDIS_PID=$!
-node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
-wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start"
+start_redis
+start_mock
 
 declare -A URL AUTH
 for g in "${gateways[@]}"; do

@@ -42,17 +42,13 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   dotnet build -c Release src/Api -nologo -v q >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
 fi
 
-free_port; REDIS_PORT=$FREE_PORT
-free_port; MOCK_PORT=$FREE_PORT
+start_redis
+start_mock
 free_port; GW_PORT=$FREE_PORT
-
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
-node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
 
 . bench/lib/gateway.sh
 start_gateway
 
-wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
 log "redis :$REDIS_PORT, mock :$MOCK_PORT, gateway :$GW_PORT (pid $GW_PID)"
 

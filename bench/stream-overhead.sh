@@ -21,11 +21,9 @@ bench_init stream node curl dotnet
 
 dotnet build -c Release src/Api -v q -nologo >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
 
-free_port; MOCK_PORT=$FREE_PORT
+start_mock taskset -c 1
 free_port; GW_PORT=$FREE_PORT
-taskset -c 1 node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
 start_gateway taskset -c 0
-wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 60 || die "gateway not ready (see $OUT/gateway.log)"
 token=$(gateway_user_token bench) || exit 1
 

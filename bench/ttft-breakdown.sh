@@ -25,15 +25,12 @@ bench_init ttft-breakdown tcpdump wrk redis-server node curl taskset dotnet
 dotnet build -c Release src/Api -nologo -v q >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
 dotnet build -c Release bench/PassThrough -nologo -v q >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
 
-free_port; REDIS_PORT=$FREE_PORT
-free_port; MOCK_PORT=$FREE_PORT
 free_port; PASS_PORT=$FREE_PORT
 free_port; GW_PORT=$FREE_PORT
-taskset -c 0 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
-taskset -c 1 node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
+start_redis taskset -c 0
+start_mock taskset -c 1
 start_passthrough taskset -c 0
 start_gateway taskset -c 0
-wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
 token=$(gateway_user_token bench) || exit 1

@@ -1,6 +1,6 @@
 # Sourced by the bench scripts that start servers (the list is in bench/lib/script.sh): every process a script starts is appended to
 # pids and stopped by its PID on exit (TERM, then KILL after 5 s) — never anything else; free loopback ports; waiting
-# for a health URL.
+# for a health URL; starting Redis and the mock upstream, the fixtures every load script needs.
 pids=()
 cleanup() {
   local rc=$? pid
@@ -24,4 +24,21 @@ free_port() {
 wait_ok() { # url seconds
   for _ in $(seq $(( $2 * 10 ))); do curl -fs -m 2 -o /dev/null "$1" && return 0; sleep 0.1; done
   return 1
+}
+
+# start_redis [WORD...] — redis-server without persistence on a free loopback port, output in $OUT/redis.log; the words
+# go in front of the command (e.g. `taskset -c 0`). Sets REDIS_PORT and REDIS_PID.
+start_redis() {
+  free_port; REDIS_PORT=$FREE_PORT
+  "$@" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
+  REDIS_PID=$!
+}
+
+# start_mock [WORD...] — the mock upstream ($MOCK) on a free loopback port, output in $OUT/mock.log, and waits until it
+# answers. Sets MOCK_PORT and MOCK_PID.
+start_mock() {
+  free_port; MOCK_PORT=$FREE_PORT
+  "$@" node "$MOCK" --port="$MOCK_PORT" >"$OUT/mock.log" 2>&1 & pids+=($!)
+  MOCK_PID=$!
+  wait_ok "http://127.0.0.1:$MOCK_PORT/health" 20 || die "mock did not start (see $OUT/mock.log)"
 }
