@@ -17,6 +17,7 @@ internal static class GenerateEndpoints
             .RequireAuthorization()
             .WithTags("Generate")
             .WithName("Generate")
+            .Accepts<GenerateRequest>("application/json")
             .WithSummary("Send one prompt through the whole pipeline and get the filtered answer.")
             .WithDescription("Headers: X-Cache (HIT, MISS or BYPASS), X-RateLimit-Limit/Remaining/Reset, X-Request-Id. "
                 + "Request header Cache-Control: no-cache skips the cache read, no-store skips the write.")
@@ -26,13 +27,17 @@ internal static class GenerateEndpoints
     }
 
     private static async Task<IResult> GenerateAsync(
-        GenerateRequest body,
         HttpContext http,
         ISender mediator,
         IOptions<GatewayOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
+        if (await RequestBody.ReadJsonAsync<GenerateRequest>(http, cancellationToken) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         var prompt = body.Prompt ?? string.Empty;
         var context = new RequestContext(http.TraceIdentifier) { Prompt = TextFingerprint.Of(prompt) };
         http.Features.Set(context);

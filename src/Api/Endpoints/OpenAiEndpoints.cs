@@ -25,6 +25,7 @@ internal static class OpenAiEndpoints
 
         v1.MapPost("/chat/completions", CreateChatCompletionAsync)
             .WithName("CreateChatCompletion")
+            .Accepts<ChatCompletionsRequest>("application/json")
             .WithSummary("OpenAI chat completions through the whole pipeline, whole or streamed (stream: true → text/event-stream).")
             .WithDescription("Send with any OpenAI SDK: base URL <gateway>/v1, key = a gateway API key or access token. Every system and user "
                 + "message is inspected; the answer is filtered (across chunk boundaries when streamed). Errors use OpenAI's "
@@ -47,13 +48,17 @@ internal static class OpenAiEndpoints
     }
 
     private static async Task<IResult> CreateChatCompletionAsync(
-        ChatCompletionsRequest body,
         HttpContext http,
         ISender mediator,
         IOptions<GatewayOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
+        if (await RequestBody.ReadJsonAsync<ChatCompletionsRequest>(http, cancellationToken) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         var (chat, invalid) = OpenAiRequestMapper.ToChatRequest(body, options.Value.DefaultModel);
         if (invalid is not null)
         {
@@ -134,6 +139,7 @@ internal static class OpenAiEndpoints
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away: leaving here disposes the stream, which closes the upstream call.
+            http.Features.Set(GatewayOutcomeFeature.ClientClosed);
         }
     }
 
@@ -164,6 +170,7 @@ internal static class OpenAiEndpoints
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
+            http.Features.Set(GatewayOutcomeFeature.ClientClosed);
         }
     }
 

@@ -7,7 +7,9 @@ namespace LlmGateway.Api.Http;
 
 /// <summary>
 /// Turns what escaped the endpoints into problem bodies: unreadable requests into the 4xx they deserve,
-/// everything else into a 500 that names no type, message or stack — only the request id to quote.
+/// everything else into a 500 that names no type, message or stack — only the request id to quote. A request whose
+/// client has left never gets here: the framework's middleware marks it 499 itself, which the request metrics count
+/// as <c>client_closed</c>.
 /// </summary>
 internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
 {
@@ -29,12 +31,6 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
             }
 
             await WriteStatusProblemAsync(httpContext, badRequest.StatusCode);
-            return true;
-        }
-
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nobody is left to answer.
             return true;
         }
 

@@ -60,6 +60,7 @@ internal static class GatewayHttp
         StatusCodes.Status429TooManyRequests => "rate_limited",
         StatusCodes.Status412PreconditionFailed => "precondition_failed",
         StatusCodes.Status431RequestHeaderFieldsTooLarge => "headers_too_large",
+        StatusCodes.Status499ClientClosedRequest => GatewayOutcomeFeature.ClientClosed.Code,
         >= 500 => "internal_error",
         _ => "bad_request",
     };
@@ -176,7 +177,7 @@ internal static class GatewayHttp
     };
 }
 
-/// <summary>The gateway error code an answer carries, set where the answer is made and read by the request metrics.</summary>
+/// <summary>The gateway error code an answer carries (or <see cref="ClientClosed"/>), set where the answer is made and read by the request metrics.</summary>
 internal sealed class GatewayOutcomeFeature
 {
     // One instance per code, built once: setting the outcome allocates nothing.
@@ -186,6 +187,10 @@ internal sealed class GatewayOutcomeFeature
     {
         Code = code;
     }
+
+    /// <summary>The client left before its answer was complete (nobody received an error): a stream cut short, or
+    /// 499 when nothing had been sent yet.</summary>
+    public static GatewayOutcomeFeature ClientClosed { get; } = new("client_closed");
 
     public string Code { get; }
 

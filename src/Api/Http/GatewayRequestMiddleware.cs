@@ -29,6 +29,10 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
         // Added as the response starts, so answers rewritten by the exception handler (which clears headers) keep them.
         http.Response.OnStarting(AddStandardHeaders, http);
 
+        // Read before the request runs: the exception handler clears the endpoint before it writes its answer, and a
+        // malformed body's 400 would be counted under no route.
+        var routePattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+
         // Every event logged while this request runs carries its id as request_id.
         using var scope = logger.BeginScope(new RequestIdScope(http.TraceIdentifier));
 
@@ -49,9 +53,8 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
         }
 
         var context = http.Features.Get<RequestContext>();
-        var routePattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
         var statusCode = http.Response.StatusCode;
-        var outcome = statusCode < 400 ? "ok" : http.Features.Get<GatewayOutcomeFeature>()?.Code ?? GatewayHttp.CodeForStatus(statusCode);
+        var outcome = http.Features.Get<GatewayOutcomeFeature>()?.Code ?? (statusCode < 400 ? "ok" : GatewayHttp.CodeForStatus(statusCode));
         metrics.RecordRequest(routePattern, http.Request.Method, statusCode, outcome, context);
         if (http.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span)
         {

@@ -176,19 +176,20 @@ public sealed class TraceView(List<Activity> spans, Activity server)
 
 /// <summary>
 /// Measurements of one gateway host's instruments (those its own IMeterFactory created), from the moment this
-/// capture starts: other hosts in the process use the same meter name.
+/// capture starts: other hosts in the process use the same meter name. The gateway's meter unless another is named
+/// (ASP.NET Core's, for instance).
 /// </summary>
 public sealed class MetricCapture : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly List<(string Instrument, double Value, Dictionary<string, string?> Tags)> _measurements = [];
 
-    public MetricCapture(IServiceProvider services)
+    public MetricCapture(IServiceProvider services, string meterName = Application.Common.GatewayTelemetry.MeterName)
     {
         var scope = services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter.Scope, scope) && instrument.Meter.Name == Application.Common.GatewayTelemetry.MeterName)
+            if (ReferenceEquals(instrument.Meter.Scope, scope) && instrument.Meter.Name == meterName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -210,6 +211,15 @@ public sealed class MetricCapture : IDisposable
     }
 
     public double Sum(string instrument, params (string Key, string Value)[] labels) => Values(instrument, labels).Sum();
+
+    /// <summary>The labels of every measurement of <paramref name="instrument"/>.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string?>> Tags(string instrument)
+    {
+        lock (_measurements)
+        {
+            return [.. _measurements.Where(m => m.Instrument == instrument).Select(m => m.Tags)];
+        }
+    }
 
     /// <summary>Every label value seen, for the "nothing sensitive" checks.</summary>
     public IReadOnlyList<string> LabelValues

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// The JSON body of the model endpoints, read as minimal APIs' binder reads one — the same serializer options, and a
+/// missing, non-JSON or malformed body becomes the same <see cref="BadHttpRequestException"/>, which the exception
+/// handler answers — except when the client stops sending it. The binder answers that with a 400, so every request
+/// still queued when a load spike's clients went away was counted and logged as a validation failure; here the
+/// connection is closed and the request recorded as one whose client left (499, outcome <c>client_closed</c>).
+/// </summary>
+internal static class RequestBody
+{
+    /// <summary>The body, or null when the client left before sending all of it: nobody is left to answer.</summary>
+    public static async ValueTask<T?> ReadJsonAsync<T>(HttpContext http, CancellationToken cancellationToken)
+        where T : class
+    {
+        var request = http.Request;
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
+        {
+            throw new BadHttpRequestException("The request has no body.");
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("The request body is not JSON.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        T? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync((JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)), cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            throw new BadHttpRequestException("The request body is not valid JSON.", exception);
+        }
+        catch (IOException exception) when (ClientStoppedSending(exception, request))
+        {
+            http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            http.Features.Set(GatewayOutcomeFeature.ClientClosed);
+            http.Abort();
+            return null;
+        }
+
+        return body ?? throw new BadHttpRequestException("The request body is the JSON null.");
+    }
+
+    /// <summary>
+    /// The connection was reset (a plain <see cref="IOException"/>), or the client closed its side of it before the
+    /// declared Content-Length had arrived (Kestrel's only 400 for such a body). Kestrel's other objections — a body too
+    /// large, too slow, or with malformed chunks — stay the 4xx answers the exception handler gives them.
+    /// </summary>
+    private static bool ClientStoppedSending(IOException exception, HttpRequest request) => exception switch
+    {
+        BadHttpRequestException rejected => rejected.StatusCode == StatusCodes.Status400BadRequest && request.ContentLength is not null,
+        _ => true,
+    };
+}
