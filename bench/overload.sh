@@ -8,8 +8,9 @@
 # gateway and an emptied Redis: WARM seconds of c64 cache misses (unrecorded; 0 = the spike hits a cold process),
 # then DURATION seconds of cache misses from CONC connections. Prints, per target, the medians of RPS, p50 and p99,
 # wrk's timeouts (requests without an answer in 2 s), the breaker's openings (its "Redis unusable" log lines), the
-# share of requests let through unchecked (gateway_rate_limit_failed_open_total / gateway_requests_total) and the share
-# the gateway counted with another outcome than "ok" (client closed, validation_failed, ...).
+# share of requests let through unchecked (gateway_rate_limit_failed_open_total / gateway_requests_total), the share
+# whose client left before its answer (outcome "client_closed": the requests still queued when wrk stops) and the share
+# with any other outcome than "ok".
 #
 #   MOCK=/path/to/mock-upstream.js ./bench/overload.sh           # ~4 minutes
 #   git worktree add /tmp/base REV && BASELINE=/tmp/base ./bench/overload.sh   # also the gateway of commit REV
@@ -87,9 +88,11 @@ for round in $(seq "$ROUNDS"); do
     requests=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_requests_total\{.*/v1/chat/completions')
     unchecked=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_rate_limit_failed_open_total')
     answered_ok=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_requests_total\{.*gateway_outcome="ok".*/v1/chat/completions')
+    client_left=$(metric_sum "$OUT/metrics-$target-$round.txt" 'gateway_requests_total\{.*gateway_outcome="client_closed".*/v1/chat/completions')
     openings=$(grep -c 'Redis unusable' "$GW_LOG" || true)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$round" "$(json rps)" "$(json p50)" "$(json p99)" "${timeouts:-0}" \
-      "$openings" "$(percent "$unchecked" "$requests")" "$(percent $(( requests - answered_ok )) "$requests")" | tee -a "$OUT/raw.tsv" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$round" "$(json rps)" "$(json p50)" "$(json p99)" "${timeouts:-0}" \
+      "$openings" "$(percent "$unchecked" "$requests")" "$(percent "$client_left" "$requests")" \
+      "$(percent $(( requests - answered_ok - client_left )) "$requests")" | tee -a "$OUT/raw.tsv" >&2
     kill -TERM "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
   done
 done
@@ -98,11 +101,11 @@ done
   echo "Overload: $CONC connections of cache misses for ${DURATION}s on a fresh gateway (WARM=${WARM}s first), one CPU;"
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), ROUNDS=$ROUNDS, medians; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| target | RPS | p50 ms | p99 ms | wrk timeouts | breaker openings | requests let through unchecked | requests with another outcome than ok |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| target | RPS | p50 ms | p99 ms | wrk timeouts | breaker openings | requests let through unchecked | client left | another outcome than ok |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for target in "${targets[@]}"; do
     column() { awk -F'\t' -v t="$target" -v c="$1" '$1 == t {print $c}' "$OUT/raw.tsv" | median; }
-    printf '| %s | %.0f | %.0f | %.0f | %.0f | %s | %s%% | %s%% |\n' "$target" "$(column 3)" "$(column 4)" "$(column 5)" \
-      "$(column 6)" "$(column 7)" "$(column 8)" "$(column 9)"
+    printf '| %s | %.0f | %.0f | %.0f | %.0f | %s | %s%% | %s%% | %s%% |\n' "$target" "$(column 3)" "$(column 4)" "$(column 5)" \
+      "$(column 6)" "$(column 7)" "$(column 8)" "$(column 9)" "$(column 10)"
   done
 } | tee "$OUT/summary.md"
