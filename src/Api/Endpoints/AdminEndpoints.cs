@@ -15,14 +15,20 @@ internal static class AdminEndpoints
 
         admin.MapPost("/users", CreateUserAsync)
             .WithName("CreateUser")
+            .Accepts<CreateUserRequest>("application/json")
             .WithSummary("Create a user account (admin only).")
             .Produces<UserResponse>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
-    private static async Task<IResult> CreateUserAsync(CreateUserRequest body, HttpContext http, ISender mediator, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateUserAsync(HttpContext http, ISender mediator, CancellationToken cancellationToken)
     {
+        if (await RequestBody.ReadJsonAsync<CreateUserRequest>(http, cancellationToken) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         var context = new RequestContext(http.TraceIdentifier);
         http.Features.Set(context);
         var command = new CreateUserCommand(http.User.ToCaller(), context, body.UserId ?? string.Empty, body.Password ?? string.Empty, body.Role ?? Roles.User);

@@ -17,6 +17,7 @@ internal static class ApiKeyEndpoints
 
         keys.MapPost(string.Empty, CreateAsync)
             .WithName("CreateApiKey")
+            .Accepts<CreateApiKeyRequest>("application/json")
             .WithSummary("Mint a gateway API key for an existing user (admin only).")
             .WithDescription("The answer carries the key once; the gateway stores only its SHA-256. Clients send it as "
                 + "Authorization: Bearer <key>, where the OpenAI SDKs put their key, and act as the key's user with the key's role "
@@ -54,8 +55,13 @@ internal static class ApiKeyEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateApiKeyRequest body, HttpContext http, ISender mediator, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, ISender mediator, CancellationToken cancellationToken)
     {
+        if (await RequestBody.ReadJsonAsync<CreateApiKeyRequest>(http, cancellationToken) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         var command = new CreateApiKeyCommand(http.User.ToCaller(), NewContext(http), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role);
         var result = await mediator.Send(command, cancellationToken);
         if (result.Value is not { } created)

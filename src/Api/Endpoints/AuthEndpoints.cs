@@ -13,14 +13,20 @@ internal static class AuthEndpoints
             .AllowAnonymous()
             .WithTags("Auth")
             .WithName("Login")
+            .Accepts<LoginRequest>("application/json")
             .WithSummary("Exchange a user id and password for a bearer token.")
             .Produces<LoginResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest body, HttpContext http, ISender mediator, CancellationToken cancellationToken)
+    private static async Task<IResult> LoginAsync(HttpContext http, ISender mediator, CancellationToken cancellationToken)
     {
+        if (await RequestBody.ReadJsonAsync<LoginRequest>(http, cancellationToken) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         var result = await mediator.Send(new LoginCommand(body.UserId ?? string.Empty, body.Password, body.Role, http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         if (result.Value is not { } login)
         {

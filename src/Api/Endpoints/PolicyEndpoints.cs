@@ -33,6 +33,7 @@ internal static class PolicyEndpoints
 
         policy.MapPut(string.Empty, UpdateAsync)
             .WithName("UpdatePolicy")
+            .Accepts<PolicyDocument>("application/json")
             .WithSummary("Publish a whole policy document as the next version (admin only).")
             .WithDescription($"If-Match (optional): the ETag of the version this change is based on, or * for any; a stale one is refused "
                 + $"with 412 precondition_failed, a malformed one with 400. An invalid document is refused with one 400 listing every problem "
@@ -70,6 +71,7 @@ internal static class PolicyEndpoints
 
         policy.MapPost("/evaluate", EvaluateAsync)
             .WithName("EvaluatePolicy")
+            .Accepts<EvaluatePolicyRequest>("application/json")
             .WithSummary("What inspection and output filtering would decide, without calling a model (admin only).")
             .WithDescription("Body: prompt and/or output (at least one), and optionally a candidate policy to use instead of the live one "
                 + "(validated like PUT, compiled for this request only, reported as policy_version 0). "
@@ -91,12 +93,16 @@ internal static class PolicyEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        PolicyDocument body,
         [FromHeader(Name = PolicyETag.IfMatchField)] string? ifMatch,
         HttpContext http,
         ISender mediator,
         CancellationToken cancellationToken)
     {
+        if (await RequestBody.ReadJsonAsync<PolicyDocument>(http, cancellationToken) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         if (!PolicyETag.TryParseIfMatch(ifMatch, out var expectedVersion))
         {
             return GatewayHttp.Problem(PolicyETag.MalformedIfMatch, http);
@@ -146,8 +152,13 @@ internal static class PolicyEndpoints
         return VersionResult(await mediator.Send(command, cancellationToken), http);
     }
 
-    private static async Task<IResult> EvaluateAsync(EvaluatePolicyRequest body, HttpContext http, ISender mediator, CancellationToken cancellationToken)
+    private static async Task<IResult> EvaluateAsync(HttpContext http, ISender mediator, CancellationToken cancellationToken)
     {
+        if (await RequestBody.ReadJsonAsync<EvaluatePolicyRequest>(http, cancellationToken) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         var context = NewContext(http);
         if (body.Prompt is { } prompt)
         {

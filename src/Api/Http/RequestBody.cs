@@ -7,11 +7,12 @@ using Microsoft.Extensions.Options;
 namespace LlmGateway.Api.Http;
 
 /// <summary>
-/// The JSON body of the model endpoints, read as minimal APIs' binder reads one — the same serializer options, and a
-/// missing, non-JSON or malformed body becomes the same <see cref="BadHttpRequestException"/>, which the exception
-/// handler answers — except when the client stops sending it. The binder answers that with a 400, so every request
-/// still queued when a load spike's clients went away was counted and logged as a validation failure; here the
-/// connection is closed and the request recorded as one whose client left (499, outcome <c>client_closed</c>).
+/// How every endpoint reads its JSON body: as minimal APIs' binder would — the same serializer options, and a missing,
+/// non-JSON or malformed body becomes the same <see cref="BadHttpRequestException"/>, which the exception handler
+/// answers — except when the client stops sending it. The binder answers that with a 400, so every request still
+/// queued when a load spike's clients went away was counted and logged as a validation failure; here the connection is
+/// closed and the request recorded as one whose client left (499, outcome <c>client_closed</c>). Endpoints declare the
+/// body's type with <c>Accepts&lt;T&gt;</c> for the OpenAPI document.
 /// </summary>
 internal static class RequestBody
 {
