@@ -8,30 +8,12 @@ using LlmGateway.IntegrationTests.OpenAi;
 
 namespace LlmGateway.IntegrationTests;
 
-/// <summary>The gateway on real Kestrel with the fake upstream behind it, so a test can leave the way a client does: a reset or a closed socket.</summary>
-public sealed class KestrelUpstreamGatewayApiFactory : UpstreamGatewayApiFactory
-{
-    public KestrelUpstreamGatewayApiFactory()
-        : this(FreePorts.Next())
-    {
-    }
-
-    private KestrelUpstreamGatewayApiFactory(int port)
-        : base(new Dictionary<string, string?> { ["urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}" })
-    {
-        Port = port;
-        UseKestrel(port);
-    }
-
-    public int Port { get; }
-}
-
 /// <summary>
 /// A client that goes away is counted as such (outcome <c>client_closed</c>) wherever it leaves — while sending its
 /// body, while the model answers, in the middle of a stream — and never as a failure of its own or of the gateway's:
 /// after a load spike the requests still queued when the clients gave up had been counted as validation failures.
 /// </summary>
-public sealed class ClientClosedTests(KestrelUpstreamGatewayApiFactory gateway) : IClassFixture<KestrelUpstreamGatewayApiFactory>
+public sealed class ClientClosedTests(KestrelGatewayApiFactory gateway) : IClassFixture<KestrelGatewayApiFactory>
 {
     private const string ChatPath = "/v1/chat/completions";
 
@@ -101,13 +83,9 @@ public sealed class ClientClosedTests(KestrelUpstreamGatewayApiFactory gateway) 
 
     private async Task<Socket> ConnectAsync()
     {
-        using (gateway.CreateClient())
-        {
-            // Creating a client starts the server.
-        }
-
+        gateway.StartServer();
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, gateway.Port);
+        await socket.ConnectAsync(IPAddress.Loopback, gateway.BaseAddress.Port);
         return socket;
     }
 

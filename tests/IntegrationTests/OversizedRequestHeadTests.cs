@@ -1,44 +1,7 @@
-using System.Globalization;
 using System.Net;
 using LlmGateway.IntegrationTests.Fixtures;
 
 namespace LlmGateway.IntegrationTests;
-
-/// <summary>
-/// The gateway on real Kestrel (WebApplicationFactory.UseKestrel) on a free loopback port: limits the in-memory test
-/// server does not have — the size of the request head — are Kestrel's, and answered before any middleware runs.
-/// </summary>
-public sealed class KestrelGatewayApiFactory : GatewayApiFactory
-{
-    public KestrelGatewayApiFactory()
-        : this(FreePorts.Next())
-    {
-    }
-
-    private KestrelGatewayApiFactory(int port)
-        : base(new Dictionary<string, string?> { ["urls"] = Url(port) })
-    {
-        BaseAddress = new Uri(Url(port));
-        UseKestrel(port);
-    }
-
-    public Uri BaseAddress { get; }
-
-    /// <summary>A client over a real socket, not the in-memory handler.</summary>
-    public HttpClient CreateSocketClient(string? bearer = null)
-    {
-        StartServer();
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        if (bearer is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        return client;
-    }
-
-    private static string Url(int port) => $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-}
 
 /// <summary>
 /// Hostile input the in-memory catalogue (<see cref="HostileInputTests"/>) cannot reach: request heads past Kestrel's
