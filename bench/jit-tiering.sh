@@ -43,11 +43,6 @@ declare -A MODE_ENV=(
 )
 modes=(runtime-defaults container quickjit-pgo-off no-tiering)
 
-wrk_run() { # seconds salt -> wrk output
-  LOAD_CASE=miss LOAD_SALT=$2 taskset -c 1 timeout $(( $1 + 30 )) \
-    wrk -t1 -c64 -d"$1s" --timeout 10s -s bench/load/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions"
-}
-
 : >"$OUT/raw.tsv"
 for round in $(seq "$ROUNDS"); do
   order=("${modes[@]}")
@@ -58,9 +53,9 @@ for round in $(seq "$ROUNDS"); do
     start_gateway env ${MODE_ENV[$mode]} DOTNET_PerfMapEnabled=1 taskset -c 0
     wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway ($mode) not ready (see $OUT/gateway.log)"
     export LOAD_AUTH="Bearer $(gateway_user_token "jit-$round-$RANDOM")"
-    wrk_run "$WARM" "warm-$mode-$round" >/dev/null
+    gateway_misses 64 "$WARM" "warm-$mode-$round" --timeout 10s >/dev/null
     before=$(awk '{print $14 + $15}' "/proc/$GW_PID/stat")
-    result=$(wrk_run "$DURATION" "run-$mode-$round" | sed -n 's/^LOAD_JSON //p')
+    result=$(gateway_misses 64 "$DURATION" "run-$mode-$round" --timeout 10s | sed -n 's/^LOAD_JSON //p')
     after=$(awk '{print $14 + $15}' "/proc/$GW_PID/stat")
     requests=$(sed -E 's/.*"requests":([0-9]+).*/\1/' <<<"$result")
     rps=$(sed -E 's/.*"rps":([0-9.]+).*/\1/' <<<"$result")

@@ -48,10 +48,6 @@ done
 start_redis taskset -c 0
 start_mock taskset -c 1
 
-wrk_run() { # connections seconds salt -> wrk output
-  LOAD_CASE=miss LOAD_SALT=$3 taskset -c 1 timeout $(( $2 + 30 )) \
-    wrk -t1 -c"$1" -d"$2s" -s bench/load/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions"
-}
 json() { # field -> its number in $result, wrk's LOAD_JSON line
   sed -E "s/.*\"$1\":([0-9.]+).*/\1/" <<<"$result"
 }
@@ -80,8 +76,9 @@ for round in $(seq "$ROUNDS"); do
     popd >/dev/null
     wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway ($target) not ready (see $GW_LOG)"
     export LOAD_AUTH="Bearer $(gateway_user_token "overload-$round-$RANDOM")"
-    (( WARM > 0 )) && wrk_run 64 "$WARM" "warm-$target-$round" >/dev/null
-    wrk_run "$CONC" "$DURATION" "run-$target-$round-$RANDOM" >"$OUT/wrk-$target-$round.txt"
+    (( WARM > 0 )) && gateway_misses 64 "$WARM" "warm-$target-$round" >/dev/null
+    # wrk's default timeout of 2 s: a request unanswered by then counts as one of its timeouts.
+    gateway_misses "$CONC" "$DURATION" "run-$target-$round-$RANDOM" >"$OUT/wrk-$target-$round.txt"
     curl -fs "http://127.0.0.1:$GW_PORT/metrics" >"$OUT/metrics-$target-$round.txt"
     result=$(sed -n 's/^LOAD_JSON //p' "$OUT/wrk-$target-$round.txt")
     timeouts=$({ grep -oE 'timeout [0-9]+' "$OUT/wrk-$target-$round.txt" || true; } | awk '{print $2}')

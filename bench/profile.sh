@@ -29,18 +29,14 @@ start_mock taskset -c 1
 free_port; GW_PORT=$FREE_PORT
 start_gateway env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0
 wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (see $OUT/gateway.log)"
-export LOAD_AUTH="Bearer $(gateway_user_token "profile-$RANDOM")" LOAD_CASE=miss
-wrk_run() { # seconds salt
-  LOAD_SALT=$2 taskset -c 1 timeout $(( $1 + 30 )) wrk -t1 -c"$CONC" -d"$1s" --timeout 10s -s bench/load/chat.lua \
-    "http://127.0.0.1:$GW_PORT/v1/chat/completions"
-}
+export LOAD_AUTH="Bearer $(gateway_user_token "profile-$RANDOM")"
 
 log "warm-up: ${WARM}s of c$CONC misses"
-wrk_run "$WARM" "warm-$RANDOM" >/dev/null
+gateway_misses "$CONC" "$WARM" "warm-$RANDOM" --timeout 10s >/dev/null
 log "recording ${DURATION}s of c$CONC misses"
 perf record -F 999 -g -p "$GW_PID" -o "$OUT/perf.data" -- sleep "$(( DURATION + 1 ))" >"$OUT/perf.log" 2>&1 & perf_pid=$!
 cpu0=$(awk '{print $14 + $15}' "/proc/$GW_PID/stat")
-wrk_run "$DURATION" "run-$RANDOM" >"$OUT/wrk.txt"
+gateway_misses "$CONC" "$DURATION" "run-$RANDOM" --timeout 10s >"$OUT/wrk.txt"
 cpu1=$(awk '{print $14 + $15}' "/proc/$GW_PID/stat")
 wait "$perf_pid" || die "perf failed (see $OUT/perf.log)"
 requests=$(sed -n 's/^LOAD_JSON //p' "$OUT/wrk.txt" | sed -E 's/.*"requests":([0-9]+).*/\1/')
