@@ -1,12 +1,14 @@
+using System.Text.Json;
 using LlmGateway.Api;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
-using LlmGateway.Application.Behaviors;
-using LlmGateway.Application.Generate;
-using Mediator;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using NSwag;
@@ -18,47 +20,11 @@ internal static class ApiDependencyInjection
 {
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
-        // The request pipeline. Order = array order, first is outermost (DESIGN §2). Each behavior applies only
-        // to messages implementing its marker interface; the source generator resolves that at compile time.
-        // bench/Benchmarks/Gateway.cs repeats this block (the generator reads the literal in each assembly): change both.
-        services.AddMediator((MediatorOptions options) =>
-        {
-            options.ServiceLifetime = ServiceLifetime.Singleton;
-            options.Assemblies = [typeof(GenerateCommand).Assembly];
-            options.PipelineBehaviors =
-            [
-                typeof(AuthorizationBehavior<,>),
-                typeof(CachePrefetchBehavior<,>),
-                typeof(RateLimitingBehavior<,>),
-                typeof(ValidationBehavior<,>),
-                typeof(PromptInspectionBehavior<,>),
-                typeof(PromptGuardBehavior<,>),
-                typeof(PolicyBehavior<,>),
-                typeof(CachingBehavior<,>),
-                typeof(OutputGuardBehavior<,>),
-                typeof(OutputFilteringBehavior<,>),
-            ];
-        });
-
         services.AddOptions<ApiOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
 
-        services.Configure<JsonOptions>(options =>
-        {
-            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
-            options.SerializerOptions.AllowDuplicateProperties = false;
-        });
-        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-
-        // One bearer slot for both credentials (GatewayAuthentication): gk_… → the API key handler, anything else → JwtBearer.
-        services.AddAuthentication(GatewayAuthentication.Scheme)
-            .AddPolicyScheme(GatewayAuthentication.Scheme, "JWT or gateway API key", options => options.ForwardDefaultSelector = GatewayAuthentication.SelectScheme)
-            .AddJwtBearer()
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
-        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
-        services.AddAuthorization();
-
-        // First writer wins: /v1 problems are written in OpenAI's error shape, the rest as problem+json.
+        // First writer wins, so ahead of the one AddControllers adds: /v1 problems are written in OpenAI's error shape,
+        // the rest as problem+json.
         services.AddSingleton<IProblemDetailsWriter, OpenAiErrors>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -70,6 +36,31 @@ internal static class ApiDependencyInjection
             extensions.TryAdd("request_id", context.HttpContext.TraceIdentifier);
             extensions.Remove("traceId");
         });
+        // Bodies are read (GatewayBodyBinder) and answers written with the same source-generated options.
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => UseGatewayJson(options.SerializerOptions));
+        services.AddControllers(options =>
+            {
+                options.ModelBinderProviders.Insert(0, new GatewayBodyBinder());
+                options.Filters.Add<ClientClosedFilter>();
+                options.Conventions.Add(new ErrorResponsesConvention());
+            })
+            .AddJsonOptions(options => UseGatewayJson(options.JsonSerializerOptions))
+            // Requests are validated by the pipeline (FluentValidation), as values: MVC's model validation would only walk
+            // every message of every request for attributes that are not there.
+            .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true);
+        services.AddSingleton<IObjectModelValidator, NoModelValidation>();
+
+        // One bearer slot for both credentials (GatewayAuthentication): gk_… → the API key handler, anything else → JwtBearer.
+        services.AddAuthentication(GatewayAuthentication.Scheme)
+            .AddPolicyScheme(GatewayAuthentication.Scheme, "JWT or gateway API key", options => options.ForwardDefaultSelector = GatewayAuthentication.SelectScheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
+        // How a refused token is answered is the edge's; how it is validated, Infrastructure's (JwtBearerSetup).
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.Events.OnChallenge = GatewayAuthentication.ChallengeAsync);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GatewayAuthorizationResultHandler>();
+
         services.AddExceptionHandler<GatewayExceptionHandler>();
 
         services.AddEndpointsApiExplorer();
@@ -88,6 +79,19 @@ internal static class ApiDependencyInjection
         });
 
         return services;
+    }
+
+    private static void UseGatewayJson(JsonSerializerOptions options)
+    {
+        options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        options.AllowDuplicateProperties = false;
+    }
+
+    private sealed class NoModelValidation : IObjectModelValidator
+    {
+        public void Validate(ActionContext actionContext, ValidationStateDictionary? validationState, string prefix, object? model)
+        {
+        }
     }
 
     private sealed class KestrelLimitsSetup(IOptions<ApiOptions> api) : IConfigureOptions<KestrelServerOptions>

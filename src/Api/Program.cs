@@ -1,5 +1,4 @@
 using LlmGateway.Api;
-using LlmGateway.Api.Endpoints;
 using LlmGateway.Api.Http;
 using LlmGateway.Api.Telemetry;
 
@@ -38,7 +37,7 @@ app.UseWhen(
             settings.DocumentPath = "/openapi/{documentName}.json";
         }));
 
-app.MapGatewayEndpoints();
+app.MapControllers().WithRouteLabels();
 app.MapPrometheusScrapingEndpoint(TelemetrySetup.MetricsPath);
 
 return app.RunGateway();

@@ -1,5 +1,6 @@
 using FluentValidation;
 using LlmGateway.Application.ApiKeys;
+using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
@@ -7,17 +8,39 @@ using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Users;
+using Mediator;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ApplicationDependencyInjection
 {
     /// <summary>
-    /// Validators, the API key authenticator, the guardrail-plugin runner and the time seam. Mediator itself (handlers and the pipeline order) is registered by the
-    /// composition root, where its source generator runs.
+    /// The request pipeline (Mediator: handlers and behaviors), validators, the API key authenticator, the
+    /// guardrail-plugin runner and the time seam. The app and the benchmarks both register it here, so there is one
+    /// pipeline order.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        // Order = array order, first is outermost. Each behavior applies only to messages implementing its marker
+        // interface; the source generator resolves that at compile time, from this literal.
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Singleton;
+            options.PipelineBehaviors =
+            [
+                typeof(AuthorizationBehavior<,>),
+                typeof(CachePrefetchBehavior<,>),
+                typeof(RateLimitingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(PromptInspectionBehavior<,>),
+                typeof(PromptGuardBehavior<,>),
+                typeof(PolicyBehavior<,>),
+                typeof(CachingBehavior<,>),
+                typeof(OutputGuardBehavior<,>),
+                typeof(OutputFilteringBehavior<,>),
+            ];
+        });
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IValidator<GenerateCommand>, GenerateCommandValidator>();
         services.AddSingleton<IValidator<ChatCompletionCommand>, ChatCompletionCommandValidator>();
@@ -27,9 +50,9 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<PolicyDocumentValidator>();
         services.AddSingleton<IValidator<UpdatePolicyCommand>, UpdatePolicyCommandValidator>();
-        services.AddSingleton<IValidator<GetPolicyHistoryCommand>, GetPolicyHistoryCommandValidator>();
+        services.AddSingleton<IValidator<GetPolicyHistoryQuery>, GetPolicyHistoryQueryValidator>();
         services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();
-        services.AddSingleton<IValidator<EvaluatePolicyCommand>, EvaluatePolicyCommandValidator>();
+        services.AddSingleton<IValidator<EvaluatePolicyQuery>, EvaluatePolicyQueryValidator>();
         services.AddSingleton<GatewayMetrics>(); // its IMeterFactory comes from the host (AddMetrics)
         services.AddSingleton<GuardrailRunner>(); // its GuardrailSet comes from the plugin loader (Infrastructure)
         return services;

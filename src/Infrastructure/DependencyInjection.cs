@@ -9,6 +9,7 @@ using LlmGateway.Infrastructure.InMemory;
 using LlmGateway.Infrastructure.Plugins;
 using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public static class InfrastructureDependencyInjection
 {
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        // Options use the flat DESIGN §4 names (JWT_SECRET, RATE_LIMIT, ...) at the configuration root.
+        // Options use flat names (JWT_SECRET, RATE_LIMIT, ...) at the configuration root: see docs/configuration.md.
         services.AddOptions<GatewayOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JwtOptions>().Bind(configuration).ValidateOnStart();
         services.AddOptions<BootstrapAdminOptions>().Bind(configuration).ValidateOnStart();
@@ -32,6 +33,7 @@ public static class InfrastructureDependencyInjection
 
         services.AddSingleton<JwtTokenService>();
         services.AddSingleton<ITokenService>(sp => sp.GetRequiredService<JwtTokenService>());
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
 
         var redis = configuration.Get<RedisOptions>() ?? new RedisOptions();
@@ -72,7 +74,7 @@ public static class InfrastructureDependencyInjection
             ProviderHttpClients.Add(services, remote, options);
         }
 
-        services.AddSingleton(ModelCatalog.From(remotes, options.LocalFallback));
+        services.AddSingleton<IModelCatalog>(ModelCatalog.From(remotes, options.LocalFallback));
 
         services.AddSingleton<IChatProvider>(sp =>
         {

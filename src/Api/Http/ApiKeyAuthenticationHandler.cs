@@ -1,9 +1,9 @@
+using LlmGateway.Application.Ports;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
-using LlmGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -46,12 +46,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         var identity = new ClaimsIdentity(
             [
                 new Claim(JwtRegisteredClaimNames.Sub, caller.UserId),
-                new Claim(JwtTokenService.RoleClaim, caller.Role.ToName()),
+                new Claim(TokenClaims.Role, caller.Role.ToName()),
                 new Claim(KeyIdClaim, outcome.KeyId!),
             ],
             SchemeName,
             JwtRegisteredClaimNames.Sub,
-            JwtTokenService.RoleClaim);
+            TokenClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -1,7 +1,7 @@
+using LlmGateway.Application.Ports;
 using System.Security.Claims;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
-using LlmGateway.Infrastructure.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace LlmGateway.Api.Http;
@@ -12,7 +12,7 @@ internal static class CallerExtensions
     public static Caller ToCaller(this ClaimsPrincipal principal)
     {
         var userId = principal.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? string.Empty;
-        var role = Roles.TryParse(principal.FindFirstValue(JwtTokenService.RoleClaim), out var parsed) ? parsed : Role.User;
+        var role = Roles.TryParse(principal.FindFirstValue(TokenClaims.Role), out var parsed) ? parsed : Role.User;
         return new Caller(userId, role);
     }
 }

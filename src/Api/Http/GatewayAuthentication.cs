@@ -16,6 +16,9 @@ internal static class GatewayAuthentication
 {
     public const string Scheme = "BearerJwtOrApiKey";
 
+    /// <summary>The authorization policy of every admin route: an authenticated caller holding the admin role.</summary>
+    public const string AdminPolicy = "Admin";
+
     private const string BearerPrefix = "Bearer ";
 
     public static string SelectScheme(HttpContext http) =>
@@ -35,6 +38,13 @@ internal static class GatewayAuthentication
 
         token = string.Empty;
         return false;
+    }
+
+    /// <summary>JwtBearer's challenge: the same 401 problem body as for a refused API key.</summary>
+    public static Task ChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        return WriteUnauthorizedAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null);
     }
 
     /// <param name="invalidToken">A credential was sent and refused (as opposed to none sent).</param>

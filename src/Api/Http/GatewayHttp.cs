@@ -107,16 +107,28 @@ internal static class GatewayHttp
         return TypedResults.Problem(problem);
     }
 
+    /// <summary>
+    /// The pipeline's decisions onto the request's <see cref="RequestRecord"/> (for the log and metrics) and into the
+    /// headers; returns the record, for the answer's usage.
+    /// </summary>
+    public static RequestRecord RecordDecisions(HttpContext http, PipelineDecisions decisions, TimeProvider time)
+    {
+        var record = http.Features.Get<RequestRecord>()!;
+        record.Decisions = decisions;
+        ApplyDecisionHeaders(http, decisions, time);
+        return record;
+    }
+
     /// <summary>X-Cache, X-Gateway-Provider and the rate-limit headers; Retry-After on a 429.</summary>
-    public static void ApplyDecisionHeaders(HttpContext http, RequestContext context, TimeProvider time)
+    private static void ApplyDecisionHeaders(HttpContext http, PipelineDecisions decisions, TimeProvider time)
     {
         var headers = http.Response.Headers;
-        if (context.Provider is { } provider)
+        if (decisions.Provider is { } provider)
         {
             headers["X-Gateway-Provider"] = provider;
         }
 
-        headers["X-Cache"] = context.CacheStatus switch
+        headers["X-Cache"] = decisions.Cache switch
         {
             CacheStatus.Hit => "HIT",
             CacheStatus.Miss => "MISS",
@@ -124,7 +136,7 @@ internal static class GatewayHttp
         };
 
         // Failed open (store unreachable): there are no counts to report.
-        if (context.RateLimit is not { FailedOpen: false } rate)
+        if (decisions.RateLimit is not { FailedOpen: false } rate)
         {
             return;
         }

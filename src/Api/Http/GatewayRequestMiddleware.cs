@@ -31,7 +31,7 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
 
         // Read before the request runs: the exception handler clears the endpoint before it writes its answer, and a
         // malformed body's 400 would be counted under no route.
-        var routePattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var routePattern = RouteLabel.Of(http.GetEndpoint());
 
         // Every event logged while this request runs carries its id as request_id.
         using var scope = logger.BeginScope(new RequestIdScope(http.TraceIdentifier));
@@ -52,13 +52,13 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
             await next(http);
         }
 
-        var context = http.Features.Get<RequestContext>();
+        var record = http.Features.Get<RequestRecord>();
         var statusCode = http.Response.StatusCode;
         var outcome = http.Features.Get<GatewayOutcomeFeature>()?.Code ?? (statusCode < 400 ? "ok" : GatewayHttp.CodeForStatus(statusCode));
-        metrics.RecordRequest(routePattern, http.Request.Method, statusCode, outcome, context);
+        metrics.RecordRequest(routePattern, http.Request.Method, statusCode, outcome, record?.Decisions);
         if (http.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span)
         {
-            RecordDecisions(span, http.TraceIdentifier, outcome, context);
+            RecordDecisions(span, http.TraceIdentifier, outcome, record);
         }
 
         if (!logger.IsEnabled(LogLevel.Information))
@@ -76,37 +76,33 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
             http.Response.StatusCode,
             elapsedMs,
             userId,
-            context?.Provider,
-            context?.CacheStatus,
-            context?.Policy?.Version,
-            context?.Usage?.PromptTokens,
-            context?.Usage?.CompletionTokens,
-            context?.Prompt?.Length,
-            context?.Prompt?.Hash);
+            record?.Decisions.Provider,
+            record?.Decisions.Cache,
+            record?.PolicyVersion,
+            record?.Usage?.PromptTokens,
+            record?.Usage?.CompletionTokens,
+            record?.Prompt?.Length,
+            record?.Prompt?.Hash);
     }
 
     /// <summary>What the pipeline decided, on the request span, so a trace search by request id or policy version finds it.</summary>
-    private static void RecordDecisions(Activity span, string requestId, string outcome, RequestContext? context)
+    private static void RecordDecisions(Activity span, string requestId, string outcome, RequestRecord? record)
     {
         span.SetTag("gateway.request_id", requestId);
         span.SetTag("gateway.outcome", outcome);
-        if (context is null)
+        if (record is null)
         {
             return;
         }
 
-        if (context.Policy is { } policy)
-        {
-            span.SetTag("gateway.policy.version", policy.Version);
-        }
-
-        span.SetTag("gateway.cache.status", context.CacheStatus switch
+        span.SetTag("gateway.policy.version", record.PolicyVersion);
+        span.SetTag("gateway.cache.status", record.Decisions.Cache switch
         {
             CacheStatus.Hit => "hit",
             CacheStatus.Miss => "miss",
             _ => "bypass",
         });
-        if (context.Provider is { } provider)
+        if (record.Decisions.Provider is { } provider)
         {
             span.SetTag("gateway.provider", provider);
         }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -11,14 +10,13 @@ namespace LlmGateway.Api.Http;
 /// non-JSON or malformed body becomes the same <see cref="BadHttpRequestException"/>, which the exception handler
 /// answers — except when the client stops sending it. The binder answers that with a 400, so every request still
 /// queued when a load spike's clients went away was counted and logged as a validation failure; here the connection is
-/// closed and the request recorded as one whose client left (499, outcome <c>client_closed</c>). Endpoints declare the
-/// body's type with <c>Accepts&lt;T&gt;</c> for the OpenAPI document.
+/// closed and the request recorded as one whose client left (499, outcome <c>client_closed</c>). Controllers get it
+/// through <see cref="GatewayBodyBinder"/> for every <c>[FromBody]</c> parameter.
 /// </summary>
 internal static class RequestBody
 {
     /// <summary>The body, or null when the client left before sending all of it: nobody is left to answer.</summary>
-    public static async ValueTask<T?> ReadJsonAsync<T>(HttpContext http, CancellationToken cancellationToken)
-        where T : class
+    public static async ValueTask<object?> ReadJsonAsync(HttpContext http, Type type, CancellationToken cancellationToken)
     {
         var request = http.Request;
         if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
@@ -32,10 +30,10 @@ internal static class RequestBody
         }
 
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        T? body;
+        object? body;
         try
         {
-            body = await request.ReadFromJsonAsync((JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)), cancellationToken);
+            body = await request.ReadFromJsonAsync(options.GetTypeInfo(type), cancellationToken);
         }
         catch (JsonException exception)
         {

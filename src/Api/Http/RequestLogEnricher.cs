@@ -1,4 +1,3 @@
-using LlmGateway.Application.Common;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -23,9 +22,9 @@ internal sealed class RequestLogEnricher(IHttpContextAccessor accessor) : ILogEv
             logEvent.AddPropertyIfAbsent(new LogEventProperty("user_id", new ScalarValue(http.User.ToCaller().UserId)));
         }
 
-        if (http.Features.Get<RequestContext>()?.Policy is { } policy)
+        if (http.Features.Get<RequestRecord>() is { } record)
         {
-            logEvent.AddPropertyIfAbsent(new LogEventProperty("policy_version", new ScalarValue(policy.Version)));
+            logEvent.AddPropertyIfAbsent(new LogEventProperty("policy_version", new ScalarValue(record.PolicyVersion)));
         }
     }
 }

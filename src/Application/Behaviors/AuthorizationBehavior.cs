@@ -26,7 +26,6 @@ public sealed class AuthorizationBehavior<TMessage, TResponse> : IPipelineBehavi
             return next(message, cancellationToken);
         }
 
-        var failure = new GatewayFailure(GatewayError.Forbidden, $"This operation requires the '{TMessage.RequiredRole.ToName()}' role.");
-        return ValueTask.FromResult(TResponse.FromFailure(failure));
+        return Decided.Refused<TResponse>(new GatewayFailure(GatewayError.Forbidden, $"This operation requires the '{TMessage.RequiredRole.ToName()}' role."));
     }
 }

@@ -1,7 +1,7 @@
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain.Chat;
 using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
@@ -10,26 +10,24 @@ namespace LlmGateway.Application.Behaviors;
 /// Starts the response-cache read before the rate limiter asks the store, and does not wait for it: with Redis the
 /// read and the rate-limit script leave on the one connection together and come back together — one round trip for
 /// both instead of two — and what is left of the read runs while prompt inspection and the policy check use the CPU.
-/// <see cref="CachingBehavior{TMessage, TResponse}"/> awaits the read and decides on it only after the rate limit,
-/// validation and every guardrail have passed: a request any of them refuses never sees the stored answer (the read
-/// is then simply dropped). The key is computed before validation; it only hashes what the request holds.
+/// The read travels on the request (<see cref="ICacheableRequest.CacheRead"/>); <see cref="CachingBehavior{TMessage, TResponse}"/>
+/// awaits it and decides on it only after the rate limit, validation and every guardrail have passed: a request any of
+/// them refuses never sees the stored answer (the read is then simply dropped). The key is computed before validation;
+/// it only hashes what the request holds.
 /// </summary>
-public sealed class CachePrefetchBehavior<TMessage, TResponse>(IResponseCache cache, IPolicyStore policies, GuardrailSet guards)
+public sealed class CachePrefetchBehavior<TMessage, TResponse>(IResponseCache cache, GuardrailSet guards)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : ICacheableRequest, IMessage
     where TResponse : ICompletionResponse<TResponse>
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (!message.Cache.SkipRead)
+        if (message.Cache.SkipRead)
         {
-            var key = ResponseCacheKey.Compute(message.Chat, message.Caller.Role, message.Context.PolicyFrom(policies).Version, guards.OutputGuardsId);
-            message.Context.CacheRead = new PendingCacheRead(message.Chat, key, cache.TryGetAsync(key, cancellationToken));
+            return next(message, cancellationToken);
         }
 
-        return next(message, cancellationToken);
+        var key = ResponseCacheKey.Compute(message.Chat, message.Caller.Role, message.Policy.Version, guards.OutputGuardsId);
+        return next((TMessage)message.WithCacheRead(new PendingCacheRead(key, cache.TryGetAsync(key, cancellationToken))), cancellationToken);
     }
 }
-
-/// <summary>A cache read started by <see cref="CachePrefetchBehavior{TMessage, TResponse}"/> for <paramref name="Chat"/>; awaited at most once.</summary>
-public sealed record PendingCacheRead(ChatRequest Chat, string Key, ValueTask<Completion?> Read);

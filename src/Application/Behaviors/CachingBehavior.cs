@@ -1,3 +1,4 @@
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
@@ -16,7 +17,6 @@ namespace LlmGateway.Application.Behaviors;
 /// </summary>
 public sealed partial class CachingBehavior<TMessage, TResponse>(
     IResponseCache cache,
-    IPolicyStore policies,
     GuardrailSet guards,
     ILogger<CachingBehavior<TMessage, TResponse>> logger) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : ICacheableRequest, IMessage
@@ -24,12 +24,10 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var context = message.Context;
-        // Used only for the very request it was started for (a behavior in between could pass on another).
-        var prefetched = context.CacheRead is { } read && ReferenceEquals(read.Chat, message.Chat) ? read : null;
-        context.CacheRead = null;
-        var key = prefetched?.Key ?? ResponseCacheKey.Compute(message.Chat, message.Caller.Role, context.PolicyFrom(policies).Version, guards.OutputGuardsId);
+        var prefetched = message.CacheRead;
+        var key = prefetched?.Key ?? ResponseCacheKey.Compute(message.Chat, message.Caller.Role, message.Policy.Version, guards.OutputGuardsId);
 
+        var status = CacheStatus.Bypass;
         if (!message.Cache.SkipRead)
         {
             // An async method: the span set as current here is not seen by the caller, and ends before next runs.
@@ -45,23 +43,28 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
                 throw;
             }
 
-            context.CacheStatus = cached is null ? CacheStatus.Miss : CacheStatus.Hit;
             if (span is not null)
             {
                 span.SetTag("gateway.cache.status", cached is null ? "miss" : "hit");
-                span.SetTag("gateway.policy.version", context.Policy!.Version);
+                span.SetTag("gateway.policy.version", message.Policy.Version);
                 span.Dispose();
             }
 
             if (cached is not null)
             {
-                context.Provider = cached.Provider;
-                LogHit(logger, cached.Provider, context.Prompt?.Length, context.Prompt?.Hash);
-                return TResponse.FromCompletion(cached);
+                LogHit(logger, cached.Provider, message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
+                return TResponse.FromCompletion(cached).WithDecisions(new PipelineDecisions { Cache = CacheStatus.Hit, Provider = cached.Provider });
             }
+
+            status = CacheStatus.Miss;
         }
 
         var response = await next(message, cancellationToken);
+        if (status != CacheStatus.Bypass)
+        {
+            response = response.WithDecisions(response.Decisions with { Cache = status });
+        }
+
         if (message.Cache.SkipWrite)
         {
             return response;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
 using Mediator;
 
@@ -12,7 +12,7 @@ namespace LlmGateway.Application.Behaviors;
 /// instead (403 <c>policy_denied</c>); the detail names the types found, never the text. A streamed answer gets
 /// the incremental filter attached, which gives the same output for any chunking as on the whole text.
 /// </summary>
-public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
+public sealed class OutputFilteringBehavior<TMessage, TResponse>(GatewayMetrics metrics) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IOutputFilteredRequest, IMessage
     where TResponse : ICompletionResponse<TResponse>
 {
@@ -26,8 +26,7 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
 
     private TResponse Filter(TMessage message, TResponse response)
     {
-        var context = message.Context;
-        var policy = context.PolicyFrom(policies);
+        var policy = message.Policy;
         var blocksOnRedaction = policy.Document.Redaction.Action == RedactionAction.Block;
         var block = policy.Enforces && blocksOnRedaction;
         if (response.Stream is { } stream)
@@ -35,7 +34,7 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
             // The filter runs as the edge reads the stream: its span and time end with the stream.
             var streamSpan = GatewayTelemetry.StartDetached(GatewayTelemetry.OutputFilterSpan);
             streamSpan?.SetTag("gateway.output_filter.streamed", true);
-            stream.FilterWith(policy.OutputFilter.CreateStream(), block, streamSpan, wouldBlockOnRedaction: blocksOnRedaction && !policy.Enforces);
+            stream.FilterWith(policy.OutputFilter.CreateStream(), block, streamSpan, wouldBlockOnRedaction: blocksOnRedaction && !policy.Enforces, metrics);
             return response;
         }
 
@@ -47,7 +46,7 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
         var started = Stopwatch.GetTimestamp();
         var span = GatewayTelemetry.StartStage(GatewayTelemetry.OutputFilterSpan);
         var filtered = policy.OutputFilter.Filter(completion.Text);
-        context.AddStageTime(GuardrailStage.OutputFilter, Stopwatch.GetElapsedTime(started));
+        metrics.RecordStage(GuardrailStage.OutputFilter, Stopwatch.GetElapsedTime(started));
         var withheld = block && filtered.Redactions.Count > 0;
         if (span is not null)
         {
@@ -61,17 +60,17 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(IPolicyStore po
             return response;
         }
 
+        var decisions = response.Decisions;
         if (withheld)
         {
-            context.Block = BlockReason.OutputRedaction;
-            return TResponse.FromFailure(GatewayFailure.AnswerWithheld(filtered.Redactions));
+            return TResponse.FromFailure(GatewayFailure.AnswerWithheld(filtered.Redactions)).WithDecisions(decisions with { Block = BlockReason.OutputRedaction });
         }
 
         if (blocksOnRedaction)
         {
-            context.Monitored(BlockReason.OutputRedaction);
+            decisions = decisions with { WouldBlock = BlockReason.OutputRedaction };
         }
 
-        return TResponse.FromCompletion(completion with { Text = filtered.Text, Redactions = [.. completion.Redactions, .. filtered.Redactions] });
+        return TResponse.FromCompletion(completion with { Text = filtered.Text, Redactions = [.. completion.Redactions, .. filtered.Redactions] }).WithDecisions(decisions);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
-using LlmGateway.Application.Ports;
 using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
@@ -11,7 +11,7 @@ namespace LlmGateway.Application.Behaviors;
 /// so only guarded answers are stored. Without plugins it costs one field read. A streamed answer is buffered
 /// whole before the guards see it.
 /// </summary>
-public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner guards, IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
+public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner guards, GatewayMetrics metrics) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IOutputFilteredRequest, IMessage
     where TResponse : ICompletionResponse<TResponse>
 {
@@ -27,12 +27,9 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
                 // Guards judge whole answers, so a streamed answer is read to its end first and then sent on
                 // (replayed as a stream by the edge): with output guards configured, streams are buffered.
                 var (streamed, streamFailure) = await stream.ReadToEndAsync(cancellationToken);
-                if (streamFailure is not null)
-                {
-                    return TResponse.FromFailure(streamFailure);
-                }
-
-                response = TResponse.FromCompletion(streamed!);
+                var decisions = response.Decisions with { Block = stream.Block, WouldBlock = stream.WouldBlock };
+                response = streamFailure is null ? TResponse.FromCompletion(streamed!) : TResponse.FromFailure(streamFailure);
+                response = response.WithDecisions(decisions);
             }
 
             if (response.Completion is not { } completion)
@@ -41,14 +38,19 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
             }
 
             var started = Stopwatch.GetTimestamp();
-            var check = await guards.CheckOutputAsync(completion, message.Caller, message.Context, message.Context.PolicyFrom(policies), cancellationToken);
-            message.Context.AddStageTime(GuardrailStage.OutputGuard, Stopwatch.GetElapsedTime(started));
+            var check = await guards.CheckOutputAsync(completion, message.Caller, message.Context, message.Policy, cancellationToken);
+            metrics.RecordStage(GuardrailStage.OutputGuard, Stopwatch.GetElapsedTime(started));
             if (check.Failure is { } failure)
             {
-                return TResponse.FromFailure(failure);
+                return TResponse.FromFailure(failure).WithDecisions(response.Decisions with { Block = BlockReason.OutputPlugin });
             }
 
-            return ReferenceEquals(check.Completion, completion) ? response : TResponse.FromCompletion(check.Completion!);
+            if (!ReferenceEquals(check.Completion, completion))
+            {
+                response = TResponse.FromCompletion(check.Completion!).WithDecisions(response.Decisions);
+            }
+
+            return check.WouldBlock ? response.WithDecisions(response.Decisions with { WouldBlock = BlockReason.OutputPlugin }) : response;
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
@@ -11,21 +10,21 @@ using Microsoft.Extensions.Logging;
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
-/// Governance rules of the live policy: the model allow-list and blocked terms. 403 <c>policy_denied</c>. A monitoring
+/// Governance rules of the pinned policy: the model allow-list and blocked terms. 403 <c>policy_denied</c>. A monitoring
 /// policy denies nothing but records what it would have denied (log, span, <c>gateway.monitored_blocks</c>).
 /// </summary>
-public sealed partial class PolicyBehavior<TMessage, TResponse>(IPolicyStore policies, ILogger<PolicyBehavior<TMessage, TResponse>> logger)
+public sealed partial class PolicyBehavior<TMessage, TResponse>(GatewayMetrics metrics, ILogger<PolicyBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IPolicyGovernedRequest, IMessage
     where TResponse : IGatewayResponse<TResponse>
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var policy = message.Context.PolicyFrom(policies);
+        var policy = message.Policy;
         var span = GatewayTelemetry.StartStage(GatewayTelemetry.PolicySpan);
         var started = Stopwatch.GetTimestamp();
         var decision = Decide(policy, message.Chat);
-        message.Context.AddStageTime(GuardrailStage.Policy, Stopwatch.GetElapsedTime(started));
+        metrics.RecordStage(GuardrailStage.Policy, Stopwatch.GetElapsedTime(started));
         if (span is not null)
         {
             span.SetTag("gateway.policy.version", policy.Version);
@@ -46,18 +45,16 @@ public sealed partial class PolicyBehavior<TMessage, TResponse>(IPolicyStore pol
 
         if (!policy.Enforces)
         {
-            message.Context.Monitored(decision);
             var reason = decision == BlockReason.ModelNotAllowed ? "model not allowed" : "blocked term";
             LogMonitored(logger, policy.Version, reason, message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
-            return next(message, cancellationToken);
+            return Decided.WithWouldBlock(next(message, cancellationToken), decision);
         }
 
-        message.Context.Block = decision;
-
         // The term itself is not echoed: it may be the very thing the policy wants kept out of logs.
-        return Deny(decision == BlockReason.ModelNotAllowed
+        var detail = decision == BlockReason.ModelNotAllowed
             ? $"Model '{message.Chat.Model}' is not allowed by the policy."
-            : "The prompt contains a term the policy does not allow.");
+            : "The prompt contains a term the policy does not allow.";
+        return Decided.Refused<TResponse>(new GatewayFailure(GatewayError.PolicyDenied, detail), decision);
     }
 
     private static BlockReason Decide(PolicySnapshot policy, ChatRequest chat)
@@ -80,9 +77,6 @@ public sealed partial class PolicyBehavior<TMessage, TResponse>(IPolicyStore pol
 
         return BlockReason.None;
     }
-
-    private static ValueTask<TResponse> Deny(string detail) =>
-        ValueTask.FromResult(TResponse.FromFailure(new GatewayFailure(GatewayError.PolicyDenied, detail)));
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information,
         Message = "Request would be denied (monitor mode, policy v{PolicyVersion}): {Reason:l}, prompt {PromptChars} chars #{PromptHash:l}")]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
-using LlmGateway.Application.Ports;
 using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
@@ -10,7 +9,7 @@ namespace LlmGateway.Application.Behaviors;
 /// Runs the prompt-guard plugins after the built-in inspection (400 <c>prompt_blocked</c>). Without plugins it
 /// costs one field read.
 /// </summary>
-public sealed class PromptGuardBehavior<TMessage, TResponse>(GuardrailRunner guards, IPolicyStore policies) : IPipelineBehavior<TMessage, TResponse>
+public sealed class PromptGuardBehavior<TMessage, TResponse>(GuardrailRunner guards, GatewayMetrics metrics) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IInspectedRequest, IMessage
     where TResponse : IGatewayResponse<TResponse>
 {
@@ -21,9 +20,15 @@ public sealed class PromptGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
         async ValueTask<TResponse> GuardAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
         {
             var started = Stopwatch.GetTimestamp();
-            var failure = await guards.CheckPromptAsync(message.Chat, message.Caller, message.Context, message.Context.PolicyFrom(policies), cancellationToken);
-            message.Context.AddStageTime(GuardrailStage.PromptGuard, Stopwatch.GetElapsedTime(started));
-            return failure is null ? await next(message, cancellationToken) : TResponse.FromFailure(failure);
+            var check = await guards.CheckPromptAsync(message.Chat, message.Caller, message.Context, message.Policy, cancellationToken);
+            metrics.RecordStage(GuardrailStage.PromptGuard, Stopwatch.GetElapsedTime(started));
+            if (check.Failure is { } failure)
+            {
+                return await Decided.Refused<TResponse>(failure, BlockReason.PromptPlugin);
+            }
+
+            var pending = next(message, cancellationToken);
+            return await (check.WouldBlock ? Decided.WithWouldBlock(pending, BlockReason.PromptPlugin) : pending);
         }
     }
 }

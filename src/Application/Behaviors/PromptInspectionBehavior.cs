@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
@@ -11,16 +10,16 @@ namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
 /// Injection detection on every user-supplied message (not only the last). Blocks with 400 when the score
-/// reaches the policy's threshold; in monitor mode it only records the verdict.
+/// reaches the pinned policy's threshold; in monitor mode it only records the verdict (a would-be block on the result).
 /// </summary>
-public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(IPolicyStore policies, ILogger<PromptInspectionBehavior<TMessage, TResponse>> logger)
+public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(GatewayMetrics metrics, ILogger<PromptInspectionBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IInspectedRequest, IMessage
     where TResponse : IGatewayResponse<TResponse>
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var policy = message.Context.PolicyFrom(policies);
+        var policy = message.Policy;
         var inspector = policy.Inspector;
         if (!inspector.Enabled)
         {
@@ -38,8 +37,7 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(IPolic
             }
         }
 
-        message.Context.Inspection = verdict;
-        message.Context.AddStageTime(GuardrailStage.Inspect, Stopwatch.GetElapsedTime(started));
+        metrics.RecordStage(GuardrailStage.Inspect, Stopwatch.GetElapsedTime(started));
         if (span is not null)
         {
             RecordVerdict(span, verdict, inspector.BlockThreshold, policy.Enforces);
@@ -53,18 +51,16 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(IPolic
         var ruleIds = string.Join(',', verdict.RuleIds);
         if (!policy.Enforces)
         {
-            message.Context.Monitored(BlockReason.PromptInjection);
             LogMonitored(logger, policy.Version, verdict.Score, ruleIds, message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
-            return next(message, cancellationToken);
+            return Decided.WithWouldBlock(next(message, cancellationToken), BlockReason.PromptInjection);
         }
 
-        message.Context.Block = BlockReason.PromptInjection;
         LogBlocked(logger, message.Caller.UserId, policy.Version, verdict.Score, ruleIds, message.Context.Prompt?.Length, message.Context.Prompt?.Hash);
         var failure = new GatewayFailure(GatewayError.PromptBlocked, "The prompt was blocked by prompt-injection inspection.")
         {
             RuleIds = verdict.RuleIds,
         };
-        return ValueTask.FromResult(TResponse.FromFailure(failure));
+        return Decided.Refused<TResponse>(failure, BlockReason.PromptInjection);
     }
 
     /// <summary>

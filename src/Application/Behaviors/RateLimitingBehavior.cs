@@ -6,15 +6,15 @@ using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 
-/// <summary>Fixed-window limit per user; limit and window come from the live policy for the caller's role.</summary>
-public sealed class RateLimitingBehavior<TMessage, TResponse>(IRateLimiter rateLimiter, IPolicyStore policies)
+/// <summary>Fixed-window limit per user; limit and window come from the pinned policy for the caller's role. The decision goes on the result.</summary>
+public sealed class RateLimitingBehavior<TMessage, TResponse>(IRateLimiter rateLimiter)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IRateLimitedRequest, IMessage
     where TResponse : IGatewayResponse<TResponse>
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var limits = message.Context.PolicyFrom(policies).LimitsFor(message.Caller.Role);
+        var limits = message.Policy.LimitsFor(message.Caller.Role);
         var span = GatewayTelemetry.StartStage(GatewayTelemetry.RateLimitSpan);
         var pending = rateLimiter.TryAcquireAsync(message.Caller.UserId, limits.RateLimit, TimeSpan.FromSeconds(limits.RateWindowSeconds), cancellationToken);
         if (span is not null)
@@ -57,7 +57,6 @@ public sealed class RateLimitingBehavior<TMessage, TResponse>(IRateLimiter rateL
         MessageHandlerDelegate<TMessage, TResponse> next,
         CancellationToken cancellationToken)
     {
-        message.Context.RateLimit = decision;
         if (span is not null)
         {
             span.SetTag("gateway.rate_limit.allowed", decision.Allowed);
@@ -73,12 +72,12 @@ public sealed class RateLimitingBehavior<TMessage, TResponse>(IRateLimiter rateL
 
         if (decision.Allowed)
         {
-            return next(message, cancellationToken);
+            return Decided.WithRateLimit(next(message, cancellationToken), decision);
         }
 
         var failure = new GatewayFailure(
             GatewayError.RateLimited,
             $"Rate limit of {decision.Limit} requests per window reached; retry after the window resets.");
-        return ValueTask.FromResult(TResponse.FromFailure(failure));
+        return ValueTask.FromResult(TResponse.FromFailure(failure).WithDecisions(new PipelineDecisions { RateLimit = decision }));
     }
 }

@@ -1,6 +1,7 @@
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Policies;
 using Mediator;
 
 namespace LlmGateway.Application.Chat;
@@ -10,7 +11,7 @@ namespace LlmGateway.Application.Chat;
 /// caller sent — system and user turns alike — is inspected.
 /// </summary>
 /// <param name="Stream">Answer as a stream; every check still runs before the first byte.</param>
-public sealed record ChatCompletionCommand(Caller Caller, RequestContext Context, ChatRequest Chat, CacheDirectives Cache, bool Stream)
+public sealed record ChatCompletionCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, CacheDirectives Cache, bool Stream)
     : ICommand<CompletionResult>,
       IAuthorizedRequest,
       IRateLimitedRequest,
@@ -21,4 +22,8 @@ public sealed record ChatCompletionCommand(Caller Caller, RequestContext Context
       IOutputFilteredRequest
 {
     public static Role RequiredRole => Role.User;
+
+    public PendingCacheRead? CacheRead { get; init; }
+
+    public ICacheableRequest WithCacheRead(PendingCacheRead read) => this with { CacheRead = read };
 }

@@ -1,5 +1,4 @@
 using FluentValidation;
-using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Application.Chat;
@@ -9,7 +8,7 @@ public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompl
     public const int MaxMessages = 256;
     public const int MaxStopSequences = 4;
 
-    public ChatCompletionCommandValidator(IOptions<GatewayOptions> options, IPolicyStore policies)
+    public ChatCompletionCommandValidator(IOptions<GatewayOptions> options)
     {
         var maxPromptChars = options.Value.MaxPromptChars;
 
@@ -21,7 +20,7 @@ public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompl
             .WithMessage($"The messages together must be at most {maxPromptChars} characters.")
             .OverridePropertyName("messages");
 
-        this.AddSharedRules(policies);
+        this.AddSharedRules();
 
         RuleFor(c => c.Chat.Temperature)
             .InclusiveBetween(0, 2).When(c => c.Chat.Temperature is not null)

@@ -1,6 +1,5 @@
 using FluentValidation;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Application.Chat;
@@ -10,12 +9,12 @@ internal static class ChatRequestRules
 {
     public const int MaxModelNameLength = 200;
 
-    public static void AddSharedRules<TCommand>(this AbstractValidator<TCommand> validator, IPolicyStore policies)
+    public static void AddSharedRules<TCommand>(this AbstractValidator<TCommand> validator)
         where TCommand : IChatCommand
     {
         validator.RuleFor(c => c.Chat.MaxTokens)
-            .Must((command, maxTokens) => maxTokens is null || (maxTokens >= 1 && maxTokens <= RoleMaximum(command, policies)))
-            .WithMessage((command, _) => $"max_tokens must be between 1 and {RoleMaximum(command, policies)} for the '{command.Caller.Role.ToString().ToLowerInvariant()}' role.")
+            .Must((command, maxTokens) => maxTokens is null || (maxTokens >= 1 && maxTokens <= RoleMaximum(command)))
+            .WithMessage((command, _) => $"max_tokens must be between 1 and {RoleMaximum(command)} for the '{command.Caller.Role.ToString().ToLowerInvariant()}' role.")
             .OverridePropertyName("max_tokens");
 
         validator.RuleFor(c => c.Chat.Model)
@@ -36,6 +35,5 @@ internal static class ChatRequestRules
         return total;
     }
 
-    private static int RoleMaximum(IChatCommand command, IPolicyStore policies) =>
-        command.Context.PolicyFrom(policies).LimitsFor(command.Caller.Role).MaxTokens;
+    private static int RoleMaximum(IChatCommand command) => command.Policy.LimitsFor(command.Caller.Role).MaxTokens;
 }

@@ -18,20 +18,18 @@ public sealed class StreamedCompletion : IAsyncDisposable
 {
     private readonly StreamingCall _source;
     private readonly ChatRequest _request;
-    private readonly RequestContext? _context;
     private StreamingOutputFilter? _filter;
+    private GatewayMetrics? _metrics;
     private bool _blockOnRedaction;
     private bool _wouldBlockOnRedaction;
     private Activity? _filterSpan;
     private long _filterTicks;
     private List<Func<Completion, ValueTask>>? _onCompleted;
 
-    /// <param name="context">Receives the filter's time and a block decision, for the request's metrics.</param>
-    public StreamedCompletion(StreamingCall source, ChatRequest request, RequestContext? context = null)
+    public StreamedCompletion(StreamingCall source, ChatRequest request)
     {
         _source = source;
         _request = request;
-        _context = context;
     }
 
     public string Provider => _source.Provider;
@@ -40,12 +38,20 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
     public bool IsFallback => _source.IsFallback;
 
+    /// <summary>Once the stream has ended: <see cref="BlockReason.OutputRedaction"/> when the filter withheld the rest of the answer.</summary>
+    public BlockReason Block { get; private set; }
+
+    /// <summary>Once the stream has ended: <see cref="BlockReason.OutputRedaction"/> when a monitoring policy let redactions through that it would have blocked on.</summary>
+    public BlockReason WouldBlock { get; private set; }
+
     /// <param name="blockOnRedaction">End the stream with a <c>policy_denied</c> error instead of redacting.</param>
     /// <param name="span">The <c>gateway.output_filter</c> span, ended with the stream and given its redactions.</param>
     /// <param name="wouldBlockOnRedaction">A monitoring policy that would block on redaction: redactions are recorded as a would-be block.</param>
-    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction, Activity? span = null, bool wouldBlockOnRedaction = false)
+    /// <param name="metrics">Receives the filter's time when the stream ends.</param>
+    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction, Activity? span = null, bool wouldBlockOnRedaction = false, GatewayMetrics? metrics = null)
     {
         _filter = filter;
+        _metrics = metrics;
         _blockOnRedaction = blockOnRedaction;
         _wouldBlockOnRedaction = wouldBlockOnRedaction;
         _filterSpan = span;
@@ -213,17 +219,14 @@ public sealed class StreamedCompletion : IAsyncDisposable
             return;
         }
 
-        if (_context is not null)
+        _metrics?.RecordStage(GuardrailStage.OutputFilter, Stopwatch.GetElapsedTime(0, _filterTicks));
+        if (blocked)
         {
-            _context.AddStageTime(GuardrailStage.OutputFilter, Stopwatch.GetElapsedTime(0, _filterTicks));
-            if (blocked)
-            {
-                _context.Block = BlockReason.OutputRedaction;
-            }
-            else if (_wouldBlockOnRedaction && _filter.Redactions.Count > 0)
-            {
-                _context.Monitored(BlockReason.OutputRedaction);
-            }
+            Block = BlockReason.OutputRedaction;
+        }
+        else if (_wouldBlockOnRedaction && _filter.Redactions.Count > 0)
+        {
+            WouldBlock = BlockReason.OutputRedaction;
         }
 
         if (_filterSpan is { } span)

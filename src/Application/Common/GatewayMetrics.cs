@@ -76,7 +76,8 @@ public sealed class GatewayMetrics
     /// <summary>One finished request and what its pipeline decided.</summary>
     /// <param name="route">The route template, or null when no endpoint matched.</param>
     /// <param name="outcome"><c>ok</c> or the gateway error code of the answer.</param>
-    public void RecordRequest(string? route, string method, int statusCode, string outcome, RequestContext? context)
+    /// <param name="decisions">What the pipeline decided, or null when the request never reached it.</param>
+    public void RecordRequest(string? route, string method, int statusCode, string outcome, PipelineDecisions? decisions)
     {
         if (_requests.Enabled)
         {
@@ -90,12 +91,12 @@ public sealed class GatewayMetrics
             _requests.Add(1, tags);
         }
 
-        if (context is null)
+        if (decisions is not { } decided)
         {
             return;
         }
 
-        if (context.RateLimit is { } rate)
+        if (decided.RateLimit is { } rate)
         {
             if (!rate.Allowed)
             {
@@ -107,30 +108,28 @@ public sealed class GatewayMetrics
             }
         }
 
-        if (context.CacheStatus != CacheStatus.Bypass)
+        if (decided.Cache != CacheStatus.Bypass)
         {
-            _cacheLookups.Add(1, new KeyValuePair<string, object?>("gateway.cache.result", context.CacheStatus == CacheStatus.Hit ? "hit" : "miss"));
+            _cacheLookups.Add(1, new KeyValuePair<string, object?>("gateway.cache.result", decided.Cache == CacheStatus.Hit ? "hit" : "miss"));
         }
 
-        if (context.Block != BlockReason.None)
+        if (decided.Block != BlockReason.None)
         {
-            _blocks.Add(1, new KeyValuePair<string, object?>("gateway.block.reason", BlockReasonNames[(int)context.Block]));
+            _blocks.Add(1, new KeyValuePair<string, object?>("gateway.block.reason", BlockReasonNames[(int)decided.Block]));
         }
 
-        if (context.WouldBlock != BlockReason.None)
+        if (decided.WouldBlock != BlockReason.None)
         {
-            _monitoredBlocks.Add(1, new KeyValuePair<string, object?>("gateway.block.reason", BlockReasonNames[(int)context.WouldBlock]));
+            _monitoredBlocks.Add(1, new KeyValuePair<string, object?>("gateway.block.reason", BlockReasonNames[(int)decided.WouldBlock]));
         }
+    }
 
+    /// <summary>Time one request spent in a guardrail stage (a streamed answer's filter: its whole stream, added up).</summary>
+    public void RecordStage(GuardrailStage stage, TimeSpan elapsed)
+    {
         if (_guardrailDuration.Enabled)
         {
-            for (var stage = 0; stage < StageNames.Length; stage++)
-            {
-                if (context.StageTime((GuardrailStage)stage) is { } elapsed)
-                {
-                    _guardrailDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("gateway.stage", StageNames[stage]));
-                }
-            }
+            _guardrailDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("gateway.stage", StageNames[(int)stage]));
         }
     }
 

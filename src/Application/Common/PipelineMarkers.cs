@@ -1,12 +1,13 @@
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Application.Common;
 
 // Each pipeline behavior is constrained to one of these markers, so the Mediator source generator wires a
 // behavior only into the pipelines of messages that need it — decided at compile time, no per-request checks.
 
-/// <summary>A request made by an authenticated caller, with a place to record what the pipeline decided.</summary>
+/// <summary>A request made by an authenticated caller.</summary>
 public interface ICallerRequest
 {
     Caller Caller { get; }
@@ -20,14 +21,23 @@ public interface IAuthorizedRequest : ICallerRequest
     static abstract Role RequiredRole { get; }
 }
 
-/// <summary>Counts against the caller's rate limit.</summary>
-public interface IRateLimitedRequest : ICallerRequest;
+/// <summary>
+/// Judged by one policy version from the first stage to the last: the snapshot the edge pinned when it built the
+/// request. A policy published meanwhile applies from the next request on.
+/// </summary>
+public interface IPolicyPinnedRequest : ICallerRequest
+{
+    PolicySnapshot Policy { get; }
+}
+
+/// <summary>Counts against the caller's rate limit (the limits of the pinned policy).</summary>
+public interface IRateLimitedRequest : IPolicyPinnedRequest;
 
 /// <summary>Validated by the FluentValidation validator registered for the message type.</summary>
 public interface IValidatedRequest;
 
 /// <summary>A request that carries text for a model.</summary>
-public interface IChatCommand : ICallerRequest
+public interface IChatCommand : IPolicyPinnedRequest
 {
     ChatRequest Chat { get; }
 }
@@ -35,18 +45,27 @@ public interface IChatCommand : ICallerRequest
 /// <summary>Every user-supplied message is inspected for prompt injection.</summary>
 public interface IInspectedRequest : IChatCommand;
 
-/// <summary>Checked against the governance rules of the live policy (blocked terms, model allow-list).</summary>
+/// <summary>Checked against the governance rules of the pinned policy (blocked terms, model allow-list).</summary>
 public interface IPolicyGovernedRequest : IChatCommand;
 
 /// <summary>Answers may be served from and stored in the response cache.</summary>
 public interface ICacheableRequest : IChatCommand
 {
     CacheDirectives Cache { get; }
+
+    /// <summary>The cache read the prefetch stage started for this very request, if it did.</summary>
+    PendingCacheRead? CacheRead { get; }
+
+    /// <summary>A copy of this request carrying <paramref name="read"/>, for the stages after the prefetch.</summary>
+    ICacheableRequest WithCacheRead(PendingCacheRead read);
 }
 
 /// <summary>The answer is filtered for keywords, secrets and personal data before anyone sees it.</summary>
-public interface IOutputFilteredRequest : ICallerRequest;
+public interface IOutputFilteredRequest : IPolicyPinnedRequest;
 
 /// <param name="SkipRead">The caller sent <c>Cache-Control: no-cache</c>.</param>
 /// <param name="SkipWrite">The caller sent <c>Cache-Control: no-store</c>.</param>
 public readonly record struct CacheDirectives(bool SkipRead, bool SkipWrite);
+
+/// <summary>A response-cache read started before the guardrails ran, under <paramref name="Key"/>; awaited at most once.</summary>
+public sealed record PendingCacheRead(string Key, ValueTask<Completion?> Read);

@@ -1,12 +1,14 @@
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Policies;
 using Mediator;
 
 namespace LlmGateway.Application.Generate;
 
 /// <summary>One prompt in, one filtered answer out, through every stage of the pipeline.</summary>
-public sealed record GenerateCommand(Caller Caller, RequestContext Context, ChatRequest Chat, CacheDirectives Cache)
+public sealed record GenerateCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, CacheDirectives Cache)
     : ICommand<CompletionResult>,
       IAuthorizedRequest,
       IRateLimitedRequest,
@@ -19,4 +21,8 @@ public sealed record GenerateCommand(Caller Caller, RequestContext Context, Chat
     public static Role RequiredRole => Role.User;
 
     public string Prompt => Chat.Messages[0].Content;
+
+    public PendingCacheRead? CacheRead { get; init; }
+
+    public ICacheableRequest WithCacheRead(PendingCacheRead read) => this with { CacheRead = read };
 }

@@ -1,13 +1,12 @@
 using FluentValidation;
 using LlmGateway.Application.Chat;
-using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Application.Generate;
 
 public sealed class GenerateCommandValidator : AbstractValidator<GenerateCommand>
 {
-    public GenerateCommandValidator(IOptions<GatewayOptions> options, IPolicyStore policies)
+    public GenerateCommandValidator(IOptions<GatewayOptions> options)
     {
         var maxPromptChars = options.Value.MaxPromptChars;
 
@@ -16,6 +15,6 @@ public sealed class GenerateCommandValidator : AbstractValidator<GenerateCommand
             .MaximumLength(maxPromptChars).WithMessage($"prompt must be at most {maxPromptChars} characters.")
             .OverridePropertyName("prompt");
 
-        this.AddSharedRules(policies);
+        this.AddSharedRules();
     }
 }

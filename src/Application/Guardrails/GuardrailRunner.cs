@@ -47,10 +47,11 @@ public sealed partial class GuardrailRunner
 
     public bool HasOutputGuards => _outputGuards.Length > 0;
 
-    /// <summary>Null when every prompt guard allows the request (or the policy only monitors); otherwise why it is blocked.</summary>
-    public async ValueTask<GatewayFailure?> CheckPromptAsync(ChatRequest chat, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
+    /// <summary>Why the prompt is blocked, or no failure when every prompt guard allows it (or the policy only monitors).</summary>
+    public async ValueTask<PromptCheck> CheckPromptAsync(ChatRequest chat, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
     {
         var request = new PromptGuardRequest(chat, caller, policy.Version, context.RequestId);
+        var wouldBlock = false;
         for (var i = 0; i < _promptGuards.Length; i++)
         {
             var name = _promptNames[i];
@@ -62,11 +63,10 @@ public sealed partial class GuardrailRunner
                 LogFault(name, "prompt", fault, call.ErrorType, context.RequestId);
                 if (policy.Enforces)
                 {
-                    context.Block = BlockReason.PromptPlugin;
-                    return PromptFault(name, fault);
+                    return new PromptCheck(PromptFault(name, fault), WouldBlock: false);
                 }
 
-                context.Monitored(BlockReason.PromptPlugin);
+                wouldBlock = true;
                 continue;
             }
 
@@ -80,25 +80,26 @@ public sealed partial class GuardrailRunner
             var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
             if (!policy.Enforces)
             {
-                context.Monitored(BlockReason.PromptPlugin);
+                wouldBlock = true;
                 LogPromptMonitored(_logger, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
                 continue;
             }
 
-            context.Block = BlockReason.PromptPlugin;
             LogPromptBlocked(_logger, caller.UserId, name, ruleId, policy.Version, context.Prompt?.Length, context.Prompt?.Hash);
-            return new GatewayFailure(GatewayError.PromptBlocked, Detail($"The prompt was blocked by guardrail plugin '{name}'", verdict.Reason))
+            var failure = new GatewayFailure(GatewayError.PromptBlocked, Detail($"The prompt was blocked by guardrail plugin '{name}'", verdict.Reason))
             {
                 RuleIds = [ruleId],
             };
+            return new PromptCheck(failure, WouldBlock: false);
         }
 
-        return null;
+        return new PromptCheck(null, wouldBlock);
     }
 
     /// <summary>The answer as the caller may see it (replaced by guards, redactions appended), or why it is withheld.</summary>
     public async ValueTask<OutputCheck> CheckOutputAsync(Completion completion, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
     {
+        var wouldBlock = false;
         for (var i = 0; i < _outputGuards.Length; i++)
         {
             var name = _outputNames[i];
@@ -113,11 +114,10 @@ public sealed partial class GuardrailRunner
                 LogFault(name, "output", f, call.ErrorType, context.RequestId);
                 if (policy.Enforces)
                 {
-                    context.Block = BlockReason.OutputPlugin;
-                    return new OutputCheck(null, OutputFault(name, f));
+                    return new OutputCheck(null, OutputFault(name, f), WouldBlock: false);
                 }
 
-                context.Monitored(BlockReason.OutputPlugin);
+                wouldBlock = true;
                 continue;
             }
 
@@ -132,21 +132,20 @@ public sealed partial class GuardrailRunner
                     var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
                     if (!policy.Enforces)
                     {
-                        context.Monitored(BlockReason.OutputPlugin);
+                        wouldBlock = true;
                         LogOutputMonitored(_logger, name, ruleId, policy.Version, completion.Text.Length);
                         break;
                     }
 
-                    context.Block = BlockReason.OutputPlugin;
                     LogOutputBlocked(_logger, caller.UserId, name, ruleId, policy.Version, completion.Text.Length);
-                    return new OutputCheck(null, new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{name}'", verdict.Reason)));
+                    return new OutputCheck(null, new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{name}'", verdict.Reason)), WouldBlock: false);
                 default:
                     Record(activity, call, "allow");
                     break;
             }
         }
 
-        return new OutputCheck(completion, null);
+        return new OutputCheck(completion, null, wouldBlock);
     }
 
     private async ValueTask<GuardCall<TVerdict>> InvokeAsync<TGuard, TRequest, TVerdict>(
@@ -307,4 +306,9 @@ public sealed partial class GuardrailRunner
 }
 
 /// <summary>What the output guards left: the answer to return, or the failure that withholds it.</summary>
-public readonly record struct OutputCheck(Completion? Completion, GatewayFailure? Failure);
+/// <param name="Failure">Why the prompt is blocked (plugin block or fault, in an enforcing policy); null when it may pass.</param>
+/// <param name="WouldBlock">A monitoring policy let through what a plugin blocked or failed on.</param>
+public readonly record struct PromptCheck(GatewayFailure? Failure, bool WouldBlock);
+
+/// <param name="WouldBlock">A monitoring policy let through what a plugin withheld or failed on.</param>
+public readonly record struct OutputCheck(Completion? Completion, GatewayFailure? Failure, bool WouldBlock);

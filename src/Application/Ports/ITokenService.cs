@@ -10,3 +10,13 @@ public interface ITokenService
 
 /// <param name="ExpiresIn">Lifetime from issue, in seconds.</param>
 public sealed record AccessToken(string Token, int ExpiresIn);
+
+/// <summary>The claims every gateway credential — access token or API key — carries, as the edge reads them.</summary>
+public static class TokenClaims
+{
+    /// <summary>The user id (JWT <c>sub</c>).</summary>
+    public const string Subject = "sub";
+
+    /// <summary>Exactly one role name (<see cref="Roles"/>).</summary>
+    public const string Role = "role";
+}

@@ -14,7 +14,6 @@ namespace LlmGateway.Infrastructure.Auth;
 /// </summary>
 public sealed class JwtTokenService : ITokenService
 {
-    public const string RoleClaim = "role";
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SigningCredentials _signingCredentials;
@@ -45,7 +44,7 @@ public sealed class JwtTokenService : ITokenService
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = JwtOptions.ClockSkew,
             NameClaimType = JwtRegisteredClaimNames.Sub,
-            RoleClaimType = RoleClaim,
+            RoleClaimType = TokenClaims.Role,
         };
     }
 
@@ -66,7 +65,7 @@ public sealed class JwtTokenService : ITokenService
             Claims = new Dictionary<string, object>
             {
                 [JwtRegisteredClaimNames.Sub] = userId,
-                [RoleClaim] = role.ToName(),
+                [TokenClaims.Role] = role.ToName(),
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
             },
         });

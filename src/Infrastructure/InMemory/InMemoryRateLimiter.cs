@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 
 namespace LlmGateway.Infrastructure.InMemory;

@@ -1,25 +1,25 @@
+using LlmGateway.Application.Ports;
+
 namespace LlmGateway.Infrastructure.Providers;
 
-/// <summary>The models the configured chain serves, for <c>GET /v1/models</c>: each provider's configured model, by provider.</summary>
-public sealed class ModelCatalog(IReadOnlyList<ModelCatalog.Entry> models)
+/// <summary>The models the configured chain serves: each provider's configured model, by provider.</summary>
+internal sealed class ModelCatalog(IReadOnlyList<CatalogModel> models) : IModelCatalog
 {
-    public IReadOnlyList<Entry> Models { get; } = models;
+    public IReadOnlyList<CatalogModel> Models { get; } = models;
 
-    internal static ModelCatalog From(IReadOnlyList<RemoteProvider> remotes, bool localFallback)
+    public static ModelCatalog From(IReadOnlyList<RemoteProvider> remotes, bool localFallback)
     {
-        var models = new List<Entry>(remotes.Count + 1);
+        var models = new List<CatalogModel>(remotes.Count + 1);
         foreach (var remote in remotes)
         {
-            models.Add(new Entry(remote.Model, remote.Name));
+            models.Add(new CatalogModel(remote.Model, remote.Name));
         }
 
         if (localFallback)
         {
-            models.Add(new Entry(LocalChatProvider.ModelName, LocalChatProvider.ProviderName));
+            models.Add(new CatalogModel(LocalChatProvider.ModelName, LocalChatProvider.ProviderName));
         }
 
         return new ModelCatalog(models);
     }
-
-    public sealed record Entry(string Id, string OwnedBy);
 }

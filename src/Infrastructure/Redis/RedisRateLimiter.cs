@@ -1,3 +1,4 @@
+using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using StackExchange.Redis;
 

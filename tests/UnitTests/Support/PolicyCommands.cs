@@ -24,11 +24,11 @@ internal static class PolicyCommands
     public static RollbackPolicyCommand Rollback(long version, long? expectedVersion = null) =>
         new(Admin, new RequestContext("req-p2"), version, expectedVersion);
 
-    public static GetPolicyCommand Get() => new(Admin, new RequestContext("req-p3"));
+    public static GetPolicyQuery Get() => new(Admin, new RequestContext("req-p3"));
 
-    public static GetPolicyHistoryCommand History(int limit = GetPolicyHistoryCommand.DefaultLimit) => new(Admin, new RequestContext("req-p4"), limit);
+    public static GetPolicyHistoryQuery History(int limit = GetPolicyHistoryQuery.DefaultLimit) => new(Admin, new RequestContext("req-p4"), limit);
 
-    public static EvaluatePolicyCommand Evaluate(string? prompt = null, string? output = null, PolicyDocument? candidate = null) =>
+    public static EvaluatePolicyQuery Evaluate(string? prompt = null, string? output = null, PolicyDocument? candidate = null) =>
         new(Admin, new RequestContext("req-p5"), prompt, output, candidate);
 
     public static InspectionRule Rule(string id, string pattern, InspectionRuleKind kind = InspectionRuleKind.Phrase, double score = 1.0) =>

@@ -135,9 +135,9 @@ public class ApiKeyCommandHandlerTests
     [Fact]
     public async Task Get_MalformedId_NotFoundWithoutAskingTheStore()
     {
-        var handler = new GetApiKeyCommandHandler(new Mock<IApiKeyStore>(MockBehavior.Strict).Object, NullLogger<GetApiKeyCommandHandler>.Instance);
+        var handler = new GetApiKeyQueryHandler(new Mock<IApiKeyStore>(MockBehavior.Strict).Object, NullLogger<GetApiKeyQueryHandler>.Instance);
 
-        var result = await handler.Handle(new GetApiKeyCommand(Admin("admin-1"), new RequestContext("req-1"), "../x"), default);
+        var result = await handler.Handle(new GetApiKeyQuery(Admin("admin-1"), new RequestContext("req-1"), "../x"), default);
 
         Assert.Equal(GatewayError.NotFound, result.Failure?.Code);
     }
@@ -149,9 +149,9 @@ public class ApiKeyCommandHandlerTests
         _time.Advance(TimeSpan.FromSeconds(1));
         var second = (await Create("svc-admin", null)).Value!;
         await Revoke(first.Record.Id);
-        var handler = new ListApiKeysCommandHandler(_keys, NullLogger<ListApiKeysCommandHandler>.Instance);
+        var handler = new ListApiKeysQueryHandler(_keys, NullLogger<ListApiKeysQueryHandler>.Instance);
 
-        var result = await handler.Handle(new ListApiKeysCommand(Admin("admin-1"), new RequestContext("req-1")), default);
+        var result = await handler.Handle(new ListApiKeysQuery(Admin("admin-1"), new RequestContext("req-1")), default);
 
         Assert.Equal([second.Record.Id, first.Record.Id], result.Value!.Keys.Select(k => k.Id));
         Assert.NotNull(result.Value.Keys[1].RevokedAt);

@@ -7,7 +7,7 @@ using static LlmGateway.UnitTests.Support.PolicyCommands;
 
 namespace LlmGateway.UnitTests.Application.Policies;
 
-public class GetPolicyCommandHandlerTests
+public class GetPolicyQueryHandlerTests
 {
     private readonly Mock<IPolicyAdministration> _administration = new();
 
@@ -32,5 +32,5 @@ public class GetPolicyCommandHandlerTests
         Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
     }
 
-    private GetPolicyCommandHandler Handler() => new(_administration.Object, NullLogger<GetPolicyCommandHandler>.Instance);
+    private GetPolicyQueryHandler Handler() => new(_administration.Object, NullLogger<GetPolicyQueryHandler>.Instance);
 }

@@ -7,7 +7,7 @@ using static LlmGateway.UnitTests.Support.PolicyCommands;
 
 namespace LlmGateway.UnitTests.Application.Policies;
 
-public class GetPolicyHistoryCommandHandlerTests
+public class GetPolicyHistoryQueryHandlerTests
 {
     private readonly Mock<IPolicyAdministration> _administration = new();
 
@@ -32,5 +32,5 @@ public class GetPolicyHistoryCommandHandlerTests
         Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
     }
 
-    private GetPolicyHistoryCommandHandler Handler() => new(_administration.Object, NullLogger<GetPolicyHistoryCommandHandler>.Instance);
+    private GetPolicyHistoryQueryHandler Handler() => new(_administration.Object, NullLogger<GetPolicyHistoryQueryHandler>.Instance);
 }

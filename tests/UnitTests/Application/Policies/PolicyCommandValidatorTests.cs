@@ -13,7 +13,7 @@ public class PolicyCommandValidatorTests
 
     private static readonly PolicyDocument Invalid = Document().WithRules(Rule("a", "(", InspectionRuleKind.Regex)) with { BlockedTerms = [""] };
 
-    private readonly EvaluatePolicyCommandValidator _evaluate = new(Documents, Options.Create(new GatewayOptions { MaxPromptChars = 100 }));
+    private readonly EvaluatePolicyQueryValidator _evaluate = new(Documents, Options.Create(new GatewayOptions { MaxPromptChars = 100 }));
 
     [Fact]
     public void UpdatePolicy_InvalidDocument_ProblemsNamedFromTheBodyRoot()
@@ -67,7 +67,7 @@ public class PolicyCommandValidatorTests
     [InlineData(-5, false)]
     public void GetPolicyHistory_Limit_From1To100(int limit, bool valid)
     {
-        var result = new GetPolicyHistoryCommandValidator().Validate(History(limit));
+        var result = new GetPolicyHistoryQueryValidator().Validate(History(limit));
 
         Assert.Equal(valid, result.IsValid);
         Assert.All(result.Errors, e => Assert.Equal("limit", e.PropertyName));

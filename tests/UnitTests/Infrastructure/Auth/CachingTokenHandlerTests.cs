@@ -34,7 +34,7 @@ public class CachingTokenHandlerTests
         Assert.Equal(1, _handler.Count);
         Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
         Assert.Equal("alice", second.ClaimsIdentity.Name);
-        Assert.True(second.ClaimsIdentity.HasClaim(JwtTokenService.RoleClaim, "admin"));
+        Assert.True(second.ClaimsIdentity.HasClaim(TokenClaims.Role, "admin"));
         Assert.Equal(first.SecurityToken.ValidTo, second.SecurityToken.ValidTo);
         Assert.IsType<CaseSensitiveClaimsIdentity>(second.ClaimsIdentity); // "Role" is not "role" on a hit either
     }

@@ -25,7 +25,7 @@ public class JwtTokenServiceTests
 
         Assert.True(result.IsValid, result.Exception?.Message);
         Assert.Equal("alice", result.ClaimsIdentity.Name);
-        Assert.True(result.ClaimsIdentity.HasClaim(JwtTokenService.RoleClaim, roleName));
+        Assert.True(result.ClaimsIdentity.HasClaim(TokenClaims.Role, roleName));
         Assert.Equal("alice", result.Claims[JwtRegisteredClaimNames.Sub]);
     }
 
@@ -126,7 +126,7 @@ public class JwtTokenServiceTests
             Issuer = parameters.ValidIssuer,
             Audience = parameters.ValidAudience,
             Expires = DateTime.UtcNow.AddMinutes(10),
-            Claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = "mallory", [JwtTokenService.RoleClaim] = "admin" },
+            Claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = "mallory", [TokenClaims.Role] = "admin" },
             SigningCredentials = new SigningCredentials(parameters.IssuerSigningKey, SecurityAlgorithms.HmacSha512),
         });
 

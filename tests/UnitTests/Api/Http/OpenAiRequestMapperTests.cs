@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LlmGateway.Api.Contracts;
-using LlmGateway.Api.Endpoints;
+using LlmGateway.Api.Http;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;

@@ -6,7 +6,7 @@ using Mediator;
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>Every key, revoked ones included, newest first.</summary>
-public sealed record ListApiKeysCommand(Caller Caller, RequestContext Context) : ICommand<Result<ApiKeyList>>, IAuthorizedRequest
+public sealed record ListApiKeysQuery(Caller Caller, RequestContext Context) : IQuery<Result<ApiKeyList>>, IAuthorizedRequest
 {
     public static Role RequiredRole => Role.Admin;
 }

@@ -6,7 +6,7 @@ using Mediator;
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>One key's metadata (never the key); not found for an id that is unknown or malformed.</summary>
-public sealed record GetApiKeyCommand(Caller Caller, RequestContext Context, string KeyId) : ICommand<Result<ApiKeyRecord>>, IAuthorizedRequest
+public sealed record GetApiKeyQuery(Caller Caller, RequestContext Context, string KeyId) : IQuery<Result<ApiKeyRecord>>, IAuthorizedRequest
 {
     public static Role RequiredRole => Role.Admin;
 }

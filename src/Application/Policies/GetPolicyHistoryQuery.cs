@@ -6,8 +6,8 @@ using Mediator;
 namespace LlmGateway.Application.Policies;
 
 /// <summary>The most recent policy versions, the live one first.</summary>
-public sealed record GetPolicyHistoryCommand(Caller Caller, RequestContext Context, int Limit)
-    : ICommand<Result<PolicyHistory>>, IAuthorizedRequest, IValidatedRequest
+public sealed record GetPolicyHistoryQuery(Caller Caller, RequestContext Context, int Limit)
+    : IQuery<Result<PolicyHistory>>, IAuthorizedRequest, IValidatedRequest
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;

@@ -6,8 +6,8 @@ using Mediator;
 namespace LlmGateway.Application.Policies;
 
 /// <summary>The live policy with its version and who published it when.</summary>
-public sealed record GetPolicyCommand(Caller Caller, RequestContext Context)
-    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest
+public sealed record GetPolicyQuery(Caller Caller, RequestContext Context)
+    : IQuery<Result<PolicyVersionRecord>>, IAuthorizedRequest
 {
     public static Role RequiredRole => Role.Admin;
 }

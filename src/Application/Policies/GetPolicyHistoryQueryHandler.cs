@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Policies;
 
-public sealed class GetPolicyHistoryCommandHandler(IPolicyAdministration administration, ILogger<GetPolicyHistoryCommandHandler> logger)
-    : ICommandHandler<GetPolicyHistoryCommand, Result<PolicyHistory>>
+public sealed class GetPolicyHistoryQueryHandler(IPolicyAdministration administration, ILogger<GetPolicyHistoryQueryHandler> logger)
+    : IQueryHandler<GetPolicyHistoryQuery, Result<PolicyHistory>>
 {
-    public async ValueTask<Result<PolicyHistory>> Handle(GetPolicyHistoryCommand command, CancellationToken cancellationToken)
+    public async ValueTask<Result<PolicyHistory>> Handle(GetPolicyHistoryQuery query, CancellationToken cancellationToken)
     {
         try
         {
-            var versions = await administration.GetHistoryAsync(command.Limit, cancellationToken);
+            var versions = await administration.GetHistoryAsync(query.Limit, cancellationToken);
             return Result<PolicyHistory>.Success(new PolicyHistory(versions));
         }
         catch (StoreUnavailableException e)

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.ApiKeys;
 
-public sealed class ListApiKeysCommandHandler(IApiKeyStore keys, ILogger<ListApiKeysCommandHandler> logger)
-    : ICommandHandler<ListApiKeysCommand, Result<ApiKeyList>>
+public sealed class ListApiKeysQueryHandler(IApiKeyStore keys, ILogger<ListApiKeysQueryHandler> logger)
+    : IQueryHandler<ListApiKeysQuery, Result<ApiKeyList>>
 {
-    public async ValueTask<Result<ApiKeyList>> Handle(ListApiKeysCommand command, CancellationToken cancellationToken)
+    public async ValueTask<Result<ApiKeyList>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
     {
         try
         {

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Application.Policies;
 
-public sealed class EvaluatePolicyCommandValidator : AbstractValidator<EvaluatePolicyCommand>
+public sealed class EvaluatePolicyQueryValidator : AbstractValidator<EvaluatePolicyQuery>
 {
-    public EvaluatePolicyCommandValidator(PolicyDocumentValidator documents, IOptions<GatewayOptions> options)
+    public EvaluatePolicyQueryValidator(PolicyDocumentValidator documents, IOptions<GatewayOptions> options)
     {
         var maxChars = options.Value.MaxPromptChars;
 

@@ -1,15 +1,14 @@
+using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
-using LlmGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 
-namespace LlmGateway.Api.Http;
+namespace LlmGateway.Infrastructure.Auth;
 
 /// <summary>
 /// Bearer validation with the token service's own parameters (key, issuer, audience, HS256 only, small
 /// skew). A token whose role is not exactly "user" or "admin", or that names no subject, is refused.
-/// Every refusal is the same 401 problem body as for a refused API key: the reason is not told to the caller.
+/// How a refusal is answered is the edge's (its <c>OnChallenge</c>): the same 401 problem body as for a refused API key.
 /// A token is validated once and then served from <see cref="CachingTokenHandler"/> until it expires; the subject
 /// and role checks run on every request.
 /// </summary>
@@ -25,7 +24,6 @@ internal sealed class JwtBearerSetup(JwtTokenService tokens, TimeProvider time) 
         options.Events = new JwtBearerEvents
         {
             OnTokenValidated = RequireKnownSubjectAndRole,
-            OnChallenge = WriteUnauthorizedAsync,
         };
     }
 
@@ -38,11 +36,11 @@ internal sealed class JwtBearerSetup(JwtTokenService tokens, TimeProvider time) 
         var roles = 0;
         foreach (var claim in context.Principal?.Claims ?? [])
         {
-            if (claim.Type == JwtRegisteredClaimNames.Sub)
+            if (claim.Type == TokenClaims.Subject)
             {
                 subject ??= claim.Value;
             }
-            else if (claim.Type == JwtTokenService.RoleClaim)
+            else if (claim.Type == TokenClaims.Role)
             {
                 role = claim.Value;
                 roles++;
@@ -55,11 +53,5 @@ internal sealed class JwtBearerSetup(JwtTokenService tokens, TimeProvider time) 
         }
 
         return Task.CompletedTask;
-    }
-
-    private static Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
-    {
-        context.HandleResponse();
-        return GatewayAuthentication.WriteUnauthorizedAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null);
     }
 }

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Policies;
 
-public sealed class GetPolicyCommandHandler(IPolicyAdministration administration, ILogger<GetPolicyCommandHandler> logger)
-    : ICommandHandler<GetPolicyCommand, Result<PolicyVersionRecord>>
+public sealed class GetPolicyQueryHandler(IPolicyAdministration administration, ILogger<GetPolicyQueryHandler> logger)
+    : IQueryHandler<GetPolicyQuery, Result<PolicyVersionRecord>>
 {
-    public async ValueTask<Result<PolicyVersionRecord>> Handle(GetPolicyCommand command, CancellationToken cancellationToken)
+    public async ValueTask<Result<PolicyVersionRecord>> Handle(GetPolicyQuery query, CancellationToken cancellationToken)
     {
         try
         {

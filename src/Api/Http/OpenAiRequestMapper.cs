@@ -5,7 +5,7 @@ using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 
-namespace LlmGateway.Api.Endpoints;
+namespace LlmGateway.Api.Http;
 
 /// <summary>
 /// OpenAI's request shape → the gateway's <see cref="ChatRequest"/>. Shape problems (an unknown role, content

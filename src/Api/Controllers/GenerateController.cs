@@ -1,0 +1,60 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Generate;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Chat;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Api.Controllers;
+
+[ApiController]
+[Authorize]
+[Tags("Generate")]
+public sealed class GenerateController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time) : ControllerBase
+{
+    private readonly string _defaultModel = options.Value.DefaultModel;
+
+    /// <summary>Send one prompt through the whole pipeline and get the filtered answer.</summary>
+    /// <remarks>
+    /// Headers: X-Cache (HIT, MISS or BYPASS), X-RateLimit-Limit/Remaining/Reset, X-Request-Id. Request header
+    /// Cache-Control: no-cache skips the cache read, no-store skips the write.
+    /// </remarks>
+    [HttpPost("generate", Name = "Generate")]
+    [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> GenerateAsync([FromBody] GenerateRequest body, CancellationToken cancellationToken)
+    {
+        var prompt = body.Prompt ?? string.Empty;
+        var policy = policies.Current;
+        var command = new GenerateCommand(
+            User.ToCaller(),
+            RequestRecord.Start(HttpContext, policy, prompt),
+            policy,
+            ChatRequest.FromPrompt(prompt, _defaultModel, body.MaxTokens),
+            GatewayHttp.CacheDirectivesFrom(Request));
+        var result = await mediator.Send(command, cancellationToken);
+
+        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, time);
+        if (result.Completion is not { } completion)
+        {
+            return result.Failure!.ToActionResult();
+        }
+
+        var usage = completion.Usage;
+        record.Usage = usage;
+        return Ok(new GenerateResponse(
+            completion.Text,
+            completion.Provider,
+            completion.Model,
+            result.Decisions.Cache == CacheStatus.Hit,
+            policy.Version,
+            completion.FinishReason,
+            new UsageResponse(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, usage.Estimated),
+            RedactionResponse.From(completion.Redactions)));
+    }
+}

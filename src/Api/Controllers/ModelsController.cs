@@ -1,0 +1,36 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application.Models;
+using LlmGateway.Application.Ports;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Controllers;
+
+[ApiController]
+[Authorize]
+[Route("v1/models")]
+[Tags("OpenAI-compatible")]
+public sealed class ModelsController(ISender mediator, IPolicyStore policies) : ControllerBase
+{
+    /// <summary>The models the configured providers serve and the live policy allows, in OpenAI's list shape.</summary>
+    [HttpGet(Name = "ListModels")]
+    [ProducesResponseType<ModelListResponse>(StatusCodes.Status200OK)]
+    [OpenAiErrors(StatusCodes.Status401Unauthorized)]
+    public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
+    {
+        var query = new ListModelsQuery(User.ToCaller(), new(HttpContext.TraceIdentifier), policies.Current);
+        var result = await mediator.Send(query, cancellationToken);
+        return result.ToActionResult(list =>
+        {
+            var models = new ModelResponse[list.Models.Count];
+            for (var i = 0; i < models.Length; i++)
+            {
+                models[i] = new ModelResponse(list.Models[i].Id, "model", 0, list.Models[i].OwnedBy);
+            }
+
+            return Ok(new ModelListResponse("list", models));
+        });
+    }
+}

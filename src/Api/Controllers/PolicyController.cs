@@ -1,0 +1,162 @@
+using System.Globalization;
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application.Common;
+using LlmGateway.Application.Policies;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Policies;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Controllers;
+
+/// <summary>
+/// The policy admin API (admin only). Every answer that carries a version is a <see cref="PolicyVersionResponse"/> with
+/// the version as a strong ETag; a change may name the version it applies to in If-Match and is refused with 412 when
+/// another change came first.
+/// </summary>
+[ApiController]
+[Authorize(Policy = GatewayAuthentication.AdminPolicy)]
+[Route("admin/policy")]
+[Tags("Policy")]
+public sealed class PolicyController(ISender mediator, IPolicyStore policies) : ControllerBase
+{
+    /// <summary>The live policy with its version (admin only).</summary>
+    /// <remarks>
+    /// The answer is {version, updated_at, updated_by, policy}: policy is the document exactly as PUT takes it.
+    /// Header ETag: the version, quoted ("7"); send it back in If-Match to change the policy safely.
+    /// </remarks>
+    [HttpGet(Name = "GetPolicy")]
+    [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> GetAsync(CancellationToken cancellationToken) =>
+        VersionResult(await mediator.Send(new GetPolicyQuery(User.ToCaller(), NewContext()), cancellationToken));
+
+    /// <summary>Publish a whole policy document as the next version (admin only).</summary>
+    /// <remarks>
+    /// If-Match (optional): the ETag of the version this change is based on, or * for any; a stale one is refused with 412
+    /// precondition_failed, a malformed one with 400. An invalid document is refused with one 400 listing every problem in
+    /// errors, keyed by its path (prompt_inspection.rules[3].pattern). The new version is enforced at once. The answer is
+    /// {version, updated_at, updated_by, policy}.
+    /// </remarks>
+    [HttpPut(Name = "UpdatePolicy")]
+    [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> UpdateAsync(
+        [FromBody] PolicyDocument body,
+        [FromHeader(Name = PolicyETag.IfMatchField)] string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        if (!PolicyETag.TryParseIfMatch(ifMatch, out var expectedVersion))
+        {
+            return PolicyETag.MalformedIfMatch.ToActionResult();
+        }
+
+        var command = new UpdatePolicyCommand(User.ToCaller(), NewContext(), body, expectedVersion);
+        return VersionResult(await mediator.Send(command, cancellationToken));
+    }
+
+    /// <summary>Policy versions, newest first, the live one included (admin only).</summary>
+    /// <remarks>Each entry has the shape of GET /admin/policy.</remarks>
+    /// <param name="limit">1 to 100 (default 20): how many versions.</param>
+    [HttpGet("history", Name = "GetPolicyHistory")]
+    [ProducesResponseType<PolicyHistoryResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> HistoryAsync([FromQuery] string? limit, CancellationToken cancellationToken)
+    {
+        // A limit that is not a number is passed on as 0, which the validator refuses with the one message for all bad limits.
+        var count = limit is null ? GetPolicyHistoryQuery.DefaultLimit : ParseOrZero(limit);
+        var query = new GetPolicyHistoryQuery(User.ToCaller(), NewContext(), (int)Math.Min(count, int.MaxValue));
+        var result = await mediator.Send(query, cancellationToken);
+        return result.ToActionResult(history =>
+        {
+            var versions = new PolicyVersionResponse[history.Versions.Count];
+            for (var i = 0; i < versions.Length; i++)
+            {
+                versions[i] = ToResponse(history.Versions[i]);
+            }
+
+            return Ok(new PolicyHistoryResponse(versions));
+        });
+    }
+
+    /// <summary>Make an earlier version's document live again, as a new version (admin only).</summary>
+    /// <remarks>
+    /// History only grows: the document of {version} is published as the next version. 404 when the version is unknown or
+    /// no longer kept; If-Match as for PUT.
+    /// </remarks>
+    [HttpPost("rollback/{version}", Name = "RollbackPolicy")]
+    [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> RollbackAsync(
+        string version,
+        [FromHeader(Name = PolicyETag.IfMatchField)] string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        if (!PolicyETag.TryParseIfMatch(ifMatch, out var expectedVersion))
+        {
+            return PolicyETag.MalformedIfMatch.ToActionResult();
+        }
+
+        // A version that is not a number is passed on as 0, which the validator refuses.
+        var command = new RollbackPolicyCommand(User.ToCaller(), NewContext(), ParseOrZero(version), expectedVersion);
+        return VersionResult(await mediator.Send(command, cancellationToken));
+    }
+
+    /// <summary>What inspection and output filtering would decide, without calling a model (admin only).</summary>
+    /// <remarks>
+    /// Body: prompt and/or output (at least one), and optionally a candidate policy to use instead of the live one (validated
+    /// like PUT, compiled for this request only, reported as policy_version 0). prompt.verdict is block when /generate would
+    /// refuse the prompt: the inspection score reaches block_threshold (code prompt_blocked, 400) or the prompt holds a blocked
+    /// term (code policy_denied, 403) — and the policy enforces. In monitor mode the verdict is allow, while score,
+    /// threshold_reached, matched_rules and blocked_term still show what matched. The model allow-list is not evaluated.
+    /// output.action is redact when anything was redacted, else none (block is reserved). Not rate limited.
+    /// </remarks>
+    [HttpPost("evaluate", Name = "EvaluatePolicy")]
+    [ProducesResponseType<PolicyEvaluationResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge)]
+    public async Task<IActionResult> EvaluateAsync([FromBody] EvaluatePolicyRequest body, CancellationToken cancellationToken)
+    {
+        var policy = policies.Current;
+        var context = RequestRecord.Start(HttpContext, policy, body.Prompt);
+        var result = await mediator.Send(new EvaluatePolicyQuery(User.ToCaller(), context, policy, body.Prompt, body.Output, body.Policy), cancellationToken);
+        return result.ToActionResult(evaluation => Ok(new PolicyEvaluationResponse(
+            evaluation.PolicyVersion,
+            evaluation.Mode == PolicyMode.Monitor ? "monitor" : "enforce",
+            evaluation.Prompt is { } prompt ? ToResponse(prompt) : null,
+            evaluation.Output is { } output ? ToResponse(output) : null)));
+    }
+
+    private RequestContext NewContext() => new(HttpContext.TraceIdentifier);
+
+    private IActionResult VersionResult(Result<PolicyVersionRecord> result) =>
+        result.ToActionResult(record =>
+        {
+            Response.Headers.ETag = PolicyETag.Format(record.Version);
+            return Ok(ToResponse(record));
+        });
+
+    private static long ParseOrZero(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+
+    private static PolicyVersionResponse ToResponse(PolicyVersionRecord record) =>
+        new(record.Version, record.UpdatedAt, record.UpdatedBy, record.Document);
+
+    private static PromptEvaluationResponse ToResponse(PromptEvaluation prompt) => new(
+        prompt.Verdict == PromptVerdict.Block ? "block" : "allow",
+        prompt.Denial is { } denial ? GatewayHttp.Code(denial) : null,
+        prompt.Score,
+        prompt.BlockThreshold,
+        prompt.ThresholdReached,
+        prompt.MatchedRules,
+        prompt.BlockedTerm);
+
+    private static OutputEvaluationResponse ToResponse(OutputEvaluation output) =>
+        new(output.Text, output.Action switch
+        {
+            OutputAction.Redact => "redact",
+            OutputAction.Block => "block",
+            _ => "none",
+        }, RedactionResponse.From(output.Redactions));
+}

@@ -1,0 +1,44 @@
+using LlmGateway.Api.Contracts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// Declares the error answers an action can give, one status each, so the OpenAPI document lists every one with its
+/// body. <see cref="ErrorResponsesConvention"/> turns it into one <see cref="ProducesResponseTypeAttribute"/> per status.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public abstract class ErrorResponsesAttribute(Type body, string contentType, int[] statusCodes) : Attribute
+{
+    public Type Body { get; } = body;
+
+    public string ContentType { get; } = contentType;
+
+    public IReadOnlyList<int> StatusCodes { get; } = statusCodes;
+}
+
+/// <summary>The gateway's <c>application/problem+json</c> body (<see cref="GatewayProblem"/>).</summary>
+public sealed class GatewayProblemsAttribute(params int[] statusCodes)
+    : ErrorResponsesAttribute(typeof(GatewayProblem), "application/problem+json", statusCodes);
+
+/// <summary>OpenAI's error body, as every <c>/v1</c> route answers.</summary>
+public sealed class OpenAiErrorsAttribute(params int[] statusCodes)
+    : ErrorResponsesAttribute(typeof(OpenAiErrorResponse), "application/json", statusCodes);
+
+internal sealed class ErrorResponsesConvention : IActionModelConvention
+{
+    public void Apply(ActionModel action)
+    {
+        foreach (var attribute in action.Attributes)
+        {
+            if (attribute is ErrorResponsesAttribute errors)
+            {
+                foreach (var status in errors.StatusCodes)
+                {
+                    action.Filters.Add(new ProducesResponseTypeAttribute(errors.Body, status, errors.ContentType));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using LlmGateway.Application.Common;
+using LlmGateway.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// A caller whose credential is valid but whose role the route's policy does not admit gets the gateway's 403 problem
+/// body (OpenAI's shape under /v1), like every other refusal; a missing or refused credential still gets the scheme's 401.
+/// </summary>
+internal sealed class GatewayAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private static readonly GatewayFailure AdminOnly = new(GatewayError.Forbidden, $"This operation requires the '{Roles.Admin}' role.");
+
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
+        authorizeResult.Forbidden
+            ? GatewayHttp.Problem(AdminOnly, context).ExecuteAsync(context)
+            : _default.HandleAsync(next, context, policy, authorizeResult);
+}

@@ -1,0 +1,23 @@
+using LlmGateway.Application.Common;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// The one mapping from a use case's result to HTTP for the controllers: a value becomes the action's own answer, a
+/// failure the gateway's problem body (<see cref="GatewayHttp.Problem"/>; OpenAI's error shape under <c>/v1</c>).
+/// </summary>
+internal static class GatewayResults
+{
+    public static IActionResult ToActionResult<T>(this Result<T> result, Func<T, IActionResult> onSuccess)
+        where T : class =>
+        result.Value is { } value ? onSuccess(value) : new FailureResult(result.Failure!);
+
+    public static IActionResult ToActionResult(this GatewayFailure failure) => new FailureResult(failure);
+
+    private sealed class FailureResult(GatewayFailure failure) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) =>
+            GatewayHttp.Problem(failure, context.HttpContext).ExecuteAsync(context.HttpContext);
+    }
+}
