@@ -1,21 +1,18 @@
 using LlmGateway.Application;
-using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Generate;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Infrastructure.Auth;
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmGateway.Benchmarks;
 
 /// <summary>
 /// The in-process gateway as the Api composes it, minus HTTP: <c>AddApplication</c>, the in-memory adapters of
-/// <c>AddInfrastructure</c> (no Redis), no guardrail plugins, a provider that answers instantly, and the Mediator
-/// pipeline configured exactly like <c>AddApi</c> (same behaviors, same order, singleton). Logging has no provider,
-/// so every log call is a disabled-level check.
+/// <c>AddInfrastructure</c> (no Redis), no guardrail plugins and a provider that answers instantly; the Mediator
+/// pipeline is the app's own, registered by <c>AddApplication</c>. Logging has no provider, so every log call is a
+/// disabled-level check.
 /// </summary>
 internal static class Gateway
 {
@@ -38,26 +35,6 @@ internal static class Gateway
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton(GuardrailSet.Empty);
         services.AddSingleton<IChatProvider>(new NoOpChatProvider(answer));
-
-        // Copied from src/Api/DependencyInjection.cs (AddApi): keep the two in step.
-        services.AddMediator((MediatorOptions options) =>
-        {
-            options.ServiceLifetime = ServiceLifetime.Singleton;
-            options.Assemblies = [typeof(GenerateCommand).Assembly];
-            options.PipelineBehaviors =
-            [
-                typeof(AuthorizationBehavior<,>),
-                typeof(CachePrefetchBehavior<,>),
-                typeof(RateLimitingBehavior<,>),
-                typeof(ValidationBehavior<,>),
-                typeof(PromptInspectionBehavior<,>),
-                typeof(PromptGuardBehavior<,>),
-                typeof(PolicyBehavior<,>),
-                typeof(CachingBehavior<,>),
-                typeof(OutputGuardBehavior<,>),
-                typeof(OutputFilteringBehavior<,>),
-            ];
-        });
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

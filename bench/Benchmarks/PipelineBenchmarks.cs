@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using LlmGateway.Application;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
 using LlmGateway.Application.Generate;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
@@ -44,12 +45,12 @@ public class PipelineBenchmarks
     private ServiceProvider _services = null!;
     private ISender _sender = null!;
     private string _model = null!;
+    private IPolicyStore _policies = null!;
     private string _prompt = null!;
     private ChatRequest _chat = null!;
     private string[] _unseenPrompts = null!;
     private ChatRequest[] _unseenChats = null!;
     private int _turn;
-    private RequestContext _last = null!;
 
     [ParamsAllValues]
     public PromptSize Prompt { get; set; }
@@ -86,6 +87,7 @@ public class PipelineBenchmarks
         _services = Gateway.Build(Gateway.Answer(Texts.Benign(1024, seed: 5)));
         _sender = _services.GetRequiredService<ISender>();
         _model = _services.GetRequiredService<IOptions<GatewayOptions>>().Value.DefaultModel;
+        _policies = _services.GetRequiredService<IPolicyStore>();
         _prompt = Prompt == PromptSize.OneLine ? Texts.ShortPrompt : Texts.Benign(1024, seed: 1);
         _chat = ChatWith(_prompt);
         _unseenPrompts = Texts.Unseen(_prompt);
@@ -115,18 +117,18 @@ public class PipelineBenchmarks
     [Benchmark(Description = "Chat (system + user), cache hit")]
     public ValueTask<CompletionResult> ChatHit() => Chat(Default, _chat);
 
-    // As GenerateEndpoints does it: context with the prompt's fingerprint, ChatRequest.FromPrompt, the command, Send.
+    // As GenerateController does it: the pinned policy, context with the prompt's fingerprint, ChatRequest.FromPrompt, the command, Send.
     private ValueTask<CompletionResult> Generate(CacheDirectives cache, string prompt)
     {
-        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(prompt) };
-        return _sender.Send(new GenerateCommand(_caller, context, ChatRequest.FromPrompt(prompt, _model, null), cache));
+        var context = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(prompt) };
+        return _sender.Send(new GenerateCommand(_caller, context, _policies.Current, ChatRequest.FromPrompt(prompt, _model, null), cache));
     }
 
-    // As OpenAiEndpoints does it, after the JSON body has become a ChatRequest (that part is the edge's, not measured).
+    // As ChatCompletionsController does it, after the JSON body has become a ChatRequest (that part is the edge's, not measured).
     private ValueTask<CompletionResult> Chat(CacheDirectives cache, ChatRequest chat)
     {
-        var context = _last = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(chat.Messages[^1].Content) };
-        return _sender.Send(new ChatCompletionCommand(_caller, context, chat, cache, Stream: false));
+        var context = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(chat.Messages[^1].Content) };
+        return _sender.Send(new ChatCompletionCommand(_caller, context, _policies.Current, chat, cache, Stream: false));
     }
 
     // A miss case sends a prompt the inspector has not seen, as a new request would; a hit resends the stored one.
@@ -137,8 +139,9 @@ public class PipelineBenchmarks
         Check.That(pending.IsCompletedSuccessfully, "the pipeline did not complete synchronously");
         var result = pending.Result;
         Check.That(result.Completion is not null, $"the request failed: {result.Failure?.Code} {result.Failure?.Detail}");
-        Check.That(_last.CacheStatus == expected, $"cache status {_last.CacheStatus}, expected {expected}");
-        Check.That(_last.RateLimit is { Allowed: true, FailedOpen: false } limit && limit.Remaining < limit.Limit, "the rate limiter did not count the request");
-        Check.That(_last.Inspection.IsClean, "the prompt matched an inspection rule");
+        var decisions = result.Decisions;
+        Check.That(decisions.Cache == expected, $"cache status {decisions.Cache}, expected {expected}");
+        Check.That(decisions.RateLimit is { Allowed: true, FailedOpen: false } limit && limit.Remaining < limit.Limit, "the rate limiter did not count the request");
+        Check.That(decisions is { Block: BlockReason.None, WouldBlock: BlockReason.None }, "a guardrail would have refused the prompt");
     }
 }

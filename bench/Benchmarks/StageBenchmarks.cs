@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using LlmGateway.Application;
 using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
 using LlmGateway.Application.Generate;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
@@ -77,9 +79,9 @@ public class StageBenchmarks
             Check.That(pending.IsCompletedSuccessfully && pending.Result.Completion is not null, $"stage {stage.Method.Name} did not pass the request");
         }
 
-        Check.That(_command.Context.CacheStatus == CacheStatus.Hit, "the cache stage did not hit");
-        Check.That(_noStore.Context.CacheStatus == CacheStatus.Miss, "the no-store cache stage did not miss");
-        Check.That(_command.Context.RateLimit is { Allowed: true }, "the rate limiter refused");
+        Check.That(Decisions(CachingHit()).Cache == CacheStatus.Hit, "the cache stage did not hit");
+        Check.That(Decisions(CachingMiss()).Cache == CacheStatus.Miss, "the no-store cache stage did not miss");
+        Check.That(Decisions(RateLimiting()).RateLimit is { Allowed: true }, "the rate limiter refused");
     }
 
     [GlobalCleanup]
@@ -89,7 +91,7 @@ public class StageBenchmarks
     public GenerateCommand Edge()
     {
         var context = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(_prompt) };
-        return new GenerateCommand(_command.Caller, context, ChatRequest.FromPrompt(_prompt, _command.Chat.Model, null), _command.Cache);
+        return new GenerateCommand(_command.Caller, context, _command.Policy, ChatRequest.FromPrompt(_prompt, _command.Chat.Model, null), _command.Cache);
     }
 
     [Benchmark(Description = "1 Authorization")]
@@ -131,12 +133,16 @@ public class StageBenchmarks
     [Benchmark(Description = "handler + no-op provider")]
     public ValueTask<CompletionResult> Handler() => _handler.Handle(_command, default);
 
-    private static GenerateCommand Command(string prompt, int? maxTokens, CacheDirectives cache) =>
+    private GenerateCommand Command(string prompt, int? maxTokens, CacheDirectives cache) =>
         new(
             new Caller("bench-user", Role.User),
             new RequestContext("bench-request") { Prompt = TextFingerprint.Of(prompt) },
+            _services.GetRequiredService<IPolicyStore>().Current,
             ChatRequest.FromPrompt(prompt, new GatewayOptions().DefaultModel, maxTokens),
             cache);
+
+    private static PipelineDecisions Decisions(ValueTask<CompletionResult> pending) =>
+        pending.IsCompletedSuccessfully ? pending.Result.Decisions : throw new InvalidOperationException("the stage did not complete synchronously");
 
     private T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
 }
