@@ -11,8 +11,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using NSwag;
-using NSwag.Generation.Processors.Security;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -63,20 +61,7 @@ internal static class ApiDependencyInjection
 
         services.AddExceptionHandler<GatewayExceptionHandler>();
 
-        services.AddEndpointsApiExplorer();
-        services.AddOpenApiDocument(document =>
-        {
-            document.DocumentName = "v1";
-            document.Title = "LLM Gateway";
-            document.Description = "Authenticated, rate-limited, inspected, policy-checked, cached and filtered access to language models.";
-            document.AddSecurity("Bearer", new OpenApiSecurityScheme
-            {
-                Type = OpenApiSecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "The access_token from POST /login, or a gateway API key (gk_…) from POST /admin/keys.",
-            });
-            document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor("Bearer"));
-        });
+        services.AddGatewayOpenApi();
 
         return services;
     }

@@ -1,11 +1,12 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using LlmGateway.Domain.Filtering;
 
 namespace LlmGateway.Api.Contracts;
 
 public sealed record GenerateRequest(
-    [property: JsonPropertyName("prompt")] string? Prompt,
+    [property: JsonPropertyName("prompt"), Required] string? Prompt,
     [property: JsonPropertyName("max_tokens"), Description("1 to the caller's role maximum in the live policy; omitted → the gateway's default.")] int? MaxTokens = null);
 
 public sealed record GenerateResponse(

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,7 +9,7 @@ namespace LlmGateway.Api.Contracts;
 
 public sealed record ChatCompletionsRequest(
     [property: JsonPropertyName("model")] string? Model,
-    [property: JsonPropertyName("messages")] IReadOnlyList<ChatMessageRequest?>? Messages,
+    [property: JsonPropertyName("messages"), Required] IReadOnlyList<ChatMessageRequest?>? Messages,
     [property: JsonPropertyName("max_tokens"), Description("Deprecated by OpenAI in favour of max_completion_tokens; either is accepted.")] int? MaxTokens = null,
     [property: JsonPropertyName("max_completion_tokens")] int? MaxCompletionTokens = null,
     [property: JsonPropertyName("temperature")] double? Temperature = null,
@@ -23,7 +24,7 @@ public sealed record ChatCompletionsRequest(
     [property: JsonPropertyName("response_format"), Description("Only {\"type\":\"text\"} is supported.")] JsonElement? ResponseFormat = null);
 
 public sealed record ChatMessageRequest(
-    [property: JsonPropertyName("role"), Description("system, developer, user or assistant.")] string? Role,
+    [property: JsonPropertyName("role"), Required, Description("system, developer, user or assistant.")] string? Role,
     [property: JsonPropertyName("content"), Description("A string, or an array of {\"type\":\"text\",\"text\":...} parts.")] JsonElement? Content,
     [property: JsonPropertyName("name")] string? Name = null);
 

@@ -1,0 +1,151 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Serialization;
+using LlmGateway.Api.Contracts;
+using NJsonSchema;
+using NJsonSchema.Generation;
+using NSwag;
+using NSwag.Generation.Processors.Security;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// The OpenAPI document (<c>/openapi/v1.json</c>), shaped so that linters accept it and client generators get the
+/// contract right: a field the gateway always writes, or requires, is <c>required</c>; a nullable reference is
+/// <c>type: object, nullable: true, allOf: [$ref]</c> (OpenAPI 3.0 allows no siblings next to a <c>$ref</c>);
+/// anonymous operations say so (<c>security: [{}]</c>); the streamed chat answer is described as an event stream.
+/// <c>npx @redocly/cli lint</c> reports no error on it (OpenApiLintTests).
+/// </summary>
+internal static class GatewayOpenApi
+{
+    private const string EventStream = "text/event-stream";
+
+    public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services) =>
+        services.AddOpenApiDocument(document =>
+        {
+            document.DocumentName = "v1";
+            document.Title = "LLM Gateway";
+            document.Description = "Authenticated, rate-limited, inspected, policy-checked, cached and filtered access to language models.";
+            document.AddSecurity("Bearer", new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The access_token from POST /login, or a gateway API key (gk_…) from POST /admin/keys.",
+            });
+            document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor("Bearer"));
+            document.SchemaSettings.SchemaProcessors.Add(new RequiredMembers());
+            document.PostProcess = PostProcess;
+        });
+
+    private static void PostProcess(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components.Schemas.Values)
+        {
+            foreach (var property in schema.Properties.Values)
+            {
+                WithoutSiblings(property);
+                if (property.Item is { } item)
+                {
+                    WithoutSiblings(item);
+                }
+            }
+        }
+
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var (method, operation) in item)
+            {
+                // The security scope processor names the scheme on [Authorize] operations; the rest need no token, which
+                // OpenAPI says with one empty requirement (an empty list is not written).
+                if (operation.Security is not { Count: > 0 })
+                {
+                    operation.Security = [new OpenApiSecurityRequirement()];
+                }
+
+                if (path == "/v1/chat/completions" && method == OpenApiOperationMethod.Post)
+                {
+                    DescribeEventStream(operation.Responses["200"]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A reference with a description or <c>nullable</c> beside it is written as a one-element <c>oneOf</c>; <c>allOf</c>
+    /// says the same without a composition linters question. OpenAPI 3.0 gives <c>nullable</c> meaning only next to a
+    /// <c>type</c>: the referenced schema's.
+    /// </summary>
+    private static void WithoutSiblings(JsonSchema schema)
+    {
+        if (schema.OneOf.Count == 1)
+        {
+            var single = schema.OneOf.First();
+            schema.OneOf.Clear();
+            schema.AllOf.Add(single);
+        }
+
+        if (schema.IsNullableRaw != true || schema.Type != JsonObjectType.None)
+        {
+            return;
+        }
+
+        if (schema.AllOf.Count == 1)
+        {
+            var referenced = schema.AllOf.First().ActualSchema.Type;
+            schema.Type = referenced == JsonObjectType.None ? JsonObjectType.Object : referenced;
+        }
+        else
+        {
+            // Any JSON value (a JsonElement): null is one of them already.
+            schema.IsNullableRaw = null;
+        }
+    }
+
+    private static void DescribeEventStream(OpenApiResponse response)
+    {
+        response.Description = "The answer: a chat.completion object, or with stream: true an event stream.";
+        response.Content[EventStream] = new OpenApiMediaType
+        {
+            Schema = new JsonSchema
+            {
+                Type = JsonObjectType.String,
+                Description = "Server-sent events, one per line pair: data: {chat.completion.chunk} — the text as it is released "
+                    + "by the output filter, then a last chunk with finish_reason (and usage when stream_options.include_usage), "
+                    + "and the gateway's decisions; an error after the 200 arrives as data: {\"error\": {...}}; the stream ends "
+                    + "with data: [DONE].",
+            },
+        };
+    }
+
+    /// <summary>
+    /// A contract property is required when the gateway always writes it (its type is not nullable) or when a request
+    /// must carry it (<see cref="RequiredAttribute"/>; the pipeline's validator still answers a missing one with its own 400).
+    /// </summary>
+    private sealed class RequiredMembers : ISchemaProcessor
+    {
+        public void Process(SchemaProcessorContext context)
+        {
+            var type = context.ContextualType.Type;
+            if (type.Namespace != typeof(GatewayProblem).Namespace)
+            {
+                return;
+            }
+
+            var nullability = new NullabilityInfoContext();
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name;
+                if (!context.Schema.Properties.ContainsKey(name))
+                {
+                    continue;
+                }
+
+                if ((property.GetCustomAttribute<RequiredAttribute>() is not null || nullability.Create(property).ReadState == NullabilityState.NotNull)
+                    && !context.Schema.RequiredProperties.Contains(name))
+                {
+                    context.Schema.RequiredProperties.Add(name);
+                }
+            }
+        }
+    }
+}
