@@ -45,7 +45,12 @@ public sealed class DeploymentTests
             Assert.True(environment.TryGetValue(key, out var actual) && actual == value, $"The gateway service gets {key}={actual ?? "(nothing)"}, not {value}.");
         }
 
-        Assert.Contains(gateway, line => line.Contains("127.0.0.1:8000", StringComparison.Ordinal));
+        // Published on loopback only: docker-compose 1.x prints "127.0.0.1:8000:8000/tcp", Compose 2 host_ip and published.
+        var ports = string.Join('\n', Section(gateway, "ports"));
+        Assert.True(
+            ports.Contains("127.0.0.1:8000:8000", StringComparison.Ordinal)
+            || (ports.Contains("host_ip: 127.0.0.1", StringComparison.Ordinal) && ports.Contains("published: \"8000\"", StringComparison.Ordinal)),
+            $"The gateway is not published on 127.0.0.1:8000 only:\n{ports}");
     }
 
     [Fact]
@@ -219,8 +224,10 @@ public sealed class DeploymentTests
                 continue;
             }
 
+            // A YAML list may sit at its key's own indentation ("ports:" then "- 127.0.0.1:8000:8000/tcp").
             var end = i + 1;
-            while (end < lines.Length && (lines[end].Trim().Length == 0 || Indent(lines[end]) > indent))
+            while (end < lines.Length
+                   && (lines[end].Trim().Length == 0 || Indent(lines[end]) > indent || (Indent(lines[end]) == indent && lines[end].TrimStart().StartsWith("- ", StringComparison.Ordinal))))
             {
                 end++;
             }
