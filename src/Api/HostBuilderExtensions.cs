@@ -1,3 +1,4 @@
+using System.Globalization;
 using LlmGateway.Api.Configuration;
 using LlmGateway.Api.Http;
 using Microsoft.Extensions.Options;
@@ -28,21 +29,36 @@ internal static class HostBuilderExtensions
         return builder;
     }
 
+    /// <summary>Development console lines: time, level, category and the rendered message; the exception below it.</summary>
+    private const string DevelopmentConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
     /// <summary>
-    /// Serilog, one JSON object per line on stdout. Levels per namespace come from the "Serilog" section of
+    /// Serilog to stdout: readable lines in Development (<c>dotnet run</c>), one compact JSON object per line
+    /// everywhere else, for log collectors. Levels per namespace come from the "Serilog" section of
     /// configuration; any <c>ILogEventSink</c> registered in DI also receives every event.
     /// </summary>
     public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
     {
+        var readable = builder.Environment.IsDevelopment();
         builder.Logging.ClearProviders();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Serilog.Core.ILogEventEnricher, RequestLogEnricher>();
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
-            .Enrich.With<TraceContextEnricher>()
-            .WriteTo.Console(new RenderedCompactJsonFormatter()),
+        builder.Services.AddSerilog((services, logger) =>
+            {
+                logger
+                    .ReadFrom.Configuration(builder.Configuration)
+                    .ReadFrom.Services(services)
+                    .Enrich.FromLogContext()
+                    .Enrich.With<TraceContextEnricher>();
+                if (readable)
+                {
+                    logger.WriteTo.Console(outputTemplate: DevelopmentConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+            },
             // Each host keeps its own logger rather than the process-wide Log.Logger, so hosts sharing a process
             // (tests, benchmarks) neither receive each other's events nor close each other's sinks.
             preserveStaticLogger: true);

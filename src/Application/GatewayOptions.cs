@@ -9,7 +9,7 @@ public sealed class GatewayOptions
 {
     [ConfigurationKeyName("RATE_LIMIT")]
     [Range(1, 1_000_000_000, ErrorMessage = "RATE_LIMIT must be between 1 and 1000000000.")]
-    public int RateLimit { get; set; } = 10;
+    public int RateLimit { get; set; } = 60;
 
     [ConfigurationKeyName("RATE_WINDOW")]
     [Range(1, 86_400, ErrorMessage = "RATE_WINDOW must be between 1 and 86400 seconds.")]
