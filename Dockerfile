@@ -18,7 +18,7 @@ COPY --from=build /app ./
 # Inside a container the gateway must listen on all interfaces; Production refuses to start without JWT_SECRET.
 # DOTNET_TC_CallCountingDelayMs=0: with one CPU (a common container limit) the runtime's tiering delay is 1 s and every
 # newly compiled method restarts it, so a gateway saturated from the start kept running unoptimised tier-0 code —
-# 3.7x the CPU per request (bench/README.md, "Tiered compilation"). Not settable in runtimeconfig.json.
+# 3.7x the CPU per request (docs/performance.md, "Tiered compilation"). Not settable in runtimeconfig.json.
 ENV ASPNETCORE_URLS=http://0.0.0.0:8000 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_gcServer=0 \

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace LlmGateway.Application;
 
-/// <summary>Request-path settings, bound from the flat DESIGN §4 environment names at the configuration root.</summary>
+/// <summary>Request-path settings, bound from the flat environment names of docs/configuration.md at the configuration root.</summary>
 public sealed class GatewayOptions
 {
     [ConfigurationKeyName("RATE_LIMIT")]
@@ -52,6 +52,6 @@ public sealed class GatewayOptions
     /// <summary>Limits for a role the live policy does not mention.</summary>
     public RoleLimits FallbackLimits() => new() { RateLimit = RateLimit, RateWindowSeconds = RateWindowSeconds };
 
-    /// <summary>The policy a store starts from (DESIGN §4), with the user limits from RATE_LIMIT/RATE_WINDOW.</summary>
+    /// <summary>The policy a store starts from (docs/configuration.md), with the user limits from RATE_LIMIT/RATE_WINDOW.</summary>
     public PolicyDocument DefaultPolicyDocument() => DefaultPolicy.Create(RateLimit, RateWindowSeconds);
 }

@@ -54,7 +54,7 @@ public static class InfrastructureDependencyInjection
         return services;
     }
 
-    // The chain: OpenAI → Azure OpenAI → Providers:N → the built-in local provider (DESIGN §5), each remote one
+    // The chain: OpenAI → Azure OpenAI → Providers:N → the built-in local provider (docs/operations.md), each remote one
     // with its own HTTP client and resilience pipeline.
     private static void AddProviders(IServiceCollection services, IConfiguration configuration)
     {

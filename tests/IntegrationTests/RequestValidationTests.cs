@@ -5,7 +5,7 @@ using LlmGateway.IntegrationTests.Fixtures;
 
 namespace LlmGateway.IntegrationTests;
 
-/// <summary>Bad input gets a clear 400 problem — never a 5xx, never a stack trace or type name (DESIGN §5).</summary>
+/// <summary>Bad input gets a clear 400 problem — never a 5xx, never a stack trace or type name (docs/operations.md).</summary>
 [Collection(SharedGateway.Name)]
 public sealed class RequestValidationTests(GatewayApiFactory factory)
 {

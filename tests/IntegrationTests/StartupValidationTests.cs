@@ -2,7 +2,7 @@ using LlmGateway.IntegrationTests.Fixtures;
 
 namespace LlmGateway.IntegrationTests;
 
-/// <summary>A misconfigured gateway refuses to start, and says which variable to fix (DESIGN §4).</summary>
+/// <summary>A misconfigured gateway refuses to start, and says which variable to fix (docs/configuration.md).</summary>
 public sealed class StartupValidationTests
 {
     /// <summary>Variable, bad value (in Production) → the name the failure must mention.</summary>

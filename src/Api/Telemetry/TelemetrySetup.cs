@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace LlmGateway.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the gateway (DESIGN §6). Metrics are always collected and scraped at <c>GET /metrics</c>.
+/// OpenTelemetry for the gateway (docs/observability.md). Metrics are always collected and scraped at <c>GET /metrics</c>.
 /// Traces are recorded only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set — otherwise no tracer listens and every
 /// span of the pipeline costs one listener check. The OTLP exporters read the standard <c>OTEL_*</c> variables
 /// themselves (endpoint, protocol, headers, timeouts, <c>OTEL_BSP_*</c> batching, <c>OTEL_METRIC_EXPORT_INTERVAL</c>).

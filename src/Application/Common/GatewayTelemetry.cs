@@ -4,7 +4,7 @@ using LlmGateway.Domain.Filtering;
 namespace LlmGateway.Application.Common;
 
 /// <summary>
-/// The gateway's one <see cref="ActivitySource"/> and the names of its spans (DESIGN §6); an OpenTelemetry tracer
+/// The gateway's one <see cref="ActivitySource"/> and the names of its spans (docs/observability.md); an OpenTelemetry tracer
 /// subscribes to <see cref="SourceName"/>, a meter provider to <see cref="MeterName"/> (see <see cref="GatewayMetrics"/>).
 /// A span exists only while a listener samples it: <see cref="ActivitySource.StartActivity(string, ActivityKind)"/>
 /// returns null otherwise, and every attribute is set behind that null check, so with tracing off a stage costs

@@ -4,7 +4,7 @@ using LlmGateway.Domain.Filtering;
 
 namespace LlmGateway.Domain.Policies;
 
-/// <summary>The policy as admins write it (DESIGN §4). Compiled into a <see cref="PolicySnapshot"/> before use.</summary>
+/// <summary>The policy as admins write it (docs/configuration.md). Compiled into a <see cref="PolicySnapshot"/> before use.</summary>
 /// <remarks>
 /// A field left out of the JSON, or given as <c>null</c>, takes its default. The defaults sit on the
 /// <see cref="JsonConstructorAttribute"/> constructors of these records because the JSON source generator sets a

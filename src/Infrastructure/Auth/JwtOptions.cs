@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace LlmGateway.Infrastructure.Auth;
 
-/// <summary>Token settings, bound from the flat DESIGN §4 environment names at the configuration root.</summary>
+/// <summary>Token settings, bound from the flat environment names of docs/configuration.md at the configuration root.</summary>
 public sealed class JwtOptions
 {
     public const int MinimumSecretBytes = 32;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LlmGateway.Infrastructure.InMemory;
 
 /// <summary>
-/// Policy versions kept in this process. Starts from the default policy (DESIGN §4) as version 1, with the
+/// Policy versions kept in this process. Starts from the default policy (docs/configuration.md) as version 1, with the
 /// user limits taken from RATE_LIMIT/RATE_WINDOW. Publishing compiles the new version and swaps the
 /// snapshot reference; readers never lock.
 /// </summary>

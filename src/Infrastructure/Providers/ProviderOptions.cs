@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
-/// The provider chain, bound from the flat DESIGN §4 names plus a <c>Providers</c> list for further
+/// The provider chain, bound from the flat names of docs/configuration.md plus a <c>Providers</c> list for further
 /// OpenAI-compatible endpoints. Chain order: OpenAI (OPENAI_API_KEY set) → Azure OpenAI (AZURE_OPENAI_* set)
 /// → each <c>Providers:N</c> entry → the built-in local provider (unless LOCAL_FALLBACK=false).
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class ProviderOptions
     [ConfigurationKeyName("Providers")]
     public List<CompatibleProviderOptions> Compatible { get; set; } = [];
 
-    /// <summary>Put the built-in local provider at the end of the chain (DESIGN §5). Off → all providers down is a 503.</summary>
+    /// <summary>Put the built-in local provider at the end of the chain (docs/operations.md). Off → all providers down is a 503.</summary>
     [ConfigurationKeyName("LOCAL_FALLBACK")]
     public bool LocalFallback { get; set; } = true;
 

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;
 
-/// <summary>Redis settings, bound from the flat DESIGN §4 names. Redis mode is on when REDIS_HOST or REDIS_CONFIGURATION is set.</summary>
+/// <summary>Redis settings, bound from the flat names of docs/configuration.md. Redis mode is on when REDIS_HOST or REDIS_CONFIGURATION is set.</summary>
 public sealed class RedisOptions
 {
     [ConfigurationKeyName("REDIS_HOST")]

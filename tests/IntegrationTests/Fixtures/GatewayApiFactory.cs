@@ -10,7 +10,7 @@ using Serilog.Core;
 namespace LlmGateway.IntegrationTests.Fixtures;
 
 /// <summary>
-/// The gateway in memory, configured only through the DESIGN §4 variables (flat names at the configuration
+/// The gateway in memory, configured only through the variables of docs/configuration.md (flat names at the configuration
 /// root), exactly as an operator would. Every log event the app writes is also rendered as JSON into
 /// <see cref="Logs"/>. Tokens are minted here with the test key, so most tests skip the slow /login.
 /// </summary>

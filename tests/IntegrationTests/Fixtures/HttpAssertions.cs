@@ -29,7 +29,7 @@ public static class HttpAssertions
     }
 
     /// <summary>
-    /// Asserts a DESIGN §4 error: <c>application/problem+json</c> with status, title, detail, code and a request_id
+    /// Asserts the gateway's error shape (docs/api.md): <c>application/problem+json</c> with status, title, detail, code and a request_id
     /// equal to the X-Request-Id header, and nothing that reveals the gateway's internals.
     /// </summary>
     /// <param name="expectDetail">False only for errors the framework writes, which carry no detail yet (reported).</param>

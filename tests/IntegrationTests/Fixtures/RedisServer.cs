@@ -22,7 +22,7 @@ public abstract class RedisServer : IAsyncDisposable
     /// <summary>Which kind of server this is, for failure messages.</summary>
     public abstract string Description { get; }
 
-    /// <summary>The gateway settings (DESIGN §4 names) that point a gateway at this server.</summary>
+    /// <summary>The gateway settings (docs/configuration.md names) that point a gateway at this server.</summary>
     public abstract IReadOnlyDictionary<string, string?> GatewaySettings { get; }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class OutageRedisFixture : RedisGatewaysFixture
 }
 
 /// <summary>
-/// DESIGN §5: with Redis down, rate limiting fails open, the cache misses, the policy stays at its last-known-good
+/// docs/operations.md: with Redis down, rate limiting fails open, the cache misses, the policy stays at its last-known-good
 /// version, no request waits on Redis for long and readiness says so; once Redis is back the gateway recovers by
 /// itself, and reseeds the empty Redis with the policy in force.
 /// </summary>

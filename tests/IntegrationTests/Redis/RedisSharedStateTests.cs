@@ -18,7 +18,7 @@ public sealed class SharedStateRedisFixture : RedisGatewaysFixture
     };
 }
 
-/// <summary>Rate limits, cached answers and accounts are one state across instances (DESIGN §3).</summary>
+/// <summary>Rate limits, cached answers and accounts are one state across instances (docs/architecture.md).</summary>
 public sealed class RedisSharedStateTests(SharedStateRedisFixture fixture) : IClassFixture<SharedStateRedisFixture>
 {
     private const int Limit = SharedStateRedisFixture.RateLimit;
