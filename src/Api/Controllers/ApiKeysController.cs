@@ -4,17 +4,14 @@ using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
 /// <summary>Gateway API keys for services (admin only).</summary>
-[ApiController]
-[Authorize(Policy = GatewayAuthentication.AdminPolicy)]
 [Route("admin/keys")]
 [Tags("API keys")]
-public sealed class ApiKeysController(ISender mediator) : ControllerBase
+public sealed class ApiKeysController(ISender mediator) : AdminController(mediator)
 {
     /// <summary>Mint a gateway API key for an existing user (admin only).</summary>
     /// <remarks>
@@ -27,9 +24,8 @@ public sealed class ApiKeysController(ISender mediator) : ControllerBase
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] CreateApiKeyRequest body, CancellationToken cancellationToken)
     {
-        var command = new CreateApiKeyCommand(User.ToCaller(), new(HttpContext.TraceIdentifier), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role);
-        var result = await mediator.Send(command, cancellationToken);
-        return result.ToActionResult(created =>
+        var command = new CreateApiKeyCommand(Caller, NewContext(), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role);
+        return (await Mediator.Send(command, cancellationToken)).ToActionResult(created =>
         {
             var record = created.Record;
             return Created(
@@ -44,8 +40,7 @@ public sealed class ApiKeysController(ISender mediator) : ControllerBase
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new ListApiKeysQuery(User.ToCaller(), new(HttpContext.TraceIdentifier)), cancellationToken);
-        return result.ToActionResult(list =>
+        return (await Mediator.Send(new ListApiKeysQuery(Caller, NewContext()), cancellationToken)).ToActionResult(list =>
         {
             var keys = new ApiKeyResponse[list.Keys.Count];
             for (var i = 0; i < keys.Length; i++)
@@ -63,7 +58,7 @@ public sealed class ApiKeysController(ISender mediator) : ControllerBase
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new GetApiKeyQuery(User.ToCaller(), new(HttpContext.TraceIdentifier), id), cancellationToken);
+        var result = await Mediator.Send(new GetApiKeyQuery(Caller, NewContext(), id), cancellationToken);
         return result.ToActionResult(record => Ok(ToResponse(record)));
     }
 
@@ -77,7 +72,7 @@ public sealed class ApiKeysController(ISender mediator) : ControllerBase
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> RevokeAsync(string id, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new RevokeApiKeyCommand(User.ToCaller(), new(HttpContext.TraceIdentifier), id), cancellationToken);
+        var result = await Mediator.Send(new RevokeApiKeyCommand(Caller, NewContext(), id), cancellationToken);
         return result.ToActionResult(_ => NoContent());
     }
 

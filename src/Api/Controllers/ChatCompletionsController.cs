@@ -5,7 +5,6 @@ using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +14,9 @@ namespace LlmGateway.Api.Controllers;
 /// The OpenAI-compatible chat surface: existing OpenAI SDK code changes its base URL and key and gets every
 /// guardrail. Same pipeline as /generate; errors in OpenAI's shape (see <see cref="OpenAiErrors"/>).
 /// </summary>
-[ApiController]
-[Authorize]
 [Route("v1/chat/completions")]
 [Tags("OpenAI-compatible")]
-public sealed class ChatCompletionsController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time) : ControllerBase
+public sealed class ChatCompletionsController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time) : GatewayController(mediator)
 {
     /// <summary>A cached answer is replayed as a stream in pieces of this size.</summary>
     private const int ReplayChunkChars = 64;
@@ -50,8 +47,8 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
         var policy = policies.Current;
         var stream = body.Stream == true;
         var context = RequestRecord.Start(http, policy, chat!.LastUserMessage() ?? string.Empty);
-        var command = new ChatCompletionCommand(User.ToCaller(), context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);
-        var result = await mediator.Send(command, cancellationToken);
+        var command = new ChatCompletionCommand(Caller, context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);
+        var result = await Mediator.Send(command, cancellationToken);
 
         var record = GatewayHttp.RecordDecisions(http, result.Decisions, time);
         if (result.Failure is { } failure)

@@ -6,16 +6,13 @@ using LlmGateway.Application.Generate;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
 
-[ApiController]
-[Authorize]
 [Tags("Generate")]
-public sealed class GenerateController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time) : ControllerBase
+public sealed class GenerateController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time) : GatewayController(mediator)
 {
     private readonly string _defaultModel = options.Value.DefaultModel;
 
@@ -32,12 +29,12 @@ public sealed class GenerateController(ISender mediator, IPolicyStore policies, 
         var prompt = body.Prompt ?? string.Empty;
         var policy = policies.Current;
         var command = new GenerateCommand(
-            User.ToCaller(),
+            Caller,
             RequestRecord.Start(HttpContext, policy, prompt),
             policy,
             ChatRequest.FromPrompt(prompt, _defaultModel, body.MaxTokens),
             GatewayHttp.CacheDirectivesFrom(Request));
-        var result = await mediator.Send(command, cancellationToken);
+        var result = await Mediator.Send(command, cancellationToken);
 
         var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, time);
         if (result.Completion is not { } completion)

@@ -3,16 +3,13 @@ using LlmGateway.Api.Http;
 using LlmGateway.Application.Models;
 using LlmGateway.Application.Ports;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
-[ApiController]
-[Authorize]
 [Route("v1/models")]
 [Tags("OpenAI-compatible")]
-public sealed class ModelsController(ISender mediator, IPolicyStore policies) : ControllerBase
+public sealed class ModelsController(ISender mediator, IPolicyStore policies) : GatewayController(mediator)
 {
     /// <summary>The models the configured providers serve and the live policy allows, in OpenAI's list shape.</summary>
     [HttpGet(Name = "ListModels")]
@@ -20,9 +17,8 @@ public sealed class ModelsController(ISender mediator, IPolicyStore policies) : 
     [OpenAiErrors(StatusCodes.Status401Unauthorized)]
     public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
     {
-        var query = new ListModelsQuery(User.ToCaller(), new(HttpContext.TraceIdentifier), policies.Current);
-        var result = await mediator.Send(query, cancellationToken);
-        return result.ToActionResult(list =>
+        var query = new ListModelsQuery(Caller, NewContext(), policies.Current);
+        return (await Mediator.Send(query, cancellationToken)).ToActionResult(list =>
         {
             var models = new ModelResponse[list.Models.Count];
             for (var i = 0; i < models.Length; i++)

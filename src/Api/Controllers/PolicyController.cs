@@ -6,7 +6,6 @@ using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
@@ -16,11 +15,9 @@ namespace LlmGateway.Api.Controllers;
 /// the version as a strong ETag; a change may name the version it applies to in If-Match and is refused with 412 when
 /// another change came first.
 /// </summary>
-[ApiController]
-[Authorize(Policy = GatewayAuthentication.AdminPolicy)]
 [Route("admin/policy")]
 [Tags("Policy")]
-public sealed class PolicyController(ISender mediator, IPolicyStore policies) : ControllerBase
+public sealed class PolicyController(ISender mediator, IPolicyStore policies) : AdminController(mediator)
 {
     /// <summary>The live policy with its version (admin only).</summary>
     /// <remarks>
@@ -31,7 +28,7 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> GetAsync(CancellationToken cancellationToken) =>
-        VersionResult(await mediator.Send(new GetPolicyQuery(User.ToCaller(), NewContext()), cancellationToken));
+        VersionResult(await Mediator.Send(new GetPolicyQuery(Caller, NewContext()), cancellationToken));
 
     /// <summary>Publish a whole policy document as the next version (admin only).</summary>
     /// <remarks>
@@ -53,8 +50,8 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
             return PolicyETag.MalformedIfMatch.ToActionResult();
         }
 
-        var command = new UpdatePolicyCommand(User.ToCaller(), NewContext(), body, expectedVersion);
-        return VersionResult(await mediator.Send(command, cancellationToken));
+        var command = new UpdatePolicyCommand(Caller, NewContext(), body, expectedVersion);
+        return VersionResult(await Mediator.Send(command, cancellationToken));
     }
 
     /// <summary>Policy versions, newest first, the live one included (admin only).</summary>
@@ -67,9 +64,8 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     {
         // A limit that is not a number is passed on as 0, which the validator refuses with the one message for all bad limits.
         var count = limit is null ? GetPolicyHistoryQuery.DefaultLimit : ParseOrZero(limit);
-        var query = new GetPolicyHistoryQuery(User.ToCaller(), NewContext(), (int)Math.Min(count, int.MaxValue));
-        var result = await mediator.Send(query, cancellationToken);
-        return result.ToActionResult(history =>
+        var query = new GetPolicyHistoryQuery(Caller, NewContext(), (int)Math.Min(count, int.MaxValue));
+        return (await Mediator.Send(query, cancellationToken)).ToActionResult(history =>
         {
             var versions = new PolicyVersionResponse[history.Versions.Count];
             for (var i = 0; i < versions.Length; i++)
@@ -100,8 +96,8 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
         }
 
         // A version that is not a number is passed on as 0, which the validator refuses.
-        var command = new RollbackPolicyCommand(User.ToCaller(), NewContext(), ParseOrZero(version), expectedVersion);
-        return VersionResult(await mediator.Send(command, cancellationToken));
+        var command = new RollbackPolicyCommand(Caller, NewContext(), ParseOrZero(version), expectedVersion);
+        return VersionResult(await Mediator.Send(command, cancellationToken));
     }
 
     /// <summary>What inspection and output filtering would decide, without calling a model (admin only).</summary>
@@ -120,15 +116,13 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     {
         var policy = policies.Current;
         var context = RequestRecord.Start(HttpContext, policy, body.Prompt);
-        var result = await mediator.Send(new EvaluatePolicyQuery(User.ToCaller(), context, policy, body.Prompt, body.Output, body.Policy), cancellationToken);
+        var result = await Mediator.Send(new EvaluatePolicyQuery(Caller, context, policy, body.Prompt, body.Output, body.Policy), cancellationToken);
         return result.ToActionResult(evaluation => Ok(new PolicyEvaluationResponse(
             evaluation.PolicyVersion,
             evaluation.Mode == PolicyMode.Monitor ? "monitor" : "enforce",
             evaluation.Prompt is { } prompt ? ToResponse(prompt) : null,
             evaluation.Output is { } output ? ToResponse(output) : null)));
     }
-
-    private RequestContext NewContext() => new(HttpContext.TraceIdentifier);
 
     private IActionResult VersionResult(Result<PolicyVersionRecord> result) =>
         result.ToActionResult(record =>

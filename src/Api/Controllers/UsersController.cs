@@ -3,16 +3,13 @@ using LlmGateway.Api.Http;
 using LlmGateway.Application.Users;
 using LlmGateway.Domain;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
-[ApiController]
-[Authorize(Policy = GatewayAuthentication.AdminPolicy)]
 [Route("admin/users")]
 [Tags("Admin")]
-public sealed class UsersController(ISender mediator) : ControllerBase
+public sealed class UsersController(ISender mediator) : AdminController(mediator)
 {
     /// <summary>Create a user account (admin only).</summary>
     [HttpPost(Name = "CreateUser")]
@@ -20,9 +17,8 @@ public sealed class UsersController(ISender mediator) : ControllerBase
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)]
     public async Task<IActionResult> CreateAsync([FromBody] CreateUserRequest body, CancellationToken cancellationToken)
     {
-        var command = new CreateUserCommand(User.ToCaller(), new(HttpContext.TraceIdentifier), body.UserId ?? string.Empty, body.Password ?? string.Empty, body.Role ?? Roles.User);
-        var result = await mediator.Send(command, cancellationToken);
-        return result.ToActionResult(user =>
+        var command = new CreateUserCommand(Caller, NewContext(), body.UserId ?? string.Empty, body.Password ?? string.Empty, body.Role ?? Roles.User);
+        return (await Mediator.Send(command, cancellationToken)).ToActionResult(user =>
             Created($"/admin/users/{Uri.EscapeDataString(user.UserId)}", new UserResponse(user.UserId, user.Role, user.CreatedAt)));
     }
 }

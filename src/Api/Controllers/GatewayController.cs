@@ -1,0 +1,27 @@
+using LlmGateway.Api.Http;
+using LlmGateway.Application.Common;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Controllers;
+
+/// <summary>
+/// A controller whose every action needs a valid credential and sends one command or query through the mediator.
+/// </summary>
+[ApiController]
+[Authorize]
+public abstract class GatewayController(ISender mediator) : ControllerBase
+{
+    protected ISender Mediator { get; } = mediator;
+
+    /// <summary>Who is calling, from the validated credential.</summary>
+    protected Caller Caller => User.ToCaller();
+
+    /// <summary>The context of a request that carries no prompt (admin calls).</summary>
+    protected RequestContext NewContext() => new(HttpContext.TraceIdentifier);
+}
+
+/// <summary>The admin API: every action needs the admin role (the <see cref="GatewayAuthentication.AdminPolicy"/> policy).</summary>
+[Authorize(Policy = GatewayAuthentication.AdminPolicy)]
+public abstract class AdminController(ISender mediator) : GatewayController(mediator);
