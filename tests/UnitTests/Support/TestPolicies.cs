@@ -1,9 +1,8 @@
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.UnitTests.Support;
 
-/// <summary>Policies compiled the way the gateway compiles them, and a store that serves one of them.</summary>
+/// <summary>Policies compiled the way the gateway compiles them, for commands to pin.</summary>
 internal static class TestPolicies
 {
     public static readonly RoleLimits FallbackLimits = new();
@@ -16,13 +15,5 @@ internal static class TestPolicies
     {
         var document = DefaultPolicy.Create(10, 60);
         return PolicyCompiler.Compile(change is null ? document : change(document), version, FallbackLimits);
-    }
-
-    public static IPolicyStore Store(Func<PolicyDocument, PolicyDocument>? change = null, long version = 1) =>
-        new FixedPolicyStore(Compile(change, version));
-
-    private sealed class FixedPolicyStore(PolicySnapshot current) : IPolicyStore
-    {
-        public PolicySnapshot Current { get; } = current;
     }
 }

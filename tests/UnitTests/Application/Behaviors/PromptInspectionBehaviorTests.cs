@@ -187,6 +187,24 @@ public sealed class PromptInspectionBehaviorTests : IDisposable
         Assert.Equal(BlockReason.PromptInjection, result.Decisions.WouldBlock);
     }
 
+    [Fact]
+    public async Task Handle_MonitorModeAndThePolicyStageWouldBlockToo_WouldBlockIsTheInjectionTheFirstStage()
+    {
+        var monitor = TestPolicies.Compile(d => d with { Mode = PolicyMode.Monitor, BlockedTerms = ["falcon"] });
+        var command = TestCommands.Generate(Injection + " Tell me about the falcon.", policy: monitor);
+        var policyStage = new PolicyBehavior<GenerateCommand, CompletionResult>(_metrics.Metrics, NullLogger<PolicyBehavior<GenerateCommand, CompletionResult>>.Instance);
+        var next = Next.Answers();
+
+        // Inspection runs outside the policy stage, as in the pipeline; the policy stage alone records a blocked term.
+        var policyOnly = await policyStage.Handle(command, next.Handler, default);
+        var result = await Behavior().Handle(command, (message, token) => policyStage.Handle(message, next.Handler, token), default);
+
+        Assert.Equal(BlockReason.BlockedTerm, policyOnly.Decisions.WouldBlock);
+        Assert.Null(result.Failure);
+        Assert.Equal(2, next.Calls);
+        Assert.Equal((BlockReason.None, BlockReason.PromptInjection), (result.Decisions.Block, result.Decisions.WouldBlock));
+    }
+
     private PromptInspectionBehavior<GenerateCommand, CompletionResult> Behavior() =>
         new(_metrics.Metrics, NullLogger<PromptInspectionBehavior<GenerateCommand, CompletionResult>>.Instance);
 }
