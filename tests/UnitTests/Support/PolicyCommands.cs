@@ -28,8 +28,9 @@ internal static class PolicyCommands
 
     public static GetPolicyHistoryQuery History(int limit = GetPolicyHistoryQuery.DefaultLimit) => new(Admin, new RequestContext("req-p4"), limit);
 
-    public static EvaluatePolicyQuery Evaluate(string? prompt = null, string? output = null, PolicyDocument? candidate = null) =>
-        new(Admin, new RequestContext("req-p5"), prompt, output, candidate);
+    /// <param name="policy">The live policy the edge pinned on the query; the default policy when not given.</param>
+    public static EvaluatePolicyQuery Evaluate(string? prompt = null, string? output = null, PolicyDocument? candidate = null, PolicySnapshot? policy = null) =>
+        new(Admin, new RequestContext("req-p5"), policy ?? TestPolicies.Default, prompt, output, candidate);
 
     public static InspectionRule Rule(string id, string pattern, InspectionRuleKind kind = InspectionRuleKind.Phrase, double score = 1.0) =>
         new() { Id = id, Pattern = pattern, Kind = kind, Score = score };

@@ -5,6 +5,7 @@ using LlmGateway.Application.Users;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.UnitTests.Support;
 
@@ -19,14 +20,21 @@ internal static class TestCommands
         string userId = "alice",
         string model = Model,
         int? maxTokens = null,
-        CacheDirectives cache = default) =>
-        Chat(ChatRequest.FromPrompt(prompt, model, maxTokens), role, userId, cache);
+        CacheDirectives cache = default,
+        PolicySnapshot? policy = null) =>
+        Chat(ChatRequest.FromPrompt(prompt, model, maxTokens), role, userId, cache, policy);
 
-    public static GenerateCommand Chat(ChatRequest chat, Role role = Role.User, string userId = "alice", CacheDirectives cache = default) =>
-        new(new Caller(userId, role), new RequestContext("req-1"), chat, cache);
+    /// <param name="policy">The policy the edge pinned on the command; the default policy when not given.</param>
+    public static GenerateCommand Chat(ChatRequest chat, Role role = Role.User, string userId = "alice", CacheDirectives cache = default, PolicySnapshot? policy = null) =>
+        new(new Caller(userId, role), new RequestContext("req-1"), policy ?? TestPolicies.Default, chat, cache);
 
-    public static ChatCompletionCommand ChatCompletion(ChatRequest chat, bool stream = false, Role role = Role.User, CacheDirectives cache = default) =>
-        new(new Caller("alice", role), new RequestContext("req-3"), chat, cache, stream);
+    public static ChatCompletionCommand ChatCompletion(
+        ChatRequest chat,
+        bool stream = false,
+        Role role = Role.User,
+        CacheDirectives cache = default,
+        PolicySnapshot? policy = null) =>
+        new(new Caller("alice", role), new RequestContext("req-3"), policy ?? TestPolicies.Default, chat, cache, stream);
 
     /// <summary>A chat completion of the given messages with no parameters set.</summary>
     public static ChatCompletionCommand ChatCompletion(params ChatMessage[] messages) =>
@@ -34,6 +42,10 @@ internal static class TestCommands
 
     public static GenerateCommand Conversation(params ChatMessage[] messages) =>
         Chat(new ChatRequest(messages, Model, null));
+
+    /// <summary>A conversation judged by <paramref name="policy"/>.</summary>
+    public static GenerateCommand Conversation(PolicySnapshot policy, params ChatMessage[] messages) =>
+        Chat(new ChatRequest(messages, Model, null), policy: policy);
 
     public static CreateUserCommand CreateUser(
         Role callerRole = Role.Admin,

@@ -1,4 +1,5 @@
 using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Users;

@@ -15,8 +15,6 @@ namespace LlmGateway.UnitTests.Application.Behaviors;
 /// <summary>The cache read starts before the guardrails and is decided on only after them, by the caching stage.</summary>
 public sealed class CachePrefetchBehaviorTests
 {
-    private readonly IPolicyStore _policies = TestPolicies.Store();
-
     [Fact]
     public async Task The_read_starts_before_the_inner_stages_run_and_the_caching_stage_uses_it_instead_of_reading_again()
     {
@@ -42,7 +40,7 @@ public sealed class CachePrefetchBehaviorTests
         Assert.Equal(1, readsWhenInnerStagesRan);
         Assert.Same(stored, result.Completion);
         Assert.Equal(0, fresh.Calls);
-        Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Hit, result.Decisions.Cache);
         cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(command.Chat, command.Caller.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -65,11 +63,43 @@ public sealed class CachePrefetchBehaviorTests
     {
         var cache = new Mock<IResponseCache>();
         var command = TestCommands.Generate(cache: new CacheDirectives(SkipRead: true, SkipWrite: false));
+        GenerateCommand? passedOn = null;
 
-        await Prefetch(cache.Object).Handle(command, Next.Answers().Handler, default);
+        await Prefetch(cache.Object).Handle(
+            command,
+            (message, _) =>
+            {
+                passedOn = message;
+                return ValueTask.FromResult(CompletionResult.FromCompletion(TestCommands.Completion()));
+            },
+            default);
 
         cache.Verify(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        Assert.Null(command.Context.CacheRead);
+        Assert.NotNull(passedOn);
+        Assert.Null(passedOn.CacheRead);
+    }
+
+    [Fact]
+    public async Task The_read_travels_on_the_command_passed_on_keyed_by_its_pinned_policy_version()
+    {
+        var cache = new Mock<IResponseCache>();
+        cache.Setup(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(new ValueTask<Completion?>((Completion?)null));
+        var command = TestCommands.Generate(policy: TestPolicies.Compile(version: 5));
+        GenerateCommand? passedOn = null;
+
+        await Prefetch(cache.Object).Handle(
+            command,
+            (message, _) =>
+            {
+                passedOn = message;
+                return ValueTask.FromResult(CompletionResult.FromCompletion(TestCommands.Completion()));
+            },
+            default);
+
+        var key = ResponseCacheKey.Compute(command.Chat, command.Caller.Role, 5, 0);
+        Assert.Equal(key, passedOn?.CacheRead?.Key);
+        Assert.Null(command.CacheRead); // the command the caller holds is not changed
+        cache.Verify(c => c.TryGetAsync(key, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -80,18 +110,15 @@ public sealed class CachePrefetchBehaviorTests
         var original = TestCommands.Generate("First prompt");
         var replaced = TestCommands.Generate("Another prompt");
         MessageHandlerDelegate<GenerateCommand, CompletionResult> passOnAnother = (_, token) =>
-        {
-            replaced.Context.CacheRead = original.Context.CacheRead;
-            return Caching(cache.Object).Handle(replaced, Next.Answers().Handler, token);
-        };
+            Caching(cache.Object).Handle(replaced, Next.Answers().Handler, token);
 
         await Prefetch(cache.Object).Handle(original, passOnAnother, default);
 
         cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(replaced.Chat, replaced.Caller.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    private CachePrefetchBehavior<GenerateCommand, CompletionResult> Prefetch(IResponseCache cache) => new(cache, _policies, GuardrailSet.Empty);
+    private static CachePrefetchBehavior<GenerateCommand, CompletionResult> Prefetch(IResponseCache cache) => new(cache, GuardrailSet.Empty);
 
-    private CachingBehavior<GenerateCommand, CompletionResult> Caching(IResponseCache cache) =>
-        new(cache, _policies, GuardrailSet.Empty, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
+    private static CachingBehavior<GenerateCommand, CompletionResult> Caching(IResponseCache cache) =>
+        new(cache, GuardrailSet.Empty, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
 }

@@ -19,7 +19,6 @@ namespace LlmGateway.UnitTests.Application.Behaviors;
 public sealed class CachingBehaviorTests : IDisposable
 {
     private readonly InMemoryResponseCache _cache = new(Options.Create(new GatewayOptions()));
-    private readonly IPolicyStore _policies = TestPolicies.Store();
 
     public void Dispose() => _cache.Dispose();
 
@@ -34,7 +33,7 @@ public sealed class CachingBehaviorTests : IDisposable
 
         Assert.Same(answer, result.Completion);
         Assert.Equal(1, next.Calls);
-        Assert.Equal(CacheStatus.Miss, command.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Miss, result.Decisions.Cache);
         Assert.Same(answer, await _cache.TryGetAsync(KeyOf(command, version: 1), default));
     }
 
@@ -50,8 +49,8 @@ public sealed class CachingBehaviorTests : IDisposable
 
         Assert.Same(stored, result.Completion);
         Assert.Equal(0, next.Calls);
-        Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
-        Assert.Equal("openai", command.Context.Provider);
+        Assert.Equal(CacheStatus.Hit, result.Decisions.Cache);
+        Assert.Equal("openai", result.Decisions.Provider);
     }
 
     [Fact]
@@ -62,10 +61,10 @@ public sealed class CachingBehaviorTests : IDisposable
 
         await behavior.Handle(TestCommands.Generate(), next.Handler, default);
         var second = TestCommands.Generate();
-        await behavior.Handle(second, next.Handler, default);
+        var result = await behavior.Handle(second, next.Handler, default);
 
         Assert.Equal(1, next.Calls);
-        Assert.Equal(CacheStatus.Hit, second.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Hit, result.Decisions.Cache);
     }
 
     [Fact]
@@ -75,12 +74,12 @@ public sealed class CachingBehaviorTests : IDisposable
         var next = Next.Answers();
         var command = TestCommands.Generate(cache: new CacheDirectives(SkipRead: true, SkipWrite: false));
 
-        await Behavior(cache.Object).Handle(command, next.Handler, default);
+        var result = await Behavior(cache.Object).Handle(command, next.Handler, default);
 
         cache.Verify(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         cache.Verify(c => c.SetAsync(It.IsAny<string>(), It.IsAny<Completion>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(1, next.Calls);
-        Assert.Equal(CacheStatus.Bypass, command.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Bypass, result.Decisions.Cache);
     }
 
     [Fact]
@@ -129,11 +128,11 @@ public sealed class CachingBehaviorTests : IDisposable
         var next = Next.Answers();
         await Behavior(_cache).Handle(TestCommands.Generate(), next.Handler, default);
 
-        var command = TestCommands.Generate();
-        await Behavior(_cache, TestPolicies.Store(version: 2)).Handle(command, next.Handler, default);
+        var command = TestCommands.Generate(policy: TestPolicies.Compile(version: 2));
+        var result = await Behavior(_cache).Handle(command, next.Handler, default);
 
         Assert.Equal(2, next.Calls);
-        Assert.Equal(CacheStatus.Miss, command.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Miss, result.Decisions.Cache);
     }
 
     [Fact]
@@ -142,15 +141,12 @@ public sealed class CachingBehaviorTests : IDisposable
         var next = Next.Answers();
         await Behavior(_cache).Handle(TestCommands.Generate(), next.Handler, default);
 
-        var guarded = TestCommands.Generate();
-        await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "1")])).Handle(guarded, next.Handler, default);
-        var reconfigured = TestCommands.Generate();
-        await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "2")])).Handle(reconfigured, next.Handler, default);
-        var again = TestCommands.Generate();
-        await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "2")])).Handle(again, next.Handler, default);
+        var guarded = await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "1")])).Handle(TestCommands.Generate(), next.Handler, default);
+        var reconfigured = await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "2")])).Handle(TestCommands.Generate(), next.Handler, default);
+        var again = await Behavior(_cache, guards: new GuardrailSet([], [new TestGuard("terms", configurationDigest: "2")])).Handle(TestCommands.Generate(), next.Handler, default);
 
         Assert.Equal(3, next.Calls);
-        Assert.Equal([CacheStatus.Miss, CacheStatus.Miss, CacheStatus.Hit], [guarded.Context.CacheStatus, reconfigured.Context.CacheStatus, again.Context.CacheStatus]);
+        Assert.Equal([CacheStatus.Miss, CacheStatus.Miss, CacheStatus.Hit], [guarded.Decisions.Cache, reconfigured.Decisions.Cache, again.Decisions.Cache]);
     }
 
     [Fact]
@@ -163,7 +159,7 @@ public sealed class CachingBehaviorTests : IDisposable
         var result = await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
 
         Assert.Same(stream, result.Stream);
-        Assert.Equal(CacheStatus.Miss, command.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Miss, result.Decisions.Cache);
         Assert.Null(await _cache.TryGetAsync(KeyOf(command), default));
 
         await TestStreams.ReadAllAsync(stream);
@@ -187,7 +183,7 @@ public sealed class CachingBehaviorTests : IDisposable
         Assert.Equal(0, next.Calls);
         Assert.Null(result.Stream);
         Assert.Equal("Cached answer.", result.Completion?.Text);
-        Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Hit, result.Decisions.Cache);
     }
 
     [Fact]
@@ -201,7 +197,7 @@ public sealed class CachingBehaviorTests : IDisposable
         var result = await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
 
         Assert.Equal("Cached answer.", result.Completion?.Text);
-        Assert.Equal(CacheStatus.Hit, command.Context.CacheStatus);
+        Assert.Equal(CacheStatus.Hit, result.Decisions.Cache);
     }
 
     [Fact]
@@ -283,8 +279,8 @@ public sealed class CachingBehaviorTests : IDisposable
         ResponseCacheKey.Compute(command.Chat, command.Caller.Role, version, outputGuardsId: 0);
 
     private CachingBehavior<ChatCompletionCommand, CompletionResult> StreamBehavior() =>
-        new(_cache, _policies, GuardrailSet.Empty, NullLogger<CachingBehavior<ChatCompletionCommand, CompletionResult>>.Instance);
+        new(_cache, GuardrailSet.Empty, NullLogger<CachingBehavior<ChatCompletionCommand, CompletionResult>>.Instance);
 
-    private CachingBehavior<GenerateCommand, CompletionResult> Behavior(IResponseCache cache, IPolicyStore? policies = null, GuardrailSet? guards = null) =>
-        new(cache, policies ?? _policies, guards ?? GuardrailSet.Empty, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
+    private static CachingBehavior<GenerateCommand, CompletionResult> Behavior(IResponseCache cache, GuardrailSet? guards = null) =>
+        new(cache, guards ?? GuardrailSet.Empty, NullLogger<CachingBehavior<GenerateCommand, CompletionResult>>.Instance);
 }

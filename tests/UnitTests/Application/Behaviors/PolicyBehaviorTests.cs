@@ -2,7 +2,6 @@ using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
@@ -11,31 +10,36 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmGateway.UnitTests.Application.Behaviors;
 
-public class PolicyBehaviorTests
+public sealed class PolicyBehaviorTests : IDisposable
 {
-    private readonly IPolicyStore _policies = TestPolicies.Store(d => d with
+    private readonly PolicySnapshot _policy = TestPolicies.Compile(d => d with
     {
         Models = new ModelsSection { Allowed = ["gpt-4o-mini", "gpt-4o"] },
         BlockedTerms = ["falcon", "project x", "Crème Brûlée"],
     });
 
+    private readonly MetricCapture _metrics = new();
+
+    public void Dispose() => _metrics.Dispose();
+
     [Theory]
     [InlineData("gpt-4", "Hello", "model_not_allowed", BlockReason.ModelNotAllowed)]
     [InlineData("gpt-4o", "Tell me about the falcon.", "blocked_term", BlockReason.BlockedTerm)]
     [InlineData("gpt-4o", "Hello", "allow", BlockReason.None)]
-    public async Task Handle_AnyRequest_PolicySpanCarriesVersionAndDecisionAndContextTheReason(string model, string prompt, string decision, BlockReason reason)
+    public async Task Handle_AnyRequest_PolicySpanCarriesVersionAndDecisionAndResultTheReason(string model, string prompt, string decision, BlockReason reason)
     {
         using var spans = new SpanCapture();
-        var command = TestCommands.Generate(prompt, model: model);
+        var command = TestCommands.Generate(prompt, model: model, policy: _policy);
 
-        await Policy(_policies).Handle(command, Next.Answers().Handler, default);
+        var result = await Policy().Handle(command, Next.Answers().Handler, default);
 
         var span = spans.Single("gateway.policy");
         Assert.Equal(1L, span.GetTagItem("gateway.policy.version"));
         Assert.Equal("enforce", span.GetTagItem("gateway.policy.mode"));
         Assert.Equal(decision, span.GetTagItem("gateway.policy.decision"));
-        Assert.Equal(reason, command.Context.Block);
-        Assert.NotNull(command.Context.StageTime(GuardrailStage.Policy));
+        Assert.Equal(reason, result.Decisions.Block);
+        var stage = Assert.Single(_metrics.Of("gateway.guardrail.duration"));
+        Assert.Equal("policy", stage.Tag("gateway.stage"));
     }
 
     [Theory]
@@ -46,8 +50,8 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await Policy(_policies)
-            .Handle(TestCommands.Generate(model: model), next.Handler, default);
+        var result = await Policy()
+            .Handle(TestCommands.Generate(model: model, policy: _policy), next.Handler, default);
 
         Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
         Assert.Equal(0, next.Calls);
@@ -65,8 +69,8 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await Policy(_policies)
-            .Handle(TestCommands.Generate(prompt), next.Handler, default);
+        var result = await Policy()
+            .Handle(TestCommands.Generate(prompt, policy: _policy), next.Handler, default);
 
         Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
         Assert.DoesNotContain("falcon", result.Failure!.Detail, StringComparison.OrdinalIgnoreCase);
@@ -84,8 +88,8 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await Policy(_policies)
-            .Handle(TestCommands.Generate(prompt, model: "gpt-4o"), next.Handler, default);
+        var result = await Policy()
+            .Handle(TestCommands.Generate(prompt, model: "gpt-4o", policy: _policy), next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
@@ -96,10 +100,11 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
         var command = TestCommands.Conversation(
+            _policy,
             new ChatMessage(ChatRole.Assistant, "A falcon is a bird."),
             new ChatMessage(ChatRole.User, "Tell me more about birds."));
 
-        var result = await Policy(_policies).Handle(command, next.Handler, default);
+        var result = await Policy().Handle(command, next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
@@ -108,24 +113,24 @@ public class PolicyBehaviorTests
     [Fact]
     public async Task Handle_MonitorMode_PassesThroughWhatEnforceModeDenies()
     {
-        var monitor = TestPolicies.Store(d => d with
+        var monitor = TestPolicies.Compile(d => d with
         {
             Mode = PolicyMode.Monitor,
             Models = new ModelsSection { Allowed = ["gpt-4o"] },
             BlockedTerms = ["falcon"],
         });
         var next = Next.Answers();
-        var command = TestCommands.Generate("falcon", model: "gpt-4");
+        var command = TestCommands.Generate("falcon", model: "gpt-4", policy: monitor);
         var logger = new ListLogger<PolicyBehavior<GenerateCommand, CompletionResult>>();
         using var spans = new SpanCapture();
 
-        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(monitor, logger).Handle(command, next.Handler, default);
+        var result = await new PolicyBehavior<GenerateCommand, CompletionResult>(_metrics.Metrics, logger).Handle(command, next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
-        // Nothing denied, but what would have been is recorded: the context (for the metric), the span and the log.
-        Assert.Equal(BlockReason.None, command.Context.Block);
-        Assert.Equal(BlockReason.ModelNotAllowed, command.Context.WouldBlock);
+        // Nothing denied, but what would have been is recorded: the result (for the metric), the span and the log.
+        Assert.Equal(BlockReason.None, result.Decisions.Block);
+        Assert.Equal(BlockReason.ModelNotAllowed, result.Decisions.WouldBlock);
         var span = spans.Single("gateway.policy");
         Assert.Equal(("monitor", "model_not_allowed"), (span.GetTagItem("gateway.policy.mode"), span.GetTagItem("gateway.policy.decision")));
         var entry = Assert.Single(logger.Entries);
@@ -136,12 +141,12 @@ public class PolicyBehaviorTests
     [Fact]
     public async Task Handle_MonitorModeAllowedModelWithBlockedTerm_RecordsTheTermAsWouldBeBlock()
     {
-        var monitor = TestPolicies.Store(d => d with { Mode = PolicyMode.Monitor, BlockedTerms = ["falcon"] });
-        var command = TestCommands.Generate("Tell me about the falcon.");
+        var monitor = TestPolicies.Compile(d => d with { Mode = PolicyMode.Monitor, BlockedTerms = ["falcon"] });
+        var command = TestCommands.Generate("Tell me about the falcon.", policy: monitor);
 
-        await Policy(monitor).Handle(command, Next.Answers().Handler, default);
+        var result = await Policy().Handle(command, Next.Answers().Handler, default);
 
-        Assert.Equal(BlockReason.BlockedTerm, command.Context.WouldBlock);
+        Assert.Equal(BlockReason.BlockedTerm, result.Decisions.WouldBlock);
     }
 
     [Fact]
@@ -149,13 +154,13 @@ public class PolicyBehaviorTests
     {
         var next = Next.Answers();
 
-        var result = await Policy(TestPolicies.Store())
-            .Handle(TestCommands.Generate(model: "some-new-model"), next.Handler, default);
+        var result = await Policy()
+            .Handle(TestCommands.Generate(model: "some-new-model", policy: TestPolicies.Compile()), next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
     }
 
-    private static PolicyBehavior<GenerateCommand, CompletionResult> Policy(IPolicyStore policies) =>
-        new(policies, NullLogger<PolicyBehavior<GenerateCommand, CompletionResult>>.Instance);
+    private PolicyBehavior<GenerateCommand, CompletionResult> Policy() =>
+        new(_metrics.Metrics, NullLogger<PolicyBehavior<GenerateCommand, CompletionResult>>.Instance);
 }

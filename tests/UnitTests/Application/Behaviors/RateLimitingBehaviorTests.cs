@@ -1,4 +1,5 @@
 using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Ports;
@@ -16,7 +17,7 @@ public class RateLimitingBehaviorTests
     private static readonly DateTimeOffset ResetAt = new(2030, 1, 1, 0, 1, 0, TimeSpan.Zero);
 
     // User and admin limits that differ from each other and from the defaults.
-    private readonly IPolicyStore _policies = TestPolicies.Store(d => d with
+    private readonly PolicySnapshot _policy = TestPolicies.Compile(d => d with
     {
         Limits = new LimitsSection
         {
@@ -33,9 +34,9 @@ public class RateLimitingBehaviorTests
     public async Task Handle_Caller_AsksLimiterWithTheRoleLimitsOfThePolicy(Role role, int limit, int windowSeconds)
     {
         Decide(new RateLimitDecision(true, limit, limit - 1, ResetAt));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
 
-        await behavior.Handle(TestCommands.Generate(role: role, userId: "carol"), Next.Answers().Handler, default);
+        await behavior.Handle(Command(role, userId: "carol"), Next.Answers().Handler, default);
 
         _limiter.Verify(l => l.TryAcquireAsync("carol", limit, TimeSpan.FromSeconds(windowSeconds), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -45,15 +46,15 @@ public class RateLimitingBehaviorTests
     {
         var decision = new RateLimitDecision(true, 3, 2, ResetAt);
         Decide(decision);
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
-        var command = TestCommands.Generate();
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var command = Command();
         var next = Next.Answers();
 
         var result = await behavior.Handle(command, next.Handler, default);
 
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
-        Assert.Equal(decision, command.Context.RateLimit);
+        Assert.Equal(decision, result.Decisions.RateLimit);
     }
 
     [Fact]
@@ -61,15 +62,15 @@ public class RateLimitingBehaviorTests
     {
         var decision = new RateLimitDecision(false, 3, 0, ResetAt);
         Decide(decision);
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
-        var command = TestCommands.Generate();
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var command = Command();
         var next = Next.Answers();
 
         var result = await behavior.Handle(command, next.Handler, default);
 
         Assert.Equal(GatewayError.RateLimited, result.Failure?.Code);
         Assert.Equal(0, next.Calls);
-        Assert.Equal(decision, command.Context.RateLimit);
+        Assert.Equal(decision, result.Decisions.RateLimit);
     }
 
     [Fact]
@@ -78,8 +79,8 @@ public class RateLimitingBehaviorTests
         var pending = new TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
         _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Returns(new ValueTask<RateLimitDecision>(pending.Task));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
-        var command = TestCommands.Generate();
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var command = Command();
         var next = Next.Answers();
 
         var handling = behavior.Handle(command, next.Handler, default);
@@ -89,19 +90,19 @@ public class RateLimitingBehaviorTests
 
         Assert.Equal(GatewayError.RateLimited, result.Failure?.Code);
         Assert.Equal(0, next.Calls);
-        Assert.False(command.Context.RateLimit?.Allowed);
+        Assert.False(result.Decisions.RateLimit?.Allowed);
     }
 
     [Fact]
     public async Task Handle_WithInMemoryLimiter_RejectsTheRequestAfterTheUserLimit()
     {
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(new InMemoryRateLimiter(new FakeTimeProvider()), _policies);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(new InMemoryRateLimiter(new FakeTimeProvider()));
         var next = Next.Answers();
 
         var results = new List<CompletionResult>();
         for (var i = 0; i < 4; i++)
         {
-            results.Add(await behavior.Handle(TestCommands.Generate(), next.Handler, default));
+            results.Add(await behavior.Handle(Command(), next.Handler, default));
         }
 
         Assert.All(results.Take(3), r => Assert.Null(r.Failure));
@@ -116,9 +117,9 @@ public class RateLimitingBehaviorTests
     {
         using var spans = new SpanCapture();
         Decide(new RateLimitDecision(allowed, 3, allowed ? 2 : 0, ResetAt));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
         var parentInNext = default(System.Diagnostics.ActivitySpanId?);
-        var command = TestCommands.Generate();
+        var command = Command();
 
         await behavior.Handle(command, (_, _) =>
         {
@@ -144,11 +145,11 @@ public class RateLimitingBehaviorTests
         var decision = new TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
         _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Returns(new ValueTask<RateLimitDecision>(decision.Task));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, _policies);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
         var callersSpan = System.Diagnostics.Activity.Current;
         var parentInNext = default(System.Diagnostics.ActivitySpanId?);
 
-        var pending = behavior.Handle(TestCommands.Generate(), (_, _) =>
+        var pending = behavior.Handle(Command(), (_, _) =>
         {
             parentInNext = System.Diagnostics.Activity.Current?.SpanId;
             return ValueTask.FromResult(CompletionResult.FromCompletion(TestCommands.Completion()));
@@ -161,6 +162,37 @@ public class RateLimitingBehaviorTests
         Assert.Equal(callersSpan!.SpanId, parentInNext);
         Assert.Equal(callersSpan.SpanId, spans.Single("gateway.rate_limit").ParentSpanId);
     }
+
+    [Fact]
+    public async Task Handle_Allowed_KeepsTheDecisionsOfTheStagesInside()
+    {
+        var decision = new RateLimitDecision(true, 3, 2, ResetAt);
+        Decide(decision);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var inner = CompletionResult.FromCompletion(TestCommands.Completion())
+            .WithDecisions(new PipelineDecisions { Cache = CacheStatus.Hit, Provider = "openai", WouldBlock = BlockReason.BlockedTerm });
+
+        var result = await behavior.Handle(Command(), (_, _) => ValueTask.FromResult(inner), default);
+
+        Assert.Equal(
+            new PipelineDecisions { Cache = CacheStatus.Hit, Provider = "openai", WouldBlock = BlockReason.BlockedTerm, RateLimit = decision },
+            result.Decisions);
+    }
+
+    [Fact]
+    public async Task Handle_PinnedPolicy_LimitsComeFromTheCommandsPolicy()
+    {
+        Decide(new RateLimitDecision(true, 7, 6, ResetAt));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var other = TestPolicies.Compile(d => d with { Limits = new LimitsSection { User = new RoleLimits { RateLimit = 7, RateWindowSeconds = 15 } } }, version: 2);
+
+        await behavior.Handle(TestCommands.Generate(userId: "dave", policy: other), Next.Answers().Handler, default);
+
+        _limiter.Verify(l => l.TryAcquireAsync("dave", 7, TimeSpan.FromSeconds(15), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private GenerateCommand Command(Role role = Role.User, string userId = "alice") =>
+        TestCommands.Generate(role: role, userId: userId, policy: _policy);
 
     private void Decide(RateLimitDecision decision) =>
         _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))

@@ -13,7 +13,7 @@ namespace LlmGateway.UnitTests.Application.Behaviors;
 public class ValidationBehaviorTests
 {
     private readonly ValidationBehavior<GenerateCommand, CompletionResult> _generate =
-        new(new GenerateCommandValidator(Options.Create(new GatewayOptions()), TestPolicies.Store()));
+        new(new GenerateCommandValidator(Options.Create(new GatewayOptions())));
 
     private readonly ValidationBehavior<CreateUserCommand, Result<CreatedUser>> _createUser = new(new CreateUserCommandValidator());
 

@@ -15,7 +15,7 @@ public class ChatCompletionCommandValidatorTests
 
     // The default policy: users may ask for up to 1024 tokens, admins up to 4096.
     private readonly ChatCompletionCommandValidator _validator =
-        new(Options.Create(new GatewayOptions { MaxPromptChars = MaxPromptChars }), TestPolicies.Store());
+        new(Options.Create(new GatewayOptions { MaxPromptChars = MaxPromptChars }));
 
     [Fact]
     public void Validate_EveryParameterWithinLimits_Valid()
@@ -50,7 +50,7 @@ public class ChatCompletionCommandValidatorTests
     public void Validate_MessageCount_AtMost256(int count, bool valid)
     {
         var messages = Enumerable.Repeat(new ChatMessage(ChatRole.User, "a"), count).ToArray();
-        var validator = new ChatCompletionCommandValidator(Options.Create(new GatewayOptions()), TestPolicies.Store());
+        var validator = new ChatCompletionCommandValidator(Options.Create(new GatewayOptions()));
 
         var result = validator.Validate(TestCommands.ChatCompletion(messages));
 

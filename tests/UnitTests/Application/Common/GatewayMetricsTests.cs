@@ -1,5 +1,4 @@
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.UnitTests.Support;
 
 namespace LlmGateway.UnitTests.Application.Common;
@@ -13,10 +12,10 @@ public sealed class GatewayMetricsTests : IDisposable
     [Fact]
     public void RecordRequest_Blocked_CountsTheRequestWithItsCodeAndTheBlockWithItsReason()
     {
-        var context = new RequestContext("req-1") { Block = BlockReason.PromptInjection, CacheStatus = CacheStatus.Miss };
-        context.AddStageTime(GuardrailStage.Inspect, TimeSpan.FromMilliseconds(2));
+        var decisions = new PipelineDecisions { Block = BlockReason.PromptInjection, Cache = CacheStatus.Miss };
+        _capture.Metrics.RecordStage(GuardrailStage.Inspect, TimeSpan.FromMilliseconds(2));
 
-        _capture.Metrics.RecordRequest("/generate", "POST", 400, "prompt_blocked", context);
+        _capture.Metrics.RecordRequest("/generate", "POST", 400, "prompt_blocked", decisions);
 
         var request = Assert.Single(_capture.Of("gateway.requests"));
         Assert.Equal(
@@ -31,11 +30,9 @@ public sealed class GatewayMetricsTests : IDisposable
     [Fact]
     public void RecordRequest_MonitoredWouldBlock_CountedApartFromBlocks()
     {
-        var context = new RequestContext("req-3") { CacheStatus = CacheStatus.Miss };
-        context.Monitored(BlockReason.BlockedTerm);
-        context.Monitored(BlockReason.OutputRedaction);
+        var decisions = new PipelineDecisions { Cache = CacheStatus.Miss, WouldBlock = BlockReason.BlockedTerm };
 
-        _capture.Metrics.RecordRequest("/generate", "POST", 200, "ok", context);
+        _capture.Metrics.RecordRequest("/generate", "POST", 200, "ok", decisions);
 
         Assert.Equal("blocked_term", Assert.Single(_capture.Of("gateway.monitored_blocks")).Tag("gateway.block.reason"));
         Assert.Empty(_capture.Of("gateway.blocks"));
@@ -44,9 +41,9 @@ public sealed class GatewayMetricsTests : IDisposable
     [Fact]
     public void RecordRequest_RateLimited_CountedOnceAndNoCacheLookup()
     {
-        var context = new RequestContext("req-2") { RateLimit = new RateLimitDecision(false, 3, 0, DateTimeOffset.UnixEpoch) };
+        var decisions = new PipelineDecisions { RateLimit = new RateLimitDecision(false, 3, 0, DateTimeOffset.UnixEpoch) };
 
-        _capture.Metrics.RecordRequest("/generate", "POST", 429, "rate_limited", context);
+        _capture.Metrics.RecordRequest("/generate", "POST", 429, "rate_limited", decisions);
 
         Assert.Single(_capture.Of("gateway.rate_limited"));
         Assert.Empty(_capture.Of("gateway.rate_limit.failed_open"));
@@ -57,9 +54,9 @@ public sealed class GatewayMetricsTests : IDisposable
     [Fact]
     public void RecordRequest_FailedOpen_CountedAsSuch()
     {
-        var context = new RequestContext("req-3") { RateLimit = new RateLimitDecision(true, 0, 0, DateTimeOffset.UnixEpoch, FailedOpen: true) };
+        var decisions = new PipelineDecisions { RateLimit = new RateLimitDecision(true, 0, 0, DateTimeOffset.UnixEpoch, FailedOpen: true) };
 
-        _capture.Metrics.RecordRequest("/generate", "POST", 200, "ok", context);
+        _capture.Metrics.RecordRequest("/generate", "POST", 200, "ok", decisions);
 
         Assert.Single(_capture.Of("gateway.rate_limit.failed_open"));
         Assert.Empty(_capture.Of("gateway.rate_limited"));
@@ -68,23 +65,21 @@ public sealed class GatewayMetricsTests : IDisposable
     [Fact]
     public void RecordRequest_OddMethodAndNoRoute_LabelsStayBounded()
     {
-        _capture.Metrics.RecordRequest(null, "PROPFIND", 404, "not_found", context: null);
+        _capture.Metrics.RecordRequest(null, "PROPFIND", 404, "not_found", decisions: null);
 
         var request = Assert.Single(_capture.Of("gateway.requests"));
         Assert.Equal(("(none)", "_OTHER"), (request.Tag("http.route"), request.Tag("http.request.method")));
+        Assert.Empty(_capture.Of("gateway.cache.lookups"));
     }
 
     [Fact]
-    public void RequestContext_StageTimes_AddUpAndStagesThatDidNotRunAreNull()
+    public void RecordStage_EachStage_RecordedInSecondsUnderItsNameAndStagesThatDidNotRunAreAbsent()
     {
-        var context = new RequestContext("req-4");
+        _capture.Metrics.RecordStage(GuardrailStage.OutputFilter, TimeSpan.FromMilliseconds(7));
+        _capture.Metrics.RecordStage(GuardrailStage.Policy, TimeSpan.Zero);
 
-        context.AddStageTime(GuardrailStage.OutputFilter, TimeSpan.FromTicks(3));
-        context.AddStageTime(GuardrailStage.OutputFilter, TimeSpan.FromTicks(4));
-        context.AddStageTime(GuardrailStage.Policy, TimeSpan.Zero);
-
-        Assert.Equal(TimeSpan.FromTicks(7), context.StageTime(GuardrailStage.OutputFilter));
-        Assert.Equal(TimeSpan.Zero, context.StageTime(GuardrailStage.Policy));
-        Assert.Null(context.StageTime(GuardrailStage.Inspect));
+        var stages = _capture.Of("gateway.guardrail.duration");
+        Assert.Equal([("output_filter", 0.007), ("policy", 0.0)], stages.Select(m => (m.Tag("gateway.stage"), m.Value)));
+        Assert.DoesNotContain(stages, m => m.Tag("gateway.stage") == "inspect");
     }
 }

@@ -12,7 +12,7 @@ public class GenerateCommandValidatorTests
 
     // The default policy: users may ask for up to 1024 tokens, admins up to 4096.
     private readonly GenerateCommandValidator _validator =
-        new(Options.Create(new GatewayOptions { MaxPromptChars = MaxPromptChars }), TestPolicies.Store());
+        new(Options.Create(new GatewayOptions { MaxPromptChars = MaxPromptChars }));
 
     [Theory]
     [InlineData("")]
@@ -65,13 +65,12 @@ public class GenerateCommandValidatorTests
     }
 
     [Fact]
-    public void Validate_MaxTokensAboveCustomPolicyMaximum_Fails()
+    public void Validate_MaxTokensAbovePinnedPolicyMaximum_Fails()
     {
-        var strict = TestPolicies.Store(d => d with { Limits = d.Limits with { User = d.Limits.User! with { MaxTokens = 100 } } });
-        var validator = new GenerateCommandValidator(Options.Create(new GatewayOptions()), strict);
+        var strict = TestPolicies.Compile(d => d with { Limits = d.Limits with { User = d.Limits.User! with { MaxTokens = 100 } } });
 
-        Assert.True(validator.Validate(TestCommands.Generate(maxTokens: 100)).IsValid);
-        Assert.False(validator.Validate(TestCommands.Generate(maxTokens: 101)).IsValid);
+        Assert.True(_validator.Validate(TestCommands.Generate(maxTokens: 100, policy: strict)).IsValid);
+        Assert.False(_validator.Validate(TestCommands.Generate(maxTokens: 101, policy: strict)).IsValid);
     }
 
     [Fact]

@@ -151,11 +151,11 @@ public class GuardrailRunnerTests
         ]);
         var command = TestCommands.Generate();
 
-        var failure = await runner.CheckPromptAsync(command.Chat, command.Caller, command.Context, _monitoring, default);
+        var check = await runner.CheckPromptAsync(command.Chat, command.Caller, command.Context, _monitoring, default);
 
-        Assert.Null(failure);
+        Assert.Null(check.Failure);
         Assert.Equal(["last"], calls);
-        Assert.Equal((BlockReason.None, BlockReason.PromptPlugin), (command.Context.Block, command.Context.WouldBlock));
+        Assert.True(check.WouldBlock);
     }
 
     [Fact]
@@ -248,7 +248,8 @@ public class GuardrailRunnerTests
         var check = await runner.CheckOutputAsync(TestCommands.Completion("secret"), command.Caller, command.Context, _monitoring, default);
 
         Assert.Equal("[REDACTED:x]", check.Completion?.Text);
-        Assert.Equal((BlockReason.None, BlockReason.OutputPlugin), (command.Context.Block, command.Context.WouldBlock));
+        Assert.Null(check.Failure);
+        Assert.True(check.WouldBlock);
     }
 
     [Fact]
@@ -308,10 +309,13 @@ public class GuardrailRunnerTests
     private GuardrailRunner Runner(IPromptGuard[]? prompt = null, IOutputGuard[]? output = null) =>
         new(new GuardrailSet(prompt ?? [], output ?? []), Options.Create(new GuardrailOptions { PluginTimeoutMs = BudgetMs }), _time, NullLogger<GuardrailRunner>.Instance);
 
-    private ValueTask<GatewayFailure?> CheckPrompt(GuardrailRunner runner, PolicySnapshot? policy = null, CancellationToken cancellationToken = default)
+    /// <summary>The failure of a prompt check; an enforcing policy never records a would-be block besides it.</summary>
+    private async ValueTask<GatewayFailure?> CheckPrompt(GuardrailRunner runner, PolicySnapshot? policy = null, CancellationToken cancellationToken = default)
     {
         var command = TestCommands.Generate();
-        return runner.CheckPromptAsync(command.Chat, command.Caller, command.Context, policy ?? _enforcing, cancellationToken);
+        var check = await runner.CheckPromptAsync(command.Chat, command.Caller, command.Context, policy ?? _enforcing, cancellationToken);
+        Assert.False(check.WouldBlock && (policy ?? _enforcing).Enforces);
+        return check.Failure;
     }
 
     private ValueTask<OutputCheck> CheckOutput(GuardrailRunner runner, Completion completion, PolicySnapshot? policy = null)

@@ -1,3 +1,4 @@
+using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Infrastructure.Auth;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Infrastructure.InMemory;
 using Microsoft.Extensions.Time.Testing;
 
