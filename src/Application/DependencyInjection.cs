@@ -38,6 +38,7 @@ public static class ApplicationDependencyInjection
                 typeof(CachingBehavior<,>),
                 typeof(OutputGuardBehavior<,>),
                 typeof(OutputFilteringBehavior<,>),
+                typeof(StoreAvailabilityBehavior<,>),
             ];
         });
 

@@ -7,9 +7,6 @@ namespace LlmGateway.Application.ApiKeys;
 /// <summary>The expected failures of the API key admin commands, and their log events (ids 1311–1319).</summary>
 internal static partial class ApiKeyFailures
 {
-    public static GatewayFailure StoreUnavailable() =>
-        new(GatewayError.StoreUnavailable, "The key store cannot be reached; nothing was changed. Try again shortly.");
-
     public static GatewayFailure UnknownKey() => new(GatewayError.NotFound, "There is no API key with this id.");
 
     public static GatewayFailure UnknownUser() =>
@@ -29,7 +26,4 @@ internal static partial class ApiKeyFailures
 
     [LoggerMessage(EventId = 1312, Level = LogLevel.Information, Message = "API key {KeyId:l} revoked by {AdminUserId:l}")]
     public static partial void LogRevoked(ILogger logger, string keyId, string adminUserId);
-
-    [LoggerMessage(EventId = 1313, Level = LogLevel.Warning, Message = "Key store unavailable for {Operation:l}")]
-    public static partial void LogStoreUnavailable(ILogger logger, Exception exception, string operation);
 }

@@ -8,9 +8,11 @@ namespace LlmGateway.Application.ApiKeys;
 /// <summary>Mints a gateway key for an existing user.</summary>
 /// <param name="Role">Null: the user's own role. Never more than the user's role.</param>
 public sealed record CreateApiKeyCommand(Caller Caller, RequestContext Context, string UserId, string Name, string? Role)
-    : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IValidatedRequest
+    : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
     public static Role RequiredRole => Domain.Role.Admin;
+
+    public static string Store => "key";
 }
 
 /// <param name="Key">The whole key: in this answer and nowhere else, ever.</param>

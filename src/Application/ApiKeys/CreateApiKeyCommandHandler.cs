@@ -17,39 +17,31 @@ public sealed class CreateApiKeyCommandHandler(
 
     public async ValueTask<Result<CreatedApiKey>> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        try
+        var account = await credentials.FindAsync(command.UserId, cancellationToken);
+        if (account is null)
         {
-            var account = await credentials.FindAsync(command.UserId, cancellationToken);
-            if (account is null)
-            {
-                return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.UnknownUser());
-            }
-
-            var role = command.Role is null ? account.Role : Roles.TryParse(command.Role, out var parsed) ? parsed : Role.User; // the validator has checked it
-            if (!account.Role.Satisfies(role))
-            {
-                return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.RoleAboveUser(account.Role));
-            }
-
-            var roleName = role.ToName();
-            for (var attempt = 0; attempt < Attempts; attempt++)
-            {
-                var generated = ApiKeyFormat.Generate();
-                var record = new ApiKeyRecord(
-                    generated.Id, command.Name, account.UserId, role, generated.SecretHash, generated.Hint, time.GetUtcNow(), command.Caller.UserId);
-                if (await keys.TryAddAsync(record, cancellationToken))
-                {
-                    ApiKeyFailures.LogCreated(logger, record.Id, record.UserId, roleName, command.Caller.UserId);
-                    return Result<CreatedApiKey>.Success(new CreatedApiKey(generated.Key, record));
-                }
-            }
-
-            throw new InvalidOperationException($"No free API key id after {Attempts} attempts.");
+            return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.UnknownUser());
         }
-        catch (StoreUnavailableException e)
+
+        var role = command.Role is null ? account.Role : Roles.TryParse(command.Role, out var parsed) ? parsed : Role.User; // the validator has checked it
+        if (!account.Role.Satisfies(role))
         {
-            ApiKeyFailures.LogStoreUnavailable(logger, e, "create");
-            return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.StoreUnavailable());
+            return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.RoleAboveUser(account.Role));
         }
+
+        var roleName = role.ToName();
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var generated = ApiKeyFormat.Generate();
+            var record = new ApiKeyRecord(
+                generated.Id, command.Name, account.UserId, role, generated.SecretHash, generated.Hint, time.GetUtcNow(), command.Caller.UserId);
+            if (await keys.TryAddAsync(record, cancellationToken))
+            {
+                ApiKeyFailures.LogCreated(logger, record.Id, record.UserId, roleName, command.Caller.UserId);
+                return Result<CreatedApiKey>.Success(new CreatedApiKey(generated.Key, record));
+            }
+        }
+
+        throw new InvalidOperationException($"No free API key id after {Attempts} attempts.");
     }
 }

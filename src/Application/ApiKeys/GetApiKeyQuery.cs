@@ -6,7 +6,9 @@ using Mediator;
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>One key's metadata (never the key); not found for an id that is unknown or malformed.</summary>
-public sealed record GetApiKeyQuery(Caller Caller, RequestContext Context, string KeyId) : IQuery<Result<ApiKeyRecord>>, IAuthorizedRequest
+public sealed record GetApiKeyQuery(Caller Caller, RequestContext Context, string KeyId) : IQuery<Result<ApiKeyRecord>>, IAuthorizedRequest, IStoreRequest
 {
     public static Role RequiredRole => Role.Admin;
+
+    public static string Store => "key";
 }

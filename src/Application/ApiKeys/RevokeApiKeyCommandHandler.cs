@@ -15,17 +15,7 @@ public sealed class RevokeApiKeyCommandHandler(IApiKeyStore keys, TimeProvider t
             return Result<ApiKeyRecord>.FromFailure(ApiKeyFailures.UnknownKey());
         }
 
-        ApiKeyRecord? revoked;
-        try
-        {
-            revoked = await keys.RevokeAsync(command.KeyId, time.GetUtcNow(), command.Caller.UserId, cancellationToken);
-        }
-        catch (StoreUnavailableException e)
-        {
-            ApiKeyFailures.LogStoreUnavailable(logger, e, "revoke");
-            return Result<ApiKeyRecord>.FromFailure(ApiKeyFailures.StoreUnavailable());
-        }
-
+        var revoked = await keys.RevokeAsync(command.KeyId, time.GetUtcNow(), command.Caller.UserId, cancellationToken);
         if (revoked is null)
         {
             return Result<ApiKeyRecord>.FromFailure(ApiKeyFailures.UnknownKey());

@@ -33,6 +33,13 @@ public interface IPolicyPinnedRequest : ICallerRequest
 /// <summary>Counts against the caller's rate limit (the limits of the pinned policy).</summary>
 public interface IRateLimitedRequest : IPolicyPinnedRequest;
 
+/// <summary>Reads or writes a shared store: an unreachable store is answered as a value (503), not an exception.</summary>
+public interface IStoreRequest
+{
+    /// <summary>Which store, as the caller's error detail names it: <c>key</c>, <c>policy</c>, <c>account</c>.</summary>
+    static abstract string Store { get; }
+}
+
 /// <summary>Validated by the FluentValidation validator registered for the message type.</summary>
 public interface IValidatedRequest;
 

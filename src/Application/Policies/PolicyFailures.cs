@@ -7,9 +7,6 @@ namespace LlmGateway.Application.Policies;
 /// <summary>The expected failures of the policy admin commands, and their log events (ids 1201–1209).</summary>
 internal static partial class PolicyFailures
 {
-    public static GatewayFailure StoreUnavailable() =>
-        new(GatewayError.StoreUnavailable, "The policy store cannot be reached; nothing was changed. Try again shortly.");
-
     public static GatewayFailure Stale(long liveVersion, long? expectedVersion) =>
         new(GatewayError.PreconditionFailed, $"The live policy is version {liveVersion}, not version {expectedVersion} as the request expected (If-Match). "
             + "Fetch the live policy and apply the change to it.");
@@ -27,7 +24,4 @@ internal static partial class PolicyFailures
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information,
         Message = "Policy change by {AdminUserId:l} refused: it expected v{ExpectedVersion} but v{LiveVersion} is live")]
     public static partial void LogStale(ILogger logger, string adminUserId, long? expectedVersion, long liveVersion);
-
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Policy store unavailable for {Operation:l}")]
-    public static partial void LogStoreUnavailable(ILogger logger, Exception exception, string operation);
 }

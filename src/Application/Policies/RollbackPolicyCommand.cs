@@ -11,7 +11,9 @@ namespace LlmGateway.Application.Policies;
 /// </summary>
 /// <param name="ExpectedVersion">From If-Match: publish only while this version is live; null publishes over any version.</param>
 public sealed record RollbackPolicyCommand(Caller Caller, RequestContext Context, long Version, long? ExpectedVersion)
-    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest, IValidatedRequest
+    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
     public static Role RequiredRole => Role.Admin;
+
+    public static string Store => "policy";
 }

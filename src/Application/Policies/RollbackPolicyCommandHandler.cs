@@ -10,21 +10,12 @@ public sealed class RollbackPolicyCommandHandler(IPolicyAdministration administr
 {
     public async ValueTask<Result<PolicyVersionRecord>> Handle(RollbackPolicyCommand command, CancellationToken cancellationToken)
     {
-        PolicyPublishResult result;
-        try
+        if (await administration.GetVersionAsync(command.Version, cancellationToken) is not { } source)
         {
-            if (await administration.GetVersionAsync(command.Version, cancellationToken) is not { } source)
-            {
-                return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.UnknownVersion(command.Version));
-            }
+            return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.UnknownVersion(command.Version));
+        }
 
-            result = await administration.PublishAsync(source.Document, command.Caller.UserId, command.ExpectedVersion, cancellationToken);
-        }
-        catch (StoreUnavailableException e)
-        {
-            PolicyFailures.LogStoreUnavailable(logger, e, "rollback");
-            return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.StoreUnavailable());
-        }
+        var result = await administration.PublishAsync(source.Document, command.Caller.UserId, command.ExpectedVersion, cancellationToken);
 
         if (result.Published is not { } published)
         {

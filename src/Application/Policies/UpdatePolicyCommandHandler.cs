@@ -10,16 +10,7 @@ public sealed class UpdatePolicyCommandHandler(IPolicyAdministration administrat
 {
     public async ValueTask<Result<PolicyVersionRecord>> Handle(UpdatePolicyCommand command, CancellationToken cancellationToken)
     {
-        PolicyPublishResult result;
-        try
-        {
-            result = await administration.PublishAsync(command.Document, command.Caller.UserId, command.ExpectedVersion, cancellationToken);
-        }
-        catch (StoreUnavailableException e)
-        {
-            PolicyFailures.LogStoreUnavailable(logger, e, "update");
-            return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.StoreUnavailable());
-        }
+        var result = await administration.PublishAsync(command.Document, command.Caller.UserId, command.ExpectedVersion, cancellationToken);
 
         if (result.Published is not { } published)
         {

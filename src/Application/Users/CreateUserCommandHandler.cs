@@ -16,17 +16,7 @@ public sealed partial class CreateUserCommandHandler(
     {
         var role = Roles.TryParse(command.Role, out var parsed) ? parsed : Role.User; // the validator has checked it
         var account = new UserAccount(command.UserId, hasher.Hash(command.Password), role, time.GetUtcNow());
-        bool added;
-        try
-        {
-            added = await credentials.TryAddAsync(account, cancellationToken);
-        }
-        catch (StoreUnavailableException)
-        {
-            return Result<CreatedUser>.FromFailure(new GatewayFailure(GatewayError.StoreUnavailable, "Accounts cannot be written right now; try again shortly."));
-        }
-
-        if (!added)
+        if (!await credentials.TryAddAsync(account, cancellationToken))
         {
             return Result<CreatedUser>.FromFailure(new GatewayFailure(GatewayError.Conflict, "A user with this user_id already exists."));
         }

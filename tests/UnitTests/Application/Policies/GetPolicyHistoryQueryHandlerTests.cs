@@ -1,7 +1,5 @@
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using static LlmGateway.UnitTests.Support.PolicyCommands;
 
@@ -22,15 +20,5 @@ public class GetPolicyHistoryQueryHandlerTests
         Assert.Equal(versions, result.Value?.Versions);
     }
 
-    [Fact]
-    public async Task Handle_StoreUnavailable_StoreUnavailable()
-    {
-        _administration.Setup(a => a.GetHistoryAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StoreUnavailableException("down"));
-
-        var result = await Handler().Handle(History(), default);
-
-        Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
-    }
-
-    private GetPolicyHistoryQueryHandler Handler() => new(_administration.Object, NullLogger<GetPolicyHistoryQueryHandler>.Instance);
+    private GetPolicyHistoryQueryHandler Handler() => new(_administration.Object);
 }

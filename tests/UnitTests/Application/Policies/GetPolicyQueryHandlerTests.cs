@@ -1,7 +1,5 @@
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using static LlmGateway.UnitTests.Support.PolicyCommands;
 
@@ -22,15 +20,5 @@ public class GetPolicyQueryHandlerTests
         Assert.Same(live, result.Value);
     }
 
-    [Fact]
-    public async Task Handle_StoreUnavailable_StoreUnavailable()
-    {
-        _administration.Setup(a => a.GetCurrentAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new StoreUnavailableException("down"));
-
-        var result = await Handler().Handle(Get(), default);
-
-        Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
-    }
-
-    private GetPolicyQueryHandler Handler() => new(_administration.Object, NullLogger<GetPolicyQueryHandler>.Instance);
+    private GetPolicyQueryHandler Handler() => new(_administration.Object);
 }

@@ -54,28 +54,5 @@ public class RollbackPolicyCommandHandlerTests
         Assert.Contains("version 5", result.Failure!.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Handle_StoreUnavailableWhileReading_StoreUnavailable()
-    {
-        _administration.Setup(a => a.GetVersionAsync(It.IsAny<long>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new StoreUnavailableException("down"));
-
-        var result = await Handler().Handle(Rollback(1), default);
-
-        Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
-    }
-
-    [Fact]
-    public async Task Handle_StoreUnavailableWhilePublishing_StoreUnavailable()
-    {
-        _administration.Setup(a => a.GetVersionAsync(1, It.IsAny<CancellationToken>())).ReturnsAsync(Record(1));
-        _administration.Setup(a => a.PublishAsync(It.IsAny<PolicyDocument>(), It.IsAny<string>(), It.IsAny<long?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new StoreUnavailableException("down"));
-
-        var result = await Handler().Handle(Rollback(1), default);
-
-        Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
-    }
-
     private RollbackPolicyCommandHandler Handler() => new(_administration.Object, NullLogger<RollbackPolicyCommandHandler>.Instance);
 }

@@ -39,17 +39,5 @@ public class UpdatePolicyCommandHandlerTests
         Assert.Null(result.Value);
     }
 
-    [Fact]
-    public async Task Handle_StoreUnavailable_StoreUnavailableFailureNotAnException()
-    {
-        _administration.Setup(a => a.PublishAsync(It.IsAny<PolicyDocument>(), It.IsAny<string>(), It.IsAny<long?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new StoreUnavailableException("redis down"));
-
-        var result = await Handler().Handle(Update(), default);
-
-        Assert.Equal(GatewayError.StoreUnavailable, result.Failure?.Code);
-        Assert.DoesNotContain("redis", result.Failure!.Detail, StringComparison.OrdinalIgnoreCase);
-    }
-
     private UpdatePolicyCommandHandler Handler() => new(_administration.Object, NullLogger<UpdatePolicyCommandHandler>.Instance);
 }
