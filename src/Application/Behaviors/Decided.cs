@@ -14,28 +14,36 @@ internal static class Decided
         ValueTask.FromResult(TResponse.FromFailure(failure).WithDecisions(new PipelineDecisions { Block = reason }));
 
     public static ValueTask<TResponse> WithRateLimit<TResponse>(ValueTask<TResponse> pending, RateLimitDecision decision)
-        where TResponse : IGatewayResponse<TResponse>
-    {
-        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Apply(pending.Result, decision)) : AwaitAsync(pending, decision);
-
-        static async ValueTask<TResponse> AwaitAsync(ValueTask<TResponse> pending, RateLimitDecision decision) => Apply(await pending, decision);
-
-        static TResponse Apply(TResponse response, RateLimitDecision decision) =>
-            response.WithDecisions(response.Decisions with { RateLimit = decision });
-    }
+        where TResponse : IGatewayResponse<TResponse> =>
+        Amend(pending, new Amendment(decision, BlockReason.None));
 
     /// <summary>
     /// A monitoring policy let through what <paramref name="reason"/> would have refused. Stages record on the way out,
     /// so the outermost — the first that would have refused — is the one kept.
     /// </summary>
     public static ValueTask<TResponse> WithWouldBlock<TResponse>(ValueTask<TResponse> pending, BlockReason reason)
+        where TResponse : IGatewayResponse<TResponse> =>
+        Amend(pending, new Amendment(null, reason));
+
+    private static ValueTask<TResponse> Amend<TResponse>(ValueTask<TResponse> pending, Amendment amendment)
         where TResponse : IGatewayResponse<TResponse>
     {
-        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Apply(pending.Result, reason)) : AwaitAsync(pending, reason);
+        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(amendment.Apply(pending.Result)) : AwaitAsync(pending, amendment);
 
-        static async ValueTask<TResponse> AwaitAsync(ValueTask<TResponse> pending, BlockReason reason) => Apply(await pending, reason);
+        static async ValueTask<TResponse> AwaitAsync(ValueTask<TResponse> pending, Amendment amendment) => amendment.Apply(await pending);
+    }
 
-        static TResponse Apply(TResponse response, BlockReason reason) =>
-            response.WithDecisions(response.Decisions with { WouldBlock = reason });
+    private readonly record struct Amendment(RateLimitDecision? RateLimit, BlockReason WouldBlock)
+    {
+        public TResponse Apply<TResponse>(TResponse response)
+            where TResponse : IGatewayResponse<TResponse>
+        {
+            var decisions = response.Decisions;
+            return response.WithDecisions(decisions with
+            {
+                RateLimit = RateLimit ?? decisions.RateLimit,
+                WouldBlock = WouldBlock == BlockReason.None ? decisions.WouldBlock : WouldBlock,
+            });
+        }
     }
 }

@@ -12,14 +12,7 @@ namespace LlmGateway.Application.Chat;
 /// </summary>
 /// <param name="Stream">Answer as a stream; every check still runs before the first byte.</param>
 public sealed record ChatCompletionCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, CacheDirectives Cache, bool Stream)
-    : ICommand<CompletionResult>,
-      IAuthorizedRequest,
-      IRateLimitedRequest,
-      IValidatedRequest,
-      IInspectedRequest,
-      IPolicyGovernedRequest,
-      ICacheableRequest,
-      IOutputFilteredRequest
+    : ICommand<CompletionResult>, IModelRequest
 {
     public static Role RequiredRole => Role.User;
 

@@ -70,6 +70,13 @@ public interface ICacheableRequest : IChatCommand
 /// <summary>The answer is filtered for keywords, secrets and personal data before anyone sees it.</summary>
 public interface IOutputFilteredRequest : IPolicyPinnedRequest;
 
+/// <summary>
+/// A request for a model's answer, through every stage: authorized, rate limited, validated, inspected, governed by
+/// the policy, cached, and filtered on the way out.
+/// </summary>
+public interface IModelRequest
+    : IAuthorizedRequest, IRateLimitedRequest, IValidatedRequest, IInspectedRequest, IPolicyGovernedRequest, ICacheableRequest, IOutputFilteredRequest;
+
 /// <param name="SkipRead">The caller sent <c>Cache-Control: no-cache</c>.</param>
 /// <param name="SkipWrite">The caller sent <c>Cache-Control: no-store</c>.</param>
 public readonly record struct CacheDirectives(bool SkipRead, bool SkipWrite);

@@ -9,14 +9,7 @@ namespace LlmGateway.Application.Generate;
 
 /// <summary>One prompt in, one filtered answer out, through every stage of the pipeline.</summary>
 public sealed record GenerateCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, CacheDirectives Cache)
-    : ICommand<CompletionResult>,
-      IAuthorizedRequest,
-      IRateLimitedRequest,
-      IValidatedRequest,
-      IInspectedRequest,
-      IPolicyGovernedRequest,
-      ICacheableRequest,
-      IOutputFilteredRequest
+    : ICommand<CompletionResult>, IModelRequest
 {
     public static Role RequiredRole => Role.User;
 

@@ -123,7 +123,7 @@ public class ApiKeyCommandHandlerTests
     [Fact]
     public async Task Get_MalformedId_NotFoundWithoutAskingTheStore()
     {
-        var handler = new GetApiKeyQueryHandler(new Mock<IApiKeyStore>(MockBehavior.Strict).Object);
+        var handler = new ApiKeyQueryHandler(new Mock<IApiKeyStore>(MockBehavior.Strict).Object);
 
         var result = await handler.Handle(new GetApiKeyQuery(Admin("admin-1"), new RequestContext("req-1"), "../x"), default);
 
@@ -137,7 +137,7 @@ public class ApiKeyCommandHandlerTests
         _time.Advance(TimeSpan.FromSeconds(1));
         var second = (await Create("svc-admin", null)).Value!;
         await Revoke(first.Record.Id);
-        var handler = new ListApiKeysQueryHandler(_keys);
+        var handler = new ApiKeyQueryHandler(_keys);
 
         var result = await handler.Handle(new ListApiKeysQuery(Admin("admin-1"), new RequestContext("req-1")), default);
 

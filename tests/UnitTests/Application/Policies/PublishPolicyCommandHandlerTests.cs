@@ -8,12 +8,39 @@ using static LlmGateway.UnitTests.Support.PolicyCommands;
 
 namespace LlmGateway.UnitTests.Application.Policies;
 
-public class RollbackPolicyCommandHandlerTests
+public class PublishPolicyCommandHandlerTests
 {
     private readonly Mock<IPolicyAdministration> _administration = new();
 
     [Fact]
-    public async Task Handle_KnownVersion_PublishesItsDocumentAsANewVersion()
+    public async Task Update_Published_NewVersionPublishedByTheCaller()
+    {
+        var document = Document() with { BlockedTerms = ["falcon"] };
+        var published = Record(4, document, AdminId);
+        _administration.Setup(a => a.PublishAsync(document, AdminId, 3, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PolicyPublishResult(published, 4));
+
+        var result = await Handler().Handle(Update(document, expectedVersion: 3), default);
+
+        Assert.Null(result.Failure);
+        Assert.Same(published, result.Value);
+    }
+
+    [Fact]
+    public async Task Update_StaleExpectedVersion_PreconditionFailedNamingTheLiveVersion()
+    {
+        _administration.Setup(a => a.PublishAsync(It.IsAny<PolicyDocument>(), It.IsAny<string>(), 3, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PolicyPublishResult(null, 7));
+
+        var result = await Handler().Handle(Update(expectedVersion: 3), default);
+
+        Assert.Equal(GatewayError.PreconditionFailed, result.Failure?.Code);
+        Assert.Contains("version 7", result.Failure!.Detail, StringComparison.Ordinal);
+        Assert.Null(result.Value);
+    }
+
+    [Fact]
+    public async Task Rollback_KnownVersion_PublishesItsDocumentAsANewVersion()
     {
         var old = Document() with { BlockedTerms = ["from-v2"] };
         var published = Record(6, old, AdminId);
@@ -28,7 +55,7 @@ public class RollbackPolicyCommandHandlerTests
     }
 
     [Fact]
-    public async Task Handle_UnknownVersion_NotFoundWithoutPublishing()
+    public async Task Rollback_UnknownVersion_NotFoundWithoutPublishing()
     {
         _administration.Setup(a => a.GetVersionAsync(42, It.IsAny<CancellationToken>())).ReturnsAsync((PolicyVersionRecord?)null);
 
@@ -42,7 +69,7 @@ public class RollbackPolicyCommandHandlerTests
     }
 
     [Fact]
-    public async Task Handle_StaleExpectedVersion_PreconditionFailedNamingTheLiveVersion()
+    public async Task Rollback_StaleExpectedVersion_PreconditionFailedNamingTheLiveVersion()
     {
         _administration.Setup(a => a.GetVersionAsync(1, It.IsAny<CancellationToken>())).ReturnsAsync(Record(1));
         _administration.Setup(a => a.PublishAsync(It.IsAny<PolicyDocument>(), AdminId, 4, It.IsAny<CancellationToken>()))
@@ -54,5 +81,5 @@ public class RollbackPolicyCommandHandlerTests
         Assert.Contains("version 5", result.Failure!.Detail, StringComparison.Ordinal);
     }
 
-    private RollbackPolicyCommandHandler Handler() => new(_administration.Object, NullLogger<RollbackPolicyCommandHandler>.Instance);
+    private PublishPolicyCommandHandler Handler() => new(_administration.Object, NullLogger<PublishPolicyCommandHandler>.Instance);
 }

@@ -5,12 +5,23 @@ using static LlmGateway.UnitTests.Support.PolicyCommands;
 
 namespace LlmGateway.UnitTests.Application.Policies;
 
-public class GetPolicyHistoryQueryHandlerTests
+public class PolicyQueryHandlerTests
 {
     private readonly Mock<IPolicyAdministration> _administration = new();
 
     [Fact]
-    public async Task Handle_StoreAnswers_TheVersionsAsTheStoreOrdersThem()
+    public async Task Get_StoreAnswers_TheLiveVersion()
+    {
+        var live = Record(3, updatedBy: "alice");
+        _administration.Setup(a => a.GetCurrentAsync(It.IsAny<CancellationToken>())).ReturnsAsync(live);
+
+        var result = await Handler().Handle(Get(), default);
+
+        Assert.Same(live, result.Value);
+    }
+
+    [Fact]
+    public async Task History_StoreAnswers_TheVersionsAsTheStoreOrdersThem()
     {
         PolicyVersionRecord[] versions = [Record(3), Record(2), Record(1)];
         _administration.Setup(a => a.GetHistoryAsync(3, It.IsAny<CancellationToken>())).ReturnsAsync(versions);
@@ -20,5 +31,5 @@ public class GetPolicyHistoryQueryHandlerTests
         Assert.Equal(versions, result.Value?.Versions);
     }
 
-    private GetPolicyHistoryQueryHandler Handler() => new(_administration.Object);
+    private PolicyQueryHandler Handler() => new(_administration.Object);
 }
