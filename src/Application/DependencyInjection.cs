@@ -2,13 +2,11 @@ using FluentValidation;
 using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Chat;
-using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Users;
-using Mediator;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Mediator;
-
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>Gateway API keys' metadata: one key, or all of them newest first (revoked ones included).</summary>

@@ -1,8 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Mediator;
-
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>Mints a gateway key for an existing user.</summary>

@@ -1,8 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Mediator;
-
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>One key's metadata (never the key); not found for an id that is unknown or malformed.</summary>

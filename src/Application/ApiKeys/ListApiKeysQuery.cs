@@ -1,8 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Mediator;
-
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>Every key, revoked ones included, newest first.</summary>

@@ -1,7 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
-using Mediator;
-
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>Role-based access: the command's required role against the caller's. 403 otherwise.</summary>

@@ -1,8 +1,5 @@
 using LlmGateway.Application.Chat;
-using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
-using LlmGateway.Application.Ports;
-using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 

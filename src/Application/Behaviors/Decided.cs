@@ -1,5 +1,3 @@
-using LlmGateway.Application.Common;
-
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>

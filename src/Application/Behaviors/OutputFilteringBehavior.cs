@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using LlmGateway.Application.Chat;
-using LlmGateway.Application.Common;
 using LlmGateway.Domain.Policies;
-using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 

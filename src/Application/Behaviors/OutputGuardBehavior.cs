@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using LlmGateway.Application.Chat;
-using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
-using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 

@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
 using LlmGateway.Domain.Policies;
-using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Behaviors;

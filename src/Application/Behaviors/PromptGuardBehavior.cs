@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
-using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
-using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Behaviors;

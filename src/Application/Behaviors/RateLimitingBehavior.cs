@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 

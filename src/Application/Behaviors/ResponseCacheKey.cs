@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Application.Behaviors;

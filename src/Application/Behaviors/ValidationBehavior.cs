@@ -1,7 +1,4 @@
 using FluentValidation;
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
-using Mediator;
 
 namespace LlmGateway.Application.Behaviors;
 

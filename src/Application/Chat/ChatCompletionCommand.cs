@@ -1,8 +1,5 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
-using Mediator;
 
 namespace LlmGateway.Application.Chat;
 

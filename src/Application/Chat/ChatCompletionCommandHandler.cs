@@ -1,5 +1,3 @@
-using LlmGateway.Application.Ports;
-using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Application.Chat;

@@ -1,5 +1,4 @@
 using FluentValidation;
-using LlmGateway.Application.Common;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Application.Chat;

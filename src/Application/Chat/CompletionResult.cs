@@ -1,5 +1,3 @@
-using LlmGateway.Application.Common;
-
 namespace LlmGateway.Application.Chat;
 
 /// <summary>A response that carries a model's answer, whole or streamed, so caching and output filtering can work on it.</summary>

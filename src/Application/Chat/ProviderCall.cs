@@ -1,5 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Application.Chat;

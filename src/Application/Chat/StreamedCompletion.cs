@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Filtering;
 

@@ -1,5 +1,3 @@
-using LlmGateway.Domain;
-
 namespace LlmGateway.Application.Common;
 
 /// <summary>The authenticated identity a request runs as, taken from a validated token.</summary>

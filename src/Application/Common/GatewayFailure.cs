@@ -1,4 +1,3 @@
-using LlmGateway.Domain;
 using LlmGateway.Domain.Filtering;
 
 namespace LlmGateway.Application.Common;

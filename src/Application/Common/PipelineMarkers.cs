@@ -1,4 +1,3 @@
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
 

@@ -1,9 +1,6 @@
 using LlmGateway.Application.Chat;
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
-using Mediator;
 
 namespace LlmGateway.Application.Generate;
 

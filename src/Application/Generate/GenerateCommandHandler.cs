@@ -1,6 +1,4 @@
 using LlmGateway.Application.Chat;
-using LlmGateway.Application.Ports;
-using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Application.Generate;

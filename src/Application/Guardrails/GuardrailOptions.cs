@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
-using LlmGateway.Domain;
 
 namespace LlmGateway.Application.Guardrails;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using LlmGateway.Application.Common;
 using LlmGateway.Domain.Filtering;
 
 namespace LlmGateway.Application.Guardrails;

@@ -1,4 +1,3 @@
-using LlmGateway.Application.Common;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Application.Guardrails;

@@ -1,7 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Mediator;
-
 namespace LlmGateway.Application.Login;
 
 /// <param name="Password">Null only in the insecure development login, where <paramref name="RequestedRole"/> is honoured.</param>

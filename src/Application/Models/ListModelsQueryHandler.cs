@@ -1,7 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Mediator;
-
 namespace LlmGateway.Application.Models;
 
 public sealed class ListModelsQueryHandler(IModelCatalog catalog) : IQueryHandler<ListModelsQuery, Result<ModelList>>

@@ -1,6 +1,4 @@
-using LlmGateway.Application.Common;
 using LlmGateway.Domain.Policies;
-using Mediator;
 
 namespace LlmGateway.Application.Policies;
 

@@ -1,8 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Mediator;
-
 namespace LlmGateway.Application.Policies;
 
 /// <summary>The live policy with its version and who published it when.</summary>

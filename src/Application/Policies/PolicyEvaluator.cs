@@ -1,4 +1,3 @@
-using LlmGateway.Domain;
 using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Inspection;
 using LlmGateway.Domain.Policies;

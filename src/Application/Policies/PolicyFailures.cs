@@ -1,5 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Policies;

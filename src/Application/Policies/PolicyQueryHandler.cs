@@ -1,7 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Mediator;
-
 namespace LlmGateway.Application.Policies;
 
 /// <summary>The live policy and its history, as the store keeps them.</summary>

@@ -1,6 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Policies;

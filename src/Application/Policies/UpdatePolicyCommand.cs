@@ -1,8 +1,4 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Policies;
-using Mediator;
 
 namespace LlmGateway.Application.Policies;
 

@@ -1,5 +1,3 @@
-using LlmGateway.Domain;
-
 namespace LlmGateway.Application.Ports;
 
 /// <summary>User accounts with their password hashes.</summary>

@@ -1,5 +1,3 @@
-using LlmGateway.Application.Common;
-
 namespace LlmGateway.Application.Ports;
 
 /// <summary>Counts requests per user in fixed windows.</summary>

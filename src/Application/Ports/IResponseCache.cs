@@ -1,5 +1,3 @@
-using LlmGateway.Application.Common;
-
 namespace LlmGateway.Application.Ports;
 
 /// <summary>Stores already-filtered answers under a key that includes the policy version.</summary>

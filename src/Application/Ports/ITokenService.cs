@@ -1,5 +1,3 @@
-using LlmGateway.Domain;
-
 namespace LlmGateway.Application.Ports;
 
 /// <summary>Issues signed access tokens.</summary>

@@ -1,7 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Domain;
-using Mediator;
-
 namespace LlmGateway.Application.Users;
 
 public sealed record CreateUserCommand(Caller Caller, RequestContext Context, string UserId, string Password, string Role)

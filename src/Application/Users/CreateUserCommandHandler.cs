@@ -1,7 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Users;

@@ -1,5 +1,4 @@
 using FluentValidation;
-using LlmGateway.Domain;
 
 namespace LlmGateway.Application.Users;
 

@@ -1,0 +1,5 @@
+// The vocabulary of every use case: results and markers, the domain's errors and roles, the ports, the mediator.
+global using LlmGateway.Application.Common;
+global using LlmGateway.Application.Ports;
+global using LlmGateway.Domain;
+global using Mediator;
