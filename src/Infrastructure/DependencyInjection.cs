@@ -1,7 +1,5 @@
 using LlmGateway.Application;
-using LlmGateway.Application.Common;
 using LlmGateway.Application.Guardrails;
-using LlmGateway.Application.Ports;
 using LlmGateway.Infrastructure;
 using LlmGateway.Infrastructure.Auth;
 using LlmGateway.Infrastructure.Health;
@@ -11,8 +9,6 @@ using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

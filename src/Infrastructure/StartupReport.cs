@@ -1,10 +1,7 @@
-using LlmGateway.Application.Ports;
 using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure;
 

@@ -1,8 +1,5 @@
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.Auth;
 

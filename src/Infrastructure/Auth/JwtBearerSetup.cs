@@ -1,7 +1,5 @@
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.Auth;
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using LlmGateway.Application.Ports;
 
 namespace LlmGateway.Infrastructure.Auth;
 

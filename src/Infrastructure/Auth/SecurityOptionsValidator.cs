@@ -3,7 +3,6 @@ using LlmGateway.Application;
 using LlmGateway.Application.Users;
 using LlmGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.Auth;
 

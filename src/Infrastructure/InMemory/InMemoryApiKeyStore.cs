@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using LlmGateway.Application.Ports;
 
 namespace LlmGateway.Infrastructure.InMemory;
 

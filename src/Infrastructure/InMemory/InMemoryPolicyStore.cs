@@ -1,7 +1,5 @@
 using LlmGateway.Application;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.InMemory;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 
 namespace LlmGateway.Infrastructure.InMemory;
 

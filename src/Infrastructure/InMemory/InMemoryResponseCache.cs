@@ -1,8 +1,5 @@
 using LlmGateway.Application;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.InMemory;
 

@@ -2,8 +2,6 @@ using System.Reflection;
 using LlmGateway.Application.Guardrails;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.Plugins;
 

@@ -1,8 +1,6 @@
 using LlmGateway.Application.Guardrails;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Infrastructure.Plugins;
 

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Infrastructure.Providers;

@@ -1,5 +1,3 @@
-using LlmGateway.Application.Ports;
-
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>The models the configured chain serves: each provider's configured model, by provider.</summary>

@@ -3,8 +3,6 @@ using System.ClientModel.Primitives;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using OpenAI;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.ServerSentEvents;
 using System.ClientModel;
 using System.Text.Json;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Infrastructure.Providers;

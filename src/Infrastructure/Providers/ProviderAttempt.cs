@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Infrastructure.Providers;

@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Infrastructure.Providers;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>Refuses to start with a provider chain that cannot work; every message names the setting to fix.</summary>

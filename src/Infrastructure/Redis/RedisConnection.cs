@@ -1,6 +1,3 @@
-using LlmGateway.Application.Ports;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LlmGateway.Application.Ports;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LlmGateway.Application.Ports;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmGateway.Infrastructure.Redis;

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Infrastructure.Redis;

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using LlmGateway.Application;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;

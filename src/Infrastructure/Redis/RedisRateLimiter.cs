@@ -1,5 +1,3 @@
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using LlmGateway.Application;
-using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;
