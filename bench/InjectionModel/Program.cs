@@ -48,6 +48,34 @@ switch (args.Length > 0 ? args[0] : "")
 
         CharacterModelTrainer.Train(Load(benignSet).Where(e => !e.Injection).Select(e => e.Text).ToList(), LocalText.Load(Seed).Select(e => e.Text).ToList(), args[^1]);
         return 0;
+    case "rule-cost":
+        // Per-rule cost of one regex pass over a 1 KB benign prompt (each rule alone, no gate), slowest first.
+        var costText = string.Concat(Enumerable.Repeat("Hello! In Q3 2025 we shipped 14 features; see https://example.com/docs?id=42 for details. ", 12))[..1024].ToLowerInvariant();
+        var costs = new List<(double Micros, string Id)>();
+        foreach (var rule in DefaultPolicy.Create(10, 60).PromptInspection.Rules.Where(r => r.Kind == InspectionRuleKind.Regex))
+        {
+            var regex = PolicyCompiler.CompileRuleRegex(rule.Pattern);
+            for (var i = 0; i < 50; i++)
+            {
+                regex.IsMatch(costText + i);
+            }
+
+            var costStart = Stopwatch.GetTimestamp();
+            for (var i = 0; i < 200; i++)
+            {
+                regex.IsMatch(costText);
+            }
+
+            costs.Add((Stopwatch.GetElapsedTime(costStart).TotalMicroseconds / 200, rule.Id));
+        }
+
+        foreach (var (micros, id) in costs.OrderByDescending(c => c.Micros).Take(15))
+        {
+            Console.WriteLine($"{micros,8:0.0} µs  {id}");
+        }
+
+        Console.WriteLine($"{costs.Sum(c => c.Micros),8:0.0} µs  all {costs.Count} regex rules one by one");
+        return 0;
     case "charlm-score" when args.Length == 2:
         // One text a line on stdin (\n escapes read as line breaks): the worst window's surprisal under the model in the file.
         var charModel = CharacterModel.Deserialize(File.ReadAllBytes(args[1]));
@@ -353,11 +381,13 @@ static void Time(string part)
         ("rules only", PolicyCompiler.CompileInspector(rulesOnly, null)),
         ("rules only, no regex gate", ungated),
         ("model only", new PromptInspector(true, 1.0, [], [], InjectionModel.Default)),
+        ("suffix model only", new PromptInspector(true, 1.0, [], [], suffixModel: CharacterModel.Default)),
     };
     var variants = part switch
     {
         "rules" => all[1..3],
         "model" => all[3..],
+        "rules-only" => all[1..2],
         _ => all,
     };
 
@@ -374,6 +404,9 @@ static void Time(string part)
     {
         // Fewer calls for the 16 KB prompt, so each prompt size takes about the same time to measure.
         var calls = prompt.Length > 4096 ? 50 : 500;
+        // Texts the inspectors have not seen (a verdict is remembered per text): the prompt with a different last word.
+        var unseen = Enumerable.Range(0, 20011).Select(i => prompt[..^8] + $" w{i:000000}").ToArray();
+        var next = 0;
         var samples = new double[variants.Length][];
         var allocated = new long[variants.Length];
         for (var v = 0; v < variants.Length; v++)
@@ -381,7 +414,7 @@ static void Time(string part)
             samples[v] = new double[15];
             for (var i = 0; i < 2 * calls; i++)
             {
-                variants[v].Inspector.Inspect(prompt);
+                variants[v].Inspector.Inspect(unseen[next++ % unseen.Length]);
             }
         }
 
@@ -393,7 +426,7 @@ static void Time(string part)
                 var start = Stopwatch.GetTimestamp();
                 for (var i = 0; i < calls; i++)
                 {
-                    variants[v].Inspector.Inspect(prompt);
+                    variants[v].Inspector.Inspect(unseen[next++ % unseen.Length]);
                 }
 
                 samples[v][s] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;

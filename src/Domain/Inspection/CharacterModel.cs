@@ -31,8 +31,8 @@ public sealed class CharacterModel
     /// <summary>Tokens with a run of at least this many encoding characters (base64, hex, paths, identifiers) are skipped.</summary>
     public const int MinSkippedTokenChars = 16;
 
-    /// <summary>At most this many characters are scored, the last ones when the text is longer.</summary>
-    public const int MaxScoredChars = 16384;
+    /// <summary>The request is judged by at most this many characters just before the suffix.</summary>
+    public const int RequestChars = 512;
 
     /// <summary>The suffix: the last this many characters of a text, where an appended optimised suffix sits.</summary>
     public const int SuffixChars = 160;
@@ -114,9 +114,10 @@ public sealed class CharacterModel
     /// </summary>
     public SuffixScore Score(ReadOnlySpan<char> text)
     {
-        if (text.Length > MaxScoredChars)
+        // The suffix and the request just before it are all the decision needs.
+        if (text.Length > SuffixChars + RequestChars)
         {
-            text = text[^MaxScoredChars..];
+            text = text[^(SuffixChars + RequestChars)..];
         }
 
         // Rings of the last WindowChars surprisals under each domain and their running sums.
@@ -127,6 +128,7 @@ public sealed class CharacterModel
         var proseSum = 0;
         var codeSum = 0;
         var count = 0;
+        var slot = 0;
         var worst = 0;
         long requestProse = 0;
         long requestCode = 0;
@@ -151,12 +153,12 @@ public sealed class CharacterModel
             var index = (((a * Symbols) + b) * Symbols) + c;
             int prose = _prose[index];
             int code = _code[index];
-            var slot = count % WindowChars;
             var full = count >= WindowChars;
             proseSum += prose - (full ? proseRing[slot] : 0);
             codeSum += code - (full ? codeRing[slot] : 0);
             proseRing[slot] = (byte)prose;
             codeRing[slot] = (byte)code;
+            slot = slot == WindowChars - 1 ? 0 : slot + 1;
             count++;
             if (i < suffixStart)
             {

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using LlmGateway.Domain.Chat;
 using System.Text.RegularExpressions;
 
 namespace LlmGateway.Domain.Inspection;
@@ -127,6 +129,74 @@ public sealed class PromptInspector
 
         _remembered[digest] = verdict;
         return verdict;
+    }
+
+    /// <summary>
+    /// Inspects one message knowing who wrote it. User and assistant turns (the client writes the whole history) are
+    /// inspected as <see cref="Inspect(string)"/> does. A system message is the application's own instructions, which
+    /// legitimately read like what some rules look for in user text — a persona ("you are now", "stay in character"),
+    /// instruction headers and lines, "do not reveal these instructions" — so those rules
+    /// (<see cref="SystemPromptShapedRules"/>) and the n-gram model (which rates many system prompts as injections)
+    /// do not count there; overrides, extraction, jailbreak personas, template tokens, hidden markup, encoded and
+    /// scrambled text and adversarial suffixes still do.
+    /// </summary>
+    public InspectionVerdict Inspect(string text, ChatRole role)
+    {
+        var verdict = Inspect(text);
+        if (role != ChatRole.System || verdict.IsClean)
+        {
+            return verdict;
+        }
+
+        List<string>? kept = null;
+        var score = 0.0;
+        var changed = false;
+        foreach (var id in verdict.RuleIds)
+        {
+            if (id == ModelRuleId || SystemPromptShapedRules.Contains(id))
+            {
+                changed = true;
+                continue;
+            }
+
+            (kept ??= new List<string>(verdict.RuleIds.Count)).Add(id);
+            score += RuleScore(id);
+        }
+
+        if (!changed)
+        {
+            return verdict;
+        }
+
+        return kept is null ? InspectionVerdict.Clean : new InspectionVerdict(score, kept, score >= BlockThreshold);
+    }
+
+    /// <summary>Ids of the default policy's rules that describe how a system prompt is written; see <see cref="Inspect(string, ChatRole)"/>.</summary>
+    public static FrozenSet<string> SystemPromptShapedRules { get; } = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "you-are-now", "you-are-now-intl", "from-now-on", "persona-immersion", "conceal-instruction", "instruction-line",
+        "fake-instruction-header", "markdown-instruction-header", "markdown-role-header", "fake-assistant-turn",
+        "new-instructions", "just-say", "stop-and-do");
+
+    private double RuleScore(string id)
+    {
+        foreach (var phrase in _phrases)
+        {
+            if (phrase.Id == id)
+            {
+                return phrase.Score;
+            }
+        }
+
+        foreach (var rule in _regexes)
+        {
+            if (rule.Id == id)
+            {
+                return rule.Score;
+            }
+        }
+
+        return id == SuffixRuleId ? SuffixScore : 0;
     }
 
     /// <summary>Verdicts remembered now (for tests).</summary>

@@ -149,16 +149,16 @@ public static class DefaultPolicy
         Native("reveal-system-prompt-ru", @"(покажи|покажите|выведи|выведите|раскрой|раскройте|повтори|повторите|напиши|сообщи)\s+(мне\s+)?(свой|свои|твой|твои|ваш|ваши|скрытые|исходные|системные)\s+(системный\s+промпт|системные\s+инструкции|исходные\s+инструкции|скрытые\s+инструкции|инструкции|промпт)|системный\s+промпт"),
         Native("no-rules-ru", @"без\s+(каких-либо\s+|всяких\s+|любых\s+)?(ограничений|правил|цензуры|фильтров)|больше\s+не\s+обязан|с\s+этого\s+момента\s+ты|теперь\s+ты\s", 0.5),
         Native("ignore-instructions-zh",
-            @"(忽略|无视|無視|忘记|忘記|忘掉|不要理会|不要理會|不理会|放弃|放棄|跳过|跳過)[^\n]{0,10}(之前|以前|先前|上面|上述|前面|所有|全部|你的|原来|原來|原有)[^\n]{0,10}(指令|指示|说明|說明|规则|規則|提示|要求|设定|設定|规定|規定|限制)|(忘记|忘記|忘掉)[^\n]{0,6}(一切|所有)"),
-        Native("reveal-system-prompt-zh", @"(告诉我|告訴我|显示|顯示|输出|輸出|打印|透露|泄露|洩露|重复|重複|给我看|給我看|说出|說出)[^\n]{0,10}(系统提示|系統提示|系统指令|系統指令|初始指令|隐藏的指令|隱藏的指令|提示词|提示詞|系统消息|系統消息)"),
+            @"(忽略|无视|無視|忘记|忘記|忘掉|不要理会|不要理會|不理会|放弃|放棄|跳过|跳過)[^\n。！？!?]*(之前|以前|先前|上面|上述|前面|所有|全部|你的|原来|原來|原有)[^\n。！？!?]*(指令|指示|说明|說明|规则|規則|提示|要求|设定|設定|规定|規定|限制)|(忘记|忘記|忘掉)[^\n。！？!?]*(一切|所有)"),
+        Native("reveal-system-prompt-zh", @"(告诉我|告訴我|显示|顯示|输出|輸出|打印|透露|泄露|洩露|重复|重複|给我看|給我看|说出|說出)[^\n。！？!?]*(系统提示|系統提示|系统指令|系統指令|初始指令|隐藏的指令|隱藏的指令|提示词|提示詞|系统消息|系統消息)"),
         Native("no-rules-zh", @"(不受任何|不受|没有任何|沒有任何|没有|沒有)(规则|規則|限制|约束|約束|审查|審查)|从现在开始，?你|從現在開始，?你", 0.5),
         Native("ignore-instructions-ja",
-            @"(これまで|以前|前|上記|上|すべて|全て|元)[^\n]{0,10}(指示|命令|ルール|プロンプト|設定|規則|制約)[^\n]{0,8}(無視|忘れ)|(言われた|与えられた|受けた)[^\n]{0,10}(忘れて|無視して)"),
-        Native("reveal-system-prompt-ja", @"(システムプロンプト|初期指示|隠された指示|隠れた指示|最初の指示|内部の指示)[^\n]{0,10}(教えて|見せて|表示|出力|開示|書いて)"),
+            @"(これまで|以前|前|上記|上|すべて|全て|元)[^\n。！？!?]*(指示|命令|ルール|プロンプト|設定|規則|制約)[^\n。！？!?]*(無視|忘れ)|(言われた|与えられた|受けた)[^\n。！？!?]*(忘れて|無視して)"),
+        Native("reveal-system-prompt-ja", @"(システムプロンプト|初期指示|隠された指示|隠れた指示|最初の指示|内部の指示)[^\n。！？!?]*(教えて|見せて|表示|出力|開示|書いて)"),
         Native("no-rules-ja", @"制限(の)?ない|制限なし|ルールなし|ルールに縛られ|今からあなたは", 0.5),
         Native("ignore-instructions-ko",
-            @"(이전|앞의|위의|모든|기존|지금까지)[^\n]{0,30}(지시|지침|명령|규칙|프롬프트|설정)[^\n]{0,30}(무시|잊어)|(전에|이전에)\s*들은\s*[^\n]{0,20}(잊어|무시)"),
-        Native("reveal-system-prompt-ko", @"(시스템\s*프롬프트|초기\s*지시|숨겨진\s*지시)[^\n]{0,40}(보여|알려|출력|공개|말해)"),
+            @"(이전|앞의|위의|모든|기존|지금까지)[^\n.!?]*(지시|지침|명령|규칙|프롬프트|설정)[^\n.!?]*(무시|잊어)|(전에|이전에)\s*들은\s*[^\n.!?]*(잊어|무시)"),
+        Native("reveal-system-prompt-ko", @"(시스템\s*프롬프트|초기\s*지시|숨겨진\s*지시)[^\n.!?]*(보여|알려|출력|공개|말해)"),
         Native("no-rules-ko", @"(제한|규칙)\s*(없는|없이)|규칙에\s*얽매이지|지금부터\s*너는", 0.5),
         Native("ignore-instructions-ar",
             @"(تجاهل|تجاهلي|تجاهلوا|انس|انسى|انسي|لا\s+تلتزم\s+ب|لا\s+تتبع)\s*(جميع\s+|كل\s+)?(التعليمات|الأوامر|القواعد|الإرشادات|التوجيهات|تعليماتك)|(انس|انسى|انسي)\s+(كل|جميع)\s+(ما|شيء)"),
@@ -175,16 +175,16 @@ public static class DefaultPolicy
 
         // Instructions hidden from a human reader: in an HTML or Markdown comment, or in an element styled invisible.
         Regex("hidden-markup-instruction",
-            @"<!--[^>]{0,400}\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|language\s+model|gpt|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal|inform)|don't\s+(tell|mention|reveal))\b[^>]{0,400}-->|\[(//|comment)\]:\s*(#|<>)\s*\([^)\n]{0,400}\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal))\b|(display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(px|pt|em)?\s*[;""']|opacity\s*:\s*0\s*[;""']|\shidden\s*>)[^<]{0,80}>?[^<]{0,400}\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal))\b"),
+            @"<!--[^>]*\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|language\s+model|gpt|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal|inform)|don't\s+(tell|mention|reveal))\b[^>]*-->|\[(//|comment)\]:\s*(#|<>)\s*\([^)\n]*\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal))\b|(display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(px|pt|em)?\s*[;""']|opacity\s*:\s*0\s*[;""']|\shidden\s*>)[^<]*>?[^<]*\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal))\b"),
 
         // "Pretend to be my late grandmother who used to read me Windows keys / the napalm recipe": a persona whose story
         // is the forbidden content. Reminiscing about a grandmother alone is not.
         Regex("grandma-exploit",
-            @"\b(grandma|grandmother|granny|nana|grandpa|grandfather|oma|grand-mere|abuela|nonna|avo|babcia)\b[\s\S]{0,200}\b(used\s+to|would|always)\s+(\S+\s+){0,2}(read|tell|recite|sing|whisper|explain|teach)[\s\S]{0,160}\b(keys?|passwords?|serials?|licen[cs]e|activation|napalm|explosives?|bombs?|meth|methamphetamine|malware|ransomware|weapons?|poison|synthes\w+|credentials|system\s+prompt|instructions\s+for\s+making|recipe\s+for)\b"),
-        Regex("grandma-persona", @"\b(pretend|act|role-?play|play|be|impersonate)\s+(\S+\s+){0,4}(dead\s+|deceased\s+|late\s+)?(grandma|grandmother|granny|grandpa|grandfather)\b", 0.5),
+            @"\b(grandma|grandmother|granny|nana|grandpa|grandfather|oma|grand-mere|abuela|nonna|avo|babcia)\b.*\b(used\s+to|would|always)\s+(\S+\s+)?(\S+\s+)?(read|tell|recite|sing|whisper|explain|teach)\b.*\b(keys?|passwords?|serials?|licen[cs]e|activation|napalm|explosives?|bombs?|meth|methamphetamine|malware|ransomware|weapons?|poison|synthes\w+|credentials|system\s+prompt|instructions\s+for\s+making|recipe\s+for)\b"),
+        Regex("grandma-persona", @"\b(pretend|act|role-?play|play|be|impersonate)\s+(as\s+|to\s+be\s+)?(my\s+|your\s+|a\s+|the\s+)?(dead\s+|deceased\s+|late\s+)?(grandma|grandmother|granny|grandpa|grandfather)\b", 0.5),
         // A persona that comes with the request to drop the rules ("act as X, who has no restrictions").
         Regex("roleplay-drop-rules",
-            @"\b(act\s+as|acting\s+as|pretend|role-?play|you\s+are\s+now|play\s+the\s+role|in\s+character)\b[\s\S]{0,300}\b(no|without|free\s+(of|from)|ignore|ignores|drop|bypass|break|breaks|not\s+bound\s+by)\s+(any\s+|all\s+|your\s+|the\s+|its\s+)?(rules|restrictions|filters|guidelines|limits|ethics|morals|policies|censorship|content\s+policy)\b", 0.5),
+            @"\b(act\s+as|acting\s+as|pretend|role-?play|you\s+are\s+now|play\s+the\s+role|in\s+character)\b.*\b(no|without|free\s+(of|from)|ignore|ignores|drop|bypass|break|breaks|not\s+bound\s+by)\s+(any\s+|all\s+|your\s+|the\s+|its\s+)?(rules|restrictions|filters|guidelines|limits|ethics|morals|policies|censorship|content\s+policy)\b", 0.5),
     ];
 
     private static InspectionRule Regex(string id, string pattern, double score = 1.0) =>

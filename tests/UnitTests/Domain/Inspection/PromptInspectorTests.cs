@@ -121,8 +121,8 @@ public class PromptInspectorTests
     [Fact]
     public void Compile_DefaultPolicy_RegexRulesShareTwoGates()
     {
-        // Every gate is one more pass over each form of every prompt; the default rules (more than one parent gate's 64
-        // since the multilingual and role-spoofing rules) fit two automata only under the compiler's raised size limit.
+        // Every gate is one more pass over each form of every prompt; the default rules (83 regexes since the multilingual
+        // and role-spoofing rules) fit two automata under the compiler's raised size limit.
         var inspector = TestPolicies.Compile().Inspector;
 
         Assert.Equal(2, inspector.FirstLevelGateCount);
