@@ -10,8 +10,10 @@ namespace LlmGateway.Domain.Policies;
 /// signal (1.0) blocks while weak signals (0.5) only block together.
 /// The built-in n-gram model (<see cref="Inspection.InjectionModel"/>) is on: it scores long texts window by window
 /// and was trained with documentation, source code and translated messages as benign text, so long benign
-/// documents are not blocked (bench/README.md has the held-out rates; tests pin the cases). Admins can turn it
-/// off with prompt_inspection.model.
+/// documents are not blocked (bench/README.md has the held-out rates; tests pin the cases). The same setting turns on
+/// the character model that reports a request ending in machine-made noise (<see cref="Inspection.CharacterModel"/>,
+/// pseudo-rule "adversarial-suffix"). Admins can turn both off with prompt_inspection.model. Both are trained on
+/// corpus/train only (bench/InjectionModel/README.md).
 /// </summary>
 public static class DefaultPolicy
 {
