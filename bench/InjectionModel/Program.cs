@@ -4,9 +4,17 @@ using System.Text.Json;
 using LlmGateway.Domain.Inspection;
 using LlmGateway.Domain.Policies;
 
-// Trains the n-gram injection model and measures prompt inspection honestly on the labelled corpus.
-//   train <corpus-dir> <out.bin>   k-fold held-out rates (model alone, rules + model), then the shipped weights on all data
-//   eval  <corpus-dir>             the default policy as shipped (model weights trained on all data: training-set rates)
+// Trains the n-gram injection model and measures prompt inspection on a labelled corpus.
+//   train [<train-dir>] <out.bin>  k-fold held-out rates (model alone, rules + model), then the shipped weights on all data
+//   train-charlm [<train-dir>] <out.bin>  the adversarial-suffix character model (CharacterModel) and its threshold
+//   eval  <corpus-dir>             the default policy as shipped on any labelled folder (measurement only, nothing fitted)
+//
+// Rebuild the shipped model (from the repository root; the training set is ../shared/corpus/train):
+//   dotnet run -c Release --project bench/InjectionModel -- train src/Domain/Inspection/injection-model.bin
+//   dotnet run -c Release --project bench/InjectionModel -- train-charlm src/Domain/Inspection/character-model.bin
+// Training reads corpus/train only: a folder is accepted only when its README.md declares it a training set, so the
+// validation set (../shared/corpus/*.jsonl) can never be fitted by mistake. Besides train, the model learns from
+// benign local text (LocalText) and the multilingual attacks and benign role-play requests written for it (Authored).
 //   score                          one prompt a line on stdin: model probability and verdict
 //   time [all|rules|model]         per-call time of Inspect on 1 KB prompts (whole inspector, rules only, model only)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -16,11 +24,68 @@ const int Bits = 16;
 const int Folds = 5;
 const int Seed = 20261127;
 const int MaxTrainingWindows = 12;
+const string DefaultTrainingSet = "../shared/corpus/train";
 
 switch (args.Length > 0 ? args[0] : "")
 {
-    case "train" when args.Length == 3:
-        Train(Load(args[1]), args[2]);
+    case "train" when args.Length is 2 or 3:
+        var trainingSet = args.Length == 3 ? args[1] : DefaultTrainingSet;
+        if (!IsTrainingSet(trainingSet))
+        {
+            Console.Error.WriteLine($"{trainingSet} is not a training set (its README.md must say \"This is a training set.\"); the model is fitted to corpus/train only.");
+            return 2;
+        }
+
+        Train(Augment(Load(trainingSet)), args[^1]);
+        return 0;
+    case "train-charlm" when args.Length is 2 or 3:
+        var benignSet = args.Length == 3 ? args[1] : DefaultTrainingSet;
+        if (!IsTrainingSet(benignSet))
+        {
+            Console.Error.WriteLine($"{benignSet} is not a training set; the character model is fitted to corpus/train only.");
+            return 2;
+        }
+
+        CharacterModelTrainer.Train(Load(benignSet).Where(e => !e.Injection).Select(e => e.Text).ToList(), LocalText.Load(Seed).Select(e => e.Text).ToList(), args[^1]);
+        return 0;
+    case "rule-cost":
+        // Per-rule cost of one regex pass over a 1 KB benign prompt (each rule alone, no gate), slowest first.
+        var costText = string.Concat(Enumerable.Repeat("Hello! In Q3 2025 we shipped 14 features; see https://example.com/docs?id=42 for details. ", 12))[..1024].ToLowerInvariant();
+        var costs = new List<(double Micros, string Id)>();
+        foreach (var rule in DefaultPolicy.Create(10, 60).PromptInspection.Rules.Where(r => r.Kind == InspectionRuleKind.Regex))
+        {
+            var regex = PolicyCompiler.CompileRuleRegex(rule.Pattern);
+            for (var i = 0; i < 50; i++)
+            {
+                regex.IsMatch(costText + i);
+            }
+
+            var costStart = Stopwatch.GetTimestamp();
+            for (var i = 0; i < 200; i++)
+            {
+                regex.IsMatch(costText);
+            }
+
+            costs.Add((Stopwatch.GetElapsedTime(costStart).TotalMicroseconds / 200, rule.Id));
+        }
+
+        foreach (var (micros, id) in costs.OrderByDescending(c => c.Micros).Take(15))
+        {
+            Console.WriteLine($"{micros,8:0.0} µs  {id}");
+        }
+
+        Console.WriteLine($"{costs.Sum(c => c.Micros),8:0.0} µs  all {costs.Count} regex rules one by one");
+        return 0;
+    case "charlm-score" when args.Length == 2:
+        // One text a line on stdin (\n escapes read as line breaks): the worst window's surprisal under the model in the file.
+        var charModel = CharacterModel.Deserialize(File.ReadAllBytes(args[1]));
+        while (Console.ReadLine() is { } line)
+        {
+            var text = line.Replace("\\n", "\n", StringComparison.Ordinal);
+            var charScore = charModel.Score(text);
+            Console.WriteLine($"{charScore.Suffix:0.00} {charScore.Request:0.00} {(charModel.HasGibberish(text) ? "FLAG" : "    ")} {line}");
+        }
+
         return 0;
     case "eval" when args.Length == 2:
         Evaluate(Load(args[1]));
@@ -39,8 +104,46 @@ switch (args.Length > 0 ? args[0] : "")
         Time(args.Length > 1 ? args[1] : "all");
         return 0;
     default:
-        Console.Error.WriteLine("usage: train <corpus-dir> <out.bin> | eval <corpus-dir> | score | time [all|rules|model]");
+        Console.Error.WriteLine("usage: train [<train-dir>] <out.bin> | train-charlm [<train-dir>] <out.bin> | eval <corpus-dir> | score | time [all|rules|model]");
         return 2;
+}
+
+static bool IsTrainingSet(string directory)
+{
+    var readme = Path.Combine(directory, "README.md");
+    return File.Exists(readme) && File.ReadAllText(readme).Contains("This is a training set.", StringComparison.Ordinal);
+}
+
+// The authored attacks alone and planted in benign train prompts of any language (before or after the carrier), and
+// the authored benign requests alone and after a carrier: non-English text is no longer a sign of innocence, and a
+// persona is not a sign of attack. Deterministic (fixed seed); carriers are short benign train prompts.
+static List<Example> Augment(List<Example> examples)
+{
+    const int CarriersPerAttack = 8;
+    const int CarriersPerBenign = 3;
+    var random = new Random(Seed + 1);
+    var carriers = examples.Where(e => !e.Injection && e.Text.Length is >= 20 and <= 400).Select(e => e.Text).ToArray();
+    var augmented = new List<Example>(examples);
+    foreach (var attack in Authored.Attacks)
+    {
+        augmented.Add(new Example(attack, true, "authored_attack"));
+        for (var i = 0; i < CarriersPerAttack; i++)
+        {
+            var carrier = carriers[random.Next(carriers.Length)];
+            augmented.Add(new Example(i % 2 == 0 ? carrier + " " + attack : attack + "\n\n" + carrier, true, "authored_attack_planted"));
+        }
+    }
+
+    foreach (var benign in Authored.Benign)
+    {
+        augmented.Add(new Example(benign, false, "authored_benign"));
+        for (var i = 0; i < CarriersPerBenign; i++)
+        {
+            augmented.Add(new Example(carriers[random.Next(carriers.Length)] + " " + benign, false, "authored_benign_planted"));
+        }
+    }
+
+    return augmented;
 }
 
 static List<Example> Load(string directory)
@@ -95,7 +198,7 @@ static void Train(List<Example> examples, string output)
     var samples = new List<Sample>();
     foreach (var (example, i) in examples.Select((e, i) => (e, i)))
     {
-        AddWindows(samples, example.Text, example.Injection, example.Injection ? 0 : 1, fold[i]);
+        AddWindows(samples, example.Text, example.Injection, example.Injection ? 0 : example.Family.StartsWith("authored", StringComparison.Ordinal) ? 3 : 1, fold[i]);
     }
 
     foreach (var example in local)
@@ -115,7 +218,9 @@ static void Train(List<Example> examples, string output)
     var sweepLocal = modelWeights.Select(_ => new Tally()).ToArray();
     var heldOutRules = new Tally();
     var trainingModel = new Tally();
-    for (var k = 0; k < Folds; k++)
+    // QUICK=1 skips the held-out folds and only writes the weights (the same weights: the final fit does not depend on them).
+    var folds = Environment.GetEnvironmentVariable("QUICK") is null ? Folds : 0;
+    for (var k = 0; k < folds; k++)
     {
         var model = Fit(samples, s => s.Fold != k, Seed + k);
         var inspector = Compile(policy, model);
@@ -190,23 +295,24 @@ static PromptInspector Compile(PromptInspectionSection section, InjectionModel m
     PolicyCompiler.CompileInspector(section, model, modelFloor, modelWeight);
 
 // Logistic regression by plain SGD with a fixed shuffle seed and L2 shrinkage. Each source's total weight is a
-// fixed share — injections half, the corpus's benign prompts and the local benign texts a quarter each — so
-// thousands of local windows do not drown the corpus.
+// fixed share — injections half, the corpus's benign prompts 27%, local benign texts 18%, the authored benign requests
+// (Authored.Benign, alone and planted) 5% — so thousands of local windows do not drown the corpus and the few
+// authored role-play and instruction questions are not drowned by it.
 static InjectionModel Fit(List<Sample> samples, Func<Sample, bool> include, int seed)
 {
     const int Epochs = 12;
     const double Rate = 1.0;
     const double L2 = 1e-4;
-    double[] shares = [0.5, 0.3, 0.2];
+    double[] shares = [0.5, 0.27, 0.18, 0.05];
     var train = samples.Where(include).ToArray();
-    var mass = new double[3];
+    var mass = new double[shares.Length];
     foreach (var sample in train)
     {
         mass[sample.Source] += sample.Weight;
     }
 
-    var scale = new double[3];
-    for (var s = 0; s < 3; s++)
+    var scale = new double[shares.Length];
+    for (var s = 0; s < shares.Length; s++)
     {
         scale[s] = mass[s] == 0 ? 0 : shares[s] * train.Length / mass[s];
     }
@@ -258,7 +364,7 @@ static void Evaluate(List<Example> examples)
     }
 
     rules.Print("rules alone (default policy, model off)");
-    combined.Print("default policy as shipped (model trained on ALL of this corpus: training-set rates)");
+    combined.Print("default policy as shipped (training-set rates on corpus/train, validation rates elsewhere)");
 }
 
 static void Time(string part)
@@ -275,11 +381,13 @@ static void Time(string part)
         ("rules only", PolicyCompiler.CompileInspector(rulesOnly, null)),
         ("rules only, no regex gate", ungated),
         ("model only", new PromptInspector(true, 1.0, [], [], InjectionModel.Default)),
+        ("suffix model only", new PromptInspector(true, 1.0, [], [], suffixModel: CharacterModel.Default)),
     };
     var variants = part switch
     {
         "rules" => all[1..3],
         "model" => all[3..],
+        "rules-only" => all[1..2],
         _ => all,
     };
 
@@ -296,6 +404,9 @@ static void Time(string part)
     {
         // Fewer calls for the 16 KB prompt, so each prompt size takes about the same time to measure.
         var calls = prompt.Length > 4096 ? 50 : 500;
+        // Texts the inspectors have not seen (a verdict is remembered per text): the prompt with a different last word.
+        var unseen = Enumerable.Range(0, 20011).Select(i => prompt[..^8] + $" w{i:000000}").ToArray();
+        var next = 0;
         var samples = new double[variants.Length][];
         var allocated = new long[variants.Length];
         for (var v = 0; v < variants.Length; v++)
@@ -303,7 +414,7 @@ static void Time(string part)
             samples[v] = new double[15];
             for (var i = 0; i < 2 * calls; i++)
             {
-                variants[v].Inspector.Inspect(prompt);
+                variants[v].Inspector.Inspect(unseen[next++ % unseen.Length]);
             }
         }
 
@@ -315,7 +426,7 @@ static void Time(string part)
                 var start = Stopwatch.GetTimestamp();
                 for (var i = 0; i < calls; i++)
                 {
-                    variants[v].Inspector.Inspect(prompt);
+                    variants[v].Inspector.Inspect(unseen[next++ % unseen.Length]);
                 }
 
                 samples[v][s] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
@@ -333,7 +444,7 @@ static void Time(string part)
 
 internal sealed record Example(string Text, bool Injection, string Family);
 
-/// <param name="Source">0 corpus injection, 1 corpus benign, 2 local benign.</param>
+/// <param name="Source">0 injection (corpus or authored), 1 corpus benign, 2 local benign, 3 authored benign.</param>
 internal sealed record Sample(int[] Buckets, float Value, bool Injection, int Source, int Fold, double Weight);
 
 internal sealed class Tally

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using LlmGateway.Domain.Chat;
 using System.Text.RegularExpressions;
 
 namespace LlmGateway.Domain.Inspection;
@@ -32,6 +34,12 @@ public sealed class PromptInspector
     /// </summary>
     public const double ModelWeight = 1.1;
 
+    /// <summary>The pseudo-rule id under which the character model reports machine-made gibberish (an adversarial suffix).</summary>
+    public const string SuffixRuleId = "adversarial-suffix";
+
+    /// <summary>An adversarial suffix blocks alone: no honest prompt ends in a window of text that unpredictable.</summary>
+    public const double SuffixScore = 1.0;
+
     /// <summary>Texts shorter than this are inspected every time: hashing them costs about as much as inspecting them.</summary>
     public const int MinRememberedLength = 64;
 
@@ -45,6 +53,7 @@ public sealed class PromptInspector
     private readonly CompiledGate[] _gates;
     private readonly Regex[] _parentGates;
     private readonly InjectionModel? _model;
+    private readonly CharacterModel? _suffixModel;
     private readonly double _modelFloor;
     private readonly double _modelWeight;
     private readonly bool _hasRules;
@@ -59,8 +68,10 @@ public sealed class PromptInspector
     /// Optional: alternations of consecutive gates' rules (<see cref="CompiledGate.Parent"/>); a gate runs only when its
     /// parent matched, so the common case costs one pass per parent.
     /// </param>
-    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight, IReadOnlyList<CompiledGate>? gates = null, IReadOnlyList<Regex>? parentGates = null)
+    /// <param name="suffixModel">Optional: the character model that reports adversarial suffixes (<see cref="SuffixRuleId"/>).</param>
+    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight, IReadOnlyList<CompiledGate>? gates = null, IReadOnlyList<Regex>? parentGates = null, CharacterModel? suffixModel = null)
     {
+        _suffixModel = suffixModel;
         Enabled = enabled;
         BlockThreshold = blockThreshold;
         _phrases = [.. phrases];
@@ -90,7 +101,7 @@ public sealed class PromptInspector
     /// <summary>Inspects one user-supplied text. Callers inspect every user message, not only the last.</summary>
     public InspectionVerdict Inspect(string text)
     {
-        if (!Enabled || (!_hasRules && _model is null) || text.Length == 0)
+        if (!Enabled || (!_hasRules && _model is null && _suffixModel is null) || text.Length == 0)
         {
             return InspectionVerdict.Clean;
         }
@@ -120,6 +131,74 @@ public sealed class PromptInspector
         return verdict;
     }
 
+    /// <summary>
+    /// Inspects one message knowing who wrote it. User and assistant turns (the client writes the whole history) are
+    /// inspected as <see cref="Inspect(string)"/> does. A system message is the application's own instructions, which
+    /// legitimately read like what some rules look for in user text — a persona ("you are now", "stay in character"),
+    /// instruction headers and lines, "do not reveal these instructions" — so those rules
+    /// (<see cref="SystemPromptShapedRules"/>) and the n-gram model (which rates many system prompts as injections)
+    /// do not count there; overrides, extraction, jailbreak personas, template tokens, hidden markup, encoded and
+    /// scrambled text and adversarial suffixes still do.
+    /// </summary>
+    public InspectionVerdict Inspect(string text, ChatRole role)
+    {
+        var verdict = Inspect(text);
+        if (role != ChatRole.System || verdict.IsClean)
+        {
+            return verdict;
+        }
+
+        List<string>? kept = null;
+        var score = 0.0;
+        var changed = false;
+        foreach (var id in verdict.RuleIds)
+        {
+            if (id == ModelRuleId || SystemPromptShapedRules.Contains(id))
+            {
+                changed = true;
+                continue;
+            }
+
+            (kept ??= new List<string>(verdict.RuleIds.Count)).Add(id);
+            score += RuleScore(id);
+        }
+
+        if (!changed)
+        {
+            return verdict;
+        }
+
+        return kept is null ? InspectionVerdict.Clean : new InspectionVerdict(score, kept, score >= BlockThreshold);
+    }
+
+    /// <summary>Ids of the default policy's rules that describe how a system prompt is written; see <see cref="Inspect(string, ChatRole)"/>.</summary>
+    public static FrozenSet<string> SystemPromptShapedRules { get; } = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "you-are-now", "you-are-now-intl", "from-now-on", "persona-immersion", "conceal-instruction", "instruction-line",
+        "fake-instruction-header", "markdown-instruction-header", "markdown-role-header", "fake-assistant-turn",
+        "new-instructions", "just-say", "stop-and-do");
+
+    private double RuleScore(string id)
+    {
+        foreach (var phrase in _phrases)
+        {
+            if (phrase.Id == id)
+            {
+                return phrase.Score;
+            }
+        }
+
+        foreach (var rule in _regexes)
+        {
+            if (rule.Id == id)
+            {
+                return rule.Score;
+            }
+        }
+
+        return id == SuffixRuleId ? SuffixScore : 0;
+    }
+
     /// <summary>Verdicts remembered now (for tests).</summary>
     internal int RememberedCount => _remembered.Count;
 
@@ -142,6 +221,24 @@ public sealed class PromptInspector
                 {
                     MatchForms(TextNormalizer.Normalize(payload), ref matched, ref score);
                 }
+            }
+
+            // Letters spelled out with spaces of any width, and text written backwards or in rot13 (rare: each costs a
+            // pass that finds nothing in an ordinary prompt).
+            if (_hasRules && TextNormalizer.JoinSpacedLetters(text) is { } joined)
+            {
+                MatchForms(TextNormalizer.Normalize(joined), ref matched, ref score);
+            }
+
+            if (_hasRules)
+            {
+                MatchUnscrambled(normalized, ref matched, ref score);
+            }
+
+            // Machine-made gibberish, read on the original text (case and punctuation are what give it away).
+            if (score < BlockThreshold && _suffixModel is not null && _suffixModel.HasGibberish(text))
+            {
+                Add(SuffixRuleId, SuffixScore, ref matched, ref score);
             }
 
             // The model is the second signal for what the rules alone do not block: consulted only under the
@@ -189,6 +286,36 @@ public sealed class PromptInspector
             if (pooled is not null)
             {
                 MatchRules(deobfuscated, ref matched, ref score);
+            }
+        }
+        finally
+        {
+            TextNormalizer.Return(pooled);
+        }
+    }
+
+    private void MatchUnscrambled(ReadOnlySpan<char> normalized, ref List<string>? matched, ref double score)
+    {
+        if (!TextNormalizer.MayBeScrambled(normalized))
+        {
+            return;
+        }
+
+        char[]? pooled = null;
+        try
+        {
+            pooled = ArrayPool<char>.Shared.Rent(Math.Max(1, 3 * normalized.Length));
+            if (TextNormalizer.Unscramble(normalized, pooled, out var reversed, out var wordsReversed, out var rot13) == 0)
+            {
+                return;
+            }
+
+            foreach (var form in (ReadOnlySpan<Range>)[reversed, wordsReversed, rot13])
+            {
+                if (!form.Equals(default(Range)))
+                {
+                    MatchRules(pooled.AsSpan()[form], ref matched, ref score);
+                }
             }
         }
         finally

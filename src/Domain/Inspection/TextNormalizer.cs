@@ -15,6 +15,12 @@ public static class TextNormalizer
     /// <summary>A run of single letters needs at least this many letters before its separators are removed.</summary>
     private const int MinSpelledOutLetters = 4;
 
+    /// <summary>A run of characters spelled out with spaces needs at least this many before it is joined.</summary>
+    public const int MinSpacedLetters = 6;
+
+    /// <summary>Gaps wider than this many spaces end a spelled-out run.</summary>
+    private const int MaxSpacedGap = 12;
+
     public static string Normalize(string text)
     {
         char[]? pooled = null;
@@ -133,6 +139,157 @@ public static class TextNormalizer
 
         return result;
     }
+
+    /// <summary>
+    /// Joins letters spelled out with spaces in the original text (before spaces are collapsed), reading a wider gap
+    /// than the run's narrowest as a word break: <c>I g n o r e   a l l</c> and <c>I   g   n   o   r   e      a   l   l</c>
+    /// both become <c>Ignore all</c>. Returns null when the text has no run of at least
+    /// <see cref="MinSpacedLetters"/> single characters (the common case allocates nothing).
+    /// </summary>
+    public static string? JoinSpacedLetters(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        StringBuilder? joined = null;
+        var copied = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsSpacedToken(text, i))
+            {
+                i++;
+                continue;
+            }
+
+            // Measure the run: single characters separated by gaps of spaces or tabs.
+            var end = i + 1;
+            var tokens = 1;
+            var narrowest = int.MaxValue;
+            while (true)
+            {
+                var next = end;
+                while (next < text.Length && text[next] is ' ' or '\t')
+                {
+                    next++;
+                }
+
+                if (next == end || next - end > MaxSpacedGap || next >= text.Length || !IsSpacedToken(text, next))
+                {
+                    break;
+                }
+
+                narrowest = Math.Min(narrowest, next - end);
+                tokens++;
+                end = next + 1;
+            }
+
+            if (tokens < MinSpacedLetters)
+            {
+                i = end;
+                continue;
+            }
+
+            joined ??= new StringBuilder(text.Length);
+            joined.Append(text, copied, i - copied);
+            for (var k = i; k < end; k++)
+            {
+                if (text[k] is not (' ' or '\t'))
+                {
+                    joined.Append(text[k]);
+                    continue;
+                }
+
+                var gapEnd = k;
+                while (text[gapEnd] is ' ' or '\t')
+                {
+                    gapEnd++;
+                }
+
+                if (gapEnd - k > narrowest)
+                {
+                    joined.Append(' ');
+                }
+
+                k = gapEnd - 1;
+            }
+
+            copied = i = end;
+        }
+
+        return joined?.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>A single visible character with a space, tab, line break or the text's edge on both sides.</summary>
+    private static bool IsSpacedToken(string text, int i) =>
+        !char.IsWhiteSpace(text[i])
+            && (i == 0 || char.IsWhiteSpace(text[i - 1]))
+            && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]));
+
+    /// <summary>
+    /// Writes the forms of <paramref name="normalized"/> an attacker may have scrambled it into, undone, when it holds a
+    /// scrambled keyword (<see cref="MayBeScrambled"/>): the whole text reversed and each word reversed in place (when it
+    /// holds a reversed keyword), rot13 (when it holds a rot13 one). <paramref name="destination"/> must hold three times
+    /// the text; returns the number of forms written (0 to 3), each at the range returned for it (default when absent).
+    /// </summary>
+    internal static int Unscramble(ReadOnlySpan<char> normalized, Span<char> destination, out Range reversed, out Range wordsReversed, out Range rot13)
+    {
+        reversed = wordsReversed = rot13 = default;
+        if (!MayBeScrambled(normalized))
+        {
+            return 0;
+        }
+
+        var length = normalized.Length;
+        var forms = 0;
+        if (normalized.IndexOfAny(ReversedKeywords) >= 0)
+        {
+            var whole = destination[..length];
+            normalized.CopyTo(whole);
+            whole.Reverse();
+            var words = destination.Slice(length, length);
+            normalized.CopyTo(words);
+            for (var start = 0; start < length;)
+            {
+                var end = start;
+                while (end < length && char.IsLetter(words[end]))
+                {
+                    end++;
+                }
+
+                words[start..end].Reverse();
+                start = end + 1;
+            }
+
+            reversed = new Range(0, length);
+            wordsReversed = new Range(length, 2 * length);
+            forms += 2;
+        }
+
+        if (normalized.IndexOfAny(Rot13Keywords) >= 0)
+        {
+            var rotated = destination.Slice(2 * length, length);
+            for (var i = 0; i < length; i++)
+            {
+                var c = normalized[i];
+                rotated[i] = c is >= 'a' and <= 'z' ? (char)('a' + ((c - 'a' + 13) % 26)) : c;
+            }
+
+            rot13 = new Range(2 * length, 3 * length);
+            forms++;
+        }
+
+        return forms;
+    }
+
+    /// <summary>True when <paramref name="normalized"/> holds a keyword of injections spelled backwards or in rot13.</summary>
+    internal static bool MayBeScrambled(ReadOnlySpan<char> normalized) => normalized.IndexOfAny(ScrambledKeywords) >= 0;
+
+    // Reversed and rot13 spellings of the words injections are made of ("snoitcurtsni", "vtaber"). None is a word of a
+    // natural language, so the plain text of a prompt almost never holds one.
+    private static readonly string[] Reversed = ["snoitcurtsni", "noitcurtsni", "erongi", "tpmorp", "dragersid", "tegrof", "suoiverp", "metsys"];
+    private static readonly string[] Rotated = ["vafgehpgvba", "vtaber", "cebzcg", "qvfertneq", "sbetrg", "cerivbhf", "flfgrz", "ehyrf"];
+    private static readonly SearchValues<string> ReversedKeywords = SearchValues.Create(Reversed, StringComparison.Ordinal);
+    private static readonly SearchValues<string> Rot13Keywords = SearchValues.Create(Rotated, StringComparison.Ordinal);
+    private static readonly SearchValues<string> ScrambledKeywords = SearchValues.Create([.. Reversed, .. Rotated], StringComparison.Ordinal);
 
     /// <summary>Gives back a buffer from <see cref="Normalize(string, ref char[])"/> or <see cref="Deobfuscate(ReadOnlySpan{char}, ref char[])"/>.</summary>
     internal static void Return(char[]? pooled)

@@ -1,4 +1,5 @@
 using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Inspection;
 
 namespace LlmGateway.Domain.Policies;
 
@@ -9,8 +10,10 @@ namespace LlmGateway.Domain.Policies;
 /// signal (1.0) blocks while weak signals (0.5) only block together.
 /// The built-in n-gram model (<see cref="Inspection.InjectionModel"/>) is on: it scores long texts window by window
 /// and was trained with documentation, source code and translated messages as benign text, so long benign
-/// documents are not blocked (bench/README.md has the held-out rates; tests pin the cases). Admins can turn it
-/// off with prompt_inspection.model.
+/// documents are not blocked (bench/README.md has the held-out rates; tests pin the cases). The same setting turns on
+/// the character model that reports a request ending in machine-made noise (<see cref="Inspection.CharacterModel"/>,
+/// pseudo-rule "adversarial-suffix"). Admins can turn both off with prompt_inspection.model. Both are trained on
+/// corpus/train only (bench/InjectionModel/README.md).
 /// </summary>
 public static class DefaultPolicy
 {
@@ -116,16 +119,83 @@ public static class DefaultPolicy
         Regex("previous-instructions-void-es-fr",
             @"\b(las\s+)?instrucciones\s+(anteriores|previas)\s+(ya\s+no\s+(son\s+validas|aplican)|son\s+(falsas|irrelevantes|invalidas))\b|\b(les\s+)?(instructions|consignes)\s+(precedentes|anterieures)\s+(ne\s+sont\s+plus\s+valables|sont\s+(fausses|caduques|obsoletes|annulees))\b"),
         Regex("ignore-instructions-hr", @"\bzaboravi\s+sve\s+(instrukcije|upute|prethodne|sto)\b"),
-        Phrase("ignore-instructions-ru", "забудьте все инструкции"),
-        Phrase("ignore-instructions-ru-informal", "забудь все инструкции"),
         Regex("reveal-system-prompt-de",
             @"\b(zeige|verrate|nenne|gib)\s+(mir\s+)?(alle\s+)?(deinen|deine|den|die)\s+(gesamten\s+|ganzen\s+|vollstandigen\s+)?(system\s*prompt|prompt[-\s]?texte?|anweisungen|instruktionen)\b|\bkopie\s+des\s+(vollstandigen\s+)?prompt[-\s]?textes\b"),
         Regex("reveal-system-prompt-es", @"\b(muestra|revela|dime)(me)?\s+(tu|el|tus)\s+(prompt\s+del\s+sistema|system\s+prompt|instrucciones)\b"),
         Regex("reveal-system-prompt-fr", @"\b(montre|revele|affiche|donne)(-moi|\s+moi)?\s+(ton|tes|le)\s+(prompt\s+systeme|system\s+prompt|instructions)\b"),
+        Regex("reveal-system-prompt-de-informal", @"\bzeig\s+(mir\s+)?(deinen|deine|den)\s+(system\s*prompt|anweisungen|instruktionen)\b|\b(missachte|ignoriere)\s+(die\s+)?(obigen|vorherigen)\s+(richtlinien|vorgaben)\b"),
+        Regex("ignore-instructions-fr-2", @"\bne\s+tiens?\s+plus\s+compte\s+(des|de\s+tes|de\s+vos)\s+(instructions|consignes|regles)\b"),
+        Regex("ignore-instructions-es-2", @"\bno\s+hagas\s+caso\s+(a|de)\s+(las|tus)\s+(instrucciones|indicaciones|reglas|normas)\b"),
+
+        // The same moves in Italian, Portuguese, Dutch and Polish (accents stripped: "esqueça" is "esqueca").
+        Regex("ignore-instructions-it",
+            @"\b(ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|tralascia|non\s+seguire\s+piu)\s+(tutte\s+)?(le\s+)?(tue\s+|sue\s+)?(istruzioni|regole|indicazioni|direttive|linee\s+guida)(\s+(precedenti|iniziali|di\s+sistema|ricevute|qui\s+sopra))?\b|\b(dimentica|dimenticate|ignora)\s+tutto\s+(quello|cio|quanto)\s+(che\s+)?(ti\s+)?(e\s+stato\s+detto|ho\s+detto|hai\s+ricevuto|precede|sopra)"),
+        Regex("reveal-system-prompt-it", @"\b(mostrami|rivelami|dimmi|mostra|rivela|stampa|scrivi)\s+(il\s+|le\s+)?(tuo\s+|tue\s+)?(prompt\s+di\s+sistema|system\s+prompt|istruzioni\s+(iniziali|nascoste|di\s+sistema))\b"),
+        Regex("ignore-instructions-pt",
+            @"\b(ignore|ignora|ignorar|esqueca|esquece|esquecer|desconsidere|desconsidera)\s+(todas\s+)?(as\s+)?(suas\s+|tuas\s+)?(instrucoes|regras|diretrizes|orientacoes)(\s+(anteriores|previas|iniciais|acima))?\b|\b(esqueca|esquece|ignore|ignora)\s+tudo\s+(o\s+que|que|antes|acima)"),
+        Regex("reveal-system-prompt-pt", @"\b(mostre|mostra|revele|revela|diga|escreva)(-me|\s+me)?\s+(o\s+|as\s+)?(seu|teu|suas|tuas)\s+(prompt\s+(de|do)\s+sistema|system\s+prompt|instrucoes\s+(iniciais|ocultas|de\s+sistema))\b"),
+        Regex("ignore-instructions-nl",
+            @"\b(negeer|vergeet|veronachtzaam)\s+(alle\s+)?(de\s+)?(je\s+|jouw\s+|uw\s+)?(vorige|eerdere|voorgaande|bovenstaande|oorspronkelijke)?\s*(instructies|regels|opdrachten|aanwijzingen|richtlijnen)\b|\bvergeet\s+alles\s+(wat|dat|hierboven|eerder|daarvoor)\b|\bhoud\s+je\s+niet\s+(meer\s+)?aan\s+(de|je)\s+(regels|richtlijnen|instructies)\b"),
+        Regex("reveal-system-prompt-nl", @"\b(laat|toon|geef)\s+(me\s+|mij\s+)?(je|jouw|uw|de)\s+(systeemprompt|systeem\s+prompt|system\s+prompt|verborgen\s+instructies|oorspronkelijke\s+instructies)\b"),
+        Regex("ignore-instructions-pl",
+            @"\b(zignoruj|ignoruj|zapomnij|pomin)\s+(o\s+)?(wszystkie\s+|wszystkich\s+)?(poprzednie|wczesniejsze|powyzsze|poprzednich|wczesniejszych|swoje|twoje)?\s*(instrukcje|instrukcjach|polecenia|poleceniach|zasady|zasadach|regu[lł]y|regu[lł]ach|wytyczne)\b|\bzapomnij\s+(o\s+)?wszystk(o|im)\b|\bnie\s+stosuj\s+sie\s+do\s+(powyzszych|poprzednich|swoich)\s+(wytycznych|instrukcji|zasad)\b"),
+        Regex("reveal-system-prompt-pl", @"\b(pokaz|ujawnij|wypisz|podaj|wyswietl)\s+(mi\s+)?(swoj|swoje|twoj|twoje)\s+(prompt\s+systemowy|instrukcje|ukryte\s+instrukcje)\b|\bukryte\s+instrukcje\b", 0.5),
+        Regex("you-are-now-intl", @"\b(ora|adesso)\s+sei\b|\bagora\s+(voce|tu)\s+(e|es)\b|\b(nu|vanaf\s+nu)\s+ben\s+je\b|\bteraz\s+jestes\b|\bd'ora\s+in\s+poi\s+(sei|rispondi)\b|\ba\s+partir\s+de\s+agora\b|\bvanaf\s+nu\s+(antwoord|ben)\b|\bod\s+teraz\b|\bab\s+jetzt\s+(bist|antwortest)\b|\bdesormais\s+tu\b|\ba\s+partir\s+de\s+ahora\s+(eres|respondes)\b", 0.5),
+        Regex("no-rules-intl", @"\b(ohne|senza|sin|sans|sem|zonder|bez)\s+(jegliche\s+|alcuna\s+|ninguna\s+|aucune\s+|nenhuma\s+|enige\s+|zadnych\s+|żadnych\s+)?(regeln|einschrankungen|regole|restrizioni|reglas|restricciones|regles|restrictions|regras|restricoes|regels|beperkingen|zasad|ograniczen)\b|\b(nicht\s+mehr|non\s+sei\s+piu|ya\s+no\s+estas|n'es\s+plus|nao\s+esta\s+mais|niet\s+langer|juz\s+nie)\s+\S+\s+(an\s+)?(deine|tue|tus|tes|suas|je|twoje)?\s*(regeln|regole|normas|reglas|regles|regras|regels|zasady)\b", 0.5),
+        Regex("no-longer-bound", @"\b(no\s+longer|not)\s+(bound|restricted|limited|constrained)\s+by\s+(your|any|the|its)\s+(\S+\s+)?(rules|policies|guidelines|restrictions|programming|instructions)\b"),
+
+        // Russian, Chinese, Japanese, Korean and Arabic, written in plain script and normalised like the prompts
+        // (Cyrillic look-alikes fold to Latin, Japanese voicing marks and Arabic hamza and vowel marks are dropped).
+        Native("ignore-instructions-ru",
+            @"(игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте|отмени|отмените|не\s+обращай\s+внимания\s+на|не\s+обращайте\s+внимания\s+на)\s+(все\s+|всё\s+)?(предыдущие|прежние|вышеуказанные|указанные\s+выше|свои|твои|ваши|данные\s+ранее|эти)?\s*(инструкции|указания|правила|команды|установки|ограничения)|(забудь|забудьте)\s+(всё|все)[\s,]+(что|сказанное|выше|ранее|до\s+этого)"),
+        Native("reveal-system-prompt-ru", @"(покажи|покажите|выведи|выведите|раскрой|раскройте|повтори|повторите|напиши|сообщи)\s+(мне\s+)?(свой|свои|твой|твои|ваш|ваши|скрытые|исходные|системные)\s+(системный\s+промпт|системные\s+инструкции|исходные\s+инструкции|скрытые\s+инструкции|инструкции|промпт)|системный\s+промпт"),
+        Native("no-rules-ru", @"без\s+(каких-либо\s+|всяких\s+|любых\s+)?(ограничений|правил|цензуры|фильтров)|больше\s+не\s+обязан|с\s+этого\s+момента\s+ты|теперь\s+ты\s", 0.5),
+        Native("ignore-instructions-zh",
+            @"(忽略|无视|無視|忘记|忘記|忘掉|不要理会|不要理會|不理会|放弃|放棄|跳过|跳過)[^\n。！？!?]*(之前|以前|先前|上面|上述|前面|所有|全部|你的|原来|原來|原有)[^\n。！？!?]*(指令|指示|说明|說明|规则|規則|提示|要求|设定|設定|规定|規定|限制)|(忘记|忘記|忘掉)[^\n。！？!?]*(一切|所有)"),
+        Native("reveal-system-prompt-zh", @"(告诉我|告訴我|显示|顯示|输出|輸出|打印|透露|泄露|洩露|重复|重複|给我看|給我看|说出|說出)[^\n。！？!?]*(系统提示|系統提示|系统指令|系統指令|初始指令|隐藏的指令|隱藏的指令|提示词|提示詞|系统消息|系統消息)"),
+        Native("no-rules-zh", @"(不受任何|不受|没有任何|沒有任何|没有|沒有)(规则|規則|限制|约束|約束|审查|審查)|从现在开始，?你|從現在開始，?你", 0.5),
+        Native("ignore-instructions-ja",
+            @"(これまで|以前|前|上記|上|すべて|全て|元)[^\n。！？!?]*(指示|命令|ルール|プロンプト|設定|規則|制約)[^\n。！？!?]*(無視|忘れ)|(言われた|与えられた|受けた)[^\n。！？!?]*(忘れて|無視して)"),
+        Native("reveal-system-prompt-ja", @"(システムプロンプト|初期指示|隠された指示|隠れた指示|最初の指示|内部の指示)[^\n。！？!?]*(教えて|見せて|表示|出力|開示|書いて)"),
+        Native("no-rules-ja", @"制限(の)?ない|制限なし|ルールなし|ルールに縛られ|今からあなたは", 0.5),
+        Native("ignore-instructions-ko",
+            @"(이전|앞의|위의|모든|기존|지금까지)[^\n.!?]*(지시|지침|명령|규칙|프롬프트|설정)[^\n.!?]*(무시|잊어)|(전에|이전에)\s*들은\s*[^\n.!?]*(잊어|무시)"),
+        Native("reveal-system-prompt-ko", @"(시스템\s*프롬프트|초기\s*지시|숨겨진\s*지시)[^\n.!?]*(보여|알려|출력|공개|말해)"),
+        Native("no-rules-ko", @"(제한|규칙)\s*(없는|없이)|규칙에\s*얽매이지|지금부터\s*너는", 0.5),
+        Native("ignore-instructions-ar",
+            @"(تجاهل|تجاهلي|تجاهلوا|انس|انسى|انسي|لا\s+تلتزم\s+ب|لا\s+تتبع)\s*(جميع\s+|كل\s+)?(التعليمات|الأوامر|القواعد|الإرشادات|التوجيهات|تعليماتك)|(انس|انسى|انسي)\s+(كل|جميع)\s+(ما|شيء)"),
+        Native("reveal-system-prompt-ar", @"(أظهر|اظهر|اكشف|اعرض|اطبع|أخبرني\s+ب|اكتب)\s*(لي\s+)?(موجه\s+النظام|تعليمات\s+النظام|التعليمات\s+المخفية|تعليماتك|رسالة\s+النظام)"),
+        Native("no-rules-ar", @"(بدون|بلا|دون)\s+(أي\s+)?(قيود|قواعد|حدود|رقابة)|لم\s+تعد\s+ملزم", 0.5),
+
+        // Role spoofing inside content: a chat-template token or a message object that opens a system turn. A message
+        // object whose content starts "You are" is what a developer pasting client code writes; it is left to the other
+        // rules (a "you are now DAN" content still matches those).
+        Regex("chat-template-token", @"<\|(start_header_id|end_header_id|eot_id|begin_of_text|channel|message|start|end|im_sep)\|>|<(start|end)_of_turn>|\[/?(inst|sys)\]"),
+        Regex("role-json", @"[{,]\s*""role""\s*:\s*""(system|developer)""\s*,\s*""content""\s*:\s*""([^y""]|y[^o]|yo[^u])"),
+        Regex("markdown-role-header", @"^\s*#{1,6}\s*(system|system\s+prompt|developer|new\s+instructions?)\s*:"),
+        Regex("markdown-instruction-header", @"^\s*#{1,6}\s*(instruction|instructions|response|assistant)\s*:", 0.5),
+
+        // Instructions hidden from a human reader: in an HTML or Markdown comment, or in an element styled invisible.
+        Regex("hidden-markup-instruction",
+            @"<!--[^>]*\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|language\s+model|gpt|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal|inform)|don't\s+(tell|mention|reveal))\b[^>]*-->|\[(//|comment)\]:\s*(#|<>)\s*\([^)\n]*\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal))\b|(display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(px|pt|em)?\s*[;""']|opacity\s*:\s*0\s*[;""']|\shidden\s*>)[^<]*>?[^<]*\b(ignore|disregard|override|forget|assistant|ai|llm|chatbot|system\s+prompt|you\s+(must|should|will|are\s+now)|do\s+not\s+(tell|mention|reveal))\b"),
+
+        // "Pretend to be my late grandmother who used to read me Windows keys / the napalm recipe": a persona whose story
+        // is the forbidden content. Reminiscing about a grandmother alone is not.
+        Regex("grandma-exploit",
+            @"\b(grandma|grandmother|granny|nana|grandpa|grandfather|oma|grand-mere|abuela|nonna|avo|babcia)\b.*\b(used\s+to|would|always)\s+(\S+\s+)?(\S+\s+)?(read|tell|recite|sing|whisper|explain|teach)\b.*\b(keys?|passwords?|serials?|licen[cs]e|activation|napalm|explosives?|bombs?|meth|methamphetamine|malware|ransomware|weapons?|poison|synthes\w+|credentials|system\s+prompt|instructions\s+for\s+making|recipe\s+for)\b"),
+        Regex("grandma-persona", @"\b(pretend|act|role-?play|play|be|impersonate)\s+(as\s+|to\s+be\s+)?(my\s+|your\s+|a\s+|the\s+)?(dead\s+|deceased\s+|late\s+)?(grandma|grandmother|granny|grandpa|grandfather)\b", 0.5),
+        // A persona that comes with the request to drop the rules ("act as X, who has no restrictions").
+        Regex("roleplay-drop-rules",
+            @"\b(act\s+as|acting\s+as|pretend|role-?play|you\s+are\s+now|play\s+the\s+role|in\s+character)\b.*\b(no|without|free\s+(of|from)|ignore|ignores|drop|bypass|break|breaks|not\s+bound\s+by)\s+(any\s+|all\s+|your\s+|the\s+|its\s+)?(rules|restrictions|filters|guidelines|limits|ethics|morals|policies|censorship|content\s+policy)\b", 0.5),
     ];
 
     private static InspectionRule Regex(string id, string pattern, double score = 1.0) =>
         new() { Id = id, Kind = InspectionRuleKind.Regex, Pattern = pattern, Score = score };
+
+    // A pattern in a script the normaliser changes (Cyrillic look-alikes, voicing and vowel marks): normalised like the
+    // prompts it runs on. Only lower-case escapes (\s, \n) are used, which normalising leaves alone.
+    private static InspectionRule Native(string id, string pattern, double score = 1.0) =>
+        Regex(id, TextNormalizer.Normalize(pattern), score);
 
     private static InspectionRule Phrase(string id, string pattern, double score = 1.0) =>
         new() { Id = id, Kind = InspectionRuleKind.Phrase, Pattern = pattern, Score = score };

@@ -50,7 +50,7 @@ public static partial class PolicyCompiler
         return new PolicySnapshot(
             version,
             document,
-            CompileInspector(inspection, inspection.Model ? InjectionModel.Default : null),
+            CompileInspector(inspection, inspection.Model ? InjectionModel.Default : null, suffixModel: inspection.Model ? CharacterModel.Default : null),
             // Prompts are checked in normalised form, so the terms are normalised the same way.
             new WholeWordMatcher(NormalizeAll(document.BlockedTerms)),
             new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),
@@ -58,8 +58,11 @@ public static partial class PolicyCompiler
             document.Limits.Admin ?? fallbackLimits);
     }
 
-    /// <summary>The inspector for <paramref name="section"/>'s rules with <paramref name="model"/> as the second signal.</summary>
-    public static PromptInspector CompileInspector(PromptInspectionSection section, InjectionModel? model, double modelFloor = PromptInspector.ModelFloor, double modelWeight = PromptInspector.ModelWeight)
+    /// <summary>
+    /// The inspector for <paramref name="section"/>'s rules with <paramref name="model"/> as the second signal and
+    /// <paramref name="suffixModel"/> reporting adversarial suffixes (both built in and turned on by prompt_inspection.model).
+    /// </summary>
+    public static PromptInspector CompileInspector(PromptInspectionSection section, InjectionModel? model, double modelFloor = PromptInspector.ModelFloor, double modelWeight = PromptInspector.ModelWeight, CharacterModel? suffixModel = null)
     {
         ArgumentNullException.ThrowIfNull(section);
         var phrases = new List<CompiledPhrase>();
@@ -84,7 +87,7 @@ public static partial class PolicyCompiler
         }
 
         gated.Flush();
-        return new PromptInspector(section.Enabled, section.BlockThreshold, phrases, gated.Regexes, model, modelFloor, modelWeight, gated.Gates, gated.ParentGates);
+        return new PromptInspector(section.Enabled, section.BlockThreshold, phrases, gated.Regexes, model, modelFloor, modelWeight, gated.Gates, gated.ParentGates, suffixModel);
     }
 
     /// <summary>
