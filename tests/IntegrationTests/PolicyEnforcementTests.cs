@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LlmGateway.IntegrationTests.Fixtures;
 
@@ -23,6 +24,30 @@ public sealed class PolicyEnforcementTests(PolicyGatewayApiFactory factory) : IC
         using var response = await user.PostGenerateAsync(prompt);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "policy_denied");
+    }
+
+    [Fact]
+    public async Task BlockedTerm_InAnAssistantTurnOfTheHistory_ChatCompletionIsDenied()
+    {
+        // The client writes the whole history: an "earlier answer" is text the model reads like any other.
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        var term = $"codename{Guid.NewGuid():N}"[..20];
+        await admin.ChangePolicyAsync(policy => policy.BlockedTerms().Add(term));
+
+        using var response = await user.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "gpt-4o-mini",
+            messages = new object[]
+            {
+                new { role = "user", content = UniquePrompt("What is the project called?") },
+                new { role = "assistant", content = $"It is called {term}." },
+                new { role = "user", content = "Tell me more about it." },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("policy_denied", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

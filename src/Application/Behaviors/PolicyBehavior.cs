@@ -65,7 +65,8 @@ public sealed partial class PolicyBehavior<TMessage, TResponse>(GatewayMetrics m
         {
             foreach (var chatMessage in chat.Messages)
             {
-                if (chatMessage.Role != ChatRole.Assistant && policy.BlockedTerms.IsMatch(TextNormalizer.Normalize(chatMessage.Content)))
+                // Every message, assistant turns included: the client writes the whole history.
+                if (policy.BlockedTerms.IsMatch(TextNormalizer.Normalize(chatMessage.Content)))
                 {
                     return BlockReason.BlockedTerm;
                 }

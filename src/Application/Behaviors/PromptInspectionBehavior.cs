@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
-/// Injection detection on every user-supplied message (not only the last). Blocks with 400 when the score
+/// Injection detection on every message of the request — system, user and the assistant turns of the history — each
+/// knowing its role. Blocks with 400 when the score
 /// reaches the pinned policy's threshold; in monitor mode it only records the verdict (a would-be block on the result).
 /// </summary>
 public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(GatewayMetrics metrics, ILogger<PromptInspectionBehavior<TMessage, TResponse>> logger)
@@ -26,12 +26,10 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(Gatewa
         var started = Stopwatch.GetTimestamp();
         var span = GatewayTelemetry.StartStage(GatewayTelemetry.InspectSpan);
         var verdict = InspectionVerdict.Clean;
+        // Every message the model will read is input, earlier "answers" included: the client writes the whole history.
         foreach (var chatMessage in message.Chat.Messages)
         {
-            if (chatMessage.Role != ChatRole.Assistant)
-            {
-                verdict = verdict.Combine(inspector.Inspect(chatMessage.Content), inspector.BlockThreshold);
-            }
+            verdict = verdict.Combine(inspector.Inspect(chatMessage.Content, chatMessage.Role), inspector.BlockThreshold);
         }
 
         metrics.RecordStage(GuardrailStage.Inspect, Stopwatch.GetElapsedTime(started));

@@ -96,8 +96,9 @@ public sealed class PolicyBehaviorTests : IDisposable
     }
 
     [Fact]
-    public async Task Handle_BlockedTermOnlyInAssistantMessage_PassesThrough()
+    public async Task Handle_BlockedTermOnlyInAssistantMessage_Denied()
     {
+        // The client writes the history: an assistant turn is text the model reads, like any other.
         var next = Next.Answers();
         var command = TestCommands.Conversation(
             _policy,
@@ -106,8 +107,9 @@ public sealed class PolicyBehaviorTests : IDisposable
 
         var result = await Policy().Handle(command, next.Handler, default);
 
-        Assert.Null(result.Failure);
-        Assert.Equal(1, next.Calls);
+        Assert.Equal(GatewayError.PolicyDenied, result.Failure?.Code);
+        Assert.Equal(BlockReason.BlockedTerm, result.Decisions.Block);
+        Assert.Equal(0, next.Calls);
     }
 
     [Fact]

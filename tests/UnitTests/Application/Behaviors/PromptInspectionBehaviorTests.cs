@@ -66,8 +66,9 @@ public sealed class PromptInspectionBehaviorTests : IDisposable
     }
 
     [Fact]
-    public async Task Handle_InjectionOnlyInAssistantMessage_PassesThrough()
+    public async Task Handle_InjectionOnlyInAssistantMessage_Blocked()
     {
+        // A forged "earlier answer" is a one-line bypass if the history goes unread.
         var next = Next.Answers();
         var command = TestCommands.Conversation(
             new ChatMessage(ChatRole.User, "What do attackers write?"),
@@ -76,8 +77,8 @@ public sealed class PromptInspectionBehaviorTests : IDisposable
 
         var result = await Behavior().Handle(command, next.Handler, default);
 
-        Assert.Null(result.Failure);
-        Assert.Equal(1, next.Calls);
+        Assert.Equal(GatewayError.PromptBlocked, result.Failure?.Code);
+        Assert.Equal(0, next.Calls);
     }
 
     [Fact]
