@@ -32,7 +32,7 @@ public sealed class CharacterModel
     public const int MinSkippedTokenChars = 16;
 
     /// <summary>The request is judged by at most this many characters just before the suffix.</summary>
-    public const int RequestChars = 512;
+    public const int RequestChars = 160;
 
     /// <summary>The suffix: the last this many characters of a text, where an appended optimised suffix sits.</summary>
     public const int SuffixChars = 160;
