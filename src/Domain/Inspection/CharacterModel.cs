@@ -31,6 +31,9 @@ public sealed class CharacterModel
     /// <summary>Tokens with a run of at least this many encoding characters (base64, hex, paths, identifiers) are skipped.</summary>
     public const int MinSkippedTokenChars = 16;
 
+    /// <summary>A token this long that mixes letters and digits (a reference code) is skipped.</summary>
+    public const int MinIdentifierChars = 6;
+
     /// <summary>The request is judged by at most this many characters just before the suffix.</summary>
     public const int RequestChars = 160;
 
@@ -223,6 +226,11 @@ public sealed class CharacterModel
             return end;
         }
 
+        if (IsIdentifier(word))
+        {
+            return end;
+        }
+
         // The longest run of encoding characters: a data: URI or "key=<base64>" is skipped whole.
         var run = 0;
         foreach (var c in word)
@@ -235,6 +243,35 @@ public sealed class CharacterModel
         }
 
         return 0;
+    }
+
+    // An order number, ticket or reference code (pm-7f3kq9zx, INC0042317, a1b2c3d4): letters and digits mixed in one
+    // token of at least MinIdentifierChars, and nothing else but - and _. Unpredictable, but not language either.
+    private static bool IsIdentifier(ReadOnlySpan<char> word)
+    {
+        if (word.Length < MinIdentifierChars)
+        {
+            return false;
+        }
+
+        bool letters = false, digits = false;
+        foreach (var c in word)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits = true;
+            }
+            else if (char.IsAsciiLetter(c))
+            {
+                letters = true;
+            }
+            else if (c is not ('-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return letters && digits;
     }
 
     private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(" \t\r\n\f\v");
