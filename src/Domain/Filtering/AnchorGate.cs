@@ -20,7 +20,7 @@ internal sealed class AnchorGate
         var anchors = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var d = 0; d < finders.Length; d++)
         {
-            if (finders[d]?.Target is not MatchStarts.AnchorFinder finder)
+            if (Anchors(finders[d]) is not { } finder)
             {
                 continue;
             }
@@ -49,7 +49,7 @@ internal sealed class AnchorGate
     {
         foreach (var finder in finders)
         {
-            if (finder?.Target is MatchStarts.AnchorFinder)
+            if (Anchors(finder) is not null)
             {
                 return new AnchorGate(finders);
             }
@@ -57,6 +57,16 @@ internal sealed class AnchorGate
 
         return null;
     }
+
+    /// <summary>
+    /// The anchors a detector's matches start at. A detector whose match starts after its anchor (<see cref="MatchStarts.Behind"/>)
+    /// is not gated: its finder looks back from its scan position, which the gate's search does not.
+    /// </summary>
+    private static MatchStarts.AnchorFinder? Anchors(MatchStartFinder? finder) => finder?.Target switch
+    {
+        MatchStarts.AnchorFinder anchors => anchors,
+        _ => null,
+    };
 
     /// <summary>
     /// Sets <paramref name="found"/>[d] for every detector d one of whose anchors starts in <paramref name="text"/>

@@ -15,8 +15,8 @@ internal static partial class EncodedSecrets
     /// <summary>The shortest run decoded: 18 bytes, shorter than any key a detector knows.</summary>
     public const int MinLength = 24;
 
-    /// <summary>The longest run decoded whole (a longer one is decoded in pieces of this length).</summary>
-    public const int MaxLength = 1400;
+    /// <summary>The longest run decoded: a 4096-bit RSA key in PEM, base64-encoded again, fits.</summary>
+    public const int MaxLength = 8192;
 
     private const string RunChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-";
 
@@ -25,7 +25,7 @@ internal static partial class EncodedSecrets
     /// <summary>Where a run can start: at the start of a run of base64 characters at least <see cref="MinLength"/> long.</summary>
     public static MatchStartFinder Starts { get; } = MatchStarts.LongRuns(RunChars, MinLength);
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,1400}={0,2}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,8192}={0,2}", RegexOptions.CultureInvariant)]
     public static partial Regex Run();
 
     /// <summary>
@@ -71,7 +71,7 @@ internal static partial class EncodedSecrets
 
     private static string? DecodeBase64(ReadOnlySpan<char> base64)
     {
-        Span<char> text = stackalloc char[(base64.Length * 3 / 4) + 3];
+        Span<char> text = base64.Length <= 2048 ? stackalloc char[(base64.Length * 3 / 4) + 3] : new char[(base64.Length * 3 / 4) + 3];
         var length = 0;
         var bits = 0;
         var count = 0;

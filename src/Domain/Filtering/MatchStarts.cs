@@ -68,6 +68,13 @@ public static class MatchStarts
         new RunFinder(first, run, required, notAfter).Find;
 
     /// <summary>
+    /// For a pattern whose match starts after what it looks behind at (the value of <c>name = value</c>, the name a
+    /// look-behind): <paramref name="inner"/> finds where that look-behind text starts, at most <paramref name="reach"/>
+    /// characters before the match, so it is asked from that much earlier and its answer is moved up to <c>from</c>.
+    /// </summary>
+    public static MatchStartFinder Behind(MatchStartFinder inner, int reach) => new BehindFinder(inner, reach).Find;
+
+    /// <summary>
     /// A match starts at the start of a run of <paramref name="chars"/> (not right after one of them) that is at least
     /// <paramref name="minLength"/> long, and consumes only that run and what follows it within the margin. A start is
     /// decided once its run has ended and the margin has arrived after it.
@@ -463,6 +470,18 @@ public static class MatchStarts
             }
 
             return new MatchStartBound(candidate < 0 ? text.Length : candidate, text.Length);
+        }
+    }
+
+    internal sealed class BehindFinder(MatchStartFinder inner, int reach)
+    {
+        /// <summary>The finder of where the look-behind text starts.</summary>
+        public MatchStartFinder Inner => inner;
+
+        public MatchStartBound Find(ReadOnlySpan<char> text, int from)
+        {
+            var bound = inner(text, Math.Max(0, from - reach));
+            return new MatchStartBound(Math.Max(from, bound.Candidate), Math.Max(from, bound.Undecided));
         }
     }
 }

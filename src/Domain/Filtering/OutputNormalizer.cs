@@ -8,8 +8,8 @@ namespace LlmGateway.Domain.Filtering;
 /// <summary>
 /// Undoes, for detection only, what hides a secret from a pattern in a model's answer: invisible and format characters
 /// (zero-width, soft hyphen, bidi controls, variation selectors) are dropped, full-width forms and mathematical letters
-/// become ASCII, Cyrillic and Greek letters that look like Latin ones are read as those, and a URL escape of a printable
-/// ASCII character (<c>%41</c>) as that character. Unlike <see cref="TextNormalizer"/> it keeps case and spacing: secrets
+/// become ASCII, Cyrillic and Greek letters that look like Latin ones are read as those, and a URL escape of a letter, digit or
+/// base64 character (<c>%41</c>) as that character. Unlike <see cref="TextNormalizer"/> it keeps case and spacing: secrets
 /// are case-sensitive. Every normalised character records the original characters it came from, so a redaction
 /// removes the original characters of the span it covers.
 /// </summary>
@@ -49,7 +49,7 @@ internal static class OutputNormalizer
                 if (i + 2 < raw.Length && char.IsAsciiHexDigit(raw[i + 1]) && char.IsAsciiHexDigit(raw[i + 2]))
                 {
                     var value = (HexValue(raw[i + 1]) << 4) | HexValue(raw[i + 2]);
-                    if (value is >= 0x20 and <= 0x7E)
+                    if (IsDecoded(value))
                     {
                         folded = (char)value;
                         consumed = 3;
@@ -170,6 +170,13 @@ internal static class OutputNormalizer
         var compatible = char.ConvertFromUtf32(codePoint).Normalize(NormalizationForm.FormKC);
         return compatible.Length == 1 && char.IsAscii(compatible[0]) ? compatible[0] : '\0';
     }
+
+    /// <summary>
+    /// Escapes read as their character: letters, digits and the other characters of base64 and of unreserved URL text.
+    /// A URL's delimiters stay escaped ("%40" in a password is not the '@' that ends it).
+    /// </summary>
+    private static bool IsDecoded(int value) =>
+        value is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '=' or '-' or '_' or '.' or '~';
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
