@@ -27,6 +27,7 @@ internal sealed class AnchorGate
 
             detectors.Add(d);
             LongestAnchor[d] = finder.Longest;
+            LongestOverall = Math.Max(LongestOverall, finder.Longest);
             foreach (var anchor in finder.Anchors)
             {
                 anchors.Add(anchor);
@@ -41,6 +42,9 @@ internal sealed class AnchorGate
 
     /// <summary>The gated detectors.</summary>
     public int[] Detectors { get; }
+
+    /// <summary>The longest anchor of all.</summary>
+    public int LongestOverall { get; }
 
     /// <summary>Per detector: its longest anchor; 0 for a detector that is not gated.</summary>
     public int[] LongestAnchor { get; }

@@ -48,8 +48,11 @@ public sealed class StreamingOutputFilter
     /// <summary>Per detector: the absolute position (in the normal form) its scan goes on from.</summary>
     private readonly int[] _resume;
 
-    /// <summary>Per detector: whether one of its anchors is in the text searched by the last anchor pass.</summary>
+    /// <summary>Per detector: whether one of its anchors may start where its scan has not passed (<see cref="FindAnchors"/>).</summary>
     private readonly bool[] _anchorFound;
+
+    /// <summary>The end of the text the anchor search has looked at.</summary>
+    private int _anchorsSearched;
 
     /// <summary>Final matches not yet released, accepted ones and all, in absolute positions of the normal form.</summary>
     private readonly List<OutputFilter.Span> _raw = [];
@@ -189,20 +192,29 @@ public sealed class StreamingOutputFilter
         return smallest;
     }
 
-    /// <summary>One search for the anchors of all anchored detectors, from the smallest of their scan positions.</summary>
+    /// <summary>
+    /// One search for the anchors of all anchored detectors in the text not searched before. A detector whose anchor
+    /// was found stays marked until its scan has passed all the text searched before, so a match held back (a JWT may
+    /// take 11 KiB to decide) does not make every later push search that text again.
+    /// </summary>
     private void FindAnchors(AnchorGate gate, int end)
     {
-        var from = end;
+        // Every detector about to be unmarked has its scan at or after this point: the search covers what it needs.
+        var from = Math.Max(_offset, _anchorsSearched - gate.LongestOverall + 1);
         foreach (var d in gate.Detectors)
         {
-            from = Math.Min(from, _resume[d]);
-            _anchorFound[d] = false;
+            if (_resume[d] < end && _resume[d] >= _anchorsSearched - gate.LongestAnchor[d] + 1)
+            {
+                _anchorFound[d] = false;
+            }
         }
 
         if (from < end)
         {
             gate.Mark(_buffer.AsSpan(from - _offset, end - from), _anchorFound);
         }
+
+        _anchorsSearched = end;
     }
 
     /// <summary>
