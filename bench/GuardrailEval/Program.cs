@@ -241,7 +241,8 @@ static bool IsCovered(string family) => family switch
         or "1password-secret-key" or "1password-service-account-token" or "notion-api-token" or "sourcegraph-access-token"
         or "sentry-org-token" or "sentry-user-token" or "doppler-api-token" or "atlassian-api-token" or "azure-ad-client-secret"
         or "snyk-api-token" or "sonar-api-token" or "sumologic-access-id" or "sumologic-access-token" or "softlayer"
-        or "ibm_cloud_iam" or "ibm_cos_hmac" or "nuget-config-password" or "kubernetes-secret-yaml" => true,
+        or "ibm_cloud_iam" or "ibm_cos_hmac" or "nuget-config-password" or "kubernetes-secret-yaml"
+        or "square-access-token" or "square-secret" or "square_oauth" => true,
     _ => family.StartsWith("github", StringComparison.Ordinal) || family.StartsWith("gitlab", StringComparison.Ordinal)
         || family.StartsWith("slack", StringComparison.Ordinal) || family.StartsWith("anthropic", StringComparison.Ordinal),
 };
