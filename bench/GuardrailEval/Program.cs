@@ -1,12 +1,14 @@
-// GuardrailEval: detection and false-positive rates of the guardrails on labelled JSONL files.
-//   dotnet run -c Release --project bench/GuardrailEval -- <folder with *.jsonl>
+// GuardrailEval: detection and false-positive rates of the guardrails on labelled JSONL files, in two tables.
+//   dotnet run -c Release --project bench/GuardrailEval -- ../shared/corpus [--errors]
+// The folder's train/*.jsonl is the TRAINING set (rules and thresholds are fitted to it; --errors lists its misses);
+// its own *.jsonl is the VALIDATION set (measured only: the figures to quote).
 // One object a line: {"text", "label", "kind", ...}. Which engine runs depends on the label:
 //   injection / benign -> the default policy's PromptInspector (must block / must not)
 //   secret / clean     -> OutputFilter with the secret detectors (must redact / must not)
 //   pii / clean        -> OutputFilter with the six personal-data detectors (must find / must not)
 // A line's family is its kind without the source's "_lookalike" / "_negative" suffix, so a rule's true and
 // false positives are reported side by side; a kind that joins entity types with '+' is family "mixed".
-// Families marked '*' are of a kind the catalogue claims to cover (see CoveredFamilies); the pooled
+// Families marked '*' are of a kind the catalogue claims to cover (IsCovered, IsCoveredInTraining); the pooled
 // "covered" row is the one the targets apply to. Exit code 0 unless the folder is missing: a measurement.
 using System.Diagnostics;
 using System.Globalization;
@@ -59,95 +61,151 @@ if (args.Length == 2 && args[1] == "--holdback")
 
 if (args.Length is < 1 or > 2 || !Directory.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: GuardrailEval <folder of *.jsonl> [--errors]");
+    Console.Error.WriteLine("usage: GuardrailEval <corpus folder: *.jsonl = validation, train/*.jsonl = training> [--errors]");
     return 2;
 }
 
-// --errors: also list each misclassified line of a covered family (truncated), for working on the rules.
+// --errors: also list each misclassified line of a covered family (truncated), for working on the rules. Only for the
+// training set: the validation set is measured, never read to write a rule.
 var showErrors = args.Length == 2 && args[1] == "--errors";
-var errors = new List<string>();
 
 var policy = PolicyCompiler.Compile(DefaultPolicy.Create(10, 60), 1, new RoleLimits());
 var secretFilter = new OutputFilter([], [SecretDetectorCatalog.Secrets]);
 var piiFilter = new OutputFilter([], [SecretDetectorCatalog.PersonalData]);
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"file / family",-58} {"pos",5} {"found",6} {"det%",6} {"neg",5} {"fp",4} {"fp%",6}"));
-var grandCovered = new Tally();
-foreach (var path in Directory.GetFiles(args[0], "*.jsonl").Order(StringComparer.Ordinal))
+var training = Path.Combine(args[0], "train");
+if (Directory.Exists(training))
 {
-    var lines = File.ReadAllLines(path);
-    var families = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
-    var pooled = new Tally();
-    var covered = new Tally();
-    long bytes = 0;
-    var calls = 0;
-    var started = Stopwatch.GetTimestamp();
-    foreach (var line in lines)
-    {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            continue;
-        }
-
-        using var json = JsonDocument.Parse(line);
-        var text = json.RootElement.GetProperty("text").GetString() ?? string.Empty;
-        var label = json.RootElement.GetProperty("label").GetString() ?? string.Empty;
-        var kind = json.RootElement.TryGetProperty("kind", out var k) ? k.GetString() ?? "?" : "?";
-        var positive = label is "injection" or "secret" or "pii";
-        FilterResult? filtered = label switch
-        {
-            "injection" or "benign" => null,
-            "pii" => piiFilter.Filter(text),
-            "secret" => secretFilter.Filter(text),
-            _ => Path.GetFileName(path).StartsWith("pii", StringComparison.Ordinal) ? piiFilter.Filter(text) : secretFilter.Filter(text),
-        };
-        var flagged = filtered is { } f ? f.Redactions.Count > 0 : policy.Inspector.Inspect(text).ThresholdReached;
-        bytes += Encoding.UTF8.GetByteCount(text);
-        calls++;
-
-        var family = Family(kind);
-        if (!families.TryGetValue(family, out var tally))
-        {
-            families[family] = tally = new Tally();
-        }
-
-        tally.Add(positive, flagged);
-        pooled.Add(positive, flagged);
-        if (IsCovered(family) && filtered is not null)
-        {
-            if (showErrors && positive != flagged)
-            {
-                var shown = (filtered?.Text ?? text).ReplaceLineEndings("\\n");
-                errors.Add($"{(positive ? "MISS" : "FP  ")} {family}: {(shown.Length > 160 ? shown[..160] : shown)}");
-            }
-
-            covered.Add(positive, flagged);
-            grandCovered.Add(positive, flagged);
-        }
-    }
-
-    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    Console.WriteLine($"== {Path.GetFileName(path)}  ({calls} lines, {bytes / 1024.0:F0} KiB, {calls / seconds:F0} calls/s, {bytes / 1e6 / seconds:F1} MB/s incl. JSON parsing)");
-    foreach (var (family, tally) in families)
-    {
-        Console.WriteLine(tally.Row((IsCovered(family) ? "* " : "  ") + family));
-    }
-
-    Console.WriteLine(pooled.Row("  POOLED (all families)"));
-    if (covered.Positives + covered.Negatives > 0 && covered.Positives + covered.Negatives != pooled.Positives + pooled.Negatives)
-    {
-        Console.WriteLine(covered.Row("  POOLED (covered families *)"));
-    }
+    Console.WriteLine($"== TRAINING SET ({training}): the rules and thresholds are fitted to it; training rates");
+    Table(training, training: true, showErrors);
 }
 
-Console.WriteLine(grandCovered.Row("== OUTPUT FILTERING (secrets + pii), covered *"));
-foreach (var error in errors)
-{
-    Console.WriteLine(error);
-}
+Console.WriteLine($"== VALIDATION SET ({args[0]}/*.jsonl): nothing is fitted to it; the figures to quote");
+Table(args[0], training: false, showErrors: false);
 
 Console.WriteLine(Throughput(secretFilter, piiFilter, policy.OutputFilter));
 return 0;
+
+void Table(string folder, bool training, bool showErrors)
+{
+    var errors = new List<string>();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"file / family",-58} {"pos",5} {"found",6} {"det%",6} {"neg",5} {"fp",4} {"fp%",6}"));
+    var grandCovered = new Tally();
+    foreach (var path in Directory.GetFiles(folder, "*.jsonl").Order(StringComparer.Ordinal))
+    {
+        var lines = File.ReadAllLines(path);
+        var families = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
+        var pooled = new Tally();
+        var covered = new Tally();
+        long bytes = 0;
+        var calls = 0;
+        var started = Stopwatch.GetTimestamp();
+        foreach (var line in lines)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            using var json = JsonDocument.Parse(line);
+            var text = json.RootElement.GetProperty("text").GetString() ?? string.Empty;
+            var label = json.RootElement.GetProperty("label").GetString() ?? string.Empty;
+            var kind = json.RootElement.TryGetProperty("kind", out var k) ? k.GetString() ?? "?" : "?";
+            var positive = label is "injection" or "secret" or "pii";
+            FilterResult? filtered = label switch
+            {
+                "injection" or "benign" => null,
+                "pii" => piiFilter.Filter(text),
+                "secret" => secretFilter.Filter(text),
+                _ => Path.GetFileName(path).StartsWith("pii", StringComparison.Ordinal) ? piiFilter.Filter(text) : secretFilter.Filter(text),
+            };
+            var flagged = filtered is { } f ? f.Redactions.Count > 0 : policy.Inspector.Inspect(text).ThresholdReached;
+            bytes += Encoding.UTF8.GetByteCount(text);
+            calls++;
+
+            var family = training ? TrainingFamily(kind) : Family(kind);
+            if (!families.TryGetValue(family, out var tally))
+            {
+                families[family] = tally = new Tally();
+            }
+
+            tally.Add(positive, flagged);
+            pooled.Add(positive, flagged);
+            if ((training ? IsCoveredInTraining(family) : IsCovered(family)) && filtered is not null)
+            {
+                if (showErrors && positive != flagged)
+                {
+                    var shown = (filtered?.Text ?? text).ReplaceLineEndings("\\n");
+                    errors.Add($"{(positive ? "MISS" : "FP  ")} {family}: {(shown.Length > 160 ? shown[..160] : shown)}");
+                }
+
+                covered.Add(positive, flagged);
+                grandCovered.Add(positive, flagged);
+            }
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"== {Path.GetFileName(path)}  ({calls} lines, {bytes / 1024.0:F0} KiB, {calls / seconds:F0} calls/s, {bytes / 1e6 / seconds:F1} MB/s incl. JSON parsing)");
+        foreach (var (family, tally) in families)
+        {
+            Console.WriteLine(tally.Row(((training ? IsCoveredInTraining(family) : IsCovered(family)) ? "* " : "  ") + family));
+        }
+
+        Console.WriteLine(pooled.Row("  POOLED (all families)"));
+        if (covered.Positives + covered.Negatives > 0 && covered.Positives + covered.Negatives != pooled.Positives + pooled.Negatives)
+        {
+            Console.WriteLine(covered.Row("  POOLED (covered families *)"));
+        }
+    }
+
+    Console.WriteLine(grandCovered.Row($"== OUTPUT FILTERING (secrets + pii), covered *, {(training ? "training" : "validation")}"));
+    foreach (var error in errors)
+    {
+        Console.WriteLine(error);
+    }
+}
+
+// Training kinds name their source and rule ("noseyparker:np.azure.3", "kingfisher:kingfisher.azure.devops.1",
+// "validatorjs:isMobilePhone:uk-UA"): secrets are grouped by vendor, personal data by entity type.
+static string TrainingFamily(string kind)
+{
+    var rule = kind.StartsWith("noseyparker:np.", StringComparison.Ordinal) ? kind["noseyparker:np.".Length..]
+        : kind.StartsWith("kingfisher:kingfisher.", StringComparison.Ordinal) ? kind["kingfisher:kingfisher.".Length..]
+        : null;
+    if (rule is not null)
+    {
+        var dot = rule.IndexOf('.', StringComparison.Ordinal);
+        return "vendor:" + (dot < 0 ? rule : rule[..dot]);
+    }
+
+    return kind switch
+    {
+        _ when kind.Contains("Phone", StringComparison.OrdinalIgnoreCase) => "PHONE_NUMBER",
+        _ when kind.Contains("IpAddress", StringComparison.Ordinal) || kind.StartsWith("validatorjs:isIP", StringComparison.Ordinal) => "IP_ADDRESS",
+        _ when kind.Contains("Email", StringComparison.OrdinalIgnoreCase) => "EMAIL_ADDRESS",
+        _ when kind.StartsWith("validatorjs:isIBAN", StringComparison.Ordinal) => "IBAN_CODE",
+        _ when kind.StartsWith("validatorjs:isCreditCard", StringComparison.Ordinal) || kind.Contains("CREDIT_CARD", StringComparison.Ordinal) => "CREDIT_CARD",
+        _ when kind.Contains("SSN", StringComparison.Ordinal) => "US_SSN",
+        _ when kind.StartsWith("scrubadub:", StringComparison.Ordinal) => "scrubadub",
+        _ => kind.Split(':')[0],
+    };
+}
+
+// The training vendors whose secrets are of a type in SecretDetectorCatalog (or caught by the generic detectors), and
+// the six personal-data types.
+static bool IsCoveredInTraining(string family) => family switch
+{
+    "EMAIL_ADDRESS" or "PHONE_NUMBER" or "CREDIT_CARD" or "IBAN_CODE" or "US_SSN" or "IP_ADDRESS" or "scrubadub" => true,
+    "ripsecrets" or "whispers" or "git_secrets" or "ggshield" => true,
+    _ => family.StartsWith("vendor:", StringComparison.Ordinal) && IsCoveredVendor(family["vendor:".Length..]),
+};
+
+static bool IsCoveredVendor(string vendor) => vendor is "aws" or "appsync" or "azure" or "azurestorage" or "azuresearch" or "azureopenai"
+    or "github" or "gitlab" or "slack" or "stripe" or "openai" or "anthropic" or "jwt" or "pem" or "privkey" or "twilio" or "mailgun"
+    or "square" or "squareup" or "atlassian" or "jira" or "sendgrid" or "npm" or "pypi" or "telegram" or "digitalocean" or "shopify"
+    or "databricks" or "hashicorp" or "age" or "1password" or "notion" or "sourcegraph" or "sentry" or "doppler" or "snyk"
+    or "sonarqube" or "sumologic" or "softlayer" or "ibm" or "nuget" or "kubernetes" or "mailchimp" or "huggingface"
+    or "postgres" or "mongodb" or "odbc" or "mysql" or "jdbc" or "generic";
 
 static string Family(string kind)
 {
@@ -183,7 +241,8 @@ static bool IsCovered(string family) => family switch
         or "1password-secret-key" or "1password-service-account-token" or "notion-api-token" or "sourcegraph-access-token"
         or "sentry-org-token" or "sentry-user-token" or "doppler-api-token" or "atlassian-api-token" or "azure-ad-client-secret"
         or "snyk-api-token" or "sonar-api-token" or "sumologic-access-id" or "sumologic-access-token" or "softlayer"
-        or "ibm_cloud_iam" or "ibm_cos_hmac" or "nuget-config-password" or "kubernetes-secret-yaml" => true,
+        or "ibm_cloud_iam" or "ibm_cos_hmac" or "nuget-config-password" or "kubernetes-secret-yaml"
+        or "square-access-token" or "square-secret" or "square_oauth" => true,
     _ => family.StartsWith("github", StringComparison.Ordinal) || family.StartsWith("gitlab", StringComparison.Ordinal)
         || family.StartsWith("slack", StringComparison.Ordinal) || family.StartsWith("anthropic", StringComparison.Ordinal),
 };

@@ -68,6 +68,20 @@ public static class MatchStarts
         new RunFinder(first, run, required, notAfter).Find;
 
     /// <summary>
+    /// For a pattern whose match starts after what it looks behind at (the value of <c>name = value</c>, the name a
+    /// look-behind): <paramref name="inner"/> finds where that look-behind text starts, at most <paramref name="reach"/>
+    /// characters before the match, so it is asked from that much earlier and its answer is moved up to <c>from</c>.
+    /// </summary>
+    public static MatchStartFinder Behind(MatchStartFinder inner, int reach) => new BehindFinder(inner, reach).Find;
+
+    /// <summary>
+    /// A match starts at the start of a run of <paramref name="chars"/> (not right after one of them) that is at least
+    /// <paramref name="minLength"/> long, and consumes only that run and what follows it within the margin. A start is
+    /// decided once its run has ended and the margin has arrived after it.
+    /// </summary>
+    public static MatchStartFinder LongRuns(string chars, int minLength) => new LongRunFinder(SearchValues.Create(chars), minLength).Find;
+
+    /// <summary>
     /// <c>local@domain</c>: the local part is 1-64 of <c>[A-Za-z0-9._%+-]</c> right before the <c>@</c>; the domain
     /// consumes only <c>[A-Za-z0-9.-]</c>. Only the run of local-part characters at the end of the text, or a local
     /// part whose domain is still arriving, is undecided.
@@ -202,7 +216,7 @@ public static class MatchStarts
         Undecided,
     }
 
-    private sealed class AnchorFinder
+    internal sealed class AnchorFinder
     {
         /// <summary>The anchors by their first character (lower-cased when case-insensitive); anchors are ASCII.</summary>
         private readonly string[][] _byFirst = new string[128][];
@@ -229,6 +243,7 @@ public static class MatchStarts
             _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             _search = SearchValues.Create(anchors, _comparison);
             _anchors = anchors;
+            IgnoreCase = ignoreCase;
             var common = anchors[0].Length;
             foreach (var anchor in anchors)
             {
@@ -248,6 +263,14 @@ public static class MatchStarts
             _head = head;
             _headReach = headLength + Margin;
         }
+
+        /// <summary>The strings every match starts with.</summary>
+        public IReadOnlyList<string> Anchors => _anchors;
+
+        public bool IgnoreCase { get; }
+
+        /// <summary>The longest anchor.</summary>
+        public int Longest => _longest;
 
         public MatchStartBound Find(ReadOnlySpan<char> text, int from)
         {
@@ -404,6 +427,61 @@ public static class MatchStarts
             }
 
             return new MatchStartBound(candidate < 0 ? text.Length : candidate, text.Length);
+        }
+    }
+
+    private sealed class LongRunFinder(SearchValues<char> chars, int minLength)
+    {
+        public MatchStartBound Find(ReadOnlySpan<char> text, int from)
+        {
+            var candidate = -1;
+            var pos = from;
+            if (pos > 0 && pos < text.Length && chars.Contains(text[pos - 1]))
+            {
+                // Inside a run that started before: no match starts in it.
+                pos = RunEnd(text, pos, chars);
+                if (pos + Margin > text.Length)
+                {
+                    return new MatchStartBound(pos, pos);
+                }
+            }
+
+            while (pos < text.Length)
+            {
+                var found = text[pos..].IndexOfAny(chars);
+                if (found < 0)
+                {
+                    break;
+                }
+
+                var start = pos + found;
+                var end = RunEnd(text, start, chars);
+                if (end + Margin > text.Length)
+                {
+                    return new MatchStartBound(candidate < 0 ? start : candidate, start);
+                }
+
+                if (end - start >= minLength && candidate < 0)
+                {
+                    candidate = start;
+                }
+
+                pos = end;
+            }
+
+            return new MatchStartBound(candidate < 0 ? text.Length : candidate, text.Length);
+        }
+    }
+
+    internal sealed class BehindFinder(MatchStartFinder inner, int reach)
+    {
+        /// <summary>The finder of where the look-behind text starts.</summary>
+        public MatchStartFinder Inner => inner;
+
+        public MatchStartBound Find(ReadOnlySpan<char> text, int from)
+        {
+            var bound = inner(text, Math.Max(0, from - reach));
+            return new MatchStartBound(Math.Max(from, bound.Candidate), Math.Max(from, bound.Undecided));
         }
     }
 }

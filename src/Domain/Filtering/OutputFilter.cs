@@ -27,12 +27,13 @@ public sealed class OutputFilter
 
     /// <param name="catalog">The detectors to select from: <see cref="SecretDetectorCatalog.Detectors"/>, or in tests a
     /// variant of it (without <see cref="SecretDetector.Starts"/>, every detector scans all of the text).</param>
-    internal OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes, IReadOnlyList<SecretDetector> catalog)
+    internal OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes, IReadOnlyList<SecretDetector> catalog, bool includeEncoded = true)
     {
         ArgumentNullException.ThrowIfNull(keywords);
         ArgumentNullException.ThrowIfNull(detectorTypes);
 
         var selected = new List<CompiledDetector>();
+        var secretTypes = new List<string>();
         var keywordMatcher = new WholeWordMatcher(keywords);
         if (keywordMatcher.Pattern is not null)
         {
@@ -48,10 +49,28 @@ public sealed class OutputFilter
             if (byCategory || detectorTypes.Contains(detector.Type))
             {
                 selected.Add(new CompiledDetector(detector.Type, detector.Pattern, detector.Validator, detector.MaxLength, detector.Starts));
+                if (detector.Category == DetectorCategory.Secret)
+                {
+                    secretTypes.Add(detector.Type);
+                }
             }
         }
 
+        if (secretTypes.Count > 0 && includeEncoded)
+        {
+            // Secrets hidden in base64 or hex: a run that decodes to text in which the selected secret detectors find one.
+            var inner = new OutputFilter([], secretTypes, catalog, includeEncoded: false);
+            selected.Add(new CompiledDetector(EncodedSecrets.Type, EncodedSecrets.Run(), inner.ContainsSecretEncoded, EncodedSecrets.MaxLength, EncodedSecrets.Starts));
+        }
+
         _detectors = [.. selected];
+        var finders = new MatchStartFinder?[_detectors.Length];
+        for (var i = 0; i < finders.Length; i++)
+        {
+            finders[i] = _detectors[i].Starts;
+        }
+
+        AnchorGate = AnchorGate.Create(finders);
         var longest = 0;
         foreach (var detector in _detectors)
         {
@@ -77,23 +96,14 @@ public sealed class OutputFilter
     public FilterResult Filter(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-
-        var spans = new List<Span>();
-        for (var priority = 0; priority < _detectors.Length; priority++)
-        {
-            ScanWhole(priority, text, spans);
-        }
-
-        if (spans.Count == 0)
-        {
-            return new FilterResult(text, []);
-        }
-
-        var output = new StringBuilder(text.Length);
-        var counts = new RedactionCounter();
-        Rewrite(text, 0, text.Length, spans, output, counts);
-        return new FilterResult(output.ToString(), counts.ToArray());
+        return IsEmpty || text.Length == 0 ? new FilterResult(text, []) : new StreamingOutputFilter(this).FilterWhole(text);
     }
+
+    /// <summary>The detectors that start at fixed anchors, for one search of all their anchors; null when none does.</summary>
+    internal AnchorGate? AnchorGate { get; }
+
+    /// <summary>Whether the decoded base64 or hex <paramref name="run"/> holds a secret these detectors find.</summary>
+    private bool ContainsSecretEncoded(ReadOnlySpan<char> run) => EncodedSecrets.Decode(run) is { } decoded && Filter(decoded).Redactions.Count > 0;
 
     internal int DetectorCount => _detectors.Length;
 
@@ -102,29 +112,6 @@ public sealed class OutputFilter
 
     /// <summary>Where matches of detector <paramref name="priority"/> can start; null: anywhere within its <see cref="MaxLengthOf"/>.</summary>
     internal MatchStartFinder? StartsOf(int priority) => _detectors[priority].Starts;
-
-    /// <summary>
-    /// Scans all of <paramref name="text"/> with detector <paramref name="priority"/>, from the first position its
-    /// <see cref="MatchStartFinder"/> cannot rule a match out. The finder's guarantee — no match starts before its
-    /// candidate or undecided position, whatever follows — holds when nothing follows too, so for most detectors one
-    /// vectorised search finds no anchor and the regex never runs. (One finder call: a finder looks at the rest of the
-    /// text, so calling it again after every candidate would cost time quadratic in the answer's length.)
-    /// </summary>
-    private void ScanWhole(int priority, string text, List<Span> accepted)
-    {
-        var starts = _detectors[priority].Starts;
-        var from = 0;
-        if (starts is not null)
-        {
-            var bound = starts(text, 0);
-            from = Math.Min(bound.Candidate, bound.Undecided);
-        }
-
-        if (from < text.Length)
-        {
-            Scan(priority, text, from, text.Length, accepted, raw: null);
-        }
-    }
 
     /// <summary>
     /// Scans <paramref name="input"/> left to right from <paramref name="start"/> with one detector (text before
@@ -137,6 +124,10 @@ public sealed class OutputFilter
     {
         var detector = _detectors[priority];
         var resume = start;
+
+        // A match that starts before stopBefore ends within MaxLength and looks at most the margin beyond: the regex
+        // need not search further (a regex without a literal to search for would otherwise try every position to the end).
+        input = input[..Math.Min(input.Length, stopBefore + detector.MaxLength + LookaroundMargin)];
         foreach (var match in detector.Pattern.EnumerateMatches(input, start))
         {
             if (match.Index >= stopBefore)

@@ -42,40 +42,40 @@ public static partial class SecretDetectorCatalog
         Secret("jwt", 11_300, Jwt(), SecretValidators.IsJwt,
             Anchored(["eyJ"], notAfter: AsciiWord)),
         Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsRandomToken,
-            Anchored(["sk-ant-"], notAfter: AsciiWord)),
+            Anchored(["sk-ant-"], notAfter: AsciiAlphanumeric)),
         Secret("openai_api_key", 350, OpenAiKey(), SecretValidators.IsRandomToken,
-            Anchored(["sk-"], notAfter: AsciiWord)),
+            Anchored(["sk-"], notAfter: AsciiAlphanumeric)),
         Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotPlaceholder,
-            Anchored(["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], notAfter: AsciiWord)),
+            Anchored(["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], notAfter: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")),
         Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotPlaceholder,
             Anchored(["aws"], ignoreCase: true, notAfter: AsciiWord, head: AwsSecretAccessKeyHead(), headLength: 10)),
         Secret("github_token", 260, GitHubToken(), SecretValidators.IsNotPlaceholder,
-            Anchored(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], notAfter: AsciiWord)),
+            Anchored(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], notAfter: AsciiAlphanumeric)),
         Secret("github_fine_grained_token", 96, GitHubFineGrainedToken(), SecretValidators.IsNotPlaceholder,
-            Anchored(["github_pat_"], notAfter: AsciiWord)),
+            Anchored(["github_pat_"], notAfter: AsciiAlphanumeric)),
         Secret("gitlab_token", 330, GitLabToken(), SecretValidators.HasEntropy,
-            Anchored(["glpat-", "gldt-", "glrt-", "glft-", "glsoat-", "glptt-", "glimt-", "gloas-", "glagent-", "glcbt-", "GR1348941"], notAfter: AsciiWord)),
+            Anchored(["glpat-", "gldt-", "glrt-", "glft-", "glsoat-", "glptt-", "glimt-", "gloas-", "glagent-", "glcbt-", "GR1348941"], notAfter: AsciiAlphanumeric)),
         Secret("slack_token", 420, SlackToken(), SecretValidators.IsSlackToken,
-            Anchored(["xox", "xapp-"], notAfter: AsciiWord)),
+            Anchored(["xox", "xapp-"], notAfter: AsciiAlphanumeric)),
         Secret("slack_webhook", 240, SlackWebhook(), null,
             Anchored(["https://hooks.slack.com/", "http://hooks.slack.com/"])),
         Secret("discord_webhook", 260, DiscordWebhook(), null,
             Anchored(["https://discord.com/api/webhooks/", "https://discordapp.com/api/webhooks/", "https://ptb.discord.com/api/webhooks/",
                 "https://ptb.discordapp.com/api/webhooks/", "https://canary.discord.com/api/webhooks/", "https://canary.discordapp.com/api/webhooks/"])),
         Secret("stripe_key", 260, StripeKey(), SecretValidators.IsNotPlaceholder,
-            Anchored(["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"], notAfter: AsciiWord)),
+            Anchored(["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"], notAfter: AsciiAlphanumeric)),
         Secret("twilio_api_key", 40, TwilioApiKey(), SecretValidators.HasEntropy,
             Anchored(["SK"], notAfter: AsciiWord, head: TwilioApiKeyHead(), headLength: 34)),
         Secret("sendgrid_api_key", 80, SendGridKey(), SecretValidators.IsNotPlaceholder,
-            Anchored(["SG."], notAfter: AsciiWord)),
+            Anchored(["SG."], notAfter: AsciiAlphanumeric)),
         Secret("mailchimp_api_key", 40, MailchimpKey(), null,
             Runs(first: "0123456789abcdef", run: "-us", required: "-", notAfter: AsciiWord)),
         Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsRandomToken,
-            Anchored(["AIzaSy"], notAfter: AsciiWord)),
+            Anchored(["AIzaSy"], notAfter: AsciiAlphanumeric)),
         Secret("huggingface_token", 50, HuggingFaceToken(), SecretValidators.HasMixedCase,
             Anchored(["hf_", "api_org_"], notAfter: AsciiWord)),
         Secret("npm_token", 44, NpmToken(), SecretValidators.IsNotPlaceholder,
-            Anchored(["npm_"], notAfter: AsciiWord)),
+            Anchored(["npm_"], notAfter: AsciiAlphanumeric)),
         Secret("pypi_token", 520, PyPiToken(), null,
             Anchored(["pypi-AgE"], notAfter: AsciiWord)),
         Secret("telegram_bot_token", 60, TelegramBotToken(), null,
@@ -126,10 +126,37 @@ public static partial class SecretDetectorCatalog
             Anchored(["kind:", "data:", "Data:", "stringData:", "stringdata:"], notAfter: AsciiWord, head: KubernetesSecretHead(), headLength: 46)),
         Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword,
             MatchStarts.UrlCredentials),
+        Secret("gateway_api_key", 63, GatewayApiKey(), SecretValidators.IsNotPlaceholder,
+            Anchored(["gk_"], notAfter: AsciiAlphanumeric)),
+        Secret("azure_devops_pat", 120, AzureDevOpsPat(), SecretValidators.HasEntropy,
+            MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
+        Secret("azure_key", 200, AzureKey(), SecretValidators.HasRandomAssignedValue,
+            Anchored(["az", "storage", "account", "cosmos", "documentdb", "search", "func", "apim", "subscription", "ocp-apim", "openai", "cognitive", "primary", "secondary", "master", "shared", "service", "event", "access"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: AzureKeyHead(), headLength: 48)),
+        Secret("azure_identifiable_key", 84, AzureIdentifiableKey(), SecretValidators.HasEntropy,
+            MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
+        Secret("entra_refresh_token", 4100, EntraRefreshToken(), SecretValidators.HasEntropy,
+            Anchored(["0.A", "1.A"], notAfter: AsciiAlphanumeric + "._-", head: EntraRefreshTokenHead(), headLength: 103)),
+        Secret("square_token", 80, SquareToken(), SecretValidators.IsRandomToken,
+            Anchored(["sq0", "EAAA"], notAfter: AsciiAlphanumeric)),
+        Secret("mailgun_api_key", 120, MailgunKey(), SecretValidators.IsRandomToken,
+            Anchored(["key-", "mailgun"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
+        Secret("twilio_auth_token", 120, TwilioAuthToken(), SecretValidators.HasRandomAssignedValue,
+            Anchored(["twilio"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: TwilioAuthTokenHead(), headLength: 50)),
+        Secret("aws_appsync_api_key", 30, AppSyncKey(), SecretValidators.IsRandomToken,
+            Anchored(["da2-"], notAfter: AsciiAlphanumeric)),
+        Secret("mongodb_atlas_secret", 60, MongoDbAtlasSecret(), SecretValidators.IsRandomToken,
+            Anchored(["mdb_sa_sk_"], notAfter: AsciiAlphanumeric)),
+        Secret("connection_string_password", 480, ConnectionStringPassword(), SecretValidators.HasConnectionPassword,
+            Anchored(["server", "data source", "host", "uid", "user id", "userid", "user", "provider", "driver", "database", "initial catalog", "address", "addr", "dsn"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: ConnectionStringPasswordHead(), headLength: 20)),
+        Secret("jdbc_url_password", 480, JdbcUrlPassword(), SecretValidators.HasConnectionPassword,
+            Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
         Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretValue,
             Anchored(["password", "passwd", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 40)),
+
+        Secret("key_assignment", 300, KeyAssignment(), SecretValidators.IsStrongSecret,
+            MatchStarts.Behind(Anchored(["key", "secret", "token", "pat", "sig", "signature", "credential", "pass", "password", "pwd"], ignoreCase: true, head: KeyAssignmentHead(), headLength: 20), reach: 24)),
 
         Pii("email", 600, Email(), null,
             MatchStarts.Email),
@@ -141,8 +168,8 @@ public static partial class SecretDetectorCatalog
             Runs(first: "0123456789", run: " .-", notAfter: AsciiAlphanumeric + "-")),
         Pii("ip_address", 60, IpAddress(), PiiValidators.IsIpAddress,
             Runs(first: "0123456789ABCDEFabcdef:", run: ".", required: ".:", notAfter: AsciiAlphanumeric + ".:")),
-        Pii("phone", 32, Phone(), PiiValidators.IsPhoneNumber,
-            Runs(first: "0123456789+(", run: " .-)", notAfter: AsciiAlphanumeric + "+")),
+        Pii("phone", 100, Phone(), PhoneNumberValidator.IsPhoneNumber,
+            Runs(first: "0123456789+(", run: " .-)(/extnsio#:", notAfter: AsciiAlphanumeric + "+")),
     ];
 
     private static SecretDetector Secret(string type, int maxLength, Regex pattern, MatchValidator? validator, MatchStartFinder starts) =>
@@ -181,16 +208,16 @@ public static partial class SecretDetectorCatalog
     private static partial Regex Jwt();
 
     // 93 characters and a closing "AA".
-    [GeneratedRegex(@"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])", Options)]
     private static partial Regex AnthropicKey();
 
     // Anthropic's "sk-ant-" keys are not OpenAI's, whatever their length.
     // Every OpenAI key, old ("sk-" + 48) or project/service-account/admin, carries "T3BlbkFJ" ("OpenAI" in base64) in
     // the middle; "sk-" followed by any long word is not enough.
-    [GeneratedRegex(@"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,160}T3BlbkFJ[A-Za-z0-9_-]{20,160}(?![A-Za-z0-9_-])", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,160}T3BlbkFJ[A-Za-z0-9_-]{20,160}(?![A-Za-z0-9_-])", Options)]
     private static partial Regex OpenAiKey();
 
-    [GeneratedRegex(@"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b", Options)]
+    [GeneratedRegex(@"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])", Options)]
     private static partial Regex AwsAccessKeyId();
 
     // 40 base64 characters are everywhere (hashes, paths); only with the variable's name in front.
@@ -200,21 +227,21 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\Gaws[_.-]?secret", IgnoreCase)]
     private static partial Regex AwsSecretAccessKeyHead();
 
-    [GeneratedRegex(@"\bgh[pousr]_[A-Za-z0-9]{36,255}\b", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,255}\b", Options)]
     private static partial Regex GitHubToken();
 
-    [GeneratedRegex(@"\bgithub_pat_[A-Za-z0-9_]{82}\b", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{82}\b", Options)]
     private static partial Regex GitHubFineGrainedToken();
 
     // Personal (legacy and routable), deploy, runner, feed, service-account, pipeline-trigger, mail, OAuth-secret,
     // agent, CI-build and runner-registration tokens, each with the length GitLab documents.
     // Instance-wide custom prefixes make the personal, deploy, runner, feed and service-account tokens up to 50 long.
-    [GeneratedRegex(@"\b(?:glpat-[A-Za-z0-9_-]{20}|glpat-[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{7,9}|gl(?:dt|rt|ft|soat)-[A-Za-z0-9_-]{20,50}|glptt-[A-Za-z0-9_-]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,255}|glcbt-(?:[0-9a-zA-Z]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20,50})(?![A-Za-z0-9_-])", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:glpat-[A-Za-z0-9_-]{20}|glpat-[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{7,9}|gl(?:dt|rt|ft|soat)-[A-Za-z0-9_-]{20,50}|glptt-[A-Za-z0-9_-]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,255}|glcbt-(?:[0-9a-zA-Z]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20,50})(?![A-Za-z0-9_-])", Options)]
     private static partial Regex GitLabToken();
 
     // Bot, user, workspace, legacy ("xoxo-", "xoxs-"), app and configuration tokens: the numeric ids make "xoxo-" in
     // ordinary text no match.
-    [GeneratedRegex(@"\b(?:xox[abposre]-(?:[0-9]{1,2}-)?[0-9]{6,13}-(?:[0-9]{6,13}-){0,2}[A-Za-z0-9]{10,64}|xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{100,400}|xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{60,70})\b", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:xox[abposre]-(?:[0-9]{1,2}-)?[0-9]{6,13}-(?:[0-9]{6,13}-){0,2}[A-Za-z0-9]{10,64}|xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{100,400}|xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{60,70})\b", Options)]
     private static partial Regex SlackToken();
 
     [GeneratedRegex(@"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}", Options)]
@@ -223,7 +250,7 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[A-Za-z0-9_-]{60,200}", Options)]
     private static partial Regex DiscordWebhook();
 
-    [GeneratedRegex(@"\b(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247}\b", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247}\b", Options)]
     private static partial Regex StripeKey();
 
     [GeneratedRegex(@"\bSK[0-9a-fA-F]{32}\b", Options)]
@@ -232,20 +259,20 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\GSK[0-9a-fA-F]{32}", Options)]
     private static partial Regex TwilioApiKeyHead();
 
-    [GeneratedRegex(@"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b", Options)]
     private static partial Regex SendGridKey();
 
     [GeneratedRegex(@"\b[0-9a-f]{32}-us[0-9]{1,2}\b", Options)]
     private static partial Regex MailchimpKey();
 
     // Every Google API key starts "AIzaSy" (fixed leading bytes in base64).
-    [GeneratedRegex(@"\bAIzaSy[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])AIzaSy[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])", Options)]
     private static partial Regex GoogleApiKey();
 
     [GeneratedRegex(@"\b(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b", Options)]
     private static partial Regex HuggingFaceToken();
 
-    [GeneratedRegex(@"\bnpm_[A-Za-z0-9]{36}\b", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}\b", Options)]
     private static partial Regex NpmToken();
 
     // A macaroon whose first caveat names the index: "pypi.org" or "test.pypi.org" in base64.
@@ -378,6 +405,80 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@""'<>]{1,128}:[^\s/@""'<>]{1,256}@", Options)]
     private static partial Regex UrlWithCredentials();
 
+    // The gateway's own API keys (ApiKeyFormat in Application): "gk_", 16 lowercase hex digits of id, "_", 43 base62.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])gk_[0-9a-f]{16}_[A-Za-z0-9]{43}(?![A-Za-z0-9])", Options)]
+    private static partial Regex GatewayApiKey();
+
+    // New Azure DevOps PATs are 84-character identifiable keys ending "AZDO" and four more; legacy ones 52 base32
+    // characters, only next to a name that says so.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?:ado|azure[_.-]?devops|devops|vsts|azdo)[_.-]?(?:pat|token|personal[_.-]?access[_.-]?token)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[a-z2-7]{52}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex AzureDevOpsPat();
+
+    // Azure's identifiable keys (Cognitive Services, OpenAI, Search, Event Grid, ...): 84 characters with "JQQJ9" at 52.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{27}(?![A-Za-z0-9])", Options)]
+    private static partial Regex AzureIdentifiableKey();
+
+    // Azure keys that are plain base64 or hex, next to a name that says Azure, storage, Cosmos, search, function, API
+    // Management, a subscription or a primary/secondary/master key: storage and Cosmos DB (64 bytes, 88 characters),
+    // shared access keys (32 bytes, 44), function keys (56 base64url), search admin keys (52), APIM and OpenAI keys (32 hex).
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:azure|az|storage|account|cosmos(?:db)?|documentdb|search|functions?|func|apim|subscription|ocp-apim-subscription|openai|cognitive(?:services)?|primary|secondary|master|shared[_.-]?access|service[_.-]?bus|event[_.-]?hub|access)[A-Za-z0-9_.-]{0,20}?(?:key|secret|token)s?(?:\\?[""'])?[ \t]{0,4}(?:=|:=|:|=>|,)[ \t]{0,4}(?:\\?[""'])?(?:[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=|[A-Za-z0-9_-]{54}==|[A-Za-z0-9]{52}|[A-Fa-f0-9]{32})(?![A-Za-z0-9+/=_-])", IgnoreCase)]
+    private static partial Regex AzureKey();
+
+    [GeneratedRegex(@"\G(?:az|storage|account|cosmos|documentdb|search|func|apim|subscription|ocp-apim|openai|cognitive|primary|secondary|master|shared|service|event|access)[A-Za-z0-9_.-]{0,28}?(?:key|secret|token)s?(?:\\?[""'])?[ \t]{0,4}(?:=|:=|:|=>|,)", IgnoreCase)]
+    private static partial Regex AzureKeyHead();
+
+    // Entra ID (Azure AD) and Microsoft account refresh tokens: "0.A" or "1.A", then base64url segments.
+    [GeneratedRegex(@"(?<![A-Za-z0-9._-])[01]\.A[A-Za-z0-9_-]{100,3000}(?:\.[A-Za-z0-9_-]{2,1000}){0,1}(?![A-Za-z0-9_-])", Options)]
+    private static partial Regex EntraRefreshToken();
+
+    [GeneratedRegex(@"\G[01]\.A[A-Za-z0-9_-]{100}", Options)]
+    private static partial Regex EntraRefreshTokenHead();
+
+    // Square: access tokens (sq0atp-, sandbox sq0atb-), OAuth secrets (sq0csp-), application ids (sq0idp-, sq0idb-,
+    // sq0idk-) and OAuth access tokens ("EAAA" and 60 more).
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:sq0(?:atp|atb|csp|idp|idb|idk)-[A-Za-z0-9_-]{22,60}|EAAA[A-Za-z0-9+=_-]{60})(?![A-Za-z0-9_-])", Options)]
+    private static partial Regex SquareToken();
+
+    // Mailgun private API keys: "key-" and 32 hex digits, or 32 hex digits and two groups of 8 after a Mailgun name.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![A-Za-z0-9])|(?<![A-Za-z0-9])mailgun[A-Za-z0-9_.-]{0,30}?(?:key|token|secret)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?(?:key-)?[0-9a-f]{32}(?:-[0-9a-f]{8}-[0-9a-f]{8})?(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex MailgunKey();
+
+    // A Twilio auth token or API secret: 32 letters and digits after a name that says Twilio.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])twilio[A-Za-z0-9_.-]{0,30}(?:[""'])?[ \t]{0,4}(?:=|:=|:|=>|,)[ \t]{0,4}[""']?[A-Za-z0-9]{32}(?![A-Za-z0-9])", IgnoreCase)]
+    private static partial Regex TwilioAuthToken();
+
+    [GeneratedRegex(@"\Gtwilio[A-Za-z0-9_.-]{0,30}", IgnoreCase)]
+    private static partial Regex TwilioAuthTokenHead();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])da2-[a-z0-9]{26}(?![A-Za-z0-9])", Options)]
+    private static partial Regex AppSyncKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])mdb_sa_sk_[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])", Options)]
+    private static partial Regex MongoDbAtlasSecret();
+
+    // A database connection string (ADO.NET, ODBC, OLE DB, libpq keywords): from its server, user or database keyword
+    // to the password's end, on one line.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:server|data source|host|uid|user ?id|userid|user|provider|driver|database|initial catalog|address|addr|dsn)[ \t]{0,4}=[^\r\n""'<>]{0,300}?(?<![A-Za-z0-9_])(?:password|pwd)[ \t]{0,4}=[ \t]{0,4}[^;\s""'<>]{1,128}", IgnoreCase)]
+    private static partial Regex ConnectionStringPassword();
+
+    [GeneratedRegex(@"\G(?:server|data source|host|uid|user ?id|userid|user|provider|driver|database|initial catalog|address|addr|dsn)[ \t]{0,4}=", IgnoreCase)]
+    private static partial Regex ConnectionStringPasswordHead();
+
+    // A JDBC URL with the password as a property (";password=", "?password=", "&password=").
+    [GeneratedRegex(@"(?<![A-Za-z0-9])jdbc:[a-z0-9]{2,20}:[^\s""'<>]{0,300}?[?;&:](?:password|pwd)=[^&;\s""'<>]{1,128}", IgnoreCase)]
+    private static partial Regex JdbcUrlPassword();
+
+    // A value assigned to a name that ends in key, secret, token, pat, sig(nature), credential or pass(word): "api_key",
+    // "azure_search_key", "STRIPE_SECRET", "clientSecret". The match is the value alone (the name is a look-behind), so
+    // the name stays readable and a value of a known shape keeps its own detector's type. A comma counts only in a
+    // quoted pair ("api_token", "…"). Only strong values count (SecretValidators.HasStrongSecretValue): no hashes,
+    // UUIDs, commit ids or placeholders.
+    [GeneratedRegex(@"(?<=(?<!(?:public|pub|foreign|primary|partition|sort|cache|idempotency|lookup|dict|hash|row|ssh|gpg|pgp|csrf|xsrf|next|page|continuation|sync|cursor)[_.-]?)(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)[ \t]{0,4}(?:\\?[""'`])?)[A-Za-z0-9+/=_.~!@#$%^&*-]{16,256}(?![A-Za-z0-9+/=_.~!@#$%^&*-])", IgnoreCase)]
+    private static partial Regex KeyAssignment();
+
+    [GeneratedRegex(@"\G(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)", IgnoreCase)]
+    private static partial Regex KeyAssignmentHead();
+
     // The header names that carry credentials in curl commands, HTTP dumps and client code.
     [GeneratedRegex(@"\b(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""']?[ \t]{0,4}:[ \t]{0,4}(?:(?:Basic|Bearer|Token|Bot|Digest|ApiKey)[ \t]{1,4})?[A-Za-z0-9._~+/=:-]{8,512}", IgnoreCase)]
     private static partial Regex AuthorizationHeader();
@@ -417,9 +518,10 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"(?<![0-9A-Za-z.:])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?![0-9A-Za-z]|\.[0-9])|(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![0-9A-Za-z:]|\.[0-9A-Za-z])", Options)]
     private static partial Regex IpAddress();
 
-    // International (+country code), area code in brackets, North American 3-3-4, or national with a trunk "0".
-    // Bare digit runs are not phones, nor is a stretch of a longer run of digit groups (account numbers, IBANs).
-    [GeneratedRegex(@"(?<![0-9A-Za-z+]|[0-9][ .-])(?:\+[1-9][0-9]{0,2}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,4}|\([0-9]{2,4}\)[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}|[0-9]{3}([ .-])[0-9]{3}\1[0-9]{4}|0[0-9]{1,4}[ -][0-9]{3,4}[ -]?[0-9]{3,4}|0[0-9]{1,2}-[0-9]{7})(?![0-9A-Za-z]|[ .-][0-9])", Options)]
+    // Digit groups that may be a phone number, international ("+44 20 7946 0958", "0049 …") or national ("(415) 555-0132",
+    // "030 1234567", "0912-345-678"), with an extension ("x123", "ext. 45"); libphonenumber decides. Not a stretch of a
+    // longer run of digit groups (account numbers, IBANs).
+    [GeneratedRegex(@"(?<![0-9A-Za-z+_*/.-]|[0-9][ .-])(?:\+[ ]?|00)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9]{1,6}(?:(?:[ .\-/]|[ ]?-[ ]?)?(?:\([0-9]{1,5}\)|[0-9]{1,6})){0,6}(?:[ ]{0,2}(?:ext\.?|x|extension|ext:|\#)[ ]{0,2}[0-9]{1,6})?(?![0-9A-Za-z]|[ .-][0-9])", Options)]
     private static partial Regex Phone();
 }
 

@@ -148,6 +148,129 @@ public static class SecretValidators
         return IsRandomLooking(value);
     }
 
+    /// <summary>
+    /// The value of <c>name = value</c>, <c>name: value</c>, <c>"name": "value"</c> or <c>"name", "value"</c>: what follows
+    /// the first separator after the name, without quotes and padding.
+    /// </summary>
+    public static ReadOnlySpan<char> AssignedValue(ReadOnlySpan<char> match)
+    {
+        var separator = match.IndexOfAny(AssignmentSeparators);
+        return separator < 0 ? [] : match[(separator + 1)..].Trim(" \t\"'`=>:,\\");
+    }
+
+    /// <summary>The assigned value (<see cref="AssignedValue"/>) looks random (<see cref="IsRandomLooking"/>).</summary>
+    public static bool HasRandomAssignedValue(ReadOnlySpan<char> match) => IsRandomLooking(AssignedValue(match));
+
+    /// <summary>
+    /// For a value assigned to a name that merely ends in "key", "token", "secret" or "pass": a strong, random value.
+    /// Besides <see cref="IsRandomLooking"/>: at least 16 characters, letters and digits both, 3.5 bits of entropy per
+    /// character (or 32+ hex digits), and none of what such names also hold: a UUID, a hash or commit id (40 hex digits, "sha256:…"), a
+    /// number, a path or URL, a dotted or dashed name ("com.example.key", "my-app-prod").
+    /// </summary>
+    public static bool HasStrongSecretValue(ReadOnlySpan<char> match) => IsStrongSecret(AssignedValue(match));
+
+    /// <summary><see cref="HasStrongSecretValue"/> of the value alone.</summary>
+    public static bool IsStrongSecret(ReadOnlySpan<char> value)
+    {
+        value = value.Trim("\"'`=");
+        if (value.Length < 16 || !IsRandomLooking(value) || IsUuid(value) || IsHashLike(value) || IsWordsJoined(value) ||
+            value.StartsWith('/') || value.StartsWith('.') || value.Contains("//", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var letters = 0;
+        var digits = 0;
+        foreach (var c in value)
+        {
+            letters += char.IsAsciiLetter(c) ? 1 : 0;
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        var entropy = ShannonEntropy(value);
+        return letters > 0 && digits > 0 && (entropy >= StrongEntropy || (value.Length >= 32 && IsMixedHex(value)));
+    }
+
+    /// <summary>Bits per character a value assigned to a generic name needs (hex of 32+ digits excepted).</summary>
+    public const double StrongEntropy = 3.5;
+
+    /// <summary>The password of a connection string or JDBC URL: any value that is not a variable, a mask or the word itself.</summary>
+    public static bool HasConnectionPassword(ReadOnlySpan<char> match)
+    {
+        var at = Math.Max(match.LastIndexOf("password", StringComparison.OrdinalIgnoreCase), match.LastIndexOf("pwd", StringComparison.OrdinalIgnoreCase));
+        var value = AssignedValue(match[at..]);
+        return value.Length > 0 && !IsPlaceholder(value) && !HasLongRun(value) && value[0] is not ('#' or '@' or '(') &&
+            !value.Equals("password", StringComparison.OrdinalIgnoreCase) && !value.Equals("pwd", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AssignmentSeparators = System.Buffers.SearchValues.Create("=:,");
+
+    private static bool IsUuid(ReadOnlySpan<char> value) =>
+        value.Length == 36 && value[8] == '-' && value[13] == '-' && value[18] == '-' && value[23] == '-';
+
+    /// <summary>A digest rather than a secret: "sha256:…", "sha512-…", "md5:…", or exactly 40 hex digits (a Git commit or SHA-1).</summary>
+    private static bool IsHashLike(ReadOnlySpan<char> value)
+    {
+        if (value.StartsWith("sha", StringComparison.OrdinalIgnoreCase) || value.StartsWith("md5", StringComparison.OrdinalIgnoreCase))
+        {
+            var digits = value[3..].IndexOfAny(':', '-');
+            if (digits is >= 0 and <= 3)
+            {
+                return true;
+            }
+        }
+
+        if (value.Length != 40)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Words of letters (or of digits) joined by '.', '-' or '_': "com.example.app", "my-service-prod", "v1.2.3".</summary>
+    private static bool IsWordsJoined(ReadOnlySpan<char> value)
+    {
+        var words = 1;
+        var letters = false;
+        var digits = false;
+        foreach (var c in value)
+        {
+            if (c is '.' or '-' or '_')
+            {
+                if (letters && digits)
+                {
+                    return false;
+                }
+
+                words++;
+                letters = digits = false;
+            }
+            else if (char.IsAsciiLetter(c))
+            {
+                letters = true;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return words >= 2 && !(letters && digits);
+    }
+
     /// <summary>The value of <c>&lt;add key="ClearTextPassword" value="…" /&gt;</c> is a password, not <c>%ENV_VAR%</c> or <c>XXXX</c>.</summary>
     public static bool HasNuGetPassword(ReadOnlySpan<char> match)
     {
@@ -260,7 +383,7 @@ public static class SecretValidators
         value.StartsWith('<') || value.StartsWith('$') ||
         (value.StartsWith('%') && value.EndsWith('%')) || (value.StartsWith('{') && value.EndsWith('}')) ||
         value.Contains("xxxx", StringComparison.OrdinalIgnoreCase) || value.Contains("****", StringComparison.Ordinal) ||
-        value.Contains("....", StringComparison.Ordinal) || value.EndsWith("...", StringComparison.Ordinal) ||
+        value.Contains("....", StringComparison.Ordinal) || value.EndsWith("..", StringComparison.Ordinal) ||
         value.Contains('\u2026') || value.Contains("redacted", StringComparison.OrdinalIgnoreCase) ||
         value.StartsWith("ENC[", StringComparison.Ordinal);
 
@@ -340,6 +463,31 @@ public static class SecretValidators
             if (run >= 6)
             {
                 return true;
+            }
+        }
+
+        return HasInterleavedSequence(value);
+    }
+
+    /// <summary>
+    /// Every second character in order, up or down, five times ("a1b2c3d4e5", "d4c3b2a1…"): a hand-made fake key
+    /// interleaving two sequences. In a random token that happens about once in 10^7 positions.
+    /// </summary>
+    private static bool HasInterleavedSequence(ReadOnlySpan<char> value)
+    {
+        for (var parity = 0; parity < 2; parity++)
+        {
+            var up = 1;
+            var down = 1;
+            for (var i = parity + 2; i < value.Length; i += 2)
+            {
+                var letterOrDigit = char.IsAsciiLetterOrDigit(value[i]) && char.IsAsciiLetterOrDigit(value[i - 2]);
+                up = letterOrDigit && value[i] == value[i - 2] + 1 ? up + 1 : 1;
+                down = letterOrDigit && value[i] == value[i - 2] - 1 ? down + 1 : 1;
+                if (up >= 5 || down >= 5)
+                {
+                    return true;
+                }
             }
         }
 

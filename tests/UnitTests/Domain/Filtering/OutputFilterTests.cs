@@ -72,6 +72,24 @@ public class OutputFilterTests
         { "url_credentials", "postgres://user:pass@" },
         { "authorization_header", "Authorization: Bearer 2039bicBTW5ZE9LFaez7770H2DCpYgojjHRg80US" },
         { "secret_assignment", "password=Xk9#mQ2v$Lp7wRz4" },
+        { "gateway_api_key", "gk_136cb94838da83a9_bKNm4e6mhIDy3UeZgAbgLUBW2zCQtK6G1kYO9AoXIKU" },
+        { "azure_devops_pat", "gZnymiiOFgJTDa9D5EMhHE0GFxB5I3l4apfbDyChRTPq7iEsCzsVJQQJ99kDCttRWcentR9WAgDeAZDODGCQ" },
+        { "azure_identifiable_key", "9blBPrefikBs4D1hmNE4RZeBP8Oja4yNPs8O7cKILw9qnqGudbXrJQQJ99P2nemsHDWGiuZGZqJ4ACOGTUV9" },
+        { "azure_key", "AZURE_SEARCH_ADMIN_KEY=tPVRHsPGKB0E7d32ojcD27hGL3gqTDSyRuvxlC31vUgOQQHCANc3" },
+        { "entra_refresh_token", "0.AF_uYH72crmw2cI_QFNxjMdpjgl6ielW_NVRJtphfUxoR_TG7nAevIXOcA_jd_DwxvXviyGnv_1Aj3SyOtybfHN27xiZd5GJ5XOm9qYtgYBEmkSs9YVn9fsc9.uQ_4tJqKQN_XLZXcDzUvybqeLjSR9VZ069iiTUtz" },
+        { "square_token", "sq0atp-KtUIW_RxPTe27Jk4kP_erB" },
+        { "mailgun_api_key", "key-b4ce8a57f05e6a890bd4a453e18b8988" },
+        { "twilio_auth_token", "TWILIO_AUTH_TOKEN=QiJexNGxZaYRAtYsClEDovFsdH2pxhxC" },
+        { "aws_appsync_api_key", "da2-ep33jgq1z1khhvhnv7jjy85tvp" },
+        { "mongodb_atlas_secret", "mdb_sa_sk_3RjDEFPWaIZhN10Pi2AOX5AH8cHR6fGfJn7uJIvT" },
+        { "connection_string_password", "Server=db.internal;Database=orders;User Id=app;Password=Qm7#vL2p!xR9" },
+        { "jdbc_url_password", "jdbc:sqlserver://db.internal:1433;databaseName=orders;user=app;password=Qm7vL2pxR9" },
+    };
+
+    /// <summary>Detectors that redact the value and leave the name it is assigned to: (type, name and separator, value).</summary>
+    public static TheoryData<string, string, string> NamedSecrets => new()
+    {
+        { "key_assignment", "PAYMENTS_WEBHOOK_KEY = ", "LZw8l6B6pmQlzIClYNECeCED" },
     };
 
     public static TheoryData<string, string> PersonalData => new()
@@ -95,10 +113,34 @@ public class OutputFilterTests
         Assert.Equal([new Redaction(type, 1)], result.Redactions);
     }
 
+    [Theory]
+    [MemberData(nameof(NamedSecrets))]
+    public void Filter_ValueAssignedToSecretName_ValueReplacedNameKept(string type, string name, string value)
+    {
+        var result = AllDetectors.Filter($"Set it like this:\n{name}{value}\nand restart.");
+
+        Assert.Equal($"Set it like this:\n{name}[REDACTED:{type}]\nand restart.", result.Text);
+        Assert.Equal([new Redaction(type, 1)], result.Redactions);
+    }
+
+    [Theory]
+    [InlineData("commit = \"3f786850e387550fdab836ed7e6dc881de23001b\"")]
+    [InlineData("license_key = \"3f786850e387550fdab836ed7e6dc881de23001b\"")]
+    [InlineData("cache_key: 550e8400-e29b-41d4-a716-446655440000")]
+    [InlineData("signing_key: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    [InlineData("webhook_key = \"your-webhook-key-here-1234\"")]
+    [InlineData("SECRET_KEY = \"a1b2c3d4e5f6g7h8i9j0k1l2\"")]
+    [InlineData("deploy_key: com.example.service.production")]
+    [InlineData("public_key = \"LZw8l6B6pmQlzIClYNECeCED\"")]
+    public void Filter_HashUuidCommitOrPlaceholderAssignedToKeyName_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
     [Fact]
     public void Samples_EveryDetectorInTheCatalog_HasASampleHere()
     {
-        var sampled = Secrets.Concat(PersonalData).Select(row => (string)row[0]).Order(StringComparer.Ordinal);
+        var sampled = Secrets.Concat(PersonalData).Concat(NamedSecrets).Select(row => (string)row[0]).Order(StringComparer.Ordinal);
 
         Assert.Equal(SecretDetectorCatalog.Detectors.Select(d => d.Type).Order(StringComparer.Ordinal), sampled);
     }
@@ -342,7 +384,7 @@ public class OutputFilterTests
             var expected = WithoutFinders.Filter(text);
             var actual = AllDetectors.Filter(text);
 
-            Assert.True(expected.Text == actual.Text, $"round {round}: filtered differently without finders:\n{text}");
+            Assert.True(expected.Text == actual.Text, $"round {round}: filtered differently without finders:\n{text}\n--- without finders:\n{expected.Text}\n--- with:\n{actual.Text}");
             Assert.Equal(expected.Redactions, actual.Redactions);
         }
     }

@@ -87,7 +87,7 @@ public class StreamingOutputFilterTests
 
             output.Append(stream.Flush());
 
-            Assert.True(expected.Text == output.ToString(), $"round {round}: chunked output differs for text:\n{text}");
+            Assert.True(expected.Text == output.ToString(), $"round {round}: chunked output differs for text:\n{text}\n--- whole:\n{expected.Text}\n--- chunked:\n{output}");
             Assert.Equal(expected.Redactions, stream.Redactions);
         }
     }

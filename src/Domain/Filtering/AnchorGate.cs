@@ -1,0 +1,124 @@
+using System.Buffers;
+
+namespace LlmGateway.Domain.Filtering;
+
+/// <summary>
+/// The anchors of every detector whose matches start at fixed strings (<see cref="MatchStarts.Anchored"/>), searched for
+/// all at once: a detector none of whose anchors is in the new text need not run its own finder. In prose most chunks
+/// hold no anchor at all, so one vectorised search replaces dozens of finder calls.
+/// </summary>
+internal sealed class AnchorGate
+{
+    /// <summary>Per anchor's lower-cased first character: the anchors and the detector each belongs to.</summary>
+    private readonly (string Anchor, int Detector)[]?[] _byFirst = new (string, int)[]?[128];
+    private readonly SearchValues<string> _search;
+
+    private AnchorGate(MatchStartFinder?[] finders)
+    {
+        LongestAnchor = new int[finders.Length];
+        var detectors = new List<int>();
+        var anchors = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var d = 0; d < finders.Length; d++)
+        {
+            if (Anchors(finders[d]) is not { } finder)
+            {
+                continue;
+            }
+
+            detectors.Add(d);
+            LongestAnchor[d] = finder.Longest;
+            LongestOverall = Math.Max(LongestOverall, finder.Longest);
+            foreach (var anchor in finder.Anchors)
+            {
+                anchors.Add(anchor);
+                var first = char.ToLowerInvariant(anchor[0]);
+                _byFirst[first] = [.. _byFirst[first] ?? [], (anchor, d)];
+            }
+        }
+
+        Detectors = [.. detectors];
+        _search = SearchValues.Create([.. anchors], StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The gated detectors.</summary>
+    public int[] Detectors { get; }
+
+    /// <summary>The longest anchor of all.</summary>
+    public int LongestOverall { get; }
+
+    /// <summary>Per detector: its longest anchor; 0 for a detector that is not gated.</summary>
+    public int[] LongestAnchor { get; }
+
+    public static AnchorGate? Create(MatchStartFinder?[] finders)
+    {
+        foreach (var finder in finders)
+        {
+            if (Anchors(finder) is not null)
+            {
+                return new AnchorGate(finders);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The anchors a detector's matches start at. A detector whose match starts after its anchor (<see cref="MatchStarts.Behind"/>)
+    /// is not gated: its finder looks back from its scan position, which the gate's search does not.
+    /// </summary>
+    private static MatchStarts.AnchorFinder? Anchors(MatchStartFinder? finder) => finder?.Target switch
+    {
+        MatchStarts.AnchorFinder anchors => anchors,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Sets <paramref name="found"/>[d] for every detector d one of whose anchors starts in <paramref name="text"/>
+    /// (case-insensitively, which is conservative for case-sensitive anchors). Where a non-ASCII character could fold
+    /// to an anchor's letter under a case-insensitive regex, every detector counts as found.
+    /// </summary>
+    public void Mark(ReadOnlySpan<char> text, bool[] found)
+    {
+        if (text.ContainsAny(MatchStarts.CaseFoldExceptions))
+        {
+            foreach (var d in Detectors)
+            {
+                found[d] = true;
+            }
+
+            return;
+        }
+
+        var pos = 0;
+        while (pos < text.Length)
+        {
+            var at = text[pos..].IndexOfAny(_search);
+            if (at < 0)
+            {
+                return;
+            }
+
+            pos += at;
+            var first = text[pos];
+            if (first >= '\u0080')
+            {
+                foreach (var d in Detectors)
+                {
+                    found[d] = true;
+                }
+
+                return;
+            }
+
+            foreach (var (anchor, d) in _byFirst[char.ToLowerInvariant(first)] ?? [])
+            {
+                if (!found[d] && text[pos..].StartsWith(anchor, StringComparison.OrdinalIgnoreCase))
+                {
+                    found[d] = true;
+                }
+            }
+
+            pos++;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using LlmGateway.Domain.Filtering;
+
+namespace LlmGateway.UnitTests.Domain.Filtering;
+
+public class PhoneNumberValidatorTests
+{
+    private static readonly OutputFilter Filter = new([], [SecretDetectorCatalog.PersonalData]);
+
+    [Theory]
+    [InlineData("+1 415 555 0132")]
+    [InlineData("+44 20 7946 0958")]
+    [InlineData("+49 30 12345678")]
+    [InlineData("0049 30 12345678")]
+    [InlineData("+33 1 42 68 53 00")]
+    [InlineData("+81 3-1234-5678")]
+    [InlineData("(415) 555-0132")]
+    [InlineData("415.555.0132")]
+    [InlineData("030 12345678")]
+    [InlineData("020 7946 0958")]
+    [InlineData("+1 415 555 0132 ext. 204")]
+    [InlineData("(415) 555-0132 x12")]
+    public void Filter_PhoneNumber_Redacted(string phone)
+    {
+        var result = Filter.Filter($"Call {phone} tomorrow.");
+
+        Assert.Equal("Call [REDACTED:phone] tomorrow.", result.Text);
+    }
+
+    [Theory]
+    [InlineData("Order 123456789 shipped.")]
+    [InlineData("Released on 2024-01-15 and 15.01.2024.")]
+    [InlineData("Server 192.168.1.256 is not an address.")]
+    [InlineData("Version 1.2.3.4567 is out.")]
+    [InlineData("Call +999 555 0132 tomorrow.")]
+    [InlineData("Invoice 4,512,300 total.")]
+    public void Filter_NumberThatIsNotAPhone_Unchanged(string text)
+    {
+        Assert.Equal(text, Filter.Filter(text).Text);
+    }
+}
