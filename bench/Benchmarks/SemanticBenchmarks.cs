@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Attributes;
+using LlmGateway.Infrastructure.Inspection;
+
+namespace LlmGateway.Benchmarks;
+
+/// <summary>
+/// The semantic prompt-inspection tier (all-MiniLM-L6-v2 and its head, one ONNX thread a call) per prompt size: what a
+/// prompt costs when <c>prompt_inspection.semantic</c> sends it to the tier and has not seen it before. 100 B fits one
+/// window of 128 tokens, 1 KB takes about four, 4 KB and 16 KB the sixteen-window cap (bench/README.md, "Semantic tier").
+/// Run alone: dotnet run -c Release --project bench/Benchmarks -- --filter '*Semantic*'
+/// </summary>
+[MemoryDiagnoser]
+public class SemanticBenchmarks
+{
+    private OnnxInjectionScorer _scorer = null!;
+    private string _text = null!;
+
+    [Params(100, 1024, 4096, 16 * 1024)]
+    public int Bytes { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _scorer = OnnxInjectionScorer.Shipped;
+        _text = Texts.Benign(Bytes, seed: 7);
+        Check.That(_scorer.Score(_text) < _scorer.Threshold, $"the benign {Bytes} B prompt reaches the semantic threshold");
+    }
+
+    // Compute, not Score: Score would answer every call after the first from its memory of seen texts.
+    [Benchmark(Description = "Semantic score, unseen text")]
+    public double Score() => _scorer.Compute(_text);
+}
