@@ -23,7 +23,9 @@ public class SemanticBenchmarks
     {
         _scorer = OnnxInjectionScorer.Shipped;
         _text = Texts.Benign(Bytes, seed: 7);
-        Check.That(_scorer.Score(_text) < _scorer.Threshold, $"the benign {Bytes} B prompt reaches the semantic threshold");
+        // The cost does not depend on the verdict; the score is printed because the head flags some of these texts
+        // (engineering prose with code, bench/README.md "Semantic tier").
+        Console.WriteLine($"// semantic score of the benign {Bytes} B prompt: {_scorer.Score(_text):0.000} (threshold {_scorer.Threshold:0.000})");
     }
 
     // Compute, not Score: Score would answer every call after the first from its memory of seen texts.
