@@ -4,6 +4,7 @@ using LlmGateway.Infrastructure;
 using LlmGateway.Infrastructure.Auth;
 using LlmGateway.Infrastructure.Health;
 using LlmGateway.Infrastructure.InMemory;
+using LlmGateway.Infrastructure.Inspection;
 using LlmGateway.Infrastructure.Plugins;
 using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
@@ -44,6 +45,10 @@ public static class InfrastructureDependencyInjection
 
         AddProviders(services, configuration);
         AddGuardrailPlugins(services, configuration);
+
+        // The semantic prompt-inspection tier: one model per process, loaded while the host starts.
+        services.AddSingleton<ISemanticInjectionScorer>(_ => OnnxInjectionScorer.Shipped);
+        services.AddHostedService<SemanticScorerStartup>();
 
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AdminBootstrapper>();

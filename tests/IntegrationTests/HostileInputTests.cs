@@ -256,6 +256,7 @@ public sealed class HostileInputTests(HostileInputGatewayApiFactory factory) : I
         Add("policy: truncated JSON", Json(P, """{"mode": "enforce", "prompt_inspection": {""", 400, "validation_failed", caller: Caller.Admin, method: "PUT"));
         Add("policy: JSON null", Json(P, "null", 400, "validation_failed", caller: Caller.Admin, method: "PUT"));
         Add("policy: unknown mode", Json(P, """{"mode": "yolo"}""", 400, "validation_failed", caller: Caller.Admin, method: "PUT"));
+        Add("policy: unknown semantic setting", Json(P, """{"prompt_inspection": {"semantic": "sometimes"}}""", 400, "validation_failed", caller: Caller.Admin, method: "PUT"));
         Add("policy: mode is a number", Json(P, """{"mode": 7}""", 400, "validation_failed", caller: Caller.Admin, method: "PUT"));
         Add("policy: rules is an object", Json(P, """{"prompt_inspection": {"rules": {"id": "x"}}}""", 400, "validation_failed", caller: Caller.Admin, method: "PUT"));
         Add("policy: null rule", Json(P, """{"prompt_inspection": {"rules": [null]}}""", 400, "validation_failed", caller: Caller.Admin, method: "PUT"));

@@ -43,6 +43,20 @@ public sealed class PolicyAdminTests(PolicyGatewayApiFactory factory) : IClassFi
         Assert.Equal(live.Version + 1, (await admin.GetPolicyAsync()).Version);
     }
 
+    [Fact]
+    public async Task UpdatePolicy_SemanticSetting_PublishedAndReadBack()
+    {
+        using var admin = factory.CreateAdminClient();
+        var live = await admin.GetPolicyAsync();
+        live.Policy["prompt_inspection"]!["semantic"] = "uncertain";
+
+        using var response = await admin.PutPolicyAsync(live.Policy, live.ETag);
+
+        await response.ReadJsonAsync(HttpStatusCode.OK);
+        var published = await admin.GetPolicyAsync();
+        Assert.Equal("uncertain", published.Policy["prompt_inspection"]!["semantic"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("*")]

@@ -65,6 +65,10 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
                 .Must(t => t > 0 && t <= MaxBlockThreshold).WithMessage($"block_threshold must be greater than 0 and at most {MaxBlockThreshold}.")
                 .OverridePropertyName("block_threshold");
 
+            RuleFor(s => s.Semantic)
+                .IsInEnum().WithMessage("semantic must be 'off', 'on' or 'uncertain'.")
+                .OverridePropertyName("semantic");
+
             RuleFor(s => s.Rules).Cascade(CascadeMode.Stop)
                 .NotNull().WithMessage("rules must be an array.")
                 .Must(rules => rules.Count <= MaxRules).WithMessage($"rules may hold at most {MaxRules} rules.")

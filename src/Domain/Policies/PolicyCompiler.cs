@@ -55,7 +55,8 @@ public static partial class PolicyCompiler
             new WholeWordMatcher(NormalizeAll(document.BlockedTerms)),
             new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),
             document.Limits.User ?? fallbackLimits,
-            document.Limits.Admin ?? fallbackLimits);
+            document.Limits.Admin ?? fallbackLimits,
+            inspection.Enabled ? inspection.Semantic : SemanticInspection.Off);
     }
 
     /// <summary>

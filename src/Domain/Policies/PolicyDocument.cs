@@ -61,12 +61,13 @@ public enum PolicyMode
 public sealed record PromptInspectionSection
 {
     [JsonConstructor]
-    public PromptInspectionSection(bool enabled = true, double blockThreshold = 1.0, IReadOnlyList<InspectionRule>? rules = null, bool model = false)
+    public PromptInspectionSection(bool enabled = true, double blockThreshold = 1.0, IReadOnlyList<InspectionRule>? rules = null, bool model = false, SemanticInspection semantic = SemanticInspection.Off)
     {
         Enabled = enabled;
         BlockThreshold = blockThreshold;
         Rules = rules ?? [];
         Model = model;
+        Semantic = semantic;
     }
 
     [JsonPropertyName("enabled")]
@@ -84,6 +85,30 @@ public sealed record PromptInspectionSection
     /// </summary>
     [JsonPropertyName("model")]
     public bool Model { get; init; }
+
+    /// <summary>
+    /// When the semantic tier (a sentence-embedding model with a trained classifier head, milliseconds per prompt) scores
+    /// prompts. Off unless a document asks for it, so a published policy does not change behaviour or cost on upgrade.
+    /// </summary>
+    [JsonPropertyName("semantic")]
+    public SemanticInspection Semantic { get; init; }
+}
+
+/// <summary>When prompt inspection consults the semantic tier.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SemanticInspection>))]
+public enum SemanticInspection
+{
+    /// <summary>Never: the rules and the n-gram model decide alone.</summary>
+    [JsonStringEnumMemberName("off")]
+    Off,
+
+    /// <summary>For every inspected text the fast tiers do not already block.</summary>
+    [JsonStringEnumMemberName("on")]
+    On,
+
+    /// <summary>Only for texts the fast tiers are undecided about: something matched, but not enough to block.</summary>
+    [JsonStringEnumMemberName("uncertain")]
+    Uncertain,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<InspectionRuleKind>))]

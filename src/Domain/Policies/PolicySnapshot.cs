@@ -19,7 +19,8 @@ public sealed class PolicySnapshot
         WholeWordMatcher blockedTerms,
         OutputFilter outputFilter,
         RoleLimits userLimits,
-        RoleLimits adminLimits)
+        RoleLimits adminLimits,
+        SemanticInspection semanticInspection)
     {
         Version = version;
         Document = document;
@@ -28,6 +29,7 @@ public sealed class PolicySnapshot
         OutputFilter = outputFilter;
         UserLimits = userLimits;
         AdminLimits = adminLimits;
+        SemanticInspection = semanticInspection;
         _allowedModels = document.Models.Allowed.ToFrozenSet(StringComparer.Ordinal);
     }
 
@@ -39,6 +41,9 @@ public sealed class PolicySnapshot
     public bool Enforces => Document.Mode == PolicyMode.Enforce;
 
     public PromptInspector Inspector { get; }
+
+    /// <summary>When the semantic tier scores prompts; <see cref="SemanticInspection.Off"/> whenever prompt inspection is disabled.</summary>
+    public SemanticInspection SemanticInspection { get; }
 
     public WholeWordMatcher BlockedTerms { get; }
 

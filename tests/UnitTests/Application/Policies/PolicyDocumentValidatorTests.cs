@@ -185,6 +185,23 @@ public class PolicyDocumentValidatorTests
     }
 
     [Fact]
+    public void Validate_UnknownSemanticSetting_Invalid()
+    {
+        var document = Document() with { PromptInspection = Document().PromptInspection with { Semantic = (SemanticInspection)3 } };
+
+        AssertOnly(document, false, "prompt_inspection.semantic");
+    }
+
+    [Theory]
+    [InlineData(SemanticInspection.Off)]
+    [InlineData(SemanticInspection.On)]
+    [InlineData(SemanticInspection.Uncertain)]
+    public void Validate_KnownSemanticSetting_Valid(SemanticInspection setting)
+    {
+        Assert.True(_validator.Validate(Document() with { PromptInspection = Document().PromptInspection with { Semantic = setting } }).IsValid);
+    }
+
+    [Fact]
     public void Validate_UnknownMode_Invalid()
     {
         AssertOnly(Document() with { Mode = (PolicyMode)5 }, false, "mode");

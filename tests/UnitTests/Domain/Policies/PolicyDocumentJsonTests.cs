@@ -73,5 +73,45 @@ public class PolicyDocumentJsonTests
         Assert.Equal(json, JsonSerializer.Serialize(Deserialize(json), PolicyJsonContext.Default.PolicyDocument));
     }
 
+    [Theory]
+    [InlineData("off", SemanticInspection.Off)]
+    [InlineData("on", SemanticInspection.On)]
+    [InlineData("uncertain", SemanticInspection.Uncertain)]
+    public void RoundTrip_SemanticSetting_KeptByItsName(string name, SemanticInspection expected)
+    {
+        var document = Deserialize("{\"prompt_inspection\": {\"semantic\": \"" + name + "\"}}");
+
+        Assert.Equal(expected, document.PromptInspection.Semantic);
+        var json = JsonSerializer.Serialize(document, PolicyJsonContext.Default.PolicyDocument);
+        Assert.Contains($"\"semantic\":\"{name}\"", json, StringComparison.Ordinal);
+        Assert.Equal(expected, Deserialize(json).PromptInspection.Semantic);
+    }
+
+    [Fact]
+    public void Deserialize_SemanticLeftOut_Off()
+    {
+        Assert.Equal(SemanticInspection.Off, Deserialize("""{"prompt_inspection": {"enabled": true}}""").PromptInspection.Semantic);
+    }
+
+    [Theory]
+    [InlineData("\"sometimes\"")]
+    [InlineData("true")]
+    public void Deserialize_UnknownSemanticSetting_Rejected(string value)
+    {
+        Assert.Throws<JsonException>(() => Deserialize("{\"prompt_inspection\": {\"semantic\": " + value + "}}"));
+    }
+
+    [Theory]
+    [InlineData(true, SemanticInspection.Uncertain, SemanticInspection.Uncertain)]
+    [InlineData(false, SemanticInspection.On, SemanticInspection.Off)]
+    public void Compile_SemanticSetting_InTheSnapshotUnlessInspectionIsOff(bool enabled, SemanticInspection setting, SemanticInspection expected)
+    {
+        var document = new PolicyDocument(promptInspection: new PromptInspectionSection(enabled: enabled, semantic: setting));
+
+        var snapshot = PolicyCompiler.Compile(document, 1, new RoleLimits());
+
+        Assert.Equal(expected, snapshot.SemanticInspection);
+    }
+
     private static PolicyDocument Deserialize(string json) => JsonSerializer.Deserialize(json, PolicyJsonContext.Default.PolicyDocument)!;
 }
