@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using Microsoft.ML.OnnxRuntime;
 

@@ -1,7 +1,5 @@
-using LlmGateway.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Infrastructure.Inspection;
 
