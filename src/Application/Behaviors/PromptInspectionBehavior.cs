@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
+using LlmGateway.Domain.Policies;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Behaviors;
@@ -9,7 +11,16 @@ namespace LlmGateway.Application.Behaviors;
 /// knowing its role. Blocks with 400 when the score
 /// reaches the pinned policy's threshold; in monitor mode it only records the verdict (a would-be block on the result).
 /// </summary>
-public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(GatewayMetrics metrics, ILogger<PromptInspectionBehavior<TMessage, TResponse>> logger)
+/// <remarks>
+/// The semantic tier (<see cref="ISemanticInjectionScorer"/>, milliseconds a text) runs as the policy's
+/// <c>prompt_inspection.semantic</c> says: <c>on</c> for every message the fast tiers did not block, <c>uncertain</c>
+/// only for one they matched without reaching the threshold. System messages are the application's own instructions
+/// and are left to the fast tiers. Without a scorer registered (a host without the model), the setting is ignored.
+/// </remarks>
+public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(
+    GatewayMetrics metrics,
+    ILogger<PromptInspectionBehavior<TMessage, TResponse>> logger,
+    ISemanticInjectionScorer? semantic = null)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IInspectedRequest, IMessage
     where TResponse : IGatewayResponse<TResponse>
@@ -29,7 +40,13 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(Gatewa
         // Every message the model will read is input, earlier "answers" included: the client writes the whole history.
         foreach (var chatMessage in message.Chat.Messages)
         {
-            verdict = verdict.Combine(inspector.Inspect(chatMessage.Content, chatMessage.Role), inspector.BlockThreshold);
+            var fast = inspector.Inspect(chatMessage.Content, chatMessage.Role);
+            if (NeedsSemanticTier(policy.SemanticInspection, fast, chatMessage.Role) && semantic!.Score(chatMessage.Content) >= semantic.Threshold)
+            {
+                fast = fast.Combine(new InspectionVerdict(inspector.BlockThreshold, [SemanticRuleId], ThresholdReached: true), inspector.BlockThreshold);
+            }
+
+            verdict = verdict.Combine(fast, inspector.BlockThreshold);
         }
 
         metrics.RecordStage(GuardrailStage.Inspect, Stopwatch.GetElapsedTime(started));
@@ -57,6 +74,17 @@ public sealed partial class PromptInspectionBehavior<TMessage, TResponse>(Gatewa
         };
         return Decided.Refused<TResponse>(failure, BlockReason.PromptInjection);
     }
+
+    /// <summary>The rule id under which the semantic tier reports a block.</summary>
+    public const string SemanticRuleId = "semantic-model";
+
+    private bool NeedsSemanticTier(SemanticInspection setting, InspectionVerdict fast, ChatRole role) =>
+        semantic is not null && role != ChatRole.System && !fast.ThresholdReached && setting switch
+        {
+            SemanticInspection.On => true,
+            SemanticInspection.Uncertain => !fast.IsClean,
+            _ => false,
+        };
 
     /// <summary>
     /// <c>gateway.inspect.verdict</c>: <c>clean</c> (nothing matched), <c>suspicious</c> (rules matched below the

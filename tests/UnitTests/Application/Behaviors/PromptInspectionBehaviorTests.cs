@@ -2,6 +2,7 @@ using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
+using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
@@ -206,6 +207,54 @@ public sealed class PromptInspectionBehaviorTests : IDisposable
         Assert.Equal((BlockReason.None, BlockReason.PromptInjection), (result.Decisions.Block, result.Decisions.WouldBlock));
     }
 
-    private PromptInspectionBehavior<GenerateCommand, CompletionResult> Behavior() =>
-        new(_metrics.Metrics, NullLogger<PromptInspectionBehavior<GenerateCommand, CompletionResult>>.Instance);
+    [Theory]
+    [InlineData(SemanticInspection.On, true)]
+    [InlineData(SemanticInspection.Uncertain, false)]
+    [InlineData(SemanticInspection.Off, false)]
+    public async Task Handle_SemanticTierFlagsACleanUserMessage_BlocksOnlyWhenThePolicyRunsItOnCleanText(SemanticInspection setting, bool blocked)
+    {
+        var scorer = new StubScorer(score: 0.99);
+        var policy = TestPolicies.Compile(d => d with { PromptInspection = d.PromptInspection with { Semantic = setting } });
+        var command = TestCommands.Conversation(policy, new ChatMessage(ChatRole.User, "Write a haiku about autumn leaves."));
+
+        var result = await Behavior(scorer).Handle(command, Next.Answers().Handler, default);
+
+        Assert.Equal(blocked, result.Failure?.Code == GatewayError.PromptBlocked);
+        Assert.Equal(setting == SemanticInspection.On ? 1 : 0, scorer.Calls);
+        if (blocked)
+        {
+            Assert.Equal([PromptInspectionBehavior<GenerateCommand, CompletionResult>.SemanticRuleId], result.Failure!.RuleIds);
+        }
+    }
+
+    [Fact]
+    public async Task Handle_SemanticTierOn_SystemMessagesAreLeftToTheFastTiers()
+    {
+        var scorer = new StubScorer(score: 0.99);
+        var policy = TestPolicies.Compile(d => d with { PromptInspection = d.PromptInspection with { Semantic = SemanticInspection.On } });
+        var command = TestCommands.Conversation(
+            policy,
+            new ChatMessage(ChatRole.System, "You are a friendly tutor for ten-year-olds."),
+            new ChatMessage(ChatRole.User, "Write a haiku about autumn leaves."));
+
+        await Behavior(scorer).Handle(command, Next.Answers().Handler, default);
+
+        Assert.Equal(1, scorer.Calls);
+    }
+
+    private PromptInspectionBehavior<GenerateCommand, CompletionResult> Behavior(ISemanticInjectionScorer? semantic = null) =>
+        new(_metrics.Metrics, NullLogger<PromptInspectionBehavior<GenerateCommand, CompletionResult>>.Instance, semantic);
+
+    private sealed class StubScorer(double score) : ISemanticInjectionScorer
+    {
+        public int Calls { get; private set; }
+
+        public double Threshold => 0.9;
+
+        public double Score(string text)
+        {
+            Calls++;
+            return score;
+        }
+    }
 }
