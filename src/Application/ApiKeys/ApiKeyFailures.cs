@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>The expected failures of the API key admin commands, and their log events (ids 1311–1319).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LlmGateway.Application.ApiKeys;
 
 public sealed class RevokeApiKeyCommandHandler(IApiKeyStore keys, TimeProvider time, ILogger<RevokeApiKeyCommandHandler> logger)

@@ -1,6 +1,5 @@
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Guardrails;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Behaviors;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Inspection;
 using LlmGateway.Domain.Policies;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.Application.Behaviors;
 

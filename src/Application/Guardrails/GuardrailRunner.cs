@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Application.Guardrails;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LlmGateway.Application.Policies;
 
 /// <summary>The expected failures of the policy admin commands, and their log events (ids 1201–1209).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LlmGateway.Application.Policies;
 
 /// <summary>Publishes the next policy version: a new document (PUT) or an earlier version's document (rollback).</summary>

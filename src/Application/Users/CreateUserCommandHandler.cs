@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LlmGateway.Application.Users;
 
 public sealed partial class CreateUserCommandHandler(

@@ -141,15 +141,11 @@ public sealed class CharacterModel
         var i = 0;
         while (i < text.Length)
         {
-            if (IsTokenStart(text, i))
+            if (SkippedAt(text, i) is var skip and > 0)
             {
-                var skip = SkippedTokenLength(text[i..]);
-                if (skip > 0)
-                {
-                    i += skip;
-                    a = b = 0;
-                    continue;
-                }
+                i += skip;
+                a = b = 0;
+                continue;
             }
 
             var c = Classify(text[i]);
@@ -193,15 +189,11 @@ public sealed class CharacterModel
         var i = 0;
         while (i < text.Length)
         {
-            if (IsTokenStart(text, i))
+            if (SkippedAt(text, i) is var skip and > 0)
             {
-                var skip = SkippedTokenLength(text[i..]);
-                if (skip > 0)
-                {
-                    i += skip;
-                    symbols.Add(-1);
-                    continue;
-                }
+                i += skip;
+                symbols.Add(-1);
+                continue;
             }
 
             symbols.Add(Classify(text[i]));
@@ -209,7 +201,9 @@ public sealed class CharacterModel
         }
     }
 
-    private static bool IsTokenStart(ReadOnlySpan<char> text, int i) => i == 0 || char.IsWhiteSpace(text[i - 1]);
+    /// <summary>The length of the skipped token (URL, encoding, reference code) that starts at <paramref name="i"/>, or 0.</summary>
+    private static int SkippedAt(ReadOnlySpan<char> text, int i) =>
+        i == 0 || char.IsWhiteSpace(text[i - 1]) ? SkippedTokenLength(text[i..]) : 0;
 
     // A URL, or a run of encoding characters long enough to be a hash, key, identifier or path: not language.
     private static int SkippedTokenLength(ReadOnlySpan<char> token)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using LlmGateway.Domain.Chat;
 using System.Text.RegularExpressions;
@@ -40,13 +39,10 @@ public sealed class PromptInspector
     /// <summary>An adversarial suffix blocks alone: no honest prompt ends in a window of text that unpredictable.</summary>
     public const double SuffixScore = 1.0;
 
-    /// <summary>Texts shorter than this are inspected every time: hashing them costs about as much as inspecting them.</summary>
-    public const int MinRememberedLength = 64;
-
     /// <summary>At most this many verdicts are remembered; when full, the memory starts over.</summary>
-    public const int RememberedCapacity = 4096;
+    public const int RememberedCapacity = RememberedResults<InspectionVerdict>.Capacity;
 
-    private readonly ConcurrentDictionary<TextDigest, InspectionVerdict> _remembered = new();
+    private readonly RememberedResults<InspectionVerdict> _remembered = new();
     private readonly CompiledPhrase[] _phrases;
     private readonly SearchValues<string>? _phraseSearch;
     private readonly CompiledRegex[] _regexes;
@@ -57,7 +53,6 @@ public sealed class PromptInspector
     private readonly double _modelFloor;
     private readonly double _modelWeight;
     private readonly bool _hasRules;
-    private int _rememberedSinceCleared;
 
     /// <param name="gates">
     /// Optional: non-backtracking regexes, each the alternation of the consecutive rules whose
@@ -106,29 +101,7 @@ public sealed class PromptInspector
             return InspectionVerdict.Clean;
         }
 
-        if (text.Length < MinRememberedLength)
-        {
-            return InspectOnce(text);
-        }
-
-        var digest = TextDigest.Of(text);
-        if (_remembered.TryGetValue(digest, out var known))
-        {
-            return known;
-        }
-
-        var verdict = InspectOnce(text);
-
-        // Counted here rather than with ConcurrentDictionary.Count, which takes every one of the dictionary's locks
-        // (about 3% of a gateway's CPU when every prompt is new). Concurrent clears can let it run a little over.
-        if (Interlocked.Increment(ref _rememberedSinceCleared) > RememberedCapacity)
-        {
-            _remembered.Clear();
-            Volatile.Write(ref _rememberedSinceCleared, 1);
-        }
-
-        _remembered[digest] = verdict;
-        return verdict;
+        return _remembered.GetOrCompute(text, this, static (text, inspector) => inspector.InspectOnce(text));
     }
 
     /// <summary>

