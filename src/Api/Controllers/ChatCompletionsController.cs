@@ -64,7 +64,7 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
             var completion = result.Completion!;
             record.Usage = completion.Usage;
             var message = new AssistantMessageResponse("assistant", completion.Text);
-            return Ok(new ChatCompletionResponse(
+            return GatewayResults.Json(new ChatCompletionResponse(
                 id,
                 "chat.completion",
                 created,

@@ -44,7 +44,7 @@ public sealed class GenerateController(ISender mediator, IPolicyStore policies, 
 
         var usage = completion.Usage;
         record.Usage = usage;
-        return Ok(new GenerateResponse(
+        return GatewayResults.Json(new GenerateResponse(
             completion.Text,
             completion.Provider,
             completion.Model,

@@ -15,6 +15,18 @@ internal static class GatewayResults
 
     public static IActionResult ToActionResult(this GatewayFailure failure) => new FailureResult(failure);
 
+    /// <summary>
+    /// An answer on the model path (every request pays for it): written straight with the gateway's JSON options (the
+    /// source-generated contracts), as minimal APIs write, instead of through MVC's output formatter selection.
+    /// </summary>
+    public static IActionResult Json<T>(T value) => new JsonResult<T>(value);
+
+    private sealed class JsonResult<T>(T value) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) =>
+            context.HttpContext.Response.WriteAsJsonAsync(value, context.HttpContext.RequestAborted);
+    }
+
     private sealed class FailureResult(GatewayFailure failure) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context) =>
