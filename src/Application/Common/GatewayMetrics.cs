@@ -53,25 +53,15 @@ public sealed class GatewayMetrics
         _rateLimitFailedOpen = meter.CreateCounter<long>("gateway.rate_limit.failed_open", "{request}", "Requests let through unchecked because the rate-limit store was unavailable.");
         _cacheLookups = meter.CreateCounter<long>("gateway.cache.lookups", "{lookup}", "Response-cache lookups, by result (hit or miss).");
         _fallbacks = meter.CreateCounter<long>("gateway.provider.fallbacks", "{fallback}", "Times the provider chain moved on, by the provider that failed and why.");
-        _guardrailDuration = meter.CreateHistogram(
-            "gateway.guardrail.duration",
-            "s",
-            "Time spent in each guardrail stage of a request.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GuardrailDurationBuckets });
-        _operationDuration = meter.CreateHistogram(
-            "gen_ai.client.operation.duration",
-            "s",
-            "GenAI operation duration: one provider attempt, until the last chunk of a stream.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = OperationDurationBuckets });
-        _tokenUsage = meter.CreateHistogram(
-            "gen_ai.client.token.usage",
-            "{token}",
-            "Input and output tokens reported by the provider, per attempt.",
-            tags: null,
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenUsageBuckets });
+        _guardrailDuration = Histogram(meter, "gateway.guardrail.duration", "s", "Time spent in each guardrail stage of a request.", GuardrailDurationBuckets);
+        _operationDuration = Histogram(
+            meter, "gen_ai.client.operation.duration", "s", "GenAI operation duration: one provider attempt, until the last chunk of a stream.", OperationDurationBuckets);
+        _tokenUsage = Histogram(meter, "gen_ai.client.token.usage", "{token}", "Input and output tokens reported by the provider, per attempt.", TokenUsageBuckets);
     }
+
+    private static Histogram<T> Histogram<T>(Meter meter, string name, string unit, string description, IReadOnlyList<T> buckets)
+        where T : struct =>
+        meter.CreateHistogram(name, unit, description, tags: null, advice: new InstrumentAdvice<T> { HistogramBucketBoundaries = buckets });
 
     /// <summary>One finished request and what its pipeline decided.</summary>
     /// <param name="route">The route template, or null when no endpoint matched.</param>
