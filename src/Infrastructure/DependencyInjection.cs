@@ -113,11 +113,18 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IResponseCache, RedisResponseCache>();
         services.AddSingleton<ICredentialStore, RedisCredentialStore>();
         services.AddSingleton<IApiKeyStore, RedisApiKeyStore>();
-        services.AddSingleton<RedisPolicyStore>();
-        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<RedisPolicyStore>());
-        services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<RedisPolicyStore>());
+        AddPolicyStore<RedisPolicyStore>(services);
         services.AddHostedService(sp => sp.GetRequiredService<RedisPolicyStore>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+    }
+
+    // One instance answers both the request path (the live snapshot) and the admin API (versions, publish).
+    private static void AddPolicyStore<TStore>(IServiceCollection services)
+        where TStore : class, IPolicyStore, IPolicyAdministration
+    {
+        services.AddSingleton<TStore>();
+        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<TStore>());
     }
 
     // REDIS_HOST unset: one process, state in this process. (Also the benchmarks' state, bench/Benchmarks/Gateway.cs.)
@@ -127,9 +134,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IResponseCache, InMemoryResponseCache>();
         services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
         services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
-        services.AddSingleton<InMemoryPolicyStore>();
-        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
-        services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        AddPolicyStore<InMemoryPolicyStore>(services);
         services.AddHealthChecks().AddCheck<InMemoryStateHealthCheck>("state");
     }
 }

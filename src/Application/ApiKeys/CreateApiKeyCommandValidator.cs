@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlmGateway.Application.Users;
 
 namespace LlmGateway.Application.ApiKeys;
 
@@ -8,12 +9,7 @@ public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKe
 
     public CreateApiKeyCommandValidator()
     {
-        // The same rules as for creating the user, so a user_id that could never exist is a 400, not a 404.
-        RuleFor(c => c.UserId)
-            .NotEmpty().WithMessage("user_id is required.")
-            .Length(3, 64).WithMessage("user_id must be 3 to 64 characters.")
-            .Matches(@"^[A-Za-z0-9._@-]+\z").WithMessage("user_id may contain only letters, digits and . _ @ -")
-            .OverridePropertyName("user_id");
+        RuleFor(c => c.UserId).MustBeAUserId();
 
         RuleFor(c => c.Name)
             .NotEmpty().WithMessage("name is required: say which service uses the key.")

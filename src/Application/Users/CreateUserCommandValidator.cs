@@ -8,12 +8,7 @@ public sealed class CreateUserCommandValidator : AbstractValidator<CreateUserCom
 
     public CreateUserCommandValidator()
     {
-        RuleFor(c => c.UserId)
-            .NotEmpty().WithMessage("user_id is required.")
-            .Length(3, 64).WithMessage("user_id must be 3 to 64 characters.")
-            // \z, not $: "$" also matches before a trailing newline.
-            .Matches(@"^[A-Za-z0-9._@-]+\z").WithMessage("user_id may contain only letters, digits and . _ @ -")
-            .OverridePropertyName("user_id");
+        RuleFor(c => c.UserId).MustBeAUserId();
 
         RuleFor(c => c.Password)
             .NotEmpty().WithMessage("password is required.")
