@@ -8,7 +8,7 @@
 # the median RPS and CPU µs per request (utime + stime of the gateway over the recorded run / requests), and how many
 # methods were at each code tier at the end (from the runtime's perf map, DOTNET_PerfMapEnabled=1).
 #
-#   MOCK=/path/to/mock-upstream.js ./bench/jit-tiering.sh      # ~7 minutes
+#   MOCK=../shared/bench/mock/mock-upstream.js ./bench/jit-tiering.sh      # ~7 minutes
 #
 # Modes (start_gateway runs the gateway as the container image does, with DOTNET_TC_CallCountingDelayMs=0):
 #   runtime-defaults   that variable unset: .NET's own tiering, as `dotnet run` gets it

@@ -12,7 +12,7 @@
 # whose client left before its answer (outcome "client_closed": the requests still queued when wrk stops) and the share
 # with any other outcome than "ok".
 #
-#   MOCK=/path/to/mock-upstream.js ./bench/overload.sh           # ~4 minutes
+#   MOCK=../shared/bench/mock/mock-upstream.js ./bench/overload.sh           # ~4 minutes
 #   git worktree add /tmp/base REV && BASELINE=/tmp/base ./bench/overload.sh   # also the gateway of commit REV
 #   BASELINE=. BASELINE_ENV="A=1 …" ./bench/overload.sh     # the same build with a runtime setting as the baseline
 set -euo pipefail

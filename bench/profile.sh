@@ -7,7 +7,7 @@
 # on CPU 0, the mock upstream and wrk on CPU 1; WARM seconds of c64 misses (unrecorded), then perf records the gateway
 # for DURATION seconds of c64 misses. Needs perf (Debian: linux-perf) and root, or a perf_event_paranoid that allows it.
 #
-#   MOCK=/path/to/mock-upstream.js ./bench/profile.sh      # ~1.5 minutes; WARM=30 DURATION=8 CONC=64
+#   MOCK=../shared/bench/mock/mock-upstream.js ./bench/profile.sh      # ~1.5 minutes; WARM=30 DURATION=8 CONC=64
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,7 +9,7 @@
 # it processes, so read calls per request = round trips per request (the cache write of a miss is not awaited but is
 # one more read for Redis).
 #
-#   MOCK=/path/to/mock-upstream.js ./bench/redis-round-trips.sh               # ~1 minute; needs strace
+#   MOCK=../shared/bench/mock/mock-upstream.js ./bench/redis-round-trips.sh               # ~1 minute; needs strace
 #   git worktree add /tmp/base REV && BASELINE=/tmp/base MOCK=... ./bench/redis-round-trips.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

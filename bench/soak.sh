@@ -13,7 +13,7 @@
 #   DURATION=60 RATE=50 WARMUP=20 ./bench/soak.sh    # a quick look
 #
 # Parameters (environment): DURATION=600 RATE=100 SAMPLE=10 WARMUP=60 HIT_SHARE=0.3 STREAM_SHARE=0.05
-#   MOCK=../shared/bench/mock/mock-upstream.js (from a git worktree: MOCK=/path/to/shared/bench/mock/mock-upstream.js)
+#   MOCK=../shared/bench/mock/mock-upstream.js (from a git worktree elsewhere: the same file of the shared folder)
 #   SKIP_BUILD=1 (use the existing Release build)
 #   OUT=bench/results/soak-<UTC time>   logs, samples.json, table.txt
 set -euo pipefail

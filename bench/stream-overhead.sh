@@ -6,7 +6,7 @@
 # model.
 #
 #   ./bench/stream-overhead.sh                 # REQUESTS=200 per model
-#   MOCK=/path/to/mock-upstream.js ./bench/stream-overhead.sh
+#   MOCK=../shared/bench/mock/mock-upstream.js ./bench/stream-overhead.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
