@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
+using LlmGateway.IntegrationTests.Fixtures;
 using Microsoft.Extensions.Configuration;
 
 namespace LlmGateway.IntegrationTests;
@@ -281,30 +281,8 @@ public sealed class DeploymentTests
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string directory, string file, string arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, output, errors) = await ExternalProcess.RunAsync(file, arguments, TimeSpan.FromSeconds(60), directory, environment);
+        return (exitCode, output + errors);
     }
 
     private static bool OnPath(string file) =>

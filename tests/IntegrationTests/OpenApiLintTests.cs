@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using LlmGateway.IntegrationTests.Fixtures;
@@ -15,6 +14,8 @@ public sealed class OpenApiLintTests(GatewayApiFactory factory)
 {
     private const string Redocly = "@redocly/cli@2.77.0";
 
+    private static readonly Dictionary<string, string?> QuietNode = new() { ["NO_UPDATE_NOTIFIER"] = "1", ["REDOCLY_TELEMETRY"] = "off" };
+
     [Fact]
     public async Task Document_PassesRedoclyLintWithoutErrors()
     {
@@ -25,7 +26,8 @@ public sealed class OpenApiLintTests(GatewayApiFactory factory)
         await File.WriteAllTextAsync(file, await response.Content.ReadAsStringAsync());
         try
         {
-            var (exitCode, output, diagnostics) = await RunAsync("npx", $"--yes {Redocly} lint {file} --format=json", TimeSpan.FromMinutes(4));
+            var (exitCode, output, diagnostics) = await ExternalProcess.RunAsync(
+                "npx", $"--yes {Redocly} lint {file} --format=json", TimeSpan.FromMinutes(4), environment: QuietNode);
             Assert.True(output.Contains('{', StringComparison.Ordinal), $"The linter wrote no report: {diagnostics}");
 
             using var report = JsonDocument.Parse(output[output.IndexOf('{', StringComparison.Ordinal)..]);
@@ -63,31 +65,4 @@ public sealed class OpenApiLintTests(GatewayApiFactory factory)
 
     private static List<string?> Required(JsonElement schemas, string name) =>
         [.. schemas.GetProperty(name).GetProperty("required").EnumerateArray().Select(e => e.GetString())];
-
-    private static async Task<(int ExitCode, string Output, string Diagnostics)> RunAsync(string command, string arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(command, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["NO_UPDATE_NOTIFIER"] = "1";
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{command} {arguments} did not finish within {timeout}: {await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
 }

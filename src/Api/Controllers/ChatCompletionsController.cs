@@ -82,13 +82,7 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
                 await WriteStreamAsync(live, id, created, includeUsage, decisions, record, cancellationToken);
             }
 
-            // What the filter decided as the stream went: a later stage than any the pipeline recorded.
-            var decided = record.Decisions;
-            record.Decisions = decided with
-            {
-                Block = live.Block == BlockReason.None ? decided.Block : live.Block,
-                WouldBlock = decided.WouldBlock == BlockReason.None ? live.WouldBlock : decided.WouldBlock,
-            };
+            record.Decisions = live.WithStreamDecisions(record.Decisions);
         }
         else
         {

@@ -25,12 +25,7 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
                 // Guards judge whole answers, so a streamed answer is read to its end first and then sent on
                 // (replayed as a stream by the edge): with output guards configured, streams are buffered.
                 var (streamed, streamFailure) = await stream.ReadToEndAsync(cancellationToken);
-                var decided = response.Decisions;
-                var decisions = decided with
-                {
-                    Block = stream.Block == BlockReason.None ? decided.Block : stream.Block,
-                    WouldBlock = decided.WouldBlock == BlockReason.None ? stream.WouldBlock : decided.WouldBlock,
-                };
+                var decisions = stream.WithStreamDecisions(response.Decisions);
                 response = streamFailure is null ? TResponse.FromCompletion(streamed!) : TResponse.FromFailure(streamFailure);
                 response = response.WithDecisions(decisions);
             }

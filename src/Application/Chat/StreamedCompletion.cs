@@ -41,6 +41,16 @@ public sealed class StreamedCompletion : IAsyncDisposable
     /// <summary>Once the stream has ended: <see cref="BlockReason.OutputRedaction"/> when a monitoring policy let redactions through that it would have blocked on.</summary>
     public BlockReason WouldBlock { get; private set; }
 
+    /// <summary>
+    /// Once the stream has ended: <paramref name="decided"/> (what the pipeline decided before the stream) with what the
+    /// filter decided as the stream went. The filter is the last stage, so its block counts and an earlier would-block wins.
+    /// </summary>
+    public PipelineDecisions WithStreamDecisions(PipelineDecisions decided) => decided with
+    {
+        Block = Block == BlockReason.None ? decided.Block : Block,
+        WouldBlock = decided.WouldBlock == BlockReason.None ? WouldBlock : decided.WouldBlock,
+    };
+
     /// <param name="blockOnRedaction">End the stream with a <c>policy_denied</c> error instead of redacting.</param>
     /// <param name="span">The <c>gateway.output_filter</c> span, ended with the stream and given its redactions.</param>
     /// <param name="wouldBlockOnRedaction">A monitoring policy that would block on redaction: redactions are recorded as a would-be block.</param>

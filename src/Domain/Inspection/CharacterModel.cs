@@ -339,11 +339,7 @@ public sealed class CharacterModel
 
     private static CharacterModel LoadEmbedded()
     {
-        using var stream = typeof(CharacterModel).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
-        using var memory = new MemoryStream((int)stream.Length);
-        stream.CopyTo(memory);
-        return Deserialize(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+        return Deserialize(EmbeddedResource.ReadAllBytes(typeof(CharacterModel).Assembly, ResourceName));
     }
 }
 

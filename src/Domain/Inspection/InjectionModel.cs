@@ -312,10 +312,6 @@ public sealed class InjectionModel
 
     private static InjectionModel LoadEmbedded()
     {
-        using var stream = typeof(InjectionModel).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
-        using var memory = new MemoryStream((int)stream.Length);
-        stream.CopyTo(memory);
-        return Deserialize(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+        return Deserialize(EmbeddedResource.ReadAllBytes(typeof(InjectionModel).Assembly, ResourceName));
     }
 }
