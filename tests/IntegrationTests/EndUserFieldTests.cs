@@ -62,6 +62,7 @@ public sealed class EndUserFieldTests(UpstreamGatewayApiFactory factory) : IClas
         using var generated = await alice.PostGenerateAsync(viaGenerate);
 
         Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
+        Assert.Matches("^gw-[0-9a-f]{32}$", SentUser(viaGenerate));
         Assert.Equal(SentUser(viaChat), SentUser(viaGenerate));
     }
 
