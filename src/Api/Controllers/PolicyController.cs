@@ -15,8 +15,8 @@ namespace LlmGateway.Api.Controllers;
 
 /// <summary>
 /// The policy admin API (admin only). Every answer that carries a version is a <see cref="PolicyVersionResponse"/> with
-/// the version as a strong ETag; a change may name the version it applies to in If-Match and is refused with 412 when
-/// another change came first.
+/// the version as a strong ETag; a change (PUT, PATCH, rollback) may name the versions it applies to in If-Match and is
+/// refused with 412 when none is live, and one that switches a protection off needs <c>?confirm=protection_off</c>.
 /// </summary>
 [Route("admin/policy")]
 [Tags("Policy")]
