@@ -42,7 +42,7 @@ internal static class PhoneNumberValidator
         }
 
         // "(45)+(31)-278394": a term of a sum, not a number on its own.
-        if (digits is < 7 or > 15 || IsDateLike(main) || (before.EndsWith(")") && match[0] == '+'))
+        if (digits is < 7 or > 15 || IsDateLike(main) || (before.EndsWith(")") && match[0] == '+') || AfterAccountGroups(before))
         {
             return false;
         }
@@ -79,6 +79,34 @@ internal static class PhoneNumberValidator
     /// <summary>Valid, or of a length the country dials in full (not a local number that needs an area code in front).</summary>
     private static bool IsPossible(PhoneNumber number) =>
         Util.IsValidNumber(number) || Util.IsPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE;
+
+    /// <summary>
+    /// The number continues groups of letters and digits ("NL91 ABNA 0417 1643 00", "DE89-3704-…"): the rest of an IBAN
+    /// or another account number printed in groups, not a phone number.
+    /// </summary>
+    private static bool AfterAccountGroups(ReadOnlySpan<char> before)
+    {
+        if (before.Length < 5 || before[^1] is not (' ' or '-'))
+        {
+            return false;
+        }
+
+        var group = before[..^1];
+        var start = group.LastIndexOfAny(' ', '-') + 1;
+        group = group[start..];
+        var letters = false;
+        foreach (var c in group)
+        {
+            if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            letters |= char.IsAsciiLetterUpper(c);
+        }
+
+        return group.Length == 4 && letters;
+    }
 
     /// <summary>A phone word ends within the text before the number, with at most a few characters between.</summary>
     private static bool HasPhoneContext(ReadOnlySpan<char> before)
@@ -185,7 +213,9 @@ internal static class PhoneNumberValidator
         }
 
         // A trunk '0' and the rest of a national number, an area code in brackets, or North America's 3-3-4.
-        return (text[0] == '0' && digits >= 9 && !(dots == 3 && count == 4)) || brackets || groups[..count].SequenceEqual([3, 3, 4]);
+        // 3-2-4 is how a US social security number is written ("078-05-1120"), not a phone number.
+        return (text[0] == '0' && digits >= 9 && !(dots == 3 && count == 4) && !groups[..count].SequenceEqual([3, 2, 4])) ||
+            brackets || groups[..count].SequenceEqual([3, 3, 4]);
     }
 
     /// <summary>2024-01-15, 15.01.2024, 01/15/2024: a date, however valid as a phone number somewhere.</summary>

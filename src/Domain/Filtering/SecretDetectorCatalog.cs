@@ -168,8 +168,8 @@ public static partial class SecretDetectorCatalog
             Runs(first: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", run: "0123456789 ", required: "0123456789", notAfter: AsciiWord)),
         Pii("us_ssn", 13, UsSsn(), PiiValidators.IsUsSsn,
             Runs(first: "0123456789", run: " .-", notAfter: AsciiAlphanumeric + "-")),
-        Pii("ip_address", 60, IpAddress(), PiiValidators.IsIpAddress,
-            Runs(first: "0123456789ABCDEFabcdef:", run: ".", required: ".:", notAfter: AsciiAlphanumeric + ".:")),
+        Pii("ip_address", 60, IpAddress(), null,
+            Runs(first: "0123456789ABCDEFabcdef:", run: ".", required: ".:", notAfter: AsciiAlphanumeric + ".:")) with { ContextValidator = PiiValidators.IsIpAddress },
         Pii("phone", 100, Phone(), null,
             Runs(first: "0123456789+(", run: " .-)(/extnsio#:", notAfter: AsciiAlphanumeric + "+")) with { ContextValidator = PhoneNumberValidator.IsPhoneNumber },
     ];
