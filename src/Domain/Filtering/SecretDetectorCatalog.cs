@@ -478,8 +478,9 @@ public static partial class SecretDetectorCatalog
     // "azure_search_key", "STRIPE_SECRET", "clientSecret". The match is the value alone (the name is a look-behind), so
     // the name stays readable and a value of a known shape keeps its own detector's type. A comma counts only in a
     // quoted pair ("api_token", "…"). Only strong values count (SecretValidators.HasStrongSecretValue): no hashes,
-    // UUIDs, commit ids or placeholders.
-    [GeneratedRegex(@"(?<=(?<!(?:public|pub|foreign|primary|partition|sort|cache|idempotency|lookup|dict|hash|row|ssh|gpg|pgp|csrf|xsrf|next|page|continuation|sync|cursor)[_.-]?)(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)[ \t]{0,4}(?:\\?[""'`])?)[A-Za-z0-9+/=_.~!@#$%^&*-]{16,256}(?![A-Za-z0-9+/=_.~!@#$%^&*-])", IgnoreCase)]
+    // UUIDs, commit ids or placeholders. In <add key="…" value="…"/> the key attribute is a name (the look-ahead stays
+    // within OutputFilter.LookaroundMargin).
+    [GeneratedRegex(@"(?<=(?<!(?:public|pub|foreign|primary|partition|sort|cache|idempotency|lookup|dict|hash|row|ssh|gpg|pgp|csrf|xsrf|next|page|continuation|sync|cursor)[_.-]?)(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)[ \t]{0,4}(?:\\?[""'`])?)[A-Za-z0-9+/=_.~!@#$%^&*-]{16,256}(?![A-Za-z0-9+/=_.~!@#$%^&*-])(?!\\?[""'][ \t]value)", IgnoreCase)]
     private static partial Regex KeyAssignment();
 
     [GeneratedRegex(@"\G(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)", IgnoreCase)]

@@ -133,6 +133,7 @@ public class OutputFilterTests
     [InlineData("SECRET_KEY = \"a1b2c3d4e5f6g7h8i9j0k1l2\"")]
     [InlineData("deploy_key: com.example.service.production")]
     [InlineData("public_key = \"LZw8l6B6pmQlzIClYNECeCED\"")]
+    [InlineData("<entry key=\"RetryPolicyMaxAttempts2\" value=\"5\" />")]
     public void Filter_HashUuidCommitOrPlaceholderAssignedToKeyName_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
