@@ -95,16 +95,27 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
     /// Makes sure the account exists, straight in the gateway's store (no PBKDF2, no admin call): a new one gets
     /// <see cref="TestTokens.Stamp"/> and a password hash nothing verifies against. Returns the account's stamp.
     /// </summary>
+    /// <remarks>An instance whose Redis has just come back may refuse for a moment (its circuit breaker): retried for up to 15 s.</remarks>
     public string SeedUser(string userId, string role)
     {
         var store = Services.GetRequiredService<ICredentialStore>();
         var account = new UserAccount(userId, "seeded-no-password", role == "admin" ? Role.Admin : Role.User, DateTimeOffset.UtcNow, TestTokens.Stamp);
-        if (store.TryAddAsync(account, default).AsTask().GetAwaiter().GetResult())
+        for (var attempt = 0; ; attempt++)
         {
-            return TestTokens.Stamp;
-        }
+            try
+            {
+                if (store.TryAddAsync(account, default).AsTask().GetAwaiter().GetResult())
+                {
+                    return TestTokens.Stamp;
+                }
 
-        return store.FindAsync(userId, default).AsTask().GetAwaiter().GetResult()?.SecurityStamp ?? TestTokens.Stamp;
+                return store.FindAsync(userId, default).AsTask().GetAwaiter().GetResult()?.SecurityStamp ?? TestTokens.Stamp;
+            }
+            catch (StoreUnavailableException) when (attempt < 150)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     public HttpClient CreateUserClient() => CreateClientFor(NewUserId(), "user");
