@@ -117,6 +117,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<RedisCredentialCache>();
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<RedisCredentialCache>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisCredentialCache>());
+        services.AddHostedService<RedisUserIndexBackfill>();
         AddPolicyStore<RedisPolicyStore>(services);
         services.AddHostedService(sp => sp.GetRequiredService<RedisPolicyStore>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
