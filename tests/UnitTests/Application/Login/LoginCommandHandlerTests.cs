@@ -49,6 +49,21 @@ public class LoginCommandHandlerTests
     }
 
     [Fact]
+    public async Task Handle_DisabledAccountRightPassword_UnauthorizedLikeAWrongPassword()
+    {
+        _credentials.Setup(c => c.FindAsync("carol", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new UserAccount("carol", PasswordHash, Role.User, DateTimeOffset.UnixEpoch, "stamp-carol", Disabled: true));
+
+        var result = await Handler().Handle(new LoginCommand("carol", "right password", null), default);
+        var wrong = await Handler().Handle(new LoginCommand("alice", "wrong password", null), default);
+
+        Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
+        Assert.Equal(wrong.Failure!.Detail, result.Failure!.Detail);
+        _hasher.Verify(h => h.Verify("right password", PasswordHash), Times.Once);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Handle_WrongPassword_UnauthorizedWithoutToken()
     {
         var result = await Handler().Handle(new LoginCommand("alice", "wrong password", null), default);

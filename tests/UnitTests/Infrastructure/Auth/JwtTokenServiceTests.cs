@@ -30,6 +30,16 @@ public class JwtTokenServiceTests
         Assert.Equal("alice", result.Claims[JwtRegisteredClaimNames.Sub]);
     }
 
+    [Theory]
+    [InlineData("a1b2c3")]
+    [InlineData(null)]
+    public void Issue_SecurityStamp_CarriedAsTheStampClaimOnlyWhenGiven(string? stamp)
+    {
+        var jwt = new JsonWebToken(_service.Issue("alice", Role.User, stamp).Token);
+
+        Assert.Equal(stamp, jwt.TryGetPayloadValue<string>(TokenClaims.SecurityStamp, out var claim) ? claim : null);
+    }
+
     [Fact]
     public void Issue_ExpiryMinutesSet_ExpiresThatLongAfterIssue()
     {
