@@ -25,7 +25,7 @@ public class TokenBenchmarks
     {
         var service = new JwtTokenService(Options.Create(new JwtOptions { Secret = "bench-secret-bench-secret-bench-secret-0123" }), TimeProvider.System);
         _parameters = service.ValidationParameters;
-        _token = service.Issue("bench-user", Role.User).Token;
+        _token = service.Issue("bench-user", Role.User, "bench-stamp").Token;
         _cached = new CachingTokenHandler(_parameters.IssuerSigningKey, TimeProvider.System);
         if (!Validate().GetAwaiter().GetResult().IsValid || !ValidateCached().GetAwaiter().GetResult().IsValid)
         {

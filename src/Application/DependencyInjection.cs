@@ -14,7 +14,7 @@ public static class ApplicationDependencyInjection
 {
     /// <summary>
     /// The request pipeline (Mediator: handlers and behaviors), validators, the API key authenticator, the
-    /// guardrail-plugin runner and the time seam. The app and the benchmarks both register it here, so there is one
+    /// credential checks (API keys, access tokens' security stamps), the guardrail-plugin runner and the time seam. The app and the benchmarks both register it here, so there is one
     /// pipeline order.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
@@ -46,8 +46,14 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<LoginCommand>, LoginCommandValidator>();
         services.AddSingleton<IValidator<CreateUserCommand>, CreateUserCommandValidator>();
         services.AddSingleton<IValidator<CreateApiKeyCommand>, CreateApiKeyCommandValidator>();
+        services.AddSingleton<IValidator<RotateApiKeyCommand>, RotateApiKeyCommandValidator>();
+        services.AddSingleton<IValidator<ListUsersQuery>, ListUsersQueryValidator>();
+        services.AddSingleton<IValidator<UpdateUserCommand>, UpdateUserCommandValidator>();
+        services.AddSingleton<IValidator<ResetPasswordCommand>, ResetPasswordCommandValidator>();
+        services.AddSingleton<IValidator<ChangePasswordCommand>, ChangePasswordCommandValidator>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<EndUserIds>();
+        services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<PolicyDocumentValidator>();
         services.AddSingleton<IValidator<GetPolicyHistoryQuery>, GetPolicyHistoryQueryValidator>();
         services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();

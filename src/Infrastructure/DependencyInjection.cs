@@ -20,6 +20,7 @@ public static class InfrastructureDependencyInjection
         // Options use flat names (JWT_SECRET, RATE_LIMIT, ...) at the configuration root: see docs/configuration.md.
         services.AddOptions<GatewayOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JwtOptions>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<LlmGateway.Application.ApiKeys.ApiKeyOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapAdminOptions>().Bind(configuration).ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<SecurityOptionsValidator>();
@@ -113,6 +114,10 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IResponseCache, RedisResponseCache>();
         services.AddSingleton<ICredentialStore, RedisCredentialStore>();
         services.AddSingleton<IApiKeyStore, RedisApiKeyStore>();
+        services.AddSingleton<RedisCredentialCache>();
+        services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<RedisCredentialCache>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisCredentialCache>());
+        services.AddHostedService<RedisUserIndexBackfill>();
         AddPolicyStore<RedisPolicyStore>(services);
         services.AddHostedService(sp => sp.GetRequiredService<RedisPolicyStore>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
@@ -134,6 +139,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IResponseCache, InMemoryResponseCache>();
         services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
         services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
+        services.AddSingleton<ICredentialCache, InMemoryCredentialCache>();
         AddPolicyStore<InMemoryPolicyStore>(services);
         services.AddHealthChecks().AddCheck<InMemoryStateHealthCheck>("state");
     }

@@ -38,11 +38,15 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
         "RS256 with the attacker's key embedded (jwk)",
         "alg None, capitalised",
         "alg none keeping the original signature",
+        "no security stamp",
+        "another security stamp",
     ];
 
-    private static string TokenFor(string scenario)
+    // The account exists, as an admin: every refusal comes from the token's own defect.
+    private string TokenFor(string scenario)
     {
         var userId = GatewayApiFactory.NewUserId();
+        factory.SeedUser(userId, "admin");
         var now = DateTime.UtcNow;
         return scenario switch
         {
@@ -67,6 +71,8 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
             "RS256 with the attacker's key embedded (jwk)" => TestTokens.SignedWithEmbeddedJwk(userId),
             "alg None, capitalised" => TestTokens.WithAlgNone(userId, "None"),
             "alg none keeping the original signature" => TestTokens.WithAlgNone(userId) + TestTokens.Create(userId, "admin").Split('.')[2],
+            "no security stamp" => TestTokens.Create(userId, "admin", stamp: null),
+            "another security stamp" => TestTokens.Create(userId, "admin", stamp: "a-stamp-the-account-never-had"),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown scenario."),
         };
     }
@@ -133,7 +139,7 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
     {
         // The genuine token's validation is cached; the edited one carries its signature and must not ride on it.
         var userId = GatewayApiFactory.NewUserId();
-        var genuine = TestTokens.Create(userId, "user");
+        var genuine = factory.TokenFor(userId, "user");
         using (var client = factory.CreateClientWithToken(genuine))
         using (var accepted = await client.PostGenerateAsync($"cached {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}"))
         {
@@ -154,7 +160,7 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
     public async Task Generate_SignedTokenWithUnknownRoleSentTwice_Returns401BothTimes()
     {
         // Its signature is valid, so its validation is cached; the role check runs on every request all the same.
-        using var client = factory.CreateClientWithToken(TestTokens.Create(GatewayApiFactory.NewUserId(), "superuser"));
+        using var client = factory.CreateClientWithToken(TestTokens.Create(factory.SeedUserAndReturnId(), "superuser"));
 
         for (var i = 0; i < 2; i++)
         {
@@ -168,7 +174,7 @@ public sealed class AuthenticationTests(GatewayApiFactory factory)
     {
         // Expired 10 s ago: inside the 30 s tolerance for clock drift, so still valid.
         var now = DateTime.UtcNow;
-        var token = TestTokens.Create(GatewayApiFactory.NewUserId(), "user", d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddMinutes(-5), now.AddMinutes(-5), now.AddSeconds(-10)));
+        var token = TestTokens.Create(factory.SeedUserAndReturnId(), "user", d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddMinutes(-5), now.AddMinutes(-5), now.AddSeconds(-10)));
         using var client = factory.CreateClientWithToken(token);
 
         using var response = await client.PostGenerateAsync($"skew {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");

@@ -89,8 +89,8 @@ public sealed class ClientClosedTests(KestrelGatewayApiFactory gateway) : IClass
         return socket;
     }
 
-    private static string Head(int contentLength) =>
-        $"POST {ChatPath} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TestTokens.Create(GatewayApiFactory.NewUserId(), "user")}\r\n"
+    private string Head(int contentLength) =>
+        $"POST {ChatPath} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {gateway.TokenFor(GatewayApiFactory.NewUserId(), "user")}\r\n"
         + $"Content-Type: application/json\r\nContent-Length: {contentLength.ToString(CultureInfo.InvariantCulture)}\r\n\r\n";
 
     private static async Task SendAsync(Socket socket, string text) => await socket.SendAsync(Encoding.UTF8.GetBytes(text));

@@ -21,9 +21,9 @@ public sealed class LoggingTests(GatewayApiFactory factory)
         var newUserPassword = $"pw-{run}";
         var wrongPassword = $"wrong-{run}";
 
-        var userToken = TestTokens.Create(GatewayApiFactory.NewUserId(), "user");
+        var userToken = factory.TokenFor(GatewayApiFactory.NewUserId(), "user");
         using var user = factory.CreateClientWithToken(userToken);
-        var adminToken = TestTokens.Create(GatewayApiFactory.NewUserId(), "admin");
+        var adminToken = factory.TokenFor(GatewayApiFactory.NewUserId(), "admin");
         using var admin = factory.CreateClientWithToken(adminToken);
         using var anonymous = factory.CreateClient();
 

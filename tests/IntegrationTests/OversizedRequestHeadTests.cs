@@ -21,7 +21,7 @@ public sealed class OversizedRequestHeadTests(KestrelGatewayApiFactory gateway) 
     [MemberData(nameof(Cases))]
     public async Task RequestHead_PastKestrelsLimits_IsRefusedWithItsStatusAndTheGatewayKeepsServing(string name, int bytes, int expected)
     {
-        var token = TestTokens.Create(GatewayApiFactory.NewUserId(), "user");
+        var token = gateway.TokenFor(GatewayApiFactory.NewUserId(), "user");
         using var client = gateway.CreateSocketClient(token);
         var prompt = $$"""{"prompt": "{{GatewayApiFactory.PromptMarker}} {{Guid.NewGuid():N}}"}""";
         using var request = bytes >= 0

@@ -232,10 +232,10 @@ public sealed class TelemetryTests(TelemetryGatewayApiFactory gateway) : IClassF
         Assert.DoesNotContain(FakeOpenAiUpstream.AnswerText, text, StringComparison.Ordinal);
     }
 
-    private static (string UserId, string Token) NewUser()
+    private (string UserId, string Token) NewUser()
     {
         var userId = GatewayApiFactory.NewUserId();
-        return (userId, TestTokens.Create(userId, "user"));
+        return (userId, gateway.TokenFor(userId, "user"));
     }
 
     private static void AssertNothingSensitive(TraceView trace, MetricCapture metrics, string prompt, string userId, string token)

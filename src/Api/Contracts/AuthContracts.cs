@@ -28,4 +28,28 @@ public sealed record CreateUserRequest(
 public sealed record UserResponse(
     [property: JsonPropertyName("user_id")] string UserId,
     [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
+    [property: JsonPropertyName("disabled"), Description("A disabled user cannot log in; its tokens and API keys are refused.")] bool Disabled,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("updated_at"), Description("The last change of role, disabled or password; absent if none.")] DateTimeOffset? UpdatedAt);
+
+public sealed record UserListResponse(
+    [property: JsonPropertyName("users"), Description("In user_id order (ordinal).")] IReadOnlyList<UserResponse> Users,
+    [property: JsonPropertyName("next_after"), Description("Pass as ?after= for the next page; absent on the last page.")] string? NextAfter);
+
+/// <summary>PATCH /admin/users/{id}: fields left out stay as they are.</summary>
+public sealed record UpdateUserRequest(
+    [property: JsonPropertyName("role"), Description("'user' or 'admin'. A demotion ends the user's tokens; its API keys are capped to the new role.")] string? Role = null,
+    [property: JsonPropertyName("disabled"), Description("true: the user cannot log in, and its tokens and API keys are refused; false: enabled again (old tokens stay refused).")] bool? Disabled = null);
+
+public sealed record ResetPasswordRequest(
+    [property: JsonPropertyName("new_password"), Description("At least 12 characters.")] string NewPassword)
+{
+    public override string ToString() => "ResetPasswordRequest";
+}
+
+public sealed record ChangePasswordRequest(
+    [property: JsonPropertyName("current_password")] string CurrentPassword,
+    [property: JsonPropertyName("new_password"), Description("At least 12 characters.")] string NewPassword)
+{
+    public override string ToString() => "ChangePasswordRequest";
+}

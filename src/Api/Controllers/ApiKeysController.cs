@@ -1,7 +1,6 @@
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.ApiKeys;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -11,30 +10,34 @@ namespace LlmGateway.Api.Controllers;
 /// <summary>Gateway API keys for services (admin only).</summary>
 [Route("admin/keys")]
 [Tags("API keys")]
-public sealed class ApiKeysController(ISender mediator) : AdminController(mediator)
+public sealed class ApiKeysController(ISender mediator, TimeProvider time) : AdminController(mediator)
 {
     /// <summary>Mint a gateway API key for an existing user (admin only).</summary>
     /// <remarks>
     /// The answer carries the key once; the gateway stores only its SHA-256. Clients send it as Authorization: Bearer &lt;key&gt;,
     /// where the OpenAI SDKs put their key, and act as the key's user with the key's role (never more than the user's
-    /// current role). 404 when the user does not exist; 400 when role exceeds the user's role. Header Location: /admin/keys/{id}.
+    /// current role). models restricts the key to those models (another → 403 naming model); expires_at ends it (401 after);
+    /// metadata is a small map of your own labels. 404 when the user does not exist; 400 when role exceeds the user's role.
+    /// Header Location: /admin/keys/{id}.
     /// </remarks>
     [HttpPost(Name = "CreateApiKey")]
     [ProducesResponseType<CreatedApiKeyResponse>(StatusCodes.Status201Created)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] CreateApiKeyRequest body, CancellationToken cancellationToken)
     {
-        var command = new CreateApiKeyCommand(Caller, NewContext(), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role);
+        var command = new CreateApiKeyCommand(
+            Caller, NewContext(), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role, body.Models, body.ExpiresAt, body.Metadata);
         return (await Mediator.Send(command, cancellationToken)).ToActionResult(created =>
         {
             var record = created.Record;
             return Created(
                 $"/admin/keys/{record.Id}",
-                new CreatedApiKeyResponse(record.Id, created.Key, record.Name, record.UserId, record.Role.ToName(), record.CreatedAt, record.CreatedBy, record.Hint));
+                new CreatedApiKeyResponse(
+                    record.Id, created.Key, record.Name, record.UserId, record.Role.ToName(), record.CreatedAt, record.CreatedBy, record.Hint, record.Models, record.ExpiresAt, record.Metadata));
         });
     }
 
-    /// <summary>Every gateway API key, revoked ones included, newest first; never the key itself (admin only).</summary>
+    /// <summary>Every gateway API key, revoked ones included, newest first, with its last use; never the key itself (admin only).</summary>
     [HttpGet(Name = "ListApiKeys")]
     [ProducesResponseType<ApiKeyListResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
@@ -76,15 +79,46 @@ public sealed class ApiKeysController(ISender mediator) : AdminController(mediat
         return result.ToActionResult(_ => NoContent());
     }
 
-    private static ApiKeyResponse ToResponse(ApiKeyRecord record) => new(
-        record.Id,
-        record.Name,
-        record.UserId,
-        record.Role.ToName(),
-        record.CreatedAt,
-        record.CreatedBy,
-        record.Hint,
-        record.RevokedAt is not null,
-        record.RevokedAt,
-        record.RevokedBy);
+    /// <summary>Give a key a new secret; the old one keeps working for a grace period (admin only).</summary>
+    /// <remarks>
+    /// The id stays, and with it the listing entry, the last use and revocation by id. The answer carries the new key once.
+    /// Body: {} or {"grace_period_seconds": n}: 0 ends the old secret at once; default API_KEY_ROTATION_GRACE_SECONDS,
+    /// at most API_KEY_ROTATION_MAX_GRACE_SECONDS (400 above). Rotating again within a grace period ends the older secret
+    /// at once. 404 for an unknown key; 409 for a revoked one.
+    /// </remarks>
+    [HttpPost("{id}/rotate", Name = "RotateApiKey")]
+    [ProducesResponseType<RotatedApiKeyResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> RotateAsync(string id, [FromBody] RotateApiKeyRequest body, CancellationToken cancellationToken)
+    {
+        var result = await Mediator.Send(new RotateApiKeyCommand(Caller, NewContext(), id, body.GracePeriodSeconds), cancellationToken);
+        return result.ToActionResult(rotated =>
+        {
+            var record = rotated.Record;
+            return Ok(new RotatedApiKeyResponse(record.Id, rotated.Key, record.Hint, record.RotatedAt!.Value, record.PreviousSecretExpiresAt));
+        });
+    }
+
+    private ApiKeyResponse ToResponse(ApiKeyView view)
+    {
+        var record = view.Record;
+        return new(
+            record.Id,
+            record.Name,
+            record.UserId,
+            record.Role.ToName(),
+            record.CreatedAt,
+            record.CreatedBy,
+            record.Hint,
+            record.RevokedAt is not null,
+            record.RevokedAt,
+            record.RevokedBy,
+            record.Models,
+            record.ExpiresAt,
+            record.ExpiresAt <= time.GetUtcNow(),
+            record.Metadata,
+            view.LastUsedAt,
+            record.RotatedAt,
+            record.PreviousSecretExpiresAt);
+    }
 }

@@ -1,5 +1,6 @@
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
+using LlmGateway.Application.Ports;
 using LlmGateway.Application.Users;
 using LlmGateway.Domain;
 using Mediator;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
+/// <summary>User accounts: create, list, read, change, delete, reset a password (admin only).</summary>
 [Route("admin/users")]
 [Tags("Admin")]
 public sealed class UsersController(ISender mediator) : AdminController(mediator)
@@ -14,11 +16,71 @@ public sealed class UsersController(ISender mediator) : AdminController(mediator
     /// <summary>Create a user account (admin only).</summary>
     [HttpPost(Name = "CreateUser")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created)]
-    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] CreateUserRequest body, CancellationToken cancellationToken)
     {
         var command = new CreateUserCommand(Caller, NewContext(), body.UserId ?? string.Empty, body.Password ?? string.Empty, body.Role ?? Roles.User);
         return (await Mediator.Send(command, cancellationToken)).ToActionResult(user =>
-            Created($"/admin/users/{Uri.EscapeDataString(user.UserId)}", new UserResponse(user.UserId, user.Role, user.CreatedAt)));
+            Created($"/admin/users/{Uri.EscapeDataString(user.UserId)}", new UserResponse(user.UserId, user.Role, false, user.CreatedAt, null)));
     }
+
+    /// <summary>User accounts in user_id order, a page at a time; never a password hash (admin only).</summary>
+    /// <remarks>limit: 1 to 200 (default 50). The answer's next_after, passed as ?after=, gives the next page; it is absent on the last page.</remarks>
+    [HttpGet(Name = "ListUsers")]
+    [ProducesResponseType<UserListResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> ListAsync([FromQuery] string? after, [FromQuery] int? limit, CancellationToken cancellationToken)
+    {
+        var query = new ListUsersQuery(Caller, NewContext(), after, limit ?? ListUsersQuery.DefaultLimit);
+        return (await Mediator.Send(query, cancellationToken)).ToActionResult(page =>
+        {
+            var users = new UserResponse[page.Users.Count];
+            for (var i = 0; i < users.Length; i++)
+            {
+                users[i] = ToResponse(page.Users[i]);
+            }
+
+            return Ok(new UserListResponse(users, page.NextAfter));
+        });
+    }
+
+    /// <summary>One user account; never its password hash (admin only).</summary>
+    [HttpGet("{id}", Name = "GetUser")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await Mediator.Send(new GetUserQuery(Caller, NewContext(), id), cancellationToken)).ToActionResult(account => Ok(ToResponse(account)));
+
+    /// <summary>Change a user's role or disable/enable it (admin only).</summary>
+    /// <remarks>
+    /// Fields left out stay as they are. A demotion or disabling ends every token the user holds, on every instance within
+    /// 1 s; a disabled user's API keys are refused, a demoted user's keys are capped to the new role. 409 for the caller's
+    /// own account (an admin cannot demote or disable themselves).
+    /// </remarks>
+    [HttpPatch("{id}", Name = "UpdateUser")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> UpdateAsync(string id, [FromBody] UpdateUserRequest body, CancellationToken cancellationToken) =>
+        (await Mediator.Send(new UpdateUserCommand(Caller, NewContext(), id, body.Role, body.Disabled), cancellationToken))
+            .ToActionResult(account => Ok(ToResponse(account)));
+
+    /// <summary>Delete a user account (admin only).</summary>
+    /// <remarks>Its tokens are refused on every instance within 1 s and its API keys are revoked. 409 for the caller's own account.</remarks>
+    [HttpDelete("{id}", Name = "DeleteUser")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        (await Mediator.Send(new DeleteUserCommand(Caller, NewContext(), id), cancellationToken)).ToActionResult(_ => NoContent());
+
+    /// <summary>Set a user's password (admin only).</summary>
+    /// <remarks>Every token the user holds is refused from then on, on every instance within 1 s; its API keys keep working.</remarks>
+    [HttpPost("{id}/password", Name = "ResetUserPassword")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> ResetPasswordAsync(string id, [FromBody] ResetPasswordRequest body, CancellationToken cancellationToken) =>
+        (await Mediator.Send(new ResetPasswordCommand(Caller, NewContext(), id, body.NewPassword ?? string.Empty), cancellationToken))
+            .ToActionResult(_ => NoContent());
+
+    internal static UserResponse ToResponse(UserAccount account) =>
+        new(account.UserId, account.Role.ToName(), account.Disabled, account.CreatedAt, account.UpdatedAt);
 }

@@ -11,9 +11,9 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace LlmGateway.Api.Http;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer gk_…</c> with <see cref="ApiKeyAuthenticator"/> (a store lookup on every
-/// request, so revocation is immediate). The principal carries the claims a JWT would (<c>sub</c>, <c>role</c>) plus
-/// the key id. A refused key gets the same 401 as a refused JWT; a store that cannot be asked gets 503
+/// Authenticates <c>Authorization: Bearer gk_…</c> with <see cref="ApiKeyAuthenticator"/> (checked on every request
+/// against the credential cache, so a revocation is in force everywhere within 1 s). The principal carries the claims a
+/// JWT would (<c>sub</c>, <c>role</c>) plus the key id, and the caller itself (with the key's models). A refused key gets the same 401 as a refused JWT; a store that cannot be asked gets 503
 /// store_unavailable — the request is never let in unchecked.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
@@ -43,15 +43,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail(outcome.Verdict == ApiKeyVerdict.StoreUnavailable ? "The key store is unavailable." : "The API key is not acceptable.");
         }
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(JwtRegisteredClaimNames.Sub, caller.UserId),
-                new Claim(TokenClaims.Role, caller.Role.ToName()),
-                new Claim(KeyIdClaim, outcome.KeyId!),
-            ],
-            SchemeName,
-            JwtRegisteredClaimNames.Sub,
-            TokenClaims.Role);
+        var identity = new ApiKeyIdentity(caller, outcome.KeyId!);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -60,11 +52,24 @@ internal sealed class ApiKeyAuthenticationHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         if (_verdict == ApiKeyVerdict.StoreUnavailable)
         {
-            var failure = new GatewayFailure(GatewayError.StoreUnavailable, "Credentials cannot be checked right now; try again shortly.");
-            await GatewayHttp.Problem(failure, Context).ExecuteAsync(Context);
+            await GatewayAuthentication.WriteStoreUnavailableAsync(Context);
             return;
         }
 
         await GatewayAuthentication.WriteUnauthorizedAsync(Context, invalidToken: result.Failure is not null);
     }
+}
+
+/// <summary>An API key's identity: the claims a JWT would give, plus the <see cref="Caller"/> the key authenticated as.</summary>
+internal sealed class ApiKeyIdentity(Caller caller, string keyId) : ClaimsIdentity(
+    [
+        new Claim(JwtRegisteredClaimNames.Sub, caller.UserId),
+        new Claim(TokenClaims.Role, caller.Role.ToName()),
+        new Claim(ApiKeyAuthenticationHandler.KeyIdClaim, keyId),
+    ],
+    ApiKeyAuthenticationHandler.SchemeName,
+    JwtRegisteredClaimNames.Sub,
+    TokenClaims.Role)
+{
+    public Caller Caller { get; } = caller;
 }

@@ -11,6 +11,11 @@ internal static class CallerExtensions
     /// <summary>The caller of an authenticated request. The token handler has already refused unknown roles.</summary>
     public static Caller ToCaller(this ClaimsPrincipal principal)
     {
+        if (principal.Identity is ApiKeyIdentity key)
+        {
+            return key.Caller;
+        }
+
         var userId = principal.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? string.Empty;
         var role = Roles.TryParse(principal.FindFirstValue(TokenClaims.Role), out var parsed) ? parsed : Role.User;
         return new Caller(userId, role);

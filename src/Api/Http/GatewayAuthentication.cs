@@ -1,5 +1,6 @@
 using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
@@ -44,7 +45,16 @@ internal static class GatewayAuthentication
     public static Task ChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        return WriteUnauthorizedAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null);
+        return context.AuthenticateFailure is StoreUnavailableException
+            ? WriteStoreUnavailableAsync(context.HttpContext)
+            : WriteUnauthorizedAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null);
+    }
+
+    /// <summary>A credential that cannot be checked right now: 503, never let in unchecked.</summary>
+    public static Task WriteStoreUnavailableAsync(HttpContext http)
+    {
+        var failure = new GatewayFailure(GatewayError.StoreUnavailable, "Credentials cannot be checked right now; try again shortly.");
+        return GatewayHttp.Problem(failure, http).ExecuteAsync(http);
     }
 
     /// <param name="invalidToken">A credential was sent and refused (as opposed to none sent).</param>

@@ -22,4 +22,7 @@ internal static partial class ApiKeyFailures
 
     [LoggerMessage(EventId = 1312, Level = LogLevel.Information, Message = "API key {KeyId:l} revoked by {AdminUserId:l}")]
     public static partial void LogRevoked(ILogger logger, string keyId, string adminUserId);
+
+    [LoggerMessage(EventId = 1313, Level = LogLevel.Information, Message = "API key {KeyId:l} rotated by {AdminUserId:l}; the old secret stays valid for {GraceSeconds} s")]
+    public static partial void LogRotated(ILogger logger, string keyId, int graceSeconds, string adminUserId);
 }

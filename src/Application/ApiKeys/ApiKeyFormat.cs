@@ -31,9 +31,11 @@ public static class ApiKeyFormat
     public static bool HasPrefix(ReadOnlySpan<char> token) => token.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>A new key from the system CSPRNG, with what is stored about it.</summary>
-    public static GeneratedApiKey Generate()
+    public static GeneratedApiKey Generate() => Generate(RandomNumberGenerator.GetHexString(IdLength, lowercase: true));
+
+    /// <summary>A new secret for the key <paramref name="id"/> (a rotation), with what is stored about it.</summary>
+    public static GeneratedApiKey Generate(string id)
     {
-        var id = RandomNumberGenerator.GetHexString(IdLength, lowercase: true);
         var secret = RandomNumberGenerator.GetString(Base62, SecretLength);
         var key = string.Concat(Prefix, id, "_", secret);
         return new GeneratedApiKey(id, key, HashSecret(secret), secret[^HintLength..]);
@@ -58,7 +60,7 @@ public static class ApiKeyFormat
         return true;
     }
 
-    /// <summary>A key id as <see cref="Generate"/> makes them: 16 lowercase hex characters.</summary>
+    /// <summary>A key id as <see cref="Generate()"/> makes them: 16 lowercase hex characters.</summary>
     public static bool IsValidId(ReadOnlySpan<char> id)
     {
         if (id.Length != IdLength)
@@ -81,11 +83,19 @@ public static class ApiKeyFormat
     /// Whether a key that <see cref="TryParse"/> accepted carries the secret whose hash is stored. The hashes are
     /// compared in constant time, so the time taken tells nothing about how much of a guess was right.
     /// </summary>
-    public static bool SecretMatches(string key, ReadOnlySpan<byte> storedHash)
+    public static bool SecretMatches(string key, ReadOnlySpan<byte> storedHash) => SecretMatches(key, storedHash, default) != SecretMatch.None;
+
+    /// <summary>
+    /// Which of two stored hashes (the current secret's, and a rotated-out one's, or empty) the key's secret matches; the
+    /// presented secret is hashed once and compared with both in constant time.
+    /// </summary>
+    public static SecretMatch SecretMatches(string key, ReadOnlySpan<byte> currentHash, ReadOnlySpan<byte> previousHash)
     {
         Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
         HashSecret(key.AsSpan(SecretStart), presented);
-        return CryptographicOperations.FixedTimeEquals(presented, storedHash);
+        var current = CryptographicOperations.FixedTimeEquals(presented, currentHash);
+        var previous = previousHash.Length == SHA256.HashSizeInBytes && CryptographicOperations.FixedTimeEquals(presented, previousHash);
+        return current ? SecretMatch.Current : previous ? SecretMatch.Previous : SecretMatch.None;
     }
 
     public static byte[] HashSecret(ReadOnlySpan<char> secret)
@@ -115,6 +125,15 @@ public static class ApiKeyFormat
 
         return true;
     }
+}
+
+public enum SecretMatch
+{
+    None,
+    Current,
+
+    /// <summary>The secret a rotation replaced: valid only until the record's <c>PreviousSecretExpiresAt</c>.</summary>
+    Previous,
 }
 
 /// <param name="Key">The whole key, to be shown once and then forgotten.</param>

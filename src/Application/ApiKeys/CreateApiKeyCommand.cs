@@ -2,7 +2,17 @@ namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>Mints a gateway key for an existing user.</summary>
 /// <param name="Role">Null: the user's own role. Never more than the user's role.</param>
-public sealed record CreateApiKeyCommand(Caller Caller, RequestContext Context, string UserId, string Name, string? Role)
+/// <param name="Models">Null: any model the policy allows; otherwise only these.</param>
+/// <param name="ExpiresAt">Null: the key does not expire.</param>
+public sealed record CreateApiKeyCommand(
+    Caller Caller,
+    RequestContext Context,
+    string UserId,
+    string Name,
+    string? Role,
+    IReadOnlyList<string>? Models = null,
+    DateTimeOffset? ExpiresAt = null,
+    IReadOnlyDictionary<string, string>? Metadata = null)
     : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
     public static Role RequiredRole => Domain.Role.Admin;

@@ -28,7 +28,12 @@ public sealed class CreateApiKeyCommandHandler(
         {
             var generated = ApiKeyFormat.Generate();
             var record = new ApiKeyRecord(
-                generated.Id, command.Name, account.UserId, role, generated.SecretHash, generated.Hint, time.GetUtcNow(), command.Caller.UserId);
+                generated.Id, command.Name, account.UserId, role, generated.SecretHash, generated.Hint, time.GetUtcNow(), command.Caller.UserId)
+            {
+                Models = command.Models,
+                ExpiresAt = command.ExpiresAt,
+                Metadata = command.Metadata,
+            };
             if (await keys.TryAddAsync(record, cancellationToken))
             {
                 ApiKeyFailures.LogCreated(logger, record.Id, record.UserId, roleName, command.Caller.UserId);

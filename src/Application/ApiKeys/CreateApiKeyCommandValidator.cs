@@ -6,8 +6,13 @@ namespace LlmGateway.Application.ApiKeys;
 public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKeyCommand>
 {
     public const int MaxNameLength = 100;
+    public const int MaxModels = 32;
+    public const int MaxModelLength = 128;
+    public const int MaxMetadataEntries = 16;
+    public const int MaxMetadataKeyLength = 64;
+    public const int MaxMetadataValueLength = 256;
 
-    public CreateApiKeyCommandValidator()
+    public CreateApiKeyCommandValidator(TimeProvider time)
     {
         RuleFor(c => c.UserId).MustBeAUserId();
 
@@ -18,5 +23,27 @@ public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKe
             .OverridePropertyName("name");
 
         RuleFor(c => c.Role).MustBeARoleName();
+
+        RuleFor(c => c.Models)
+            .Must(models => models is null || (models.Count is > 0 and <= MaxModels))
+            .WithMessage($"models must list 1 to {MaxModels} model names (leave it out for any model the policy allows).")
+            .Must(models => models is null || models.All(m => !string.IsNullOrWhiteSpace(m) && m.Length <= MaxModelLength && !m.Any(char.IsControl)))
+            .WithMessage($"each model must be 1 to {MaxModelLength} characters, without control characters.")
+            .OverridePropertyName("models");
+
+        RuleFor(c => c.ExpiresAt)
+            .Must(expiresAt => expiresAt is null || expiresAt > time.GetUtcNow())
+            .WithMessage("expires_at must be in the future.")
+            .OverridePropertyName("expires_at");
+
+        RuleFor(c => c.Metadata)
+            .Must(metadata => metadata is null || metadata.Count <= MaxMetadataEntries)
+            .WithMessage($"metadata may hold at most {MaxMetadataEntries} entries.")
+            .Must(metadata => metadata is null || metadata.All(e => IsMetadataKey(e.Key) && e.Value is not null && e.Value.Length <= MaxMetadataValueLength && !e.Value.Any(char.IsControl)))
+            .WithMessage($"metadata keys must be 1 to {MaxMetadataKeyLength} of a-z A-Z 0-9 _ . -; values strings of at most {MaxMetadataValueLength} characters without control characters.")
+            .OverridePropertyName("metadata");
     }
+
+    private static bool IsMetadataKey(string key) =>
+        key.Length is > 0 and <= MaxMetadataKeyLength && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 }

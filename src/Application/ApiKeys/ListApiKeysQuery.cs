@@ -8,4 +8,4 @@ public sealed record ListApiKeysQuery(Caller Caller, RequestContext Context) : I
     public static string Store => "key";
 }
 
-public sealed record ApiKeyList(IReadOnlyList<ApiKeyRecord> Keys);
+public sealed record ApiKeyList(IReadOnlyList<ApiKeyView> Keys);

@@ -10,7 +10,11 @@ public sealed class RevokeApiKeyCommandHandler(IApiKeyStore keys, TimeProvider t
             return Result<ApiKeyRecord>.FromFailure(ApiKeyFailures.UnknownKey());
         }
 
-        var revoked = await keys.RevokeAsync(command.KeyId, time.GetUtcNow(), command.Caller.UserId, cancellationToken);
+        var now = time.GetUtcNow();
+        var revoked = await keys.UpdateAsync(
+            command.KeyId,
+            record => record.RevokedAt is null ? record with { RevokedAt = now, RevokedBy = command.Caller.UserId } : record,
+            cancellationToken);
         if (revoked is null)
         {
             return Result<ApiKeyRecord>.FromFailure(ApiKeyFailures.UnknownKey());

@@ -1,4 +1,27 @@
 namespace LlmGateway.Application.Common;
 
-/// <summary>The authenticated identity a request runs as, taken from a validated token.</summary>
-public sealed record Caller(string UserId, Role Role);
+/// <summary>The authenticated identity a request runs as, taken from a validated token or API key.</summary>
+public sealed record Caller(string UserId, Role Role)
+{
+    /// <summary>The only models the caller's API key may ask for; null: no restriction beyond the policy's.</summary>
+    public IReadOnlyList<string>? Models { get; init; }
+
+    /// <summary>Whether the credential allows <paramref name="model"/> (exact, ordinal match; a short list, no allocation).</summary>
+    public bool MayUse(string model)
+    {
+        if (Models is not { } models)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < models.Count; i++)
+        {
+            if (string.Equals(models[i], model, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -67,13 +67,14 @@ public sealed partial class LoginCommandHandler(
             return Result<LoginResult>.FromFailure(InvalidCredentials);
         }
 
-        if (!hasher.Verify(command.Password, account.PasswordHash))
+        // A disabled account is refused like a wrong password, after the same work: the answer never tells which.
+        if (!hasher.Verify(command.Password, account.PasswordHash) || account.Disabled)
         {
             LogFailed(logger, command.UserId.Length);
             return Result<LoginResult>.FromFailure(InvalidCredentials);
         }
 
-        return Result<LoginResult>.Success(new LoginResult(tokens.Issue(account.UserId, account.Role), account.Role.ToName()));
+        return Result<LoginResult>.Success(new LoginResult(tokens.Issue(account.UserId, account.Role, account.SecurityStamp), account.Role.ToName()));
     }
 
     private static GatewayFailure TooManyAttempts(RateLimitDecision decision) =>
@@ -90,7 +91,7 @@ public sealed partial class LoginCommandHandler(
         }
 
         LogInsecure(logger, command.UserId, role.ToName());
-        return Result<LoginResult>.Success(new LoginResult(tokens.Issue(command.UserId, role), role.ToName()));
+        return Result<LoginResult>.Success(new LoginResult(tokens.Issue(command.UserId, role, securityStamp: null), role.ToName()));
     }
 
     // The user id is attacker-controlled text on this path; log only its length.

@@ -1,9 +1,9 @@
 namespace LlmGateway.Application.Ports;
 
 /// <summary>
-/// Gateway API keys by id: hashes and metadata, never a key. Fails closed on every method — including
-/// <see cref="FindAsync"/> on the request path: a store that cannot be reached throws
-/// <see cref="StoreUnavailableException"/> (503), so a key is never accepted unchecked.
+/// Gateway API keys by id: hashes and metadata, never a key. The authoritative copy, read fresh (the request path reads
+/// keys through <see cref="ICredentialCache"/>). Fails closed on every method but <see cref="RecordUse"/>: a store that
+/// cannot be reached throws <see cref="StoreUnavailableException"/> (503), so a key is never accepted unchecked.
 /// </summary>
 public interface IApiKeyStore
 {
@@ -16,16 +16,27 @@ public interface IApiKeyStore
     ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks the key revoked; a key revoked before keeps its first revocation. Returns the record as stored
-    /// afterwards, or null when there is no such key. Takes effect for the next lookup, on every instance.
+    /// Replaces the stored record with <c>change(stored)</c>, atomically (applied again to a concurrent writer's record).
+    /// <paramref name="change"/> returning its argument writes nothing. Returns the record as stored afterwards, or null
+    /// when there is no such key. Takes effect on every instance within the credential cache's bound.
     /// </summary>
-    ValueTask<ApiKeyRecord?> RevokeAsync(string keyId, DateTimeOffset revokedAt, string revokedBy, CancellationToken cancellationToken);
+    ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken);
+
+    /// <summary>Notes that the key was used at <paramref name="at"/>. Never waits and never throws: a lost note is only a staler listing.</summary>
+    void RecordUse(string keyId, DateTimeOffset at);
+
+    /// <summary>When each of <paramref name="keyIds"/> was last used, as far as recorded; keys never used are absent.</summary>
+    ValueTask<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(IReadOnlyList<string> keyIds, CancellationToken cancellationToken);
 }
 
-/// <summary>A gateway API key as stored. Immutable except for the revocation fields.</summary>
+/// <summary>A gateway API key as stored.</summary>
 /// <param name="SecretHash">SHA-256 of the key's secret part (see <c>ApiKeyFormat</c>); never the key.</param>
 /// <param name="Hint">The secret's last characters, to tell keys apart in a listing.</param>
 /// <param name="Role">The most the key may do; never more than its user's role at the time of use.</param>
+/// <param name="Models">When set, the only models the key may ask for.</param>
+/// <param name="ExpiresAt">When set, the key is refused from this instant on.</param>
+/// <param name="Metadata">The admin's own labels (a small string map); never interpreted.</param>
+/// <param name="PreviousSecretHash">After a rotation: the replaced secret's hash, accepted until <paramref name="PreviousSecretExpiresAt"/>.</param>
 public sealed record ApiKeyRecord(
     string Id,
     string Name,
@@ -36,4 +47,13 @@ public sealed record ApiKeyRecord(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset? RevokedAt = null,
-    string? RevokedBy = null);
+    string? RevokedBy = null,
+    IReadOnlyList<string>? Models = null,
+    DateTimeOffset? ExpiresAt = null,
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    byte[]? PreviousSecretHash = null,
+    DateTimeOffset? PreviousSecretExpiresAt = null,
+    DateTimeOffset? RotatedAt = null)
+{
+    public override string ToString() => $"ApiKeyRecord {{ Id = {Id}, UserId = {UserId}, Role = {Role} }}";
+}

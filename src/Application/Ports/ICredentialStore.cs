@@ -1,6 +1,10 @@
 namespace LlmGateway.Application.Ports;
 
-/// <summary>User accounts with their password hashes.</summary>
+/// <summary>
+/// User accounts with their password hashes: the authoritative copy, read fresh on every call (the request path reads
+/// accounts through <see cref="ICredentialCache"/> instead). Fails closed: a store that cannot be reached throws
+/// <see cref="StoreUnavailableException"/>. Every write reaches every instance's <see cref="ICredentialCache"/>.
+/// </summary>
 public interface ICredentialStore
 {
     ValueTask<UserAccount?> FindAsync(string userId, CancellationToken cancellationToken);
@@ -8,9 +12,42 @@ public interface ICredentialStore
     /// <summary>Adds the account; false when the user id is taken.</summary>
     ValueTask<bool> TryAddAsync(UserAccount account, CancellationToken cancellationToken);
 
-    /// <summary>Adds or replaces the account (the bootstrap admin on every start).</summary>
+    /// <summary>Adds or replaces the account (the bootstrap admin).</summary>
     ValueTask UpsertAsync(UserAccount account, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the stored account with <c>change(stored)</c>, atomically: if another writer got there first, the change
+    /// is applied again to what that writer stored. <paramref name="change"/> returning its argument writes nothing.
+    /// Returns the account as stored afterwards, or null when there is no such user.
+    /// </summary>
+    ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken);
+
+    /// <summary>Removes the account; false when there was none.</summary>
+    ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>At most <paramref name="limit"/> accounts in ordinal user-id order, starting after <paramref name="after"/> (null: from the first).</summary>
+    ValueTask<UserPage> ListAsync(string? after, int limit, CancellationToken cancellationToken);
 }
 
 /// <param name="PasswordHash">In the <see cref="IPasswordHasher"/> format; never the password.</param>
-public sealed record UserAccount(string UserId, string PasswordHash, Role Role, DateTimeOffset CreatedAt);
+/// <param name="SecurityStamp">
+/// Changes whenever the account's credentials or rights are cut (password changed or reset, demotion, disabling); every
+/// access token carries the stamp it was issued with and is refused once they differ. Empty for an account stored
+/// before stamps existed, until its first such change.
+/// </param>
+/// <param name="Disabled">A disabled account cannot log in, and its tokens and API keys are refused.</param>
+public sealed record UserAccount(
+    string UserId,
+    string PasswordHash,
+    Role Role,
+    DateTimeOffset CreatedAt,
+    string SecurityStamp = "",
+    bool Disabled = false,
+    DateTimeOffset? UpdatedAt = null)
+{
+    // The hash stays out of ToString(), and so out of any log or exception that prints the account.
+    public override string ToString() => $"UserAccount {{ UserId = {UserId}, Role = {Role}, Disabled = {Disabled} }}";
+}
+
+/// <param name="NextAfter">The <c>after</c> of the next page; null when this page is the last.</param>
+public sealed record UserPage(IReadOnlyList<UserAccount> Users, string? NextAfter);

@@ -3,7 +3,8 @@ namespace LlmGateway.Application.Ports;
 /// <summary>Issues signed access tokens.</summary>
 public interface ITokenService
 {
-    AccessToken Issue(string userId, Role role);
+    /// <param name="securityStamp">The account's <see cref="UserAccount.SecurityStamp"/>; null only for the insecure development login, which has no account.</param>
+    AccessToken Issue(string userId, Role role, string? securityStamp);
 }
 
 /// <param name="ExpiresIn">Lifetime from issue, in seconds.</param>
@@ -17,4 +18,7 @@ public static class TokenClaims
 
     /// <summary>Exactly one role name (<see cref="Roles"/>).</summary>
     public const string Role = "role";
+
+    /// <summary>The account's security stamp when the token was issued (<see cref="UserAccount.SecurityStamp"/>).</summary>
+    public const string SecurityStamp = "stamp";
 }

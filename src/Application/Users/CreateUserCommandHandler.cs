@@ -9,7 +9,7 @@ public sealed partial class CreateUserCommandHandler(
     public async ValueTask<Result<CreatedUser>> Handle(CreateUserCommand command, CancellationToken cancellationToken)
     {
         var role = Roles.TryParse(command.Role, out var parsed) ? parsed : Role.User; // the validator has checked it
-        var account = new UserAccount(command.UserId, hasher.Hash(command.Password), role, time.GetUtcNow());
+        var account = new UserAccount(command.UserId, hasher.Hash(command.Password), role, time.GetUtcNow(), SecurityStamps.New());
         if (!await credentials.TryAddAsync(account, cancellationToken))
         {
             return Result<CreatedUser>.FromFailure(new GatewayFailure(GatewayError.Conflict, "A user with this user_id already exists."));

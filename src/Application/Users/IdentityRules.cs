@@ -13,6 +13,14 @@ internal static class IdentityRules
             .Matches(@"^[A-Za-z0-9._@-]+\z").WithMessage("user_id may contain only letters, digits and . _ @ -")
             .OverridePropertyName("user_id");
 
+    public const int MinimumPasswordLength = 12;
+
+    /// <summary>A new password: 12 to 1024 characters.</summary>
+    public static IRuleBuilderOptions<T, string> MustBeAPassword<T>(this IRuleBuilder<T, string> rule, string propertyName) =>
+        rule.NotEmpty().WithMessage($"{propertyName} is required.")
+            .Length(MinimumPasswordLength, 1024).WithMessage($"{propertyName} must be {MinimumPasswordLength} to 1024 characters.")
+            .OverridePropertyName(propertyName);
+
     /// <summary>A role name (<c>user</c>, <c>admin</c>); null passes, for commands where the role is optional.</summary>
     public static IRuleBuilderOptions<T, string?> MustBeARoleName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(r => r is null || Roles.TryParse(r, out _)).WithMessage("role must be 'user' or 'admin'.")

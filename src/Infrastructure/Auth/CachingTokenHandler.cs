@@ -8,8 +8,8 @@ namespace LlmGateway.Infrastructure.Auth;
 /// <summary>
 /// JwtBearer's token handler: validates a token with <see cref="JsonWebTokenHandler"/> once and then answers from a
 /// bounded cache until the token expires, because a client sends the same token on every request and parsing it and
-/// checking its HMAC was a sixth of the gateway's running CPU. JwtBearer's events (the subject and role checks) still
-/// run on every request; only the handler's own validation is reused.
+/// checking its HMAC was a sixth of the gateway's running CPU. JwtBearer's events (the subject and role checks, and the
+/// account check with its security stamp) still run on every request; only the handler's own validation is reused.
 /// <list type="bullet">
 /// <item>Key: the SHA-256 of the whole token, so a token whose header or payload differs in any byte is a different
 /// entry (an edited payload with a copied signature is validated, and refused, like any other). The token itself is

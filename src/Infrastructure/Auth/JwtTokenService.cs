@@ -12,7 +12,6 @@ namespace LlmGateway.Infrastructure.Auth;
 /// </summary>
 public sealed class JwtTokenService : ITokenService
 {
-
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SigningCredentials _signingCredentials;
     private readonly JwtOptions _options;
@@ -48,7 +47,7 @@ public sealed class JwtTokenService : ITokenService
 
     public TokenValidationParameters ValidationParameters { get; }
 
-    public AccessToken Issue(string userId, Role role)
+    public AccessToken Issue(string userId, Role role, string? securityStamp)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var lifetime = TimeSpan.FromMinutes(_options.ExpiryMinutes);
@@ -60,13 +59,24 @@ public sealed class JwtTokenService : ITokenService
             NotBefore = now,
             Expires = now + lifetime,
             SigningCredentials = _signingCredentials,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = userId,
-                [TokenClaims.Role] = role.ToName(),
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
-            },
+            Claims = Claims(userId, role, securityStamp),
         });
         return new AccessToken(token, (int)lifetime.TotalSeconds);
+    }
+
+    private static Dictionary<string, object> Claims(string userId, Role role, string? securityStamp)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = userId,
+            [TokenClaims.Role] = role.ToName(),
+            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+        };
+        if (securityStamp is not null)
+        {
+            claims[TokenClaims.SecurityStamp] = securityStamp;
+        }
+
+        return claims;
     }
 }

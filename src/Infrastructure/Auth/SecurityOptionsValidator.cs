@@ -86,6 +86,11 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
             failures.Add("POLICY_REFRESH_SECONDS must be between 1 and 3600.");
         }
 
+        if (options.CredentialCacheMilliseconds is < 0 or > RedisOptions.MaxCredentialCacheMilliseconds)
+        {
+            failures.Add($"CREDENTIAL_CACHE_MILLISECONDS must be between 0 and {RedisOptions.MaxCredentialCacheMilliseconds}.");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Configuration))
         {
             try

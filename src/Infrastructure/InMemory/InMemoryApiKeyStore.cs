@@ -5,6 +5,7 @@ namespace LlmGateway.Infrastructure.InMemory;
 internal sealed class InMemoryApiKeyStore : IApiKeyStore
 {
     private readonly ConcurrentDictionary<string, ApiKeyRecord> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUses = new(StringComparer.Ordinal);
 
     public ValueTask<ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_keys.TryGetValue(keyId, out var record) ? record : null);
@@ -15,22 +16,33 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
     public ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<ApiKeyRecord>>([.. _keys.Values]);
 
-    public ValueTask<ApiKeyRecord?> RevokeAsync(string keyId, DateTimeOffset revokedAt, string revokedBy, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken)
     {
         while (_keys.TryGetValue(keyId, out var current))
         {
-            if (current.RevokedAt is not null)
+            var changed = change(current);
+            if (ReferenceEquals(changed, current) || _keys.TryUpdate(keyId, changed, current))
             {
-                return ValueTask.FromResult<ApiKeyRecord?>(current);
-            }
-
-            var revoked = current with { RevokedAt = revokedAt, RevokedBy = revokedBy };
-            if (_keys.TryUpdate(keyId, revoked, current))
-            {
-                return ValueTask.FromResult<ApiKeyRecord?>(revoked);
+                return ValueTask.FromResult<ApiKeyRecord?>(changed);
             }
         }
 
         return ValueTask.FromResult<ApiKeyRecord?>(null);
+    }
+
+    public void RecordUse(string keyId, DateTimeOffset at) => _lastUses[keyId] = at;
+
+    public ValueTask<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(IReadOnlyList<string> keyIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var id in keyIds)
+        {
+            if (_lastUses.TryGetValue(id, out var at))
+            {
+                found[id] = at;
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyDictionary<string, DateTimeOffset>>(found);
     }
 }

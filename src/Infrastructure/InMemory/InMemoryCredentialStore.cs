@@ -17,4 +17,51 @@ internal sealed class InMemoryCredentialStore : ICredentialStore
         _accounts[account.UserId] = account;
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken)
+    {
+        while (_accounts.TryGetValue(userId, out var current))
+        {
+            var changed = change(current);
+            if (ReferenceEquals(changed, current) || _accounts.TryUpdate(userId, changed, current))
+            {
+                return ValueTask.FromResult<UserAccount?>(changed);
+            }
+        }
+
+        return ValueTask.FromResult<UserAccount?>(null);
+    }
+
+    public ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_accounts.TryRemove(userId, out _));
+
+    public ValueTask<UserPage> ListAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        foreach (var id in _accounts.Keys)
+        {
+            if (after is null || string.CompareOrdinal(id, after) > 0)
+            {
+                ids.Add(id);
+            }
+        }
+
+        ids.Sort(StringComparer.Ordinal);
+        var page = new List<UserAccount>(Math.Min(limit, ids.Count));
+        foreach (var id in ids)
+        {
+            if (page.Count == limit)
+            {
+                break;
+            }
+
+            if (_accounts.TryGetValue(id, out var account))
+            {
+                page.Add(account);
+            }
+        }
+
+        var next = ids.Count > limit ? ids[limit - 1] : null;
+        return ValueTask.FromResult(new UserPage(page, next));
+    }
 }

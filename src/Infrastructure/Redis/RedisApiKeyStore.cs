@@ -4,13 +4,16 @@ using StackExchange.Redis;
 namespace LlmGateway.Infrastructure.Redis;
 
 /// <summary>
-/// Each key's record as JSON under <c>apikey:&lt;id&gt;</c> (the SHA-256 of the secret, never the key), and the ids in
-/// the set <c>apikeys</c> for the listing. One key per record spreads the lookups of busy keys over a cluster's
-/// nodes; authentication is one GET. Fails closed: Redis unusable → <see cref="StoreUnavailableException"/> (503),
-/// on the request path too, so a key is never accepted unchecked.
+/// Each key's record as JSON under <c>apikey:&lt;id&gt;</c> (the SHA-256 of the secret, never the key), the ids in the set
+/// <c>apikeys</c> for the listing, and last uses in the hash <c>apikeys:last_used</c>. One key per record spreads the
+/// lookups of busy keys over a cluster's nodes. Every write goes through <see cref="RedisRecordWrite"/> (compare, write,
+/// publish the change). Fails closed: Redis unusable → <see cref="StoreUnavailableException"/> (503), so a key is never
+/// accepted unchecked.
 /// </summary>
-internal sealed class RedisApiKeyStore(RedisConnection redis) : IApiKeyStore
+internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCache cache) : IApiKeyStore
 {
+    private const string What = "API keys cannot be checked or changed";
+
     public async ValueTask<ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken) =>
         Deserialize(await CallAsync(db => db.StringGetAsync(redis.Keys.ApiKey(keyId))));
 
@@ -19,7 +22,9 @@ internal sealed class RedisApiKeyStore(RedisConnection redis) : IApiKeyStore
         // The index first: a record that exists is always listed; an index entry whose record never landed (the
         // second call failed, or the id was taken) is skipped by ListAsync.
         await CallAsync(db => db.SetAddAsync(redis.Keys.ApiKeyIndex, record.Id));
-        return await CallAsync(db => db.StringSetAsync(redis.Keys.ApiKey(record.Id), Serialize(record), when: When.NotExists));
+        var added = await RedisRecordWrite.AddAsync(redis, redis.Keys.ApiKey(record.Id), Serialize(record), RedisCredentialCache.KeyMessage(record.Id), What);
+        cache.ForgetKey(record.Id);
+        return added;
     }
 
     public async ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken)
@@ -44,24 +49,61 @@ internal sealed class RedisApiKeyStore(RedisConnection redis) : IApiKeyStore
         return records;
     }
 
-    public async ValueTask<ApiKeyRecord?> RevokeAsync(string keyId, DateTimeOffset revokedAt, string revokedBy, CancellationToken cancellationToken)
+    public async ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken)
     {
         var key = redis.Keys.ApiKey(keyId);
-        if (Deserialize(await CallAsync(db => db.StringGetAsync(key))) is not { } current)
+        for (var attempt = 0; attempt < RedisRecordWrite.Attempts; attempt++)
         {
-            return null;
+            var stored = await CallAsync(db => db.StringGetAsync(key));
+            if (Deserialize(stored) is not { } current)
+            {
+                return null;
+            }
+
+            var changed = change(current);
+            if (ReferenceEquals(changed, current))
+            {
+                return current;
+            }
+
+            if (await RedisRecordWrite.ReplaceAsync(redis, key, stored, Serialize(changed), RedisCredentialCache.KeyMessage(keyId), What))
+            {
+                cache.ForgetKey(keyId);
+                return changed;
+            }
         }
 
-        if (current.RevokedAt is not null)
+        throw new StoreUnavailableException($"The API key {keyId} kept changing under {RedisRecordWrite.Attempts} attempts to update it.");
+    }
+
+    public void RecordUse(string keyId, DateTimeOffset at)
+    {
+        // Fire and forget: nobody learns the outcome, so an open breaker is respected but never probed (README).
+        if (redis.Breaker.IsClosed)
         {
-            return current;
+            _ = redis.Database.HashSetAsync(redis.Keys.ApiKeyLastUsed, keyId, at.ToUnixTimeMilliseconds(), flags: CommandFlags.FireAndForget);
+        }
+    }
+
+    public async ValueTask<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(IReadOnlyList<string> keyIds, CancellationToken cancellationToken)
+    {
+        var fields = new RedisValue[keyIds.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = keyIds[i];
         }
 
-        // Read, then write only over a record that still exists. A record never changes except by revocation, so
-        // the only race is two revocations, and the later one merely restamps the time and the admin.
-        var revoked = current with { RevokedAt = revokedAt, RevokedBy = revokedBy };
-        await CallAsync(db => db.StringSetAsync(key, Serialize(revoked), when: When.Exists));
-        return revoked;
+        var values = await CallAsync(db => db.HashGetAsync(redis.Keys.ApiKeyLastUsed, fields));
+        var found = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i].TryParse(out long milliseconds))
+            {
+                found[keyIds[i]] = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+            }
+        }
+
+        return found;
     }
 
     private static ApiKeyRecord? Deserialize(RedisValue value) =>
@@ -69,5 +111,5 @@ internal sealed class RedisApiKeyStore(RedisConnection redis) : IApiKeyStore
 
     private static byte[] Serialize(ApiKeyRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, RedisJsonContext.Default.ApiKeyRecord);
 
-    private Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call) => redis.CallOrThrowAsync(call, "API keys cannot be checked or changed");
+    private Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call) => redis.CallOrThrowAsync(call, What);
 }

@@ -120,6 +120,15 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey ApiKeyIndex { get; } = $"{prefix}apikeys";
 
+    /// <summary>Key id → unix milliseconds of its last use (written at most once a minute per key and instance).</summary>
+    public RedisKey ApiKeyLastUsed { get; } = $"{prefix}apikeys:last_used";
+
+    /// <summary>The user ids, in a sorted set scored 0, so the listing pages in id order (ZRANGE BYLEX).</summary>
+    public RedisKey UserIndex { get; } = $"{prefix}users";
+
+    /// <summary>Every write of an account or a key publishes <c>u:&lt;user id&gt;</c> or <c>k:&lt;key id&gt;</c> here.</summary>
+    public RedisChannel CredentialsChanged { get; } = RedisChannel.Literal($"{prefix}credentials:changed");
+
     public RedisKey PolicyVersions { get; } = $"{prefix}{{policy}}:versions";
 
     public RedisKey PolicyMeta { get; } = $"{prefix}{{policy}}:meta";

@@ -6,6 +6,8 @@ namespace LlmGateway.Infrastructure.Redis;
 /// <summary>Redis settings, bound from the flat names of docs/configuration.md. Redis mode is on when REDIS_HOST or REDIS_CONFIGURATION is set.</summary>
 public sealed class RedisOptions
 {
+    public const int MaxCredentialCacheMilliseconds = 1000;
+
     [ConfigurationKeyName("REDIS_HOST")]
     public string? Host { get; set; }
 
@@ -30,6 +32,14 @@ public sealed class RedisOptions
     /// <summary>How often each instance checks the live policy version, covering missed change messages.</summary>
     [ConfigurationKeyName("POLICY_REFRESH_SECONDS")]
     public int PolicyRefreshSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long an instance answers an account or API key from memory before asking Redis again. Changes made through the
+    /// API reach every instance at once by pub/sub; this bounds a change whose message was lost or that was written to
+    /// Redis by hand. At most 1 s, so every lifecycle change is in force everywhere within 1 s whatever happens.
+    /// </summary>
+    [ConfigurationKeyName("CREDENTIAL_CACHE_MILLISECONDS")]
+    public int CredentialCacheMilliseconds { get; set; } = MaxCredentialCacheMilliseconds;
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Host) || !string.IsNullOrWhiteSpace(Configuration);
 

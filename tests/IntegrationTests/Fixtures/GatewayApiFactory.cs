@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -72,8 +74,49 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
     /// <summary>A user id no other test uses, so per-user rate limits never interfere.</summary>
     public static string NewUserId() => $"it-{Guid.NewGuid():N}";
 
-    /// <summary>A client carrying a valid bearer token for <paramref name="userId"/> with <paramref name="role"/>.</summary>
-    public HttpClient CreateClientFor(string userId, string role) => CreateClientWithToken(TestTokens.Create(userId, role));
+    /// <summary>
+    /// A client carrying a valid bearer token for <paramref name="userId"/> with <paramref name="role"/>; the account is
+    /// seeded first when it does not exist (tokens are checked against their account on every request).
+    /// </summary>
+    public HttpClient CreateClientFor(string userId, string role) => CreateClientWithToken(TokenFor(userId, role));
+
+    /// <summary>A valid token for <paramref name="userId"/>, whose account is seeded (with <paramref name="role"/>) when missing.</summary>
+    public string TokenFor(string userId, string role) => TestTokens.Create(userId, role, stamp: SeedUser(userId, role));
+
+    /// <summary>A new user id whose account (role user, stamp <see cref="TestTokens.Stamp"/>) exists.</summary>
+    public string SeedUserAndReturnId()
+    {
+        var userId = NewUserId();
+        SeedUser(userId, "user");
+        return userId;
+    }
+
+    /// <summary>
+    /// Makes sure the account exists, straight in the gateway's store (no PBKDF2, no admin call): a new one gets
+    /// <see cref="TestTokens.Stamp"/> and a password hash nothing verifies against. Returns the account's stamp.
+    /// </summary>
+    /// <remarks>An instance whose Redis has just come back may refuse for a moment (its circuit breaker): retried for up to 15 s.</remarks>
+    public string SeedUser(string userId, string role)
+    {
+        var store = Services.GetRequiredService<ICredentialStore>();
+        var account = new UserAccount(userId, "seeded-no-password", role == "admin" ? Role.Admin : Role.User, DateTimeOffset.UtcNow, TestTokens.Stamp);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (store.TryAddAsync(account, default).AsTask().GetAwaiter().GetResult())
+                {
+                    return TestTokens.Stamp;
+                }
+
+                return store.FindAsync(userId, default).AsTask().GetAwaiter().GetResult()?.SecurityStamp ?? TestTokens.Stamp;
+            }
+            catch (StoreUnavailableException) when (attempt < 150)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
 
     public HttpClient CreateUserClient() => CreateClientFor(NewUserId(), "user");
 

@@ -221,6 +221,25 @@ public sealed class GatewayProcessesFixture : IAsyncLifetime
         await WaitUntilInSyncAsync();
     }
 
+    /// <summary>
+    /// A valid token for <paramref name="userId"/>, whose account is written straight into the shared Redis (as the
+    /// gateways store accounts) when missing: tokens are checked against their account on every request.
+    /// </summary>
+    public async Task<string> TokenForAsync(string userId, string role)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisConfiguration);
+        var account = new System.Text.Json.Nodes.JsonObject
+        {
+            ["user_id"] = userId,
+            ["password_hash"] = "seeded-no-password",
+            ["role"] = role == "admin" ? 1 : 0,
+            ["created_at"] = DateTimeOffset.UtcNow,
+            ["security_stamp"] = TestTokens.Stamp,
+        };
+        await redis.GetDatabase().StringSetAsync($"{KeyPrefix}user:{userId}", account.ToJsonString(), when: StackExchange.Redis.When.NotExists);
+        return TestTokens.Create(userId, role);
+    }
+
     /// <summary>Waits until every process answers ready on one published policy version (≥ 1).</summary>
     public async Task WaitUntilInSyncAsync()
     {

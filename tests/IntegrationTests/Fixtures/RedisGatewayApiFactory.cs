@@ -52,6 +52,9 @@ public class RedisGatewaysFixture : IAsyncLifetime
     /// <summary>The second instance.</summary>
     public RedisGatewayApiFactory B => _gateways[1];
 
+    /// <summary>The instance started <paramref name="index"/>-th (0 = <see cref="A"/>).</summary>
+    public RedisGatewayApiFactory Instance(int index) => _gateways[index];
+
     /// <summary>How many instances start with the fixture.</summary>
     protected virtual int InitialInstances => 2;
 

@@ -7,10 +7,19 @@ namespace LlmGateway.IntegrationTests.Fixtures;
 /// <summary>Real JWTs signed with the test key — and the forged, tampered and stale ones an attacker would try.</summary>
 public static class TestTokens
 {
+    /// <summary>
+    /// The security stamp every account the fixtures seed carries, and every token minted here: a token is accepted only
+    /// for an existing, enabled account with the same stamp (<c>GatewayApiFactory.SeedUser</c> creates one).
+    /// </summary>
+    public const string Stamp = "integration-tests-seeded-stamp";
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    /// <summary>A token the gateway must accept, unless <paramref name="customise"/> breaks it.</summary>
-    public static string Create(string? subject, object? role, Action<SecurityTokenDescriptor>? customise = null)
+    /// <summary>
+    /// A token the gateway must accept if its account exists with <paramref name="stamp"/> (see
+    /// <c>GatewayApiFactory.CreateClientFor</c>), unless <paramref name="customise"/> breaks it.
+    /// </summary>
+    public static string Create(string? subject, object? role, Action<SecurityTokenDescriptor>? customise = null, string? stamp = Stamp)
     {
         var now = DateTime.UtcNow;
         var claims = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -22,6 +31,11 @@ public static class TestTokens
         if (role is not null)
         {
             claims["role"] = role;
+        }
+
+        if (stamp is not null)
+        {
+            claims["stamp"] = stamp;
         }
 
         var descriptor = new SecurityTokenDescriptor

@@ -52,7 +52,7 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
             Transport = new HttpClientPipelineTransport(http),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         };
-        return new ChatClient(model, new ApiKeyCredential(bearer ?? TestTokens.Create(NewUserId(), "user")), options);
+        return new ChatClient(model, new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), options);
     }
 
     public override async ValueTask DisposeAsync()

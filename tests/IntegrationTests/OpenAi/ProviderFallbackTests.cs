@@ -269,7 +269,7 @@ public sealed class RateLimitedSdkTests(NoFallbackGatewayApiFactory gateway) : I
     [Fact]
     public async Task A_spent_rate_limit_is_the_sdks_429_with_Retry_After()
     {
-        var token = TestTokens.Create(GatewayApiFactory.NewUserId(), "user");
+        var token = gateway.TokenFor(GatewayApiFactory.NewUserId(), "user");
         var chat = gateway.CreateSdkChatClient(token);
         for (var i = 0; i < 3; i++)
         {

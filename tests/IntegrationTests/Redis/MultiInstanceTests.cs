@@ -32,7 +32,7 @@ public sealed class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOut
         var requests = new List<Sent>();
         for (var user = 0; user < Users; user++)
         {
-            var token = TestTokens.Create($"mi-{run}-user{user}", "user");
+            var token = await fixture.TokenForAsync($"mi-{run}-user{user}", "user");
             for (var i = 0; i < 3 * Limit; i++)
             {
                 requests.Add(new Sent(user, i % GatewayProcessesFixture.Instances, token, Prompt(run, user, i)));
@@ -81,10 +81,16 @@ public sealed class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOut
             async () => await CachedAnswersAsync() >= servedPrompts.Count,
             TimeSpan.FromSeconds(10),
             "the answers were not all written to the shared cache");
+        var readers = new string[Users];
+        for (var reader = 0; reader < Users; reader++)
+        {
+            readers[reader] = await fixture.TokenForAsync($"mi-{run}-reader{reader}", "user");
+        }
+
         var again = servedPrompts.Select((first, i) => new Sent(
             first.User,
             (first.Instance + 1) % GatewayProcessesFixture.Instances,
-            TestTokens.Create($"mi-{run}-reader{i % Users}", "user"),
+            readers[i % Users],
             first.Prompt)).ToList();
         var hits = await Task.WhenAll(again.Select(SendAsync));
         foreach (var hit in hits)
@@ -103,7 +109,7 @@ public sealed class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOut
     public async Task PolicyChangedOnOneInstance_ReachesAllThree()
     {
         const int Changes = 20;
-        var admin = TestTokens.Create($"mi-admin-{Guid.NewGuid():N}", "admin");
+        var admin = await fixture.TokenForAsync($"mi-admin-{Guid.NewGuid():N}", "admin");
         using var adminClient = fixture.Gateways[0].CreateClient(admin);
         var others = fixture.Gateways.Skip(1).ToList();
         var probes = others.Select(g => g.CreateClient()).ToList();
@@ -151,7 +157,7 @@ public sealed class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOut
         // What a user notices: the last change's blocked term is refused on every instance.
         foreach (var gateway in fixture.Gateways)
         {
-            using var user = gateway.CreateClient(TestTokens.Create(GatewayApiFactory.NewUserId(), "user"));
+            using var user = gateway.CreateClient(await fixture.TokenForAsync(GatewayApiFactory.NewUserId(), "user"));
             using var refused = await user.PostRawJsonAsync("/v1/chat/completions", OpenAiSdkTests.ChatBody($"Tell me about {lastTerm} {GatewayApiFactory.PromptMarker}"));
             var error = (await refused.ReadJsonAsync(HttpStatusCode.Forbidden)).GetProperty("error");
             Assert.Equal("policy_denied", error.GetProperty("code").GetString());

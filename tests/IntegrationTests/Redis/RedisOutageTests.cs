@@ -115,14 +115,16 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture, ITestOutputHelp
             "requests were not counted again after Redis came back");
         var counted = Stopwatch.GetElapsedTime(redisBack);
 
-        // And the cache serves again: a fresh answer is stored and the same prompt comes back as a hit.
+        // And the cache serves again: a fresh answer is stored and the same prompt comes back as a hit. (A user of its
+        // own: Redis came back empty, so the account the first user's token names is gone, and with it the token.)
+        using var userAfter = Client(fixture.A.CreateUserClient());
         var freshPrompt = UniquePrompt("cached after the outage");
-        using (var fresh = await user.PostGenerateAsync(freshPrompt))
+        using (var fresh = await userAfter.PostGenerateAsync(freshPrompt))
         {
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
         }
 
-        await AssertCacheHitAsync(user, freshPrompt);
+        await AssertCacheHitAsync(userAfter, freshPrompt);
         var hits = Stopwatch.GetElapsedTime(redisBack);
 
         const string During = "requests 200 within budget, rate limit fails open (no X-RateLimit-*), cache MISS, last-known-good policy enforced, login 503 store_unavailable, /health/ready 503";
@@ -196,12 +198,15 @@ public sealed class RedisOutageTests(OutageRedisFixture fixture, ITestOutputHelp
         var redisBack = Stopwatch.GetTimestamp();
         await WaitUntilReadyAsync(anonymous);
 
-        // The store answers again, with the document that was in force here (Redis itself came back empty).
+        // The store answers again, with the document that was in force here (Redis itself came back empty, accounts
+        // included: the admin's account is seeded again).
+        admin.Dispose();
+        using var adminAfter = Client(fixture.A.CreateAdminClient());
         JsonElement reseeded = default;
         await RedisGatewayCalls.EventuallyAsync(
             async () =>
             {
-                using var response = await admin.GetAsync("/admin/policy");
+                using var response = await adminAfter.GetAsync("/admin/policy");
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     return false;

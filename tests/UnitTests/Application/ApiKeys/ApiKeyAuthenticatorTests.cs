@@ -3,6 +3,7 @@ using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Infrastructure.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace LlmGateway.UnitTests.Application.ApiKeys;
@@ -11,6 +12,7 @@ public class ApiKeyAuthenticatorTests
 {
     private readonly InMemoryApiKeyStore _keys = new();
     private readonly InMemoryCredentialStore _credentials = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddDays(1));
 
     public ApiKeyAuthenticatorTests()
     {
@@ -50,7 +52,7 @@ public class ApiKeyAuthenticatorTests
     public async Task AuthenticateAsync_RevokedKey_Rejected()
     {
         var key = await MintAsync("svc-user", Role.User);
-        await _keys.RevokeAsync(key.Id, DateTimeOffset.UnixEpoch, "admin", default);
+        await _keys.UpdateAsync(key.Id, k => k with { RevokedAt = DateTimeOffset.UnixEpoch, RevokedBy = "admin" }, default);
 
         var outcome = await Authenticator().AuthenticateAsync(key.Key, default);
 
@@ -62,10 +64,9 @@ public class ApiKeyAuthenticatorTests
     public async Task AuthenticateAsync_KeyWhoseUserNoLongerExists_Rejected()
     {
         var key = await MintAsync("svc-user", Role.User);
-        var credentials = new Mock<ICredentialStore>();
-        credentials.Setup(c => c.FindAsync("svc-user", It.IsAny<CancellationToken>())).ReturnsAsync((UserAccount?)null);
+        await _credentials.DeleteAsync("svc-user", default);
 
-        var outcome = await new ApiKeyAuthenticator(_keys, credentials.Object, NullLogger<ApiKeyAuthenticator>.Instance).AuthenticateAsync(key.Key, default);
+        var outcome = await Authenticator().AuthenticateAsync(key.Key, default);
 
         Assert.Equal(ApiKeyVerdict.Rejected, outcome.Verdict);
     }
@@ -95,9 +96,9 @@ public class ApiKeyAuthenticatorTests
     [InlineData("gk_0123456789abcdef_tooshort")]
     public async Task AuthenticateAsync_Malformed_RejectedWithoutAskingTheStore(string token)
     {
-        var keys = new Mock<IApiKeyStore>(MockBehavior.Strict);
+        var cache = new Mock<ICredentialCache>(MockBehavior.Strict);
 
-        var outcome = await new ApiKeyAuthenticator(keys.Object, _credentials, NullLogger<ApiKeyAuthenticator>.Instance).AuthenticateAsync(token, default);
+        var outcome = await new ApiKeyAuthenticator(cache.Object, _keys, _time, NullLogger<ApiKeyAuthenticator>.Instance).AuthenticateAsync(token, default);
 
         Assert.Equal(ApiKeyVerdict.Rejected, outcome.Verdict);
     }
@@ -105,10 +106,10 @@ public class ApiKeyAuthenticatorTests
     [Fact]
     public async Task AuthenticateAsync_KeyStoreUnavailable_StoreUnavailableNotAccepted()
     {
-        var keys = new Mock<IApiKeyStore>();
-        keys.Setup(k => k.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StoreUnavailableException("down"));
+        var cache = new Mock<ICredentialCache>();
+        cache.Setup(k => k.FindKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StoreUnavailableException("down"));
 
-        var outcome = await new ApiKeyAuthenticator(keys.Object, _credentials, NullLogger<ApiKeyAuthenticator>.Instance)
+        var outcome = await new ApiKeyAuthenticator(cache.Object, _keys, _time, NullLogger<ApiKeyAuthenticator>.Instance)
             .AuthenticateAsync(ApiKeyFormat.Generate().Key, default);
 
         Assert.Equal(ApiKeyVerdict.StoreUnavailable, outcome.Verdict);
@@ -119,22 +120,104 @@ public class ApiKeyAuthenticatorTests
     public async Task AuthenticateAsync_CredentialStoreUnavailable_StoreUnavailableNotAccepted()
     {
         var key = await MintAsync("svc-user", Role.User);
-        var credentials = new Mock<ICredentialStore>();
-        credentials.Setup(c => c.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StoreUnavailableException("down"));
+        var cache = new Mock<ICredentialCache>();
+        cache.Setup(c => c.FindKeyAsync(key.Id, It.IsAny<CancellationToken>())).Returns(() => _keys.FindAsync(key.Id, default));
+        cache.Setup(c => c.FindUserAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>())).ThrowsAsync(new StoreUnavailableException("down"));
 
-        var outcome = await new ApiKeyAuthenticator(_keys, credentials.Object, NullLogger<ApiKeyAuthenticator>.Instance).AuthenticateAsync(key.Key, default);
+        var outcome = await new ApiKeyAuthenticator(cache.Object, _keys, _time, NullLogger<ApiKeyAuthenticator>.Instance).AuthenticateAsync(key.Key, default);
 
         Assert.Equal(ApiKeyVerdict.StoreUnavailable, outcome.Verdict);
         Assert.Null(outcome.Caller);
     }
 
-    private ApiKeyAuthenticator Authenticator() => new(_keys, _credentials, NullLogger<ApiKeyAuthenticator>.Instance);
+    [Fact]
+    public async Task AuthenticateAsync_KeyOfADisabledUser_Rejected()
+    {
+        var key = await MintAsync("svc-user", Role.User);
+        await _credentials.UpdateAsync("svc-user", a => a with { Disabled = true }, default);
 
-    private async Task<GeneratedApiKey> MintAsync(string userId, Role role)
+        var outcome = await Authenticator().AuthenticateAsync(key.Key, default);
+
+        Assert.Equal(ApiKeyVerdict.Rejected, outcome.Verdict);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_KeyOlderThanItsUsersAccount_RejectedAsTheKeyOfADeletedNamesake()
+    {
+        var key = await MintAsync("svc-user", Role.User);
+        await _credentials.DeleteAsync("svc-user", default);
+        await _credentials.TryAddAsync(new UserAccount("svc-user", "hash", Role.User, DateTimeOffset.UnixEpoch.AddHours(1)), default);
+
+        var outcome = await Authenticator().AuthenticateAsync(key.Key, default);
+
+        Assert.Equal(ApiKeyVerdict.Rejected, outcome.Verdict);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_PastExpiresAt_RejectedAndBeforeItAccepted()
+    {
+        var key = await MintAsync("svc-user", Role.User, r => r with { ExpiresAt = _time.GetUtcNow().AddMinutes(5) });
+
+        Assert.Equal(ApiKeyVerdict.Accepted, (await Authenticator().AuthenticateAsync(key.Key, default)).Verdict);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(ApiKeyVerdict.Rejected, (await Authenticator().AuthenticateAsync(key.Key, default)).Verdict);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_RotatedKey_OldSecretAcceptedOnlyWithinGraceNewOneAfter()
+    {
+        var old = await MintAsync("svc-user", Role.User);
+        var rotated = ApiKeyFormat.Generate(old.Id);
+        await _keys.UpdateAsync(
+            old.Id,
+            r => r with { SecretHash = rotated.SecretHash, PreviousSecretHash = r.SecretHash, PreviousSecretExpiresAt = _time.GetUtcNow().AddSeconds(60) },
+            default);
+
+        Assert.Equal(ApiKeyVerdict.Accepted, (await Authenticator().AuthenticateAsync(old.Key, default)).Verdict);
+        Assert.Equal(ApiKeyVerdict.Accepted, (await Authenticator().AuthenticateAsync(rotated.Key, default)).Verdict);
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(ApiKeyVerdict.Rejected, (await Authenticator().AuthenticateAsync(old.Key, default)).Verdict);
+        Assert.Equal(ApiKeyVerdict.Accepted, (await Authenticator().AuthenticateAsync(rotated.Key, default)).Verdict);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_KeyWithModels_CallerCarriesThemAndMayUseOnlyThose()
+    {
+        var key = await MintAsync("svc-user", Role.User, r => r with { Models = ["gpt-4o-mini"] });
+
+        var caller = (await Authenticator().AuthenticateAsync(key.Key, default)).Caller!;
+
+        Assert.True(caller.MayUse("gpt-4o-mini"));
+        Assert.False(caller.MayUse("gpt-4o"));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_ManyRequests_LastUseWrittenOncePerMinute()
+    {
+        var key = await MintAsync("svc-user", Role.User);
+        var keys = new Mock<IApiKeyStore>();
+        var authenticator = new ApiKeyAuthenticator(new InMemoryCredentialCache(_credentials, _keys), keys.Object, _time, NullLogger<ApiKeyAuthenticator>.Instance);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await authenticator.AuthenticateAsync(key.Key, default);
+            _time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        keys.Verify(k => k.RecordUse(key.Id, It.IsAny<DateTimeOffset>()), Times.Once);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await authenticator.AuthenticateAsync(key.Key, default);
+        keys.Verify(k => k.RecordUse(key.Id, It.IsAny<DateTimeOffset>()), Times.Exactly(2));
+    }
+
+    private ApiKeyAuthenticator Authenticator() =>
+        new(new InMemoryCredentialCache(_credentials, _keys), _keys, _time, NullLogger<ApiKeyAuthenticator>.Instance);
+
+    private async Task<GeneratedApiKey> MintAsync(string userId, Role role, Func<ApiKeyRecord, ApiKeyRecord>? customise = null)
     {
         var generated = ApiKeyFormat.Generate();
         var record = new ApiKeyRecord(generated.Id, "test", userId, role, generated.SecretHash, generated.Hint, DateTimeOffset.UnixEpoch, "admin");
-        Assert.True(await _keys.TryAddAsync(record, default));
+        Assert.True(await _keys.TryAddAsync(customise is null ? record : customise(record), default));
         return generated;
     }
 }

@@ -141,8 +141,8 @@ public class ApiKeyCommandHandlerTests
 
         var result = await handler.Handle(new ListApiKeysQuery(Admin("admin-1"), new RequestContext("req-1")), default);
 
-        Assert.Equal([second.Record.Id, first.Record.Id], result.Value!.Keys.Select(k => k.Id));
-        Assert.NotNull(result.Value.Keys[1].RevokedAt);
+        Assert.Equal([second.Record.Id, first.Record.Id], result.Value!.Keys.Select(k => k.Record.Id));
+        Assert.NotNull(result.Value.Keys[1].Record.RevokedAt);
     }
 
     private static Caller Admin(string userId) => new(userId, Role.Admin);

@@ -6,7 +6,7 @@ namespace LlmGateway.UnitTests.Application.ApiKeys;
 
 public class CreateApiKeyCommandValidatorTests
 {
-    private readonly CreateApiKeyCommandValidator _validator = new();
+    private readonly CreateApiKeyCommandValidator _validator = new(TimeProvider.System);
 
     [Theory]
     [InlineData("svc-billing", "billing service", null)]
@@ -59,6 +59,58 @@ public class CreateApiKeyCommandValidatorTests
         var result = _validator.Validate(Command("svc-user", "svc", role));
 
         Assert.Equal("role", Assert.Single(result.Errors).PropertyName);
+    }
+
+    [Fact]
+    public void Validate_ModelsExpiryAndMetadataWithinBounds_Valid()
+    {
+        var command = Command("svc-user", "svc", null) with
+        {
+            Models = ["gpt-4o-mini", "gpt-4o"],
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(30),
+            Metadata = new Dictionary<string, string> { ["cost_center"] = "42", ["owner.team"] = "billing" },
+        };
+
+        Assert.True(_validator.Validate(command).IsValid);
+    }
+
+    [Fact]
+    public void Validate_EmptyModelsList_ErrorOnModels()
+    {
+        var result = _validator.Validate(Command("svc-user", "svc", null) with { Models = [] });
+
+        Assert.Equal("models", Assert.Single(result.Errors).PropertyName);
+    }
+
+    [Fact]
+    public void Validate_ExpiryInThePast_ErrorOnExpiresAt()
+    {
+        var result = _validator.Validate(Command("svc-user", "svc", null) with { ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+
+        Assert.Equal("expires_at", Assert.Single(result.Errors).PropertyName);
+    }
+
+    [Theory]
+    [InlineData("bad key", "v")]
+    [InlineData("", "v")]
+    [InlineData("ok", "line\nbreak")]
+    public void Validate_BadMetadataEntry_ErrorOnMetadata(string key, string value)
+    {
+        var metadata = new Dictionary<string, string> { [key] = value.Replace("\\n", "\n", StringComparison.Ordinal) };
+
+        var result = _validator.Validate(Command("svc-user", "svc", null) with { Metadata = metadata });
+
+        Assert.Equal("metadata", Assert.Single(result.Errors).PropertyName);
+    }
+
+    [Fact]
+    public void Validate_SeventeenMetadataEntries_ErrorOnMetadata()
+    {
+        var metadata = Enumerable.Range(0, 17).ToDictionary(i => $"k{i}", i => "v");
+
+        var result = _validator.Validate(Command("svc-user", "svc", null) with { Metadata = metadata });
+
+        Assert.Equal("metadata", Assert.Single(result.Errors).PropertyName);
     }
 
     private static CreateApiKeyCommand Command(string userId, string name, string? role) =>

@@ -49,4 +49,29 @@ public class AuthorizationBehaviorTests
         Assert.Null(result.Failure);
         Assert.Equal(1, next.Calls);
     }
+
+    [Theory]
+    [InlineData("gpt-4o-mini", true)]
+    [InlineData("gpt-4o", false)]
+    public async Task Handle_KeyRestrictedToModels_OtherModelForbiddenNamingModel(string model, bool allowed)
+    {
+        var behavior = new AuthorizationBehavior<GenerateCommand, CompletionResult>();
+        var next = Next.Answers();
+        var command = TestCommands.Generate();
+        command = command with
+        {
+            Caller = command.Caller with { Models = ["gpt-4o-mini"] },
+            Chat = command.Chat with { Model = model },
+        };
+
+        var result = await behavior.Handle(command, next.Handler, default);
+
+        Assert.Equal(allowed, result.Failure is null);
+        Assert.Equal(allowed ? 1 : 0, next.Calls);
+        if (!allowed)
+        {
+            Assert.Equal(GatewayError.Forbidden, result.Failure!.Code);
+            Assert.Equal(["model"], result.Failure.Errors!.Keys);
+        }
+    }
 }

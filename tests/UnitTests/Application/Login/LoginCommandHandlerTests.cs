@@ -20,10 +20,10 @@ public class LoginCommandHandlerTests
     public LoginCommandHandlerTests()
     {
         _credentials.Setup(c => c.FindAsync("alice", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new UserAccount("alice", PasswordHash, Role.Admin, DateTimeOffset.UnixEpoch));
+            .ReturnsAsync(new UserAccount("alice", PasswordHash, Role.Admin, DateTimeOffset.UnixEpoch, "stamp-alice"));
         _hasher.Setup(h => h.Verify("right password", PasswordHash)).Returns(true);
-        _tokens.Setup(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()))
-            .Returns((string userId, Role role) => new AccessToken($"token-for-{userId}-{role.ToName()}", 3600));
+        _tokens.Setup(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()))
+            .Returns((string userId, Role role, string? stamp) => new AccessToken($"token-for-{userId}-{role.ToName()}-{stamp}", 3600));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class LoginCommandHandlerTests
         var result = await Handler().Handle(new LoginCommand("alice", "right password", null), default);
 
         Assert.Null(result.Failure);
-        Assert.Equal("token-for-alice-admin", result.Value?.Token.Token);
+        Assert.Equal("token-for-alice-admin-stamp-alice", result.Value?.Token.Token);
         Assert.Equal(Roles.Admin, result.Value!.Role);
     }
 
@@ -40,12 +40,27 @@ public class LoginCommandHandlerTests
     public async Task Handle_RightPasswordButRequestedRole_RoleIsTheAccountsNotTheRequested()
     {
         _credentials.Setup(c => c.FindAsync("bob", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new UserAccount("bob", PasswordHash, Role.User, DateTimeOffset.UnixEpoch));
+            .ReturnsAsync(new UserAccount("bob", PasswordHash, Role.User, DateTimeOffset.UnixEpoch, "stamp-bob"));
 
         var result = await Handler(insecureDevLogin: true).Handle(new LoginCommand("bob", "right password", "admin"), default);
 
         Assert.Equal(Roles.User, result.Value?.Role);
-        _tokens.Verify(t => t.Issue("bob", Role.User), Times.Once);
+        _tokens.Verify(t => t.Issue("bob", Role.User, "stamp-bob"), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_DisabledAccountRightPassword_UnauthorizedLikeAWrongPassword()
+    {
+        _credentials.Setup(c => c.FindAsync("carol", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new UserAccount("carol", PasswordHash, Role.User, DateTimeOffset.UnixEpoch, "stamp-carol", Disabled: true));
+
+        var result = await Handler().Handle(new LoginCommand("carol", "right password", null), default);
+        var wrong = await Handler().Handle(new LoginCommand("alice", "wrong password", null), default);
+
+        Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
+        Assert.Equal(wrong.Failure!.Detail, result.Failure!.Detail);
+        _hasher.Verify(h => h.Verify("right password", PasswordHash), Times.Once);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]
@@ -55,7 +70,7 @@ public class LoginCommandHandlerTests
 
         Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
         Assert.Null(result.Value);
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]
@@ -69,7 +84,7 @@ public class LoginCommandHandlerTests
         Assert.Equal(GatewayError.Unauthorized, unknownUser.Failure?.Code);
         Assert.Equal(wrongPassword.Failure!.Detail, unknownUser.Failure!.Detail);
         _hasher.Verify(h => h.VerifyAgainstDummy("some password"), Times.Once);
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]
@@ -78,7 +93,7 @@ public class LoginCommandHandlerTests
         var result = await Handler(insecureDevLogin: false).Handle(new LoginCommand("alice", null, "admin"), default);
 
         Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Theory]
@@ -91,7 +106,7 @@ public class LoginCommandHandlerTests
 
         Assert.Null(result.Failure);
         Assert.Equal(expected.ToName(), result.Value?.Role);
-        _tokens.Verify(t => t.Issue("dev", expected), Times.Once);
+        _tokens.Verify(t => t.Issue("dev", expected, null), Times.Once);
         _credentials.Verify(c => c.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -105,7 +120,7 @@ public class LoginCommandHandlerTests
 
         Assert.Equal(GatewayError.ValidationFailed, result.Failure?.Code);
         Assert.True(result.Failure!.Errors!.ContainsKey("role"));
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class CachingTokenHandlerTests
     [Fact]
     public async Task ValidateTokenAsync_SameTokenAgain_AnsweredFromOneEntryWithItsOwnCopyOfTheClaims()
     {
-        var token = _service.Issue("alice", Role.Admin).Token;
+        var token = _service.Issue("alice", Role.Admin, "stamp").Token;
 
         var first = await Validate(token);
         var second = await Validate(token);
@@ -43,7 +43,7 @@ public class CachingTokenHandlerTests
     [Fact]
     public async Task ValidateTokenAsync_CachedTokenPastExpiryPlusSkew_RefusedAsExpiredAndDropped()
     {
-        var token = _service.Issue("alice", Role.User).Token; // 60 minutes
+        var token = _service.Issue("alice", Role.User, "stamp").Token; // 60 minutes
         Assert.True((await Validate(token)).IsValid);
 
         _clock.Advance(TimeSpan.FromMinutes(60) + JwtOptions.ClockSkew + TimeSpan.FromSeconds(1));
@@ -57,7 +57,7 @@ public class CachingTokenHandlerTests
     [Fact]
     public async Task ValidateTokenAsync_CachedTokenPastExpiryWithinSkew_StillAccepted()
     {
-        var token = _service.Issue("alice", Role.User).Token;
+        var token = _service.Issue("alice", Role.User, "stamp").Token;
         Assert.True((await Validate(token)).IsValid);
 
         _clock.Advance(TimeSpan.FromMinutes(60) + JwtOptions.ClockSkew - TimeSpan.FromSeconds(1));
@@ -68,7 +68,7 @@ public class CachingTokenHandlerTests
     [Fact]
     public async Task ValidateTokenAsync_PayloadEditedUnderTheSignatureOfACachedToken_Refused()
     {
-        var genuine = _service.Issue("alice", Role.User).Token;
+        var genuine = _service.Issue("alice", Role.User, "stamp").Token;
         Assert.True((await Validate(genuine)).IsValid);
         var parts = genuine.Split('.');
         var payload = Base64UrlEncoder.Decode(parts[1]).Replace("\"role\":\"user\"", "\"role\":\"admin\"", StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public class CachingTokenHandlerTests
     [Fact]
     public async Task ValidateTokenAsync_AlgNoneWithTheClaimsOfACachedToken_Refused()
     {
-        var genuine = _service.Issue("alice", Role.Admin).Token;
+        var genuine = _service.Issue("alice", Role.Admin, "stamp").Token;
         Assert.True((await Validate(genuine)).IsValid);
         var parts = genuine.Split('.');
 
@@ -96,7 +96,7 @@ public class CachingTokenHandlerTests
     [Fact]
     public async Task ValidateTokenAsync_RefusedToken_NotCachedAndRefusedAgain()
     {
-        var foreign = Service("another-secret-that-is-long-enough-to-use", _clock).Issue("alice", Role.Admin).Token;
+        var foreign = Service("another-secret-that-is-long-enough-to-use", _clock).Issue("alice", Role.Admin, "stamp").Token;
 
         var first = await Validate(foreign);
         var second = await Validate(foreign);
@@ -109,7 +109,7 @@ public class CachingTokenHandlerTests
     [Fact]
     public async Task ValidateTokenAsync_OtherSigningKeyInTheParameters_CacheNotConsulted()
     {
-        var token = _service.Issue("alice", Role.Admin).Token;
+        var token = _service.Issue("alice", Role.Admin, "stamp").Token;
         Assert.True((await Validate(token)).IsValid);
         var other = Service("another-secret-that-is-long-enough-to-use", _clock).ValidationParameters;
 
@@ -123,7 +123,7 @@ public class CachingTokenHandlerTests
     {
         for (var i = 0; i <= CachingTokenHandler.Capacity; i++)
         {
-            Assert.True((await Validate(_service.Issue($"user-{i}", Role.User).Token)).IsValid);
+            Assert.True((await Validate(_service.Issue($"user-{i}", Role.User, "stamp").Token)).IsValid);
         }
 
         Assert.InRange(_handler.Count, 1, CachingTokenHandler.Capacity);

@@ -20,7 +20,7 @@ public class JwtTokenServiceTests
     [InlineData(Role.Admin, "admin")]
     public async Task Issue_Token_ValidatesWithOwnParametersAndCarriesSubAndRole(Role role, string roleName)
     {
-        var token = _service.Issue("alice", role);
+        var token = _service.Issue("alice", role, "stamp");
 
         var result = await _handler.ValidateTokenAsync(token.Token, _service.ValidationParameters);
 
@@ -30,13 +30,23 @@ public class JwtTokenServiceTests
         Assert.Equal("alice", result.Claims[JwtRegisteredClaimNames.Sub]);
     }
 
+    [Theory]
+    [InlineData("a1b2c3")]
+    [InlineData(null)]
+    public void Issue_SecurityStamp_CarriedAsTheStampClaimOnlyWhenGiven(string? stamp)
+    {
+        var jwt = new JsonWebToken(_service.Issue("alice", Role.User, stamp).Token);
+
+        Assert.Equal(stamp, jwt.TryGetPayloadValue<string>(TokenClaims.SecurityStamp, out var claim) ? claim : null);
+    }
+
     [Fact]
     public void Issue_ExpiryMinutesSet_ExpiresThatLongAfterIssue()
     {
         var issuedAt = new DateTimeOffset(2030, 6, 1, 12, 0, 0, TimeSpan.Zero);
         var service = Service(o => o.ExpiryMinutes = 15, new FakeTimeProvider(issuedAt));
 
-        var token = service.Issue("alice", Role.User);
+        var token = service.Issue("alice", Role.User, "stamp");
 
         var jwt = new JsonWebToken(token.Token);
         Assert.Equal(15 * 60, token.ExpiresIn);
@@ -51,7 +61,7 @@ public class JwtTokenServiceTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-6));
         var service = Service(o => o.ExpiryMinutes = 5, clock);
 
-        var result = await _handler.ValidateTokenAsync(service.Issue("alice", Role.User).Token, service.ValidationParameters);
+        var result = await _handler.ValidateTokenAsync(service.Issue("alice", Role.User, "stamp").Token, service.ValidationParameters);
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenExpiredException>(result.Exception);
@@ -64,7 +74,7 @@ public class JwtTokenServiceTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-6));
         var service = Service(o => o.ExpiryMinutes = 60, clock);
 
-        var result = await _handler.ValidateTokenAsync(service.Issue("alice", Role.User).Token, service.ValidationParameters);
+        var result = await _handler.ValidateTokenAsync(service.Issue("alice", Role.User, "stamp").Token, service.ValidationParameters);
 
         Assert.True(result.IsValid, result.Exception?.Message);
     }
@@ -74,7 +84,7 @@ public class JwtTokenServiceTests
     {
         var other = Service(o => o.Secret = "another-secret-that-is-long-enough-to-use");
 
-        var result = await _handler.ValidateTokenAsync(other.Issue("alice", Role.Admin).Token, _service.ValidationParameters);
+        var result = await _handler.ValidateTokenAsync(other.Issue("alice", Role.Admin, "stamp").Token, _service.ValidationParameters);
 
         Assert.False(result.IsValid);
         Assert.IsAssignableFrom<SecurityTokenInvalidSignatureException>(result.Exception);
@@ -85,7 +95,7 @@ public class JwtTokenServiceTests
     {
         var other = Service(o => o.Issuer = "someone-else");
 
-        var result = await _handler.ValidateTokenAsync(other.Issue("alice", Role.Admin).Token, _service.ValidationParameters);
+        var result = await _handler.ValidateTokenAsync(other.Issue("alice", Role.Admin, "stamp").Token, _service.ValidationParameters);
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenInvalidIssuerException>(result.Exception);
@@ -96,7 +106,7 @@ public class JwtTokenServiceTests
     {
         var other = Service(o => o.Audience = "another-service");
 
-        var result = await _handler.ValidateTokenAsync(other.Issue("alice", Role.Admin).Token, _service.ValidationParameters);
+        var result = await _handler.ValidateTokenAsync(other.Issue("alice", Role.Admin, "stamp").Token, _service.ValidationParameters);
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenInvalidAudienceException>(result.Exception);
@@ -143,7 +153,7 @@ public class JwtTokenServiceTests
     {
         var first = Service(o => o.Secret = null);
         var second = Service(o => o.Secret = null);
-        var token = first.Issue("alice", Role.User).Token;
+        var token = first.Issue("alice", Role.User, "stamp").Token;
 
         Assert.True((await _handler.ValidateTokenAsync(token, first.ValidationParameters)).IsValid);
         Assert.False((await _handler.ValidateTokenAsync(token, second.ValidationParameters)).IsValid);

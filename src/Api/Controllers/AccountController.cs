@@ -1,0 +1,27 @@
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application.Users;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Controllers;
+
+/// <summary>The caller's own account.</summary>
+[Route("me")]
+[Tags("Auth")]
+public sealed class AccountController(ISender mediator) : GatewayController(mediator)
+{
+    /// <summary>Change your own password.</summary>
+    /// <remarks>
+    /// Proves the current password. Every token issued before is refused from then on, on every instance within 1 s; the
+    /// answer carries a fresh one. 403 when current_password is wrong; attempts are limited like logins (429).
+    /// </remarks>
+    [HttpPost("password", Name = "ChangePassword")]
+    [ProducesResponseType<LoginResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> ChangePasswordAsync([FromBody] ChangePasswordRequest body, CancellationToken cancellationToken)
+    {
+        var command = new ChangePasswordCommand(Caller, NewContext(), body.CurrentPassword ?? string.Empty, body.NewPassword ?? string.Empty);
+        return (await Mediator.Send(command, cancellationToken)).ToActionResult(login => Ok(new LoginResponse(login.Token.Token, "bearer", login.Token.ExpiresIn, login.Role)));
+    }
+}

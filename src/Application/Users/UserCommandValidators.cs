@@ -1,0 +1,35 @@
+using FluentValidation;
+
+namespace LlmGateway.Application.Users;
+
+public sealed class UpdateUserCommandValidator : AbstractValidator<UpdateUserCommand>
+{
+    public UpdateUserCommandValidator()
+    {
+        RuleFor(c => c.UserId).MustBeAUserId();
+        RuleFor(c => c.Role).MustBeARoleName();
+        RuleFor(c => c).Must(c => c.Role is not null || c.Disabled is not null)
+            .WithMessage("Give role or disabled (or both).").OverridePropertyName("body");
+    }
+}
+
+public sealed class ResetPasswordCommandValidator : AbstractValidator<ResetPasswordCommand>
+{
+    public ResetPasswordCommandValidator()
+    {
+        RuleFor(c => c.UserId).MustBeAUserId();
+        RuleFor(c => c.NewPassword).MustBeAPassword("new_password");
+    }
+}
+
+public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePasswordCommand>
+{
+    public ChangePasswordCommandValidator()
+    {
+        RuleFor(c => c.CurrentPassword)
+            .NotEmpty().WithMessage("current_password is required.")
+            .MaximumLength(1024).WithMessage("current_password must be at most 1024 characters.")
+            .OverridePropertyName("current_password");
+        RuleFor(c => c.NewPassword).MustBeAPassword("new_password");
+    }
+}

@@ -1,0 +1,50 @@
+using LlmGateway.Application.Login;
+
+namespace LlmGateway.Application.Users;
+
+/// <summary>
+/// Changes an account's role or disables/enables it (null fields stay as they are). A demotion or disabling gives the
+/// account a new security stamp: every token issued before is refused, on every instance, within the credential cache's
+/// bound; its API keys follow the account (disabled: refused; demoted: capped to the new role).
+/// </summary>
+public sealed record UpdateUserCommand(Caller Caller, RequestContext Context, string UserId, string? Role, bool? Disabled)
+    : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Domain.Role.Admin;
+
+    public static string Store => "account";
+}
+
+/// <summary>Deletes an account: its tokens are refused and its API keys revoked.</summary>
+public sealed record DeleteUserCommand(Caller Caller, RequestContext Context, string UserId)
+    : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest
+{
+    public static Role RequiredRole => Role.Admin;
+
+    public static string Store => "account";
+}
+
+/// <summary>An admin sets a user's password (forgotten, or compromised): every token of the user is refused from then on.</summary>
+public sealed record ResetPasswordCommand(Caller Caller, RequestContext Context, string UserId, string NewPassword)
+    : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Role.Admin;
+
+    public static string Store => "account";
+
+    public override string ToString() => $"ResetPasswordCommand {{ UserId = {UserId} }}";
+}
+
+/// <summary>
+/// A user changes their own password, proving the current one. Every token issued before is refused from then on; the
+/// answer carries a fresh token, so the caller stays signed in. Attempts count like logins (per user id and window).
+/// </summary>
+public sealed record ChangePasswordCommand(Caller Caller, RequestContext Context, string CurrentPassword, string NewPassword)
+    : ICommand<Result<LoginResult>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Role.User;
+
+    public static string Store => "account";
+
+    public override string ToString() => $"ChangePasswordCommand {{ UserId = {Caller.UserId} }}";
+}
