@@ -5,6 +5,7 @@ using LlmGateway.Application;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Chat;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -52,10 +53,12 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
             return new EmptyResult();
         }
 
+        var policy = policies.Current;
         MappedChatRequest mapped;
         try
         {
-            mapped = OpenAiRequestMapper.ToChatRequest(body.Memory, _defaultModel);
+            // A monitoring policy refuses nothing.
+            mapped = OpenAiRequestMapper.ToChatRequest(body.Memory, _defaultModel, policy.Enforces ? policy.RefusedInputs : InputParts.None);
         }
         catch (JsonException exception)
         {
@@ -68,7 +71,6 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
         }
 
         var chat = mapped.Chat!;
-        var policy = policies.Current;
         var stream = mapped.Stream;
         var context = RequestRecord.Start(http, policy, chat.LastUserMessage() ?? string.Empty);
         var command = new ChatCompletionCommand(Caller, context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);

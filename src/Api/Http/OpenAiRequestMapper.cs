@@ -27,7 +27,8 @@ internal static class OpenAiRequestMapper
     private const string InvalidText = "The text is not valid Unicode (invalid UTF-8 bytes or a lone surrogate escape).";
     private const string StopShape = "stop must be a string or an array of strings.";
 
-    public static MappedChatRequest ToChatRequest(ReadOnlyMemory<byte> body, string defaultModel)
+    /// <param name="refused">Kinds of content part the policy refuses: a message carrying one is refused, naming it.</param>
+    public static MappedChatRequest ToChatRequest(ReadOnlyMemory<byte> body, string defaultModel, InputParts refused = InputParts.None)
     {
         var reader = new Utf8JsonReader(body.Span);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -68,7 +69,7 @@ internal static class OpenAiRequestMapper
                     model = OptionalString(ref reader, "model", "model must be a string.", errors);
                     break;
                 case Field.Messages:
-                    ReadMessages(ref reader, messages, errors);
+                    ReadMessages(ref reader, messages, refused, errors);
                     break;
                 case Field.MaxTokens:
                     maxTokens = OptionalInt(ref reader, "max_tokens", errors);
@@ -234,7 +235,7 @@ internal static class OpenAiRequestMapper
     /// <summary>The fields the provider writes itself (model, token cap, user, stream) are not copied from the client.</summary>
     private static bool IsForwarded(Field field) => field is not (Field.Model or Field.MaxTokens or Field.MaxCompletionTokens or Field.User or Field.Stream or Field.StreamOptions);
 
-    private static void ReadMessages(ref Utf8JsonReader reader, List<ChatMessage> messages, Dictionary<string, string[]> errors)
+    private static void ReadMessages(ref Utf8JsonReader reader, List<ChatMessage> messages, InputParts refused, Dictionary<string, string[]> errors)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -247,7 +248,7 @@ internal static class OpenAiRequestMapper
         for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
         {
             text.Clear();
-            if (ReadMessage(ref reader, text, out var role) is { } problem)
+            if (ReadMessage(ref reader, text, refused, out var role) is { } problem)
             {
                 errors[$"messages[{i}]"] = [problem];
             }
@@ -258,7 +259,7 @@ internal static class OpenAiRequestMapper
         }
     }
 
-    private static string? ReadMessage(ref Utf8JsonReader reader, StringBuilder text, out ChatRole role)
+    private static string? ReadMessage(ref Utf8JsonReader reader, StringBuilder text, InputParts refused, out ChatRole role)
     {
         role = ChatRole.User;
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -284,7 +285,7 @@ internal static class OpenAiRequestMapper
             else if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                problem ??= ReadContent(ref reader, text, out hasContent);
+                problem ??= ReadContent(ref reader, text, refused, out hasContent);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -327,7 +328,7 @@ internal static class OpenAiRequestMapper
     }
 
     /// <summary>A string, or content parts: text parts are appended in order; image, audio and file parts are forwarded only.</summary>
-    private static string? ReadContent(ref Utf8JsonReader reader, StringBuilder text, out bool hasContent)
+    private static string? ReadContent(ref Utf8JsonReader reader, StringBuilder text, InputParts refused, out bool hasContent)
     {
         hasContent = true;
         switch (reader.TokenType)
@@ -356,14 +357,19 @@ internal static class OpenAiRequestMapper
             }
 
             var kind = PartKind.Unknown;
+            var media = InputParts.None;
             var partText = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("type"u8))
                 {
                     reader.Read();
+                    media = reader.ValueTextEquals("image_url"u8) ? InputParts.Image
+                        : reader.ValueTextEquals("input_audio"u8) ? InputParts.Audio
+                        : reader.ValueTextEquals("file"u8) ? InputParts.File
+                        : InputParts.None;
                     kind = reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("refusal"u8) ? PartKind.Text
-                        : reader.ValueTextEquals("image_url"u8) || reader.ValueTextEquals("input_audio"u8) || reader.ValueTextEquals("file"u8) ? PartKind.Media
+                        : media != InputParts.None ? PartKind.Media
                         : PartKind.Unknown;
                     reader.Skip();
                 }
@@ -392,6 +398,10 @@ internal static class OpenAiRequestMapper
             {
                 // A part the gateway cannot read might carry text the model reads: it is refused, not passed uninspected.
                 problem ??= "Content parts must be text ({\"type\": \"text\", \"text\": ...}), image_url, input_audio or file.";
+            }
+            else if ((media & refused) != InputParts.None)
+            {
+                problem ??= $"The policy does not allow {media.ToString().ToLowerInvariant()} parts.";
             }
         }
 

@@ -123,6 +123,23 @@ public class OpenAiRequestMapperTests
         Assert.Equal(["\"messages\":" + json[12..^1]], Forwarded(chat));
     }
 
+    [Theory]
+    [InlineData(InputParts.Image, true)]
+    [InlineData(InputParts.Audio | InputParts.File, false)]
+    public void ToChatRequest_RefusedInputPart_RefusedNamingTheMessage(InputParts refused, bool expectRefused)
+    {
+        var mapped = OpenAiRequestMapper.ToChatRequest(
+            Encoding.UTF8.GetBytes("""{"messages":[{"role":"user","content":[{"type":"text","text":"Look"},{"type":"image_url","image_url":{"url":"https://x/y.png"}}]}]}"""),
+            DefaultModel,
+            refused);
+
+        Assert.Equal(expectRefused, mapped.Failure is not null);
+        if (expectRefused)
+        {
+            Assert.Equal("The policy does not allow image parts.", mapped.Failure!.Errors!["messages[0]"][0]);
+        }
+    }
+
     [Fact]
     public void ToChatRequest_FieldsTheGatewayWrites_NotForwardedAndEveryOtherFieldKeptAsSent()
     {
