@@ -261,7 +261,13 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
     private IEnumerable<StreamChannel> Channels()
     {
-        yield return _content!;
+        // Before the stream is read (disposed unread) there is no channel yet.
+        if (_content is null)
+        {
+            yield break;
+        }
+
+        yield return _content;
         if (_channels is not null)
         {
             foreach (var channel in _channels)

@@ -321,5 +321,16 @@ public class StreamedCompletionChannelTests
         Assert.DoesNotContain(read.Events, e => e.Part is { } part && part.Text.Contains("AKIA", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task DisposeAsync_FilteredStreamNeverRead_EndsQuietly()
+    {
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Hello"));
+        stream.FilterWith(Filter, blockOnRedaction: false, wouldBlockOnRedaction: true);
+
+        await stream.DisposeAsync();
+
+        Assert.Equal(BlockReason.None, stream.WouldBlock);
+    }
+
     private static StreamDelta Parts(params ChoiceDelta[] parts) => new(null) { Parts = parts };
 }
