@@ -228,6 +228,35 @@ public sealed class OpenAiForwardingTests(UpstreamGatewayApiFactory gateway) : I
     }
 
     [Fact]
+    public async Task A_cached_tool_call_is_replayed_as_a_stream_with_its_id_name_and_filtered_arguments()
+    {
+        var prompt = FakeOpenAiUpstream.Prompt("tools");
+        var chat = gateway.CreateSdkChatClient();
+        await chat.CompleteChatAsync([new UserChatMessage(prompt)], ToolOptions());
+
+        var pieces = new StringBuilder();
+        string? name = null;
+        string? id = null;
+        ChatFinishReason? finish = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage(prompt)], ToolOptions()))
+        {
+            foreach (var call in update.ToolCallUpdates)
+            {
+                name ??= call.FunctionName;
+                id ??= call.ToolCallId;
+                pieces.Append(call.FunctionArgumentsUpdate?.ToString());
+            }
+
+            finish = update.FinishReason ?? finish;
+        }
+
+        Assert.Equal(1, gateway.Upstream.Attempts(prompt));
+        Assert.Equal(("call_1", "lookup", ChatFinishReason.ToolCalls), (id, name, finish));
+        using var arguments = JsonDocument.Parse(pieces.ToString());
+        Assert.Equal(Redacted, arguments.RootElement.GetProperty("key").GetString());
+    }
+
+    [Fact]
     public async Task The_model_name_the_upstream_reports_is_filtered_like_the_answer()
     {
         ChatCompletion answer = await gateway.CreateSdkChatClient().CompleteChatAsync([new UserChatMessage(FakeOpenAiUpstream.Prompt("odd-model"))]);
