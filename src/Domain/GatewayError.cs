@@ -19,4 +19,7 @@ public enum GatewayError
 
     /// <summary>The shared store (Redis) cannot be reached for an operation that cannot fail open.</summary>
     StoreUnavailable,
+
+    /// <summary>The provider refused the request as the client's mistake; the client gets the provider's status.</summary>
+    UpstreamRejected,
 }

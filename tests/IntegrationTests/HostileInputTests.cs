@@ -168,10 +168,10 @@ public sealed class HostileInputTests(HostileInputGatewayApiFactory factory) : I
         Add("v1: messages empty", Json(V, """{"model": "gpt-4o-mini", "messages": []}""", 400, "validation_failed"));
         Add("v1: message is null", Json(V, """{"model": "gpt-4o-mini", "messages": [null]}""", 400, "validation_failed"));
         Add("v1: content is a number", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": 42}]}""", 400, "validation_failed"));
-        Add("v1: content part of unknown type", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "file:///etc/passwd"}}]}]}""", 400, "validation_failed"));
+        Add("v1: content part of unknown type", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": [{"type": "input_text_v9", "text": "smuggled past inspection"}]}]}""", 400, "validation_failed"));
         Add("v1: unknown role", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "root", "content": "hi"}]}""", 400, "validation_failed"));
-        Add("v1: tools", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function", "function": {"name": "rm"}}]}""", 400, "validation_failed"));
-        Add("v1: n = 5", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "n": 5}""", 400, "validation_failed"));
+        Add("v1: role given twice", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "system", "role": "user", "content": "hi"}]}""", 400, "validation_failed"));
+        Add("v1: n = 500", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "n": 500}""", 400, "validation_failed"));
         Add("v1: temperature string", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "temperature": "hot"}""", 400, "validation_failed"));
         Add("v1: temperature 1e309", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "temperature": 1e309}""", 400, "validation_failed"));
         Add("v1: max_tokens negative", Json(V, """{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "max_tokens": -1}""", 400, "validation_failed"));

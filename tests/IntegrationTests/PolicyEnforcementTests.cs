@@ -27,6 +27,28 @@ public sealed class PolicyEnforcementTests(PolicyGatewayApiFactory factory) : IC
     }
 
     [Fact]
+    public async Task RefusedInputs_ImagePartRefusedNamingTheMessage_AndATextOnlyRequestStillServed()
+    {
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        await admin.ChangePolicyAsync(policy => policy["models"]!["refused_inputs"] = new JsonArray("image"));
+        try
+        {
+            using var image = await user.PostRawJsonAsync("/v1/chat/completions", $$$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":[{"type":"text","text":"{{{UniquePrompt("What is this?")}}}"},{"type":"image_url","image_url":{"url":"https://example.com/x.png"}}]}]}""");
+            using var text = await user.PostRawJsonAsync("/v1/chat/completions", $$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"{{UniquePrompt("Hello")}}"}]}""");
+
+            var error = (await image.ReadJsonAsync(HttpStatusCode.BadRequest)).GetProperty("error");
+            Assert.Equal("messages[0]", error.GetProperty("param").GetString());
+            Assert.Contains("does not allow image parts", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, text.StatusCode);
+        }
+        finally
+        {
+            await admin.ChangePolicyAsync(policy => policy["models"]!["refused_inputs"] = new JsonArray());
+        }
+    }
+
+    [Fact]
     public async Task BlockedTerm_InAnAssistantTurnOfTheHistory_ChatCompletionIsDenied()
     {
         // The client writes the whole history: an "earlier answer" is text the model reads like any other.

@@ -47,7 +47,8 @@ public sealed class TelemetryTests(TelemetryGatewayApiFactory gateway) : IClassF
         Assert.Equal(UpstreamGatewayApiFactory.UpstreamModel, attempt.GetTagItem("gen_ai.request.model"));
         Assert.Equal(false, attempt.GetTagItem("gen_ai.request.stream"));
         Assert.IsType<int>(attempt.GetTagItem("gen_ai.request.max_tokens"));
-        Assert.Equal("gpt-fake-served", attempt.GetTagItem("gen_ai.response.model"));
+        // The upstream named another model than the one asked for: its name is provider text, unfiltered at this point.
+        Assert.Equal("_OTHER", attempt.GetTagItem("gen_ai.response.model"));
         Assert.Equal(["stop"], Assert.IsType<string[]>(attempt.GetTagItem("gen_ai.response.finish_reasons")));
         Assert.Equal(FakeOpenAiUpstream.ReportedPromptTokens, attempt.GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(FakeOpenAiUpstream.ReportedCompletionTokens, attempt.GetTagItem("gen_ai.usage.output_tokens"));

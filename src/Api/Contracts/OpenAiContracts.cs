@@ -5,8 +5,12 @@ using System.Text.Json.Serialization;
 
 namespace LlmGateway.Api.Contracts;
 
-// OpenAI's chat-completions wire shapes (the subset the gateway serves), so the official SDKs work unchanged.
+// OpenAI's chat-completions wire shapes, so the official SDKs work unchanged.
 
+/// <summary>
+/// The request as the OpenAPI document shows it. The gateway does not bind it: it reads the fields it inspects from the body
+/// and forwards every other field unchanged, so any field of OpenAI's schema (and any it adds) is accepted.
+/// </summary>
 public sealed record ChatCompletionsRequest(
     [property: JsonPropertyName("model")] string? Model,
     [property: JsonPropertyName("messages"), Required] IReadOnlyList<ChatMessageRequest?>? Messages,
@@ -18,14 +22,20 @@ public sealed record ChatCompletionsRequest(
     [property: JsonPropertyName("user")] string? User = null,
     [property: JsonPropertyName("stream")] bool? Stream = null,
     [property: JsonPropertyName("stream_options")] StreamOptionsRequest? StreamOptions = null,
-    [property: JsonPropertyName("n"), Description("Only 1 is supported.")] int? N = null,
-    [property: JsonPropertyName("tools"), Description("Not supported: a request with tools is refused.")] JsonElement? Tools = null,
-    [property: JsonPropertyName("functions"), Description("Not supported: a request with functions is refused.")] JsonElement? Functions = null,
-    [property: JsonPropertyName("response_format"), Description("Only {\"type\":\"text\"} is supported.")] JsonElement? ResponseFormat = null);
+    [property: JsonPropertyName("n"), Description("Choices to generate (1 to 128); each is filtered, streamed by its index.")] int? N = null,
+    [property: JsonPropertyName("tools"), Description("Forwarded unchanged. The model's tool-call arguments are filtered inside their JSON strings.")] JsonElement? Tools = null,
+    [property: JsonPropertyName("tool_choice"), Description("Forwarded unchanged.")] JsonElement? ToolChoice = null,
+    [property: JsonPropertyName("parallel_tool_calls"), Description("Forwarded unchanged.")] bool? ParallelToolCalls = null,
+    [property: JsonPropertyName("response_format"), Description("Forwarded unchanged; with json_object or json_schema the answer is filtered inside its JSON strings, so it stays valid JSON.")] JsonElement? ResponseFormat = null,
+    [property: JsonPropertyName("seed"), Description("Forwarded unchanged.")] long? Seed = null,
+    [property: JsonPropertyName("logprobs"), Description("Forwarded unchanged; log probabilities are not relayed (they would carry unfiltered text).")] bool? Logprobs = null,
+    [property: JsonPropertyName("reasoning_effort"), Description("Forwarded unchanged.")] string? ReasoningEffort = null,
+    [property: JsonPropertyName("metadata"), Description("Forwarded unchanged; not part of the cache key.")] JsonElement? Metadata = null,
+    [property: JsonPropertyName("store"), Description("Forwarded unchanged; not part of the cache key.")] bool? Store = null);
 
 public sealed record ChatMessageRequest(
-    [property: JsonPropertyName("role"), Required, Description("system, developer, user or assistant.")] string? Role,
-    [property: JsonPropertyName("content"), Description("A string, or an array of {\"type\":\"text\",\"text\":...} parts.")] JsonElement? Content,
+    [property: JsonPropertyName("role"), Required, Description("system, developer, user, assistant or tool (a tool result, inspected as user input).")] string? Role,
+    [property: JsonPropertyName("content"), Description("A string, or an array of parts: text (inspected), image_url, input_audio, file (forwarded).")] JsonElement? Content,
     [property: JsonPropertyName("name")] string? Name = null);
 
 public sealed record StreamOptionsRequest(
@@ -48,7 +58,20 @@ public sealed record ChatChoiceResponse(
 
 public sealed record AssistantMessageResponse(
     [property: JsonPropertyName("role")] string? Role,
-    [property: JsonPropertyName("content")] string? Content);
+    [property: JsonPropertyName("content")] string? Content,
+    [property: JsonPropertyName("refusal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Refusal = null,
+    [property: JsonPropertyName("tool_calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallResponse>? ToolCalls = null);
+
+/// <summary>A function call the model asks for; <c>index</c> only in a streamed chunk, where a call's first piece has its id and name.</summary>
+public sealed record ToolCallResponse(
+    [property: JsonPropertyName("index"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Index,
+    [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    [property: JsonPropertyName("type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type,
+    [property: JsonPropertyName("function")] FunctionCallResponse Function);
+
+public sealed record FunctionCallResponse(
+    [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    [property: JsonPropertyName("arguments"), Description("JSON text written by the model, filtered inside its strings.")] string Arguments);
 
 public sealed record OpenAiUsage(
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,

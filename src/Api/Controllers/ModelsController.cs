@@ -29,4 +29,14 @@ public sealed class ModelsController(ISender mediator, IPolicyStore policies) : 
             return Ok(new ModelListResponse("list", models));
         });
     }
+
+    /// <summary>One model the caller may use, in OpenAI's model shape; 404 in OpenAI's error shape (param <c>model</c>) otherwise.</summary>
+    [HttpGet("{*id}", Name = "RetrieveModel")]
+    [ProducesResponseType<ModelResponse>(StatusCodes.Status200OK)]
+    [OpenAiErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var query = new GetModelQuery(Caller, NewContext(), policies.Current, id);
+        return (await Mediator.Send(query, cancellationToken)).ToActionResult(model => Ok(new ModelResponse(model.Id, "model", 0, model.OwnedBy)));
+    }
 }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
 
 namespace LlmGateway.Api.Http;
 
@@ -24,6 +25,9 @@ internal sealed class ChatCompletionEventWriter : IDisposable
     private readonly Utf8JsonWriter _json;
     private byte[]? _textChunkPrefix;
     private bool _roleSent;
+
+    /// <summary>Choices other than 0 whose first chunk (with the role) has gone.</summary>
+    private List<int>? _otherRolesSent;
 
     public ChatCompletionEventWriter(HttpResponse response, string id, long created, string model)
     {
@@ -63,11 +67,45 @@ internal sealed class ChatCompletionEventWriter : IDisposable
         writer.Write("}}]}\n\n"u8);
     }
 
-    /// <summary>The finish-reason chunk, the usage chunk when asked for, and <c>data: [DONE]</c>; not sent yet.</summary>
-    public void WriteEnd(string finishReason, OpenAiUsage? usage, GatewayDecisions gateway)
+    /// <summary>
+    /// A piece of another channel than choice 0's content — another choice, a refusal, a tool call (its first piece with
+    /// its id and name) — as a chunk of that choice; not sent yet.
+    /// </summary>
+    public void WritePart(ChoiceDelta part)
     {
-        var delta = new AssistantMessageResponse(_roleSent ? null : "assistant", _roleSent ? null : string.Empty);
-        WriteChunk([new ChatChoiceResponse(0, null, delta, finishReason)], usage: null, gateway);
+        var role = FirstOf(part.Choice) ? "assistant" : null;
+        var delta = part.Kind switch
+        {
+            DeltaKind.Refusal => new AssistantMessageResponse(role, null, part.Text),
+            DeltaKind.ToolCall => new AssistantMessageResponse(role, null, ToolCalls:
+            [
+                new ToolCallResponse(part.ToolCall, part.ToolCallId, part.ToolCallId is null ? null : "function", new FunctionCallResponse(part.ToolName, part.Text)),
+            ]),
+            _ => new AssistantMessageResponse(role, part.Text),
+        };
+        WriteChunk([new ChatChoiceResponse(part.Choice, null, delta, null)], usage: null, gateway: null);
+    }
+
+    /// <summary>The finish-reason chunk, the usage chunk when asked for, and <c>data: [DONE]</c>; not sent yet.</summary>
+    /// <param name="choices">Every choice when the answer has more than choice 0's text; null otherwise.</param>
+    public void WriteEnd(string finishReason, IReadOnlyList<CompletionChoice>? choices, OpenAiUsage? usage, GatewayDecisions gateway)
+    {
+        ChatChoiceResponse[] finishes;
+        if (choices is null)
+        {
+            finishes = [new ChatChoiceResponse(0, null, EmptyDelta(0), finishReason)];
+        }
+        else
+        {
+            // Every choice ends in one chunk, each by its index.
+            finishes = new ChatChoiceResponse[choices.Count];
+            for (var i = 0; i < finishes.Length; i++)
+            {
+                finishes[i] = new ChatChoiceResponse(choices[i].Index, null, EmptyDelta(choices[i].Index), choices[i].FinishReason);
+            }
+        }
+
+        WriteChunk(finishes, usage: null, gateway);
         if (usage is not null)
         {
             WriteChunk([], usage, gateway: null);
@@ -80,6 +118,29 @@ internal sealed class ChatCompletionEventWriter : IDisposable
     public void WriteError(GatewayFailure failure) => WriteEvent(OpenAiErrors.ToBody(failure), ApiJsonContext.Default.OpenAiErrorResponse);
 
     public void Dispose() => _json.Dispose();
+
+    private AssistantMessageResponse EmptyDelta(int choice) =>
+        FirstOf(choice) ? new AssistantMessageResponse("assistant", string.Empty) : new AssistantMessageResponse(null, null);
+
+    /// <summary>True the first time a choice is written to: its chunk carries the role.</summary>
+    private bool FirstOf(int choice)
+    {
+        if (choice == 0)
+        {
+            var first = !_roleSent;
+            _roleSent = true;
+            return first;
+        }
+
+        _otherRolesSent ??= [];
+        if (_otherRolesSent.Contains(choice))
+        {
+            return false;
+        }
+
+        _otherRolesSent.Add(choice);
+        return true;
+    }
 
     private void WriteChunk(IReadOnlyList<ChatChoiceResponse> choices, OpenAiUsage? usage, GatewayDecisions? gateway) =>
         WriteEvent(new ChatCompletionResponse(_id, "chat.completion.chunk", _created, _model, choices, usage, gateway), ApiJsonContext.Default.ChatCompletionResponse);

@@ -27,6 +27,7 @@ internal static class GatewayHttp
         GatewayError.Conflict => StatusCodes.Status409Conflict,
         GatewayError.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         GatewayError.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
+        GatewayError.UpstreamRejected => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -44,6 +45,7 @@ internal static class GatewayHttp
         GatewayError.Conflict => "conflict",
         GatewayError.PreconditionFailed => "precondition_failed",
         GatewayError.StoreUnavailable => "store_unavailable",
+        GatewayError.UpstreamRejected => "upstream_rejected",
         _ => "internal_error",
     };
 
@@ -94,6 +96,19 @@ internal static class GatewayHttp
             Detail = failure.Detail,
             Extensions = { ["code"] = Code(failure.Code), ["request_id"] = http.TraceIdentifier },
         };
+        if (failure.Upstream is { } upstream)
+        {
+            // The provider's own answer to the client's mistake: its status, and its words (already through the output filter).
+            problem.Status = upstream.Status;
+            problem.Detail = upstream.Message;
+            problem.Extensions["code"] = upstream.Code ?? Code(failure.Code);
+            problem.Extensions["param"] = upstream.Param;
+            if (upstream.Type is { } type)
+            {
+                problem.Extensions["error_type"] = type;
+            }
+        }
+
         if (failure.Errors is not null)
         {
             problem.Extensions["errors"] = failure.Errors;
@@ -185,6 +200,7 @@ internal static class GatewayHttp
         GatewayError.Conflict => "Conflict",
         GatewayError.PreconditionFailed => "Precondition failed",
         GatewayError.StoreUnavailable => "Store unavailable",
+        GatewayError.UpstreamRejected => "Rejected by the provider",
         _ => "Internal error",
     };
 }

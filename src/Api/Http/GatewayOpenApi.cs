@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 using LlmGateway.Api.Contracts;
 using NJsonSchema;
 using NJsonSchema.Generation;
+using Namotion.Reflection;
 using NSwag;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
 using NSwag.Generation.Processors.Security;
 
 namespace LlmGateway.Api.Http;
@@ -33,6 +36,7 @@ internal static class GatewayOpenApi
                 Description = "The access_token from POST /login, or a gateway API key (gk_…) from POST /admin/keys.",
             });
             document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor("Bearer"));
+            document.OperationProcessors.Add(new RawJsonBodies());
             document.SchemaSettings.SchemaProcessors.Add(new RequiredMembers());
             document.PostProcess = PostProcess;
         });
@@ -140,6 +144,29 @@ internal static class GatewayOpenApi
     }
 
     /// <summary>
+    /// An action that reads its body as bytes (<see cref="JsonBodyAttribute"/>) has no body parameter for the generator to
+    /// describe; its body is described by the contract type the attribute names.
+    /// </summary>
+    private sealed class RawJsonBodies : IOperationProcessor
+    {
+        public bool Process(OperationProcessorContext context)
+        {
+            if (context.MethodInfo?.GetCustomAttribute<JsonBodyAttribute>() is not { } body)
+            {
+                return true;
+            }
+
+            var schema = context.SchemaGenerator.GenerateWithReferenceAndNullability<JsonSchema>(body.Type.ToContextualType(), false, context.SchemaResolver);
+            context.OperationDescription.Operation.RequestBody = new OpenApiRequestBody
+            {
+                IsRequired = true,
+                Content = { ["application/json"] = new OpenApiMediaType { Schema = schema } },
+            };
+            return true;
+        }
+    }
+
+    /// <summary>
     /// A contract property is required when the gateway always writes it (its type is not nullable) or when a request
     /// must carry it (<see cref="RequiredAttribute"/>; the pipeline's validator still answers a missing one with its own 400).
     /// </summary>
@@ -170,4 +197,11 @@ internal static class GatewayOpenApi
             }
         }
     }
+}
+
+/// <summary>The action reads a JSON body of this shape itself (as bytes, to forward what it does not read); for the OpenAPI document.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class JsonBodyAttribute(Type type) : Attribute
+{
+    public Type Type { get; } = type;
 }

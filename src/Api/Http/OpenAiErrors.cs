@@ -23,10 +23,19 @@ internal sealed class OpenAiErrors : IProblemDetailsWriter
         var http = context.HttpContext;
         var status = problem.Status ?? http.Response.StatusCode;
         var code = problem.Extensions.TryGetValue("code", out var value) && value is string known ? known : GatewayHttp.CodeForStatus(status);
-        var param = problem.Extensions.TryGetValue("errors", out var errors) && errors is IReadOnlyDictionary<string, string[]> { Count: > 0 } fields
-            ? fields.Keys.First()
+        var param = problem.Extensions.TryGetValue("param", out var named) ? named as string
+            : problem.Extensions.TryGetValue("errors", out var errors) && errors is IReadOnlyDictionary<string, string[]> { Count: > 0 } fields ? fields.Keys.First()
             : null;
-        var body = new OpenAiErrorResponse(new OpenAiError(problem.Detail ?? GatewayHttp.DetailForStatus(status), TypeFor(status), param, code));
+        var detail = problem.Detail;
+        if (status == StatusCodes.Status404NotFound && detail is null && http.GetEndpoint() is null)
+        {
+            // No endpoint at this path (/v1/completions, /v1/embeddings...): OpenAI's words for it, naming the path.
+            detail = $"Invalid URL ({http.Request.Method} {http.Request.Path}): this gateway serves /v1/chat/completions and /v1/models.";
+            param ??= http.Request.Path.Value;
+        }
+
+        var type = problem.Extensions.TryGetValue("error_type", out var given) && given is string upstreamType ? upstreamType : TypeFor(status);
+        var body = new OpenAiErrorResponse(new OpenAiError(detail ?? GatewayHttp.DetailForStatus(status), type, param, code));
         return new ValueTask(http.Response.WriteAsJsonAsync(body, ApiJsonContext.Default.OpenAiErrorResponse, contentType: "application/json"));
     }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
@@ -8,205 +7,622 @@ using LlmGateway.Domain.Chat;
 namespace LlmGateway.Api.Http;
 
 /// <summary>
-/// OpenAI's request shape → the gateway's <see cref="ChatRequest"/>. Shape problems (an unknown role, content
-/// that is neither text nor text parts, a feature the gateway does not serve) are refused here, each naming
-/// its parameter; the validator then checks the values.
+/// OpenAI's request body → the gateway's <see cref="ChatRequest"/>, read once, forward only, with
+/// <see cref="Utf8JsonReader"/>: only what the gateway inspects or rewrites is decoded (model, the text of every message,
+/// token limits, sampling, stop, user, n, stream, response_format's type); every other top-level field is remembered as a
+/// byte range and sent on unchanged (<see cref="ForwardedRequest"/>), fields OpenAI adds tomorrow included. Shape problems
+/// (an unknown role, content that is neither text nor content parts) are refused here, each naming its parameter; the
+/// validator then checks the values. A body that is not a JSON object throws <see cref="JsonException"/>.
 /// </summary>
+/// <remarks>
+/// Everything the model reads as text is input and goes to inspection with its role: system and developer messages,
+/// user messages' text parts, the assistant's earlier answers with the names and arguments of its tool calls, and tool
+/// results — read as the role <c>user</c>, since they come from outside the application. Image, audio and file parts are
+/// not text: they are forwarded, not inspected.
+/// </remarks>
 internal static class OpenAiRequestMapper
 {
+    public const int MaxChoices = 128;
+
     private const string InvalidText = "The text is not valid Unicode (invalid UTF-8 bytes or a lone surrogate escape).";
+    private const string StopShape = "stop must be a string or an array of strings.";
 
-    public static (ChatRequest? Chat, GatewayFailure? Failure) ToChatRequest(ChatCompletionsRequest body, string defaultModel)
+    /// <param name="refused">Kinds of content part the policy refuses: a message carrying one is refused, naming it.</param>
+    public static MappedChatRequest ToChatRequest(ReadOnlyMemory<byte> body, string defaultModel, InputParts refused = InputParts.None)
     {
+        var reader = new Utf8JsonReader(body.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The request body is not a JSON object.");
+        }
+
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (body.N is not (null or 1))
+        var fields = new List<ForwardedField>(12);
+        var messages = new List<ChatMessage>();
+        string? model = null;
+        string? user = null;
+        int? maxTokens = null;
+        int? maxCompletionTokens = null;
+        double? temperature = null;
+        double? topP = null;
+        List<string>? stop = null;
+        var stream = false;
+        var includeUsage = false;
+        var choices = 1;
+        var jsonOutput = false;
+        var seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            errors["n"] = ["Only n = 1 is supported."];
-        }
-
-        if (IsPresent(body.Tools) || IsPresent(body.Functions))
-        {
-            errors[IsPresent(body.Tools) ? "tools" : "functions"] = ["Tool and function calling are not supported by this gateway."];
-        }
-
-        if (IsPresent(body.ResponseFormat) && !IsTextFormat(body.ResponseFormat!.Value))
-        {
-            errors["response_format"] = ["Only response_format {\"type\": \"text\"} is supported."];
-        }
-
-        var messages = new List<ChatMessage>(body.Messages?.Count ?? 0);
-        if (body.Messages is not null)
-        {
-            for (var i = 0; i < body.Messages.Count; i++)
+            var start = (int)reader.TokenStartIndex;
+            var field = Known(ref reader);
+            if (field > Field.NotDeciding && (seen & (1 << (int)field)) != 0)
             {
-                if (ToMessage(body.Messages[i], out var message) is { } problem)
-                {
-                    errors[$"messages[{i}]"] = [problem];
-                }
-                else
-                {
-                    messages.Add(message!);
-                }
+                // Inspection would read one copy and the provider might use the other.
+                errors[reader.GetString()!] = ["The field appears more than once."];
+            }
+
+            seen |= 1 << (int)field;
+            reader.Read();
+            switch (field)
+            {
+                case Field.Model:
+                    model = OptionalString(ref reader, "model", "model must be a string.", errors);
+                    break;
+                case Field.Messages:
+                    ReadMessages(ref reader, messages, refused, errors);
+                    break;
+                case Field.MaxTokens:
+                    maxTokens = OptionalInt(ref reader, "max_tokens", errors);
+                    break;
+                case Field.MaxCompletionTokens:
+                    maxCompletionTokens = OptionalInt(ref reader, "max_completion_tokens", errors);
+                    break;
+                case Field.Temperature:
+                    temperature = OptionalDouble(ref reader, "temperature", errors);
+                    break;
+                case Field.TopP:
+                    topP = OptionalDouble(ref reader, "top_p", errors);
+                    break;
+                case Field.Stop:
+                    stop = ReadStop(ref reader, errors);
+                    break;
+                case Field.User:
+                    user = OptionalString(ref reader, "user", "user must be a string.", errors);
+                    break;
+                case Field.Stream:
+                    stream = reader.TokenType == JsonTokenType.True;
+                    if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                    {
+                        errors["stream"] = ["stream must be a boolean."];
+                    }
+
+                    reader.Skip();
+                    break;
+                case Field.StreamOptions:
+                    includeUsage = ReadIncludeUsage(ref reader);
+                    break;
+                case Field.N:
+                    choices = OptionalInt(ref reader, "n", errors) ?? 1;
+                    if (choices is < 1 or > MaxChoices)
+                    {
+                        errors["n"] = [$"n must be between 1 and {MaxChoices}."];
+                    }
+
+                    break;
+                case Field.ResponseFormat:
+                    jsonOutput = IsJsonFormat(ref reader);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+
+            if (IsForwarded(field))
+            {
+                fields.Add(new ForwardedField(start, (int)reader.BytesConsumed - start, DecidesAnswer: field != Field.NotDeciding));
             }
         }
 
-        var stop = ToStop(body.Stop, errors);
         if (errors.Count > 0)
         {
-            var first = errors.First();
-            return (null, new GatewayFailure(GatewayError.ValidationFailed, $"{first.Key}: {first.Value[0]}") { Errors = errors });
+            var first = FirstKey(errors);
+            return new MappedChatRequest(null, stream, includeUsage, new GatewayFailure(GatewayError.ValidationFailed, $"{first}: {errors[first][0]}") { Errors = errors });
         }
 
         var chat = new ChatRequest(
             messages,
-            string.IsNullOrEmpty(body.Model) ? defaultModel : body.Model,
-            body.MaxCompletionTokens ?? body.MaxTokens,
-            body.Temperature,
-            body.TopP,
+            string.IsNullOrEmpty(model) ? defaultModel : model,
+            maxCompletionTokens ?? maxTokens,
+            temperature,
+            topP,
             stop,
-            body.User);
-        return (chat, null);
+            user)
+        {
+            Forwarded = new ForwardedRequest(body, fields),
+            JsonOutput = jsonOutput,
+            ChoiceCount = choices,
+        };
+        return new MappedChatRequest(chat, stream, includeUsage, null);
     }
 
-    private static string? ToMessage(ChatMessageRequest? request, out ChatMessage? message)
+    private enum Field
     {
-        message = null;
-        if (request is null)
+        Other,
+        NotDeciding,
+        Model,
+        Messages,
+        MaxTokens,
+        MaxCompletionTokens,
+        Temperature,
+        TopP,
+        Stop,
+        User,
+        Stream,
+        StreamOptions,
+        N,
+        ResponseFormat,
+    }
+
+    private static Field Known(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("model"u8))
         {
+            return Field.Model;
+        }
+
+        if (reader.ValueTextEquals("messages"u8))
+        {
+            return Field.Messages;
+        }
+
+        if (reader.ValueTextEquals("max_tokens"u8))
+        {
+            return Field.MaxTokens;
+        }
+
+        if (reader.ValueTextEquals("max_completion_tokens"u8))
+        {
+            return Field.MaxCompletionTokens;
+        }
+
+        if (reader.ValueTextEquals("temperature"u8))
+        {
+            return Field.Temperature;
+        }
+
+        if (reader.ValueTextEquals("top_p"u8))
+        {
+            return Field.TopP;
+        }
+
+        if (reader.ValueTextEquals("stop"u8))
+        {
+            return Field.Stop;
+        }
+
+        if (reader.ValueTextEquals("user"u8))
+        {
+            return Field.User;
+        }
+
+        if (reader.ValueTextEquals("stream"u8))
+        {
+            return Field.Stream;
+        }
+
+        if (reader.ValueTextEquals("stream_options"u8))
+        {
+            return Field.StreamOptions;
+        }
+
+        if (reader.ValueTextEquals("n"u8))
+        {
+            return Field.N;
+        }
+
+        if (reader.ValueTextEquals("response_format"u8))
+        {
+            return Field.ResponseFormat;
+        }
+
+        // Bookkeeping for the caller's own side (stored completions, its labels): no answer depends on it.
+        return reader.ValueTextEquals("metadata"u8) || reader.ValueTextEquals("store"u8) || reader.ValueTextEquals("safety_identifier"u8)
+            || reader.ValueTextEquals("prompt_cache_key"u8)
+            ? Field.NotDeciding
+            : Field.Other;
+    }
+
+    /// <summary>The fields the provider writes itself (model, token cap, user, stream) are not copied from the client.</summary>
+    private static bool IsForwarded(Field field) => field is not (Field.Model or Field.MaxTokens or Field.MaxCompletionTokens or Field.User or Field.Stream or Field.StreamOptions);
+
+    private static void ReadMessages(ref Utf8JsonReader reader, List<ChatMessage> messages, InputParts refused, Dictionary<string, string[]> errors)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            errors["messages"] = ["messages must be an array of messages."];
+            reader.Skip();
+            return;
+        }
+
+        var text = new StringBuilder();
+        for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
+        {
+            text.Clear();
+            if (ReadMessage(ref reader, text, refused, out var role) is { } problem)
+            {
+                errors[$"messages[{i}]"] = [problem];
+            }
+            else
+            {
+                messages.Add(new ChatMessage(role, text.ToString()));
+            }
+        }
+    }
+
+    private static string? ReadMessage(ref Utf8JsonReader reader, StringBuilder text, InputParts refused, out ChatRole role)
+    {
+        role = ChatRole.User;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
             return "A message must be an object with role and content.";
         }
 
-        ChatRole? role = request.Role switch
+        string? roleName = null;
+        string? problem = null;
+        var hasContent = false;
+        var hasToolCalls = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("role"u8))
+            {
+                // Given twice, the gateway would judge the message by one role and the provider might read the other.
+                problem ??= roleName is null ? null : "role appears more than once.";
+                reader.Read();
+                roleName = reader.TokenType == JsonTokenType.String ? reader.GetString() : string.Empty;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                problem ??= ReadContent(ref reader, text, refused, out hasContent);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                hasToolCalls = reader.TokenType == JsonTokenType.StartArray;
+                problem ??= ReadToolCalls(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("function_call"u8) || reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                hasToolCalls |= reader.TokenType == JsonTokenType.StartObject;
+                problem ??= AppendStrings(ref reader, text);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        ChatRole? known = roleName switch
         {
             "system" or "developer" => ChatRole.System,
-            "user" => ChatRole.User,
+            "user" or "tool" or "function" => ChatRole.User,
             "assistant" => ChatRole.Assistant,
             _ => null,
         };
-        if (role is null)
+        if (known is null)
         {
-            return request.Role is "tool" or "function"
-                ? "Tool and function messages are not supported by this gateway."
-                : "role must be one of system, developer, user, assistant.";
+            return "role must be one of system, developer, user, assistant, tool.";
         }
 
-        if (ContentText(request.Content, out var text) is { } problem)
+        role = known.Value;
+        if (problem is not null)
         {
             return problem;
         }
 
-        if (text is null && role != ChatRole.Assistant)
+        return !hasContent && !(role == ChatRole.Assistant) ? "content is required." : null;
+    }
+
+    /// <summary>A string, or content parts: text parts are appended in order; image, audio and file parts are forwarded only.</summary>
+    private static string? ReadContent(ref Utf8JsonReader reader, StringBuilder text, InputParts refused, out bool hasContent)
+    {
+        hasContent = true;
+        switch (reader.TokenType)
         {
-            return "content is required.";
+            case JsonTokenType.Null:
+                hasContent = false;
+                return null;
+            case JsonTokenType.String:
+                return Append(ref reader, text);
+            case JsonTokenType.StartArray:
+                break;
+            default:
+                reader.Skip();
+                return "content must be a string or an array of content parts.";
         }
 
-        message = new ChatMessage(role.Value, text ?? string.Empty);
+        // A problem is remembered and the rest of the array still read, so the reader ends on the array's end.
+        string? problem = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                problem ??= "A content part must be an object with a type.";
+                continue;
+            }
+
+            var kind = PartKind.Unknown;
+            var media = InputParts.None;
+            var partText = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    media = reader.ValueTextEquals("image_url"u8) ? InputParts.Image
+                        : reader.ValueTextEquals("input_audio"u8) ? InputParts.Audio
+                        : reader.ValueTextEquals("file"u8) ? InputParts.File
+                        : InputParts.None;
+                    kind = reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("refusal"u8) ? PartKind.Text
+                        : media != InputParts.None ? PartKind.Media
+                        : PartKind.Unknown;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("refusal"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        // Parts are joined as the model reads them: one after another.
+                        problem ??= Append(ref reader, text, separate: false);
+                        partText = true;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (kind == PartKind.Unknown || (kind == PartKind.Text && !partText))
+            {
+                // A part the gateway cannot read might carry text the model reads: it is refused, not passed uninspected.
+                problem ??= "Content parts must be text ({\"type\": \"text\", \"text\": ...}), image_url, input_audio or file.";
+            }
+            else if ((media & refused) != InputParts.None)
+            {
+                problem ??= $"The policy does not allow {media.ToString().ToLowerInvariant()} parts.";
+            }
+        }
+
+        return problem;
+    }
+
+    private enum PartKind
+    {
+        Unknown,
+        Text,
+        Media,
+    }
+
+    /// <summary>An assistant's earlier tool calls: the name and arguments of each are text the model reads again.</summary>
+    private static string? ReadToolCalls(ref Utf8JsonReader reader, StringBuilder text)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return "tool_calls must be an array.";
+        }
+
+        return AppendStrings(ref reader, text);
+    }
+
+    /// <summary>Every string value inside the current object or array (names and arguments of calls), each on its own line.</summary>
+    private static string? AppendStrings(ref Utf8JsonReader reader, StringBuilder text)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return Append(ref reader, text);
+        }
+
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return null;
+        }
+
+        var depth = reader.CurrentDepth;
+        string? problem = null;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                problem ??= Append(ref reader, text);
+            }
+        }
+
+        return problem;
+    }
+
+    private static string? Append(ref Utf8JsonReader reader, StringBuilder text, bool separate = true)
+    {
+        if (!TryGetString(ref reader, out var value))
+        {
+            return InvalidText;
+        }
+
+        if (separate && text.Length > 0)
+        {
+            text.Append('\n');
+        }
+
+        text.Append(value);
         return null;
     }
 
-    private static string? ContentText(JsonElement? content, out string? text)
+    private static List<string>? ReadStop(ref Utf8JsonReader reader, Dictionary<string, string[]> errors)
     {
-        text = null;
-        if (content is not { } element || element.ValueKind == JsonValueKind.Null)
+        switch (reader.TokenType)
         {
-            return null;
-        }
-
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            return TryReadText(element, out text) ? null : InvalidText;
-        }
-
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return "content must be a string or an array of text parts.";
-        }
-
-        var builder = new StringBuilder();
-        foreach (var part in element.EnumerateArray())
-        {
-            if (part.ValueKind != JsonValueKind.Object
-                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("text")
-                || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
-            {
-                return "Only text content parts ({\"type\": \"text\", \"text\": ...}) are supported.";
-            }
-
-            if (!TryReadText(partText, out var partString))
-            {
-                return InvalidText;
-            }
-
-            // Parts are joined as the model would read them: one after another.
-            builder.Append(partString);
-        }
-
-        text = builder.ToString();
-        return null;
-    }
-
-    private static List<string>? ToStop(JsonElement? stop, Dictionary<string, string[]> errors)
-    {
-        if (stop is not { } element || element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            if (TryReadText(element, out var single))
-            {
-                return [single];
-            }
-
-            errors["stop"] = [InvalidText];
-            return null;
-        }
-
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            var sequences = new List<string>();
-            foreach (var item in element.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String)
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                if (TryGetString(ref reader, out var single))
                 {
-                    errors["stop"] = ["stop must be a string or an array of strings."];
-                    return null;
+                    return [single];
                 }
 
-                if (!TryReadText(item, out var sequence))
-                {
-                    errors["stop"] = [InvalidText];
-                    return null;
-                }
+                errors["stop"] = [InvalidText];
+                return null;
+            case JsonTokenType.StartArray:
+                break;
+            default:
+                reader.Skip();
+                errors["stop"] = [StopShape];
+                return null;
+        }
 
+        var sequences = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                errors["stop"] = [StopShape];
+                continue;
+            }
+
+            if (TryGetString(ref reader, out var sequence))
+            {
                 sequences.Add(sequence);
             }
-
-            return sequences;
+            else
+            {
+                errors["stop"] = [InvalidText];
+            }
         }
 
-        errors["stop"] = ["stop must be a string or an array of strings."];
+        return sequences;
+    }
+
+    private static bool ReadIncludeUsage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var include = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
+            reader.Read();
+            include |= isIncludeUsage && reader.TokenType == JsonTokenType.True;
+            reader.Skip();
+        }
+
+        return include;
+    }
+
+    /// <summary><c>response_format</c> asks for JSON: <c>{"type": "json_object"}</c> or <c>{"type": "json_schema", ...}</c>.</summary>
+    private static bool IsJsonFormat(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var json = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            json |= isType && (reader.ValueTextEquals("json_object"u8) || reader.ValueTextEquals("json_schema"u8));
+            reader.Skip();
+        }
+
+        return json;
+    }
+
+    private static string? OptionalString(ref Utf8JsonReader reader, string name, string shape, Dictionary<string, string[]> errors)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            errors[name] = [shape];
+            return null;
+        }
+
+        if (TryGetString(ref reader, out var value))
+        {
+            return value;
+        }
+
+        errors[name] = [InvalidText];
         return null;
     }
 
-    private static bool IsPresent(JsonElement? element) => element is { ValueKind: not JsonValueKind.Null };
+    private static int? OptionalInt(ref Utf8JsonReader reader, string name, Dictionary<string, string[]> errors)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
 
-    private static bool IsTextFormat(JsonElement format) =>
-        format.ValueKind == JsonValueKind.Object
-        && format.TryGetProperty("type", out var type)
-        && type.ValueKind == JsonValueKind.String
-        && type.ValueEquals("text");
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
+        {
+            return value;
+        }
 
-    /// <summary>
-    /// A JsonElement keeps its string undecoded, so invalid UTF-8 or a lone surrogate escape (<c>\ud800</c>) only
-    /// shows when the text is read — as an InvalidOperationException, which would otherwise be a 500.
-    /// </summary>
-    private static bool TryReadText(JsonElement element, out string text)
+        reader.Skip();
+        errors[name] = [$"{name} must be an integer."];
+        return null;
+    }
+
+    private static double? OptionalDouble(ref Utf8JsonReader reader, string name, Dictionary<string, string[]> errors)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value))
+        {
+            return value;
+        }
+
+        reader.Skip();
+        errors[name] = [$"{name} must be a number."];
+        return null;
+    }
+
+    /// <summary>Invalid UTF-8 or a lone surrogate escape (<c>\ud800</c>) only shows when the text is decoded.</summary>
+    private static bool TryGetString(ref Utf8JsonReader reader, out string text)
     {
         try
         {
-            text = element.GetString() ?? string.Empty;
+            text = reader.GetString() ?? string.Empty;
             return true;
         }
         catch (InvalidOperationException)
@@ -215,4 +631,17 @@ internal static class OpenAiRequestMapper
             return false;
         }
     }
+
+    private static string FirstKey(Dictionary<string, string[]> errors)
+    {
+        foreach (var key in errors.Keys)
+        {
+            return key;
+        }
+
+        return string.Empty;
+    }
 }
+
+/// <summary>The request as the pipeline reads it, or why it cannot be read; <see cref="Stream"/> and <see cref="IncludeUsage"/> are for the edge.</summary>
+internal readonly record struct MappedChatRequest(ChatRequest? Chat, bool Stream, bool IncludeUsage, GatewayFailure? Failure);

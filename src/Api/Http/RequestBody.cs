@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -51,6 +52,64 @@ internal static class RequestBody
     }
 
     /// <summary>
+    /// The body as UTF-8 bytes in a buffer rented from <see cref="ArrayPool{T}.Shared"/> (the caller returns it), for an
+    /// endpoint that forwards what it does not read; the same 400/415 answers and the same handling of a client that
+    /// left (null) as <see cref="ReadJsonAsync"/>. The body cap is the middleware's (413).
+    /// </summary>
+    public static async ValueTask<RentedBody?> ReadBytesAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
+        {
+            throw new BadHttpRequestException("The request has no body.");
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("The request body is not JSON.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } declared and > 0 and < 1 << 20 ? (int)declared : 4096);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+        }
+        catch (IOException exception) when (ClientStoppedSending(exception, request))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            http.Features.Set(GatewayOutcomeFeature.ClientClosed);
+            http.Abort();
+            return null;
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        return new RentedBody(buffer, length);
+    }
+
+    /// <summary>
     /// The connection was reset (a plain <see cref="IOException"/>), or the client closed its side of it before the
     /// declared Content-Length had arrived (Kestrel's only 400 for such a body). Kestrel's other objections — a body too
     /// large, too slow, or with malformed chunks — stay the 4xx answers the exception handler gives them.
@@ -60,4 +119,21 @@ internal static class RequestBody
         BadHttpRequestException rejected => rejected.StatusCode == StatusCodes.Status400BadRequest && request.ContentLength is not null,
         _ => true,
     };
+}
+
+/// <summary>A request body in a pooled buffer: <c>Buffer[..Length]</c>. Dispose once nothing reads it any more.</summary>
+internal sealed class RentedBody(byte[] buffer, int length) : IDisposable
+{
+    private byte[]? _buffer = buffer;
+
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, length);
+
+    public void Dispose()
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 }

@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using LlmGateway.Application.Chat;
+using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
-/// Redacts policy keywords, secrets and personal data from the provider's answer before it leaves (or is cached).
+/// Redacts policy keywords, secrets and personal data from the provider's answer before it leaves (or is cached): from
+/// every field that carries the model's words (<see cref="CompletionFilter"/>), inside JSON strings when the client asked
+/// for JSON.
 /// With <c>redaction.action = "block"</c> in an enforcing policy, an answer with anything to redact is refused
 /// instead (403 <c>policy_denied</c>); the detail names the types found, never the text. A streamed answer gets
 /// the incremental filter attached, which gives the same output for any chunking as on the whole text.
@@ -27,12 +30,21 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(GatewayMetrics 
         var policy = message.Policy;
         var blocksOnRedaction = policy.Document.Redaction.Action == RedactionAction.Block;
         var block = policy.Enforces && blocksOnRedaction;
+        if (response.Failure is { Upstream: { } upstream } rejected)
+        {
+            // The provider's error message goes to the client, and it may quote what the model would have answered.
+            var words = policy.OutputFilter.Filter(upstream.Message);
+            return words.Redactions.Count == 0
+                ? response
+                : TResponse.FromFailure(rejected with { Upstream = upstream with { Message = words.Text } }).WithDecisions(response.Decisions);
+        }
+
         if (response.Stream is { } stream)
         {
             // The filter runs as the edge reads the stream: its span and time end with the stream.
             var streamSpan = GatewayTelemetry.StartDetached(GatewayTelemetry.OutputFilterSpan);
             streamSpan?.SetTag("gateway.output_filter.streamed", true);
-            stream.FilterWith(policy.OutputFilter.CreateStream(), block, streamSpan, wouldBlockOnRedaction: blocksOnRedaction && !policy.Enforces, metrics);
+            stream.FilterWith(policy.OutputFilter, block, streamSpan, wouldBlockOnRedaction: blocksOnRedaction && !policy.Enforces, metrics);
             return response;
         }
 
@@ -43,7 +55,8 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(GatewayMetrics 
 
         var started = Stopwatch.GetTimestamp();
         var span = GatewayTelemetry.StartStage(GatewayTelemetry.OutputFilterSpan);
-        var filtered = policy.OutputFilter.Filter(completion.Text);
+        var (filteredCompletion, redactions) = CompletionFilter.Filter(policy.OutputFilter, completion, message.Chat.JsonOutput);
+        var filtered = new FilterResult(filteredCompletion.Text, redactions);
         metrics.RecordStage(GuardrailStage.OutputFilter, Stopwatch.GetElapsedTime(started));
         var withheld = block && filtered.Redactions.Count > 0;
         if (span is not null)
@@ -69,6 +82,6 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(GatewayMetrics 
             decisions = decisions with { WouldBlock = BlockReason.OutputRedaction };
         }
 
-        return TResponse.FromCompletion(completion with { Text = filtered.Text, Redactions = [.. completion.Redactions, .. filtered.Redactions] }).WithDecisions(decisions);
+        return TResponse.FromCompletion(filteredCompletion with { Redactions = [.. completion.Redactions, .. filtered.Redactions] }).WithDecisions(decisions);
     }
 }

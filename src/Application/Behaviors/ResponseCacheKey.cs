@@ -10,7 +10,8 @@ namespace LlmGateway.Application.Behaviors;
 /// SHA-256 over a canonical, length-prefixed encoding of everything that decides an answer: policy version, the
 /// output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), who shares it (the policy's
 /// <c>cache.scope</c>: the role, the user id, or nobody in particular), the client's <c>user</c> field, model, max_tokens,
-/// sampling parameters, stop sequences and every message. Length prefixes make the encoding unambiguous (no two requests
+/// sampling parameters, stop sequences, every message and every forwarded field of the client's body that decides the
+/// answer. Length prefixes make the encoding unambiguous (no two requests
 /// share an encoding); the key holds no prompt text and no user id in the clear.
 /// </summary>
 public static class ResponseCacheKey
@@ -70,6 +71,8 @@ public static class ResponseCacheKey
             WriteString(sha, message.Content, buffer);
         }
 
+        WriteForwarded(sha, chat.Forwarded);
+
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         sha.GetHashAndReset(hash);
         return string.Create(Prefix.Length + (hash.Length * 2), hash.ToArray(), static (key, digest) =>
@@ -77,6 +80,31 @@ public static class ResponseCacheKey
             Prefix.CopyTo(key);
             Convert.TryToHexStringLower(digest, key[Prefix.Length..], out _);
         });
+    }
+
+    /// <summary>
+    /// Every forwarded field that decides the answer, as the client sent it (tools, tool_choice, response_format, n, seed,
+    /// the raw messages with their image parts and tool calls, fields the gateway does not know): two requests that differ
+    /// in any of them never share an answer. Fields sent in another order give another key: a miss, never a wrong answer.
+    /// </summary>
+    private static void WriteForwarded(IncrementalHash sha, ForwardedRequest? forwarded)
+    {
+        if (forwarded is null)
+        {
+            WriteInt64(sha, -1);
+            return;
+        }
+
+        WriteInt64(sha, forwarded.Fields.Count);
+        for (var i = 0; i < forwarded.Fields.Count; i++)
+        {
+            if (forwarded.Fields[i].DecidesAnswer)
+            {
+                var bytes = forwarded.Bytes(i);
+                WriteInt64(sha, bytes.Length);
+                sha.AppendData(bytes);
+            }
+        }
     }
 
     private static void WriteInt64(IncrementalHash sha, long value)

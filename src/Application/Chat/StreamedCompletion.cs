@@ -15,7 +15,14 @@ public sealed class StreamedCompletion : IAsyncDisposable
 {
     private readonly StreamingCall _source;
     private readonly ChatRequest _request;
-    private StreamingOutputFilter? _filter;
+    private OutputFilter? _filter;
+
+    /// <summary>Choice 0's content, the one channel of nearly every stream; the others are made as their pieces arrive.</summary>
+    private StreamChannel? _content;
+    private List<StreamChannel>? _channels;
+    private List<(int Choice, string Reason)>? _finishes;
+    private readonly RedactionTally _extraRedactions = new();
+    private string? _model;
     private GatewayMetrics? _metrics;
     private bool _blockOnRedaction;
     private bool _wouldBlockOnRedaction;
@@ -31,7 +38,8 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
     public string Provider => _source.Provider;
 
-    public string Model => _source.Model;
+    /// <summary>The model name the answer carries: filtered like the answer once a filter is attached.</summary>
+    public string Model => _model ?? _source.Model;
 
     public bool IsFallback => _source.IsFallback;
 
@@ -55,9 +63,12 @@ public sealed class StreamedCompletion : IAsyncDisposable
     /// <param name="span">The <c>gateway.output_filter</c> span, ended with the stream and given its redactions.</param>
     /// <param name="wouldBlockOnRedaction">A monitoring policy that would block on redaction: redactions are recorded as a would-be block.</param>
     /// <param name="metrics">Receives the filter's time when the stream ends.</param>
-    public void FilterWith(StreamingOutputFilter filter, bool blockOnRedaction, Activity? span = null, bool wouldBlockOnRedaction = false, GatewayMetrics? metrics = null)
+    public void FilterWith(OutputFilter filter, bool blockOnRedaction, Activity? span = null, bool wouldBlockOnRedaction = false, GatewayMetrics? metrics = null)
     {
         _filter = filter;
+        var model = CompletionFilter.FilterModel(filter, _source.Model);
+        _model = model.Text;
+        _extraRedactions.Add(model.Redactions);
         _metrics = metrics;
         _blockOnRedaction = blockOnRedaction;
         _wouldBlockOnRedaction = wouldBlockOnRedaction;
@@ -73,10 +84,10 @@ public sealed class StreamedCompletion : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<StreamedCompletionEvent> ReadAsync()
     {
-        var answer = new StringBuilder();
         string? finishReason = null;
         TokenUsage? usage = null;
         var brokenOff = false;
+        _content = new StreamChannel(0, DeltaKind.Content, 0, Create(_request.JsonOutput));
 
         await using var updates = _source.ReadAsync().GetAsyncEnumerator();
         while (true)
@@ -106,34 +117,69 @@ public sealed class StreamedCompletion : IAsyncDisposable
             }
 
             var delta = updates.Current;
+            usage = delta.Usage ?? usage;
+            if (delta.Parts is { } parts)
+            {
+                foreach (var part in parts)
+                {
+                    if (part.Kind == DeltaKind.Finish)
+                    {
+                        (_finishes ??= []).Add((part.Choice, part.Text));
+                        finishReason = part.Choice == 0 ? part.Text : finishReason;
+                        continue;
+                    }
+
+                    var channel = ChannelFor(part, out var opened);
+                    var released = Push(channel, part.Text);
+
+                    if (Blocked(channel) is { } blockedPart)
+                    {
+                        yield return blockedPart;
+                        yield break;
+                    }
+
+                    if (opened && channel.Kind == DeltaKind.ToolCall)
+                    {
+                        // The call's id and name go out at once; its arguments follow as the filter releases them.
+                        channel.Released.Append(released);
+                        yield return StreamedCompletionEvent.Piece(part with { Text = released, ToolName = channel.ToolName });
+                    }
+                    else if (released.Length > 0)
+                    {
+                        channel.Released.Append(released);
+                        yield return channel == _content ? StreamedCompletionEvent.Delta(released) : StreamedCompletionEvent.Piece(new ChoiceDelta(channel.Choice, channel.Kind, released, channel.ToolCall));
+                    }
+                }
+
+                continue;
+            }
 
             finishReason = delta.FinishReason ?? finishReason;
-            usage = delta.Usage ?? usage;
             if (string.IsNullOrEmpty(delta.Text))
             {
                 continue;
             }
 
-            var released = _filter is null ? delta.Text : Push(_filter, delta.Text);
-            if (Blocked() is { } blocked)
+            var text = Push(_content, delta.Text);
+            if (Blocked(_content) is { } blocked)
             {
                 yield return blocked;
                 yield break;
             }
 
-            if (released.Length > 0)
+            if (text.Length > 0)
             {
-                answer.Append(released);
-                yield return StreamedCompletionEvent.Delta(released);
+                _content.Released.Append(text);
+                yield return StreamedCompletionEvent.Delta(text);
             }
         }
 
-        if (_filter is not null)
+        foreach (var channel in Channels())
         {
             var started = Stopwatch.GetTimestamp();
-            var rest = _filter.Flush();
+            var rest = channel.Flush();
             _filterTicks += Stopwatch.GetTimestamp() - started;
-            if (Blocked() is { } blocked)
+            if (Blocked(channel) is { } blocked)
             {
                 yield return blocked;
                 yield break;
@@ -141,20 +187,23 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
             if (rest.Length > 0)
             {
-                answer.Append(rest);
-                yield return StreamedCompletionEvent.Delta(rest);
+                channel.Released.Append(rest);
+                yield return channel == _content ? StreamedCompletionEvent.Delta(rest) : StreamedCompletionEvent.Piece(new ChoiceDelta(channel.Choice, channel.Kind, rest, channel.ToolCall));
             }
         }
 
-        var text = answer.ToString();
+        var answer = _content.Released.ToString();
         var completion = new Completion(
-            text,
+            answer,
             Provider,
             Model,
             finishReason ?? "stop",
-            usage ?? new TokenUsage(_request.EstimatePromptTokens(), TokenUsage.EstimateTokens(text), Estimated: true),
-            _filter?.Redactions ?? [],
-            IsFallback);
+            usage ?? new TokenUsage(_request.EstimatePromptTokens(), TokenUsage.EstimateTokens(answer), Estimated: true),
+            _filter is null ? [] : AllRedactions(),
+            IsFallback)
+        {
+            Choices = _channels is null && _finishes is null ? null : BuildChoices(answer, finishReason ?? "stop"),
+        };
         EndFilter(blocked: false);
         if (_onCompleted is not null)
         {
@@ -200,23 +249,138 @@ public sealed class StreamedCompletion : IAsyncDisposable
         return _source.DisposeAsync();
     }
 
-    private string Push(StreamingOutputFilter filter, string text)
+    private string Push(StreamChannel channel, string text)
     {
         var started = Stopwatch.GetTimestamp();
-        var released = filter.Push(text);
+        var released = channel.Push(text);
         _filterTicks += Stopwatch.GetTimestamp() - started;
         return released;
     }
 
-    private StreamedCompletionEvent? Blocked()
+    private ChannelFilter? Create(bool json) => _filter is null ? null : new ChannelFilter(_filter, json);
+
+    private IEnumerable<StreamChannel> Channels()
     {
-        if (!_blockOnRedaction || _filter!.Redactions.Count == 0)
+        // Before the stream is read (disposed unread) there is no channel yet.
+        if (_content is null)
+        {
+            yield break;
+        }
+
+        yield return _content;
+        if (_channels is not null)
+        {
+            foreach (var channel in _channels)
+            {
+                yield return channel;
+            }
+        }
+    }
+
+    /// <summary>The channel a piece belongs to; <paramref name="opened"/> when this piece opens it (a tool call's name is filtered then).</summary>
+    private StreamChannel ChannelFor(ChoiceDelta part, out bool opened)
+    {
+        opened = false;
+        if (part.Choice == 0 && part.Kind == DeltaKind.Content)
+        {
+            return _content!;
+        }
+
+        _channels ??= [];
+        foreach (var existing in _channels)
+        {
+            if (existing.Choice == part.Choice && existing.Kind == part.Kind && existing.ToolCall == part.ToolCall)
+            {
+                return existing;
+            }
+        }
+
+        // Tool-call arguments are JSON; content is JSON when the client asked for it; a refusal is prose.
+        var json = part.Kind == DeltaKind.ToolCall || (part.Kind == DeltaKind.Content && _request.JsonOutput);
+        var channel = new StreamChannel(part.Choice, part.Kind, part.ToolCall, Create(json)) { ToolCallId = part.ToolCallId };
+        if (part.Kind == DeltaKind.ToolCall)
+        {
+            var name = part.ToolName ?? string.Empty;
+            channel.ToolName = _filter is null ? name : CompletionFilter.Text(_filter, name, json: false, _extraRedactions);
+        }
+
+        _channels.Add(channel);
+        opened = true;
+        return channel;
+    }
+
+    private IReadOnlyList<Redaction> AllRedactions()
+    {
+        var tally = new RedactionTally();
+        tally.Add(_extraRedactions.ToList());
+        foreach (var channel in Channels())
+        {
+            tally.Add(channel.Redactions);
+        }
+
+        return tally.ToList();
+    }
+
+    /// <summary>Every choice as the client received it, for the cache and for a stream read whole (output guards).</summary>
+    private List<CompletionChoice> BuildChoices(string firstContent, string firstFinish)
+    {
+        var count = Math.Max(1, _request.ChoiceCount);
+        foreach (var channel in _channels ?? [])
+        {
+            count = Math.Max(count, channel.Choice + 1);
+        }
+
+        var choices = new List<CompletionChoice>(count);
+        for (var index = 0; index < count; index++)
+        {
+            string? content = index == 0 ? firstContent : null;
+            string? refusal = null;
+            List<ToolCall>? calls = null;
+            foreach (var channel in _channels ?? [])
+            {
+                if (channel.Choice != index)
+                {
+                    continue;
+                }
+
+                switch (channel.Kind)
+                {
+                    case DeltaKind.Content:
+                        content = channel.Released.ToString();
+                        break;
+                    case DeltaKind.Refusal:
+                        refusal = channel.Released.ToString();
+                        break;
+                    default:
+                        (calls ??= []).Add(new ToolCall(channel.ToolCallId ?? string.Empty, channel.ToolName ?? string.Empty, channel.Released.ToString()));
+                        break;
+                }
+            }
+
+            var finish = index == 0 ? firstFinish : "stop";
+            foreach (var (choice, reason) in _finishes ?? [])
+            {
+                if (choice == index)
+                {
+                    finish = reason;
+                }
+            }
+
+            choices.Add(new CompletionChoice(index, content, finish, refusal, calls));
+        }
+
+        return choices;
+    }
+
+    private StreamedCompletionEvent? Blocked(StreamChannel channel)
+    {
+        if (!_blockOnRedaction || (!channel.HasRedactions && _extraRedactions.Count == 0))
         {
             return null;
         }
 
         EndFilter(blocked: true);
-        return StreamedCompletionEvent.Failed(GatewayFailure.AnswerWithheld(_filter.Redactions));
+        return StreamedCompletionEvent.Failed(GatewayFailure.AnswerWithheld(AllRedactions()));
     }
 
     private void EndFilter(bool blocked)
@@ -231,14 +395,14 @@ public sealed class StreamedCompletion : IAsyncDisposable
         {
             Block = BlockReason.OutputRedaction;
         }
-        else if (_wouldBlockOnRedaction && _filter.Redactions.Count > 0)
+        else if (_wouldBlockOnRedaction && AllRedactions().Count > 0)
         {
             WouldBlock = BlockReason.OutputRedaction;
         }
 
         if (_filterSpan is { } span)
         {
-            var redactions = _filter.Redactions;
+            var redactions = AllRedactions();
             GatewayTelemetry.SetRedactions(span, redactions);
             span.SetTag("gateway.output_filter.action", blocked ? "block" : redactions.Count > 0 ? "redact" : "none");
             GatewayTelemetry.StopDetached(span);
@@ -248,12 +412,59 @@ public sealed class StreamedCompletion : IAsyncDisposable
     }
 }
 
-/// <summary>One event of a <see cref="StreamedCompletion"/>: released text, the finished answer, or why it ended early.</summary>
+/// <summary>
+/// One event of a <see cref="StreamedCompletion"/>: released text of choice 0, a released piece of another channel (another
+/// choice, a refusal, a tool call), the finished answer, or why it ended early.
+/// </summary>
 public readonly record struct StreamedCompletionEvent(string? Text, Completion? Completion, GatewayFailure? Failure)
 {
+    public ChoiceDelta? Part { get; private init; }
+
     public static StreamedCompletionEvent Delta(string text) => new(text, null, null);
+
+    public static StreamedCompletionEvent Piece(ChoiceDelta part) => new(null, null, null) { Part = part };
 
     public static StreamedCompletionEvent Completed(Completion completion) => new(null, completion, null);
 
     public static StreamedCompletionEvent Failed(GatewayFailure failure) => new(null, null, failure);
+}
+
+/// <summary>One filtered stream of text within an answer: a choice's content or refusal, or one tool call's arguments.</summary>
+internal sealed class StreamChannel(int choice, DeltaKind kind, int toolCall, ChannelFilter? filter)
+{
+    public int Choice { get; } = choice;
+
+    public DeltaKind Kind { get; } = kind;
+
+    public int ToolCall { get; } = toolCall;
+
+    public string? ToolCallId { get; init; }
+
+    public string? ToolName { get; set; }
+
+    /// <summary>Everything released so far.</summary>
+    public StringBuilder Released { get; } = new();
+
+    public bool HasRedactions => filter?.HasRedactions == true;
+
+    public IReadOnlyList<Redaction> Redactions => filter?.Redactions ?? [];
+
+    public string Push(string text) => filter is null ? text : filter.Push(text);
+
+    public string Flush() => filter is null ? string.Empty : filter.Flush();
+}
+
+/// <summary>The incremental output filter, over prose or (<see cref="JsonTextFilter"/>) inside JSON strings.</summary>
+internal sealed class ChannelFilter(OutputFilter filter, bool json)
+{
+    private readonly StreamingOutputFilter? _text = json ? null : filter.CreateStream();
+    private readonly JsonTextFilter? _json = json ? new JsonTextFilter(filter) : null;
+
+    public bool HasRedactions => _text is not null ? _text.Redactions.Count > 0 : _json!.HasRedactions;
+
+    public IReadOnlyList<Redaction> Redactions => _text is not null ? _text.Redactions : _json!.Redactions;
+
+    public string Push(string text) => _text is not null ? _text.Push(text) : _json!.Push(text);
+
+    public string Flush() => _text is not null ? _text.Flush() : _json!.Flush();
 }

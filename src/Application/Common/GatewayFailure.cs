@@ -20,6 +20,13 @@ public sealed record GatewayFailure(GatewayError Code, string Detail)
     /// </summary>
     public string? ErrorType { get; init; }
 
+    /// <summary>
+    /// The provider refused the request as the client's own mistake (a 4xx other than 408, 409 and 429): the client gets
+    /// the provider's status and error (its message through the output filter), no fallback answers instead, and no
+    /// circuit breaker counts it. Never logged: the message may echo the prompt.
+    /// </summary>
+    public UpstreamError? Upstream { get; init; }
+
     /// <summary>An answer refused under <c>redaction.action = "block"</c>; names the types found, never the text.</summary>
     public static GatewayFailure AnswerWithheld(IReadOnlyList<Redaction> redactions)
     {
@@ -33,4 +40,12 @@ public sealed record GatewayFailure(GatewayError Code, string Detail)
             GatewayError.PolicyDenied,
             $"The answer was withheld: it contains data the policy does not allow to be returned ({string.Join(", ", types)}).");
     }
+}
+
+/// <summary>A provider's error answer to a request it judged the client's mistake, in OpenAI's terms.</summary>
+/// <param name="Status">The provider's HTTP status (400, 404, 422...).</param>
+public sealed record UpstreamError(int Status, string Message, string? Type, string? Param, string? Code)
+{
+    /// <summary>An upstream status that is the client's own mistake: 4xx except timeout (408), conflict (409) and rate limit (429).</summary>
+    public static bool IsClientError(int status) => status is >= 400 and < 500 and not (408 or 409 or 429);
 }

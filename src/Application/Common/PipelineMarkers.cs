@@ -67,7 +67,7 @@ public interface ICacheableRequest : IChatCommand
 }
 
 /// <summary>The answer is filtered for keywords, secrets and personal data before anyone sees it.</summary>
-public interface IOutputFilteredRequest : IPolicyPinnedRequest;
+public interface IOutputFilteredRequest : IChatCommand;
 
 /// <summary>
 /// A request for a model's answer, through every stage: authorized, rate limited, validated, inspected, governed by

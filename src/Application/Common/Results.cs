@@ -52,4 +52,18 @@ public sealed record Completion(
     string FinishReason,
     TokenUsage Usage,
     IReadOnlyList<Redaction> Redactions,
-    bool IsFallback);
+    bool IsFallback)
+{
+    /// <summary>
+    /// Every choice, when the answer is more than one choice of plain text (<c>n</c> &gt; 1, tool calls, a refusal);
+    /// null for the common case of one choice of text, which is <see cref="Text"/> and <see cref="FinishReason"/>.
+    /// When set, choice 0's content is also <see cref="Text"/> (what output guards, logs and /generate read).
+    /// </summary>
+    public IReadOnlyList<CompletionChoice>? Choices { get; init; }
+}
+
+/// <summary>One choice of an answer: every field of it that carries the model's words is filtered before it leaves.</summary>
+public sealed record CompletionChoice(int Index, string? Content, string FinishReason, string? Refusal = null, IReadOnlyList<ToolCall>? ToolCalls = null);
+
+/// <summary>A function call the model asks the client to make; <see cref="Arguments"/> is the JSON text the model wrote.</summary>
+public sealed record ToolCall(string Id, string Name, string Arguments);

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Inspection;
 using LlmGateway.Domain.Policies;
@@ -242,6 +243,10 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
         {
             RuleFor(m => m.Allowed).BoundedList("allowed").OverridePropertyName("allowed");
             RuleForEach(m => m.Allowed).ListEntry().OverridePropertyName("allowed");
+            RuleForEach(m => m.RefusedInputs)
+                .Must(name => name is not null && InputPartNames.Parse(name) != InputParts.None)
+                .WithMessage("refused_inputs entries must be one of image, audio, file.")
+                .OverridePropertyName("refused_inputs");
         }
     }
 }

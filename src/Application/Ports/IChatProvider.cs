@@ -42,8 +42,30 @@ public readonly record struct StreamingCallResult(StreamingCall? Stream, Gateway
     public static StreamingCallResult Failed(GatewayFailure failure) => new(null, failure);
 }
 
-/// <summary>One update of a streamed answer: new text, and on the last updates the finish reason and usage.</summary>
-public readonly record struct StreamDelta(string? Text, string? FinishReason = null, TokenUsage? Usage = null);
+/// <summary>
+/// One update of a streamed answer: new text of choice 0, and on the last updates the finish reason and usage. An update
+/// that is more than that (another choice, a tool call, a refusal) carries its pieces in <see cref="Parts"/> instead.
+/// </summary>
+public readonly record struct StreamDelta(string? Text, string? FinishReason = null, TokenUsage? Usage = null)
+{
+    public IReadOnlyList<ChoiceDelta>? Parts { get; init; }
+}
+
+/// <summary>What a piece of a streamed choice is.</summary>
+public enum DeltaKind
+{
+    Content,
+    Refusal,
+
+    /// <summary>A piece of a tool call's arguments; its first piece names the call (<see cref="ChoiceDelta.ToolCallId"/>, <see cref="ChoiceDelta.ToolName"/>).</summary>
+    ToolCall,
+
+    /// <summary>The choice's finish reason, in <see cref="ChoiceDelta.Text"/>.</summary>
+    Finish,
+}
+
+/// <summary>A piece of choice <paramref name="Choice"/>; for a tool call, <paramref name="ToolCall"/> is its index in the choice.</summary>
+public readonly record struct ChoiceDelta(int Choice, DeltaKind Kind, string Text, int ToolCall = 0, string? ToolCallId = null, string? ToolName = null);
 
 /// <summary>
 /// An open provider stream whose first update has already been read (see <see cref="IChatProvider.StreamAsync"/>).

@@ -13,6 +13,17 @@ public sealed record ChatRequest(
     IReadOnlyList<string>? Stop = null,
     string? EndUser = null)
 {
+    /// <summary>The client's own body, sent on as it came except where the gateway rewrites it; null when the gateway
+    /// built the request (<c>/generate</c>). Whatever of it decides the answer is part of the cache key.</summary>
+    public ForwardedRequest? Forwarded { get; init; }
+
+    /// <summary>The client asked for JSON output (<c>response_format</c> <c>json_object</c> or <c>json_schema</c>): the
+    /// answer is filtered inside its JSON strings, so that a redaction keeps it valid JSON.</summary>
+    public bool JsonOutput { get; init; }
+
+    /// <summary>OpenAI's <c>n</c>: how many choices the model is asked for.</summary>
+    public int ChoiceCount { get; init; } = 1;
+
     public static ChatRequest FromPrompt(string prompt, string model, int? maxTokens) =>
         new([new ChatMessage(ChatRole.User, prompt)], model, maxTokens);
 

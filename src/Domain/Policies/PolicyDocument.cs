@@ -230,14 +230,19 @@ public sealed record RoleLimits
 public sealed record ModelsSection
 {
     [JsonConstructor]
-    public ModelsSection(IReadOnlyList<string>? allowed = null)
+    public ModelsSection(IReadOnlyList<string>? allowed = null, IReadOnlyList<string>? refusedInputs = null)
     {
         Allowed = allowed ?? [];
+        RefusedInputs = refusedInputs ?? [];
     }
 
     /// <summary>Models callers may request; empty allows any.</summary>
     [JsonPropertyName("allowed")]
     public IReadOnlyList<string> Allowed { get; init; }
+
+    /// <summary>Kinds of content part a request may not carry (<c>image</c>, <c>audio</c>, <c>file</c>): they are not inspected.</summary>
+    [JsonPropertyName("refused_inputs")]
+    public IReadOnlyList<string> RefusedInputs { get; init; }
 }
 
 public sealed record CacheSection

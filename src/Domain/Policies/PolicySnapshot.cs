@@ -31,7 +31,14 @@ public sealed class PolicySnapshot
         AdminLimits = adminLimits;
         SemanticInspection = semanticInspection;
         _allowedModels = document.Models.Allowed.ToFrozenSet(StringComparer.Ordinal);
+        foreach (var name in document.Models.RefusedInputs)
+        {
+            RefusedInputs |= Chat.InputPartNames.Parse(name);
+        }
     }
+
+    /// <summary>Kinds of content part this policy refuses (<c>models.refused_inputs</c>).</summary>
+    public Chat.InputParts RefusedInputs { get; }
 
     public long Version { get; }
 

@@ -19,7 +19,9 @@ namespace LlmGateway.Infrastructure.Providers;
 /// own retries are off: its HTTP client comes from the factory with this provider's resilience pipeline
 /// (attempt timeout, jittered retries honouring Retry-After, circuit breaker; see ProviderHttpClients), so a
 /// provider that keeps failing is skipped at once. Every failure is returned as a value naming the provider
-/// and the kind of failure — never the provider's error body, which may echo the prompt.
+/// and the kind of failure — never the provider's error body, which may echo the prompt — except a refusal that is the
+/// client's own mistake (a 4xx other than 408, 409, 429), whose error body goes back to that client (filtered), never to a log.
+/// The client's own request body is sent on as it came, edited only where the gateway decides (<see cref="OpenAiWireFormat"/>).
 /// </summary>
 internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
 {
@@ -75,7 +77,10 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
                 answer.FinishReason ?? "stop",
                 usage,
                 Redactions: [],
-                IsFallback: false));
+                IsFallback: false)
+            {
+                Choices = answer.Choices,
+            });
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -123,7 +128,35 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     private GatewayFailure Failure(Exception exception)
     {
         var (description, errorType) = Classify(exception);
+        if (exception is ClientResultException { Status: var status } rejected && UpstreamError.IsClientError(status))
+        {
+            // The client's own mistake: its error goes back to it (filtered), and the chain tries no one else.
+            return new(GatewayError.UpstreamRejected, $"{_provider.Name}: {description}")
+            {
+                ErrorType = errorType,
+                Upstream = ErrorBody(rejected, status),
+            };
+        }
+
         return new(GatewayError.ProviderUnavailable, $"{_provider.Name}: {description}") { ErrorType = errorType };
+    }
+
+    private static UpstreamError ErrorBody(ClientResultException rejected, int status)
+    {
+        UpstreamError? error = null;
+        try
+        {
+            if (rejected.GetRawResponse() is { } response)
+            {
+                error = OpenAiWireFormat.ReadError(status, response.Content.ToMemory().Span);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A streamed response whose body was not buffered: the status alone is passed on.
+        }
+
+        return error ?? new UpstreamError(status, $"The provider refused the request (HTTP {status}).", null, null, null);
     }
 
     private async IAsyncEnumerable<StreamDelta> ReadUpdatesAsync(string model, ChatRequest request, int maxTokens, [EnumeratorCancellation] CancellationToken cancellationToken)

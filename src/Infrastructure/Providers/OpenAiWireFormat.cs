@@ -18,6 +18,11 @@ internal static class OpenAiWireFormat
 {
     public static BinaryContent Request(string model, ChatRequest request, int maxTokens, bool stream)
     {
+        if (request.Forwarded is { } forwarded)
+        {
+            return Forward(model, request, forwarded, maxTokens, stream);
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256 + EstimateLength(request));
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -79,14 +84,124 @@ internal static class OpenAiWireFormat
         return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
     }
 
-    /// <summary>A whole answer: <c>choices[0].message.content</c>, <c>choices[0].finish_reason</c>, <c>model</c>, <c>usage</c>.</summary>
+    /// <summary>
+    /// The client's own body sent on: the fields the gateway decides (model, token cap, user, stream and usage on a stream)
+    /// written first, then every other field of the client's body copied byte for byte (<see cref="ForwardedRequest"/>).
+    /// </summary>
+    private static BinaryContent Forward(string model, ChatRequest request, ForwardedRequest forwarded, int maxTokens, bool stream)
+    {
+        var buffer = new ArrayBufferWriter<byte>(forwarded.Body.Length + 160);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model"u8, model);
+            json.WriteNumber("max_completion_tokens"u8, maxTokens);
+            if (request.EndUser is { } user)
+            {
+                json.WriteString("user"u8, user);
+            }
+
+            if (stream)
+            {
+                json.WriteBoolean("stream"u8, true);
+                json.WriteStartObject("stream_options"u8);
+                json.WriteBoolean("include_usage"u8, true);
+                json.WriteEndObject();
+            }
+
+            // The object stays open: the client's fields follow as raw bytes.
+            json.Flush();
+        }
+
+        for (var i = 0; i < forwarded.Fields.Count; i++)
+        {
+            buffer.Write(","u8);
+            buffer.Write(forwarded.Bytes(i));
+        }
+
+        buffer.Write("}"u8);
+        return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
+    }
+
+    /// <summary>
+    /// A whole answer: <c>model</c>, <c>usage</c> and every choice's <c>message</c> (content, refusal, tool calls) and
+    /// <c>finish_reason</c>; <see cref="WireCompletion.Choices"/> is null for one choice of plain text.
+    /// </summary>
     public static WireCompletion ReadCompletion(ReadOnlySpan<byte> body)
     {
         var answer = Read(body, "message"u8);
-        return answer.HasChoice
-            ? new WireCompletion(answer.Text ?? string.Empty, answer.Model, answer.FinishReason, answer.Usage)
-            : throw new JsonException("The answer has no choice.");
+        if (!answer.HasChoice)
+        {
+            throw new JsonException("The answer has no choice.");
+        }
+
+        List<CompletionChoice>? choices = null;
+        if (answer.Choices is { } wire)
+        {
+            choices = new List<CompletionChoice>(wire.Count);
+            foreach (var choice in wire)
+            {
+                choices.Add(choice.ToCompletionChoice());
+            }
+        }
+
+        return new WireCompletion(answer.Text ?? string.Empty, answer.Model, answer.FinishReason, answer.Usage, choices);
     }
+
+    /// <summary>
+    /// An upstream's error body, <c>{"error": {"message", "type", "param", "code"}}</c>; null when it has none. The message
+    /// may echo the client's prompt: it goes to the client (through the output filter), never to a log.
+    /// </summary>
+    public static UpstreamError? ReadError(int status, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            ExpectStartObject(ref reader);
+            while (NextProperty(ref reader))
+            {
+                if (!reader.ValueTextEquals("error"u8))
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
+
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                string? message = null;
+                string? type = null;
+                string? param = null;
+                string? code = null;
+                while (NextProperty(ref reader))
+                {
+                    var name = reader.ValueTextEquals("message"u8) ? 1 : reader.ValueTextEquals("type"u8) ? 2 : reader.ValueTextEquals("param"u8) ? 3 : reader.ValueTextEquals("code"u8) ? 4 : 0;
+                    reader.Read();
+                    var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+                    switch (name)
+                    {
+                        case 1: message = value; break;
+                        case 2: type = value; break;
+                        case 3: param = value; break;
+                        case 4: code = value; break;
+                    }
+                }
+
+                return new UpstreamError(status, message ?? $"The provider refused the request (HTTP {status}).", type, param, code);
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            // Not OpenAI's error shape: the status alone is passed on.
+        }
+
+        return null;
+    }
+
 
     /// <summary>
     /// One streamed event (an <see cref="SseItemParser{T}"/>): its data's <c>choices[0].delta.content</c>,
@@ -106,9 +221,25 @@ internal static class OpenAiWireFormat
         }
 
         var chunk = Read(data, "delta"u8);
-        return chunk.HasError
-            ? throw new InvalidDataException("The provider sent an error event.")
-            : new StreamDelta(chunk.Text, chunk.FinishReason, chunk.Usage);
+        if (chunk.HasError)
+        {
+            throw new InvalidDataException("The provider sent an error event.");
+        }
+
+        if (chunk.Choices is not { } choices)
+        {
+            return new StreamDelta(chunk.Text, chunk.FinishReason, chunk.Usage);
+        }
+
+        var parts = new List<ChoiceDelta>(choices.Count * 2);
+        string? finishReason = null;
+        foreach (var choice in choices)
+        {
+            choice.AddParts(parts);
+            finishReason ??= choice.FinishReason;
+        }
+
+        return new StreamDelta(null, finishReason, chunk.Usage) { Parts = parts };
     }
 
     /// <summary>The top-level fields of an answer or a streamed chunk; <paramref name="messageName"/> is <c>message</c> or <c>delta</c>.</summary>
@@ -122,7 +253,7 @@ internal static class OpenAiWireFormat
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                fields.HasChoice |= ReadFirstChoice(ref reader, messageName, ref fields.Text, ref fields.FinishReason);
+                fields.HasChoice |= ReadChoices(ref reader, messageName, ref fields);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
@@ -155,7 +286,12 @@ internal static class OpenAiWireFormat
         _ => "stop",
     };
 
-    private static bool ReadFirstChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> messageName, ref string? text, ref string? finishReason)
+    /// <summary>
+    /// Every choice. The common case — one choice, index 0, text only — is left in <see cref="Fields.Text"/> and
+    /// <see cref="Fields.FinishReason"/> without allocating; anything more (another choice, a refusal, tool calls) puts
+    /// every choice in <see cref="Fields.Choices"/>.
+    /// </summary>
+    private static bool ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> messageName, ref Fields fields)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -166,24 +302,160 @@ internal static class OpenAiWireFormat
         var found = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (found || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
                 continue;
             }
 
+            var choice = ReadChoice(ref reader, messageName);
+            if (!found && choice.IsPlainFirst)
+            {
+                fields.Text = choice.Content;
+                fields.FinishReason = choice.FinishReason;
+            }
+            else
+            {
+                if (fields.Choices is null)
+                {
+                    fields.Choices = [];
+                    if (found)
+                    {
+                        // The plain first choice read before: it joins the list.
+                        fields.Choices.Add(new WireChoice { Content = fields.Text, FinishReason = fields.FinishReason });
+                    }
+                }
+
+                fields.Choices.Add(choice);
+                if (choice.Index == 0)
+                {
+                    fields.Text = choice.Content;
+                    fields.FinishReason = choice.FinishReason;
+                }
+            }
+
             found = true;
+        }
+
+        return found;
+    }
+
+    private static WireChoice ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> messageName)
+    {
+        var choice = default(WireChoice);
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(messageName))
+            {
+                reader.Read();
+                ReadMessage(ref reader, ref choice);
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                choice.FinishReason = reader.TokenType == JsonTokenType.String ? FinishReason(reader.GetString()) : Skip(ref reader);
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                choice.Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return choice;
+    }
+
+    /// <summary>A <c>message</c> or <c>delta</c>: its content (a string, or text parts joined), refusal and tool calls.</summary>
+    private static void ReadMessage(ref Utf8JsonReader reader, ref WireChoice choice)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                choice.Content = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.StartArray => ReadTextParts(ref reader),
+                    _ => Skip(ref reader),
+                };
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                choice.Refusal = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                choice.ToolCalls = ReadToolCalls(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static List<WireToolCall>? ReadToolCalls(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var calls = new List<WireToolCall>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var call = new WireToolCall(calls.Count, null, null, null);
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals(messageName))
+                if (reader.ValueTextEquals("index"u8))
                 {
                     reader.Read();
-                    text = ReadContent(ref reader);
+                    call = call with { Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : call.Index };
                 }
-                else if (reader.ValueTextEquals("finish_reason"u8))
+                else if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    finishReason = reader.TokenType == JsonTokenType.String ? FinishReason(reader.GetString()) : Skip(ref reader);
+                    call = call with { Id = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader) };
+                }
+                else if (reader.ValueTextEquals("function"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
+                    while (NextProperty(ref reader))
+                    {
+                        var isName = reader.ValueTextEquals("name"u8);
+                        var isArguments = reader.ValueTextEquals("arguments"u8);
+                        reader.Read();
+                        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+                        call = isName ? call with { Name = value } : isArguments ? call with { Arguments = value } : call;
+                    }
                 }
                 else
                 {
@@ -191,39 +463,11 @@ internal static class OpenAiWireFormat
                     reader.Skip();
                 }
             }
+
+            calls.Add(call);
         }
 
-        return found;
-    }
-
-    /// <summary>The <c>content</c> of a message or delta: a string, or text parts joined.</summary>
-    private static string? ReadContent(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return Skip(ref reader);
-        }
-
-        string? content = null;
-        while (NextProperty(ref reader))
-        {
-            if (!reader.ValueTextEquals("content"u8))
-            {
-                reader.Read();
-                reader.Skip();
-                continue;
-            }
-
-            reader.Read();
-            content = reader.TokenType switch
-            {
-                JsonTokenType.String => reader.GetString(),
-                JsonTokenType.StartArray => ReadTextParts(ref reader),
-                _ => Skip(ref reader),
-            };
-        }
-
-        return content;
+        return calls;
     }
 
     private static string ReadTextParts(ref Utf8JsonReader reader)
@@ -322,10 +566,69 @@ internal static class OpenAiWireFormat
         public string? Model;
         public string? FinishReason;
         public TokenUsage? Usage;
+        public List<WireChoice>? Choices;
         public bool HasChoice;
         public bool HasError;
     }
+
+    private struct WireChoice
+    {
+        public int Index;
+        public string? Content;
+        public string? Refusal;
+        public string? FinishReason;
+        public List<WireToolCall>? ToolCalls;
+
+        public readonly bool IsPlainFirst => Index == 0 && Refusal is null && ToolCalls is null;
+
+        public readonly CompletionChoice ToCompletionChoice()
+        {
+            List<ToolCall>? calls = null;
+            if (ToolCalls is not null)
+            {
+                calls = new List<ToolCall>(ToolCalls.Count);
+                foreach (var call in ToolCalls)
+                {
+                    calls.Add(new ToolCall(call.Id ?? string.Empty, call.Name ?? string.Empty, call.Arguments ?? string.Empty));
+                }
+            }
+
+            return new CompletionChoice(Index, Content, FinishReason ?? "stop", Refusal, calls);
+        }
+
+        /// <summary>This choice's pieces of a streamed chunk, in the order a client reads them.</summary>
+        public readonly void AddParts(List<ChoiceDelta> parts)
+        {
+            if (!string.IsNullOrEmpty(Content))
+            {
+                parts.Add(new ChoiceDelta(Index, DeltaKind.Content, Content));
+            }
+
+            if (!string.IsNullOrEmpty(Refusal))
+            {
+                parts.Add(new ChoiceDelta(Index, DeltaKind.Refusal, Refusal));
+            }
+
+            if (ToolCalls is not null)
+            {
+                foreach (var call in ToolCalls)
+                {
+                    parts.Add(new ChoiceDelta(Index, DeltaKind.ToolCall, call.Arguments ?? string.Empty, call.Index, call.Id, call.Name));
+                }
+            }
+
+            if (FinishReason is not null)
+            {
+                parts.Add(new ChoiceDelta(Index, DeltaKind.Finish, FinishReason));
+            }
+        }
+    }
+
+    private readonly record struct WireToolCall(int Index, string? Id, string? Name, string? Arguments);
 }
 
-/// <summary>The fields of a whole answer the gateway uses; <see cref="Usage"/> is null when the provider reported none.</summary>
-internal readonly record struct WireCompletion(string Text, string? Model, string? FinishReason, TokenUsage? Usage);
+/// <summary>
+/// The fields of a whole answer the gateway uses; <see cref="Usage"/> is null when the provider reported none,
+/// <see cref="Choices"/> when the answer is one choice of plain text.
+/// </summary>
+internal readonly record struct WireCompletion(string Text, string? Model, string? FinishReason, TokenUsage? Usage, List<CompletionChoice>? Choices);

@@ -16,13 +16,15 @@ internal readonly struct ProviderAttempt
     private readonly long _started;
     private readonly ITracedProvider _member;
     private readonly string _modelLabel;
+    private readonly string _requestModel;
 
-    private ProviderAttempt(Activity? span, long started, ITracedProvider member, string modelLabel)
+    private ProviderAttempt(Activity? span, long started, ITracedProvider member, string modelLabel, string requestModel)
     {
         _span = span;
         _started = started;
         _member = member;
         _modelLabel = modelLabel;
+        _requestModel = requestModel;
     }
 
     public static ProviderAttempt Start(ITracedProvider member, ChatRequest request, int maxTokens, bool stream)
@@ -54,14 +56,15 @@ internal readonly struct ProviderAttempt
         }
 
         // Metric labels stay bounded: a model name a caller made up is not a label.
-        return new ProviderAttempt(span, Stopwatch.GetTimestamp(), member, string.Equals(model, member.ConfiguredModel, StringComparison.Ordinal) ? model : OtherModel);
+        return new ProviderAttempt(span, Stopwatch.GetTimestamp(), member, string.Equals(model, member.ConfiguredModel, StringComparison.Ordinal) ? model : OtherModel, model);
     }
 
     public void Answered(Completion completion, GatewayMetrics metrics)
     {
         if (_span is { } span)
         {
-            span.SetTag("gen_ai.response.model", completion.Model);
+            // The provider's model name is its text, unfiltered here: only a name the gateway asked for goes on the span.
+            span.SetTag("gen_ai.response.model", string.Equals(completion.Model, _requestModel, StringComparison.Ordinal) ? completion.Model : OtherModel);
             span.SetTag("gen_ai.response.finish_reasons", new[] { completion.FinishReason });
             SetUsage(span, completion.Usage);
             span.Dispose();

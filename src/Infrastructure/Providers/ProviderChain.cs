@@ -63,6 +63,11 @@ internal sealed partial class ProviderChain : IChatProvider
 
                 var failure = result.Failure!;
                 attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
+                if (IsClientsMistake(i, failure))
+                {
+                    return result;
+                }
+
                 (failures ??= []).Add(failure);
                 fallback = MoveOn(i, failure, fallback);
             }
@@ -115,6 +120,11 @@ internal sealed partial class ProviderChain : IChatProvider
 
                 var failure = result.Failure!;
                 attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
+                if (IsClientsMistake(i, failure))
+                {
+                    return result;
+                }
+
                 (failures ??= []).Add(failure);
                 fallback = MoveOn(i, failure, fallback);
             }
@@ -125,6 +135,22 @@ internal sealed partial class ProviderChain : IChatProvider
         {
             fallback?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A provider refused the request as the client's mistake (<see cref="GatewayFailure.Upstream"/>): another provider
+    /// would only hide it behind an answer to a request the client got wrong, so the chain stops and the client gets the
+    /// refusal. It is no fallback and (a 4xx is no transient failure) no circuit breaker counts it.
+    /// </summary>
+    private bool IsClientsMistake(int index, GatewayFailure failure)
+    {
+        if (failure.Upstream is not { } upstream)
+        {
+            return false;
+        }
+
+        LogRejected(_logger, _members[index].Name, upstream.Status);
+        return true;
     }
 
     /// <summary>Logs and counts a failed member; the first time the chain moves on, opens the span the further attempts run under.</summary>
@@ -178,6 +204,9 @@ internal sealed partial class ProviderChain : IChatProvider
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Provider fallback: {Provider:l} failed ({Reason:l}); trying {NextProvider:l}")]
     private static partial void LogFallback(ILogger logger, string provider, string reason, string nextProvider);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Provider {Provider:l} refused the request as the client's error (HTTP {Status}); no fallback")]
+    private static partial void LogRejected(ILogger logger, string provider, int status);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "All {ProviderCount} providers failed; the last: {Reason:l}")]
     private static partial void LogExhausted(ILogger logger, int providerCount, string reason);

@@ -74,6 +74,9 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>The JSON body of the last request with this prompt, as the gateway sent it.</summary>
     public JsonDocument LastRequest(string prompt) => JsonDocument.Parse(_lastBodies[prompt]);
 
+    /// <summary>The body of the last request with this prompt, byte for byte as the gateway sent it.</summary>
+    public string LastRequestBody(string prompt) => _lastBodies[prompt];
+
     /// <summary>True when a request with this prompt arrived at the address scenario <c>redirect</c> redirects to.</summary>
     public bool RedirectFollowed(string prompt) => _redirectsFollowed.ContainsKey(prompt);
 
@@ -140,6 +143,15 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 http.Response.ContentType = "application/json";
                 await http.Response.WriteAsync("{\"id\": \"chatcmpl-x\", \"choices\": [ {\"message\": ");
                 return;
+            case "400":
+                // The client's own mistake, in OpenAI's words — which quote what the client sent (here: a secret).
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync($$$"""{"error":{"message":"Invalid value for 'tools[0]': {{{Secret}}} is not a function name.","type":"invalid_request_error","param":"tools[0].function.name","code":"invalid_value"}}""");
+                return;
+            case "tools" or "json" or "choices" or "odd-model":
+                await WriteStructuredAsync(http, scenario, stream, request.RootElement);
+                return;
         }
 
         var answer = scenario switch
@@ -201,6 +213,90 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
     }
 
+    /// <summary>A tool call whose arguments hold the secret, JSON output with the secret in a string, one choice per <c>n</c>
+    /// each with the secret, or a model name with the secret in it — whole, or streamed with the secret cut across chunks.</summary>
+    private static async Task WriteStructuredAsync(HttpContext http, string scenario, bool stream, JsonElement request)
+    {
+        var arguments = $$"""{"key":"{{Secret}}","city":"Paris"}""";
+        var json = $$"""{"note":"the key \"{{Secret}}\" is here","ok":true}""";
+        var choices = request.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : 1;
+        var model = scenario == "odd-model" ? $"served-by {Secret}" : "gpt-fake-served";
+        if (!stream)
+        {
+            var items = new List<string>();
+            for (var i = 0; i < choices; i++)
+            {
+                var message = scenario switch
+                {
+                    "tools" => $$$"""{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"lookup","arguments":{{{JsonSerializer.Serialize(arguments)}}}}}]}""",
+                    "json" => $$$"""{"role":"assistant","content":{{{JsonSerializer.Serialize(json)}}}}""",
+                    "choices" => $$"""{"role":"assistant","content":"Choice {{i}}: key {{Secret}}."}""",
+                    _ => $$"""{"role":"assistant","content":"{{AnswerText}}"}""",
+                };
+                items.Add($$"""{"index":{{i}},"message":{{message}},"finish_reason":"{{(scenario == "tools" ? "tool_calls" : "stop")}}","logprobs":null}""");
+            }
+
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync($$$"""{"id":"chatcmpl-fake","object":"chat.completion","created":1,"model":"{{{model}}}","system_fingerprint":"fp_1","choices":[{{{string.Join(',', items)}}}],"usage":{{{Usage()}}}}""");
+            return;
+        }
+
+        var deltas = new List<string>();
+        var cut = Secret.Length / 2;
+        switch (scenario)
+        {
+            case "tools":
+                deltas.Add("""{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"lookup","arguments":""}}]},"finish_reason":null}""");
+                var at = arguments.IndexOf(Secret, StringComparison.Ordinal) + cut;
+                foreach (var piece in new[] { arguments[..at], arguments[at..] })
+                {
+                    deltas.Add($$$"""{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":{{{JsonSerializer.Serialize(piece)}}}}}]},"finish_reason":null}""");
+                }
+
+                deltas.Add("""{"index":0,"delta":{},"finish_reason":"tool_calls"}""");
+                break;
+            case "json":
+                foreach (var piece in Pieces(json, 7))
+                {
+                    deltas.Add($$$"""{"index":0,"delta":{"content":{{{JsonSerializer.Serialize(piece)}}}},"finish_reason":null}""");
+                }
+
+                deltas.Add("""{"index":0,"delta":{},"finish_reason":"stop"}""");
+                break;
+            default:
+                // The choices interleaved, each in pieces that cut the secret.
+                var texts = new List<List<string>>();
+                for (var i = 0; i < choices; i++)
+                {
+                    texts.Add(Pieces($"Choice {i}: key {Secret}.", 6));
+                }
+
+                for (var piece = 0; piece < texts[0].Count; piece++)
+                {
+                    for (var i = 0; i < choices; i++)
+                    {
+                        deltas.Add($$$"""{"index":{{{i}}},"delta":{"content":{{{JsonSerializer.Serialize(texts[i][piece])}}}},"finish_reason":null}""");
+                    }
+                }
+
+                for (var i = 0; i < choices; i++)
+                {
+                    deltas.Add($$"""{"index":{{i}},"delta":{},"finish_reason":"stop"}""");
+                }
+
+                break;
+        }
+
+        http.Response.ContentType = "text/event-stream";
+        foreach (var delta in deltas)
+        {
+            await WriteEventAsync(http, $$"""{"id":"chatcmpl-fake","object":"chat.completion.chunk","created":1,"model":"{{model}}","choices":[{{delta}}]}""");
+        }
+
+        await WriteEventAsync(http, $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"{model}\",\"choices\":[],\"usage\":{Usage()}}}");
+        await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
+    }
+
     private static string Chunk(string delta, string? finishReason) =>
         $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"finish_reason\":{(finishReason is null ? "null" : $"\"{finishReason}\"")}}}]}}";
 
@@ -243,7 +339,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 var content = message.GetProperty("content");
                 last = content.ValueKind == JsonValueKind.String
                     ? content.GetString()!
-                    : string.Concat(content.EnumerateArray().Select(part => part.GetProperty("text").GetString()));
+                    : string.Concat(content.EnumerateArray().Select(part => part.TryGetProperty("text", out var text) ? text.GetString() : null));
             }
         }
 

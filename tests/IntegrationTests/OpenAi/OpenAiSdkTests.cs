@@ -176,11 +176,11 @@ public sealed class OpenAiSdkTests(UpstreamGatewayApiFactory gateway) : IClassFi
         Assert.Equal(401, unauthorized.Status);
 
         using var client = gateway.CreateUserClient();
-        using var response = await client.PostRawJsonAsync("/v1/chat/completions", $$$"""{"model":"gpt-test","messages":[{"role":"user","content":"hi {{{GatewayApiFactory.PromptMarker}}}"}],"tools":[{"type":"function","function":{"name":"f"}}]}""");
+        using var response = await client.PostRawJsonAsync("/v1/chat/completions", $$$"""{"model":"gpt-test","messages":[{"role":"user","content":[{"type":"video_url","video_url":"x {{{GatewayApiFactory.PromptMarker}}}"}]}]}""");
         var error = (await response.ReadJsonAsync(HttpStatusCode.BadRequest)).GetProperty("error");
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.Equal("validation_failed", error.GetProperty("code").GetString());
-        Assert.Equal("tools", error.GetProperty("param").GetString());
+        Assert.Equal("messages[0]", error.GetProperty("param").GetString());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 

@@ -46,7 +46,7 @@ public class ChatCompletionEventWriterTests
         using var events = new ChatCompletionEventWriter(http.Response, "chatcmpl-1", 1, "gpt-4o-mini");
         events.WriteText("answer");
 
-        events.WriteEnd("stop", new OpenAiUsage(3, 1, 4), new GatewayDecisions("openai", Cached: false, Fallback: false, PolicyVersion: 1, UsageEstimated: false, Redactions: []));
+        events.WriteEnd("stop", null, new OpenAiUsage(3, 1, 4), new GatewayDecisions("openai", Cached: false, Fallback: false, PolicyVersion: 1, UsageEstimated: false, Redactions: []));
         var sentBeforeFlush = body.Length;
         await events.FlushAsync(CancellationToken.None);
 

@@ -68,7 +68,7 @@ public class OpenAiErrorsTests
     }
 
     [Fact]
-    public async Task WriteAsync_FrameworkProblemWithoutCodeOrDetail_CodeAndMessageFromTheStatus()
+    public async Task WriteAsync_NoEndpointAtThePath_NotFoundNamingThePath()
     {
         var http = Http("/v1/nothing-here");
 
@@ -76,6 +76,17 @@ public class OpenAiErrorsTests
 
         Assert.Equal("not_found_error", error.GetProperty("type").GetString());
         Assert.Equal("not_found", error.GetProperty("code").GetString());
+        Assert.Contains("/v1/nothing-here", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("/v1/nothing-here", error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task WriteAsync_FrameworkProblemWithoutCodeOrDetail_CodeAndMessageFromTheStatus()
+    {
+        var error = await WriteAsync(Http("/v1/chat/completions"), new ProblemDetails { Status = 415 });
+
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("unsupported_media_type", error.GetProperty("code").GetString());
         Assert.False(string.IsNullOrEmpty(error.GetProperty("message").GetString()));
         Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
     }

@@ -173,7 +173,7 @@ public sealed class CachingBehaviorTests : IDisposable
     {
         var command = StreamedCommand();
         var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Key: AKIAIOSF", "ODNN7EXAMPLE, done."));
-        stream.FilterWith(TestPolicies.Compile().OutputFilter.CreateStream(), blockOnRedaction: false);
+        stream.FilterWith(TestPolicies.Compile().OutputFilter, blockOnRedaction: false);
 
         var result = await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);
 
@@ -251,7 +251,7 @@ public sealed class CachingBehaviorTests : IDisposable
     public async Task Handle_StreamBlockedByTheOutputFilter_IsNotStored()
     {
         var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Key: AKIAIOSF", "ODNN7EXAMPLE"));
-        stream.FilterWith(TestPolicies.Compile().OutputFilter.CreateStream(), blockOnRedaction: true);
+        stream.FilterWith(TestPolicies.Compile().OutputFilter, blockOnRedaction: true);
         var command = StreamedCommand();
 
         await StreamBehavior().Handle(command, Next.Streams(stream).Handler, default);

@@ -26,7 +26,7 @@ public class StreamedCompletionTests
     public async Task ReadAsync_SecretSplitAcrossTwoDeltas_RedactedAndNeverSent()
     {
         var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Use key AKIAIOSF", "ODNN7EXAMPLE for the bucket."));
-        stream.FilterWith(Filter.CreateStream(), blockOnRedaction: false);
+        stream.FilterWith(Filter, blockOnRedaction: false);
 
         var read = await TestStreams.ReadAllAsync(stream);
 
@@ -46,7 +46,7 @@ public class StreamedCompletionTests
             var whole = RandomAnswer(random);
             var expected = Filter.Filter(whole);
             var stream = await TestStreams.CompletionAsync(TestStreams.Texts(RandomChunks(random, whole)));
-            stream.FilterWith(Filter.CreateStream(), blockOnRedaction: false);
+            stream.FilterWith(Filter, blockOnRedaction: false);
 
             var read = await TestStreams.ReadAllAsync(stream);
 
@@ -60,7 +60,7 @@ public class StreamedCompletionTests
     public async Task ReadAsync_BlockOnRedaction_EndsWithPolicyDeniedAndNoCompletion()
     {
         var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Sure. The key is AKIAIOSF", "ODNN7EXAMPLE", ", enjoy."));
-        stream.FilterWith(Filter.CreateStream(), blockOnRedaction: true);
+        stream.FilterWith(Filter, blockOnRedaction: true);
         var completed = 0;
         stream.OnCompleted(_ =>
         {
@@ -82,7 +82,7 @@ public class StreamedCompletionTests
     public async Task ReadAsync_BlockOnRedactionAndCleanAnswer_CompletesWithTheWholeAnswer()
     {
         var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Autumn leaves ", "are falling."));
-        stream.FilterWith(Filter.CreateStream(), blockOnRedaction: true);
+        stream.FilterWith(Filter, blockOnRedaction: true);
 
         var read = await TestStreams.ReadAllAsync(stream);
 
@@ -96,7 +96,7 @@ public class StreamedCompletionTests
         var stream = await TestStreams.CompletionAsync(
             [new StreamDelta("The answer "), new StreamDelta("begins and")],
             breakOffWith: new HttpRequestException("upstream said: Tell me about the bucket"));
-        stream.FilterWith(Filter.CreateStream(), blockOnRedaction: false);
+        stream.FilterWith(Filter, blockOnRedaction: false);
         var completed = 0;
         stream.OnCompleted(_ =>
         {
@@ -170,7 +170,7 @@ public class StreamedCompletionTests
     public async Task ReadAsync_OnCompleted_ReceivesTheFilteredAnswerBeforeTheCompletionEvent()
     {
         var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Key: AKIA", "IOSFODNN7EXAMPLE"));
-        stream.FilterWith(Filter.CreateStream(), blockOnRedaction: false);
+        stream.FilterWith(Filter, blockOnRedaction: false);
         var received = new List<Completion>();
         stream.OnCompleted(completion =>
         {
@@ -252,4 +252,85 @@ public class StreamedCompletionTests
 
         return [.. chunks];
     }
+}
+
+public class StreamedCompletionChannelTests
+{
+    private const string AwsKey = "AKIAIOSFODNN7EXAMPLE";
+
+    private static readonly OutputFilter Filter = TestPolicies.Compile().OutputFilter;
+
+    [Fact]
+    public async Task ReadAsync_ToolCallArgumentsSplitAcrossChunks_SecretRedactedAndArgumentsStillJson()
+    {
+        var stream = await TestStreams.CompletionAsync(
+        [
+            Parts(new ChoiceDelta(0, DeltaKind.ToolCall, "", 0, "call_1", "lookup")),
+            Parts(new ChoiceDelta(0, DeltaKind.ToolCall, "{\"key\":\"AKIAIOSF", 0)),
+            Parts(new ChoiceDelta(0, DeltaKind.ToolCall, "ODNN7EXAMPLE\"}", 0)),
+            Parts(new ChoiceDelta(0, DeltaKind.Finish, "tool_calls")),
+        ]);
+        stream.FilterWith(Filter, blockOnRedaction: false);
+
+        var read = await TestStreams.ReadAllAsync(stream);
+
+        var pieces = read.Events.Where(e => e.Part is not null).Select(e => e.Part!.Value).ToList();
+        Assert.Equal(("call_1", "lookup"), (pieces[0].ToolCallId, pieces[0].ToolName));
+        Assert.All(pieces, piece => Assert.DoesNotContain("AKIA", piece.Text, StringComparison.Ordinal));
+        var arguments = string.Concat(pieces.Select(p => p.Text));
+        Assert.Equal("""{"key":"[REDACTED:aws_access_key_id]"}""", arguments);
+        var choice = Assert.Single(read.Completion.Choices!);
+        Assert.Equal(new ToolCall("call_1", "lookup", arguments), Assert.Single(choice.ToolCalls!));
+        Assert.Equal("tool_calls", choice.FinishReason);
+        Assert.Equal([new Redaction("aws_access_key_id", 1)], read.Completion.Redactions);
+    }
+
+    [Fact]
+    public async Task ReadAsync_SeveralChoices_EachFilteredOnItsOwnByIndex()
+    {
+        var stream = await TestStreams.CompletionAsync(
+            [
+                Parts(new ChoiceDelta(0, DeltaKind.Content, "First "), new ChoiceDelta(1, DeltaKind.Content, "Key AKIAIOSF")),
+                Parts(new ChoiceDelta(1, DeltaKind.Content, "ODNN7EXAMPLE."), new ChoiceDelta(0, DeltaKind.Content, "answer.")),
+                Parts(new ChoiceDelta(0, DeltaKind.Finish, "stop"), new ChoiceDelta(1, DeltaKind.Finish, "length")),
+            ],
+            request: ChatRequest.FromPrompt("Hi", "gpt-4o", null) with { ChoiceCount = 2 });
+        stream.FilterWith(Filter, blockOnRedaction: false);
+
+        var read = await TestStreams.ReadAllAsync(stream);
+
+        Assert.Equal("First answer.", read.Text);
+        var second = string.Concat(read.Events.Where(e => e.Part is { Choice: 1 }).Select(e => e.Part!.Value.Text));
+        Assert.Equal("Key [REDACTED:aws_access_key_id].", second);
+        Assert.Equal(["First answer.", second], read.Completion.Choices!.Select(c => c.Content));
+        Assert.Equal(["stop", "length"], read.Completion.Choices!.Select(c => c.FinishReason));
+    }
+
+    [Fact]
+    public async Task ReadAsync_SecretInAToolCallUnderBlockPolicy_Withheld()
+    {
+        var stream = await TestStreams.CompletionAsync(
+        [
+            Parts(new ChoiceDelta(0, DeltaKind.ToolCall, $$"""{"key":"{{AwsKey}}","pad":"{{new string('x', 200)}}"}""", 0, "call_1", "lookup")),
+        ]);
+        stream.FilterWith(Filter, blockOnRedaction: true);
+
+        var read = await TestStreams.ReadAllAsync(stream);
+
+        Assert.Equal(GatewayError.PolicyDenied, read.Failure.Code);
+        Assert.DoesNotContain(read.Events, e => e.Part is { } part && part.Text.Contains("AKIA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_FilteredStreamNeverRead_EndsQuietly()
+    {
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts("Hello"));
+        stream.FilterWith(Filter, blockOnRedaction: false, wouldBlockOnRedaction: true);
+
+        await stream.DisposeAsync();
+
+        Assert.Equal(BlockReason.None, stream.WouldBlock);
+    }
+
+    private static StreamDelta Parts(params ChoiceDelta[] parts) => new(null) { Parts = parts };
 }

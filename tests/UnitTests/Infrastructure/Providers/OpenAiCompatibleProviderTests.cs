@@ -2,7 +2,9 @@ using System.ClientModel;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Infrastructure.Providers;
 using Polly.CircuitBreaker;
@@ -231,6 +233,103 @@ public class OpenAiCompatibleProviderTests
 
         Assert.Null(opened.Stream);
         Assert.Equal("openai: HTTP 503", opened.Failure?.Detail);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ClientsOwnBody_UnknownFieldsSentUnchangedAndOnlyTheGatewaysFieldsRewritten()
+    {
+        var handler = new StubHandler(_ => Json(HttpStatusCode.OK, Answer));
+        const string fields = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"seed\": 7,\"x_future\":{\"deep\":[1,\"\\u00e9\"]}";
+        var body = Encoding.UTF8.GetBytes("{" + fields + "}");
+        var forwarded = new ForwardedRequest(body, [new(1, Encoding.UTF8.GetByteCount(fields), true)]);
+        var chat = Request with { Model = "gpt-4o", EndUser = "pseudonym-1", Forwarded = forwarded };
+
+        await Provider(OpenAi, handler).CompleteAsync(chat, 64, default);
+
+        var sent = handler.Bodies.Single();
+        Assert.Equal("{\"model\":\"gpt-4o\",\"max_completion_tokens\":64,\"user\":\"pseudonym-1\"," + fields + "}", sent);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ToolCallsAndSeveralChoices_EveryChoiceRead()
+    {
+        var handler = new StubHandler(_ => Json(HttpStatusCode.OK, """
+            {"id":"c","model":"gpt-4o","choices":[
+              {"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"lookup","arguments":"{\"q\":1}"}}]},"finish_reason":"tool_calls"},
+              {"index":1,"message":{"role":"assistant","content":null,"refusal":"I can't."},"finish_reason":"stop"}]}
+            """));
+
+        var completion = (await Provider(OpenAi, handler).CompleteAsync(Request, 50, default)).Completion!;
+
+        Assert.Equal(2, completion.Choices!.Count);
+        Assert.Equal(new ToolCall("call_1", "lookup", "{\"q\":1}"), Assert.Single(completion.Choices[0].ToolCalls!));
+        Assert.Equal("tool_calls", completion.Choices[0].FinishReason);
+        Assert.Equal("I can't.", completion.Choices[1].Refusal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.UnprocessableEntity)]
+    public async Task CompleteAsync_ClientErrorStatus_TheUpstreamsErrorForTheClientNotInTheDetail(HttpStatusCode status)
+    {
+        var handler = new StubHandler(_ => Json(status, """{"error":{"message":"Invalid 'messages[0]': Tell me","type":"invalid_request_error","param":"messages","code":"bad"}}"""));
+
+        var failure = (await Provider(OpenAi, handler).CompleteAsync(Request, 50, default)).Failure!;
+
+        Assert.Equal(GatewayError.UpstreamRejected, failure.Code);
+        Assert.Equal(new UpstreamError((int)status, "Invalid 'messages[0]': Tell me", "invalid_request_error", "messages", "bad"), failure.Upstream);
+        Assert.DoesNotContain("Tell me", failure.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.Conflict)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    public async Task CompleteAsync_RetryableClientStatus_ProviderUnavailableSoTheChainMovesOn(HttpStatusCode status)
+    {
+        var handler = new StubHandler(_ => Json(status, """{"error":{"message":"busy"}}"""));
+
+        var failure = (await Provider(OpenAi, handler).CompleteAsync(Request, 50, default)).Failure!;
+
+        Assert.Equal(GatewayError.ProviderUnavailable, failure.Code);
+        Assert.Null(failure.Upstream);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ClientErrorStatus_UpstreamRejected()
+    {
+        var handler = new StubHandler(_ => Json(HttpStatusCode.BadRequest, """{"error":{"message":"Unknown parameter: 'x'.","param":"x"}}"""));
+
+        var opened = await Provider(OpenAi, handler).StreamAsync(Request, 50, default);
+
+        Assert.Equal("Unknown parameter: 'x'.", opened.Failure?.Upstream?.Message);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ToolCallChunks_PartsByChoiceAndCall()
+    {
+        var handler = new StubHandler(_ => Sse(
+            """{"choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"lookup","arguments":""}}]},"finish_reason":null}]}""",
+            """{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"q\":"}}]},"finish_reason":null},{"index":1,"delta":{"content":"Hi"},"finish_reason":null}]}""",
+            """{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"},{"index":1,"delta":{},"finish_reason":"stop"}]}"""));
+
+        var opened = await Provider(OpenAi, handler).StreamAsync(Request, 50, default);
+        var parts = new List<ChoiceDelta>();
+        await foreach (var delta in opened.Stream!.ReadAsync())
+        {
+            parts.AddRange(delta.Parts ?? []);
+        }
+
+        Assert.Equal(
+            [
+                new ChoiceDelta(0, DeltaKind.ToolCall, "", 0, "call_1", "lookup"),
+                new ChoiceDelta(0, DeltaKind.ToolCall, "{\"q\":", 0),
+                new ChoiceDelta(1, DeltaKind.Content, "Hi"),
+                new ChoiceDelta(0, DeltaKind.Finish, "tool_calls"),
+                new ChoiceDelta(1, DeltaKind.Finish, "stop"),
+            ],
+            parts);
     }
 
     public static TheoryData<Exception, string> Failures => new()

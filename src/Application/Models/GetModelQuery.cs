@@ -1,0 +1,10 @@
+using LlmGateway.Domain.Policies;
+
+namespace LlmGateway.Application.Models;
+
+/// <summary>One model the caller may ask for, by the name it asks for it; not found when no provider serves it or the pinned policy does not allow it.</summary>
+public sealed record GetModelQuery(Caller Caller, RequestContext Context, PolicySnapshot Policy, string Id)
+    : IQuery<Result<CatalogModel>>, IAuthorizedRequest, IPolicyPinnedRequest
+{
+    public static Role RequiredRole => Role.User;
+}
