@@ -1,9 +1,9 @@
 using System.Globalization;
 using LlmGateway.Api.Configuration;
 using LlmGateway.Api.Http;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;

@@ -16,11 +16,19 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
 {
     private readonly int _maxRequests = options.Value.MaxConcurrentRequestsPerUser;
     private readonly int _maxStreams = options.Value.MaxConcurrentStreamsPerUser;
+    private const int SweepEvery = 4096;
+
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
+    private int _acquiredSinceSweep;
 
     /// <summary>Takes a slot, or says which cap is full (the failure to answer with).</summary>
     public GatewayFailure? TryAcquire(string userId, bool stream, out Lease lease)
     {
+        if (Interlocked.Increment(ref _acquiredSinceSweep) >= SweepEvery)
+        {
+            Sweep();
+        }
+
         while (true)
         {
             var counter = _counters.GetOrAdd(userId, static _ => new Counter());
@@ -28,7 +36,7 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
             {
                 if (counter.Removed)
                 {
-                    continue; // released to zero and dropped meanwhile: take the one now in the map
+                    continue; // swept meanwhile: take the one now in the map
                 }
 
                 if (counter.Requests >= _maxRequests)
@@ -49,7 +57,7 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
                     counter.Streams++;
                 }
 
-                lease = new Lease(this, userId, counter, stream);
+                lease = new Lease(counter, stream);
                 return null;
             }
         }
@@ -58,7 +66,7 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
     /// <summary>Requests of this user running now (0 once all ended): for tests and diagnostics.</summary>
     public int Running(string userId) => _counters.TryGetValue(userId, out var counter) ? Volatile.Read(ref counter.Requests) : 0;
 
-    private void Release(string userId, Counter counter, bool stream)
+    private static void Release(Counter counter, bool stream)
     {
         lock (counter)
         {
@@ -67,12 +75,23 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
             {
                 counter.Streams--;
             }
+        }
+    }
 
-            // Memory follows the users with requests running, not every user ever seen.
-            if (counter.Requests == 0)
+    // Memory follows the users with requests running, not every user ever seen; a user's counter is kept between
+    // requests (no allocation per request) until a sweep finds it idle.
+    private void Sweep()
+    {
+        Interlocked.Exchange(ref _acquiredSinceSweep, 0);
+        foreach (var (userId, counter) in _counters)
+        {
+            lock (counter)
             {
-                counter.Removed = true;
-                _counters.TryRemove(new KeyValuePair<string, Counter>(userId, counter));
+                if (counter.Requests == 0)
+                {
+                    counter.Removed = true;
+                    _counters.TryRemove(new KeyValuePair<string, Counter>(userId, counter));
+                }
             }
         }
     }
@@ -89,9 +108,15 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
     }
 
     /// <summary>A held slot; disposing it gives the slot back.</summary>
-    public readonly struct Lease(UserConcurrencyLimiter owner, string userId, Counter counter, bool stream) : IDisposable
+    public readonly struct Lease(Counter counter, bool stream) : IDisposable
     {
-        public void Dispose() => owner?.Release(userId, counter, stream);
+        public void Dispose()
+        {
+            if (counter is not null)
+            {
+                Release(counter, stream);
+            }
+        }
     }
 }
 
@@ -112,11 +137,8 @@ internal sealed class UserConcurrencyFilter(UserConcurrencyLimiter limiter) : IA
             return next();
         }
 
-        var stream = false;
-        foreach (var argument in context.ActionArguments.Values)
-        {
-            stream |= argument is ChatCompletionsRequest { Stream: true };
-        }
+        // The chat action's body parameter is named "body", as every action's is.
+        var stream = context.ActionArguments.TryGetValue("body", out var body) && body is ChatCompletionsRequest { Stream: true };
 
         if (limiter.TryAcquire(user.ToCaller().UserId, stream, out var lease) is { } refused)
         {
