@@ -19,6 +19,9 @@ internal sealed class TrustedNetworks
         _networks = TryParse(options.Value.TrustedNetworks, out var networks, out _) ? networks : [];
     }
 
+    /// <summary>No network configured (the default): nobody is trusted, and nothing needs looking at.</summary>
+    public bool IsEmpty => _networks.Length == 0;
+
     public bool Contains(IPAddress? address)
     {
         if (_networks.Length == 0 || address is null)

@@ -56,5 +56,5 @@ internal sealed class ClientTraceContext(IHttpContextAccessor accessor, TrustedN
     }
 
     // The HTTP context is already set when the host creates the request span (DefaultHttpContextFactory sets the accessor first).
-    private bool IsTrusted() => trusted.Contains(accessor.HttpContext?.Connection.RemoteIpAddress);
+    private bool IsTrusted() => !trusted.IsEmpty && trusted.Contains(accessor.HttpContext?.Connection.RemoteIpAddress);
 }
