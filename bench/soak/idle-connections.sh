@@ -17,6 +17,8 @@
 #   SKIP_BUILD=1 (use the existing Release build)   OUT=bench/results/idle-<UTC time>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Everything here is on loopback: a proxy from the environment would make every curl wait for nothing.
+export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}" NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 root=$(pwd)
 
 MOCK=${MOCK:-../shared/bench/mock/mock-upstream.js}
