@@ -125,3 +125,9 @@ public sealed class UserConcurrencyGatewayApiFactory() : UpstreamGatewayApiFacto
     public const int MaxRequests = 3;
     public const int MaxStreams = 2;
 }
+
+/// <summary>END_USER_ID=forward: the client's user field goes to the provider as sent.</summary>
+public sealed class ForwardEndUserGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
+{
+    ["END_USER_ID"] = "forward",
+});
