@@ -37,6 +37,8 @@ public enum PromptSize
 [MemoryDiagnoser]
 public class PipelineBenchmarks
 {
+    private static readonly TextFingerprinter Fingerprints = new("bench-fingerprint-key-0123456789abcdef"u8);
+
     private static readonly CacheDirectives NoStore = new(SkipRead: false, SkipWrite: true);
     private static readonly CacheDirectives NoCache = new(SkipRead: true, SkipWrite: false);
     private static readonly CacheDirectives Default = new(SkipRead: false, SkipWrite: false);
@@ -120,14 +122,14 @@ public class PipelineBenchmarks
     // As GenerateController does it: the pinned policy, context with the prompt's fingerprint, ChatRequest.FromPrompt, the command, Send.
     private ValueTask<CompletionResult> Generate(CacheDirectives cache, string prompt)
     {
-        var context = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(prompt) };
+        var context = new RequestContext("bench-request") { Prompt = Fingerprints.Of(prompt) };
         return _sender.Send(new GenerateCommand(_caller, context, _policies.Current, ChatRequest.FromPrompt(prompt, _model, null), cache));
     }
 
     // As ChatCompletionsController does it, after the JSON body has become a ChatRequest (that part is the edge's, not measured).
     private ValueTask<CompletionResult> Chat(CacheDirectives cache, ChatRequest chat)
     {
-        var context = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(chat.Messages[^1].Content) };
+        var context = new RequestContext("bench-request") { Prompt = Fingerprints.Of(chat.Messages[^1].Content) };
         return _sender.Send(new ChatCompletionCommand(_caller, context, _policies.Current, chat, cache, Stream: false));
     }
 

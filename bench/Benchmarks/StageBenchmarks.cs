@@ -21,6 +21,8 @@ namespace LlmGateway.Benchmarks;
 [MemoryDiagnoser]
 public class StageBenchmarks
 {
+    private static readonly TextFingerprinter Fingerprints = new("bench-fingerprint-key-0123456789abcdef"u8);
+
     private ServiceProvider _services = null!;
     private string _prompt = null!;
     private GenerateCommand _command = null!;
@@ -90,7 +92,7 @@ public class StageBenchmarks
     [Benchmark(Description = "edge: context + fingerprint + command")]
     public GenerateCommand Edge()
     {
-        var context = new RequestContext("bench-request") { Prompt = TextFingerprint.Of(_prompt) };
+        var context = new RequestContext("bench-request") { Prompt = Fingerprints.Of(_prompt) };
         return new GenerateCommand(_command.Caller, context, _command.Policy, ChatRequest.FromPrompt(_prompt, _command.Chat.Model, null), _command.Cache);
     }
 
@@ -136,7 +138,7 @@ public class StageBenchmarks
     private GenerateCommand Command(string prompt, int? maxTokens, CacheDirectives cache) =>
         new(
             new Caller("bench-user", Role.User),
-            new RequestContext("bench-request") { Prompt = TextFingerprint.Of(prompt) },
+            new RequestContext("bench-request") { Prompt = Fingerprints.Of(prompt) },
             _services.GetRequiredService<IPolicyStore>().Current,
             ChatRequest.FromPrompt(prompt, new GatewayOptions().DefaultModel, maxTokens),
             cache);

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using LlmGateway.Api;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
+using LlmGateway.Api.Telemetry;
+using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Policies;
@@ -23,6 +26,12 @@ internal static class ApiDependencyInjection
     {
         services.AddOptions<ApiOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
+        services.AddSingleton<TrustedNetworks>();
+        // Replaces the host's: only a trusted network's trace context is continued (ClientTraceContext).
+        services.AddSingleton<DistributedContextPropagator, ClientTraceContext>();
+        services.AddSingleton<UserConcurrencyLimiter>();
+        services.AddSingleton(services => TextFingerprinter.Create(services.GetRequiredService<IOptions<ApiOptions>>().Value.LogFingerprintKey, services.GetRequiredService<ILogger<TextFingerprinter>>()));
+        services.AddHostedService<FingerprintKeyAtStartup>();
 
         // First writer wins, so ahead of the one AddControllers adds: /v1 problems are written in OpenAI's error shape,
         // the rest as problem+json.
@@ -43,6 +52,7 @@ internal static class ApiDependencyInjection
             {
                 options.ModelBinderProviders.Insert(0, new GatewayBodyBinder());
                 options.Filters.Add<ClientClosedFilter>();
+                options.Filters.Add<UserConcurrencyFilter>();
                 options.Conventions.Add(new ErrorResponsesConvention());
             })
             .AddJsonOptions(options => UseGatewayJson(options.JsonSerializerOptions))
@@ -95,12 +105,31 @@ internal static class ApiDependencyInjection
         }
     }
 
+    /// <summary>Makes the fingerprinter at start-up, so a random key is said there, not in the middle of the first request's log.</summary>
+    private sealed class FingerprintKeyAtStartup(TextFingerprinter fingerprinter) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(fingerprinter); // resolving it was the point
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private sealed class KestrelLimitsSetup(IOptions<ApiOptions> api) : IConfigureOptions<KestrelServerOptions>
     {
         public void Configure(KestrelServerOptions options)
         {
+            var settings = api.Value;
             options.AddServerHeader = false;
-            options.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes;
+            var limits = options.Limits;
+            limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            // Beyond these Kestrel closes new connections at once instead of holding them until memory or descriptors run out.
+            limits.MaxConcurrentConnections = settings.MaxConcurrentConnections;
+            limits.MaxConcurrentUpgradedConnections = settings.MaxConcurrentUpgradedConnections;
+            limits.KeepAliveTimeout = TimeSpan.FromSeconds(settings.KeepAliveTimeoutSeconds);
+            limits.RequestHeadersTimeout = TimeSpan.FromSeconds(settings.RequestHeadersTimeoutSeconds);
         }
     }
 }

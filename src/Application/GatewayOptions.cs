@@ -32,10 +32,25 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000, ErrorMessage = "DEFAULT_MAX_TOKENS must be between 1 and 1000000.")]
     public int DefaultMaxTokens { get; set; } = 256;
 
-    /// <summary>Login attempts per user id per <see cref="LoginWindowSeconds"/>; every attempt counts, right or wrong.</summary>
+    /// <summary>
+    /// Failed logins for one user id from one client address per <see cref="LoginWindowSeconds"/>; that address then
+    /// waits for the window's end, for that user id only.
+    /// </summary>
     [ConfigurationKeyName("LOGIN_MAX_ATTEMPTS")]
     [Range(1, 1_000_000, ErrorMessage = "LOGIN_MAX_ATTEMPTS must be between 1 and 1000000.")]
     public int LoginMaxAttempts { get; set; } = 10;
+
+    /// <summary>
+    /// Failed logins for one user id from all addresses per window before the slow-down: each further failing
+    /// address then waits <see cref="LoginSlowDownSeconds"/>, doubled with every failure, up to the window.
+    /// </summary>
+    [ConfigurationKeyName("LOGIN_SLOWDOWN_AFTER")]
+    [Range(1, 1_000_000, ErrorMessage = "LOGIN_SLOWDOWN_AFTER must be between 1 and 1000000.")]
+    public int LoginSlowDownAfter { get; set; } = 10;
+
+    [ConfigurationKeyName("LOGIN_SLOWDOWN_SECONDS")]
+    [Range(0.001, 3600, ErrorMessage = "LOGIN_SLOWDOWN_SECONDS must be between 0.001 and 3600.")]
+    public double LoginSlowDownSeconds { get; set; } = 1;
 
     /// <summary>Login attempts per client address per <see cref="LoginWindowSeconds"/>, whatever the user ids tried.</summary>
     [ConfigurationKeyName("LOGIN_MAX_ATTEMPTS_PER_CLIENT")]

@@ -111,6 +111,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
         services.AddSingleton<IRateLimiter, RedisRateLimiter>();
+        services.AddSingleton<ILoginThrottle, RedisLoginThrottle>();
         services.AddSingleton<IResponseCache, RedisResponseCache>();
         services.AddSingleton<ICredentialStore, RedisCredentialStore>();
         services.AddSingleton<IApiKeyStore, RedisApiKeyStore>();
@@ -136,6 +137,7 @@ public static class InfrastructureDependencyInjection
     internal static void AddInMemoryState(IServiceCollection services)
     {
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+        services.AddSingleton<ILoginThrottle, InMemoryLoginThrottle>();
         services.AddSingleton<IResponseCache, InMemoryResponseCache>();
         services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
         services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();

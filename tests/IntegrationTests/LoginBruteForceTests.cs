@@ -6,34 +6,66 @@ using LlmGateway.IntegrationTests.Fixtures;
 namespace LlmGateway.IntegrationTests;
 
 /// <summary>
-/// Password guessing is slowed: 3 attempts per user id and 8 per client address per minute here
-/// (LOGIN_MAX_ATTEMPTS, LOGIN_MAX_ATTEMPTS_PER_CLIENT, LOGIN_WINDOW_SECONDS), then 429 with Retry-After.
-/// Each test uses its own client addresses and users, so the limits of one never reach another.
+/// Password guessing is slowed, and no account is ever locked: here 3 failures per (user id, client address) and 8
+/// attempts per client address per minute, and past 5 failures of one user id from anywhere each further failing
+/// address waits 1 s, then 2 s, 4 s... (LOGIN_MAX_ATTEMPTS, LOGIN_MAX_ATTEMPTS_PER_CLIENT, LOGIN_WINDOW_SECONDS,
+/// LOGIN_SLOWDOWN_AFTER, LOGIN_SLOWDOWN_SECONDS); then 429 with Retry-After. Each test uses its own client addresses
+/// and users, so the limits of one never reach another.
 /// </summary>
 public sealed class LoginBruteForceTests(LoginThrottleGatewayApiFactory factory) : IClassFixture<LoginThrottleGatewayApiFactory>
 {
     private const string Password = "the-right-password-42";
 
     [Fact]
-    public async Task Login_GuessingOneUsersPassword_Returns429WithRetryAfterOnceTheUserLimitIsReached()
+    public async Task Login_AttackerHammeringFromOneAddress_IsThrottledWithRetryAfterAndTheRealUserLogsInFromAnother()
     {
         var userId = await CreateUserAsync();
-
-        // Each guess from a different address: the per-user limit holds however the guesser spreads out.
+        var attacker = NewAddress();
         for (var i = 0; i < LoginThrottleGatewayApiFactory.MaxAttempts; i++)
+        {
+            using var guess = await LoginAsync(userId, $"guess-{i}", attacker);
+            await guess.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        }
+
+        using var throttled = await LoginAsync(userId, "guess-again", attacker);
+        using var rightPasswordFromAttacker = await LoginAsync(userId, Password, attacker);
+        using var realUser = await LoginAsync(userId, Password, NewAddress());
+
+        await throttled.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        var retryAfter = int.Parse(throttled.SingleHeader("Retry-After"), CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        // The right password does not open the throttled address either: a guesser cannot tell a hit from a miss.
+        await rightPasswordFromAttacker.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        var login = await realUser.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.False(string.IsNullOrEmpty(login.GetProperty("access_token").GetString()));
+    }
+
+    [Fact]
+    public async Task Login_GuessesFromManyAddresses_EachFurtherFailingAddressWaitsLongerButTheRealUserLogsIn()
+    {
+        var userId = await CreateUserAsync();
+        for (var i = 0; i < LoginThrottleGatewayApiFactory.SlowDownAfter; i++)
         {
             using var guess = await LoginAsync(userId, $"guess-{i}", NewAddress());
             await guess.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         }
 
-        using var throttled = await LoginAsync(userId, "guess-again", NewAddress());
-        using var rightPassword = await LoginAsync(userId, Password, NewAddress());
+        var waits = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var address = NewAddress();
+            using var failed = await LoginAsync(userId, $"more-{i}", address);
+            await failed.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+            using var again = await LoginAsync(userId, $"again-{i}", address);
+            await again.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+            waits.Add(int.Parse(again.SingleHeader("Retry-After"), CultureInfo.InvariantCulture));
+        }
 
-        await throttled.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
-        var retryAfter = int.Parse(throttled.SingleHeader("Retry-After"), CultureInfo.InvariantCulture);
-        Assert.InRange(retryAfter, 1, 60);
-        // The right password does not open a locked user either: a guesser cannot tell a hit from a miss.
-        await rightPassword.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        using var realUser = await LoginAsync(userId, Password, NewAddress());
+
+        // 1 s, 2 s, 4 s, rounded up to whole seconds.
+        Assert.True(waits[0] >= 1 && waits[1] > waits[0] && waits[2] > waits[1], $"waits: {string.Join(", ", waits)}");
+        Assert.Equal(HttpStatusCode.OK, realUser.StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LlmGateway.Api.Telemetry;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,12 +10,18 @@ using Microsoft.Net.Http.Headers;
 namespace LlmGateway.Api.Http;
 
 /// <summary>
-/// The outermost layer: gives every request an id (X-Request-Id, taken from the caller when well-formed),
+/// The outermost layer: gives every request an id (X-Request-Id: the gateway's trace id, or a well-formed one the
+/// caller sent from a trusted network),
 /// refuses bodies over the cap before reading them, adds the security headers, records the request's metrics
 /// and its decisions on the ASP.NET Core request span, and logs one "request completed" event — method, route,
 /// status, latency, provider, cache status; never a body.
 /// </summary>
-internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOptions<ApiOptions> options, GatewayMetrics metrics, ILogger<GatewayRequestMiddleware> logger)
+internal sealed partial class GatewayRequestMiddleware(
+    RequestDelegate next,
+    IOptions<ApiOptions> options,
+    TrustedNetworks trusted,
+    GatewayMetrics metrics,
+    ILogger<GatewayRequestMiddleware> logger)
 {
     public const string RequestIdHeader = "X-Request-Id";
 
@@ -25,7 +32,8 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
     public async Task InvokeAsync(HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
-        http.TraceIdentifier = RequestIdFrom(http.Request.Headers[RequestIdHeader]);
+        // A client's own id would let it choose (and collide with) the id another request is logged and traced under.
+        http.TraceIdentifier = RequestIdFrom(trusted.Contains(http.Connection.RemoteIpAddress) ? http.Request.Headers[RequestIdHeader] : default);
         // Added as the response starts, so answers rewritten by the exception handler (which clears headers) keep them.
         http.Response.OnStarting(AddStandardHeaders, http);
 
@@ -59,6 +67,7 @@ internal sealed partial class GatewayRequestMiddleware(RequestDelegate next, IOp
         if (http.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span)
         {
             RecordDecisions(span, http.TraceIdentifier, outcome, record);
+            ClientTraceContext.LinkTo(span, http.Request);
         }
 
         if (!logger.IsEnabled(LogLevel.Information))

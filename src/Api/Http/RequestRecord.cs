@@ -6,7 +6,7 @@ namespace LlmGateway.Api.Http;
 
 /// <summary>
 /// What the edge keeps about a request that went through the model pipeline, for the request log, the metrics and
-/// the request span: the policy version it pinned, the prompt's fingerprint, and — once the pipeline returned — its
+/// the request span: the policy version it pinned, the prompt's keyed fingerprint, and — once the pipeline returned — its
 /// decisions and the answer's token usage. Set by the controller; read by <see cref="GatewayRequestMiddleware"/> and
 /// <see cref="RequestLogEnricher"/>.
 /// </summary>
@@ -27,7 +27,7 @@ internal sealed class RequestRecord(long policyVersion, TextFingerprint? prompt)
     /// </summary>
     public static RequestContext Start(HttpContext http, PolicySnapshot policy, string? prompt = null)
     {
-        var fingerprint = prompt is null ? (TextFingerprint?)null : TextFingerprint.Of(prompt);
+        var fingerprint = prompt is null ? (TextFingerprint?)null : http.RequestServices.GetRequiredService<TextFingerprinter>().Of(prompt);
         http.Features.Set(new RequestRecord(policy.Version, fingerprint));
         return new RequestContext(http.TraceIdentifier) { Prompt = fingerprint };
     }

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using LlmGateway.Application.Common;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -63,11 +65,17 @@ internal static class TelemetrySetup
             }));
 
     /// <summary>The pipeline's spans under ASP.NET Core's request span, provider calls over HttpClient, and Redis commands.</summary>
-    public static TracerProviderBuilder AddGatewayInstrumentation(this TracerProviderBuilder tracing, IConfiguration configuration) =>
-        tracing.AddSource(GatewayTelemetry.SourceName)
+    public static TracerProviderBuilder AddGatewayInstrumentation(this TracerProviderBuilder tracing, IConfiguration configuration)
+    {
+        // OpenTelemetry's default propagator (trace context + baggage) makes its ASP.NET Core instrumentation extract
+        // the caller's headers a second time and re-parent the request span on them, and set their baggage current:
+        // that would undo ClientTraceContext. With the plain W3C propagator it keeps the span the host created.
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
+        return tracing.AddSource(GatewayTelemetry.SourceName)
             .AddAspNetCoreInstrumentation(options => options.Filter = http => !IsProbe(http.Request.Path))
             .AddHttpClientInstrumentation()
             .AddGatewayRedisInstrumentation(configuration);
+    }
 
     /// <summary>Scrapes and health probes arrive every few seconds and decide nothing: they are not traced.</summary>
     private static bool IsProbe(PathString path) =>

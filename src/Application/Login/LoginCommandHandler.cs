@@ -3,46 +3,55 @@ using Microsoft.Extensions.Options;
 namespace LlmGateway.Application.Login;
 
 /// <summary>
-/// Exchanges a user id and password for a token. Brute force is slowed before any password is hashed: every
-/// attempt counts against its user id and its client address (fixed windows in the shared rate limiter), and
-/// one over either limit is refused with 429 until that window ends — right password or not, so a guesser
-/// learns nothing and the PBKDF2 cost per client stays bounded.
+/// Exchanges a user id and password for a token. Guessing is slowed before any password is hashed, and no account
+/// is ever locked: each client address has an attempt budget across all user ids (the shared rate limiter), and
+/// each (user id, address) pair a failure budget (<see cref="ILoginThrottle"/>); a user id failing from many
+/// addresses makes each further failing address wait longer. Over any of them the answer is 429 with Retry-After —
+/// right password or not, so a guesser learns nothing — while the real user, from an address that has not been
+/// failing, logs in as usual.
 /// </summary>
 public sealed partial class LoginCommandHandler(
     ICredentialStore credentials,
     IPasswordHasher hasher,
     ITokenService tokens,
     IRateLimiter rateLimiter,
+    ILoginThrottle throttle,
     IOptions<GatewayOptions> options,
     ILogger<LoginCommandHandler> logger) : ICommandHandler<LoginCommand, Result<LoginResult>>
 {
-    // Created user ids cannot hold ':', so these keys never meet a user's request counter.
-    private const string UserKeyPrefix = "login:user:";
+    // Created user ids cannot hold ':', so this key never meets a user's request counter.
     private const string ClientKeyPrefix = "login:client:";
+    private const string UnknownAddress = "unknown";
 
     // One message for every failure, so the answer never tells whether the user exists.
     private static readonly GatewayFailure InvalidCredentials = new(GatewayError.Unauthorized, "Invalid user id or password.");
 
     private readonly bool _insecureDevLogin = options.Value.InsecureDevLogin;
-    private readonly int _maxAttempts = options.Value.LoginMaxAttempts;
     private readonly int _maxAttemptsPerClient = options.Value.LoginMaxAttemptsPerClient;
     private readonly TimeSpan _window = TimeSpan.FromSeconds(options.Value.LoginWindowSeconds);
+    private readonly LoginLimits _limits = new(
+        options.Value.LoginMaxAttempts,
+        options.Value.LoginSlowDownAfter,
+        TimeSpan.FromSeconds(options.Value.LoginWindowSeconds),
+        TimeSpan.FromSeconds(options.Value.LoginSlowDownSeconds));
 
     public async ValueTask<Result<LoginResult>> Handle(LoginCommand command, CancellationToken cancellationToken)
     {
+        var address = command.ClientAddress ?? UnknownAddress;
+
         // The client first: one address spraying many user ids is stopped without counting against those users.
-        var client = await rateLimiter.TryAcquireAsync(ClientKeyPrefix + (command.ClientAddress ?? "unknown"), _maxAttemptsPerClient, _window, cancellationToken);
+        var client = await rateLimiter.TryAcquireAsync(ClientKeyPrefix + address, _maxAttemptsPerClient, _window, cancellationToken);
         if (!client.Allowed)
         {
-            LogThrottled(logger, "client");
-            return Result<LoginResult>.FromFailure(TooManyAttempts(client));
+            LogThrottled(logger, "client address");
+            return Result<LoginResult>.FromFailure(TooManyAttempts(client.ResetAt));
         }
 
-        var user = await rateLimiter.TryAcquireAsync(UserKeyPrefix + command.UserId, _maxAttempts, _window, cancellationToken);
-        if (!user.Allowed)
+        var gate = await throttle.CheckAsync(command.UserId, address, _limits, cancellationToken);
+        if (!gate.Allowed)
         {
-            LogThrottled(logger, "user");
-            return Result<LoginResult>.FromFailure(TooManyAttempts(user));
+            LogThrottled(logger, "user id from this client address");
+            return Result<LoginResult>.FromFailure(TooManyAttempts(gate.RetryAt));
         }
 
         if (command.Password is null)
@@ -63,22 +72,28 @@ public sealed partial class LoginCommandHandler(
         if (account is null)
         {
             hasher.VerifyAgainstDummy(command.Password);
-            LogFailed(logger, command.UserId.Length);
-            return Result<LoginResult>.FromFailure(InvalidCredentials);
+            return await FailedAsync(command, address, cancellationToken);
         }
 
         // A disabled account is refused like a wrong password, after the same work: the answer never tells which.
         if (!hasher.Verify(command.Password, account.PasswordHash) || account.Disabled)
         {
-            LogFailed(logger, command.UserId.Length);
-            return Result<LoginResult>.FromFailure(InvalidCredentials);
+            return await FailedAsync(command, address, cancellationToken);
         }
 
+        await throttle.RecordSuccessAsync(command.UserId, address, cancellationToken);
         return Result<LoginResult>.Success(new LoginResult(tokens.Issue(account.UserId, account.Role, account.SecurityStamp), account.Role.ToName()));
     }
 
-    private static GatewayFailure TooManyAttempts(RateLimitDecision decision) =>
-        new(GatewayError.RateLimited, "Too many login attempts; try again later.") { RetryAt = decision.ResetAt };
+    private async ValueTask<Result<LoginResult>> FailedAsync(LoginCommand command, string address, CancellationToken cancellationToken)
+    {
+        var failures = await throttle.RecordFailureAsync(command.UserId, address, _limits, cancellationToken);
+        LogFailed(logger, command.UserId.Length, failures);
+        return Result<LoginResult>.FromFailure(InvalidCredentials);
+    }
+
+    private static GatewayFailure TooManyAttempts(DateTimeOffset retryAt) =>
+        new(GatewayError.RateLimited, "Too many login attempts; try again later.") { RetryAt = retryAt };
 
     private Result<LoginResult> InsecureLogin(LoginCommand command)
     {
@@ -95,8 +110,8 @@ public sealed partial class LoginCommandHandler(
     }
 
     // The user id is attacker-controlled text on this path; log only its length.
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Login failed (user id length {UserIdLength})")]
-    private static partial void LogFailed(ILogger logger, int userIdLength);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Login failed (user id length {UserIdLength}, {Failures} failures for this user id in the window)")]
+    private static partial void LogFailed(ILogger logger, int userIdLength, long failures);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Login refused: too many attempts for this {Scope:l}")]
     private static partial void LogThrottled(ILogger logger, string scope);

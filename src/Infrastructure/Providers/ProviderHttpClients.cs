@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -25,6 +26,11 @@ internal static partial class ProviderHttpClients
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+                // A bounded pool: a burst of slow answers queues here instead of opening a socket per request.
+                MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(options.AttemptTimeoutSeconds, 10)),
+                // The provider learns the gateway's span as the parent and nothing else: no tracestate, no baggage.
+                ActivityHeadersPropagator = TraceParentOnly.Instance,
                 AutomaticDecompression = DecompressionMethods.All,
                 // A provider's redirect is a failure, not an address to send the prompt to (a 307 resends the body).
                 AllowAutoRedirect = false,
@@ -101,6 +107,42 @@ internal static partial class ProviderHttpClients
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Provider {Provider:l}: circuit breaker closed, calls go through again")]
     private static partial void LogBreakerClosed(ILogger logger, string provider);
+
+    /// <summary>
+    /// What goes upstream of the trace context: the <c>traceparent</c> of the current (the gateway's) span, and its
+    /// <c>tracestate</c> only when a trusted caller's context was continued. Never baggage, which carries whatever
+    /// the caller put there.
+    /// </summary>
+    private sealed class TraceParentOnly : DistributedContextPropagator
+    {
+        public static readonly TraceParentOnly Instance = new();
+
+        private static readonly string[] FieldNames = ["traceparent", "tracestate"];
+
+        public override IReadOnlyCollection<string> Fields => FieldNames;
+
+        public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
+        {
+            if (activity is not { IdFormat: ActivityIdFormat.W3C, Id: { } id } || setter is null)
+            {
+                return;
+            }
+
+            setter(carrier, "traceparent", id);
+            if (activity.TraceStateString is { Length: > 0 } state)
+            {
+                setter(carrier, "tracestate", state);
+            }
+        }
+
+        public override void ExtractTraceIdAndState(object? carrier, PropagatorGetterCallback? getter, out string? traceId, out string? traceState)
+        {
+            traceId = null;
+            traceState = null;
+        }
+
+        public override IEnumerable<KeyValuePair<string, string?>>? ExtractBaggage(object? carrier, PropagatorGetterCallback? getter) => null;
+    }
 
     private static TimeSpan RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {

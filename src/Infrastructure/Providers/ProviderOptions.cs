@@ -55,6 +55,11 @@ public sealed class ProviderOptions
     [Range(0, 600, ErrorMessage = "PROVIDER_MAX_RETRY_AFTER_SECONDS must be between 0 and 600.")]
     public double MaxRetryAfterSeconds { get; set; } = 5;
 
+    /// <summary>Open connections to one provider host at most; further requests wait for a free one.</summary>
+    [ConfigurationKeyName("PROVIDER_MAX_CONNECTIONS")]
+    [Range(1, 10_000, ErrorMessage = "PROVIDER_MAX_CONNECTIONS must be between 1 and 10000.")]
+    public int MaxConnectionsPerServer { get; set; } = 256;
+
     /// <summary>How long a provider whose breaker opened is skipped.</summary>
     [ConfigurationKeyName("PROVIDER_BREAK_SECONDS")]
     [Range(0.5, 3600, ErrorMessage = "PROVIDER_BREAK_SECONDS must be between 0.5 and 3600.")]

@@ -112,6 +112,13 @@ internal sealed class RedisKeys(string prefix)
 {
     public RedisKey RateLimit(string userId, long windowMilliseconds) => $"{prefix}rl:{userId}:{windowMilliseconds}";
 
+    // One user id's login keys share the hash tag {<hash of the user id>}: one script touches them together.
+    public RedisKey LoginFailures(string userTag) => $"{prefix}login:{{{userTag}}}:failures";
+
+    public RedisKey LoginPairFailures(string userTag, string clientAddress) => $"{prefix}login:{{{userTag}}}:failures:{clientAddress}";
+
+    public RedisKey LoginPairWait(string userTag, string clientAddress) => $"{prefix}login:{{{userTag}}}:wait:{clientAddress}";
+
     public RedisKey Cache(string cacheKey) => $"{prefix}cache:{cacheKey}";
 
     public RedisKey User(string userId) => $"{prefix}user:{userId}";

@@ -42,6 +42,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _lastBodies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _aborted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _redirectsFollowed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Dictionary<string, string>> _lastHeaders = new(StringComparer.Ordinal);
 
     private FakeOpenAiUpstream(WebApplication app)
     {
@@ -77,6 +78,9 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>The body of the last request with this prompt, byte for byte as the gateway sent it.</summary>
     public string LastRequestBody(string prompt) => _lastBodies[prompt];
 
+    /// <summary>The headers of the last request with this prompt (names in lower case), as the gateway sent them.</summary>
+    public IReadOnlyDictionary<string, string> LastHeaders(string prompt) => _lastHeaders[prompt];
+
     /// <summary>True when a request with this prompt arrived at the address scenario <c>redirect</c> redirects to.</summary>
     public bool RedirectFollowed(string prompt) => _redirectsFollowed.ContainsKey(prompt);
 
@@ -107,6 +111,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         }
 
         _lastBodies[prompt] = body;
+        _lastHeaders[prompt] = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
         var attempt = _attempts.AddOrUpdate(prompt, 1, (_, count) => count + 1);
         var stream = request.RootElement.TryGetProperty("stream", out var streamFlag) && streamFlag.ValueKind == JsonValueKind.True;
         var includeUsage = request.RootElement.TryGetProperty("stream_options", out var options)

@@ -53,6 +53,7 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
             ["INSECURE_DEV_LOGIN"] = "false",
             ["LOGIN_MAX_ATTEMPTS"] = "1000",
             ["LOGIN_MAX_ATTEMPTS_PER_CLIENT"] = "100000",
+            ["LOGIN_SLOWDOWN_AFTER"] = "1000",
 
             // Pin the single-process, offline mode whatever the machine's environment says.
             ["OPENAI_API_KEY"] = string.Empty,
@@ -171,16 +172,22 @@ public sealed class HostileInputGatewayApiFactory() : GatewayApiFactory(new Dict
     public const int MaxBodyBytes = 256 * 1024;
 }
 
-/// <summary>Tight login limits (3 per user id, 8 per client, per minute), for the brute-force tests.</summary>
+/// <summary>
+/// Tight login limits (3 failures per user id and address, 8 attempts per client, per minute; the slow-down after 5
+/// failures of a user id, from 1 s), for the brute-force tests.
+/// </summary>
 public sealed class LoginThrottleGatewayApiFactory() : GatewayApiFactory(new Dictionary<string, string?>
 {
     ["LOGIN_MAX_ATTEMPTS"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
     ["LOGIN_MAX_ATTEMPTS_PER_CLIENT"] = MaxAttemptsPerClient.ToString(System.Globalization.CultureInfo.InvariantCulture),
     ["LOGIN_WINDOW_SECONDS"] = "60",
+    ["LOGIN_SLOWDOWN_AFTER"] = SlowDownAfter.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["LOGIN_SLOWDOWN_SECONDS"] = "1",
 })
 {
     public const int MaxAttempts = 3;
     public const int MaxAttemptsPerClient = 8;
+    public const int SlowDownAfter = 5;
 
     /// <summary>The test server has no network peer; this header stands in for the client's address.</summary>
     public const string ClientAddressHeader = "X-Test-Client-Address";

@@ -50,7 +50,8 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dotnet LlmGateway.Api.dll</c> with <paramref name="environment"/> on top of this process's environment.</summary>
-    public static GatewayProcess Start(string name, IReadOnlyDictionary<string, string?> environment)
+    /// <param name="workingDirectory">Where it is started from; the build output directory unless given.</param>
+    public static GatewayProcess Start(string name, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null)
     {
         var port = FreePorts.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
@@ -60,7 +61,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assembly)!,
         };
         start.ArgumentList.Add(assembly);
         foreach (var (key, value) in environment)

@@ -65,28 +65,36 @@ public sealed class SpanCollection : ICollection<Activity>
     public bool IsReadOnly => false;
 
     /// <summary>
-    /// The spans of one trace, once its server span has ended — after the gateway's middleware has finished, so
-    /// its metrics are recorded too.
+    /// The spans of one request, once its server span has ended — after the gateway's middleware has finished, so
+    /// its metrics are recorded too. The client is untrusted, so the request span starts a trace of its own and only
+    /// links to <paramref name="caller"/>; the request is found by that link.
     /// </summary>
-    /// <param name="caller">The span context the request was sent under; the gateway's request span is its child.</param>
+    /// <param name="caller">The span context the request was sent under.</param>
     public async Task<TraceView> TraceAsync(ActivityContext caller)
     {
-        var traceId = caller.TraceId;
         var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
         while (true)
         {
-            var spans = Snapshot(traceId);
-            if (spans.Find(s => s.Kind == ActivityKind.Server && s.ParentSpanId == caller.SpanId) is { } server)
+            if (ServerLinkedTo(caller) is { } server)
             {
-                return new TraceView(spans, server);
+                return new TraceView(Snapshot(server.TraceId), server);
             }
 
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"No server span of trace {traceId} was exported; spans seen: {string.Join(", ", spans.Select(s => s.DisplayName))}");
+                throw new TimeoutException($"No server span linked to {caller.TraceId} was exported; {Count} spans seen");
             }
 
             await Task.Delay(20);
+        }
+    }
+
+    private Activity? ServerLinkedTo(ActivityContext caller)
+    {
+        lock (_items)
+        {
+            return _items.Find(s => s.Kind == ActivityKind.Server
+                && s.Links.Any(l => l.Context.TraceId == caller.TraceId && l.Context.SpanId == caller.SpanId));
         }
     }
 

@@ -113,6 +113,19 @@ public sealed class ChainGatewayApiFactory() : UpstreamGatewayApiFactory(upstrea
     ["Providers:0:Model"] = FakeOpenAiUpstream.HealthyModel,
 });
 
+/// <summary>3 requests and 2 streams at once per user; a "hang" upstream holds one 5 s attempt (no retry), then local answers.</summary>
+public sealed class UserConcurrencyGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
+{
+    ["MAX_CONCURRENT_REQUESTS_PER_USER"] = MaxRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["MAX_CONCURRENT_STREAMS_PER_USER"] = MaxStreams.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["PROVIDER_TIMEOUT_SECONDS"] = "5",
+    ["PROVIDER_MAX_RETRIES"] = "0",
+})
+{
+    public const int MaxRequests = 3;
+    public const int MaxStreams = 2;
+}
+
 /// <summary>END_USER_ID=forward: the client's user field goes to the provider as sent.</summary>
 public sealed class ForwardEndUserGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
 {

@@ -24,6 +24,78 @@ public sealed class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOut
     private static readonly TimeSpan PropagationBound = TimeSpan.FromSeconds(5);
 
     [Fact]
+    public async Task Login_GuesserFromOneAddressOverThreeInstances_IsThrottledEverywhereAndTheRealUserLogsInFromAnother()
+    {
+        const int MaxFailures = 10; // LOGIN_MAX_ATTEMPTS's default: failures per (user id, client address)
+        const string Password = "the-real-users-password-77";
+        var userId = $"mi-login-{Guid.NewGuid():N}";
+        using (var admin = fixture.Gateways[0].CreateClient(TestTokens.Create($"mi-admin-{Guid.NewGuid():N}", "admin")))
+        using (var created = await admin.PostAsync("/admin/users", JsonContent(new { user_id = userId, password = Password, role = "user" })))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        // Two loopback addresses as two clients: the gateways see 127.0.0.2 and 127.0.0.3 as the peers.
+        var attacker = Enumerable.Range(0, GatewayProcessesFixture.Instances).Select(i => ClientFrom(fixture.Gateways[i], "127.0.0.2")).ToList();
+        var realUser = ClientFrom(fixture.Gateways[1], "127.0.0.3");
+        try
+        {
+            for (var i = 0; i < MaxFailures; i++)
+            {
+                using var guess = await attacker[i % attacker.Count].PostAsync("/login", JsonContent(new { user_id = userId, password = $"guess-{i}-long-enough" }));
+                Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+            }
+
+            var throttled = new List<HttpResponseMessage>();
+            foreach (var client in attacker)
+            {
+                throttled.Add(await client.PostAsync("/login", JsonContent(new { user_id = userId, password = Password })));
+            }
+
+            using var loggedIn = await realUser.PostAsync("/login", JsonContent(new { user_id = userId, password = Password }));
+
+            // Counted in Redis: every instance refuses the guesser's address, the right password included.
+            Assert.All(throttled, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+            Assert.All(throttled, r => Assert.True(r.Headers.RetryAfter?.Delta > TimeSpan.Zero));
+            throttled.ForEach(r => r.Dispose());
+            Assert.Equal(HttpStatusCode.OK, loggedIn.StatusCode);
+        }
+        finally
+        {
+            attacker.ForEach(c => c.Dispose());
+            realUser.Dispose();
+        }
+
+        static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+    }
+
+    /// <summary>A client of <paramref name="gateway"/> whose connections leave from the loopback address <paramref name="localAddress"/>.</summary>
+    private static HttpClient ClientFrom(GatewayProcess gateway, string localAddress)
+    {
+        var local = IPAddress.Parse(localAddress);
+        var handler = new System.Net.Http.SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(local, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    [Fact]
     public async Task ConcurrentUsersOverThreeInstances_ExactlyTheLimitSucceedsAndEveryRequestGetsItsOwnAnswerOnce()
     {
         var run = Guid.NewGuid().ToString("N")[..8];

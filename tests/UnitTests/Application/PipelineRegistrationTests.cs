@@ -41,6 +41,7 @@ public sealed class PipelineRegistrationTests : IDisposable
         services.AddOptions();
         services.AddSingleton(_provider.Object);
         services.AddSingleton(_limiter.Object);
+        services.AddSingleton(Mock.Of<ILoginThrottle>());
         services.AddSingleton(_cache.Object);
         services.AddSingleton<IPolicyStore>(_store);
         services.AddSingleton(GuardrailSet.Empty);

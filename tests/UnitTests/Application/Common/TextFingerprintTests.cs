@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using LlmGateway.Application.Common;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmGateway.UnitTests.Application.Common;
 
 public sealed class TextFingerprintTests
 {
+    private static readonly byte[] Key = Encoding.UTF8.GetBytes("unit-test-fingerprint-key-0123456789abcdef");
+
     [Theory]
     [InlineData(0)]
     [InlineData(10)]
@@ -13,7 +16,7 @@ public sealed class TextFingerprintTests
     [InlineData(256)]
     [InlineData(257)]
     [InlineData(5000)]
-    public void Of_AnyLength_IsTheLengthAndTheFirstSixBytesOfTheSha256OfTheUtf8(int length)
+    public void Of_AnyLength_IsTheLengthAndTheFirstSixBytesOfTheHmacSha256OfTheUtf8(int length)
     {
         // Emoji (surrogate pairs) at odd positions put pairs across the 256-character steps.
         var builder = new StringBuilder();
@@ -28,9 +31,28 @@ public sealed class TextFingerprintTests
             text = text[..^1] + "x";
         }
 
-        var fingerprint = TextFingerprint.Of(text);
+        var fingerprint = new TextFingerprinter(Key).Of(text);
 
         Assert.Equal(text.Length, fingerprint.Length);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))[..6]), fingerprint.Hash);
+        Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(text))[..6]), fingerprint.Hash);
+    }
+
+    [Fact]
+    public void Of_ShortPrompt_IsNotTheUnkeyedSha256ThatAnyoneCouldRecompute()
+    {
+        var fingerprint = new TextFingerprinter(Key).Of("yes");
+
+        Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData("yes"u8)[..6]), fingerprint.Hash);
+    }
+
+    [Fact]
+    public void Create_WithoutAConfiguredKey_DrawsADifferentKeyPerProcess()
+    {
+        var first = TextFingerprinter.Create(null, NullLogger.Instance).Of("same prompt");
+        var second = TextFingerprinter.Create(null, NullLogger.Instance).Of("same prompt");
+        var configured = TextFingerprinter.Create("configured-key-of-at-least-32-characters!", NullLogger.Instance);
+
+        Assert.NotEqual(first.Hash, second.Hash);
+        Assert.Equal(configured.Of("same prompt"), TextFingerprinter.Create("configured-key-of-at-least-32-characters!", NullLogger.Instance).Of("same prompt"));
     }
 }

@@ -5,6 +5,7 @@ using LlmGateway.Domain;
 using LlmGateway.Infrastructure.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace LlmGateway.UnitTests.Application.Login;
@@ -124,22 +125,73 @@ public class LoginCommandHandlerTests
     }
 
     [Fact]
-    public async Task Handle_MoreAttemptsThanTheUserLimit_RateLimitedEvenWithTheRightPasswordAndWithoutHashing()
+    public async Task Handle_MoreFailuresFromOneAddressThanItsLimit_RateLimitedThereEvenWithTheRightPasswordAndWithoutHashing()
     {
         var handler = Handler(maxAttempts: 3);
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(GatewayError.Unauthorized, (await handler.Handle(new LoginCommand("alice", "wrong password", null, $"10.0.0.{i}"), default)).Failure?.Code);
+            Assert.Equal(GatewayError.Unauthorized, (await handler.Handle(new LoginCommand("alice", "wrong password", null, "10.0.0.1"), default)).Failure?.Code);
         }
 
         _hasher.Invocations.Clear();
-        var result = await handler.Handle(new LoginCommand("alice", "right password", null, "10.0.0.99"), default);
+        var result = await handler.Handle(new LoginCommand("alice", "right password", null, "10.0.0.1"), default);
 
         Assert.Equal(GatewayError.RateLimited, result.Failure?.Code);
         Assert.NotNull(result.Failure!.RetryAt);
         Assert.Null(result.Value);
         _hasher.VerifyNoOtherCalls();
         _credentials.Verify(c => c.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Fact]
+    public async Task Handle_GuesserFromOneAddressOverItsLimit_RealUserFromAnotherAddressLogsIn()
+    {
+        var handler = Handler(maxAttempts: 3);
+        for (var i = 0; i < 20; i++)
+        {
+            await handler.Handle(new LoginCommand("alice", $"guess {i}", null, "203.0.113.9"), default);
+        }
+
+        var guesser = await handler.Handle(new LoginCommand("alice", "right password", null, "203.0.113.9"), default);
+        var realUser = await handler.Handle(new LoginCommand("alice", "right password", null, "198.51.100.1"), default);
+
+        Assert.Equal(GatewayError.RateLimited, guesser.Failure?.Code);
+        Assert.Null(realUser.Failure);
+    }
+
+    [Fact]
+    public async Task Handle_FailuresFromManyAddressesPastTheSlowDown_EachFurtherFailingAddressWaitsTwiceAsLong()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
+        var handler = Handler(maxAttempts: 5, slowDownAfter: 2, time: time);
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++)
+        {
+            var address = $"192.0.2.{i}";
+            await handler.Handle(new LoginCommand("alice", "wrong password", null, address), default);
+            var next = await handler.Handle(new LoginCommand("alice", "wrong password", null, address), default);
+            waits.Add(next.Failure?.RetryAt is { } retryAt ? retryAt - time.GetUtcNow() : TimeSpan.Zero);
+        }
+
+        var fresh = await handler.Handle(new LoginCommand("alice", "right password", null, "198.51.100.1"), default);
+
+        // Failures 1 and 2 (address .0): no wait; the 3rd failure (address .1) → 1 s, then 2 s, 4 s, 8 s; each address's
+        // second try is refused, so it counts no failure.
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)], waits);
+        Assert.Null(fresh.Failure);
+    }
+
+    [Fact]
+    public async Task Handle_RightPasswordAfterFailures_ClearsThatAddressesFailures()
+    {
+        var handler = Handler(maxAttempts: 2);
+        await handler.Handle(new LoginCommand("alice", "typo", null, "10.0.0.1"), default);
+        await handler.Handle(new LoginCommand("alice", "right password", null, "10.0.0.1"), default);
+        await handler.Handle(new LoginCommand("alice", "typo", null, "10.0.0.1"), default);
+
+        var result = await handler.Handle(new LoginCommand("alice", "right password", null, "10.0.0.1"), default);
+
+        Assert.Null(result.Failure);
     }
 
     [Fact]
@@ -173,11 +225,23 @@ public class LoginCommandHandlerTests
         Assert.Null(result.Failure);
     }
 
-    private LoginCommandHandler Handler(bool insecureDevLogin = false, int maxAttempts = 1000, int maxAttemptsPerClient = 1000) => new(
+    private LoginCommandHandler Handler(
+        bool insecureDevLogin = false,
+        int maxAttempts = 1000,
+        int maxAttemptsPerClient = 1000,
+        int slowDownAfter = 1000,
+        TimeProvider? time = null) => new(
         _credentials.Object,
         _hasher.Object,
         _tokens.Object,
-        new InMemoryRateLimiter(TimeProvider.System),
-        Options.Create(new GatewayOptions { InsecureDevLogin = insecureDevLogin, LoginMaxAttempts = maxAttempts, LoginMaxAttemptsPerClient = maxAttemptsPerClient }),
+        new InMemoryRateLimiter(time ?? TimeProvider.System),
+        new InMemoryLoginThrottle(time ?? TimeProvider.System),
+        Options.Create(new GatewayOptions
+        {
+            InsecureDevLogin = insecureDevLogin,
+            LoginMaxAttempts = maxAttempts,
+            LoginMaxAttemptsPerClient = maxAttemptsPerClient,
+            LoginSlowDownAfter = slowDownAfter,
+        }),
         NullLogger<LoginCommandHandler>.Instance);
 }
