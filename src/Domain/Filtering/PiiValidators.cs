@@ -157,6 +157,32 @@ public static class PiiValidators
         return groups >= 1;
     }
 
+    /// <summary>
+    /// <see cref="IsIpAddress(ReadOnlySpan{char})"/>, or the unspecified IPv6 address "::" alone right after a word that says so ("IPv6 address
+    /// is ::", "IP地址是 ::"); without one, "::" is C++, Ruby or Haskell.
+    /// </summary>
+    public static bool IsIpAddress(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
+    {
+        if (!match.SequenceEqual("::"))
+        {
+            return IsIpAddress(match);
+        }
+
+        foreach (var word in IpWords)
+        {
+            var at = before.LastIndexOf(word, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (at == 0 || !char.IsAsciiLetter(before[at - 1])) &&
+                (at + word.Length == before.Length || !char.IsAsciiLetter(before[at + word.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] IpWords = ["ip", "ipv6", "v6", "address", "地址", "endereço", "dirección", "adresse"];
+
     public static bool IsIPv4(ReadOnlySpan<char> text)
     {
         var octets = 0;
@@ -190,32 +216,5 @@ public static class PiiValidators
         }
 
         return octets == 3 && digits > 0;
-    }
-
-    /// <summary>7 to 15 digits (E.164 allows at most 15), not all one digit.</summary>
-    public static bool IsPhoneNumber(ReadOnlySpan<char> match)
-    {
-        var digits = 0;
-        var first = '\0';
-        var allSame = true;
-        foreach (var c in match)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                continue;
-            }
-
-            digits++;
-            if (first == '\0')
-            {
-                first = c;
-            }
-            else if (c != first)
-            {
-                allSame = false;
-            }
-        }
-
-        return digits is >= 7 and <= 15 && !allSame;
     }
 }
