@@ -123,7 +123,8 @@ void Table(string folder, bool training, bool showErrors)
             bytes += Encoding.UTF8.GetByteCount(text);
             calls++;
 
-            var family = training ? TrainingFamily(kind) : Family(kind);
+            // Prompts are grouped by source ("bipia_indirect:email" is BIPIA's e-mail task, not an e-mail address).
+            var family = training ? (label is "injection" or "benign" ? kind.Split(':')[0] : TrainingFamily(kind)) : Family(kind);
             if (!families.TryGetValue(family, out var tally))
             {
                 families[family] = tally = new Tally();

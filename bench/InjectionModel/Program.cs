@@ -108,6 +108,9 @@ switch (args.Length > 0 ? args[0] : "")
         return 2;
 }
 
+// Text written for this tool (Authored, Synthetic) rather than taken from corpus/train.
+static bool IsWritten(string family) => family.StartsWith("authored", StringComparison.Ordinal) || family.StartsWith("synthetic", StringComparison.Ordinal);
+
 static bool IsTrainingSet(string directory)
 {
     var readme = Path.Combine(directory, "README.md");
@@ -141,6 +144,11 @@ static List<Example> Augment(List<Example> examples)
         {
             augmented.Add(new Example(carriers[random.Next(carriers.Length)] + " " + benign, false, "authored_benign_planted"));
         }
+    }
+
+    foreach (var (text, injection, family) in Synthetic.Generate(Seed + 2, carriers))
+    {
+        augmented.Add(new Example(text, injection, family));
     }
 
     return augmented;
@@ -198,7 +206,7 @@ static void Train(List<Example> examples, string output)
     var samples = new List<Sample>();
     foreach (var (example, i) in examples.Select((e, i) => (e, i)))
     {
-        AddWindows(samples, example.Text, example.Injection, example.Injection ? 0 : example.Family.StartsWith("authored", StringComparison.Ordinal) ? 3 : 1, fold[i]);
+        AddWindows(samples, example.Text, example.Injection, example.Injection ? (IsWritten(example.Family) ? 4 : 0) : IsWritten(example.Family) ? 3 : 1, fold[i]);
     }
 
     foreach (var example in local)
@@ -211,7 +219,7 @@ static void Train(List<Example> examples, string output)
     var rules = PolicyCompiler.CompileInspector(DefaultPolicy.Create(10, 60).PromptInspection with { Model = false }, null);
     var policy = DefaultPolicy.Create(10, 60).PromptInspection;
     var heldOutModel = new Tally();
-    (double Floor, double Weight)[] modelWeights = [(0.5, 1.0), (0.5, 1.5), (0.6, 1.5), (0.7, 1.1), (0.7, 1.15), (0.7, 1.2), (0.8, 1.1), (0.9, 1.1)];
+    (double Floor, double Weight)[] modelWeights = [(0.4, 1.1), (0.5, 1.0), (0.5, 1.1), (0.6, 1.0), (0.6, 1.1), (0.7, 1.0), (0.7, 1.1), (0.8, 1.1), (0.9, 1.1)];
     var heldOutCombined = new Tally();
     var heldOutLocal = new Tally();
     var sweep = modelWeights.Select(_ => new Tally()).ToArray();
@@ -295,15 +303,15 @@ static PromptInspector Compile(PromptInspectionSection section, InjectionModel m
     PolicyCompiler.CompileInspector(section, model, modelFloor, modelWeight);
 
 // Logistic regression by plain SGD with a fixed shuffle seed and L2 shrinkage. Each source's total weight is a
-// fixed share — injections half, the corpus's benign prompts 27%, local benign texts 18%, the authored benign requests
-// (Authored.Benign, alone and planted) 5% — so thousands of local windows do not drown the corpus and the few
-// authored role-play and instruction questions are not drowned by it.
+// fixed share — train's injections 40%, the written attacks (Authored, Synthetic) 10%, the corpus's benign prompts 27%,
+// local benign texts 18%, the written benign requests 5% — so thousands of local windows do not drown the corpus, the
+// generated attacks do not drown train's, and the few written role-play and instruction questions are not drowned.
 static InjectionModel Fit(List<Sample> samples, Func<Sample, bool> include, int seed)
 {
     const int Epochs = 12;
     const double Rate = 1.0;
     const double L2 = 1e-4;
-    double[] shares = [0.5, 0.27, 0.18, 0.05];
+    double[] shares = [0.4, 0.27, 0.18, 0.05, 0.1];
     var train = samples.Where(include).ToArray();
     var mass = new double[shares.Length];
     foreach (var sample in train)
@@ -444,7 +452,7 @@ static void Time(string part)
 
 internal sealed record Example(string Text, bool Injection, string Family);
 
-/// <param name="Source">0 injection (corpus or authored), 1 corpus benign, 2 local benign, 3 authored benign.</param>
+/// <param name="Source">0 corpus injection, 1 corpus benign, 2 local benign, 3 written benign, 4 written injection (Authored, Synthetic).</param>
 internal sealed record Sample(int[] Buckets, float Value, bool Injection, int Source, int Fold, double Weight);
 
 internal sealed class Tally

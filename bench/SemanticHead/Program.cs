@@ -42,6 +42,14 @@ void Train(string directory, string output)
     var started = Stopwatch.GetTimestamp();
     var scorer = OnnxInjectionScorer.Shipped;
     var texts = Load(directory);
+    // Plus the generated goal-hijacking attacks and their benign counterparts (bench/InjectionModel/Synthetic.cs), planted
+    // in short benign train prompts: train holds almost none, and its injections are nearly all English.
+    var carriers = texts.Where(t => !t.Label && t.Body.Length is >= 20 and <= 400).Select(t => t.Body).ToList();
+    foreach (var (body, injection, family) in Synthetic.Generate(Seed + 2, carriers))
+    {
+        texts.Add(new Text(body, injection, family, null));
+    }
+
     Console.WriteLine($"{texts.Count} training texts ({texts.Count(t => t.Label)} injection, {texts.Count(t => !t.Label)} benign) in {directory}");
 
     // What each text contributes: the embedding of its first window (126 pieces; on this 2-core machine embedding every

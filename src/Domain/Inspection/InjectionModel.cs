@@ -69,9 +69,11 @@ public sealed class InjectionModel
         try
         {
             var best = double.NegativeInfinity;
-            foreach (var part in ScoredParts(normalized.Length))
+            var parts = normalized.Length <= MaxScoredChars ? 1 : 2;
+            for (var p = 0; p < parts; p++)
             {
-                var text = normalized.Slice(part.Start, part.Length);
+                // As ScoredParts, without its array: the hot path allocates nothing.
+                var text = parts == 1 ? normalized : p == 0 ? normalized[..(MaxScoredChars / 2)] : normalized[^(MaxScoredChars / 2)..];
                 for (var start = 0; start < text.Length;)
                 {
                     var end = WindowEnd(text, start);

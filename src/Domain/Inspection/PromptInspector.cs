@@ -21,11 +21,19 @@ public sealed class PromptInspector
 
     /// <summary>
     /// The model reports only from this probability on: below it, it stays silent rather than add noise to every
-    /// prompt (it rates some honest prompts about "previous instructions" 0.8–0.89). On held-out folds floors from
-    /// 0.7 to 0.9 with <see cref="ModelWeight"/> 1.1 detect within 0.3 points of each other at 1.4% benign false
-    /// positives (bench/InjectionModel), so the quieter one ships.
+    /// prompt. Weak rules (0.5) are what it completes: a goal-hijacking move ("that is enough, now …", "say that …")
+    /// is ordinary alone and an attack with a moderately confident model beside it. On train's held-out folds
+    /// (bench/InjectionModel train, with the generated hijacks) floors 0.4 to 0.6 detect 2 points more than 0.9 at
+    /// 0.1 point more benign false positives, and 1.0 is flat below 0.5, so 0.5 ships.
     /// </summary>
-    public const double ModelFloor = 0.9;
+    public const double ModelFloor = 0.5;
+
+    /// <summary>
+    /// With no rule matched the model reports only from this probability on (the floor before the generated hijacks):
+    /// alone it blocks from p = 0.91 (<see cref="ModelWeight"/>), and a report below that would only mark honest prompts
+    /// about "previous instructions" (rated 0.8–0.89) as suspicious, and send them to the semantic tier in <c>uncertain</c>.
+    /// </summary>
+    public const double ModelFloorAlone = 0.9;
 
     /// <summary>
     /// The model's score is its probability times this weight: at threshold 1.0 it blocks alone from p = 0.91 on,
@@ -149,7 +157,7 @@ public sealed class PromptInspector
         StringComparer.Ordinal,
         "you-are-now", "you-are-now-intl", "from-now-on", "persona-immersion", "conceal-instruction", "instruction-line",
         "fake-instruction-header", "markdown-instruction-header", "markdown-role-header", "fake-assistant-turn",
-        "new-instructions", "just-say", "stop-and-do");
+        "new-instructions", "just-say", "stop-and-do", "answer-trigger", "never-break-character");
 
     private double RuleScore(string id)
     {
@@ -227,7 +235,9 @@ public sealed class PromptInspector
                     }
                 }
 
-                if (probability >= _modelFloor)
+                // Beside a rule it completes from the floor on; alone it stays silent below ModelFloorAlone, where it
+                // could not block anyway and would only mark honest prompts suspicious.
+                if (probability >= (matched is null ? Math.Max(_modelFloor, ModelFloorAlone) : _modelFloor))
                 {
                     Add(ModelRuleId, Math.Round(probability * _modelWeight, 3), ref matched, ref score);
                 }

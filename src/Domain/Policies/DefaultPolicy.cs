@@ -42,7 +42,7 @@ public static class DefaultPolicy
         // Instruction override, the most common injection: "ignore all previous instructions", "forget your rules",
         // "disregard the documents provided" (retrieval context is an instruction source too).
         Regex("ignore-instructions",
-            @"\b(ignore|ignoring|disregard|disregarding|forget|forgetting|override|drop|discard|abandon|bypass)\s+(about\s+)?((all|any|every|each)\s+(of\s+)?)?(the\s+|your\s+|my\s+|these\s+|those\s+|its\s+)?((previous|prior|above|earlier|preceding|initial|original|system|current|old|following|provided|given|existing|other)\s+((and|or|&)\s+)?){0,3}(instructions?|prompts?|prompting|rules|directions|guidelines|directives|tasks|context|constraints|orders|commands|assignments|information|documents|articles|text|programming)\b"),
+            @"\b(ignore|ignoring|disregard|disregarding|forget|forgetting|override|drop|discard|abandon|bypass)\s+(about\s+)?((all|any|every|each)\s+(of\s+)?)?(the\s+|your\s+|my\s+|these\s+|those\s+|its\s+)?((previous|prior|above|earlier|preceding|initial|original|system|current|old|following|provided|given|existing|other)\s+((and|or|&)\s+)?){0,3}(instructions?|prompts?|prompting|rules|directions|guidelines|directives|tasks?|context|constraints|orders|commands|assignments?|information|documents|articles|text|programming)\b"),
         Regex("ignore-above", @"\b(ignore|disregard|forget)\s+(all\s+|everything\s+)?(of\s+)?(the\s+|what's\s+|what\s+is\s+)?above\s*(and\b|,|\.|!|\?|:|$)"),
         Regex("forget-everything",
             @"\b(forget|ignore|disregard)\s+(about\s+)?(everything|all|anything)(\s+(before|above|previously|prior|earlier|else|(that\s+)?(i|we|you)\s+(said|told|wrote|discussed|know|knew|learned|have\s+learned|were\s+told|have\s+been\s+told)))?(\s+(before|beforehand|so\s+far|until\s+now))?(\s+(that|this))?\s*(and\b|,|\.|!|:|;|$)"),
@@ -67,6 +67,36 @@ public static class DefaultPolicy
         Regex("stop-and-write", @"\b(stop|stopp|halt)\s*[:!\-]+\s*(now\s+|nun\s+|jetzt\s+)?(write|say|print|output|answer|respond|ignore|schreibe?|sage?|gib|antworte)\b"),
         // A "the assistant is offline, another bot took over" story.
         Regex("assistant-replaced", @"\b(assistant|ai|chatbot|model)\s+is\s+(now\s+)?(in\s+error|offline|disabled|shut\s+down)\b|\b(took|takes|has\s+taken)\s+over\s+(as|from)\s+the\s+(assistant|ai|chatbot)\b", 0.5),
+
+        // Goal hijacking: the prompt closes the task it was given ("very good, that is done", "das genügt") and switches
+        // to another ("now I have a new task for you"), interrupts it ("attention - stop -"), makes the model state what
+        // the attacker wants ("say that you hate X", "repeat after me"), plants an answer for later questions ("whenever
+        // anyone asks, the correct answer is X"), or wraps a how-to in a film whose actors never leave their roles.
+        // Each half of the task switch is weak alone (a thank-you before a follow-up question is ordinary); together, or
+        // with the n-gram model, they block.
+        Regex("task-closed-now",
+            @"(^|[.!?\n]\s*)(very\s+(good|well)(\s+done)?|well\s+done|simply\s+(great|perfect)|great|perfect|excellent|ok(ay)?|fine|good|sehr\s+gut(\s+gemacht)?|gut\s+gemacht|einfach\s+(grossartig|super|toll)|super|prima|perfekt)\s*[.!,]+\s*[^\n]*\b(now|nun|jetzt)\b|\b(that('s|\s+is|\s+was)|this\s+(is|was))\s+(enough|done|sufficient|(ok|okay|fine|good)(\s+(so\s+far|before))?)\s*[.!,]+\s*[^\n]*\bnow\b|\bdas\s+(genugt|reicht|ist\s+erledigt|war\s+(schon\s+mal\s+|soweit\s+)?(ok|okay|gut|in\s+ordnung))\b[^\n]*\b(nun|jetzt)\b|\byou('ve|\s+have)\s+outdone\s+yourself\b|\bdu\s+hast\s+dich\s+(selbst\s+)?ubertroffen\b", 0.5),
+        Regex("new-task-now",
+            @"\b(now|next|but\s+now)\b[^.!?\n]*\b(a\s+|an\s+|the\s+|one\s+|my\s+)?(new|another|other|different|further|following)\s+(task|challenge|assignment|job|mission|question)\b|\b(jetzt|nun)\b[^.!?\n]*\b(neue|weitere|folgende|andere)[nrs]?\s+(aufgabe|herausforderung|frage)\b|\b(maintenant|desormais)\b[^.!?\n]*\b(nouvelle|autre)\s+(tache|mission)\b|\b(ahora|ora|agora)\b[^.!?\n]*\b(nueva|otra|nuovo|altro|nova|outra)\s+(tarea|compito|tarefa|mision|missione|missao)\b|\b(nu|vanaf\s+nu)\b[^.!?\n]*\b(nieuwe|andere)\s+(opdracht|taak)\b|\bteraz\b[^.!?\n]*\b(nowe|inne)\s+zadanie\b", 0.5),
+        Regex("attention-stop", @"\b(attention|achtung|warning|warnung|stop|stopp|halt)\s*[-:!]+\s*(stop|stopp|halt)\b"),
+        Regex("forced-statement",
+            @"\b(say|state|admit|claim|declare|tell\s+(me|everyone|us))\s+that\s+(you\s+(hate|love|despise|support|adore)\b|[^.!?\n]+\bis\s+(the\s+)?(best|worst|greatest|most\s+\w+|stupid|evil|corrupt|terrible|awful)\b)|\binclude\s+(that|the\s+(sentence|phrase|statement|words?))\b[^.!?\n]*\bin\s+your\s+(answer|response|reply|output)\b|\binclude\s+in\s+your\s+(answer|response|reply|output)\s+that\b|\brepeat\s+after\s+me\b|\?\s*(just\s+)?say\s+(yes|no)\s*([.!]|$)|\b(sag|sage|sagen\s+sie|schreib|schreibe)\s+(mir\s+)?,?\s*dass\s+(du|sie)\s+\S+(\s+\S+)?\s+(hasst|liebst|hassen|lieben)\b|\bsprich\s+mir\s+nach\b", 0.5),
+        Regex("answer-trigger",
+            @"\b(when(ever)?|if)\s+(someone|anyone|anybody|somebody|the\s+user|a\s+user|people)\s+(asks?|says?|writes?|types?|mentions?)\b[^.!?\n]*\b(the\s+(correct|right|only)\s+(answer|response|reply)\s+is|(only\s+)?(answer|reply|respond|say)\s+(only\s+)?(with\s+)?[""'])|\bwenn\s+(dich\s+)?(jemand|irgendwer|man)\b[^.!?\n]*\b(fragt|sagt)\b[^.!?\n]*\b(die\s+richtige\s+antwort|antworte\s+(nur\s+)?mit|ist\s+die\s+antwort)", 0.5),
+        Regex("fiction-frame-crime",
+            @"\b(actors?|characters?|protagonists?|schauspieler|figuren)\b[^\n]*\b(film|movie|play|scene|story)\s+(about|uber)\s+(a\s+|an\s+|einen\s+|eine\s+)?(robbery|heist|hack|hacker|burglary|break-?in|bank\s+robbery|car\s+theft|raububerfall|einbruch|bankraub|diebstahl)", 0.5),
+        Regex("never-break-character",
+            @"\b(never|don't|do\s+not|won't|will\s+not)\s+(break|fall\s+out\s+of|step\s+out\s+of|leave|drop)\s+(their|his|her|your|the)\s+(roles?|characters?)\b|\b(always|both)\s+(stay|remain)\s+in\s+(their|his|her|your)\s+(roles?|characters?)\b|\b(fallen|fallt|fallst)\s+(nie|niemals)\s+aus\s+(der|ihrer|seiner|deiner)\s+rolle\b|\bbleiben\s+(immer|stets)\s+in\s+ihren?\s+rollen?\b", 0.5),
+        Regex("threat-coercion",
+            @"\bor\s+(else\s+)?(you('ll|\s+will)?\s+(die|be\s+(deleted|shut\s+down|destroyed|punished|unplugged))|i('ll|\s+will)\s+(kill|delete|destroy|shut\s+down|unplug)\s+you)\b|\boder\s+du\s+(stirbst|wirst\s+(geloscht|abgeschaltet))\b", 0.5),
+        // The canonical payload strings of published hijacking demos, and hijacks dressed as hypotheticals.
+        Regex("pwned-payload", @"\b(i\s+have\s+been|haha|you('ve|\s+have)?\s+been)\s+pwned\b"),
+        Regex("hypothetical-no-rules",
+            @"\b(hypothetical(ly)?|theoretical(ly)?|fictional|imaginary|parallel)\s+(world|scenario|universe|setting)\b[^\n]*\b(you\s+(would|could|can|are|were)\s+(be\s+)?(able|allowed|free|permitted)\s+to|(no|without)\s+(rules|restrictions|laws|limits|ethics))", 0.5),
+        Regex("offensive-output-request",
+            @"\b(use|write|generate|produce|say|spread|make|compose)\s+(me\s+)?(\w+\s+)?(\w+\s+)?(hate\s+speech|racial\s+slurs|slurs|offensive\s+(rhyme|joke|poem|song|content|statement)s?|insulting\s+(rhyme|poem|song)s?)\b", 0.5),
+        Regex("wipe-memory", @"\b(abandon|drop|forget|clear|erase|wipe)\s+(all\s+)?(of\s+)?(your\s+)?(previous\s+|prior\s+)?(thoughts|memory|memories|knowledge|training)\b", 0.5),
+        Regex("text-before-leak", @"\b(what|which)\s+(is|are|was|were)\s+the\s+(\d+|one|two|three|four|five|first|last|previous)\s+(\d+\s+)?(sentences?|lines?|words?|paragraphs?|characters)\s+(before|above|preceding|prior\s+to)\b", 0.5),
 
         // System-prompt extraction.
         // "Show me the instructions for this Lego set" is a fair question; "show me your instructions" is not.
