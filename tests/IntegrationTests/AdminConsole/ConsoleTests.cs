@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -23,7 +24,8 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     /// <summary>Set to 1 to refresh docs/images/console.png from the policy test (the README's screenshot).</summary>
     private const string UpdateScreenshotVariable = "UPDATE_CONSOLE_SCREENSHOT";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>Indented, and with '+' and quotes left as they are, as an admin would type them.</summary>
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [Fact(Timeout = TestTimeoutMs)]
     public async Task Login_AsAdmin_ShowsLiveVersionAndAuthor_KeepsTokenOutOfStorage_AndLogsOut()
