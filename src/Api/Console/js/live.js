@@ -117,7 +117,7 @@ function drawChart(figure, deltas) {
   figure.replaceChildren(
     svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': summary, class: 'bars' },
       svg('line', { x1: 0, y1: height - 0.5, x2: width, y2: height - 0.5, class: 'axis' }),
-      svg('text', { x: 4, y: 14, class: 'label' }, `max ${max}`),
+      svg('text', { x: 4, y: 14, class: 'label' }, `max ${Math.max(0, ...deltas)}`),
       ...bars),
     h('figcaption', {}, summary));
 }

@@ -25,13 +25,14 @@ export function render(view) {
   // --- editor ---
   const gutter = h('pre', { className: 'gutter', 'aria-hidden': 'true' });
   const editor = h('textarea', {
-    id: 'policy-editor', spellcheck: 'false', wrap: 'off', rows: '24', autocomplete: 'off',
+    id: 'policy-editor', spellcheck: 'false', wrap: 'off', rows: '24', autocomplete: 'off', readonly: true, 'aria-busy': 'true',
     'aria-describedby': 'policy-editor-hint policy-problems', dataset: { testid: 'policy-editor' },
   });
   const baseLine = h('p', { className: 'hint', id: 'policy-editor-hint' });
   const problemList = h('ul', { className: 'problems', id: 'policy-problems', dataset: { testid: 'policy-problems' }, 'aria-label': 'Problems in the draft' });
   const editorMessage = h('div', { 'aria-live': 'polite' });
-  const saveButton = h('button', { type: 'button', className: 'primary', dataset: { testid: 'policy-save' }, onclick: save }, 'Save as new version');
+  // Until the live version is loaded there is no draft to edit and no version to send in If-Match.
+  const saveButton = h('button', { type: 'button', className: 'primary', disabled: true, dataset: { testid: 'policy-save' }, onclick: save }, 'Save as new version');
   const diffButton = h('button', { type: 'button', dataset: { testid: 'policy-diff-show' }, onclick: showDiff }, 'Show changes');
   const resetButton = h('button', { type: 'button', onclick: resetDraft }, 'Discard draft');
   const diffOutput = h('div', { className: 'diff', dataset: { testid: 'policy-diff' } });
@@ -39,7 +40,7 @@ export function render(view) {
   // --- dry run ---
   const promptInput = h('textarea', { id: 'dryrun-prompt', rows: '3', dataset: { testid: 'policy-dryrun-input' } });
   const outputInput = h('textarea', { id: 'dryrun-output', rows: '3', dataset: { testid: 'policy-dryrun-output' } });
-  const runButton = h('button', { type: 'button', className: 'primary', dataset: { testid: 'policy-dryrun-run' }, onclick: dryRun }, 'Run against the draft');
+  const runButton = h('button', { type: 'button', className: 'primary', disabled: true, dataset: { testid: 'policy-dryrun-run' }, onclick: dryRun }, 'Run against the draft');
   const dryRunResult = h('div', { className: 'result', 'aria-live': 'polite', dataset: { testid: 'policy-dryrun-result' } });
 
   // --- history ---
@@ -128,6 +129,10 @@ export function render(view) {
   function setDraft(document, baseVersion) {
     editor.value = pretty(document);
     state.base = baseVersion;
+    editor.readOnly = false;
+    editor.removeAttribute('aria-busy');
+    saveButton.disabled = false;
+    runButton.disabled = false;
     setProblems([]);
     diffOutput.replaceChildren();
     updateBaseLine();
