@@ -17,8 +17,6 @@ public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKe
             .Must(name => !name.Any(char.IsControl)).WithMessage("name must not contain control characters.")
             .OverridePropertyName("name");
 
-        RuleFor(c => c.Role)
-            .Must(r => r is null || Roles.TryParse(r, out _)).WithMessage("role must be 'user' or 'admin'.")
-            .OverridePropertyName("role");
+        RuleFor(c => c.Role).MustBeARoleName();
     }
 }

@@ -133,12 +133,7 @@ public sealed class GatewayMetrics
             return;
         }
 
-        var tags = new TagList
-        {
-            { "gen_ai.operation.name", GatewayTelemetry.ChatOperation },
-            { "gen_ai.provider.name", provider },
-            { "gen_ai.request.model", model },
-        };
+        var tags = GenAiTags(provider, model);
         if (errorType is not null)
         {
             tags.Add("error.type", errorType);
@@ -155,17 +150,20 @@ public sealed class GatewayMetrics
             return;
         }
 
-        var tags = new TagList
-        {
-            { "gen_ai.operation.name", GatewayTelemetry.ChatOperation },
-            { "gen_ai.provider.name", provider },
-            { "gen_ai.request.model", model },
-            { "gen_ai.token.type", "input" },
-        };
+        var tags = GenAiTags(provider, model);
+        tags.Add("gen_ai.token.type", "input");
         _tokenUsage.Record(inputTokens, tags);
         tags[3] = new KeyValuePair<string, object?>("gen_ai.token.type", "output");
         _tokenUsage.Record(outputTokens, tags);
     }
+
+    /// <summary>The OpenTelemetry GenAI attributes every provider-side instrument carries.</summary>
+    private static TagList GenAiTags(string provider, string model) => new()
+    {
+        { "gen_ai.operation.name", GatewayTelemetry.ChatOperation },
+        { "gen_ai.provider.name", provider },
+        { "gen_ai.request.model", model },
+    };
 
     /// <summary>The chain moved on from <paramref name="provider"/>.</summary>
     public void RecordFallback(string provider, string errorType) =>

@@ -15,8 +15,6 @@ public sealed class CreateUserCommandValidator : AbstractValidator<CreateUserCom
             .Length(MinimumPasswordLength, 1024).WithMessage($"password must be {MinimumPasswordLength} to 1024 characters.")
             .OverridePropertyName("password");
 
-        RuleFor(c => c.Role)
-            .Must(r => Roles.TryParse(r, out _)).WithMessage("role must be 'user' or 'admin'.")
-            .OverridePropertyName("role");
+        RuleFor(c => c.Role).MustBeARoleName();
     }
 }
