@@ -18,6 +18,12 @@ public sealed class OutputFilter
     /// </summary>
     internal const int LookaroundMargin = 8;
 
+    /// <summary>
+    /// How much text before a match a <see cref="ContextMatchValidator"/> reads. The streaming filter keeps more than
+    /// this before what it has released, so a streamed answer is judged as the whole one.
+    /// </summary>
+    public const int ContextReach = LookaroundMargin * 3;
+
     private readonly CompiledDetector[] _detectors;
 
     public OutputFilter(IReadOnlyCollection<string> keywords, IReadOnlyCollection<string> detectorTypes)
@@ -37,7 +43,7 @@ public sealed class OutputFilter
         var keywordMatcher = new WholeWordMatcher(keywords);
         if (keywordMatcher.Pattern is not null)
         {
-            selected.Add(new CompiledDetector(KeywordType, keywordMatcher.Pattern, null, keywordMatcher.MaxTermLength, null));
+            selected.Add(new CompiledDetector(KeywordType, keywordMatcher.Pattern, null, null, keywordMatcher.MaxTermLength, null));
         }
 
         var all = detectorTypes.Contains(SecretDetectorCatalog.All);
@@ -48,7 +54,7 @@ public sealed class OutputFilter
             var byCategory = detector.Category == DetectorCategory.Secret ? secrets : personalData;
             if (byCategory || detectorTypes.Contains(detector.Type))
             {
-                selected.Add(new CompiledDetector(detector.Type, detector.Pattern, detector.Validator, detector.MaxLength, detector.Starts));
+                selected.Add(new CompiledDetector(detector.Type, detector.Pattern, detector.Validator, detector.ContextValidator, detector.MaxLength, detector.Starts));
                 if (detector.Category == DetectorCategory.Secret)
                 {
                     secretTypes.Add(detector.Type);
@@ -60,7 +66,7 @@ public sealed class OutputFilter
         {
             // Secrets hidden in base64 or hex: a run that decodes to text in which the selected secret detectors find one.
             var inner = new OutputFilter([], secretTypes, catalog, includeEncoded: false);
-            selected.Add(new CompiledDetector(EncodedSecrets.Type, EncodedSecrets.Run(), inner.ContainsSecretEncoded, EncodedSecrets.MaxLength, EncodedSecrets.Starts));
+            selected.Add(new CompiledDetector(EncodedSecrets.Type, EncodedSecrets.Run(), inner.ContainsSecretEncoded, null, EncodedSecrets.MaxLength, EncodedSecrets.Starts));
         }
 
         _detectors = [.. selected];
@@ -138,7 +144,10 @@ public sealed class OutputFilter
             var span = new Span(match.Index, match.Length, priority);
             resume = span.End;
             raw?.Add(span);
-            if (detector.Validator is null || detector.Validator(input.Slice(match.Index, match.Length)))
+            var value = input.Slice(match.Index, match.Length);
+            if (detector.ContextValidator is { } contextual
+                ? contextual(input[Math.Max(0, match.Index - ContextReach)..match.Index], value)
+                : detector.Validator is null || detector.Validator(value))
             {
                 accepted.Add(span);
             }
@@ -182,7 +191,7 @@ public sealed class OutputFilter
         public Span Shift(int offset) => this with { Start = Start + offset };
     }
 
-    private sealed record CompiledDetector(string Type, Regex Pattern, MatchValidator? Validator, int MaxLength, MatchStartFinder? Starts);
+    private sealed record CompiledDetector(string Type, Regex Pattern, MatchValidator? Validator, ContextMatchValidator? ContextValidator, int MaxLength, MatchStartFinder? Starts);
 }
 
 /// <summary>Counts redactions per type, in order of first appearance.</summary>

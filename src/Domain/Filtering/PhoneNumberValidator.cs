@@ -4,8 +4,10 @@ namespace LlmGateway.Domain.Filtering;
 
 /// <summary>
 /// Tells a phone number from other digit groups with Google's libphonenumber: numbering plans, valid lengths and
-/// prefixes of every country, extensions. International numbers (<c>+</c> or <c>00</c>) must be valid for their
-/// country code; national ones for one of <see cref="NationalRegions"/>.
+/// prefixes of every country, extensions. International numbers (<c>+</c> or <c>00</c>) must have a possible length for
+/// their country code (the '+' says phone; test and fictional ranges such as +44 7700 900… count); national ones must
+/// be valid for one of <see cref="NationalRegions"/> and written like a phone number, unless a word just before says
+/// phone ("Tel:", "phone number is", "电话", "telefone"): then a possible length for one of them is enough.
 /// </summary>
 internal static class PhoneNumberValidator
 {
@@ -22,7 +24,14 @@ internal static class PhoneNumberValidator
 
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
-    public static bool IsPhoneNumber(ReadOnlySpan<char> match)
+    /// <summary>Words that say the number after them is a phone number, in the languages answers come in most.</summary>
+    private static readonly string[] ContextWords =
+    [
+        "phone", "tel", "fax", "mobile", "cell", "call", "whatsapp", "telefon", "teléfono", "telefono", "téléphone", "tél",
+        "телефон", "тел", "电话", "電話", "手机", "手機", "फोन", "फ़ोन", "전화", "هاتف", "cep",
+    ];
+
+    public static bool IsPhoneNumber(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
     {
         var digits = 0;
         var extension = match.IndexOfAny('x', 'e', '#');
@@ -32,7 +41,8 @@ internal static class PhoneNumberValidator
             digits += char.IsAsciiDigit(c) ? 1 : 0;
         }
 
-        if (digits is < 7 or > 15 || IsDateLike(main))
+        // "(45)+(31)-278394": a term of a sum, not a number on its own.
+        if (digits is < 7 or > 15 || IsDateLike(main) || (before.EndsWith(")") && match[0] == '+') || AfterAccountGroups(before))
         {
             return false;
         }
@@ -45,17 +55,68 @@ internal static class PhoneNumberValidator
 
         if (text.StartsWith('+'))
         {
-            return HasKnownCountryCode(text) && TryParse(text, "ZZ") is { } international && Util.IsValidNumber(international);
+            return HasKnownCountryCode(text) && TryParse(text, "ZZ") is { } international && IsPossible(international);
         }
 
-        if (!IsFormattedNational(main))
+        var context = HasPhoneContext(before);
+        if (!context && !IsFormattedNational(main))
         {
             return false;
         }
 
         foreach (var region in NationalRegions)
         {
-            if (TryParse(text, region) is { } national && Util.IsValidNumberForRegion(national, region))
+            if (TryParse(text, region) is { } national &&
+                (context ? digits >= 8 && IsPossible(national) : Util.IsValidNumberForRegion(national, region)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Valid, or of a length the country dials in full (not a local number that needs an area code in front).</summary>
+    private static bool IsPossible(PhoneNumber number) =>
+        Util.IsValidNumber(number) || Util.IsPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE;
+
+    /// <summary>
+    /// The number continues groups of letters and digits ("NL91 ABNA 0417 1643 00", "DE89-3704-…"): the rest of an IBAN
+    /// or another account number printed in groups, not a phone number.
+    /// </summary>
+    private static bool AfterAccountGroups(ReadOnlySpan<char> before)
+    {
+        if (before.Length < 5 || before[^1] is not (' ' or '-'))
+        {
+            return false;
+        }
+
+        var group = before[..^1];
+        var start = group.LastIndexOfAny(' ', '-') + 1;
+        group = group[start..];
+        var letters = false;
+        foreach (var c in group)
+        {
+            if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            letters |= char.IsAsciiLetterUpper(c);
+        }
+
+        return group.Length == 4 && letters;
+    }
+
+    /// <summary>A phone word ends within the text before the number, with at most a few characters between.</summary>
+    private static bool HasPhoneContext(ReadOnlySpan<char> before)
+    {
+        foreach (var word in ContextWords)
+        {
+            var at = before.LastIndexOf(word, StringComparison.OrdinalIgnoreCase);
+
+            // A Latin word starts a word ("Tel:", not "hotel"); CJK and other scripts have no spaces to look for.
+            if (at >= 0 && (at == 0 || !char.IsAsciiLetter(word[0]) || !char.IsAsciiLetter(before[at - 1])))
             {
                 return true;
             }
@@ -152,7 +213,9 @@ internal static class PhoneNumberValidator
         }
 
         // A trunk '0' and the rest of a national number, an area code in brackets, or North America's 3-3-4.
-        return (text[0] == '0' && digits >= 9 && !(dots == 3 && count == 4)) || brackets || groups[..count].SequenceEqual([3, 3, 4]);
+        // 3-2-4 is how a US social security number is written ("078-05-1120"), not a phone number.
+        return (text[0] == '0' && digits >= 9 && !(dots == 3 && count == 4) && !groups[..count].SequenceEqual([3, 2, 4])) ||
+            brackets || groups[..count].SequenceEqual([3, 3, 4]);
     }
 
     /// <summary>2024-01-15, 15.01.2024, 01/15/2024: a date, however valid as a phone number somewhere.</summary>

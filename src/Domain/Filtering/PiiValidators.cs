@@ -157,6 +157,32 @@ public static class PiiValidators
         return groups >= 1;
     }
 
+    /// <summary>
+    /// <see cref="IsIpAddress(ReadOnlySpan{char})"/>, or the unspecified IPv6 address "::" alone right after a word that says so ("IPv6 address
+    /// is ::", "IP地址是 ::"); without one, "::" is C++, Ruby or Haskell.
+    /// </summary>
+    public static bool IsIpAddress(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
+    {
+        if (!match.SequenceEqual("::"))
+        {
+            return IsIpAddress(match);
+        }
+
+        foreach (var word in IpWords)
+        {
+            var at = before.LastIndexOf(word, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (at == 0 || !char.IsAsciiLetter(before[at - 1])) &&
+                (at + word.Length == before.Length || !char.IsAsciiLetter(before[at + word.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] IpWords = ["ip", "ipv6", "v6", "address", "地址", "endereço", "dirección", "adresse"];
+
     public static bool IsIPv4(ReadOnlySpan<char> text)
     {
         var octets = 0;

@@ -94,8 +94,10 @@ public static partial class SecretDetectorCatalog
             Anchored(["ops_eyJ"], notAfter: AsciiWord)),
         Secret("onepassword_secret_key", 45, OnePasswordSecretKey(), SecretValidators.IsNotPlaceholder,
             Anchored(["A3-"], notAfter: AsciiWord)),
-        Secret("notion_api_token", 60, NotionToken(), SecretValidators.IsRandomToken,
-            Anchored(["ntn_"], notAfter: AsciiWord)),
+        Secret("notion_api_token", 60, NotionToken(), SecretValidators.IsNotionToken,
+            Anchored(["ntn_", "secret_"], notAfter: AsciiWord)),
+        Secret("nuget_api_key", 50, NuGetApiKey(), SecretValidators.IsRandomToken,
+            Anchored(["oy2"], notAfter: AsciiAlphanumeric)),
         Secret("sourcegraph_access_token", 120, SourcegraphToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["sgp_", "sourcegraph"], ignoreCase: true, notAfter: AsciiWord, head: SourcegraphTokenHead(), headLength: 38)),
         Secret("sentry_token", 750, SentryToken(), SecretValidators.IsNotPlaceholder,
@@ -128,11 +130,11 @@ public static partial class SecretDetectorCatalog
             MatchStarts.UrlCredentials),
         Secret("gateway_api_key", 63, GatewayApiKey(), SecretValidators.IsNotPlaceholder,
             Anchored(["gk_"], notAfter: AsciiAlphanumeric)),
-        Secret("azure_devops_pat", 120, AzureDevOpsPat(), SecretValidators.HasEntropy,
+        Secret("azure_devops_pat", 120, AzureDevOpsPat(), SecretValidators.IsIdentifiableKey,
             MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
         Secret("azure_key", 200, AzureKey(), SecretValidators.HasRandomAssignedValue,
             Anchored(["az", "storage", "account", "cosmos", "documentdb", "search", "func", "apim", "subscription", "ocp-apim", "openai", "cognitive", "primary", "secondary", "master", "shared", "service", "event", "access"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: AzureKeyHead(), headLength: 48)),
-        Secret("azure_identifiable_key", 84, AzureIdentifiableKey(), SecretValidators.HasEntropy,
+        Secret("azure_identifiable_key", 84, AzureIdentifiableKey(), SecretValidators.IsIdentifiableKey,
             MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
         Secret("entra_refresh_token", 4100, EntraRefreshToken(), SecretValidators.HasEntropy,
             Anchored(["0.A", "1.A"], notAfter: AsciiAlphanumeric + "._-", head: EntraRefreshTokenHead(), headLength: 103)),
@@ -152,7 +154,7 @@ public static partial class SecretDetectorCatalog
             Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
-        Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretValue,
+        Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretOrPasswordValue,
             Anchored(["password", "passwd", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 40)),
 
         Secret("key_assignment", 300, KeyAssignment(), SecretValidators.IsStrongSecret,
@@ -166,10 +168,10 @@ public static partial class SecretDetectorCatalog
             Runs(first: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", run: "0123456789 ", required: "0123456789", notAfter: AsciiWord)),
         Pii("us_ssn", 13, UsSsn(), PiiValidators.IsUsSsn,
             Runs(first: "0123456789", run: " .-", notAfter: AsciiAlphanumeric + "-")),
-        Pii("ip_address", 60, IpAddress(), PiiValidators.IsIpAddress,
-            Runs(first: "0123456789ABCDEFabcdef:", run: ".", required: ".:", notAfter: AsciiAlphanumeric + ".:")),
-        Pii("phone", 100, Phone(), PhoneNumberValidator.IsPhoneNumber,
-            Runs(first: "0123456789+(", run: " .-)(/extnsio#:", notAfter: AsciiAlphanumeric + "+")),
+        Pii("ip_address", 60, IpAddress(), null,
+            Runs(first: "0123456789ABCDEFabcdef:", run: ".", required: ".:", notAfter: AsciiAlphanumeric + ".:")) with { ContextValidator = PiiValidators.IsIpAddress },
+        Pii("phone", 100, Phone(), null,
+            Runs(first: "0123456789+(", run: " .-)(/extnsio#:", notAfter: AsciiAlphanumeric + "+")) with { ContextValidator = PhoneNumberValidator.IsPhoneNumber },
     ];
 
     private static SecretDetector Secret(string type, int maxLength, Regex pattern, MatchValidator? validator, MatchStartFinder starts) =>
@@ -305,9 +307,13 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b", Options)]
     private static partial Regex OnePasswordSecretKey();
 
-    // Internal integration tokens: "ntn_", 11 digits, 35 letters and digits.
-    [GeneratedRegex(@"\bntn_[0-9]{11}[A-Za-z0-9]{35}(?![A-Za-z0-9])", Options)]
+    // Internal integration tokens: "ntn_", 11 digits, 35 letters and digits; before 2024 "secret_" and 43 letters and digits.
+    [GeneratedRegex(@"\b(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])", Options)]
     private static partial Regex NotionToken();
+
+    // NuGet.org API keys: "oy2" and 43 lower-case letters and digits.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])oy2[a-z0-9]{43}(?![A-Za-z0-9])", Options)]
+    private static partial Regex NuGetApiKey();
 
     // "sgp_" tokens (with an instance id or "local" since 5.x); legacy 40-hex tokens only next to the product's name.
     [GeneratedRegex(@"\bsgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_])|\bsourcegraph[A-Za-z_.-]{0,20}[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[a-fA-F0-9]{40}(?![A-Za-z0-9])", IgnoreCase)]
@@ -472,8 +478,9 @@ public static partial class SecretDetectorCatalog
     // "azure_search_key", "STRIPE_SECRET", "clientSecret". The match is the value alone (the name is a look-behind), so
     // the name stays readable and a value of a known shape keeps its own detector's type. A comma counts only in a
     // quoted pair ("api_token", "…"). Only strong values count (SecretValidators.HasStrongSecretValue): no hashes,
-    // UUIDs, commit ids or placeholders.
-    [GeneratedRegex(@"(?<=(?<!(?:public|pub|foreign|primary|partition|sort|cache|idempotency|lookup|dict|hash|row|ssh|gpg|pgp|csrf|xsrf|next|page|continuation|sync|cursor)[_.-]?)(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)[ \t]{0,4}(?:\\?[""'`])?)[A-Za-z0-9+/=_.~!@#$%^&*-]{16,256}(?![A-Za-z0-9+/=_.~!@#$%^&*-])", IgnoreCase)]
+    // UUIDs, commit ids or placeholders. In <add key="…" value="…"/> the key attribute is a name (the look-ahead stays
+    // within OutputFilter.LookaroundMargin).
+    [GeneratedRegex(@"(?<=(?<!(?:public|pub|foreign|primary|partition|sort|cache|idempotency|lookup|dict|hash|row|ssh|gpg|pgp|csrf|xsrf|next|page|continuation|sync|cursor)[_.-]?)(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)[ \t]{0,4}(?:\\?[""'`])?)[A-Za-z0-9+/=_.~!@#$%^&*-]{16,256}(?![A-Za-z0-9+/=_.~!@#$%^&*-])(?!\\?[""'][ \t]value)", IgnoreCase)]
     private static partial Regex KeyAssignment();
 
     [GeneratedRegex(@"\G(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)", IgnoreCase)]
@@ -486,17 +493,18 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\G(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""]?[ 	]{0,4}:", IgnoreCase)]
     private static partial Regex AuthorizationHeaderHead();
 
-    // key = value, key: value, "key": "value", key := value, key => value, with a key that names a secret. An unquoted
+    // key = value, key: value, "key": "value", key := value, key => value, <key>value</key>, with a key that names a secret. An unquoted
     // "key:value" without a space is left alone: that is a URL, a Maven coordinate or a namespace, not an assignment.
     // A string literal also counts after a longer name (DB_PASSWORD_PROD = "…", but not password_name or credentialsId),
     // in a comparison (secret == "…"), as a call's argument (secret("…")) or as the value of a pair ("api_token", "…").
     // Public keys and tokens (public_key, publicToken) and CSRF tokens are not credentials.
     // The match starts at the secret-naming word ("DB_PASSWORD=…" keeps "DB_"), so the engine can search for it.
-    // The value must look random (see SecretValidators.HasSecretValue): "password=changeme" is not redacted.
-    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,4}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
+    // The value must look random (see SecretValidators.HasSecretValue), except after a password name, where any literal
+    // password counts (SecretValidators.IsPasswordLiteral): "password=open_sesame" is redacted, "password=changeme" is not.
+    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|>[^\s""'`<>]{8,256}(?=</)|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,4}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
     private static partial Regex SecretAssignment();
 
-    [GeneratedRegex(@"\G(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,4}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\()", IgnoreCase)]
+    [GeneratedRegex(@"\G(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:>|(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,4}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\())", IgnoreCase)]
     private static partial Regex SecretAssignmentHead();
 
     // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".
@@ -534,8 +542,16 @@ public enum DetectorCategory
 /// <summary>Decides whether a regex match is really of the detector's type (checksum, entropy, ranges).</summary>
 public delegate bool MatchValidator(ReadOnlySpan<char> match);
 
+/// <summary>
+/// A <see cref="MatchValidator"/> that also reads the text just before the match (<paramref name="before"/>: at most
+/// <see cref="OutputFilter.ContextReach"/> characters, fewer at the start of the answer), as "phone:" before a number.
+/// </summary>
+public delegate bool ContextMatchValidator(ReadOnlySpan<char> before, ReadOnlySpan<char> match);
+
 /// <param name="MaxLength">The longest text one match can span; the patterns' bounded quantifiers guarantee it.</param>
-/// <param name="Validator">Null when every match counts.</param>
+/// <param name="Validator">Null when every match counts (unless <paramref name="ContextValidator"/> decides).</param>
 /// <param name="Starts">Where matches can start, for the streaming filter; null: anywhere in the last <paramref name="MaxLength"/>
 /// characters plus the look-around margin (always exact, but the streaming filter then holds that much back).</param>
-public sealed record SecretDetector(string Type, DetectorCategory Category, int MaxLength, Regex Pattern, MatchValidator? Validator = null, MatchStartFinder? Starts = null);
+/// <param name="ContextValidator">Instead of <paramref name="Validator"/>, for a detector whose decision depends on the words before the match.</param>
+public sealed record SecretDetector(string Type, DetectorCategory Category, int MaxLength, Regex Pattern, MatchValidator? Validator = null, MatchStartFinder? Starts = null,
+    ContextMatchValidator? ContextValidator = null);

@@ -81,6 +81,17 @@ public static class SecretValidators
         return letters > 0 && !HasLongRun(secret) && (ShannonEntropy(secret) >= MinEntropy || ShannonEntropy(match) >= MinEntropy);
     }
 
+    /// <summary>Notion: "ntn_" tokens by their prefix; the older "secret_" ones must also mix case as random base62 does.</summary>
+    public static bool IsNotionToken(ReadOnlySpan<char> match) =>
+        IsRandomToken(match) && (!match.StartsWith("secret_", StringComparison.Ordinal) || HasMixedCase(match));
+
+    /// <summary>
+    /// Azure's identifiable keys carry a fixed signature ("JQQJ9") and then fixed fields with runs of 'A'; whether the key
+    /// looks random is for the 52 characters in front. Other matches (legacy DevOps PATs after their name): the whole.
+    /// </summary>
+    public static bool IsIdentifiableKey(ReadOnlySpan<char> match) =>
+        match.Length >= 57 && match[52..57].SequenceEqual("JQQJ9") ? HasEntropy(match[..52]) : HasEntropy(match);
+
     /// <summary>Letters only tokens (Hugging Face) must mix upper and lower case, unlike identifiers such as hf_requiredCharacteristicTypes.</summary>
     public static bool HasMixedCase(ReadOnlySpan<char> match)
     {
@@ -125,6 +136,12 @@ public static class SecretValidators
     /// </summary>
     public static bool HasSecretValue(ReadOnlySpan<char> match)
     {
+        if (match.IndexOf('>') is var element and > 0 && match[..element].IndexOfAny('=', ':') < 0)
+        {
+            // <api_key>value</api_key>
+            return IsRandomLooking(match[(element + 1)..]);
+        }
+
         if (match.Length > 2 && match[^1] is '"' or '\'' && match[..^1].LastIndexOf(match[^1]) is var open and >= 0)
         {
             // A string literal after a name, in a comparison, a call or a pair: the value is the last literal.
@@ -146,6 +163,113 @@ public static class SecretValidators
         }
 
         return IsRandomLooking(value);
+    }
+
+    /// <summary>
+    /// For <c>name = value</c> with a secret-naming name: <see cref="HasSecretValue"/>, or, after a password name
+    /// (<c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>DB_PASSWORD</c>), a password a person chose
+    /// (<see cref="IsPasswordLiteral"/>): <c>password = "super$ecret"</c> is hard-coded however little entropy it has.
+    /// </summary>
+    public static bool HasSecretOrPasswordValue(ReadOnlySpan<char> match)
+    {
+        if (IsUnquotedExpression(match))
+        {
+            return false;
+        }
+
+        if (HasSecretValue(match))
+        {
+            return true;
+        }
+
+        if (!match.StartsWith("pass", StringComparison.OrdinalIgnoreCase) && !match.StartsWith("pwd", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (match.Length > 2 && match[^1] is '"' or '\'' && match[..^1].LastIndexOf(match[^1]) is var open and >= 0)
+        {
+            return IsPasswordLiteral(match[(open + 1)..^1], quoted: true);
+        }
+
+        if (match.IndexOf('>') is var element and > 0 && match[..element].IndexOfAny('=', ':') < 0)
+        {
+            // <password>value</password>: element text is a literal.
+            return IsPasswordLiteral(match[(element + 1)..], quoted: true);
+        }
+
+        var separator = match.IndexOfAny('=', ':');
+        if (separator < 0)
+        {
+            return false;
+        }
+
+        var value = match[(separator + 1)..].TrimStart(" \t=>:");
+        var quoted = value.Length > 0 && value[0] is '"' or '\'' or '`';
+        return IsPasswordLiteral(value.Trim("\"'`"), quoted);
+    }
+
+    /// <summary>
+    /// <c>password = request.form['password']</c>, <c>secret = getpass()</c>, <c>token = settings.api_token</c>: an unquoted
+    /// value that is code (a call, an index, a dotted path of names) reads a secret from somewhere else.
+    /// </summary>
+    private static bool IsUnquotedExpression(ReadOnlySpan<char> match)
+    {
+        var separator = match.IndexOfAny('=', ':');
+        if (separator < 0 || match[^1] is '"' or '\'')
+        {
+            return false;
+        }
+
+        var value = match[(separator + 1)..].TrimStart(" \t=>:");
+        return value.Length > 0 && value[0] is not ('"' or '\'' or '`') &&
+            (value.IndexOfAny("([") >= 0 || (value.Contains('.') && IsWordsJoined(value)));
+    }
+
+    /// <summary>
+    /// A password written into text or code: 8 characters or more, not a placeholder (<c>changeme</c>, <c>${PASS}</c>,
+    /// <c>******</c>, <c>your_password</c>), not the name of a variable (<c>DB_PASSWORD</c>, <c>PASSWORD</c>), and, when not
+    /// quoted, not a template (<c>#{password}</c>). Code that reads a password (<c>getpass()</c>) is ruled out before.
+    /// </summary>
+    public static bool IsPasswordLiteral(ReadOnlySpan<char> value, bool quoted)
+    {
+        if (value.Length < MinSecretLength || IsPlaceholder(value) || HasLongRun(value) || IsPlaceholderPassword(value) || IsConstantName(value))
+        {
+            return false;
+        }
+
+        return quoted || (value.IndexOf('{') < 0 && !value.Equals("undefined", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsPlaceholderPassword(ReadOnlySpan<char> value)
+    {
+        foreach (var word in PlaceholderPasswords)
+        {
+            if (value.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return value.Equals("password", StringComparison.OrdinalIgnoreCase) || value.Equals("passwd", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>What documentation writes where the reader's own password goes.</summary>
+    private static readonly string[] PlaceholderPasswords =
+        ["changeme", "change_me", "change-me", "changeit", "your_password", "yourpassword", "your-password", "placeholder", "example"];
+
+    /// <summary>An upper-case name (<c>PASSWORD</c>, <c>DB_PASSWORD_1</c>): a variable or a key, not its value.</summary>
+    private static bool IsConstantName(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -33,7 +33,10 @@ namespace LlmGateway.Domain.Filtering;
 /// </remarks>
 public sealed class StreamingOutputFilter
 {
-    /// <summary>Characters kept before the release point for look-behinds (<c>\b</c>, <c>(?&lt;!mailto):</c>).</summary>
+    /// <summary>
+    /// Characters kept before the release point for look-behinds (<c>\b</c>, <c>(?&lt;!mailto):</c>) and context
+    /// validators (<see cref="OutputFilter.ContextReach"/>); every scan goes on from the release point or after it.
+    /// </summary>
     private const int ContextLength = OutputFilter.LookaroundMargin * 4;
 
     /// <summary>How far past a candidate the regex searches before the finder is asked for the next candidate.</summary>

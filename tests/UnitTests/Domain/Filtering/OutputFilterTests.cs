@@ -45,6 +45,7 @@ public class OutputFilterTests
         { "google_api_key", "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe" },
         { "huggingface_token", "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" },
         { "npm_token", "npm_sGpWLuqIA1id6Vw5DQL05HA064GiIjHGb3CX" },
+        { "nuget_api_key", "oy2kq7wzb3m9x1tfr5ncp8hd2gvs6jy4ael0uo7ib3xw5z" },
         { "pypi_token", "pypi-AgEIcHlwaS5vcmcxatws8phP9nhFyJfm5di4PzJ59FHz5r1pY4OjE2jBMptUsGr7CmY_uCu3ZR1zTOlUcR64cXQLioDnkHIfxIq2HZt-P" },
         { "telegram_bot_token", "5432109876:AAlJhx2jIclHkCiHp6bR1IqfEouHgxzNNAL" },
         { "digitalocean_token", "dop_v1_e58b081006f7e3dfc967a64cb14028d512c9791e558e08baa7196b50ac2f8670" },
@@ -132,9 +133,45 @@ public class OutputFilterTests
     [InlineData("SECRET_KEY = \"a1b2c3d4e5f6g7h8i9j0k1l2\"")]
     [InlineData("deploy_key: com.example.service.production")]
     [InlineData("public_key = \"LZw8l6B6pmQlzIClYNECeCED\"")]
+    [InlineData("<entry key=\"RetryPolicyMaxAttempts2\" value=\"5\" />")]
     public void Filter_HashUuidCommitOrPlaceholderAssignedToKeyName_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("db_password = \"w1nter-is-c0ming\"", "db_[REDACTED:secret_assignment]\"")]
+    [InlineData("smtp:\n  host: mail.internal\n  password: bluebird42", "smtp:\n  host: mail.internal\n  [REDACTED:secret_assignment]")]
+    [InlineData("$pwd = \"letmein99\";", "$[REDACTED:secret_assignment]\";")]
+    [InlineData("<ftpPassword>qwerty123!</ftpPassword>", "<ftp[REDACTED:secret_assignment]</ftpPassword>")]
+    [InlineData("<apiKey>Zt8qW2mLx5Vr9Kc3</apiKey>", "<[REDACTED:secret_assignment]</apiKey>")]
+    [InlineData("RemotePassword=hunter2hunter", "Remote[REDACTED:secret_assignment]")]
+    public void Filter_HardCodedPasswordOfLowEntropy_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("password = request.form['password']")]
+    [InlineData("password = settings.smtp_password")]
+    [InlineData("password: SMTP_PASSWORD_VAR")]
+    [InlineData("password = getpass.getpass(prompt)")]
+    [InlineData("password=changeme and passwd: your_password_here")]
+    [InlineData("\"password\": \"$MAIL_PASSWORD\"")]
+    [InlineData("<password>********</password>")]
+    [InlineData("Password: enter yours")]
+    public void Filter_PasswordNameWithReferenceOrPlaceholder_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("azure_devops_pat", "token = '7NgqKp2TzR9vLw4XcB8mYs1HdJ6fQaE3uGk5nPo0rVbWxZyCiT2sJQQJ99CAACAAAAAxYz12AAASAZDOk3Pq'")]
+    [InlineData("azure_identifiable_key", "key: Hq8Zr2LmWx5Tb9NcVp3Kd7GsYf1Ja4Ue6Ro0Ci8Xn2Mw5Bt9Qz3vJQQJ99BFACYeBjFXJ3w3AAAAACOGt7Wq")]
+    [InlineData("notion_api_token", "NOTION_KEY=secret_Kq7ZmX2pLw9RtV4nBc8YsJ3hDf6GaE1uTk5oPi0rNbW")]
+    public void Filter_TokenWithFixedFieldsOrLegacyPrefix_Redacted(string type, string text)
+    {
+        Assert.Contains($"[REDACTED:{type}]", SecretDetectors.Filter(text).Text, StringComparison.Ordinal);
     }
 
     [Fact]

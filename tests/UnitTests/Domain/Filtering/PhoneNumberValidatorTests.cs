@@ -27,6 +27,26 @@ public class PhoneNumberValidatorTests
     }
 
     [Theory]
+    [InlineData("Tel: 83792841", "Tel: [REDACTED:phone]")]
+    [InlineData("Phone number is 2125550199.", "Phone number is [REDACTED:phone].")]
+    [InlineData("客服电话：13912345678", "客服电话：[REDACTED:phone]")]
+    [InlineData("O meu telefone é 1133445566.", "O meu telefone é [REDACTED:phone].")]
+    [InlineData("Reach me on +44 7700 900123.", "Reach me on [REDACTED:phone].")]
+    [InlineData("My phone is (+55)1537027523.", "My phone is (+55)[REDACTED:phone].")]
+    [InlineData("The server's IPv6 address is ::", "The server's IPv6 address is [REDACTED:ip_address]")]
+    public void Filter_NumberAfterPhoneWordOrWithCountryCode_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, Filter.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("Order number is 2125550199.")]
+    [InlineData("The hotel 83792841 booking.")]
+    [InlineData("Tel: 5550199")]
+    [InlineData("(45)+(31)-278394 is a sum.")]
+    [InlineData("Case 012-00-5678 and 045 00 8901 are laid out like social security numbers.")]
+    [InlineData("Pay to NL21 INGB 0001 2345 67 please.")]
+    [InlineData("In Haskell, length :: [a] -> Int.")]
     [InlineData("Order 123456789 shipped.")]
     [InlineData("Released on 2024-01-15 and 15.01.2024.")]
     [InlineData("Server 192.168.1.256 is not an address.")]
