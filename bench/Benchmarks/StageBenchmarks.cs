@@ -122,7 +122,7 @@ public class StageBenchmarks
     public ValueTask<CompletionResult> CachingMissAndWrite() => _caching.Handle(_noCache, _next, default);
 
     [Benchmark(Description = "  cache key alone (SHA-256, 1 KB prompt)")]
-    public string CacheKey() => ResponseCacheKey.Compute(_command.Chat, Role.User, 1, 0);
+    public string CacheKey() => ResponseCacheKey.Compute(_command.Chat, _command.Caller, LlmGateway.Domain.Policies.CacheScope.Role, 1, 0);
 
     [Benchmark(Description = "8 OutputGuard (no plugins)")]
     public ValueTask<CompletionResult> OutputGuard() => _outputGuard.Handle(_command, _next, default);

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using LlmGateway.Api;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
+using LlmGateway.Domain.Policies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -68,8 +71,21 @@ internal static class ApiDependencyInjection
 
     private static void UseGatewayJson(JsonSerializerOptions options)
     {
-        options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default.WithAddedModifier(StrictPolicyDocuments));
         options.AllowDuplicateProperties = false;
+    }
+
+    /// <summary>
+    /// A policy document inside a request body (the candidate of /admin/policy/evaluate) refuses a field it does not have,
+    /// as PUT and PATCH do (they read the document themselves and list every such field). Stored documents are read with
+    /// the domain's own context, which stays lenient.
+    /// </summary>
+    private static void StrictPolicyDocuments(JsonTypeInfo type)
+    {
+        if (type.Kind == JsonTypeInfoKind.Object && type.Type.Namespace == typeof(PolicyDocument).Namespace)
+        {
+            type.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        }
     }
 
     private sealed class NoModelValidation : IObjectModelValidator

@@ -47,8 +47,8 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<CreateUserCommand>, CreateUserCommandValidator>();
         services.AddSingleton<IValidator<CreateApiKeyCommand>, CreateApiKeyCommandValidator>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<EndUserIds>();
         services.AddSingleton<PolicyDocumentValidator>();
-        services.AddSingleton<IValidator<UpdatePolicyCommand>, UpdatePolicyCommandValidator>();
         services.AddSingleton<IValidator<GetPolicyHistoryQuery>, GetPolicyHistoryQueryValidator>();
         services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();
         services.AddSingleton<IValidator<EvaluatePolicyQuery>, EvaluatePolicyQueryValidator>();

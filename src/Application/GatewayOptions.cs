@@ -46,6 +46,18 @@ public sealed class GatewayOptions
     [Range(1, 86_400, ErrorMessage = "LOGIN_WINDOW_SECONDS must be between 1 and 86400.")]
     public int LoginWindowSeconds { get; set; } = 300;
 
+    /// <summary>What the provider receives as OpenAI's <c>user</c>: a pseudonym of the caller (default), the client's value, or nothing.</summary>
+    [ConfigurationKeyName("END_USER_ID")]
+    public EndUserIdMode EndUserId { get; set; } = EndUserIdMode.Pseudonym;
+
+    /// <summary>The key of the end-user pseudonym; unset, one is derived from <see cref="SigningSecret"/>.</summary>
+    [ConfigurationKeyName("END_USER_ID_KEY")]
+    public string? EndUserIdKey { get; set; }
+
+    /// <summary>The token signing secret, read here only to derive the pseudonym key when END_USER_ID_KEY is unset.</summary>
+    [ConfigurationKeyName("JWT_SECRET")]
+    public string? SigningSecret { get; set; }
+
     [ConfigurationKeyName("INSECURE_DEV_LOGIN")]
     public bool InsecureDevLogin { get; set; }
 

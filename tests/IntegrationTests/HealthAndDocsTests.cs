@@ -56,6 +56,25 @@ public sealed class HealthAndDocsTests(GatewayApiFactory factory)
         Assert.NotEmpty(security.EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("put", "application/json")]
+    [InlineData("patch", "application/merge-patch+json")]
+    public async Task OpenApi_PolicyChanges_TakeThePolicyDocumentUnderTheirMediaTypeAndListTheirErrors(string method, string mediaType)
+    {
+        using var client = factory.CreateClient();
+
+        var document = await (await client.GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var operation = document.GetProperty("paths").GetProperty("/admin/policy").GetProperty(method);
+        var content = operation.GetProperty("requestBody").GetProperty("content");
+        Assert.Equal([mediaType], content.EnumerateObject().Select(c => c.Name));
+        Assert.Equal("#/components/schemas/PolicyDocument", content.GetProperty(mediaType).GetProperty("schema").GetProperty("$ref").GetString());
+        var statuses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+        Assert.Equal(["200", "400", "401", "403", "412", "413", "415", "503"], statuses.Order(StringComparer.Ordinal));
+        Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "confirm");
+        Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("PolicyDocument").GetProperty("properties").TryGetProperty("cache", out _));
+    }
+
     [Fact]
     public async Task Docs_ServesSwaggerUi()
     {

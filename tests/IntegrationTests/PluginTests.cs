@@ -161,7 +161,7 @@ public sealed class PluginMonitorModeTests(MonitorPluginGatewayApiFactory factor
     public async Task Generate_MonitorMode_PromptWithTermPassesAndAnswerIsRedacted()
     {
         using var admin = factory.CreateAdminClient();
-        await admin.ChangePolicyAsync(policy => policy["mode"] = "monitor");
+        await admin.ChangePolicyAsync(policy => policy["mode"] = "monitor", confirmProtectionOff: true);
         using var client = factory.CreateUserClient();
         var prompt = $"Status of Falcon and blue  heron? {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}";
 

@@ -146,4 +146,16 @@ public sealed class PolicyEvaluateTests(GatewayApiFactory factory)
         var fields = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal);
         Assert.Equal(["policy.prompt_inspection.block_threshold", "policy.prompt_inspection.rules[0].pattern", "policy.redaction.detectors[0]"], fields);
     }
+
+    [Fact]
+    public async Task Evaluate_CandidateWithAnUnknownField_Returns400NamingIt()
+    {
+        using var admin = factory.CreateAdminClient();
+        var json = "{\"prompt\": \"hello " + Marker + "\", \"policy\": {\"prompt_inspection\": {\"enabeld\": false}}}";
+
+        using var response = await admin.PostRawJsonAsync("/admin/policy/evaluate", json);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("policy.prompt_inspection.enabeld", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }

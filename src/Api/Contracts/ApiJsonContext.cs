@@ -29,4 +29,5 @@ namespace LlmGateway.Api.Contracts;
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string[]>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

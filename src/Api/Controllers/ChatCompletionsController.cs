@@ -28,7 +28,7 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
     /// Send with any OpenAI SDK: base URL &lt;gateway&gt;/v1, key = a gateway API key or access token. Every system and user
     /// message is inspected; the answer is filtered (across chunk boundaries when streamed). Errors use OpenAI's
     /// {"error": {"message", "type", "param", "code"}} shape with the gateway's error code. Headers: X-Cache,
-    /// X-Gateway-Provider, X-RateLimit-*, X-Request-Id; Cache-Control: no-cache / no-store on the request skip the cache read / write.
+    /// X-Gateway-Provider, X-RateLimit-*, X-Request-Id; Cache-Control: no-cache skips the cache read (and stores only under cache scope user), no-store the write.
     /// A streamed answer is a text/event-stream of chat.completion.chunk objects (data: {...}), ended by data: [DONE].
     /// </remarks>
     [HttpPost(Name = "CreateChatCompletion")]

@@ -19,7 +19,7 @@ public sealed class GenerateController(ISender mediator, IPolicyStore policies, 
     /// <summary>Send one prompt through the whole pipeline and get the filtered answer.</summary>
     /// <remarks>
     /// Headers: X-Cache (HIT, MISS or BYPASS), X-RateLimit-Limit/Remaining/Reset, X-Request-Id. Request header
-    /// Cache-Control: no-cache skips the cache read, no-store skips the write.
+    /// Cache-Control: no-cache skips the cache read (and stores the answer only under cache scope user), no-store skips the write.
     /// </remarks>
     [HttpPost("generate", Name = "Generate")]
     [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK)]

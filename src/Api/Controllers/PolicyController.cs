@@ -1,24 +1,36 @@
 using System.Globalization;
+using System.Text.Json;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
+using LlmGateway.Domain;
 using LlmGateway.Domain.Policies;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace LlmGateway.Api.Controllers;
 
 /// <summary>
 /// The policy admin API (admin only). Every answer that carries a version is a <see cref="PolicyVersionResponse"/> with
-/// the version as a strong ETag; a change may name the version it applies to in If-Match and is refused with 412 when
-/// another change came first.
+/// the version as a strong ETag; a change (PUT, PATCH, rollback) may name the versions it applies to in If-Match and is
+/// refused with 412 when none is live, and one that switches a protection off needs <c>?confirm=protection_off</c>.
 /// </summary>
 [Route("admin/policy")]
 [Tags("Policy")]
 public sealed class PolicyController(ISender mediator, IPolicyStore policies) : AdminController(mediator)
 {
+    public const string MergePatchContentType = "application/merge-patch+json";
+
+    private const string ConfirmProtectionOff = "protection_off";
+
+    private static readonly GatewayFailure UnknownConfirmation = new(GatewayError.ValidationFailed, "The request is invalid; see errors.")
+    {
+        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["confirm"] = ["confirm must be protection_off."] },
+    };
+
     /// <summary>The live policy with its version (admin only).</summary>
     /// <remarks>
     /// The answer is {version, updated_at, updated_by, policy}: policy is the document exactly as PUT takes it.
@@ -32,26 +44,45 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
 
     /// <summary>Publish a whole policy document as the next version (admin only).</summary>
     /// <remarks>
-    /// If-Match (optional): the ETag of the version this change is based on, or * for any; a stale one is refused with 412
-    /// precondition_failed, a malformed one with 400. An invalid document is refused with one 400 listing every problem in
-    /// errors, keyed by its path (prompt_inspection.rules[3].pattern). The new version is enforced at once. The answer is
-    /// {version, updated_at, updated_by, policy}.
+    /// The body is the policy document alone — the value of policy in GET's answer; the envelope itself
+    /// ({version, updated_at, updated_by, policy}) is refused with 400 saying so. Every field must be one the document has,
+    /// in its place: an unknown or misplaced field is a 400 naming its path. A field left out takes its default.
+    /// If-Match (optional): * or entity tags; the change is published only while one of them is the live version's ETag, else
+    /// 412 precondition_failed (a weak tag never matches); a malformed header is a 400. A change that switches a protection off
+    /// (mode monitor, prompt inspection disabled or its rules emptied, detectors or blocked terms emptied) is a 400 listing
+    /// them unless the request carries ?confirm=protection_off; it is then published and logged as a warning. An invalid
+    /// document is refused with one 400 listing every problem in errors, keyed by its path (prompt_inspection.rules[3].pattern).
     /// </remarks>
+    /// <param name="confirm">protection_off: publish even though the change switches a protection off.</param>
     [HttpPut(Name = "UpdatePolicy")]
     [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
-    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> UpdateAsync(
-        [FromBody] PolicyDocument body,
-        [FromHeader(Name = PolicyETag.IfMatchField)] string? ifMatch,
-        CancellationToken cancellationToken)
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)]
+    public Task<IActionResult> UpdateAsync([FromBody] JsonElement body, [FromQuery] string? confirm, CancellationToken cancellationToken) =>
+        PublishAsync(body, PolicyEdit.Replace, confirm, cancellationToken);
+
+    /// <summary>Change part of the live policy with a JSON merge patch (admin only).</summary>
+    /// <remarks>
+    /// Content-Type application/merge-patch+json (RFC 7396): an object merges field by field, null resets a field to its
+    /// default, an array replaces the whole list. The patched document must be valid as PUT's body, and the patch itself may
+    /// name only fields the document has (400 naming each path). If-Match and ?confirm=protection_off as for PUT; without
+    /// If-Match the patch applies to whatever version is live.
+    /// </remarks>
+    /// <param name="confirm">protection_off: publish even though the change switches a protection off.</param>
+    [HttpPatch(Name = "PatchPolicy")]
+    [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)]
+    public Task<IActionResult> PatchAsync([FromBody] JsonElement body, [FromQuery] string? confirm, CancellationToken cancellationToken)
     {
-        if (!PolicyETag.TryParseIfMatch(ifMatch, out var expectedVersion))
+        // application/json would be read as a merge patch too, but a client sending it may mean JSON Patch (RFC 6902).
+        if (!MediaTypeHeaderValue.TryParse(Request.ContentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType.Value, MergePatchContentType, StringComparison.OrdinalIgnoreCase))
         {
-            return PolicyETag.MalformedIfMatch.ToActionResult();
+            return Task.FromResult<IActionResult>(Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                detail: $"PATCH /admin/policy takes a JSON merge patch (RFC 7396) as {MergePatchContentType}."));
         }
 
-        var command = new UpdatePolicyCommand(Caller, NewContext(), body, expectedVersion);
-        return VersionResult(await Mediator.Send(command, cancellationToken));
+        return PublishAsync(body, PolicyEdit.MergePatch, confirm, cancellationToken);
     }
 
     /// <summary>Policy versions, newest first, the live one included (admin only).</summary>
@@ -80,23 +111,21 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     /// <summary>Make an earlier version's document live again, as a new version (admin only).</summary>
     /// <remarks>
     /// History only grows: the document of {version} is published as the next version. 404 when the version is unknown or
-    /// no longer kept; If-Match as for PUT.
+    /// no longer kept; If-Match and ?confirm=protection_off as for PUT.
     /// </remarks>
+    /// <param name="confirm">protection_off: publish even though the rollback switches a protection off.</param>
     [HttpPost("rollback/{version}", Name = "RollbackPolicy")]
     [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> RollbackAsync(
-        string version,
-        [FromHeader(Name = PolicyETag.IfMatchField)] string? ifMatch,
-        CancellationToken cancellationToken)
+    public async Task<IActionResult> RollbackAsync(string version, [FromQuery] string? confirm, CancellationToken cancellationToken)
     {
-        if (!PolicyETag.TryParseIfMatch(ifMatch, out var expectedVersion))
+        if (ReadConditions(confirm, out var ifMatch, out var confirmed) is { } refused)
         {
-            return PolicyETag.MalformedIfMatch.ToActionResult();
+            return refused;
         }
 
         // A version that is not a number is passed on as 0, which the validator refuses.
-        var command = new RollbackPolicyCommand(Caller, NewContext(), ParseOrZero(version), expectedVersion);
+        var command = new RollbackPolicyCommand(Caller, NewContext(), ParseOrZero(version), ifMatch, confirmed);
         return VersionResult(await Mediator.Send(command, cancellationToken));
     }
 
@@ -122,6 +151,32 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
             evaluation.Mode == PolicyMode.Monitor ? "monitor" : "enforce",
             evaluation.Prompt is { } prompt ? ToResponse(prompt) : null,
             evaluation.Output is { } output ? ToResponse(output) : null)));
+    }
+
+    /// <summary>
+    /// PUT and PATCH take the body as JSON, which the handler reads strictly into a document (unknown fields are problems,
+    /// not ignored); the OpenAPI document describes it as the policy document (GatewayOpenApi).
+    /// </summary>
+    private async Task<IActionResult> PublishAsync(JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
+    {
+        if (ReadConditions(confirm, out var ifMatch, out var confirmed) is { } refused)
+        {
+            return refused;
+        }
+
+        var command = new UpdatePolicyCommand(Caller, NewContext(), body, edit, ifMatch, confirmed);
+        return VersionResult(await Mediator.Send(command, cancellationToken));
+    }
+
+    private IActionResult? ReadConditions(string? confirm, out PolicyPrecondition ifMatch, out bool confirmed)
+    {
+        confirmed = confirm is ConfirmProtectionOff;
+        if (!PolicyETag.TryParseIfMatch(Request.Headers.IfMatch, out ifMatch))
+        {
+            return PolicyETag.MalformedIfMatch.ToActionResult();
+        }
+
+        return confirm is null or ConfirmProtectionOff ? null : UnknownConfirmation.ToActionResult();
     }
 
     private IActionResult VersionResult(Result<PolicyVersionRecord> result) =>

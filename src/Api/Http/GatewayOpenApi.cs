@@ -66,6 +66,11 @@ internal static class GatewayOpenApi
                 {
                     DescribeEventStream(operation.Responses["200"]);
                 }
+
+                if (path == "/admin/policy" && method is OpenApiOperationMethod.Put or OpenApiOperationMethod.Patch)
+                {
+                    DescribePolicyBody(document, operation, method == OpenApiOperationMethod.Put ? "application/json" : Controllers.PolicyController.MergePatchContentType);
+                }
             }
         }
     }
@@ -99,6 +104,23 @@ internal static class GatewayOpenApi
             // Any JSON value (a JsonElement): null is one of them already.
             schema.IsNullableRaw = null;
         }
+    }
+
+    /// <summary>
+    /// PUT and PATCH /admin/policy bind the body as raw JSON (the handler reads it strictly); the contract is the policy
+    /// document — for PATCH, a merge patch of it — under the one media type each takes.
+    /// </summary>
+    private static void DescribePolicyBody(OpenApiDocument document, OpenApiOperation operation, string mediaType)
+    {
+        if (!document.Components.Schemas.TryGetValue(nameof(Domain.Policies.PolicyDocument), out var policy))
+        {
+            return;
+        }
+
+        operation.RequestBody ??= new OpenApiRequestBody();
+        operation.RequestBody.IsRequired = true;
+        operation.RequestBody.Content.Clear();
+        operation.RequestBody.Content[mediaType] = new OpenApiMediaType { Schema = new JsonSchema { Reference = policy } };
     }
 
     private static void DescribeEventStream(OpenApiResponse response)

@@ -1,5 +1,6 @@
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Guardrails;
+using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Application.Behaviors;
 
@@ -9,7 +10,8 @@ namespace LlmGateway.Application.Behaviors;
 /// It sits outside output filtering, so only filtered answers are stored, and the key carries the policy version and
 /// the output-guard plugins' identity, so an answer filtered under an older policy or other plugins is never served.
 /// Only successful answers of the configured provider are stored — never failures, blocks or fallback answers. A hit
-/// on a streamed request is returned as a whole answer, which the edge replays as a stream.
+/// on a streamed request is returned as a whole answer, which the edge replays as a stream. Who shares an entry is the
+/// policy's <c>cache.scope</c> (<see cref="ResponseCacheKey"/>); a <c>no-cache</c> request writes only under the user scope.
 /// </summary>
 public sealed partial class CachingBehavior<TMessage, TResponse>(
     IResponseCache cache,
@@ -21,7 +23,7 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var prefetched = message.CacheRead;
-        var key = prefetched?.Key ?? ResponseCacheKey.Compute(message.Chat, message.Caller.Role, message.Policy.Version, guards.OutputGuardsId);
+        var key = prefetched?.Key ?? ResponseCacheKey.For(message, guards.OutputGuardsId);
 
         var status = CacheStatus.Bypass;
         if (!message.Cache.SkipRead)
@@ -61,8 +63,10 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
             response = response.WithDecisions(response.Decisions with { Cache = status });
         }
 
-        if (message.Cache.SkipWrite)
+        if (message.Cache.SkipWrite || (message.Cache.SkipRead && message.Policy.CacheScope != CacheScope.User))
         {
+            // no-cache refreshes only an entry the caller alone is served: under a shared scope (role, global) its answer
+            // is not stored, so no caller can replace the answer everybody else of the scope gets.
             return response;
         }
 

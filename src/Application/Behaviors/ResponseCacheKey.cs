@@ -2,30 +2,54 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
 /// SHA-256 over a canonical, length-prefixed encoding of everything that decides an answer: policy version, the
-/// output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), role, model, max_tokens, sampling
-/// parameters, stop sequences and every message. Length prefixes make the encoding unambiguous (no two requests share
-/// an encoding); the key holds no prompt text.
+/// output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), who shares it (the policy's
+/// <c>cache.scope</c>: the role, the user id, or nobody in particular), the client's <c>user</c> field, model, max_tokens,
+/// sampling parameters, stop sequences and every message. Length prefixes make the encoding unambiguous (no two requests
+/// share an encoding); the key holds no prompt text and no user id in the clear.
 /// </summary>
 public static class ResponseCacheKey
 {
-    private const string Prefix = "v2:";
+    private const string Prefix = "v3:";
 
     /// <summary>Characters encoded per hashing step, so no copy of the messages is ever built.</summary>
     private const int CharsPerStep = 256;
 
-    public static string Compute(ChatRequest chat, Role role, long policyVersion, long outputGuardsId)
+    /// <summary>The key of <paramref name="message"/>'s answer under its pinned policy.</summary>
+    public static string For(ICacheableRequest message, long outputGuardsId) =>
+        Compute(message.Chat, message.Caller, message.Policy.CacheScope, message.Policy.Version, outputGuardsId);
+
+    public static string Compute(ChatRequest chat, Caller caller, CacheScope scope, long policyVersion, long outputGuardsId)
     {
         ArgumentNullException.ThrowIfNull(chat);
+        ArgumentNullException.ThrowIfNull(caller);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> buffer = stackalloc byte[CharsPerStep * 3];
         WriteInt64(sha, policyVersion);
         WriteInt64(sha, outputGuardsId);
-        WriteInt64(sha, (long)role);
+        WriteInt64(sha, (long)scope);
+        switch (scope)
+        {
+            // A team scope (once teams exist) writes the caller's team id here.
+            case CacheScope.User:
+                WriteString(sha, caller.UserId, buffer);
+                break;
+            case CacheScope.Role:
+                WriteInt64(sha, (long)caller.Role);
+                break;
+            case CacheScope.Global:
+            default:
+                break;
+        }
+
+        // The end user the client names is part of what it asked, whoever else shares the scope.
+        WriteInt64(sha, chat.EndUser is null ? 0 : 1);
+        WriteString(sha, chat.EndUser ?? string.Empty, buffer);
         WriteString(sha, chat.Model, buffer);
         WriteInt64(sha, chat.MaxTokens ?? -1);
         WriteDouble(sha, chat.Temperature);

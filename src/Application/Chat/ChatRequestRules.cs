@@ -8,6 +8,9 @@ internal static class ChatRequestRules
 {
     public const int MaxModelNameLength = 200;
 
+    /// <summary>OpenAI's <c>user</c>: an id, not a document.</summary>
+    public const int MaxEndUserLength = 256;
+
     public static void AddSharedRules<TCommand>(this AbstractValidator<TCommand> validator)
         where TCommand : IChatCommand
     {
@@ -20,6 +23,10 @@ internal static class ChatRequestRules
             .NotEmpty().WithMessage("model must not be empty.")
             .MaximumLength(MaxModelNameLength).WithMessage($"model must be at most {MaxModelNameLength} characters.")
             .OverridePropertyName("model");
+
+        validator.RuleFor(c => c.Chat.EndUser)
+            .MaximumLength(MaxEndUserLength).WithMessage($"user must be at most {MaxEndUserLength} characters.")
+            .OverridePropertyName("user");
     }
 
     /// <summary>Total characters over every message, the unit MAX_PROMPT_CHARS caps.</summary>

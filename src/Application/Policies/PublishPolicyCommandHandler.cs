@@ -1,21 +1,58 @@
+using LlmGateway.Domain.Policies;
+
 namespace LlmGateway.Application.Policies;
 
-/// <summary>Publishes the next policy version: a new document (PUT) or an earlier version's document (rollback).</summary>
-public sealed class PublishPolicyCommandHandler(IPolicyAdministration administration, ILogger<PublishPolicyCommandHandler> logger)
+/// <summary>
+/// Publishes the next policy version: a new document (PUT), a patch of the live one (PATCH) or an earlier version's
+/// document (rollback). Each is checked against the live version it was read with and published only while that version
+/// is still live; a change that switches a protection off is published only when the request confirms it, and is logged
+/// as a warning naming the admin and the fields.
+/// </summary>
+public sealed class PublishPolicyCommandHandler(IPolicyAdministration administration, PolicyDocumentValidator documents, ILogger<PublishPolicyCommandHandler> logger)
     : ICommandHandler<UpdatePolicyCommand, Result<PolicyVersionRecord>>,
       ICommandHandler<RollbackPolicyCommand, Result<PolicyVersionRecord>>
 {
+    /// <summary>A change without If-Match is re-applied to a newer live version this often before it is refused.</summary>
+    private const int Attempts = 3;
+
     public async ValueTask<Result<PolicyVersionRecord>> Handle(UpdatePolicyCommand command, CancellationToken cancellationToken)
     {
-        var result = await administration.PublishAsync(command.Document, command.Caller.UserId, command.ExpectedVersion, cancellationToken);
-        if (result.Published is not { } published)
+        // The body's own shape does not depend on the live version: an envelope is refused before anything else.
+        var shape = PolicyDocumentJson.FindShapeProblems(command.Body);
+        if (shape.Count > 0 && shape[0].Message == PolicyDocumentJson.EnvelopeMessage)
         {
-            return Stale(command.Caller, command.ExpectedVersion, result.CurrentVersion);
+            return Invalid(shape);
         }
 
-        // Versions are consecutive: a publish replaces exactly the version before it.
-        PolicyFailures.LogPublished(logger, published.Version, command.Caller.UserId, published.Version - 1);
-        return Result<PolicyVersionRecord>.Success(published);
+        for (var attempt = 1; ; attempt++)
+        {
+            var live = await administration.GetCurrentAsync(cancellationToken);
+            if (!command.IfMatch.IsSatisfiedBy(live.Version))
+            {
+                return Stale(command.Caller, command.IfMatch, live.Version);
+            }
+
+            var problems = new List<PolicyProblem>(shape);
+            var json = command.Edit == PolicyEdit.MergePatch ? PolicyDocumentJson.MergePatch(live.Document, command.Body) : command.Body;
+            var document = PolicyDocumentJson.Read(json, problems);
+            if (document is not null)
+            {
+                foreach (var error in documents.Validate(document).Errors)
+                {
+                    problems.Add(new PolicyProblem(error.PropertyName, error.ErrorMessage));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                return Invalid(problems);
+            }
+
+            if (await PublishAsync(live, document!, command.Caller, command.IfMatch, command.ConfirmProtectionOff, rolledBackFrom: null, attempt, cancellationToken) is { } result)
+            {
+                return result;
+            }
+        }
     }
 
     public async ValueTask<Result<PolicyVersionRecord>> Handle(RollbackPolicyCommand command, CancellationToken cancellationToken)
@@ -25,19 +62,103 @@ public sealed class PublishPolicyCommandHandler(IPolicyAdministration administra
             return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.UnknownVersion(command.Version));
         }
 
-        var result = await administration.PublishAsync(source.Document, command.Caller.UserId, command.ExpectedVersion, cancellationToken);
-        if (result.Published is not { } published)
+        for (var attempt = 1; ; attempt++)
         {
-            return Stale(command.Caller, command.ExpectedVersion, result.CurrentVersion);
+            var live = await administration.GetCurrentAsync(cancellationToken);
+            if (!command.IfMatch.IsSatisfiedBy(live.Version))
+            {
+                return Stale(command.Caller, command.IfMatch, live.Version);
+            }
+
+            if (await PublishAsync(live, source.Document, command.Caller, command.IfMatch, command.ConfirmProtectionOff, command.Version, attempt, cancellationToken) is { } result)
+            {
+                return result;
+            }
+        }
+    }
+
+    /// <returns>The outcome, or null when another change was published since <paramref name="live"/> and this one may be re-applied.</returns>
+    private async ValueTask<Result<PolicyVersionRecord>?> PublishAsync(
+        PolicyVersionRecord live,
+        PolicyDocument document,
+        Caller caller,
+        PolicyPrecondition ifMatch,
+        bool confirmed,
+        long? rolledBackFrom,
+        int attempt,
+        CancellationToken cancellationToken)
+    {
+        var turnedOff = PolicyProtection.TurnedOff(live.Document, document);
+        var fields = turnedOff.Count > 0 ? Paths(turnedOff) : string.Empty;
+        if (turnedOff.Count > 0 && !confirmed)
+        {
+            PolicyFailures.LogProtectionOffRefused(logger, caller.UserId, fields);
+            return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.ProtectionOffUnconfirmed(Group(turnedOff)));
         }
 
-        PolicyFailures.LogRolledBack(logger, published.Version, command.Caller.UserId, command.Version, published.Version - 1);
+        var result = await administration.PublishAsync(document, caller.UserId, live.Version, cancellationToken);
+        if (result.Published is not { } published)
+        {
+            return !ifMatch.IsConditional && attempt < Attempts ? null : Stale(caller, ifMatch, result.CurrentVersion);
+        }
+
+        if (rolledBackFrom is { } source)
+        {
+            PolicyFailures.LogRolledBack(logger, published.Version, caller.UserId, source, live.Version);
+        }
+        else
+        {
+            PolicyFailures.LogPublished(logger, published.Version, caller.UserId, live.Version);
+        }
+
+        if (turnedOff.Count > 0)
+        {
+            PolicyFailures.LogProtectionOff(logger, published.Version, caller.UserId, fields, live.Version);
+        }
+
         return Result<PolicyVersionRecord>.Success(published);
     }
 
-    private Result<PolicyVersionRecord> Stale(Caller caller, long? expectedVersion, long liveVersion)
+    private Result<PolicyVersionRecord> Stale(Caller caller, PolicyPrecondition ifMatch, long liveVersion)
     {
-        PolicyFailures.LogStale(logger, caller.UserId, expectedVersion, liveVersion);
-        return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.Stale(liveVersion, expectedVersion));
+        var named = ifMatch.ToString();
+        PolicyFailures.LogStale(logger, caller.UserId, named, liveVersion);
+        return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.Stale(liveVersion, ifMatch));
+    }
+
+    private static Result<PolicyVersionRecord> Invalid(List<PolicyProblem> problems) =>
+        Result<PolicyVersionRecord>.FromFailure(new GatewayFailure(GatewayError.ValidationFailed, "The policy document is invalid; see errors.") { Errors = Group(problems) });
+
+    private static Dictionary<string, string[]> Group(List<PolicyProblem> problems)
+    {
+        var grouped = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var problem in problems)
+        {
+            if (!grouped.TryGetValue(problem.Path, out var messages))
+            {
+                grouped[problem.Path] = messages = [];
+            }
+
+            messages.Add(problem.Message);
+        }
+
+        var errors = new Dictionary<string, string[]>(grouped.Count, StringComparer.Ordinal);
+        foreach (var (path, messages) in grouped)
+        {
+            errors[path] = [.. messages];
+        }
+
+        return errors;
+    }
+
+    private static string Paths(List<PolicyProblem> changes)
+    {
+        var paths = new string[changes.Count];
+        for (var i = 0; i < paths.Length; i++)
+        {
+            paths[i] = changes[i].Path;
+        }
+
+        return string.Join(", ", paths);
     }
 }

@@ -1,16 +1,40 @@
-using LlmGateway.Domain.Policies;
+using System.Text.Json;
 
 namespace LlmGateway.Application.Policies;
 
-/// <summary>Publishes a whole policy document as the next version.</summary>
-/// <param name="ExpectedVersion">From If-Match: publish only while this version is live; null publishes over any version.</param>
-public sealed record UpdatePolicyCommand(Caller Caller, RequestContext Context, PolicyDocument Document, long? ExpectedVersion)
-    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+/// <summary>
+/// Publishes the next policy version from what an admin sent: a whole document (PUT) or a JSON merge patch of the live one
+/// (PATCH). Not validated by the pipeline: a patch is a document only once it is applied to the live version, so the
+/// handler reads and validates the result (strictly, <see cref="Domain.Policies.PolicyDocumentJson"/>) and reports every
+/// problem in one answer.
+/// </summary>
+/// <param name="Body">The JSON the admin sent, read but not yet interpreted.</param>
+/// <param name="IfMatch">From If-Match: publish only while one of these versions is live.</param>
+/// <param name="ConfirmProtectionOff">The request confirms a change that switches a protection off (<c>?confirm=protection_off</c>).</param>
+public sealed record UpdatePolicyCommand(
+    Caller Caller,
+    RequestContext Context,
+    JsonElement Body,
+    PolicyEdit Edit,
+    PolicyPrecondition IfMatch,
+    bool ConfirmProtectionOff = false)
+    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest, IStoreRequest
 {
     public static Role RequiredRole => Role.Admin;
 
     public static string Store => "policy";
 
     // The document stays out of ToString(), and so out of any log or exception that prints the command.
-    public override string ToString() => $"UpdatePolicyCommand {{ Caller = {Caller.UserId}, ExpectedVersion = {ExpectedVersion} }}";
+    public override string ToString() =>
+        $"UpdatePolicyCommand {{ Caller = {Caller.UserId}, Edit = {Edit}, IfMatch = {IfMatch}, ConfirmProtectionOff = {ConfirmProtectionOff} }}";
+}
+
+/// <summary>How <see cref="UpdatePolicyCommand.Body"/> changes the live policy.</summary>
+public enum PolicyEdit
+{
+    /// <summary>The body is the whole new document (PUT); a field left out takes its default.</summary>
+    Replace,
+
+    /// <summary>The body is a JSON merge patch (RFC 7396) of the live document (PATCH).</summary>
+    MergePatch,
 }

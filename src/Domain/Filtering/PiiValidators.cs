@@ -217,31 +217,4 @@ public static class PiiValidators
 
         return octets == 3 && digits > 0;
     }
-
-    /// <summary>7 to 15 digits (E.164 allows at most 15), not all one digit.</summary>
-    public static bool IsPhoneNumber(ReadOnlySpan<char> match)
-    {
-        var digits = 0;
-        var first = '\0';
-        var allSame = true;
-        foreach (var c in match)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                continue;
-            }
-
-            digits++;
-            if (first == '\0')
-            {
-                first = c;
-            }
-            else if (c != first)
-            {
-                allSame = false;
-            }
-        }
-
-        return digits is >= 7 and <= 15 && !allSame;
-    }
 }

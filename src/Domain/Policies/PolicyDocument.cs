@@ -19,7 +19,8 @@ public sealed record PolicyDocument
         IReadOnlyList<string>? blockedTerms = null,
         RedactionSection? redaction = null,
         LimitsSection? limits = null,
-        ModelsSection? models = null)
+        ModelsSection? models = null,
+        CacheSection? cache = null)
     {
         Mode = mode;
         PromptInspection = promptInspection ?? new();
@@ -27,6 +28,7 @@ public sealed record PolicyDocument
         Redaction = redaction ?? new();
         Limits = limits ?? new();
         Models = models ?? new();
+        Cache = cache ?? new();
     }
 
     [JsonPropertyName("mode")]
@@ -46,6 +48,9 @@ public sealed record PolicyDocument
 
     [JsonPropertyName("models")]
     public ModelsSection Models { get; init; }
+
+    [JsonPropertyName("cache")]
+    public CacheSection Cache { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<PolicyMode>))]
@@ -233,4 +238,37 @@ public sealed record ModelsSection
     /// <summary>Models callers may request; empty allows any.</summary>
     [JsonPropertyName("allowed")]
     public IReadOnlyList<string> Allowed { get; init; }
+}
+
+public sealed record CacheSection
+{
+    [JsonConstructor]
+    public CacheSection(CacheScope scope = CacheScope.Role)
+    {
+        Scope = scope;
+    }
+
+    /// <summary>Who shares a cached answer (docs/security.md, "Response cache").</summary>
+    [JsonPropertyName("scope")]
+    public CacheScope Scope { get; init; }
+}
+
+/// <summary>
+/// Which callers share a cached answer. When teams exist, <c>team</c> joins here (keyed by the caller's team in
+/// <c>ResponseCacheKey</c>) and becomes the default; until then <see cref="Role"/> is.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CacheScope>))]
+public enum CacheScope
+{
+    /// <summary>Every caller of the same role shares an answer.</summary>
+    [JsonStringEnumMemberName("role")]
+    Role,
+
+    /// <summary>Each caller has their own answers.</summary>
+    [JsonStringEnumMemberName("user")]
+    User,
+
+    /// <summary>Every caller shares an answer, whatever their role.</summary>
+    [JsonStringEnumMemberName("global")]
+    Global,
 }

@@ -45,6 +45,9 @@ public sealed class PolicySnapshot
     /// <summary>When the semantic tier scores prompts; <see cref="SemanticInspection.Off"/> whenever prompt inspection is disabled.</summary>
     public SemanticInspection SemanticInspection { get; }
 
+    /// <summary>Who shares a cached answer.</summary>
+    public CacheScope CacheScope => Document.Cache.Scope;
+
     public WholeWordMatcher BlockedTerms { get; }
 
     public OutputFilter OutputFilter { get; }

@@ -112,3 +112,9 @@ public sealed class ChainGatewayApiFactory() : UpstreamGatewayApiFactory(upstrea
     ["Providers:0:BaseUrl"] = upstream.BaseUrl + "/v1",
     ["Providers:0:Model"] = FakeOpenAiUpstream.HealthyModel,
 });
+
+/// <summary>END_USER_ID=forward: the client's user field goes to the provider as sent.</summary>
+public sealed class ForwardEndUserGatewayApiFactory() : UpstreamGatewayApiFactory(new Dictionary<string, string?>
+{
+    ["END_USER_ID"] = "forward",
+});

@@ -149,6 +149,28 @@ public sealed class RedisSharedStateTests(SharedStateRedisFixture fixture) : ICl
         Assert.False(body.GetProperty("cached").GetBoolean());
     }
 
+    /// <summary>Under the default role scope, no-cache must not let one user replace the answer the others of the role get.</summary>
+    [Fact]
+    public async Task Generate_NoCacheOnInstanceA_IsNotStoredForAnotherUserOnInstanceB()
+    {
+        var rerolled = UniquePrompt("Re-roll the answer everybody gets");
+        var stored = UniquePrompt("Keep this answer too");
+        using var mallory = fixture.A.CreateUserClient();
+        using var alice = fixture.B.CreateUserClient();
+
+        using var noCache = await SendAsync(mallory, rerolled, noStore: false, noCache: true);
+        Assert.Equal("BYPASS", noCache.SingleHeader("X-Cache"));
+
+        // The same barrier as above: a later write by A is visible on B, so the no-cache answer would be too.
+        using var written = await mallory.PostGenerateAsync(stored);
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
+        await PollUntilHitAsync(alice, stored);
+
+        using var onB = await SendAsync(alice, rerolled, noStore: true);
+        await onB.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("MISS", onB.SingleHeader("X-Cache"));
+    }
+
     [Fact]
     public async Task Login_UserCreatedOnInstanceA_LogsInOnInstanceBAndTheTokenWorksOnBoth()
     {
@@ -181,12 +203,12 @@ public sealed class RedisSharedStateTests(SharedStateRedisFixture fixture) : ICl
 
     private static string UniquePrompt(string text) => $"{text} {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}";
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string prompt, bool noStore)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string prompt, bool noStore, bool noCache = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/generate") { Content = JsonContent.Create(new { prompt }) };
-        if (noStore)
+        if (noStore || noCache)
         {
-            request.Headers.CacheControl = new CacheControlHeaderValue { NoStore = true };
+            request.Headers.CacheControl = new CacheControlHeaderValue { NoStore = noStore, NoCache = noCache };
         }
 
         return await client.SendAsync(request);

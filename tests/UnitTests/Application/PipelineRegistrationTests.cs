@@ -126,9 +126,9 @@ public sealed class PipelineRegistrationTests : IDisposable
         // Rate limit, governance (v5 would deny the model and the term), max tokens, output filter and cache key: all v4.
         _limiter.Verify(l => l.TryAcquireAsync("alice", 3, TimeSpan.FromSeconds(30), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Null(result.Failure);
-        _provider.Verify(p => p.CompleteAsync(command.Chat, 77, It.IsAny<CancellationToken>()), Times.Once);
+        _provider.Verify(p => p.CompleteAsync(It.Is<ChatRequest>(c => c.Messages == command.Chat.Messages), 77, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal("[REDACTED:keyword] ships on Friday.", result.Completion?.Text);
-        var key = ResponseCacheKey.Compute(command.Chat, command.Caller.Role, policyVersion: 4, outputGuardsId: 0);
+        var key = ResponseCacheKey.Compute(command.Chat, command.Caller, CacheScope.Role, policyVersion: 4, outputGuardsId: 0);
         _cache.Verify(c => c.SetAsync(key, It.IsAny<Completion>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(new PipelineDecisions { Cache = CacheStatus.Miss, Provider = "openai", RateLimit = new RateLimitDecision(true, 3, 2, ResetAt) }, result.Decisions);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
@@ -18,11 +19,18 @@ internal static class PolicyCommands
     public static PolicyVersionRecord Record(long version, PolicyDocument? document = null, string updatedBy = "system") =>
         new(version, document ?? Document(), updatedBy, DateTimeOffset.UnixEpoch.AddHours(version));
 
-    public static UpdatePolicyCommand Update(PolicyDocument? document = null, long? expectedVersion = null) =>
-        new(Admin, new RequestContext("req-p1"), document ?? Document(), expectedVersion);
+    public static UpdatePolicyCommand Update(PolicyDocument? document = null, PolicyPrecondition ifMatch = default, bool confirm = false) =>
+        Update(JsonSerializer.Serialize(document ?? Document(), PolicyJsonContext.Default.PolicyDocument), PolicyEdit.Replace, ifMatch, confirm);
 
-    public static RollbackPolicyCommand Rollback(long version, long? expectedVersion = null) =>
-        new(Admin, new RequestContext("req-p2"), version, expectedVersion);
+    /// <param name="json">The body as an admin sent it.</param>
+    public static UpdatePolicyCommand Update(string json, PolicyEdit edit, PolicyPrecondition ifMatch = default, bool confirm = false)
+    {
+        using var body = JsonDocument.Parse(json);
+        return new(Admin, new RequestContext("req-p1"), body.RootElement.Clone(), edit, ifMatch, confirm);
+    }
+
+    public static RollbackPolicyCommand Rollback(long version, PolicyPrecondition ifMatch = default, bool confirm = false) =>
+        new(Admin, new RequestContext("req-p2"), version, ifMatch, confirm);
 
     public static GetPolicyQuery Get() => new(Admin, new RequestContext("req-p3"));
 

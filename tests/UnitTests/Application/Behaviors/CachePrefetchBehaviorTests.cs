@@ -5,6 +5,7 @@ using LlmGateway.Application.Generate;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
+using LlmGateway.Domain.Policies;
 using LlmGateway.UnitTests.Support;
 using Mediator;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,7 +42,7 @@ public sealed class CachePrefetchBehaviorTests
         Assert.Same(stored, result.Completion);
         Assert.Equal(0, fresh.Calls);
         Assert.Equal(CacheStatus.Hit, result.Decisions.Cache);
-        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(command.Chat, command.Caller.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
+        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(command.Chat, command.Caller, CacheScope.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class CachePrefetchBehaviorTests
             },
             default);
 
-        var key = ResponseCacheKey.Compute(command.Chat, command.Caller.Role, 5, 0);
+        var key = ResponseCacheKey.Compute(command.Chat, command.Caller, CacheScope.Role, 5, 0);
         Assert.Equal(key, passedOn?.CacheRead?.Key);
         Assert.Null(command.CacheRead); // the command the caller holds is not changed
         cache.Verify(c => c.TryGetAsync(key, It.IsAny<CancellationToken>()), Times.Once);
@@ -114,7 +115,7 @@ public sealed class CachePrefetchBehaviorTests
 
         await Prefetch(cache.Object).Handle(original, passOnAnother, default);
 
-        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(replaced.Chat, replaced.Caller.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
+        cache.Verify(c => c.TryGetAsync(ResponseCacheKey.Compute(replaced.Chat, replaced.Caller, CacheScope.Role, 1, 0), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     private static CachePrefetchBehavior<GenerateCommand, CompletionResult> Prefetch(IResponseCache cache) => new(cache, GuardrailSet.Empty);

@@ -8,6 +8,7 @@ using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Filtering;
+using LlmGateway.Domain.Policies;
 using LlmGateway.Infrastructure.InMemory;
 using LlmGateway.UnitTests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -67,19 +68,37 @@ public sealed class CachingBehaviorTests : IDisposable
         Assert.Equal(CacheStatus.Hit, result.Decisions.Cache);
     }
 
-    [Fact]
-    public async Task Handle_SkipRead_DoesNotReadTheCacheButStores()
+    [Theory]
+    [InlineData(CacheScope.Role)]
+    [InlineData(CacheScope.Global)]
+    public async Task Handle_SkipReadUnderASharedScope_NeitherReadsNorReplacesTheSharedEntry(CacheScope scope)
     {
         var cache = new Mock<IResponseCache>();
         var next = Next.Answers();
-        var command = TestCommands.Generate(cache: new CacheDirectives(SkipRead: true, SkipWrite: false));
+        var policy = TestPolicies.Compile(d => d with { Cache = new CacheSection(scope) });
+        var command = TestCommands.Generate(cache: new CacheDirectives(SkipRead: true, SkipWrite: false), policy: policy);
 
         var result = await Behavior(cache.Object).Handle(command, next.Handler, default);
 
         cache.Verify(c => c.TryGetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        cache.Verify(c => c.SetAsync(It.IsAny<string>(), It.IsAny<Completion>(), It.IsAny<CancellationToken>()), Times.Once);
+        cache.Verify(c => c.SetAsync(It.IsAny<string>(), It.IsAny<Completion>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Equal(1, next.Calls);
         Assert.Equal(CacheStatus.Bypass, result.Decisions.Cache);
+    }
+
+    [Fact]
+    public async Task Handle_SkipReadUnderUserScope_RefreshesTheCallersOwnEntry()
+    {
+        var policy = TestPolicies.Compile(d => d with { Cache = new CacheSection(CacheScope.User) });
+        var stale = TestCommands.Completion("Stale answer.");
+        var command = TestCommands.Generate(cache: new CacheDirectives(SkipRead: true, SkipWrite: false), policy: policy);
+        var key = ResponseCacheKey.Compute(command.Chat, command.Caller, CacheScope.User, 1, 0);
+        await _cache.SetAsync(key, stale, default);
+        var fresh = TestCommands.Completion("Fresh answer.");
+
+        await Behavior(_cache).Handle(command, Next.Answers(fresh).Handler, default);
+
+        Assert.Same(fresh, await _cache.TryGetAsync(key, default));
     }
 
     [Fact]
@@ -273,10 +292,10 @@ public sealed class CachingBehaviorTests : IDisposable
         TestCommands.ChatCompletion(ChatRequest.FromPrompt("Stream me a haiku", TestCommands.Model, null), stream: true);
 
     private static string KeyOf(ChatCompletionCommand command) =>
-        ResponseCacheKey.Compute(command.Chat, command.Caller.Role, policyVersion: 1, outputGuardsId: 0);
+        ResponseCacheKey.Compute(command.Chat, command.Caller, CacheScope.Role, policyVersion: 1, outputGuardsId: 0);
 
     private static string KeyOf(GenerateCommand command, long version) =>
-        ResponseCacheKey.Compute(command.Chat, command.Caller.Role, version, outputGuardsId: 0);
+        ResponseCacheKey.Compute(command.Chat, command.Caller, CacheScope.Role, version, outputGuardsId: 0);
 
     private CachingBehavior<ChatCompletionCommand, CompletionResult> StreamBehavior() =>
         new(_cache, GuardrailSet.Empty, NullLogger<CachingBehavior<ChatCompletionCommand, CompletionResult>>.Instance);

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using LlmGateway.Application.Behaviors;
+using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.UnitTests.Application.Behaviors;
 
@@ -44,16 +46,16 @@ public partial class ResponseCacheKeyTests
             0.7,
             1.0);
 
-        Assert.Equal(ResponseCacheKey.Compute(Baseline, Role.User, 1, 0), ResponseCacheKey.Compute(copy, Role.User, 1, 0));
+        Assert.Equal(Key(Baseline, Role.User, 1, 0), Key(copy, Role.User, 1, 0));
     }
 
     [Theory]
     [MemberData(nameof(Variations))]
     public void Compute_OneInputChanged_DifferentKey(string changed, ChatRequest chat, Role role, long policyVersion)
     {
-        var baseline = ResponseCacheKey.Compute(Baseline, Role.User, 1, 0);
+        var baseline = Key(Baseline, Role.User, 1, 0);
 
-        Assert.True(baseline != ResponseCacheKey.Compute(chat, role, policyVersion, 0), $"The key ignores a change of {changed}.");
+        Assert.True(baseline != Key(chat, role, policyVersion, 0), $"The key ignores a change of {changed}.");
     }
 
     [Theory]
@@ -64,31 +66,61 @@ public partial class ResponseCacheKeyTests
     public void Compute_DifferentStopSequences_DifferentKeys(string[] stop, string[] otherStop)
     {
         Assert.NotEqual(
-            ResponseCacheKey.Compute(Baseline with { Stop = stop }, Role.User, 1, 0),
-            ResponseCacheKey.Compute(Baseline with { Stop = otherStop }, Role.User, 1, 0));
+            Key(Baseline with { Stop = stop }, Role.User, 1, 0),
+            Key(Baseline with { Stop = otherStop }, Role.User, 1, 0));
     }
 
     [Fact]
     public void Compute_SameStopSequencesInDistinctLists_SameKey()
     {
         Assert.Equal(
-            ResponseCacheKey.Compute(Baseline with { Stop = ["END", "\n"] }, Role.User, 1, 0),
-            ResponseCacheKey.Compute(Baseline with { Stop = new List<string> { "END", "\n" } }, Role.User, 1, 0));
+            Key(Baseline with { Stop = ["END", "\n"] }, Role.User, 1, 0),
+            Key(Baseline with { Stop = new List<string> { "END", "\n" } }, Role.User, 1, 0));
     }
 
     [Fact]
-    public void Compute_DifferentEndUser_SameKey()
+    public void Compute_DifferentEndUser_DifferentKeys()
     {
-        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1, 0);
+        var key = Key(Baseline, Role.User, 1, 0);
+        var customer17 = Key(Baseline with { EndUser = "customer-17" }, Role.User, 1, 0);
 
-        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-17" }, Role.User, 1, 0));
-        Assert.Equal(key, ResponseCacheKey.Compute(Baseline with { EndUser = "customer-18" }, Role.User, 1, 0));
+        Assert.NotEqual(key, customer17);
+        Assert.NotEqual(customer17, Key(Baseline with { EndUser = "customer-18" }, Role.User, 1, 0));
+        Assert.NotEqual(key, Key(Baseline with { EndUser = "" }, Role.User, 1, 0));
+    }
+
+    [Fact]
+    public void Compute_RoleScope_SharedByUsersOfTheRoleOnly()
+    {
+        var alice = Key(Baseline, Role.User, 1, 0, CacheScope.Role, "alice");
+
+        Assert.Equal(alice, Key(Baseline, Role.User, 1, 0, CacheScope.Role, "bob"));
+        Assert.NotEqual(alice, Key(Baseline, Role.Admin, 1, 0, CacheScope.Role, "alice"));
+    }
+
+    [Fact]
+    public void Compute_UserScope_OneEntryPerUser()
+    {
+        var alice = Key(Baseline, Role.User, 1, 0, CacheScope.User, "alice");
+
+        Assert.NotEqual(alice, Key(Baseline, Role.User, 1, 0, CacheScope.User, "bob"));
+        Assert.NotEqual(alice, Key(Baseline, Role.User, 1, 0, CacheScope.Role, "alice"));
+        Assert.Equal(alice, Key(Baseline, Role.Admin, 1, 0, CacheScope.User, "alice"));
+    }
+
+    [Fact]
+    public void Compute_GlobalScope_SharedAcrossUsersAndRoles()
+    {
+        var alice = Key(Baseline, Role.User, 1, 0, CacheScope.Global, "alice");
+
+        Assert.Equal(alice, Key(Baseline, Role.Admin, 1, 0, CacheScope.Global, "bob"));
+        Assert.NotEqual(alice, Key(Baseline, Role.User, 1, 0, CacheScope.Role, "alice"));
     }
 
     [Fact]
     public void Compute_OtherOutputGuards_DifferentKey()
     {
-        Assert.NotEqual(ResponseCacheKey.Compute(Baseline, Role.User, 1, 0), ResponseCacheKey.Compute(Baseline, Role.User, 1, 42));
+        Assert.NotEqual(Key(Baseline, Role.User, 1, 0), Key(Baseline, Role.User, 1, 42));
     }
 
     [Fact]
@@ -97,18 +129,21 @@ public partial class ResponseCacheKeyTests
         var abC = Baseline with { Messages = [new ChatMessage(ChatRole.User, "ab"), new ChatMessage(ChatRole.User, "c")] };
         var aBc = Baseline with { Messages = [new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.User, "bc")] };
 
-        Assert.NotEqual(ResponseCacheKey.Compute(abC, Role.User, 1, 0), ResponseCacheKey.Compute(aBc, Role.User, 1, 0));
+        Assert.NotEqual(Key(abC, Role.User, 1, 0), Key(aBc, Role.User, 1, 0));
     }
 
     [Fact]
     public void Compute_Always_VersionPrefixAndLowerHexSha256WithoutPromptText()
     {
-        var key = ResponseCacheKey.Compute(Baseline, Role.User, 1, 0);
+        var key = Key(Baseline, Role.User, 1, 0);
 
         Assert.Matches(KeyFormat(), key);
         Assert.DoesNotContain("haiku", key, StringComparison.OrdinalIgnoreCase);
     }
 
-    [GeneratedRegex("^v2:[0-9a-f]{64}$")]
+    private static string Key(ChatRequest chat, Role role, long policyVersion, long outputGuardsId, CacheScope scope = CacheScope.Role, string userId = "alice") =>
+        ResponseCacheKey.Compute(chat, new Caller(userId, role), scope, policyVersion, outputGuardsId);
+
+    [GeneratedRegex("^v3:[0-9a-f]{64}$")]
     private static partial Regex KeyFormat();
 }

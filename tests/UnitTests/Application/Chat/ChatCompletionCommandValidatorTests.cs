@@ -166,4 +166,17 @@ public class ChatCompletionCommandValidatorTests
         Assert.Equal(valid, result.IsValid);
         Assert.All(result.Errors, e => Assert.Equal("model", e.PropertyName));
     }
+
+    [Theory]
+    [InlineData(256, true)]
+    [InlineData(257, false)]
+    public void Validate_UserField_AtMost256Characters(int length, bool valid)
+    {
+        var chat = new ChatRequest([User], "gpt-4o", MaxTokens: null, EndUser: new string('u', length));
+
+        var result = _validator.Validate(TestCommands.ChatCompletion(chat));
+
+        Assert.Equal(valid, result.IsValid);
+        Assert.All(result.Errors, e => Assert.Equal("user", e.PropertyName));
+    }
 }

@@ -16,20 +16,6 @@ public class PolicyCommandValidatorTests
     private readonly EvaluatePolicyQueryValidator _evaluate = new(Documents, Options.Create(new GatewayOptions { MaxPromptChars = 100 }));
 
     [Fact]
-    public void UpdatePolicy_InvalidDocument_ProblemsNamedFromTheBodyRoot()
-    {
-        var result = new UpdatePolicyCommandValidator(Documents).Validate(Update(Invalid));
-
-        Assert.Equal(["blocked_terms[0]", "prompt_inspection.rules[0].pattern"], result.Errors.Select(e => e.PropertyName).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void UpdatePolicy_ValidDocument_Valid()
-    {
-        Assert.True(new UpdatePolicyCommandValidator(Documents).Validate(Update()).IsValid);
-    }
-
-    [Fact]
     public void EvaluatePolicy_InvalidCandidate_ProblemsNamedUnderPolicy()
     {
         var result = _evaluate.Validate(Evaluate(prompt: "hi", candidate: Invalid));

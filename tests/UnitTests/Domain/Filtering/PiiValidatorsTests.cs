@@ -56,12 +56,4 @@ public class PiiValidatorsTests
     [InlineData("00:1A:2B:3C:4D:5E", false)]
     [InlineData("::ffff:256.0.0.1", false)]
     public void IsIpAddress_IPv6(string address, bool expected) => Assert.Equal(expected, PiiValidators.IsIpAddress(address));
-
-    [Theory]
-    [InlineData("+1 415 555 0132", true)]
-    [InlineData("(415) 555-0132", true)]
-    [InlineData("555-013", false)]
-    [InlineData("+1 111 111 1111", false)]
-    [InlineData("+1 2345 6789 0123 4567 89", false)]
-    public void IsPhoneNumber_DigitCount(string phone, bool expected) => Assert.Equal(expected, PiiValidators.IsPhoneNumber(phone));
 }

@@ -113,5 +113,94 @@ public class PolicyDocumentJsonTests
         Assert.Equal(expected, snapshot.SemanticInspection);
     }
 
+    [Fact]
+    public void FindShapeProblems_DocumentAsGetAnswersIt_None()
+    {
+        var json = JsonSerializer.SerializeToElement(DefaultPolicy.Create(10, 60) with { Cache = new CacheSection(CacheScope.User) }, PolicyJsonContext.Default.PolicyDocument);
+
+        Assert.Empty(PolicyDocumentJson.FindShapeProblems(json));
+    }
+
+    [Fact]
+    public void FindShapeProblems_UnknownMisplacedAndRepeatedFields_EachByItsPath()
+    {
+        var json = Element("""
+            {
+              "mode": "enforce",
+              "Mode": "monitor",
+              "rules": [],
+              "prompt_inspection": {"enabled": true, "enabled": false, "rules": [{"id": "a", "pattern": "b", "weight": 2}]},
+              "limits": {"user": {"max_tokens": 5, "burst": 1}},
+              "cache": {"scope": "user", "ttl": 5}
+            }
+            """);
+
+        var problems = PolicyDocumentJson.FindShapeProblems(json);
+
+        Assert.Equal(
+            ["Mode", "cache.ttl", "limits.user.burst", "prompt_inspection.enabled", "prompt_inspection.rules[0].weight", "rules"],
+            problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.Contains("belongs in prompt_inspection", problems.Single(p => p.Path == "rules").Message, StringComparison.Ordinal);
+        Assert.Contains("more than once", problems.Single(p => p.Path == "prompt_inspection.enabled").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindShapeProblems_TheEnvelope_OneProblemSayingSo()
+    {
+        var json = Element("""{"version": 4, "updated_at": "2026-01-01T00:00:00Z", "updated_by": "root", "policy": {"mode": "enforce"}}""");
+
+        var problem = Assert.Single(PolicyDocumentJson.FindShapeProblems(json));
+
+        Assert.Equal(new PolicyProblem("policy", PolicyDocumentJson.EnvelopeMessage), problem);
+    }
+
+    [Fact]
+    public void FindShapeProblems_ThousandsOfUnknownFields_AtMostTheCap()
+    {
+        var json = Element("{" + string.Join(",", Enumerable.Range(0, 5000).Select(i => $"\"f{i}\": 1")) + "}");
+
+        Assert.Equal(PolicyDocumentJson.MaxProblems, PolicyDocumentJson.FindShapeProblems(json).Count);
+    }
+
+    [Fact]
+    public void Read_WrongType_ProblemAtItsPathWithoutTypeNames()
+    {
+        var problems = new List<PolicyProblem>();
+
+        Assert.Null(PolicyDocumentJson.Read(Element("""{"prompt_inspection": {"rules": [{"id": "a", "pattern": "b", "score": "high"}]}}"""), problems));
+
+        var problem = Assert.Single(problems);
+        Assert.Equal("prompt_inspection.rules[0].score", problem.Path);
+        Assert.DoesNotContain("LlmGateway", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MergePatch_ObjectsMergeArraysReplaceNullResets()
+    {
+        var live = DefaultPolicy.Create(10, 60) with { BlockedTerms = ["a", "b"], Mode = PolicyMode.Enforce };
+        var patch = Element("""{"blocked_terms": ["c"], "prompt_inspection": {"block_threshold": 2}, "redaction": null}""");
+
+        var patched = PolicyDocumentJson.Read(PolicyDocumentJson.MergePatch(live, patch), [])!;
+
+        Assert.Equal(["c"], patched.BlockedTerms);
+        Assert.Equal(2, patched.PromptInspection.BlockThreshold);
+        Assert.Equal(live.PromptInspection.Rules, patched.PromptInspection.Rules);
+        Assert.Equal([SecretDetectorCatalog.All], patched.Redaction.Detectors);
+        Assert.Equal(live.Limits.User, patched.Limits.User);
+    }
+
+    [Fact]
+    public void CacheScope_LeftOut_Role()
+    {
+        Assert.Equal(CacheScope.Role, Deserialize("{}").Cache.Scope);
+        Assert.Equal(CacheScope.Global, Deserialize("""{"cache": {"scope": "global"}}""").Cache.Scope);
+    }
+
+    private static JsonElement Element(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
     private static PolicyDocument Deserialize(string json) => JsonSerializer.Deserialize(json, PolicyJsonContext.Default.PolicyDocument)!;
 }
