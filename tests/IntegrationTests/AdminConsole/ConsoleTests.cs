@@ -102,6 +102,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
 
         await console.ByTestId($"policy-rollback-{before}").ClickAsync();
         await console.ByTestId($"policy-rollback-confirm-{before}").ClickAsync();
+        // Emptying blocked_terms again switches a protection off: the API asks for a confirmation, the console passes it on.
+        await Expect(console.ByTestId("policy-protection-off")).ToBeVisibleAsync();
+        Assert.Equal(before + 1, (await api.GetPolicyAsync()).Version);
+        await console.ByTestId($"policy-rollback-protection-off-{before}").ClickAsync();
 
         await Expect(console.ByTestId("policy-version")).ToHaveTextAsync(Text(before + 2));
         var rolledBack = await api.GetPolicyAsync();

@@ -232,7 +232,8 @@ export function render(view) {
     }
   }
 
-  async function save() {
+  /** confirm === true (not a click event): the admin confirmed switching a protection off. */
+  async function save(confirm) {
     editorMessage.replaceChildren();
     const text = draftJson();
     if (text === null) {
@@ -242,7 +243,8 @@ export function render(view) {
     saveButton.disabled = true;
     try {
       // The draft goes as written: the API, not the console, decides what a document may contain.
-      const response = await send('PUT', '/admin/policy', { body: text, headers: { 'If-Match': `"${state.base}"` } });
+      const path = confirm === true ? '/admin/policy?confirm=protection_off' : '/admin/policy';
+      const response = await send('PUT', path, { body: text, headers: { 'If-Match': `"${state.base}"` } });
       if (response.ok) {
         showLive(response.body);
         setDraft(response.body.policy, response.body.version);
@@ -254,6 +256,9 @@ export function render(view) {
       const error = new ApiError(response);
       if (response.status === 412 || response.status === 409) {
         await showConflict(error);
+      } else if (response.status === 400 && needsConfirm(error)) {
+        showApiProblems(error);
+        editorMessage.replaceChildren(confirmProtectionOff('policy-save-protection-off', 'Publish anyway', () => save(true)));
       } else if (response.status === 400) {
         showApiProblems(error);
         editorMessage.replaceChildren(status('error', 'Not saved: the gateway found problems in the draft.'));
@@ -403,13 +408,18 @@ export function render(view) {
       actions);
   }
 
-  async function doRollback(version) {
+  async function doRollback(version, confirm) {
     historyMessage.replaceChildren();
     const wasClean = !isDirty();
-    const response = await send('POST', `/admin/policy/rollback/${encodeURIComponent(version)}`, { headers: { 'If-Match': `"${state.live.version}"` } })
+    const query = confirm === true ? '?confirm=protection_off' : '';
+    const response = await send('POST', `/admin/policy/rollback/${encodeURIComponent(version)}${query}`, { headers: { 'If-Match': `"${state.live.version}"` } })
       .catch(error => ({ ok: false, failure: error }));
     if (response.failure) {
       showError(historyMessage, response.failure);
+      return;
+    }
+    if (!response.ok && response.status === 400 && needsConfirm(new ApiError(response))) {
+      historyMessage.replaceChildren(confirmProtectionOff(`policy-rollback-protection-off-${version}`, `Roll back to version ${version} anyway`, () => doRollback(version, true)));
       return;
     }
     if (!response.ok) {
@@ -429,6 +439,18 @@ export function render(view) {
     announce(`Rolled back. Version ${response.body.version} is live.`);
     loadHistory();
   }
+}
+
+/** The API refuses a change that switches a protection off until the request confirms it (?confirm=protection_off). */
+function needsConfirm(error) {
+  return error.status === 400 && error.message.includes('confirm=protection_off');
+}
+
+function confirmProtectionOff(testid, label, onConfirm) {
+  return h('div', { className: 'conflict', role: 'alert', dataset: { testid: 'policy-protection-off' } },
+    h('strong', {}, 'This switches a protection off. '),
+    'The gateway publishes it only when you confirm (the change is logged as a warning).',
+    h('div', { className: 'actions' }, h('button', { type: 'button', className: 'danger', dataset: { testid }, onclick: onConfirm }, label)));
 }
 
 function renderEvaluation(result) {
