@@ -8,10 +8,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # What the tests need beyond the .NET SDK: redis-server (the Redis adapters' integration tests start their own on a
 # free port, or use Testcontainers when a Docker engine answers), Compose (to validate docker-compose.yml; no
-# engine needed) and Node.js (npx, for the OpenAPI linter). Installed from Debian when missing.
+# engine needed), Node.js (npx, for the OpenAPI linter) and Chromium (the admin console's browser tests drive it
+# through Playwright). Installed from Debian when missing.
 ensure_tools() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   # npx runs the OpenAPI linter (OpenApiLintTests), fetched from the npm registry on first use.
   command -v npx >/dev/null 2>&1 || missing+=(nodejs npm)
   if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then

@@ -24,6 +24,7 @@ var app = builder.Build();
 app.UseMiddleware<GatewayRequestMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseGatewayConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 // The document and UI middlewares only where they answer: on every other request they were work for nothing.

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.FileProviders;
+
+namespace LlmGateway.Api.Http;
+
+/// <summary>
+/// The admin console at <c>/console</c>: static HTML, CSS and ES modules embedded in this assembly (src/Api/Console), which
+/// call only the public admin API with a bearer token they keep in memory (docs/console.md, ADR 7). Everything under the
+/// path gets a Content Security Policy that allows scripts and styles from this origin only — no inline script or style,
+/// no string-to-code sinks (Trusted Types), no framing — on top of the headers every answer carries.
+/// </summary>
+internal static class ConsoleEndpoints
+{
+    public const string Path = "/console";
+
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'none'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; " +
+        "require-trusted-types-for 'script'; trusted-types 'none'";
+
+    /// <summary>Serves the console under <see cref="Path"/>; <c>/console</c> redirects to <c>/console/</c>, which is index.html.</summary>
+    public static IApplicationBuilder UseGatewayConsole(this IApplicationBuilder app)
+    {
+        var files = new ManifestEmbeddedFileProvider(typeof(ConsoleEndpoints).Assembly, "Console");
+        return app.UseWhen(
+            http => http.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal),
+            console => console
+                .Use(static (http, next) =>
+                {
+                    var headers = http.Response.Headers;
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                    headers["Cross-Origin-Resource-Policy"] = "same-origin";
+                    return next(http);
+                })
+                .UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path })
+                .UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = Path }));
+    }
+}
