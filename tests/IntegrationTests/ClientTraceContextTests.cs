@@ -20,7 +20,7 @@ public sealed class ClientTraceContextTests(UpstreamGatewayApiFactory gateway) :
     {
         var prompt = FakeOpenAiUpstream.Prompt("ok", "Trace me");
         var clientTrace = ActivityTraceId.CreateRandom();
-        using var client = gateway.CreateClientWithToken(TestTokens.Create(GatewayApiFactory.NewUserId(), "user"));
+        using var client = gateway.CreateClientWithToken(gateway.TokenFor(GatewayApiFactory.NewUserId(), "user"));
         using var request = TracedChat(prompt, clientTrace, "client-chosen-id-1");
 
         using var response = await client.SendAsync(request);
@@ -63,7 +63,7 @@ public sealed class TrustedClientTraceContextTests(TrustedKestrelGatewayApiFacto
         var prompt = FakeOpenAiUpstream.Prompt("ok", "Trace me, trusted");
         var clientTrace = ActivityTraceId.CreateRandom();
         var requestId = new string('a', 60) + "-1.b";
-        using var client = gateway.CreateSocketClient(TestTokens.Create(GatewayApiFactory.NewUserId(), "user"));
+        using var client = gateway.CreateSocketClient(gateway.TokenFor(GatewayApiFactory.NewUserId(), "user"));
         using var request = ClientTraceContextTests.TracedChat(prompt, clientTrace, requestId);
 
         using var response = await client.SendAsync(request);

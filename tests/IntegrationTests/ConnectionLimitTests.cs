@@ -96,7 +96,7 @@ public sealed class ConnectionLimitTests(ConnectionLimitGatewayApiFactory gatewa
     [Fact]
     public async Task IdleConnectionsFarBeyondTheCap_AreShedAndTheGatewayKeepsServing()
     {
-        using var warm = gateway.CreateSocketClient(TestTokens.Create(GatewayApiFactory.NewUserId(), "user"));
+        using var warm = gateway.CreateSocketClient(gateway.TokenFor(GatewayApiFactory.NewUserId(), "user"));
         warm.Timeout = TimeSpan.FromMinutes(3); // a fresh server's first answer is slow on a busy machine
         using (var first = await warm.GetAsync("/health"))
         {
@@ -117,7 +117,7 @@ public sealed class ConnectionLimitTests(ConnectionLimitGatewayApiFactory gatewa
             var closed = await Task.WhenAll(sockets.Select(s => ClosedByServerWithinAsync(s, TimeSpan.FromSeconds(20))));
             Assert.All(closed, Assert.True);
 
-            using var fresh = gateway.CreateSocketClient(TestTokens.Create(GatewayApiFactory.NewUserId(), "user"));
+            using var fresh = gateway.CreateSocketClient(gateway.TokenFor(GatewayApiFactory.NewUserId(), "user"));
             using var health = await fresh.GetAsync("/health");
             using var generated = await fresh.PostGenerateAsync($"after the idle flood {GatewayApiFactory.PromptMarker}");
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);

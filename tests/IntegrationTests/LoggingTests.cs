@@ -250,12 +250,14 @@ public sealed class SettingsLocationTests
                 ["JWT_SECRET"] = GatewayApiFactory.JwtSecret,
                 ["JWT_ISSUER"] = GatewayApiFactory.JwtIssuer,
                 ["JWT_AUDIENCE"] = GatewayApiFactory.JwtAudience,
+                ["ADMIN_USER_ID"] = GatewayApiFactory.AdminUserId,
+                ["ADMIN_PASSWORD"] = GatewayApiFactory.AdminPassword,
                 ["REDIS_HOST"] = null,
                 ["REDIS_CONFIGURATION"] = null,
                 ["OPENAI_API_KEY"] = string.Empty,
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = string.Empty,
             }, elsewhere.FullName);
-            using var client = gateway.CreateClient(TestTokens.Create(GatewayApiFactory.NewUserId(), "user"));
+            using var client = gateway.CreateClient();
             // A fresh process's first answers are slow on a busy machine.
             client.Timeout = Timeout.InfiniteTimeSpan;
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
@@ -276,6 +278,13 @@ public sealed class SettingsLocationTests
                 }
 
                 await Task.Delay(200, timeout.Token);
+            }
+
+            // Tokens are checked against their account: the bootstrap admin is the one account this process has.
+            using (var login = await client.PostAsJsonAsync("/login", new { user_id = GatewayApiFactory.AdminUserId, password = GatewayApiFactory.AdminPassword }, timeout.Token))
+            {
+                var answer = await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(timeout.Token);
+                client.DefaultRequestHeaders.Authorization = new("Bearer", answer.GetProperty("access_token").GetString());
             }
 
             using var response = await client.PostAsJsonAsync("/generate?password=hunter2-in-the-query", new { prompt = $"from elsewhere {GatewayApiFactory.PromptMarker}" }, timeout.Token);

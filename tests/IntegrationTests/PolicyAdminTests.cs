@@ -258,8 +258,8 @@ public sealed class PolicyAdminTests(PolicyGatewayApiFactory factory) : IClassFi
         var body = await response.ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(PolicyApi.Quoted(live.Version + 1), response.SingleHeader("ETag"));
         var expected = live.Policy.DeepClone().AsObject();
-        expected["models"] = new JsonObject { ["allowed"] = new JsonArray("patched-model") };
-        expected["cache"] = new JsonObject { ["scope"] = "user" };
+        expected["models"]!["allowed"] = new JsonArray("patched-model");
+        expected["cache"]!["scope"] = "user";
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(body.GetProperty("policy").GetRawText())), "Only models.allowed and cache.scope may change.");
 
         using var restored = await admin.PatchPolicyAsync("""{"models": null, "cache": null}""");

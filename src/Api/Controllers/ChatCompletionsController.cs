@@ -18,7 +18,8 @@ namespace LlmGateway.Api.Controllers;
 /// </summary>
 [Route("v1/chat/completions")]
 [Tags("OpenAI-compatible")]
-public sealed class ChatCompletionsController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time) : GatewayController(mediator)
+public sealed class ChatCompletionsController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, UserConcurrencyLimiter concurrency, TimeProvider time)
+    : GatewayController(mediator)
 {
     /// <summary>A cached answer is replayed as a stream in pieces of this size.</summary>
     private const int ReplayChunkChars = 64;
@@ -72,6 +73,13 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
 
         var chat = mapped.Chat!;
         var stream = mapped.Stream;
+        var streamSlot = default(UserConcurrencyLimiter.Lease);
+        if (stream && concurrency.TryAcquireStream(Caller.UserId, out streamSlot) is { } streamsFull)
+        {
+            return streamsFull.ToActionResult();
+        }
+
+        using var heldUntilTheStreamEnds = streamSlot;
         var context = RequestRecord.Start(http, policy, chat.LastUserMessage() ?? string.Empty);
         var command = new ChatCompletionCommand(Caller, context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);
         var result = await Mediator.Send(command, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -12,7 +11,7 @@ namespace LlmGateway.Api.Http;
 /// (MAX_CONCURRENT_REQUESTS_PER_USER, MAX_CONCURRENT_STREAMS_PER_USER). In-process counters, no store round trip:
 /// the caps hold per instance, so N instances behind a balancer let a user run up to N times as many.
 /// </summary>
-internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeProvider time)
+public sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeProvider time)
 {
     private readonly int _maxRequests = options.Value.MaxConcurrentRequestsPerUser;
     private readonly int _maxStreams = options.Value.MaxConcurrentStreamsPerUser;
@@ -21,8 +20,16 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
     private int _acquiredSinceSweep;
 
-    /// <summary>Takes a slot, or says which cap is full (the failure to answer with).</summary>
-    public GatewayFailure? TryAcquire(string userId, bool stream, out Lease lease)
+    /// <summary>Takes a request slot, or says the cap is full (the failure to answer with).</summary>
+    public GatewayFailure? TryAcquire(string userId, out Lease lease) => TryAcquire(userId, stream: false, out lease);
+
+    /// <summary>
+    /// Takes a stream slot besides the request slot the action already holds, once the body says it streams (the
+    /// chat action reads its own body, so the filter cannot know), or says the cap is full.
+    /// </summary>
+    public GatewayFailure? TryAcquireStream(string userId, out Lease lease) => TryAcquire(userId, stream: true, out lease);
+
+    private GatewayFailure? TryAcquire(string userId, bool stream, out Lease lease)
     {
         if (Interlocked.Increment(ref _acquiredSinceSweep) >= SweepEvery)
         {
@@ -39,7 +46,7 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
                     continue; // swept meanwhile: take the one now in the map
                 }
 
-                if (counter.Requests >= _maxRequests)
+                if (!stream && counter.Requests >= _maxRequests)
                 {
                     lease = default;
                     return Refused($"This user already has {_maxRequests} requests running; retry when one has finished.");
@@ -51,10 +58,13 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
                     return Refused($"This user already has {_maxStreams} streams open; retry when one has ended.");
                 }
 
-                counter.Requests++;
                 if (stream)
                 {
                     counter.Streams++;
+                }
+                else
+                {
+                    counter.Requests++;
                 }
 
                 lease = new Lease(counter, stream);
@@ -70,10 +80,13 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
     {
         lock (counter)
         {
-            counter.Requests--;
             if (stream)
             {
                 counter.Streams--;
+            }
+            else
+            {
+                counter.Requests--;
             }
         }
     }
@@ -108,21 +121,26 @@ internal sealed class UserConcurrencyLimiter(IOptions<ApiOptions> options, TimeP
     }
 
     /// <summary>A held slot; disposing it gives the slot back.</summary>
-    public readonly struct Lease(Counter counter, bool stream) : IDisposable
+    public readonly struct Lease : IDisposable
     {
+        private readonly Counter? _counter;
+        private readonly bool _stream;
+
+        internal Lease(Counter counter, bool stream) => (_counter, _stream) = (counter, stream);
+
         public void Dispose()
         {
-            if (counter is not null)
+            if (_counter is not null)
             {
-                Release(counter, stream);
+                Release(_counter, _stream);
             }
         }
     }
 }
 
 /// <summary>
-/// Holds a concurrency slot for every authenticated action while it runs — a stream's whole life, since the action
-/// writes it — and answers 429 with Retry-After (OpenAI's error shape under /v1) when the user's cap is full.
+/// Holds a request slot for every authenticated action while it runs — a stream's whole life, since the action
+/// writes it (the chat action takes its stream slot itself) — and answers 429 with Retry-After (OpenAI's error shape under /v1) when the user's cap is full.
 /// </summary>
 internal sealed class UserConcurrencyFilter(UserConcurrencyLimiter limiter) : IAsyncActionFilter, IOrderedFilter
 {
@@ -137,10 +155,7 @@ internal sealed class UserConcurrencyFilter(UserConcurrencyLimiter limiter) : IA
             return next();
         }
 
-        // The chat action's body parameter is named "body", as every action's is.
-        var stream = context.ActionArguments.TryGetValue("body", out var body) && body is ChatCompletionsRequest { Stream: true };
-
-        if (limiter.TryAcquire(user.ToCaller().UserId, stream, out var lease) is { } refused)
+        if (limiter.TryAcquire(user.ToCaller().UserId, out var lease) is { } refused)
         {
             context.Result = refused.ToActionResult();
             return Task.CompletedTask;

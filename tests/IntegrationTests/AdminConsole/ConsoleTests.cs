@@ -234,7 +234,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     [Fact(Timeout = TestTimeoutMs)]
     public async Task LiveCounters_AfterTraffic_ShowRequestsAndBlocksByReason()
     {
-        using (var user = fixture.Gateway.CreateSocketClient(TestTokens.Create(GatewayApiFactory.NewUserId(), "user")))
+        using (var user = fixture.Gateway.CreateSocketClient(fixture.Gateway.TokenFor(GatewayApiFactory.NewUserId(), "user")))
         {
             using var allowed = await user.PostGenerateAsync("Say hello in one word.");
             Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);

@@ -29,7 +29,7 @@ public sealed class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOut
         const int MaxFailures = 10; // LOGIN_MAX_ATTEMPTS's default: failures per (user id, client address)
         const string Password = "the-real-users-password-77";
         var userId = $"mi-login-{Guid.NewGuid():N}";
-        using (var admin = fixture.Gateways[0].CreateClient(TestTokens.Create($"mi-admin-{Guid.NewGuid():N}", "admin")))
+        using (var admin = fixture.Gateways[0].CreateClient(await fixture.TokenForAsync($"mi-admin-{Guid.NewGuid():N}", "admin")))
         using (var created = await admin.PostAsync("/admin/users", JsonContent(new { user_id = userId, password = Password, role = "user" })))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -157,13 +157,13 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixtu
         Assert.Equal(answer.GetProperty("response").GetString(), hitAnswer);
     }
 
-    /// <summary>The master that holds the rate-limit counter of <paramref name="userId"/> (whatever its key is called).</summary>
+    /// <summary>The master that holds the rate-limit counter of <paramref name="userId"/> (its account lives elsewhere).</summary>
     private async Task<EndPoint> NodeHoldingAsync(string userId)
     {
         var holders = new List<EndPoint>();
         foreach (var server in fixture.Observer.GetServers())
         {
-            await foreach (var _ in server.KeysAsync(pattern: $"{fixture.KeyPrefix}*{userId}*"))
+            await foreach (var _ in server.KeysAsync(pattern: $"{fixture.KeyPrefix}rl:{userId}:*"))
             {
                 holders.Add(server.EndPoint);
                 break;

@@ -11,11 +11,11 @@ public sealed class UserConcurrencyLimiterTests
     public void TryAcquire_OneMoreThanTheRequestCap_RefusedAsRateLimitedWithARetryHint()
     {
         var limiter = Limiter(maxRequests: 2, maxStreams: 2);
-        Assert.Null(limiter.TryAcquire("alice", stream: false, out var first));
-        Assert.Null(limiter.TryAcquire("alice", stream: false, out var second));
+        Assert.Null(limiter.TryAcquire("alice", out var first));
+        Assert.Null(limiter.TryAcquire("alice", out var second));
 
-        var refused = limiter.TryAcquire("alice", stream: false, out _);
-        var otherUser = limiter.TryAcquire("bob", stream: false, out var bob);
+        var refused = limiter.TryAcquire("alice", out _);
+        var otherUser = limiter.TryAcquire("bob", out var bob);
 
         Assert.Equal(GatewayError.RateLimited, refused?.Code);
         Assert.NotNull(refused!.RetryAt);
@@ -26,19 +26,25 @@ public sealed class UserConcurrencyLimiterTests
     }
 
     [Fact]
-    public void TryAcquire_OneMoreStreamThanTheStreamCap_RefusedWhilePlainRequestsStillRun()
+    public void TryAcquireStream_OneMoreStreamThanTheStreamCap_RefusedWhilePlainRequestsStillRun()
     {
         var limiter = Limiter(maxRequests: 10, maxStreams: 1);
-        Assert.Null(limiter.TryAcquire("alice", stream: true, out var stream));
+        Assert.Null(limiter.TryAcquire("alice", out var streamRequest));
+        Assert.Null(limiter.TryAcquireStream("alice", out var stream));
 
-        var secondStream = limiter.TryAcquire("alice", stream: true, out _);
-        var plain = limiter.TryAcquire("alice", stream: false, out var request);
+        Assert.Null(limiter.TryAcquire("alice", out var secondStreamRequest));
+        var secondStream = limiter.TryAcquireStream("alice", out _);
+        secondStreamRequest.Dispose();
+        var plain = limiter.TryAcquire("alice", out var request);
 
         Assert.Equal(GatewayError.RateLimited, secondStream?.Code);
         Assert.Null(plain);
         Assert.Equal(2, limiter.Running("alice"));
         stream.Dispose();
+        streamRequest.Dispose();
         request.Dispose();
+        Assert.Null(limiter.TryAcquireStream("alice", out var again));
+        again.Dispose();
     }
 
     [Fact]
@@ -47,12 +53,20 @@ public sealed class UserConcurrencyLimiterTests
         var limiter = Limiter(maxRequests: 1, maxStreams: 1);
         for (var i = 0; i < 10_000; i++)
         {
-            Assert.Null(limiter.TryAcquire($"user-{i % 7}", stream: i % 2 == 0, out var lease));
+            Assert.Null(limiter.TryAcquire($"user-{i % 7}", out var lease));
+            if (i % 2 == 0)
+            {
+                Assert.Null(limiter.TryAcquireStream($"user-{i % 7}", out var streamLease));
+                streamLease.Dispose();
+            }
+
             lease.Dispose();
         }
 
-        Assert.Null(limiter.TryAcquire("user-3", stream: true, out var last));
+        Assert.Null(limiter.TryAcquire("user-3", out var last));
+        Assert.Null(limiter.TryAcquireStream("user-3", out var lastStream));
         Assert.Equal(1, limiter.Running("user-3"));
+        lastStream.Dispose();
         last.Dispose();
         Assert.Equal(0, limiter.Running("user-3"));
     }
@@ -67,7 +81,7 @@ public sealed class UserConcurrencyLimiterTests
         {
             for (var i = 0; i < 2_000; i++)
             {
-                if (limiter.TryAcquire("alice", stream: false, out var lease) is null)
+                if (limiter.TryAcquire("alice", out var lease) is null)
                 {
                     var now = Interlocked.Increment(ref running);
                     InterlockedMax(ref most, now);
