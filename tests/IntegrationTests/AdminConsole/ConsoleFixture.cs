@@ -92,7 +92,7 @@ public sealed class ConsoleGatewayApiFactory : GatewayApiFactory
     public Uri BaseAddress { get; }
 
     /// <summary>An admin client over the socket, as a second admin working next to the browser would be.</summary>
-    public HttpClient CreateSocketAdminClient() => CreateSocketClient(TestTokens.Create(NewUserId(), "admin"));
+    public HttpClient CreateSocketAdminClient() => CreateSocketClient(TokenFor(NewUserId(), "admin"));
 
     public HttpClient CreateSocketClient(string? bearer)
     {
