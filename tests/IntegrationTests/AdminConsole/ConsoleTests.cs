@@ -307,6 +307,28 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     }
 
     [Fact(Timeout = TestTimeoutMs)]
+    public async Task Users_MoreThanAPage_TheRestShownOnRequest()
+    {
+        // "zz-" sorts after every other user id here (ordinal order), so the last of these is never on the first page.
+        var prefix = $"zz-{Guid.NewGuid():N}-";
+        for (var i = 0; i <= 50; i++)
+        {
+            fixture.Gateway.SeedUser($"{prefix}{i:D2}", "user");
+        }
+
+        await using var console = await LoggedInAdminAsync();
+        await console.OpenAsync("Users and keys");
+        var users = console.ByTestId("user-list").Locator("tbody tr");
+        await Expect(users).ToHaveCountAsync(50);
+        await Expect(users.Filter(new() { HasText = $"{prefix}50" })).ToHaveCountAsync(0);
+
+        await console.ByTestId("user-list-more").ClickAsync();
+        await Expect(users.Filter(new() { HasText = $"{prefix}50" })).ToBeVisibleAsync();
+        Assert.True(await users.CountAsync() > 50);
+        console.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task LiveCounters_AfterTraffic_ShowRequestsAndBlocksByReason()
     {
         using (var user = fixture.Gateway.CreateSocketClient(fixture.Gateway.TokenFor(GatewayApiFactory.NewUserId(), "user")))
@@ -407,6 +429,11 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await console.ByTestId("key-create").ClickAsync();
         await Expect(console.ByTestId("key-secret")).ToBeVisibleAsync();
         await CheckAsync("users and keys, with a new key");
+        var adminKey = console.ByTestId("key-list").Locator("tbody tr").Filter(new() { HasText = "accessibility check" }).First;
+        await adminKey.GetByTestId("key-rotate").ClickAsync();
+        await console.ByTestId("user-list").Locator($"tbody tr[data-user-id='{GatewayApiFactory.AdminUserId}']").GetByTestId("user-password").ClickAsync();
+        await Expect(console.ByTestId("user-password-new")).ToBeFocusedAsync();
+        await CheckAsync("users and keys, rotating a key and resetting a password");
 
         await console.OpenAsync("Live counters");
         await Expect(console.ByTestId("usage-chart").Locator("svg")).ToBeVisibleAsync();
