@@ -272,6 +272,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await user.GetByLabel($"New password for {userId}").FillAsync("reset-by-the-console-321");
         await user.GetByTestId("user-password-set").ClickAsync();
         await Expect(console.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Password of {userId} reset" })).ToBeVisibleAsync();
+        await Expect(user.GetByTestId("user-password")).ToBeFocusedAsync();
         using (var login = await api.PostAsJsonAsync("/login", new { user_id = userId, password = "reset-by-the-console-321" }))
         {
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);

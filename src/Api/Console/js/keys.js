@@ -131,7 +131,7 @@ export function render(view) {
       h('button', { type: 'button', dataset: { testid: 'user-role' }, 'aria-label': `Make ${otherRole}: ${user.user_id}`,
         onclick: () => changeUser(user, { role: otherRole }, `now has the role ${otherRole}`) },
       otherRole === 'admin' ? 'Make admin' : 'Make user'),
-      h('button', { type: 'button', dataset: { testid: 'user-password' }, 'aria-label': `Reset password of ${user.user_id}`, onclick: () => askPassword(user, actions, restore) }, 'Reset password'),
+      h('button', { type: 'button', dataset: { testid: 'user-password' }, 'aria-label': `Reset password of ${user.user_id}`, onclick: () => askPassword(user, actions, () => restore(buttons[2])) }, 'Reset password'),
       h('button', { type: 'button', dataset: { testid: 'user-delete' }, 'aria-label': `Delete ${user.user_id}`, onclick: () => {
         const confirm = h('button', { type: 'button', className: 'danger', dataset: { testid: 'user-delete-confirm' }, onclick: () => deleteUser(user) }, `Delete ${user.user_id} and revoke its keys`);
         const cancel = h('button', { type: 'button', onclick: () => restore(buttons[3]) }, 'Cancel');
@@ -139,16 +139,13 @@ export function render(view) {
         confirm.focus();
       } }, 'Delete'),
     ];
+    // The API refuses to disable, demote or delete the caller's own account (409); the page does not offer it.
+    const offered = self ? [buttons[2], h('span', { className: 'hint' }, 'your account')] : buttons;
     function restore(focus) {
-      actions.replaceChildren(...buttons);
+      actions.replaceChildren(...offered);
       focus.focus();
     }
-    if (self) {
-      // The API refuses to disable, demote or delete the caller's own account (409); the page does not offer it.
-      actions.append(buttons[2], h('span', { className: 'hint' }, 'your account'));
-    } else {
-      actions.append(...buttons);
-    }
+    actions.append(...offered);
     return h('tr', { dataset: { userId: user.user_id } },
       h('th', { scope: 'row' }, user.user_id),
       h('td', {}, user.role),
@@ -172,17 +169,17 @@ export function render(view) {
   }
 
   /** The new password, typed in the row itself; the API checks its length. */
-  function askPassword(user, actions, restore) {
+  function askPassword(user, actions, done) {
     const id = `new-password-${++state.forms}`;
     const input = h('input', { id, type: 'password', autocomplete: 'new-password', required: true, minlength: '12', dataset: { testid: 'user-password-new' } });
-    const cancel = h('button', { type: 'button', onclick: () => restore(actions.querySelector('[data-testid="user-password"]') || actions) }, 'Cancel');
+    const cancel = h('button', { type: 'button', onclick: done }, 'Cancel');
     const form = h('form', { novalidate: true, className: 'row', onsubmit: async event => {
       event.preventDefault();
       usersMessage.replaceChildren();
       try {
         await call('POST', `/admin/users/${encodeURIComponent(user.user_id)}/password`, { body: { new_password: input.value } });
         input.value = '';
-        restore(actions.querySelector('button') || actions);
+        done();
         usersMessage.replaceChildren(status('ok', `Password of ${user.user_id} reset: its sessions have ended; its keys keep working.`));
         announce(`Password of ${user.user_id} reset.`);
       } catch (error) {
