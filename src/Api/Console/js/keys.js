@@ -1,17 +1,19 @@
-// Users and gateway API keys. The API lists keys (GET /admin/keys) but not users: it only creates them
-// (POST /admin/users), so the page lists the users created in this tab and every user that holds a key.
-import { ApiError, call, send } from './api.js';
+// Users and gateway API keys: the user listing (GET /admin/users, paged) with each user's role, state, password
+// reset and deletion; the key listing with rotation and revocation. A key's secret is shown once, when it is created
+// or rotated, and only in the secret panel.
+import { ApiError, call, currentUser, send } from './api.js';
 import { announce, field, h, status, when } from './dom.js';
 
+const USER_PAGE = 50;
+
 export function render(view) {
-  const state = { alive: true, createdUsers: [], keys: [] };
+  const state = { alive: true, users: [], nextAfter: null, keys: [], forms: 0 };
 
   // --- create user ---
   const userId = h('input', { id: 'user-id', autocomplete: 'off', required: true, dataset: { testid: 'user-create-id' } });
   const password = h('input', { id: 'user-password', type: 'password', autocomplete: 'new-password', required: true, dataset: { testid: 'user-create-password' } });
   const role = select('user-role', [['user', 'user'], ['admin', 'admin']]);
   const userMessage = h('div', { 'aria-live': 'polite' });
-  const userList = h('ul', { className: 'tags', 'aria-label': 'Users created in this tab' });
   const userForm = h('form', { novalidate: true, onsubmit: createUser },
     field('User id', userId),
     field('Password', password, 'At least 12 characters.'),
@@ -34,6 +36,11 @@ export function render(view) {
     keyMessage,
     knownUsers);
 
+  // --- user list ---
+  const userRows = h('tbody');
+  const usersMessage = h('div', { 'aria-live': 'polite' });
+  const moreUsers = h('button', { type: 'button', hidden: true, dataset: { testid: 'user-list-more' }, onclick: () => loadUsers(state.nextAfter) }, 'Show more users');
+
   // --- key list ---
   const keyRows = h('tbody');
   const listMessage = h('div', { 'aria-live': 'polite' });
@@ -43,23 +50,31 @@ export function render(view) {
     h('div', { className: 'columns' },
       h('section', { className: 'panel', 'aria-labelledby': 'user-title' },
         h('h2', { id: 'user-title' }, 'New user'),
-        userForm,
-        h('h3', {}, 'Users created in this tab'),
-        h('p', { className: 'hint' }, 'The admin API has no user listing: it creates users but does not list them. Every user that holds a key appears in the key list.'),
-        userList),
+        userForm),
       h('section', { className: 'panel', 'aria-labelledby': 'key-title' },
         h('h2', { id: 'key-title' }, 'New API key'),
         keyForm,
         secretPanel)),
+    h('section', { className: 'panel', 'aria-labelledby': 'users-title' },
+      h('h2', { id: 'users-title' }, 'Users'),
+      h('p', { className: 'hint' }, 'Disabling, demoting or deleting a user, or resetting its password, ends every session it holds. A disabled user cannot log in and its keys are refused until it is enabled again; deleting a user revokes its keys.'),
+      usersMessage,
+      h('table', { dataset: { testid: 'user-list' } },
+        h('caption', { className: 'visually-hidden' }, 'Every user, by user id'),
+        h('thead', {}, h('tr', {},
+          ['User', 'Role', 'State', 'Created', 'Changed', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
+        userRows),
+      h('div', { className: 'actions' }, moreUsers)),
     h('section', { className: 'panel', 'aria-labelledby': 'keys-title' },
       h('h2', { id: 'keys-title' }, 'API keys'),
       listMessage,
       h('table', { dataset: { testid: 'key-list' } },
         h('caption', { className: 'visually-hidden' }, 'Every gateway API key, newest first'),
         h('thead', {}, h('tr', {},
-          ['Name', 'User', 'Role', 'Created', 'Ends in', 'State', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
+          ['Name', 'User', 'Role', 'Created', 'Ends in', 'Last used', 'Expires', 'State', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
         keyRows)));
 
+  loadUsers(null);
   loadKeys();
   return () => { state.alive = false; };
 
@@ -82,11 +97,126 @@ export function render(view) {
       return;
     }
     password.value = '';
-    state.createdUsers.push(response.body);
-    userList.append(h('li', {}, `${response.body.user_id} (${response.body.role})`));
-    updateKnownUsers();
     userMessage.replaceChildren(status('ok', `User ${response.body.user_id} created.`));
     announce(`User ${response.body.user_id} created.`);
+    await loadUsers(null);
+  }
+
+  /** One page of users; after = null starts again from the first page, otherwise the page is appended. */
+  async function loadUsers(after) {
+    const query = after ? `?limit=${USER_PAGE}&after=${encodeURIComponent(after)}` : `?limit=${USER_PAGE}`;
+    try {
+      const { body } = await call('GET', `/admin/users${query}`);
+      if (!state.alive) {
+        return;
+      }
+      state.users = after ? [...state.users, ...body.users] : body.users;
+      state.nextAfter = body.next_after || null;
+      moreUsers.hidden = !state.nextAfter;
+      userRows.replaceChildren(...(state.users.length ? state.users.map(userRow) : [h('tr', {}, h('td', { colspan: '6' }, 'No users yet.'))]));
+      updateKnownUsers();
+    } catch (error) {
+      usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+    }
+  }
+
+  function userRow(user) {
+    const self = currentUser()?.userId === user.user_id;
+    const actions = h('td', { className: 'actions' });
+    const otherRole = user.role === 'admin' ? 'user' : 'admin';
+    const buttons = [
+      h('button', { type: 'button', dataset: { testid: user.disabled ? 'user-enable' : 'user-disable' }, 'aria-label': `${user.disabled ? 'Enable' : 'Disable'} ${user.user_id}`,
+        onclick: () => changeUser(user, { disabled: !user.disabled }, user.disabled ? 'enabled' : 'disabled: its sessions end and its keys are refused') },
+      user.disabled ? 'Enable' : 'Disable'),
+      h('button', { type: 'button', dataset: { testid: 'user-role' }, 'aria-label': `Make ${otherRole}: ${user.user_id}`,
+        onclick: () => changeUser(user, { role: otherRole }, `now has the role ${otherRole}`) },
+      otherRole === 'admin' ? 'Make admin' : 'Make user'),
+      h('button', { type: 'button', dataset: { testid: 'user-password' }, 'aria-label': `Reset password of ${user.user_id}`, onclick: () => askPassword(user, actions, () => restore(buttons[2])) }, 'Reset password'),
+      h('button', { type: 'button', dataset: { testid: 'user-delete' }, 'aria-label': `Delete ${user.user_id}`, onclick: () => {
+        const confirm = h('button', { type: 'button', className: 'danger', dataset: { testid: 'user-delete-confirm' }, onclick: () => deleteUser(user) }, `Delete ${user.user_id} and revoke its keys`);
+        const cancel = h('button', { type: 'button', onclick: () => restore(buttons[3]) }, 'Cancel');
+        actions.replaceChildren(confirm, cancel);
+        confirm.focus();
+      } }, 'Delete'),
+    ];
+    // The API refuses to disable, demote or delete the caller's own account (409); the page does not offer it.
+    const offered = self ? [buttons[2], h('span', { className: 'hint' }, 'your account')] : buttons;
+    function restore(focus) {
+      actions.replaceChildren(...offered);
+      focus.focus();
+    }
+    actions.append(...offered);
+    return h('tr', { dataset: { userId: user.user_id } },
+      h('th', { scope: 'row' }, user.user_id),
+      h('td', {}, user.role),
+      h('td', {}, user.disabled ? 'disabled' : 'active'),
+      h('td', {}, when(user.created_at)),
+      h('td', {}, when(user.updated_at)),
+      actions);
+  }
+
+  async function changeUser(user, body, outcome) {
+    usersMessage.replaceChildren();
+    try {
+      const { body: changed } = await call('PATCH', `/admin/users/${encodeURIComponent(user.user_id)}`, { body });
+      replaceUser(changed);
+      usersMessage.replaceChildren(status('ok', `User ${changed.user_id} ${outcome}.`));
+      announce(`User ${changed.user_id} ${outcome}.`);
+      userRows.querySelector(`tr[data-user-id="${CSS.escape(changed.user_id)}"] button`)?.focus();
+    } catch (error) {
+      usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+    }
+  }
+
+  /** The new password, typed in the row itself; the API checks its length. */
+  function askPassword(user, actions, done) {
+    const id = `new-password-${++state.forms}`;
+    const input = h('input', { id, type: 'password', autocomplete: 'new-password', required: true, minlength: '12', dataset: { testid: 'user-password-new' } });
+    const cancel = h('button', { type: 'button', onclick: done }, 'Cancel');
+    const form = h('form', { novalidate: true, className: 'row', onsubmit: async event => {
+      event.preventDefault();
+      usersMessage.replaceChildren();
+      try {
+        await call('POST', `/admin/users/${encodeURIComponent(user.user_id)}/password`, { body: { new_password: input.value } });
+        input.value = '';
+        done();
+        usersMessage.replaceChildren(status('ok', `Password of ${user.user_id} reset: its sessions have ended; its keys keep working.`));
+        announce(`Password of ${user.user_id} reset.`);
+      } catch (error) {
+        usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+        input.focus();
+      }
+    } },
+    h('label', { for: id, className: 'visually-hidden' }, `New password for ${user.user_id}`),
+    input,
+    h('button', { type: 'submit', className: 'primary', dataset: { testid: 'user-password-set' } }, 'Set password'),
+    cancel);
+    actions.replaceChildren(form);
+    input.focus();
+  }
+
+  async function deleteUser(user) {
+    usersMessage.replaceChildren();
+    try {
+      await call('DELETE', `/admin/users/${encodeURIComponent(user.user_id)}`);
+      state.users = state.users.filter(u => u.user_id !== user.user_id);
+      userRows.querySelector(`tr[data-user-id="${CSS.escape(user.user_id)}"]`)?.remove();
+      updateKnownUsers();
+      usersMessage.replaceChildren(status('ok', `User ${user.user_id} deleted; its keys are revoked.`));
+      announce(`User ${user.user_id} deleted.`);
+      await loadKeys();
+    } catch (error) {
+      usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+    }
+  }
+
+  function replaceUser(changed) {
+    const index = state.users.findIndex(u => u.user_id === changed.user_id);
+    if (index < 0) {
+      return;
+    }
+    state.users[index] = changed;
+    userRows.children[index]?.replaceWith(userRow(changed));
   }
 
   async function createKey(event) {
@@ -110,13 +240,16 @@ export function render(view) {
       return;
     }
     keyName.value = '';
-    showSecret(response.body);
+    showSecret(response.body.key, `Key for ${response.body.name} (${response.body.user_id}, ${response.body.role})`, 'Key created.', null);
     loadKeys();
   }
 
-  /** The key, once: it lives in this panel's input only, and is gone when the panel is closed or the page left. */
-  function showSecret(created) {
-    const secret = h('input', { id: 'key-secret', readonly: true, value: created.key, className: 'secret', dataset: { testid: 'key-secret' } });
+  /**
+   * The key, once: it lives in this panel's input only, and is gone when the panel is closed or the page left.
+   * previousEnds is the old secret's end after a rotation (null: it ended at once, undefined: a new key).
+   */
+  function showSecret(key, title, done, previousEnds) {
+    const secret = h('input', { id: 'key-secret', readonly: true, value: key, className: 'secret', dataset: { testid: 'key-secret' } });
     const copied = h('span', { 'aria-live': 'polite', className: 'hint' });
     const copy = h('button', { type: 'button', dataset: { testid: 'key-copy' }, onclick: async () => {
       try {
@@ -127,17 +260,21 @@ export function render(view) {
         copied.textContent = 'Copying is not allowed here: the key is selected, press Ctrl+C.';
       }
     } }, 'Copy');
-    const done = h('button', { type: 'button', onclick: () => { secretPanel.replaceChildren(); keyUser.focus(); } }, 'Done, hide it');
+    const hide = h('button', { type: 'button', onclick: () => { secretPanel.replaceChildren(); keyUser.focus(); } }, 'Done, hide it');
+    const previous = previousEnds === undefined ? null
+      : previousEnds ? h('p', {}, 'The previous secret keeps working until ', when(previousEnds), '.')
+        : h('p', {}, 'The previous secret no longer works.');
     secretPanel.replaceChildren(h('div', { className: 'secret-box', role: 'region', 'aria-labelledby': 'secret-title' },
-      h('h3', { id: 'secret-title' }, `Key for ${created.name} (${created.user_id}, ${created.role})`),
+      h('h3', { id: 'secret-title' }, title),
       h('p', {}, h('strong', {}, 'Copy it now: it is shown only this once.'), ' The gateway keeps only its hash; it cannot show it again.'),
+      previous,
       h('label', { for: 'key-secret' }, 'API key'),
       h('div', { className: 'row' }, secret, copy),
       copied,
-      h('div', { className: 'actions' }, done)));
+      h('div', { className: 'actions' }, hide)));
     secret.focus();
     secret.select();
-    announce('Key created. It is shown once; copy it now.');
+    announce(`${done} It is shown once; copy it now.`);
   }
 
   async function loadKeys() {
@@ -147,8 +284,7 @@ export function render(view) {
         return;
       }
       state.keys = body.keys;
-      keyRows.replaceChildren(...(body.keys.length ? body.keys.map(keyRow) : [h('tr', {}, h('td', { colspan: '7' }, 'No keys yet.'))]));
-      updateKnownUsers();
+      keyRows.replaceChildren(...(body.keys.length ? body.keys.map(keyRow) : [h('tr', {}, h('td', { colspan: '9' }, 'No keys yet.'))]));
     } catch (error) {
       listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
     }
@@ -157,13 +293,25 @@ export function render(view) {
   function keyRow(key) {
     const actions = h('td', { className: 'actions' });
     if (!key.revoked) {
+      const buttons = [];
+      const restore = focus => { actions.replaceChildren(...buttons); focus.focus(); };
+      const rotate = h('button', { type: 'button', dataset: { testid: 'key-rotate' }, 'aria-label': `Rotate ${key.name}`, onclick: () => {
+        const graceId = `grace-${key.id}`;
+        const grace = select(graceId, [['', 'the gateway default'], ['0', 'none: it ends now'], ['3600', 'one hour'], ['86400', 'one day']]);
+        grace.dataset.testid = 'key-rotate-grace';
+        const confirm = h('button', { type: 'button', className: 'primary', dataset: { testid: 'key-rotate-confirm' }, onclick: () => rotateKey(key, grace.value) }, `Rotate ${key.name}`);
+        const cancel = h('button', { type: 'button', onclick: () => restore(rotate) }, 'Cancel');
+        actions.replaceChildren(h('label', { for: graceId }, 'The old secret keeps working for'), grace, confirm, cancel);
+        grace.focus();
+      } }, 'Rotate');
       const revoke = h('button', { type: 'button', dataset: { testid: `key-revoke-${key.id}` }, onclick: () => {
         const confirm = h('button', { type: 'button', className: 'danger', dataset: { testid: `key-revoke-confirm-${key.id}` }, onclick: () => revokeKey(key) }, `Revoke ${key.name}`);
-        const cancel = h('button', { type: 'button', onclick: () => { actions.replaceChildren(revoke); revoke.focus(); } }, 'Cancel');
+        const cancel = h('button', { type: 'button', onclick: () => restore(revoke) }, 'Cancel');
         actions.replaceChildren(confirm, cancel);
         confirm.focus();
       } }, 'Revoke');
-      actions.append(revoke);
+      buttons.push(rotate, revoke);
+      actions.append(...buttons);
     }
     return h('tr', { dataset: { keyId: key.id } },
       h('th', { scope: 'row' }, key.name),
@@ -171,8 +319,22 @@ export function render(view) {
       h('td', {}, key.role),
       h('td', {}, when(key.created_at), ` by ${key.created_by}`),
       h('td', {}, h('code', {}, `…${key.last_four}`)),
-      h('td', {}, key.revoked ? h('span', {}, 'revoked ', when(key.revoked_at), ` by ${key.revoked_by}`) : 'active'),
+      h('td', { dataset: { testid: 'key-last-used' } }, key.last_used_at ? when(key.last_used_at) : 'never'),
+      h('td', { dataset: { testid: 'key-expires' } }, key.expires_at ? when(key.expires_at) : 'never'),
+      h('td', {}, keyState(key)),
       actions);
+  }
+
+  async function rotateKey(key, grace) {
+    listMessage.replaceChildren();
+    const body = grace === '' ? {} : { grace_period_seconds: Number(grace) };
+    try {
+      const { body: rotated } = await call('POST', `/admin/keys/${encodeURIComponent(key.id)}/rotate`, { body });
+      showSecret(rotated.key, `New secret for ${key.name} (${key.user_id}, ${key.role})`, 'Key rotated.', rotated.previous_key_expires_at || null);
+      await loadKeys();
+    } catch (error) {
+      listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+    }
   }
 
   async function revokeKey(key) {
@@ -188,9 +350,21 @@ export function render(view) {
   }
 
   function updateKnownUsers() {
-    const ids = new Set([...state.createdUsers.map(u => u.user_id), ...state.keys.map(k => k.user_id)]);
-    knownUsers.replaceChildren(...[...ids].sort().map(id => h('option', { value: id })));
+    knownUsers.replaceChildren(...state.users.map(u => h('option', { value: u.user_id })));
   }
+}
+
+function keyState(key) {
+  if (key.revoked) {
+    return h('span', {}, 'revoked ', when(key.revoked_at), ` by ${key.revoked_by}`);
+  }
+  if (key.expired) {
+    return 'expired';
+  }
+  if (key.previous_key_expires_at && new Date(key.previous_key_expires_at) > new Date()) {
+    return h('span', {}, 'active; rotated, the previous secret works until ', when(key.previous_key_expires_at));
+  }
+  return 'active';
 }
 
 function select(id, options) {
