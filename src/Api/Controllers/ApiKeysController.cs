@@ -44,15 +44,7 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Adm
     public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
     {
         return (await Mediator.Send(new ListApiKeysQuery(Caller, NewContext()), cancellationToken)).ToActionResult(list =>
-        {
-            var keys = new ApiKeyResponse[list.Keys.Count];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                keys[i] = ToResponse(list.Keys[i]);
-            }
-
-            return Ok(new ApiKeyListResponse(keys));
-        });
+            Ok(new ApiKeyListResponse(ToResponses(list.Keys, ToResponse))));
     }
 
     /// <summary>One gateway API key's metadata; never the key itself (admin only).</summary>

@@ -20,6 +20,18 @@ public abstract class GatewayController(ISender mediator) : ControllerBase
 
     /// <summary>The context of a request that carries no prompt (admin calls).</summary>
     protected RequestContext NewContext() => new(HttpContext.TraceIdentifier);
+
+    /// <summary>A listing's items as their response bodies, in order.</summary>
+    protected static TResponse[] ToResponses<TItem, TResponse>(IReadOnlyList<TItem> items, Func<TItem, TResponse> toResponse)
+    {
+        var responses = new TResponse[items.Count];
+        for (var i = 0; i < responses.Length; i++)
+        {
+            responses[i] = toResponse(items[i]);
+        }
+
+        return responses;
+    }
 }
 
 /// <summary>The admin API: every action needs the admin role (the <see cref="GatewayAuthentication.AdminPolicy"/> policy).</summary>

@@ -19,15 +19,7 @@ public sealed class ModelsController(ISender mediator, IPolicyStore policies) : 
     {
         var query = new ListModelsQuery(Caller, NewContext(), policies.Current);
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(list =>
-        {
-            var models = new ModelResponse[list.Models.Count];
-            for (var i = 0; i < models.Length; i++)
-            {
-                models[i] = new ModelResponse(list.Models[i].Id, "model", 0, list.Models[i].OwnedBy);
-            }
-
-            return Ok(new ModelListResponse("list", models));
-        });
+            Ok(new ModelListResponse("list", ToResponses(list.Models, static model => new ModelResponse(model.Id, "model", 0, model.OwnedBy)))));
     }
 
     /// <summary>One model the caller may use, in OpenAI's model shape; 404 in OpenAI's error shape (param <c>model</c>) otherwise.</summary>

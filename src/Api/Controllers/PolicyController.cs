@@ -97,15 +97,7 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
         var count = limit is null ? GetPolicyHistoryQuery.DefaultLimit : ParseOrZero(limit);
         var query = new GetPolicyHistoryQuery(Caller, NewContext(), (int)Math.Min(count, int.MaxValue));
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(history =>
-        {
-            var versions = new PolicyVersionResponse[history.Versions.Count];
-            for (var i = 0; i < versions.Length; i++)
-            {
-                versions[i] = ToResponse(history.Versions[i]);
-            }
-
-            return Ok(new PolicyHistoryResponse(versions));
-        });
+            Ok(new PolicyHistoryResponse(ToResponses(history.Versions, ToResponse))));
     }
 
     /// <summary>Make an earlier version's document live again, as a new version (admin only).</summary>

@@ -33,15 +33,7 @@ public sealed class UsersController(ISender mediator) : AdminController(mediator
     {
         var query = new ListUsersQuery(Caller, NewContext(), after, limit ?? ListUsersQuery.DefaultLimit);
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(page =>
-        {
-            var users = new UserResponse[page.Users.Count];
-            for (var i = 0; i < users.Length; i++)
-            {
-                users[i] = ToResponse(page.Users[i]);
-            }
-
-            return Ok(new UserListResponse(users, page.NextAfter));
-        });
+            Ok(new UserListResponse(ToResponses(page.Users, ToResponse), page.NextAfter)));
     }
 
     /// <summary>One user account; never its password hash (admin only).</summary>

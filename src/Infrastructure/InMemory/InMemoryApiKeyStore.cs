@@ -16,19 +16,8 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
     public ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<ApiKeyRecord>>([.. _keys.Values]);
 
-    public ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken)
-    {
-        while (_keys.TryGetValue(keyId, out var current))
-        {
-            var changed = change(current);
-            if (ReferenceEquals(changed, current) || _keys.TryUpdate(keyId, changed, current))
-            {
-                return ValueTask.FromResult<ApiKeyRecord?>(changed);
-            }
-        }
-
-        return ValueTask.FromResult<ApiKeyRecord?>(null);
-    }
+    public ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken) =>
+        InMemoryRecordUpdate.UpdateAsync(_keys, keyId, change);
 
     public void RecordUse(string keyId, DateTimeOffset at) => _lastUses[keyId] = at;
 

@@ -18,19 +18,8 @@ internal sealed class InMemoryCredentialStore : ICredentialStore
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken)
-    {
-        while (_accounts.TryGetValue(userId, out var current))
-        {
-            var changed = change(current);
-            if (ReferenceEquals(changed, current) || _accounts.TryUpdate(userId, changed, current))
-            {
-                return ValueTask.FromResult<UserAccount?>(changed);
-            }
-        }
-
-        return ValueTask.FromResult<UserAccount?>(null);
-    }
+    public ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken) =>
+        InMemoryRecordUpdate.UpdateAsync(_accounts, userId, change);
 
     public ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_accounts.TryRemove(userId, out _));

@@ -65,18 +65,7 @@ internal static class OpenAiWireFormat
                 json.WriteEndArray();
             }
 
-            if (request.EndUser is { } user)
-            {
-                json.WriteString("user"u8, user);
-            }
-
-            if (stream)
-            {
-                json.WriteBoolean("stream"u8, true);
-                json.WriteStartObject("stream_options"u8);
-                json.WriteBoolean("include_usage"u8, true);
-                json.WriteEndObject();
-            }
+            WriteUserAndStream(json, request, stream);
 
             json.WriteEndObject();
         }
@@ -96,18 +85,7 @@ internal static class OpenAiWireFormat
             json.WriteStartObject();
             json.WriteString("model"u8, model);
             json.WriteNumber("max_completion_tokens"u8, maxTokens);
-            if (request.EndUser is { } user)
-            {
-                json.WriteString("user"u8, user);
-            }
-
-            if (stream)
-            {
-                json.WriteBoolean("stream"u8, true);
-                json.WriteStartObject("stream_options"u8);
-                json.WriteBoolean("include_usage"u8, true);
-                json.WriteEndObject();
-            }
+            WriteUserAndStream(json, request, stream);
 
             // The object stays open: the client's fields follow as raw bytes.
             json.Flush();
@@ -121,6 +99,23 @@ internal static class OpenAiWireFormat
 
         buffer.Write("}"u8);
         return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
+    }
+
+    /// <summary>The fields both request bodies end their gateway-decided part with: the end user, and on a stream the usage request.</summary>
+    private static void WriteUserAndStream(Utf8JsonWriter json, ChatRequest request, bool stream)
+    {
+        if (request.EndUser is { } user)
+        {
+            json.WriteString("user"u8, user);
+        }
+
+        if (stream)
+        {
+            json.WriteBoolean("stream"u8, true);
+            json.WriteStartObject("stream_options"u8);
+            json.WriteBoolean("include_usage"u8, true);
+            json.WriteEndObject();
+        }
     }
 
     /// <summary>

@@ -35,7 +35,15 @@ internal sealed partial class ProviderChain : IChatProvider
 
     public IReadOnlyList<IChatProvider> Members => _members;
 
-    public async ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
+    public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
+        RunAsync<ProviderResult, Completing>(request, maxTokens, cancellationToken);
+
+    public ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
+        RunAsync<StreamingCallResult, Streaming>(request, maxTokens, cancellationToken);
+
+    /// <summary>The attempt loop of both calls; <typeparamref name="TCall"/> says how a member is called and what its answer means.</summary>
+    private async ValueTask<TResult> RunAsync<TResult, TCall>(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
+        where TCall : IMemberCall<TResult>
     {
         List<GatewayFailure>? failures = null;
         Activity? fallback = null;
@@ -43,11 +51,11 @@ internal sealed partial class ProviderChain : IChatProvider
         {
             for (var i = 0; i < _members.Count; i++)
             {
-                var attempt = ProviderAttempt.Start(_traced[i], request, maxTokens, stream: false);
-                ProviderResult result;
+                var attempt = ProviderAttempt.Start(_traced[i], request, maxTokens, TCall.Stream);
+                TResult result;
                 try
                 {
-                    result = await _members[i].CompleteAsync(request, maxTokens, cancellationToken);
+                    result = await TCall.CallAsync(_members[i], request, maxTokens, cancellationToken);
                 }
                 catch (Exception exception)
                 {
@@ -55,13 +63,12 @@ internal sealed partial class ProviderChain : IChatProvider
                     throw;
                 }
 
-                if (result.Completion is { } completion)
+                if (TCall.Answered(result))
                 {
-                    attempt.Answered(completion, _metrics);
-                    return i == 0 ? result : ProviderResult.Success(completion with { IsFallback = true });
+                    return TCall.Serve(result, i, attempt, _metrics, ref fallback);
                 }
 
-                var failure = result.Failure!;
+                var failure = TCall.FailureOf(result)!;
                 attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
                 if (IsClientsMistake(i, failure))
                 {
@@ -72,64 +79,7 @@ internal sealed partial class ProviderChain : IChatProvider
                 fallback = MoveOn(i, failure, fallback);
             }
 
-            return ProviderResult.Failed(AllFailed(failures!));
-        }
-        finally
-        {
-            fallback?.Dispose();
-        }
-    }
-
-    public async ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
-    {
-        List<GatewayFailure>? failures = null;
-        Activity? fallback = null;
-        try
-        {
-            for (var i = 0; i < _members.Count; i++)
-            {
-                var attempt = ProviderAttempt.Start(_traced[i], request, maxTokens, stream: true);
-                StreamingCallResult result;
-                try
-                {
-                    result = await _members[i].StreamAsync(request, maxTokens, cancellationToken);
-                }
-                catch (Exception exception)
-                {
-                    attempt.Failed(ProviderAttempt.ErrorType(exception), _metrics);
-                    throw;
-                }
-
-                if (result.Stream is { } stream)
-                {
-                    stream.IsFallback = i > 0;
-                    // The attempt (and the fallback span around it) lasts until the stream's last chunk.
-                    var metrics = _metrics;
-                    var fallbackSpan = fallback;
-                    fallback = null;
-                    stream.OnEnded(end =>
-                    {
-                        attempt.StreamEnded(end, metrics);
-                        if (fallbackSpan is not null)
-                        {
-                            GatewayTelemetry.StopDetached(fallbackSpan);
-                        }
-                    });
-                    return result;
-                }
-
-                var failure = result.Failure!;
-                attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
-                if (IsClientsMistake(i, failure))
-                {
-                    return result;
-                }
-
-                (failures ??= []).Add(failure);
-                fallback = MoveOn(i, failure, fallback);
-            }
-
-            return StreamingCallResult.Failed(AllFailed(failures!));
+            return TCall.Failed(AllFailed(failures!));
         }
         finally
         {
@@ -200,6 +150,76 @@ internal sealed partial class ProviderChain : IChatProvider
         }
 
         return new GatewayFailure(GatewayError.ProviderUnavailable, $"No provider could answer ({string.Join("; ", reasons)}).");
+    }
+
+    /// <summary>How one member is called (<see cref="IChatProvider.CompleteAsync"/> or <see cref="IChatProvider.StreamAsync"/>) and what its answer means.</summary>
+    private interface IMemberCall<TResult>
+    {
+        static abstract bool Stream { get; }
+
+        static abstract ValueTask<TResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken);
+
+        static abstract bool Answered(TResult result);
+
+        static abstract GatewayFailure? FailureOf(TResult result);
+
+        /// <summary>The answer member <paramref name="index"/> gave, as the chain hands it on; may take over the fallback span.</summary>
+        static abstract TResult Serve(TResult result, int index, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
+
+        static abstract TResult Failed(GatewayFailure failure);
+    }
+
+    private sealed class Completing : IMemberCall<ProviderResult>
+    {
+        public static bool Stream => false;
+
+        public static ValueTask<ProviderResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
+            member.CompleteAsync(request, maxTokens, cancellationToken);
+
+        public static bool Answered(ProviderResult result) => result.Completion is not null;
+
+        public static GatewayFailure? FailureOf(ProviderResult result) => result.Failure;
+
+        public static ProviderResult Serve(ProviderResult result, int index, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        {
+            var completion = result.Completion!;
+            attempt.Answered(completion, metrics);
+            return index == 0 ? result : ProviderResult.Success(completion with { IsFallback = true });
+        }
+
+        public static ProviderResult Failed(GatewayFailure failure) => ProviderResult.Failed(failure);
+    }
+
+    private sealed class Streaming : IMemberCall<StreamingCallResult>
+    {
+        public static bool Stream => true;
+
+        public static ValueTask<StreamingCallResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
+            member.StreamAsync(request, maxTokens, cancellationToken);
+
+        public static bool Answered(StreamingCallResult result) => result.Stream is not null;
+
+        public static GatewayFailure? FailureOf(StreamingCallResult result) => result.Failure;
+
+        public static StreamingCallResult Serve(StreamingCallResult result, int index, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        {
+            var stream = result.Stream!;
+            stream.IsFallback = index > 0;
+            // The attempt (and the fallback span around it) lasts until the stream's last chunk.
+            var fallbackSpan = fallback;
+            fallback = null;
+            stream.OnEnded(end =>
+            {
+                attempt.StreamEnded(end, metrics);
+                if (fallbackSpan is not null)
+                {
+                    GatewayTelemetry.StopDetached(fallbackSpan);
+                }
+            });
+            return result;
+        }
+
+        public static StreamingCallResult Failed(GatewayFailure failure) => StreamingCallResult.Failed(failure);
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Provider fallback: {Provider:l} failed ({Reason:l}); trying {NextProvider:l}")]

@@ -49,32 +49,9 @@ internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCac
         return records;
     }
 
-    public async ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken)
-    {
-        var key = redis.Keys.ApiKey(keyId);
-        for (var attempt = 0; attempt < RedisRecordWrite.Attempts; attempt++)
-        {
-            var stored = await CallAsync(db => db.StringGetAsync(key));
-            if (Deserialize(stored) is not { } current)
-            {
-                return null;
-            }
-
-            var changed = change(current);
-            if (ReferenceEquals(changed, current))
-            {
-                return current;
-            }
-
-            if (await RedisRecordWrite.ReplaceAsync(redis, key, stored, Serialize(changed), RedisCredentialCache.KeyMessage(keyId), What))
-            {
-                cache.ForgetKey(keyId);
-                return changed;
-            }
-        }
-
-        throw new StoreUnavailableException($"The API key {keyId} kept changing under {RedisRecordWrite.Attempts} attempts to update it.");
-    }
+    public ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken) =>
+        RedisRecordWrite.UpdateAsync(
+            redis, redis.Keys.ApiKey(keyId), RedisJsonContext.Default.ApiKeyRecord, change, RedisCredentialCache.KeyMessage(keyId), () => cache.ForgetKey(keyId), $"The API key {keyId}", What);
 
     public void RecordUse(string keyId, DateTimeOffset at)
     {

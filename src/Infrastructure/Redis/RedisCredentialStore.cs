@@ -31,32 +31,9 @@ internal sealed class RedisCredentialStore(RedisConnection redis, RedisCredentia
         cache.ForgetUser(account.UserId);
     }
 
-    public async ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken)
-    {
-        var key = redis.Keys.User(userId);
-        for (var attempt = 0; attempt < RedisRecordWrite.Attempts; attempt++)
-        {
-            var stored = await CallAsync(db => db.StringGetAsync(key));
-            if (Deserialize(stored) is not { } current)
-            {
-                return null;
-            }
-
-            var changed = change(current);
-            if (ReferenceEquals(changed, current))
-            {
-                return current;
-            }
-
-            if (await RedisRecordWrite.ReplaceAsync(redis, key, stored, Serialize(changed), RedisCredentialCache.UserMessage(userId), What))
-            {
-                cache.ForgetUser(userId);
-                return changed;
-            }
-        }
-
-        throw new StoreUnavailableException($"The account {userId} kept changing under {RedisRecordWrite.Attempts} attempts to update it.");
-    }
+    public ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken) =>
+        RedisRecordWrite.UpdateAsync(
+            redis, redis.Keys.User(userId), RedisJsonContext.Default.UserAccount, change, RedisCredentialCache.UserMessage(userId), () => cache.ForgetUser(userId), $"The account {userId}", What);
 
     public async ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken)
     {

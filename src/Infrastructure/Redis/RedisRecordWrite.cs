@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;
@@ -40,6 +42,39 @@ internal static class RedisRecordWrite
     /// <summary>Writes <paramref name="value"/> (or deletes, when empty) only over exactly <paramref name="expected"/>.</summary>
     public static Task<bool> ReplaceAsync(RedisConnection redis, RedisKey key, RedisValue expected, RedisValue value, RedisValue message, string what) =>
         RunAsync(redis, key, "equal", expected, value, message, what);
+
+    /// <summary>
+    /// Reads the record, applies <paramref name="change"/> and writes the result only over what was read, reading again
+    /// after a lost race: null when there is no record, the record as it was when the change left it alone (nothing is
+    /// written then). <paramref name="forget"/> runs once the change is written.
+    /// </summary>
+    public static async ValueTask<T?> UpdateAsync<T>(
+        RedisConnection redis, RedisKey key, JsonTypeInfo<T> json, Func<T, T> change, RedisValue message, Action forget, string record, string what)
+        where T : class
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var stored = await redis.CallOrThrowAsync(db => db.StringGetAsync(key), what);
+            if (stored.IsNull || JsonSerializer.Deserialize((byte[])stored!, json) is not { } current)
+            {
+                return null;
+            }
+
+            var changed = change(current);
+            if (ReferenceEquals(changed, current))
+            {
+                return current;
+            }
+
+            if (await ReplaceAsync(redis, key, stored, JsonSerializer.SerializeToUtf8Bytes(changed, json), message, what))
+            {
+                forget();
+                return changed;
+            }
+        }
+
+        throw new StoreUnavailableException($"{record} kept changing under {Attempts} attempts to update it.");
+    }
 
     private static async Task<bool> RunAsync(RedisConnection redis, RedisKey key, string mode, RedisValue expected, RedisValue value, RedisValue message, string what)
     {
