@@ -19,16 +19,7 @@ internal static class RequestBody
     /// <summary>The body, or null when the client left before sending all of it: nobody is left to answer.</summary>
     public static async ValueTask<object?> ReadJsonAsync(HttpContext http, Type type, CancellationToken cancellationToken)
     {
-        var request = http.Request;
-        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
-        {
-            throw new BadHttpRequestException("The request has no body.");
-        }
-
-        if (!request.HasJsonContentType())
-        {
-            throw new BadHttpRequestException("The request body is not JSON.", StatusCodes.Status415UnsupportedMediaType);
-        }
+        var request = RequireJsonBody(http);
 
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         object? body;
@@ -42,9 +33,7 @@ internal static class RequestBody
         }
         catch (IOException exception) when (ClientStoppedSending(exception, request))
         {
-            http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
-            http.Features.Set(GatewayOutcomeFeature.ClientClosed);
-            http.Abort();
+            RecordClientLeft(http);
             return null;
         }
 
@@ -58,16 +47,7 @@ internal static class RequestBody
     /// </summary>
     public static async ValueTask<RentedBody?> ReadBytesAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        var request = http.Request;
-        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
-        {
-            throw new BadHttpRequestException("The request has no body.");
-        }
-
-        if (!request.HasJsonContentType())
-        {
-            throw new BadHttpRequestException("The request body is not JSON.", StatusCodes.Status415UnsupportedMediaType);
-        }
+        var request = RequireJsonBody(http);
 
         var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } declared and > 0 and < 1 << 20 ? (int)declared : 4096);
         var length = 0;
@@ -95,9 +75,7 @@ internal static class RequestBody
         catch (IOException exception) when (ClientStoppedSending(exception, request))
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
-            http.Features.Set(GatewayOutcomeFeature.ClientClosed);
-            http.Abort();
+            RecordClientLeft(http);
             return null;
         }
         catch
@@ -107,6 +85,27 @@ internal static class RequestBody
         }
 
         return new RentedBody(buffer, length);
+    }
+
+    /// <summary>The request, once it has a body that says it is JSON (else the binder's 400 or 415).</summary>
+    private static HttpRequest RequireJsonBody(HttpContext http)
+    {
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
+        {
+            throw new BadHttpRequestException("The request has no body.");
+        }
+
+        return http.Request.HasJsonContentType()
+            ? http.Request
+            : throw new BadHttpRequestException("The request body is not JSON.", StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    /// <summary>Nobody is left to answer: recorded as 499 <c>client_closed</c> and the connection closed.</summary>
+    private static void RecordClientLeft(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+        http.Features.Set(GatewayOutcomeFeature.ClientClosed);
+        http.Abort();
     }
 
     /// <summary>
