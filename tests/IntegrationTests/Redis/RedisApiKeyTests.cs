@@ -11,7 +11,7 @@ public sealed class ApiKeyRedisFixture : RedisGatewaysFixture;
 public sealed class RedisApiKeyTests(ApiKeyRedisFixture fixture) : IClassFixture<ApiKeyRedisFixture>
 {
     [Fact]
-    public async Task Key_MintedOnA_WorksOnBAndIsRefusedOnAImmediatelyAfterRevocationOnB()
+    public async Task Key_MintedOnA_WorksOnBAndIsRefusedOnAWithinASecondOfRevocationOnB()
     {
         using var adminOnA = fixture.A.CreateAdminClient();
         using var adminOnB = fixture.B.CreateAdminClient();
@@ -36,7 +36,17 @@ public sealed class RedisApiKeyTests(ApiKeyRedisFixture fixture) : IClassFixture
 
         await adminOnB.RevokeKeyAsync(minted.Id());
 
-        // The revocation is published with the write: the next request on the other instance is refused.
+        // The revocation is published with the write; the other instance drops its cached key when the message arrives,
+        // which the documented contract bounds at 1 s (docs/security.md, "Lifecycle"): a request racing the message may pass.
+        await RedisGatewayCalls.EventuallyAsync(
+            async () =>
+            {
+                using var probe = await serviceOnA.PostGenerateAsync(Prompt("racing the revocation on A"));
+                return probe.StatusCode == HttpStatusCode.Unauthorized;
+            },
+            TimeSpan.FromSeconds(1),
+            "the revoked key still worked on A after 1 s",
+            TimeSpan.FromMilliseconds(5));
         using var afterOnA = await serviceOnA.PostGenerateAsync(Prompt("after revocation on A"));
         await afterOnA.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         var (_, revoked) = await adminOnA.ListKeysAsync(minted.Id());
