@@ -127,7 +127,8 @@ public sealed class CompatibleProviderOptions
     /// <summary>Local servers usually need none.</summary>
     public string? ApiKey { get; set; }
 
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Providers:N:Model is required.")]
+    /// <summary>The model it serves when no catalogue is configured (Models:N); with one, each deployment names its model.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Providers:N:Model is required (unless a model catalogue, Models:N, is configured).")]
     public string Model { get; set; } = string.Empty;
 }
 

@@ -31,7 +31,11 @@ internal sealed class ProviderOptionsValidator(string defaultModel) : IValidateO
             System.ComponentModel.DataAnnotations.Validator.TryValidateObject(provider, new(provider), results, validateAllProperties: true);
             foreach (var result in results)
             {
-                failures.Add($"Providers:{i}: {result.ErrorMessage}");
+                // With a catalogue, each deployment names its model: a provider's own model is not used.
+                if (options.Models.Count == 0 || !result.MemberNames.Contains(nameof(CompatibleProviderOptions.Model)))
+                {
+                    failures.Add($"Providers:{i}: {result.ErrorMessage}");
+                }
             }
 
             if (!string.IsNullOrEmpty(provider.BaseUrl) && !IsHttpUrl(provider.BaseUrl))
