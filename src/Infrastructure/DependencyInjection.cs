@@ -68,7 +68,12 @@ public static class InfrastructureDependencyInjection
         var options = configuration.Get<ProviderOptions>() ?? new ProviderOptions();
         if (validator.Validate(null, options).Failed)
         {
-            return; // start-up validation reports it and stops the process
+            // Start-up validation reports it and stops the process; until then the services that need a provider (the
+            // start-up report) get the local one, so the operator sees the validation messages, not a missing service.
+            var placeholder = ModelRouter.Chain([new LocalChatProvider()]);
+            services.AddSingleton<IModelCatalog>(placeholder);
+            services.AddSingleton<IChatProvider>(sp => new ProviderChain(placeholder, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ProviderChain>>()));
+            return;
         }
 
         var plan = ModelCatalogPlan.From(options, defaultModel);
