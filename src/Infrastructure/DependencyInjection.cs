@@ -56,7 +56,7 @@ public static class InfrastructureDependencyInjection
         return services;
     }
 
-    // The chain: OpenAI → Azure OpenAI → Providers:N → the built-in local provider (docs/operations.md), each remote one
+    // The chain: OpenAI → Azure OpenAI → Anthropic → Providers:N → the built-in local provider (docs/operations.md), each remote one
     // with its own HTTP client and resilience pipeline.
     private static void AddProviders(IServiceCollection services, IConfiguration configuration)
     {
@@ -84,7 +84,7 @@ public static class InfrastructureDependencyInjection
             foreach (var remote in remotes)
             {
                 var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(remote.HttpClientName);
-                members.Add(new OpenAiCompatibleProvider(remote, http, options));
+                members.Add(remote.Create(http, options));
             }
 
             if (options.LocalFallback)

@@ -133,7 +133,7 @@ public class ProviderOptionsValidatorTests
     {
         var result = _validator.Validate(null, new ProviderOptions { LocalFallback = false });
 
-        Assert.Equal("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_* or Providers:N.", Assert.Single(result.Failures!));
+        Assert.Equal("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_*, ANTHROPIC_API_KEY or Providers:N.", Assert.Single(result.Failures!));
     }
 
     [Fact]
