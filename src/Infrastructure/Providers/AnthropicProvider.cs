@@ -45,8 +45,9 @@ internal sealed class AnthropicProvider : IChatProvider, ITracedProvider
             BaseUrl = provider.Endpoint?.ToString().TrimEnd('/') ?? $"https://{DefaultAddress}",
             HttpClient = httpClient,
             MaxRetries = 0,
-            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer below (per event).
-            Timeout = Timeout.InfiniteTimeSpan,
+            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer below (per event); the SDK's
+            // (until the answer's headers, and announced to the server) is the pipeline's whole budget, which ends first.
+            Timeout = _firstUpdateTimeout,
         }).Messages;
         ServerAddress = provider.Endpoint?.Host ?? DefaultAddress;
     }
