@@ -11,7 +11,8 @@ namespace LlmGateway.Infrastructure.Providers;
 /// Chat completions ↔ Anthropic's Messages API, in the SDK's types. The request: system and developer messages become
 /// <c>system</c>, user and assistant turns follow (consecutive turns of one role merged, as Anthropic wants them
 /// alternating), an assistant's <c>tool_calls</c> become <c>tool_use</c> blocks and <c>tool</c> messages
-/// <c>tool_result</c> blocks of the next user turn; tools, tool_choice and parallel_tool_calls are translated. The
+/// <c>tool_result</c> blocks of the next user turn; tools, tool_choice, parallel_tool_calls and a json_schema
+/// response_format (as <c>output_config.format</c>) are translated. The
 /// structure is read from the client's own body (<see cref="ForwardedRequest"/>), the gateway's flattened
 /// <see cref="ChatRequest.Messages"/> only when the gateway built the request itself. What Anthropic cannot be asked
 /// (n &gt; 1, audio or file parts, non-function tools) throws <see cref="UnsupportedRequestException"/> naming the field.
@@ -32,6 +33,7 @@ internal static class AnthropicWireFormat
         JsonElement? tools = null;
         JsonElement? toolChoice = null;
         bool? parallelToolCalls = null;
+        Dictionary<string, JsonElement>? outputSchema = null;
         if (request.Forwarded is { } forwarded)
         {
             for (var i = 0; i < forwarded.Fields.Count; i++)
@@ -47,6 +49,9 @@ internal static class AnthropicWireFormat
                         break;
                     case "tool_choice":
                         toolChoice = value;
+                        break;
+                    case "response_format":
+                        outputSchema = OutputSchema(value);
                         break;
                     case "parallel_tool_calls":
                         parallelToolCalls = value.ValueKind == JsonValueKind.False ? false : value.ValueKind == JsonValueKind.True ? true : null;
@@ -102,6 +107,11 @@ internal static class AnthropicWireFormat
         if (tools is { ValueKind: JsonValueKind.Array } toolList && toolList.GetArrayLength() > 0)
         {
             parameters = parameters with { Tools = Tools(toolList) };
+        }
+
+        if (outputSchema is not null)
+        {
+            parameters = parameters with { OutputConfig = new OutputConfig { Format = new JsonOutputFormat { Schema = outputSchema } } };
         }
 
         if (ToolChoice(toolChoice, parallelToolCalls) is { } choice)
@@ -196,6 +206,30 @@ internal static class AnthropicWireFormat
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// <c>response_format</c> <c>json_schema</c>'s schema, which Anthropic's structured output takes as
+    /// <c>output_config.format</c>; null for any other format (<c>json_object</c> has no counterpart: the answer is still
+    /// filtered as JSON).
+    /// </summary>
+    private static Dictionary<string, JsonElement>? OutputSchema(JsonElement format)
+    {
+        if (format.ValueKind != JsonValueKind.Object
+            || !format.TryGetProperty("type", out var type) || type.GetString() != "json_schema"
+            || !format.TryGetProperty("json_schema", out var jsonSchema) || jsonSchema.ValueKind != JsonValueKind.Object
+            || !jsonSchema.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in schema.EnumerateObject())
+        {
+            properties[property.Name] = property.Value;
+        }
+
+        return properties;
     }
 
     /// <summary>A tool's input exactly as the model wrote it, which becomes the call's JSON arguments.</summary>

@@ -99,6 +99,23 @@ public class AnthropicProviderTests
     }
 
     [Fact]
+    public async Task CompleteAsync_JsonSchemaResponseFormat_AnthropicsStructuredOutput()
+    {
+        var handler = new StubHandler(_ => Json(HttpStatusCode.OK, TextAnswer));
+        var chat = Map("""
+            {"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],
+             "response_format":{"type":"json_schema","json_schema":{"name":"note","schema":{"type":"object","properties":{"note":{"type":"string"}},"required":["note"]}}}}
+            """);
+
+        await Provider(handler).CompleteAsync(chat, 64, default);
+
+        using var sent = JsonDocument.Parse(handler.Bodies[0]);
+        var schema = sent.RootElement.GetProperty("output_config").GetProperty("format").GetProperty("schema");
+        Assert.Equal("json_schema", sent.RootElement.GetProperty("output_config").GetProperty("format").GetProperty("type").GetString());
+        Assert.Equal(("object", "note"), (schema.GetProperty("type").GetString(), schema.GetProperty("required")[0].GetString()));
+    }
+
+    [Fact]
     public async Task CompleteAsync_GatewayBuiltRequest_SystemApartAndTheConfiguredLimitWithoutTheCallers()
     {
         var handler = new StubHandler(_ => Json(HttpStatusCode.OK, TextAnswer));
@@ -257,6 +274,51 @@ public class AnthropicProviderTests
             {
             }
         });
+    }
+
+    [Fact]
+    public async Task StreamAsync_ErrorEventMidStream_ReadingThrowsAsABrokenStreamWithoutTheProvidersWords()
+    {
+        var handler = new StubHandler(_ => Sse("""
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+
+            event: error
+            data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded while reading the prompt text"}}
+
+
+            """));
+
+        var result = await Provider(handler).StreamAsync(ChatRequest.FromPrompt("Hi", "gpt-4o", 50), 50, default);
+
+        await using var stream = result.Stream!;
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var delta in stream.ReadAsync())
+            {
+            }
+        });
+        Assert.DoesNotContain("prompt text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ErrorEventFirst_ProviderUnavailableSoTheChainMovesOn()
+    {
+        var handler = new StubHandler(_ => Sse("""
+            event: error
+            data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
+
+
+            """));
+
+        var result = await Provider(handler).StreamAsync(ChatRequest.FromPrompt("Hi", "gpt-4o", 50), 50, default);
+
+        Assert.Null(result.Stream);
+        Assert.Equal(GatewayError.ProviderUnavailable, result.Failure!.Code);
+        Assert.Null(result.Failure.Upstream);
     }
 
     [Fact]
