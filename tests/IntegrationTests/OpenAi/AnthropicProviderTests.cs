@@ -64,6 +64,17 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
     }
 
     [Fact]
+    public async Task The_model_list_names_the_claude_model_as_anthropics()
+    {
+        using var client = gateway.CreateUserClient();
+        using var response = await client.GetAsync("/v1/models");
+
+        var body = await response.ReadJsonAsync(HttpStatusCode.OK);
+        var models = body.GetProperty("data").EnumerateArray().Select(m => (m.GetProperty("id").GetString(), m.GetProperty("owned_by").GetString())).ToList();
+        Assert.Equal([(AnthropicGatewayApiFactory.Model, "anthropic"), ("local-echo", "local")], models);
+    }
+
+    [Fact]
     public async Task Tool_definitions_and_a_tool_round_trip_are_translated_and_the_models_tool_call_comes_back_filtered()
     {
         var prompt = FakeAnthropicUpstream.Prompt("tools");
