@@ -46,7 +46,7 @@ internal sealed class AnthropicProvider : IChatProvider, ITracedProvider
             HttpClient = httpClient,
             MaxRetries = 0,
             // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer below (per event); the SDK's
-            // (until the answer's headers, and announced to the server) is the pipeline's whole budget, which ends first.
+            // (until the answer's headers, and announced to the server) is set to the pipeline's whole budget, never shorter.
             Timeout = _firstUpdateTimeout,
             // The attempt's span is the gateway's (ProviderAttempt); the SDK's own spans could carry the prompt and the
             // answer (ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE), which never go into a trace.

@@ -130,8 +130,24 @@ public sealed partial class FakeAnthropicUpstream : IAsyncDisposable
         var pieces = scenario == "secret"
             ? [text[..(text.IndexOf(FakeOpenAiUpstream.Secret, StringComparison.Ordinal) + 8)], text[(text.IndexOf(FakeOpenAiUpstream.Secret, StringComparison.Ordinal) + 8)..]]
             : Pieces(text, 8);
-        foreach (var piece in pieces)
+        for (var i = 0; i < pieces.Count; i++)
         {
+            var piece = pieces[i];
+            if (i == 2 && scenario == "cut")
+            {
+                // Long enough for the gateway to have the first pieces (so the stream has begun), then the connection drops.
+                await Task.Delay(300, http.RequestAborted);
+                http.Abort();
+                return;
+            }
+
+            if (i == 2 && scenario == "error-event")
+            {
+                // What Anthropic sends when it fails after the stream began (e.g. overloaded): an error event, then nothing.
+                await EventAsync(http, "error", $$$"""{"type":"error","error":{"type":"overloaded_error","message":"scripted upstream failure {{{GatewayApiFactory.PromptMarker}}}"}}""");
+                return;
+            }
+
             await EventAsync(http, "content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":{{{Json(piece)}}}}}""");
         }
 

@@ -265,6 +265,23 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
         Assert.Equal(2, gateway.Upstream.Attempts(streamPrompt));
     }
 
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("error-event")]
+    public async Task A_stream_anthropic_breaks_off_mid_way_ends_with_the_gateways_error_event_and_no_DONE(string scenario)
+    {
+        using var client = gateway.CreateUserClient();
+
+        var (body, headers) = await OpenAiSdkTests.ReadStreamAsync(client, FakeAnthropicUpstream.Prompt(scenario));
+
+        // The stream had begun from anthropic (no fallback is possible after the first piece).
+        Assert.Equal("anthropic", headers.GetValues("X-Gateway-Provider").Single());
+        Assert.True(body.Contains("\"code\":\"provider_unavailable\"", StringComparison.Ordinal), body);
+        Assert.DoesNotContain("[DONE]", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("scripted upstream failure", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("scripted upstream failure", gateway.Logs.Text, StringComparison.Ordinal);
+    }
+
     private static ChatCompletionOptions ToolOptions() => new()
     {
         Tools = { ChatTool.CreateFunctionTool("lookup", "Looks a key up.", LookupParameters) },
