@@ -193,3 +193,20 @@ public sealed class SsoTests(SsoGatewayApiFactory factory) : IClassFixture<SsoGa
         return string.Join('.', parts[0], Base64UrlEncoder.Encode(payload.ToJsonString()), parts[2]);
     }
 }
+
+/// <summary>An issuer that cannot be reached costs its own tokens a 401, never a failure of the gateway.</summary>
+public sealed class SsoIssuerUnreachableTests(UnreachableIssuerGatewayApiFactory factory) : IClassFixture<UnreachableIssuerGatewayApiFactory>
+{
+    [Fact]
+    public async Task Generate_IssuerUnreachableBeforeItsKeysWereRead_SsoTokensGet401AndLocalTokensStillWork()
+    {
+        using var sso = factory.CreateClientWithToken(factory.SsoToken($"sso-user-{Guid.NewGuid():N}", [SsoGatewayApiFactory.UserGroup]));
+        using var local = factory.CreateUserClient();
+
+        using var refused = await sso.PostGenerateAsync($"sso {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+        using var served = await local.PostGenerateAsync($"local {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+
+        await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await served.ReadJsonAsync(HttpStatusCode.OK);
+    }
+}

@@ -14,7 +14,7 @@ namespace LlmGateway.IntegrationTests.Fixtures;
 /// plain HTTP, keys re-read at most once a second. <see cref="CallerProbePath"/> answers with the caller the gateway
 /// builds for a request's credential, which no public endpoint shows whole (the team in particular).
 /// </summary>
-public sealed class SsoGatewayApiFactory : GatewayApiFactory
+public class SsoGatewayApiFactory : GatewayApiFactory
 {
     public const string Audience = "llm-gateway-sso-tests";
     public const string AdminGroup = "gw-admins";
@@ -26,7 +26,7 @@ public sealed class SsoGatewayApiFactory : GatewayApiFactory
     {
     }
 
-    private SsoGatewayApiFactory(TestOidcIssuer issuer)
+    protected SsoGatewayApiFactory(TestOidcIssuer issuer)
         : base(new Dictionary<string, string?>
         {
             ["OIDC_ISSUER"] = issuer.Issuer,
@@ -89,5 +89,16 @@ public sealed class SsoGatewayApiFactory : GatewayApiFactory
             });
             next(app);
         };
+    }
+}
+
+/// <summary>An SSO gateway whose issuer has gone away before the gateway ever read its keys (the issuer's keys still sign).</summary>
+public sealed class UnreachableIssuerGatewayApiFactory() : SsoGatewayApiFactory(StoppedIssuer())
+{
+    private static TestOidcIssuer StoppedIssuer()
+    {
+        var issuer = TestOidcIssuer.StartAsync().GetAwaiter().GetResult();
+        issuer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return issuer;
     }
 }

@@ -24,6 +24,7 @@ public sealed class TestOidcIssuer : IAsyncDisposable
     private readonly WebApplication _app;
     private RsaSecurityKey _key = NewKey();
     private int _jwksRequests;
+    private int _disposed;
 
     private TestOidcIssuer(WebApplication app)
     {
@@ -99,6 +100,11 @@ public sealed class TestOidcIssuer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
