@@ -3,6 +3,8 @@ namespace LlmGateway.Application.Common;
 /// <summary>The authenticated identity a request runs as, taken from a validated token or API key.</summary>
 public sealed record Caller(string UserId, Role Role)
 {
+    public string TeamId { get; init; } = "default";
+
     /// <summary>The only models the caller's API key may ask for; null: no restriction beyond the policy's.</summary>
     public IReadOnlyList<string>? Models { get; init; }
 
