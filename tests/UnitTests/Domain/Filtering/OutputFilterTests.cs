@@ -152,6 +152,50 @@ public class OutputFilterTests
     }
 
     [Theory]
+    [InlineData("echo \"The password is 'Secret123'\"", "echo \"The [REDACTED:secret_assignment]\"")]
+    [InlineData("The default Password is 'blooberry'.", "The default [REDACTED:secret_assignment].")]
+    [InlineData("the password for user bob was \"centipede7\"", "the [REDACTED:secret_assignment]")]
+    [InlineData("if creds.Secret != \"open-sesame\" {", "if creds.[REDACTED:secret_assignment] {")]
+    [InlineData("static_password01 = \"hardcoded0\";", "static_[REDACTED:secret_assignment];")]
+    public void Filter_PasswordInSentenceComparisonOrNumberedName_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("this.addPassword = \"#add-password\";")]
+    [InlineData("IAMUserChangePassword = \"arn:aws:iam::aws:policy/IAMUserChangePassword\"")]
+    [InlineData("\"strong-password\":\"/en/enterprise-server@3.0/auth\"")]
+    [InlineData("data = {\"login\": login, \"password\": new_password, \"previousPassword\": password}")]
+    [InlineData("format_password = \"prefix_{}\".format(dynamic_value1)")]
+    [InlineData("variable_password8 = \"obj.aFunctionCall()\";")]
+    [InlineData("text << \"Password=#{password}, \"")]
+    [InlineData("\"password\": \"&lt;YOURPASSWORD&gt;\"")]
+    [InlineData("echo 'export DATABASE_PASSWORD=\"'$PRECOMPILE_PASSWORD'\"' >> .env")]
+    [InlineData("wget --user=admin --password= https://localhost")]
+    [InlineData("if token != \"inactive\" {")]
+    public void Filter_PasswordNameWithSelectorPathCodeOrTemplate_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("postgres://admin:admin@db.internal:5432/app")]
+    [InlineData("a..bc@outlook.com and .abc@hotmail.com")]
+    public void Filter_DefaultCredentialOrMalformedAddress_Unchanged(string text)
+    {
+        Assert.Equal(text, AllDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("::2:3:4:5:6:7:8")]
+    [InlineData("1:2:3:4:5:6:7::")]
+    public void Filter_IPv6WithEightGroupsAndCompression_Redacted(string address)
+    {
+        Assert.Equal("host [REDACTED:ip_address] is up", AllDetectors.Filter($"host {address} is up").Text);
+    }
+
+    [Theory]
     [InlineData("password = request.form['password']")]
     [InlineData("password = settings.smtp_password")]
     [InlineData("password: SMTP_PASSWORD_VAR")]
