@@ -528,9 +528,9 @@ public static partial class SecretDetectorCatalog
     private static partial Regex IpAddress();
 
     // Digit groups that may be a phone number, international ("+44 20 7946 0958", "0049 …") or national ("(415) 555-0132",
-    // "030 1234567", "0912-345-678"), with an extension ("x123", "ext. 45"); libphonenumber decides. Not a stretch of a
+    // "030 1234567", "0912-345-678", "+49 176/ 12345678"), with an extension ("x123", "ext. 45"); libphonenumber decides. Not a stretch of a
     // longer run of digit groups (account numbers, IBANs).
-    [GeneratedRegex(@"(?<![0-9A-Za-z+_*/.-]|[0-9][ .-])(?:\+[ ]?|00)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9]{1,6}(?:(?:[ .\-/]|[ ]?-[ ]?)?(?:\([0-9]{1,5}\)|[0-9]{1,6})){0,6}(?:[ ]{0,2}(?:ext\.?|x|extension|ext:|\#)[ ]{0,2}[0-9]{1,6})?(?![0-9A-Za-z]|[ .-][0-9])", Options)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z+_*/.-]|[0-9][ .-])(?:\+[ ]?|00)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9]{1,6}(?:(?:[ .\-/]|[ ]?[-/][ ]?)?(?:\([0-9]{1,5}\)|[0-9]{1,6})){0,6}(?:[ ]{0,2}(?:ext\.?|x|extension|ext:|\#)[ ]{0,2}[0-9]{1,6})?(?![0-9A-Za-z]|[ .-][0-9])", Options)]
     private static partial Regex Phone();
 }
 
