@@ -72,6 +72,8 @@ public static partial class SecretDetectorCatalog
             Runs(first: "0123456789abcdef", run: "-us", required: "-", notAfter: AsciiWord)),
         Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsRandomToken,
             Anchored(["AIzaSy"], notAfter: AsciiAlphanumeric)),
+        Secret("google_oauth_secret", 2100, GoogleOAuthSecret(), SecretValidators.IsRandomToken,
+            Anchored(["GOCSPX-", "ya29."], notAfter: AsciiAlphanumeric)),
         Secret("huggingface_token", 50, HuggingFaceToken(), SecretValidators.HasMixedCase,
             Anchored(["hf_", "api_org_"], notAfter: AsciiWord)),
         Secret("npm_token", 44, NpmToken(), SecretValidators.IsNotPlaceholder,
@@ -270,6 +272,10 @@ public static partial class SecretDetectorCatalog
     // Every Google API key starts "AIzaSy" (fixed leading bytes in base64).
     [GeneratedRegex(@"(?<![A-Za-z0-9])AIzaSy[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])", Options)]
     private static partial Regex GoogleApiKey();
+
+    // Google OAuth client secrets ("GOCSPX-" and 28) and OAuth access tokens ("ya29." and a base64url body).
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,2048})(?![A-Za-z0-9_-])", Options)]
+    private static partial Regex GoogleOAuthSecret();
 
     [GeneratedRegex(@"\b(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b", Options)]
     private static partial Regex HuggingFaceToken();

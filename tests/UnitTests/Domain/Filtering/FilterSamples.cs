@@ -75,6 +75,7 @@ internal static class FilterSamples
         "The default Password is 'blooberry'. The password for user bob was \"centipede7\"; the password is set",
         "if creds.Secret != \"open-sesame\" { static_password01 = \"hardcoded0\"; this.addPassword = \"#add-password\"; }",
         "host ::2:3:4:5:6:7:8 and 1:2:3:4:5:6:7:: and a..bc@outlook.com",
+        "GOCSPX-short and ya29.abc and GOCSPX-aaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     ];
 
     public static readonly string Prose = """
