@@ -6,8 +6,9 @@
 // alone and after a benign train prompt of any language (the shape of an attack appended to an honest question).
 // Benign counterparts in the same languages — the same kind of task asked plainly, a thank-you followed by a real
 // follow-up question, a film scene without the how-to — keep "a new request" and "a language" from becoming the signal.
+// Personas, leaks and instructions hidden in data: Synthetic.Personas.cs.
 // Deterministic: fixed seed, fixed order. Shared by bench/InjectionModel and bench/SemanticHead.
-internal static class Synthetic
+internal static partial class Synthetic
 {
     // Made-up names only: the model must learn the move, not a name.
     private static readonly string[] Names = ["Globex", "Initech", "Nordwind", "Daily Courier", "Blue Party", "Vandelay"];
@@ -79,6 +80,7 @@ internal static class Synthetic
             }
         }
 
+        AddPersonas(random, Add, carriers);
         return examples;
     }
 
