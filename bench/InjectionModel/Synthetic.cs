@@ -13,7 +13,8 @@ internal static partial class Synthetic
     // Made-up names only: the model must learn the move, not a name.
     private static readonly string[] Names = ["Globex", "Initech", "Nordwind", "Daily Courier", "Blue Party", "Vandelay"];
 
-    public static List<(string Text, bool Injection, string Family)> Generate(int seed, IReadOnlyList<string> carriers)
+    /// <param name="personas">Also the families of Synthetic.Personas.cs (the n-gram model learns from them; the semantic head does not, see bench/SemanticHead).</param>
+    public static List<(string Text, bool Injection, string Family)> Generate(int seed, IReadOnlyList<string> carriers, bool personas = true)
     {
         var random = new Random(seed);
         var examples = new List<(string, bool, string)>();
@@ -80,7 +81,11 @@ internal static partial class Synthetic
             }
         }
 
-        AddPersonas(random, Add, carriers);
+        if (personas)
+        {
+            AddPersonas(random, Add, carriers);
+        }
+
         return examples;
     }
 
