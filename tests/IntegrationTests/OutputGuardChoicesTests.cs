@@ -25,7 +25,6 @@ public sealed class OutputGuardChoicesTests(PluginUpstreamGatewayApiFactory gate
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("throwing-guard", body, StringComparison.Ordinal);
         Assert.DoesNotContain(ThrowingGuard.AnswerTrigger, body, StringComparison.Ordinal);
-        Assert.Equal(1, gateway.Upstream.Attempts(prompt));
     }
 
     [Fact]
