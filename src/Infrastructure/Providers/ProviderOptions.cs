@@ -55,6 +55,13 @@ public sealed class ProviderOptions
     [ConfigurationKeyName("LOCAL_FALLBACK")]
     public bool LocalFallback { get; set; } = true;
 
+    /// <summary>
+    /// The model catalogue: each public model, its aliases, its deployments and its fallbacks. Empty → derived from the
+    /// providers above, as the chain behaved before there was a catalogue (<see cref="ModelCatalogPlan"/>).
+    /// </summary>
+    [ConfigurationKeyName("Models")]
+    public List<ModelOptions> Models { get; set; } = [];
+
     /// <summary>One attempt's budget: until the whole answer, or until the first byte of a stream.</summary>
     [ConfigurationKeyName("PROVIDER_TIMEOUT_SECONDS")]
     [Range(0.1, 600, ErrorMessage = "PROVIDER_TIMEOUT_SECONDS must be between 0.1 and 600.")]
@@ -115,7 +122,7 @@ public sealed class ProviderOptions
         if (!string.IsNullOrWhiteSpace(AnthropicApiKey))
         {
             var endpoint = string.IsNullOrWhiteSpace(AnthropicBaseUrl) ? null : new Uri(AnthropicBaseUrl, UriKind.Absolute);
-            providers.Add(new RemoteProvider(AnthropicProvider.ProviderName, endpoint, AnthropicApiKey, AnthropicModel, UsesRequestedModel: false, ProviderProtocol.Anthropic));
+            providers.Add(new RemoteProvider(AnthropicProvider.ProviderName, endpoint, AnthropicApiKey, AnthropicModel, UsesRequestedModel: false) { Kind = ProviderKind.Anthropic });
         }
 
         foreach (var compatible in Compatible)
@@ -146,28 +153,22 @@ public sealed class CompatibleProviderOptions
     /// <summary>Local servers usually need none.</summary>
     public string? ApiKey { get; set; }
 
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Providers:N:Model is required.")]
+    /// <summary>The model it serves when no catalogue is configured (Models:N); with one, each deployment names its model.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Providers:N:Model is required (unless a model catalogue, Models:N, is configured).")]
     public string Model { get; set; } = string.Empty;
 }
 
-/// <param name="Endpoint">Null → the protocol's own service (api.openai.com, api.anthropic.com).</param>
+/// <param name="Endpoint">Null → the service's own address (api.openai.com, api.anthropic.com).</param>
 /// <param name="UsesRequestedModel">
 /// The primary OpenAI provider serves whatever model the caller asked for (the policy's allow-list decides
 /// which); further providers serve their one configured model, which the answer then names.
 /// </param>
-/// <param name="Protocol">Which wire protocol the provider speaks, and so which adapter serves it (<see cref="Create"/>).</param>
-public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, string Model, bool UsesRequestedModel, ProviderProtocol Protocol = ProviderProtocol.OpenAi)
+public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, string Model, bool UsesRequestedModel)
 {
-    public string HttpClientName => $"provider:{Name}";
+    /// <summary>Which client speaks to it (<see cref="ProviderClients"/>).</summary>
+    public ProviderKind Kind { get; init; } = ProviderKind.OpenAiCompatible;
 
-    /// <summary>The adapter for this provider over its named HTTP client (<see cref="ProviderHttpClients"/>).</summary>
-    internal IChatProvider Create(HttpClient httpClient, ProviderOptions options) => Protocol switch
-    {
-        ProviderProtocol.Anthropic => new AnthropicProvider(this, httpClient, options),
-        _ => new OpenAiCompatibleProvider(this, httpClient, options),
-    };
-
-    /// <summary><c>gen_ai.provider.name</c>: the GenAI conventions' well-known names for OpenAI and Azure OpenAI, else the configured name.</summary>
+    /// <summary><c>gen_ai.provider.name</c>: the GenAI conventions' well-known names for OpenAI and Azure OpenAI, else the configured name (<c>anthropic</c> is Anthropic's).</summary>
     public string GenAiProviderName => Name switch
     {
         "openai" => "openai",
@@ -176,14 +177,15 @@ public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, s
     };
 
     /// <summary>Never the key: records print their members.</summary>
-    public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? (Protocol == ProviderProtocol.Anthropic ? "api.anthropic.com" : "api.openai.com")}, model {Model})";
+    public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? (Kind == ProviderKind.Anthropic ? "api.anthropic.com" : "api.openai.com")}, model {Model})";
 }
 
-public enum ProviderProtocol
+/// <summary>The protocol a provider speaks.</summary>
+public enum ProviderKind
 {
-    /// <summary>Chat completions: OpenAI, Azure OpenAI's v1 API, and OpenAI-compatible servers.</summary>
-    OpenAi,
+    /// <summary>OpenAI's chat completions: OpenAI, Azure OpenAI's v1 API, Ollama, vLLM, llama.cpp...</summary>
+    OpenAiCompatible,
 
-    /// <summary>Anthropic's Messages API.</summary>
+    /// <summary>Anthropic's Messages API (<see cref="AnthropicProvider"/>).</summary>
     Anthropic,
 }
