@@ -122,7 +122,7 @@ public sealed class ProviderOptions
         if (!string.IsNullOrWhiteSpace(AnthropicApiKey))
         {
             var endpoint = string.IsNullOrWhiteSpace(AnthropicBaseUrl) ? null : new Uri(AnthropicBaseUrl, UriKind.Absolute);
-            providers.Add(new RemoteProvider(AnthropicProvider.ProviderName, endpoint, AnthropicApiKey, AnthropicModel, UsesRequestedModel: false) { Kind = ProviderKind.Anthropic });
+            providers.Add(new RemoteProvider(AnthropicProvider.ProviderName, endpoint, AnthropicApiKey, AnthropicModel, UsesRequestedModel: false, ProviderProtocol.Anthropic));
         }
 
         foreach (var compatible in Compatible)
@@ -158,17 +158,15 @@ public sealed class CompatibleProviderOptions
     public string Model { get; set; } = string.Empty;
 }
 
-/// <param name="Endpoint">Null → the service's own address (api.openai.com, api.anthropic.com).</param>
+/// <param name="Endpoint">Null → the protocol's own service (api.openai.com, api.anthropic.com).</param>
 /// <param name="UsesRequestedModel">
 /// The primary OpenAI provider serves whatever model the caller asked for (the policy's allow-list decides
 /// which); further providers serve their one configured model, which the answer then names.
 /// </param>
-public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, string Model, bool UsesRequestedModel)
+/// <param name="Protocol">Which wire protocol the provider speaks, and so which adapter serves it (<see cref="ProviderClients"/>).</param>
+public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, string Model, bool UsesRequestedModel, ProviderProtocol Protocol = ProviderProtocol.OpenAi)
 {
-    /// <summary>Which client speaks to it (<see cref="ProviderClients"/>).</summary>
-    public ProviderKind Kind { get; init; } = ProviderKind.OpenAiCompatible;
-
-    /// <summary><c>gen_ai.provider.name</c>: the GenAI conventions' well-known names for OpenAI and Azure OpenAI, else the configured name (<c>anthropic</c> is Anthropic's).</summary>
+    /// <summary><c>gen_ai.provider.name</c>: the GenAI conventions' well-known names for OpenAI and Azure OpenAI, else the configured name.</summary>
     public string GenAiProviderName => Name switch
     {
         "openai" => "openai",
@@ -177,15 +175,15 @@ public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, s
     };
 
     /// <summary>Never the key: records print their members.</summary>
-    public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? (Kind == ProviderKind.Anthropic ? "api.anthropic.com" : "api.openai.com")}, model {Model})";
+    public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? (Protocol == ProviderProtocol.Anthropic ? "api.anthropic.com" : "api.openai.com")}, model {Model})";
 }
 
 /// <summary>The protocol a provider speaks.</summary>
-public enum ProviderKind
+public enum ProviderProtocol
 {
-    /// <summary>OpenAI's chat completions: OpenAI, Azure OpenAI's v1 API, Ollama, vLLM, llama.cpp...</summary>
-    OpenAiCompatible,
+    /// <summary>Chat completions: OpenAI, Azure OpenAI's v1 API, and OpenAI-compatible servers.</summary>
+    OpenAi,
 
-    /// <summary>Anthropic's Messages API (<see cref="AnthropicProvider"/>).</summary>
+    /// <summary>Anthropic's Messages API.</summary>
     Anthropic,
 }

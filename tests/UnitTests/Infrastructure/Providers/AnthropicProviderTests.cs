@@ -18,7 +18,7 @@ public class AnthropicProviderTests
          "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":10,"cache_creation_input_tokens":3,"cache_read_input_tokens":5,"output_tokens":4}}
         """;
 
-    private static readonly RemoteProvider Anthropic = new("anthropic", new Uri("http://anthropic.test"), "sk-ant-test", "claude-configured", UsesRequestedModel: false) { Kind = ProviderKind.Anthropic };
+    private static readonly RemoteProvider Anthropic = new("anthropic", new Uri("http://anthropic.test"), "sk-ant-test", "claude-configured", UsesRequestedModel: false, ProviderProtocol.Anthropic);
 
     [Fact]
     public async Task CompleteAsync_ForwardedToolHistory_TranslatedToAnthropicsMessages()

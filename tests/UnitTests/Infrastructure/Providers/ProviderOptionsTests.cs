@@ -37,8 +37,8 @@ public class ProviderOptionsTests
         Assert.Equal(["openai", "azure-openai", "anthropic", "ollama", "vllm"], chain.Select(p => p.Name));
         Assert.Equal(["sk-openai", "azure-key", "sk-ant", "none", "vllm-key"], chain.Select(p => p.ApiKey));
         Assert.Equal(new Uri("http://127.0.0.1:11434/v1"), chain[3].Endpoint);
-        Assert.Equal(ProviderKind.Anthropic, chain[2].Kind);
-        Assert.All(chain.Where(p => p.Name != "anthropic"), p => Assert.Equal(ProviderKind.OpenAiCompatible, p.Kind));
+        Assert.Equal(ProviderProtocol.Anthropic, chain[2].Protocol);
+        Assert.All(chain.Where(p => p.Name != "anthropic"), p => Assert.Equal(ProviderProtocol.OpenAi, p.Protocol));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class ProviderOptionsTests
     {
         var anthropic = Assert.Single(Bind(new() { ["ANTHROPIC_API_KEY"] = "sk-ant", ["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:8080", ["ANTHROPIC_MODEL"] = "claude-x" }).RemoteProviders(DefaultModel));
 
-        Assert.Equal(("anthropic", "claude-x", false, ProviderKind.Anthropic), (anthropic.Name, anthropic.Model, anthropic.UsesRequestedModel, anthropic.Kind));
+        Assert.Equal(("anthropic", "claude-x", false, ProviderProtocol.Anthropic), (anthropic.Name, anthropic.Model, anthropic.UsesRequestedModel, anthropic.Protocol));
         Assert.Equal(new Uri("http://127.0.0.1:8080"), anthropic.Endpoint);
         Assert.DoesNotContain("sk-ant", anthropic.ToString(), StringComparison.Ordinal);
     }
