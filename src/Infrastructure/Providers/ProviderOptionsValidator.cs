@@ -79,7 +79,7 @@ internal sealed class ProviderOptionsValidator(string defaultModel) : IValidateO
     /// <summary>The names a catalogue deployment may use, in chain order.</summary>
     private static List<string> ConfiguredNames(ProviderOptions options, bool azure)
     {
-        var names = new List<string>(options.Compatible.Count + 3);
+        var names = new List<string>(options.Compatible.Count + 4);
         if (!string.IsNullOrWhiteSpace(options.OpenAiApiKey))
         {
             names.Add("openai");
@@ -88,6 +88,11 @@ internal sealed class ProviderOptionsValidator(string defaultModel) : IValidateO
         if (azure)
         {
             names.Add("azure-openai");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.AnthropicApiKey))
+        {
+            names.Add(AnthropicProvider.ProviderName);
         }
 
         foreach (var provider in options.Compatible)

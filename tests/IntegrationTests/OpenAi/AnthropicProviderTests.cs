@@ -290,3 +290,26 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
         MaxOutputTokenCount = 50,
     };
 }
+
+/// <summary>Anthropic as a deployment of the model catalogue: the public model name routed to it, asked for by its upstream name.</summary>
+public sealed class AnthropicCatalogueTests(AnthropicCatalogueGatewayApiFactory gateway) : IClassFixture<AnthropicCatalogueGatewayApiFactory>
+{
+    [Fact]
+    public async Task A_catalogue_model_deployed_on_anthropic_is_asked_for_by_its_upstream_name_and_other_models_are_unknown()
+    {
+        var prompt = FakeAnthropicUpstream.Prompt("ok");
+
+        ChatCompletion answer = await gateway.CreateSdkChatClient(AnthropicCatalogueGatewayApiFactory.PublicModel).CompleteChatAsync([new UserChatMessage(prompt)]);
+
+        Assert.Equal(FakeAnthropicUpstream.AnswerText, answer.Content[0].Text);
+        using (var sent = gateway.Upstream.LastRequest(prompt))
+        {
+            Assert.Equal(AnthropicCatalogueGatewayApiFactory.UpstreamModel, sent.RootElement.GetProperty("model").GetString());
+        }
+
+        var unknown = FakeAnthropicUpstream.Prompt("ok");
+        var refused = await Assert.ThrowsAsync<ClientResultException>(() => gateway.CreateSdkChatClient("gpt-test").CompleteChatAsync([new UserChatMessage(unknown)]));
+        Assert.Equal(404, refused.Status);
+        Assert.Equal(0, gateway.Upstream.Attempts(unknown));
+    }
+}

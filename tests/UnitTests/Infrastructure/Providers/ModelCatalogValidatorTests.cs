@@ -54,6 +54,16 @@ public sealed class ModelCatalogValidatorTests
     }
 
     [Fact]
+    public void Validate_AnthropicDeployment_SucceedsWithItsKeyAndFailsWithout()
+    {
+        var withKey = With(("ANTHROPIC_API_KEY", "sk-ant"), ("Models:0:Deployments:1:Provider", "anthropic"), ("Models:0:Deployments:1:UpstreamModel", "claude-sonnet-4-5"));
+        var withoutKey = With(("Models:0:Deployments:1:Provider", "anthropic"));
+
+        Assert.True(Validate(withKey).Succeeded, Validate(withKey).FailureMessage);
+        Assert.StartsWith("Models:0:Deployments:1:Provider 'anthropic' is not a configured provider", Assert.Single(Validate(withoutKey).Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_FallbackCycle_FailsShowingTheCycle()
     {
         var result = Validate(With(("Models:1:Fallbacks:0", "gpt4o")));
