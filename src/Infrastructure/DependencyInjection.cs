@@ -78,14 +78,26 @@ public static class InfrastructureDependencyInjection
 
         services.AddSingleton<IModelCatalog>(ModelCatalog.From(remotes, options.LocalFallback));
 
+        // One client per remote provider, shared by the chat chain and the embeddings selection.
+        services.AddSingleton<IReadOnlyList<OpenAiCompatibleProvider>>(sp =>
+        {
+            var providers = new OpenAiCompatibleProvider[remotes.Count];
+            for (var i = 0; i < providers.Length; i++)
+            {
+                var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(remotes[i].HttpClientName);
+                providers[i] = new OpenAiCompatibleProvider(remotes[i], http, options);
+            }
+
+            return providers;
+        });
+
+        services.AddSingleton<IEmbeddingProvider>(sp =>
+            new EmbeddingProviders(sp.GetRequiredService<IReadOnlyList<OpenAiCompatibleProvider>>(), options.LocalFallback, sp.GetRequiredService<GatewayMetrics>()));
+
         services.AddSingleton<IChatProvider>(sp =>
         {
             var members = new List<IChatProvider>(remotes.Count + 1);
-            foreach (var remote in remotes)
-            {
-                var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(remote.HttpClientName);
-                members.Add(new OpenAiCompatibleProvider(remote, http, options));
-            }
+            members.AddRange(sp.GetRequiredService<IReadOnlyList<OpenAiCompatibleProvider>>());
 
             if (options.LocalFallback)
             {

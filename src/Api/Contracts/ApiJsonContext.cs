@@ -23,6 +23,8 @@ namespace LlmGateway.Api.Contracts;
 [JsonSerializable(typeof(GenerateResponse))]
 [JsonSerializable(typeof(ChatCompletionsRequest))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
+[JsonSerializable(typeof(EmbeddingsRequest))]
+[JsonSerializable(typeof(EmbeddingsResponse))]
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(OpenAiErrorResponse))]
 [JsonSerializable(typeof(PolicyDocument))]

@@ -2,6 +2,8 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
+using OpenAI.Responses;
 
 namespace LlmGateway.IntegrationTests.Fixtures;
 
@@ -53,6 +55,27 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         };
         return new ChatClient(model, new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), options);
+    }
+
+    /// <summary>The official OpenAI SDK's embeddings client pointed at this gateway.</summary>
+    public EmbeddingClient CreateSdkEmbeddingClient(string model = EmbeddingModel, string? bearer = null) =>
+        new OpenAIClient(new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), SdkOptions()).GetEmbeddingClient(model);
+
+    /// <summary>The official OpenAI SDK's Responses client pointed at this gateway.</summary>
+    public ResponsesClient CreateSdkResponsesClient(string? bearer = null) =>
+        new OpenAIClient(new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), SdkOptions()).GetResponsesClient();
+
+    public const string EmbeddingModel = "text-embedding-3-small";
+
+    private OpenAIClientOptions SdkOptions()
+    {
+        var http = CreateClient();
+        return new OpenAIClientOptions
+        {
+            Endpoint = new Uri(http.BaseAddress!, "/v1"),
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        };
     }
 
     public override async ValueTask DisposeAsync()
