@@ -218,6 +218,28 @@ public sealed class ResponsesTests(UpstreamGatewayApiFactory gateway) : IClassFi
     }
 
     [Fact]
+    public async Task CreateResponse_AskedAgainStreamed_ReplayedFromTheCacheAsEvents()
+    {
+        var prompt = FakeOpenAiUpstream.Prompt("secret");
+        var body = $$"""{"model":"{{UpstreamGatewayApiFactory.UpstreamModel}}","input":{{JsonSerializer.Serialize(prompt)}}}""";
+        using var client = gateway.CreateUserClient();
+        using var first = await client.PostRawJsonAsync("/v1/responses", body);
+        var whole = await first.ReadJsonAsync(HttpStatusCode.OK);
+
+        using var second = await client.PostRawJsonAsync("/v1/responses", body.Replace("}", ",\"stream\":true}", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("HIT", second.SingleHeader("X-Cache"));
+        var events = await second.Content.ReadAsStringAsync();
+        var text = whole.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString()!;
+        Assert.Contains(Redacted, text, StringComparison.Ordinal);
+        Assert.Contains($"\"delta\":{JsonSerializer.Serialize(text)}", events, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeOpenAiUpstream.Secret, events, StringComparison.Ordinal);
+        Assert.EndsWith("event: response.completed", events.TrimEnd().Split('\n')[^2], StringComparison.Ordinal);
+        Assert.Equal(1, gateway.Upstream.Attempts(prompt));
+    }
+
+    [Fact]
     public async Task CreateResponse_StoreFalse_HonouredAndSaidSo()
     {
         var prompt = FakeOpenAiUpstream.Prompt("ok");
