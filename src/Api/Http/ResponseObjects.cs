@@ -11,10 +11,10 @@ namespace LlmGateway.Api.Http;
 /// </summary>
 internal sealed class ResponseObjects(string requestId, long createdAt, ResponsesEcho echo, long policyVersion)
 {
-    private static readonly JsonElement DefaultText = JsonDocument.Parse("""{"format":{"type":"text"}}""").RootElement;
-    private static readonly JsonElement DefaultToolChoice = JsonDocument.Parse("\"auto\"").RootElement;
-    private static readonly JsonElement NoTools = JsonDocument.Parse("[]").RootElement;
-    private static readonly JsonElement NoMetadata = JsonDocument.Parse("{}").RootElement;
+    private static readonly JsonElement DefaultText = JsonElement.Parse("""{"format":{"type":"text"}}""");
+    private static readonly JsonElement DefaultToolChoice = JsonElement.Parse("\"auto\"");
+    private static readonly JsonElement NoTools = JsonElement.Parse("[]");
+    private static readonly JsonElement NoMetadata = JsonElement.Parse("{}");
 
     public string Id { get; } = $"resp_{requestId}";
 
