@@ -4,43 +4,59 @@ using LlmGateway.Domain.Chat;
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
-/// Embeddings from the first configured provider that serves the requested model (<see cref="OpenAiCompatibleProvider.Serves"/>:
-/// OpenAI serves any model it is asked for; a provider with a fixed model only that one), else — when the local provider is
-/// enabled — from <see cref="LocalEmbeddingProvider"/>, else 404 naming <c>model</c>. A provider that fails is not replaced
-/// by another: vectors of another model would not be comparable with those the client already stored.
+/// Embeddings routed like chat, by the model catalogue (<see cref="IModelRouter"/>), but only to the deployments of the
+/// requested model itself: a deployment whose breaker is open or that fails is replaced by another deployment of the same
+/// model, never by a fallback model — vectors of another model are not comparable with those a client already stored.
+/// An OpenAI-compatible deployment is called (<see cref="OpenAiCompatibleProvider.EmbedAsync"/>); the local deployment
+/// answers <see cref="LocalEmbeddingProvider"/>'s stand-in vectors. A model the catalogue does not know is a 404 naming
+/// <c>model</c>, as on chat.
 /// </summary>
-internal sealed class EmbeddingProviders(IReadOnlyList<OpenAiCompatibleProvider> remotes, bool local, GatewayMetrics metrics) : IEmbeddingProvider
+internal sealed class EmbeddingProviders(IModelRouter router, GatewayMetrics metrics) : IEmbeddingProvider
 {
     private const string OtherModel = "_OTHER";
 
     public async ValueTask<EmbeddingResult> EmbedAsync(ChatRequest request, EmbeddingFormat format, CancellationToken cancellationToken)
     {
-        foreach (var remote in remotes)
+        if (!router.TryRoute(request.Model, out var route))
         {
-            if (!remote.Serves(request.Model))
+            return EmbeddingResult.Failed(new GatewayFailure(GatewayError.NotFound, $"The model '{request.Model}' does not exist or you do not have access to it.")
             {
-                continue;
-            }
-
-            var result = await remote.EmbedAsync(request, cancellationToken);
-            if (result.Answer is { Usage.Estimated: false } answer)
-            {
-                // Metric labels stay bounded: a model name a caller made up is not a label.
-                var model = string.Equals(request.Model, remote.ConfiguredModel, StringComparison.Ordinal) ? request.Model : OtherModel;
-                metrics.RecordEmbeddingUsage(remote.GenAiProviderName, model, answer.Usage.PromptTokens);
-            }
-
-            return result;
+                Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["model"] = ["No deployment serves this model."] },
+            });
         }
 
-        if (local)
+        GatewayFailure? failure = null;
+        while (route.Next() is { } deployment && route.Tier == 0)
         {
-            return EmbeddingResult.Success(LocalEmbeddingProvider.Embed(request, format));
+            switch (deployment.Chat)
+            {
+                case OpenAiCompatibleProvider remote:
+                    var result = await remote.EmbedAsync(request, cancellationToken);
+                    if (result.Answer is { } answer)
+                    {
+                        if (!answer.Usage.Estimated)
+                        {
+                            // Metric labels stay bounded: a model name a caller made up is not a label.
+                            var model = string.Equals(request.Model, remote.ConfiguredModel, StringComparison.Ordinal) ? request.Model : OtherModel;
+                            metrics.RecordEmbeddingUsage(remote.GenAiProviderName, model, answer.Usage.PromptTokens);
+                        }
+
+                        return result;
+                    }
+
+                    if (result.Failure!.Upstream is not null)
+                    {
+                        // The client's own mistake: another deployment would refuse it too.
+                        return result;
+                    }
+
+                    failure = result.Failure;
+                    break;
+                case LocalChatProvider:
+                    return EmbeddingResult.Success(LocalEmbeddingProvider.Embed(request, format));
+            }
         }
 
-        return EmbeddingResult.Failed(new GatewayFailure(GatewayError.NotFound, $"No configured provider serves the model '{request.Model}' for embeddings.")
-        {
-            Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["model"] = ["No configured provider serves this model."] },
-        });
+        return EmbeddingResult.Failed(failure ?? new GatewayFailure(GatewayError.ProviderUnavailable, $"No deployment of the model '{request.Model}' can answer embeddings."));
     }
 }

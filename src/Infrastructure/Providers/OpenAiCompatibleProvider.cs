@@ -108,9 +108,6 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
         }
     }
 
-    /// <summary>True when a request for <paramref name="model"/> gets that model here, not this provider's configured one instead.</summary>
-    public bool Serves(string model) => _provider.UsesRequestedModel || string.Equals(model, _provider.Model, StringComparison.Ordinal);
-
     /// <summary>
     /// <c>POST /embeddings</c> with the client's body (<see cref="OpenAiWireFormat.EmbeddingsRequest"/>); the answer is
     /// relayed as it came. Failures are values, classified as for a chat completion.

@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using OpenAI;
-using OpenAI.Chat;
 using OpenAI.Embeddings;
 using OpenAI.Responses;
 
@@ -43,19 +42,6 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
     }
 
     public FakeOpenAiUpstream Upstream { get; }
-
-    /// <summary>The official OpenAI SDK pointed at this gateway, as a service would use it: base URL + key.</summary>
-    public ChatClient CreateSdkChatClient(string? bearer = null, string model = UpstreamModel)
-    {
-        var http = CreateClient();
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(http.BaseAddress!, "/v1"),
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-        return new ChatClient(model, new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), options);
-    }
 
     /// <summary>The official OpenAI SDK's embeddings client pointed at this gateway.</summary>
     public EmbeddingClient CreateSdkEmbeddingClient(string model = EmbeddingModel, string? bearer = null) =>
