@@ -35,6 +35,7 @@ internal static class Gateway
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton(GuardrailSet.Empty);
         services.AddSingleton<IChatProvider>(new NoOpChatProvider(answer));
+        services.AddSingleton<IEmbeddingProvider>(new NoEmbeddingProvider());
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -56,6 +57,13 @@ internal sealed class NoOpChatProvider(Completion answer) : IChatProvider
 
     public ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The benchmarks measure whole answers.");
+}
+
+/// <summary>The mediator builds every handler; the benchmarks send no embeddings request.</summary>
+internal sealed class NoEmbeddingProvider : IEmbeddingProvider
+{
+    public ValueTask<EmbeddingResult> EmbedAsync(ChatRequest request, EmbeddingFormat format, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks measure chat.");
 }
 
 internal static class Check

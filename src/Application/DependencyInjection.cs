@@ -2,6 +2,7 @@ using FluentValidation;
 using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Chat;
+using LlmGateway.Application.Embeddings;
 using LlmGateway.Application.Generate;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
@@ -43,6 +44,7 @@ public static class ApplicationDependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IValidator<GenerateCommand>, GenerateCommandValidator>();
         services.AddSingleton<IValidator<ChatCompletionCommand>, ChatCompletionCommandValidator>();
+        services.AddSingleton<IValidator<EmbeddingsCommand>, EmbeddingsCommandValidator>();
         services.AddSingleton<IValidator<LoginCommand>, LoginCommandValidator>();
         services.AddSingleton<IValidator<CreateUserCommand>, CreateUserCommandValidator>();
         services.AddSingleton<IValidator<CreateApiKeyCommand>, CreateApiKeyCommandValidator>();

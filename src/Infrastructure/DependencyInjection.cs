@@ -84,6 +84,7 @@ public static class InfrastructureDependencyInjection
             var placeholder = ModelRouter.Chain([new LocalChatProvider()]);
             services.AddSingleton<IModelCatalog>(placeholder);
             services.AddSingleton<IChatProvider>(sp => new ProviderChain(placeholder, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ProviderChain>>()));
+            services.AddSingleton<IEmbeddingProvider>(sp => new EmbeddingProviders(placeholder, sp.GetRequiredService<GatewayMetrics>()));
             return;
         }
 
@@ -115,6 +116,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelRouter>());
         services.AddSingleton<IChatProvider>(sp =>
             new ProviderChain(sp.GetRequiredService<IModelRouter>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ProviderChain>>()));
+        services.AddSingleton<IEmbeddingProvider>(sp => new EmbeddingProviders(sp.GetRequiredService<IModelRouter>(), sp.GetRequiredService<GatewayMetrics>()));
     }
 
     // Guardrails:Plugins: loaded while the host starts; a listed plugin that cannot be used stops start-up.

@@ -58,6 +58,11 @@ public sealed class OpenApiLintTests(GatewayApiFactory factory)
         Assert.Contains("policy_version", Required(schemas, "GenerateResponse"));
         var chat200 = document.GetProperty("paths").GetProperty("/v1/chat/completions").GetProperty("post").GetProperty("responses").GetProperty("200");
         Assert.True(chat200.GetProperty("content").TryGetProperty("text/event-stream", out _));
+        Assert.Contains("input", Required(schemas, "ResponsesRequest"));
+        Assert.Contains("input", Required(schemas, "EmbeddingsRequest"));
+        var responses200 = document.GetProperty("paths").GetProperty("/v1/responses").GetProperty("post").GetProperty("responses").GetProperty("200");
+        Assert.True(responses200.GetProperty("content").TryGetProperty("text/event-stream", out _));
+        Assert.True(document.GetProperty("paths").GetProperty("/v1/embeddings").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
         var login = document.GetProperty("paths").GetProperty("/login").GetProperty("post");
         Assert.Equal(JsonValueKind.Object, login.GetProperty("security")[0].ValueKind);
         Assert.Empty(login.GetProperty("security")[0].EnumerateObject());

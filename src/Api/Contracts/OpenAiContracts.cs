@@ -105,3 +105,30 @@ public sealed record OpenAiError(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("param"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
     [property: JsonPropertyName("code")] string Code);
+
+/// <summary>
+/// OpenAI's embeddings request as the OpenAPI document shows it. Not bound: the gateway reads model, input, encoding_format,
+/// dimensions and user, and forwards every other field unchanged.
+/// </summary>
+public sealed record EmbeddingsRequest(
+    [property: JsonPropertyName("model")] string? Model,
+    [property: JsonPropertyName("input"), Required, Description("A string, an array of strings (each inspected and checked against blocked terms), or token arrays (accepted only when the policy checks no input text).")] JsonElement? Input,
+    [property: JsonPropertyName("encoding_format"), Description("float (default) or base64 (little-endian float32).")] string? EncodingFormat = null,
+    [property: JsonPropertyName("dimensions"), Description("Length of each vector, 1 to 4096, for models that support it.")] int? Dimensions = null,
+    [property: JsonPropertyName("user")] string? User = null);
+
+/// <summary>The provider's answer, relayed as it came.</summary>
+public sealed record EmbeddingsResponse(
+    [property: JsonPropertyName("object")] string ObjectType,
+    [property: JsonPropertyName("data")] IReadOnlyList<EmbeddingResponse> Data,
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("usage")] EmbeddingUsage Usage);
+
+public sealed record EmbeddingResponse(
+    [property: JsonPropertyName("object")] string ObjectType,
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("embedding"), Description("An array of numbers, or a base64 string when encoding_format is base64.")] JsonElement Embedding);
+
+public sealed record EmbeddingUsage(
+    [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
+    [property: JsonPropertyName("total_tokens")] int TotalTokens);

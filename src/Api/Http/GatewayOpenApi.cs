@@ -71,6 +71,11 @@ internal static class GatewayOpenApi
                     DescribeEventStream(operation.Responses["200"]);
                 }
 
+                if (path == "/v1/responses" && method == OpenApiOperationMethod.Post)
+                {
+                    DescribeResponsesEventStream(operation.Responses["200"]);
+                }
+
                 if (path == "/admin/policy" && method is OpenApiOperationMethod.Put or OpenApiOperationMethod.Patch)
                 {
                     DescribePolicyBody(document, operation, method == OpenApiOperationMethod.Put ? "application/json" : Controllers.PolicyController.MergePatchContentType);
@@ -125,6 +130,25 @@ internal static class GatewayOpenApi
         operation.RequestBody.IsRequired = true;
         operation.RequestBody.Content.Clear();
         operation.RequestBody.Content[mediaType] = new OpenApiMediaType { Schema = new JsonSchema { Reference = policy } };
+    }
+
+    private static void DescribeResponsesEventStream(OpenApiResponse response)
+    {
+        response.Description = "The answer: a response object, or with stream: true an event stream of Responses events.";
+        response.Content[EventStream] = new OpenApiMediaType
+        {
+            Schema = new JsonSchema
+            {
+                Type = JsonObjectType.String,
+                Description = "Server-sent events, each event: <type> and data: {\"type\", \"sequence_number\", ...}: response.created, "
+                    + "response.in_progress; for the message response.output_item.added, response.content_part.added, "
+                    + "response.output_text.delta (text as the output filter releases it; response.refusal.delta for a refusal), "
+                    + "response.output_text.done, response.content_part.done, response.output_item.done; for each function call "
+                    + "response.output_item.added, response.function_call_arguments.delta, response.function_call_arguments.done, "
+                    + "response.output_item.done; then response.completed (or response.incomplete) with the whole response. A "
+                    + "failure after the 200 arrives as an error event followed by response.failed.",
+            },
+        };
     }
 
     private static void DescribeEventStream(OpenApiResponse response)

@@ -21,6 +21,20 @@ internal static class GatewayResults
     /// </summary>
     public static IActionResult Json<T>(T value) => new JsonResult<T>(value);
 
+    /// <summary>UTF-8 JSON relayed as it came (a provider's answer the gateway does not change).</summary>
+    public static IActionResult RawJson(ReadOnlyMemory<byte> utf8) => new RawJsonResult(utf8);
+
+    private sealed class RawJsonResult(ReadOnlyMemory<byte> utf8) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            var response = context.HttpContext.Response;
+            response.ContentType = "application/json";
+            response.ContentLength = utf8.Length;
+            return response.Body.WriteAsync(utf8, context.HttpContext.RequestAborted).AsTask();
+        }
+    }
+
     private sealed class JsonResult<T>(T value) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context) =>

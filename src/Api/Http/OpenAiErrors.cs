@@ -29,8 +29,8 @@ internal sealed class OpenAiErrors : IProblemDetailsWriter
         var detail = problem.Detail;
         if (status == StatusCodes.Status404NotFound && detail is null && http.GetEndpoint() is null)
         {
-            // No endpoint at this path (/v1/completions, /v1/embeddings...): OpenAI's words for it, naming the path.
-            detail = $"Invalid URL ({http.Request.Method} {http.Request.Path}): this gateway serves /v1/chat/completions and /v1/models.";
+            // No endpoint at this path (/v1/completions, /v1/audio/speech...): OpenAI's words for it, naming the path.
+            detail = $"Invalid URL ({http.Request.Method} {http.Request.Path}): this gateway serves /v1/chat/completions, /v1/responses, /v1/embeddings and /v1/models.";
             param ??= http.Request.Path.Value;
         }
 

@@ -20,7 +20,7 @@ namespace LlmGateway.Api.Http;
 /// results — read as the role <c>user</c>, since they come from outside the application. Image, audio and file parts are
 /// not text: they are forwarded, not inspected.
 /// </remarks>
-internal static class OpenAiRequestMapper
+internal static partial class OpenAiRequestMapper
 {
     public const int MaxChoices = 128;
 

@@ -157,10 +157,21 @@ public sealed class GatewayMetrics
         _tokenUsage.Record(outputTokens, tags);
     }
 
-    /// <summary>The OpenTelemetry GenAI attributes every provider-side instrument carries.</summary>
-    private static TagList GenAiTags(string provider, string model) => new()
+    /// <summary>Input tokens a provider reported for an embeddings call (<c>gen_ai.client.token.usage</c>, operation <c>embeddings</c>).</summary>
+    public void RecordEmbeddingUsage(string provider, string model, long inputTokens)
     {
-        { "gen_ai.operation.name", GatewayTelemetry.ChatOperation },
+        if (_tokenUsage.Enabled)
+        {
+            var tags = GenAiTags(provider, model, GatewayTelemetry.EmbeddingsOperation);
+            tags.Add("gen_ai.token.type", "input");
+            _tokenUsage.Record(inputTokens, tags);
+        }
+    }
+
+    /// <summary>The OpenTelemetry GenAI attributes every provider-side instrument carries.</summary>
+    private static TagList GenAiTags(string provider, string model, string operation = GatewayTelemetry.ChatOperation) => new()
+    {
+        { "gen_ai.operation.name", operation },
         { "gen_ai.provider.name", provider },
         { "gen_ai.request.model", model },
     };

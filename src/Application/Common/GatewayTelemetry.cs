@@ -28,6 +28,9 @@ public static class GatewayTelemetry
     /// <summary>A provider attempt: a CLIENT span named <c>chat {model}</c> (OpenTelemetry GenAI conventions).</summary>
     public const string ChatOperation = "chat";
 
+    /// <summary>The GenAI operation name of an embeddings call.</summary>
+    public const string EmbeddingsOperation = "embeddings";
+
     public static ActivitySource Source { get; } = new(SourceName);
 
     /// <summary>A span for one pipeline stage, child of the current one; null when nobody listens.</summary>

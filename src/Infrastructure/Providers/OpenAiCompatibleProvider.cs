@@ -7,6 +7,7 @@ using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -28,6 +29,7 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     private readonly RemoteProvider _provider;
     // The request body names the model, so one client serves every model the provider is asked for.
     private readonly ChatClient _chat;
+    private readonly EmbeddingClient _embeddings;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _firstUpdateTimeout;
 
@@ -48,7 +50,9 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
             clientOptions.Endpoint = endpoint;
         }
 
-        _chat = new OpenAIClient(new ApiKeyCredential(provider.ApiKey), clientOptions).GetChatClient(provider.Model);
+        var client = new OpenAIClient(new ApiKeyCredential(provider.ApiKey), clientOptions);
+        _chat = client.GetChatClient(provider.Model);
+        _embeddings = client.GetEmbeddingClient(provider.Model);
         ServerAddress = provider.Endpoint?.Host ?? "api.openai.com";
     }
 
@@ -101,6 +105,29 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
         {
             await updates.DisposeAsync();
             return StreamingCallResult.Failed(Failure(exception));
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /embeddings</c> with the client's body (<see cref="OpenAiWireFormat.EmbeddingsRequest"/>); the answer is
+    /// relayed as it came. Failures are values, classified as for a chat completion.
+    /// </summary>
+    public async ValueTask<EmbeddingResult> EmbedAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var content = OpenAiWireFormat.EmbeddingsRequest(ModelFor(request), request);
+            var result = await _embeddings.GenerateEmbeddingsAsync(content, new RequestOptions { CancellationToken = cancellationToken });
+            using var response = result.GetRawResponse();
+            var body = response.Content.ToMemory();
+            var usage = OpenAiWireFormat.ReadEmbeddingUsage(body.Span) is { } prompt
+                ? new TokenUsage(prompt, 0, Estimated: false)
+                : new TokenUsage(request.EstimatePromptTokens(), 0, Estimated: true);
+            return EmbeddingResult.Success(new EmbeddingAnswer(body, _provider.Name, usage));
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return EmbeddingResult.Failed(Failure(exception));
         }
     }
 

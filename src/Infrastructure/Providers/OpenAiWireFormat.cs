@@ -119,6 +119,87 @@ internal static class OpenAiWireFormat
     }
 
     /// <summary>
+    /// An embeddings request: the model and end user the gateway decided, then every other field of the client's body
+    /// (input, encoding_format, dimensions, fields the gateway does not know) copied byte for byte.
+    /// </summary>
+    public static BinaryContent EmbeddingsRequest(string model, ChatRequest request)
+    {
+        var forwarded = request.Forwarded!;
+        var buffer = new ArrayBufferWriter<byte>(forwarded.Body.Length + 96);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model"u8, model);
+            if (request.EndUser is { } user)
+            {
+                json.WriteString("user"u8, user);
+            }
+
+            json.Flush();
+        }
+
+        for (var i = 0; i < forwarded.Fields.Count; i++)
+        {
+            buffer.Write(","u8);
+            buffer.Write(forwarded.Bytes(i));
+        }
+
+        buffer.Write("}"u8);
+        return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
+    }
+
+    /// <summary>
+    /// The input tokens of an embeddings answer (<c>usage.prompt_tokens</c>), null when it reports none; a body that is
+    /// not a JSON object with a <c>data</c> array throws <see cref="JsonException"/>, so it is not relayed as an answer.
+    /// </summary>
+    public static int? ReadEmbeddingUsage(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        ExpectStartObject(ref reader);
+        int? prompt = null;
+        var hasData = false;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (NextProperty(ref reader))
+                {
+                    var isPrompt = reader.ValueTextEquals("prompt_tokens"u8);
+                    reader.Read();
+                    if (isPrompt && reader.TokenType == JsonTokenType.Number)
+                    {
+                        prompt = reader.GetInt32();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                hasData = reader.TokenType == JsonTokenType.StartArray;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return hasData ? prompt : throw new JsonException("The answer has no data.");
+    }
+
+    /// <summary>
     /// A whole answer: <c>model</c>, <c>usage</c> and every choice's <c>message</c> (content, refusal, tool calls) and
     /// <c>finish_reason</c>; <see cref="WireCompletion.Choices"/> is null for one choice of plain text.
     /// </summary>

@@ -65,6 +65,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         var upstream = new FakeOpenAiUpstream(app, name);
         app.MapPost("/v1/chat/completions", upstream.HandleAsync);
         app.MapPost(RedirectTarget, upstream.HandleAsync);
+        app.MapPost("/v1/embeddings", upstream.HandleEmbeddingsAsync);
         await app.StartAsync();
         upstream.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return upstream;
@@ -227,6 +228,46 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         }
 
         await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
+    }
+
+    /// <summary>The vector every input is answered with: three floats, exact in float32 and in JSON.</summary>
+    public static readonly float[] Embedding = [0.5f, -0.25f, 0.125f];
+
+    public const int ReportedEmbeddingTokens = 5;
+
+    /// <summary>
+    /// <c>/v1/embeddings</c>, keyed by the first input (a string): scenario <c>400</c> refuses it as OpenAI does, anything
+    /// else answers <see cref="Embedding"/> for every input, base64 or float as <c>encoding_format</c> asks.
+    /// </summary>
+    private async Task HandleEmbeddingsAsync(HttpContext http)
+    {
+        string body;
+        using (var reader = new StreamReader(http.Request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync(http.RequestAborted);
+        }
+
+        using var request = JsonDocument.Parse(body);
+        var input = request.RootElement.GetProperty("input");
+        var inputs = input.ValueKind == JsonValueKind.Array ? input.GetArrayLength() : 1;
+        var key = input.ValueKind == JsonValueKind.Array ? input[0].ToString() : input.GetString()!;
+        _lastBodies[key] = body;
+        _attempts.AddOrUpdate(key, 1, (_, count) => count + 1);
+        if (ScenarioTag().Match(key) is { Success: true } match && match.Groups[1].Value == "400")
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync("""{"error":{"message":"This model's maximum context length is 8192 tokens.","type":"invalid_request_error","param":"input","code":null}}""");
+            return;
+        }
+
+        var base64 = request.RootElement.TryGetProperty("encoding_format", out var format) && format.GetString() == "base64";
+        var vector = base64
+            ? JsonSerializer.Serialize(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Embedding.AsSpan())))
+            : JsonSerializer.Serialize(Embedding);
+        var data = string.Join(',', Enumerable.Range(0, inputs).Select(i => $$"""{"object":"embedding","index":{{i}},"embedding":{{vector}}}"""));
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync($$$"""{"object":"list","data":[{{{data}}}],"model":"text-embedding-fake","usage":{"prompt_tokens":{{{ReportedEmbeddingTokens}}},"total_tokens":{{{ReportedEmbeddingTokens}}}}}""");
     }
 
     /// <summary>A tool call whose arguments hold the secret, JSON output with the secret in a string, one choice per <c>n</c>

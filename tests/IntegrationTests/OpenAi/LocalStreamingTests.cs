@@ -29,7 +29,7 @@ public sealed class LocalStreamingTests(GatewayApiFactory gateway)
     public async Task Unknown_paths_under_v1_answer_in_openai_error_shape()
     {
         using var client = gateway.CreateUserClient();
-        using var response = await client.GetAsync("/v1/embeddings");
+        using var response = await client.GetAsync("/v1/completions");
 
         var error = (await response.ReadJsonAsync(HttpStatusCode.NotFound)).GetProperty("error");
         Assert.Equal("not_found", error.GetProperty("code").GetString());

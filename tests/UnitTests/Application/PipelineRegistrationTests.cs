@@ -52,6 +52,7 @@ public sealed class PipelineRegistrationTests : IDisposable
         services.AddSingleton(Mock.Of<ITokenService>());
         services.AddSingleton(Mock.Of<IPolicyAdministration>());
         services.AddSingleton(Mock.Of<IModelCatalog>());
+        services.AddSingleton(Mock.Of<IEmbeddingProvider>());
         services.AddApplication();
         _services = services.BuildServiceProvider();
     }

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application;
+using LlmGateway.Application.Embeddings;
+using LlmGateway.Application.Guardrails;
+using LlmGateway.Application.Ports;
+using LlmGateway.Domain.Policies;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace LlmGateway.Api.Controllers;
+
+[Route("v1/embeddings")]
+[Tags("OpenAI-compatible")]
+public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies, GuardrailRunner guards, IOptions<GatewayOptions> options, TimeProvider time)
+    : GatewayController(mediator)
+{
+    private readonly string _defaultModel = options.Value.DefaultModel;
+
+    /// <summary>OpenAI embeddings: every input is checked as a prompt is, then embedded by the provider that serves the model.</summary>
+    /// <remarks>
+    /// input: a string or an array of strings (up to 2048); each goes through prompt inspection, the prompt plugins and the
+    /// policy's blocked terms and model allow-list like a prompt, and counts once against the rate limit. Token arrays carry
+    /// no text the gateway can read, so they are accepted only when the live policy checks no input text (400 naming input
+    /// otherwise). encoding_format (float or base64), dimensions and any other field are forwarded unchanged and the
+    /// provider's answer is relayed as it came, usage included. Not cached; the vectors are not output-filtered. Without a
+    /// provider serving the model, the built-in local provider answers deterministic stand-in vectors (for tests and
+    /// development, not a model). A provider's 4xx (other than 408, 409, 429) comes back with its status.
+    /// </remarks>
+    [HttpPost(Name = "CreateEmbeddings")]
+    [JsonBody(typeof(EmbeddingsRequest))]
+    [ProducesResponseType<EmbeddingsResponse>(StatusCodes.Status200OK)]
+    [OpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> CreateAsync(CancellationToken cancellationToken)
+    {
+        var http = HttpContext;
+        using var body = await RequestBody.ReadBytesAsync(http, cancellationToken);
+        if (body is null)
+        {
+            return new EmptyResult();
+        }
+
+        var policy = policies.Current;
+        MappedEmbeddingsRequest mapped;
+        try
+        {
+            mapped = OpenAiRequestMapper.ToEmbeddingsRequest(body.Memory, _defaultModel, ChecksInputText(policy));
+        }
+        catch (JsonException exception)
+        {
+            throw new BadHttpRequestException("The request body is not valid JSON.", exception);
+        }
+
+        if (mapped.Failure is { } invalid)
+        {
+            return invalid.ToActionResult();
+        }
+
+        var chat = mapped.Chat!;
+        var context = RequestRecord.Start(http, policy, chat.Messages.Count > 0 ? chat.Messages[0].Content : string.Empty);
+        var result = await Mediator.Send(new EmbeddingsCommand(Caller, context, policy, chat, mapped.Format), cancellationToken);
+        var record = GatewayHttp.RecordDecisions(http, result.Decisions, time);
+        if (result.Failure is { } failure)
+        {
+            return failure.ToActionResult();
+        }
+
+        var answer = result.Answer!;
+        record.Usage = answer.Usage;
+        return GatewayResults.RawJson(answer.Body);
+    }
+
+    /// <summary>An enforcing policy that reads input text (inspection, blocked terms, prompt plugins): a token array would slip past it.</summary>
+    private bool ChecksInputText(PolicySnapshot policy) =>
+        policy.Enforces && (policy.Inspector.Enabled || !policy.BlockedTerms.IsEmpty || guards.HasPromptGuards);
+}
