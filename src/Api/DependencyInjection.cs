@@ -69,7 +69,8 @@ internal static class ApiDependencyInjection
         // How a refused token is answered is the edge's; how it is validated, Infrastructure's (JwtBearerSetup).
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.Events.OnChallenge = GatewayAuthentication.ChallengeAsync);
         services.AddAuthorizationBuilder()
-            .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin));
+            .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin))
+            .AddPolicy(GatewayAuthentication.TeamAdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin, Roles.TeamAdmin));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GatewayAuthorizationResultHandler>();
 
         services.AddExceptionHandler<GatewayExceptionHandler>();

@@ -119,8 +119,13 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<RedisCredentialCache>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisCredentialCache>());
         services.AddHostedService<RedisUserIndexBackfill>();
+        services.AddSingleton<ITeamStore, RedisTeamStore>();
+        services.AddHostedService<RedisTeamBackfill>();
         AddPolicyStore<RedisPolicyStore>(services);
         services.AddHostedService(sp => sp.GetRequiredService<RedisPolicyStore>());
+        services.AddSingleton<RedisTeamPolicyStore>();
+        services.AddSingleton<ITeamPolicyAdministration>(sp => sp.GetRequiredService<RedisTeamPolicyStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisTeamPolicyStore>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
     }
 
@@ -128,6 +133,7 @@ public static class InfrastructureDependencyInjection
     private static void AddPolicyStore<TStore>(IServiceCollection services)
         where TStore : class, IPolicyStore, IPolicyAdministration
     {
+        services.AddSingleton<TeamPolicies>();
         services.AddSingleton<TStore>();
         services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<TStore>());
@@ -142,7 +148,9 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
         services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
         services.AddSingleton<ICredentialCache, InMemoryCredentialCache>();
+        services.AddSingleton<ITeamStore, InMemoryTeamStore>();
         AddPolicyStore<InMemoryPolicyStore>(services);
+        services.AddSingleton<ITeamPolicyAdministration, InMemoryTeamPolicyStore>();
         services.AddHealthChecks().AddCheck<InMemoryStateHealthCheck>("state");
     }
 }

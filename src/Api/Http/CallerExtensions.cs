@@ -18,6 +18,6 @@ internal static class CallerExtensions
 
         var userId = principal.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? string.Empty;
         var role = Roles.TryParse(principal.FindFirstValue(TokenClaims.Role), out var parsed) ? parsed : Role.User;
-        return new Caller(userId, role);
+        return principal.FindFirstValue(TokenClaims.Team) is { Length: > 0 } team ? new Caller(userId, role) { TeamId = team } : new Caller(userId, role);
     }
 }

@@ -47,7 +47,7 @@ public sealed class JwtTokenService : ITokenService
 
     public TokenValidationParameters ValidationParameters { get; }
 
-    public AccessToken Issue(string userId, Role role, string? securityStamp)
+    public AccessToken Issue(string userId, Role role, string? securityStamp, string? teamId = null)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var lifetime = TimeSpan.FromMinutes(_options.ExpiryMinutes);
@@ -59,17 +59,18 @@ public sealed class JwtTokenService : ITokenService
             NotBefore = now,
             Expires = now + lifetime,
             SigningCredentials = _signingCredentials,
-            Claims = Claims(userId, role, securityStamp),
+            Claims = Claims(userId, role, securityStamp, teamId),
         });
         return new AccessToken(token, (int)lifetime.TotalSeconds);
     }
 
-    private static Dictionary<string, object> Claims(string userId, Role role, string? securityStamp)
+    private static Dictionary<string, object> Claims(string userId, Role role, string? securityStamp, string? teamId)
     {
         var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = userId,
             [TokenClaims.Role] = role.ToName(),
+            [TokenClaims.Team] = teamId ?? Application.Teams.TeamIds.Default,
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
         };
         if (securityStamp is not null)
