@@ -100,6 +100,15 @@ public class UserCommandHandlerTests
     }
 
     [Fact]
+    public async Task ResetPassword_TeamAdminOnAnotherTeamsUser_NotFoundAndUnchanged()
+    {
+        var result = await Handler().Handle(new ResetPasswordCommand(RedAdmin, Context, "bert", "a-new-password-123"), default);
+
+        Assert.Equal(GatewayError.NotFound, result.Failure?.Code);
+        Assert.Equal("stamp-b", (await _credentials.FindAsync("bert", default))!.SecurityStamp);
+    }
+
+    [Fact]
     public async Task ResetPassword_TeamAdminOnAnAdminOfItsTeam_ForbiddenAndUnchanged()
     {
         var result = await Handler().Handle(new ResetPasswordCommand(RedAdmin, Context, "rex", "a-new-password-123"), default);
