@@ -74,7 +74,8 @@ internal static class ApiDependencyInjection
         // (JwtBearerSetup, SsoBearerSetup).
         services.PostConfigureAll<JwtBearerOptions>(options => options.Events.OnChallenge = GatewayAuthentication.ChallengeAsync);
         services.AddAuthorizationBuilder()
-            .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin));
+            .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin))
+            .AddPolicy(GatewayAuthentication.TeamAdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin, Roles.TeamAdmin));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GatewayAuthorizationResultHandler>();
 
         services.AddExceptionHandler<GatewayExceptionHandler>();

@@ -7,6 +7,7 @@ using LlmGateway.Application.Generate;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Policies;
+using LlmGateway.Application.Teams;
 using LlmGateway.Application.Users;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,11 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<GetPolicyHistoryQuery>, GetPolicyHistoryQueryValidator>();
         services.AddSingleton<IValidator<RollbackPolicyCommand>, RollbackPolicyCommandValidator>();
         services.AddSingleton<IValidator<EvaluatePolicyQuery>, EvaluatePolicyQueryValidator>();
+        services.AddSingleton<IValidator<CreateTeamCommand>, CreateTeamCommandValidator>();
+        services.AddSingleton<IValidator<UpdateTeamCommand>, UpdateTeamCommandValidator>();
+        services.AddSingleton<IValidator<GetTeamPolicyHistoryQuery>, GetTeamPolicyHistoryQueryValidator>();
+        services.AddSingleton<IValidator<RollbackTeamPolicyCommand>, RollbackTeamPolicyCommandValidator>();
+        services.AddSingleton<IValidator<EvaluateTeamPolicyQuery>, EvaluateTeamPolicyQueryValidator>();
         services.AddSingleton<GatewayMetrics>(); // its IMeterFactory comes from the host (AddMetrics)
         services.AddSingleton<GuardrailRunner>(); // its GuardrailSet comes from the plugin loader (Infrastructure)
         return services;

@@ -142,8 +142,13 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<RedisCredentialCache>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisCredentialCache>());
         services.AddHostedService<RedisUserIndexBackfill>();
+        services.AddSingleton<ITeamStore, RedisTeamStore>();
+        services.AddHostedService<RedisTeamBackfill>();
         AddPolicyStore<RedisPolicyStore>(services);
         services.AddHostedService(sp => sp.GetRequiredService<RedisPolicyStore>());
+        services.AddSingleton<RedisTeamPolicyStore>();
+        services.AddSingleton<ITeamPolicyAdministration>(sp => sp.GetRequiredService<RedisTeamPolicyStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisTeamPolicyStore>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
     }
 
@@ -151,6 +156,7 @@ public static class InfrastructureDependencyInjection
     private static void AddPolicyStore<TStore>(IServiceCollection services)
         where TStore : class, IPolicyStore, IPolicyAdministration
     {
+        services.AddSingleton<TeamPolicies>();
         services.AddSingleton<TStore>();
         services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IPolicyAdministration>(sp => sp.GetRequiredService<TStore>());
@@ -165,7 +171,9 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
         services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
         services.AddSingleton<ICredentialCache, InMemoryCredentialCache>();
+        services.AddSingleton<ITeamStore, InMemoryTeamStore>();
         AddPolicyStore<InMemoryPolicyStore>(services);
+        services.AddSingleton<ITeamPolicyAdministration, InMemoryTeamPolicyStore>();
         services.AddHealthChecks().AddCheck<InMemoryStateHealthCheck>("state");
     }
 }

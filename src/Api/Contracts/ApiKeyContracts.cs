@@ -6,7 +6,7 @@ namespace LlmGateway.Api.Contracts;
 public sealed record CreateApiKeyRequest(
     [property: JsonPropertyName("user_id"), Description("An existing user; requests made with the key run as this user (rate limit included).")] string UserId,
     [property: JsonPropertyName("name"), Description("Which service uses the key, 1 to 100 characters.")] string Name,
-    [property: JsonPropertyName("role"), Description("'user' or 'admin', at most the user's own role; default: the user's role.")] string? Role = null,
+    [property: JsonPropertyName("role"), Description("'user', 'team_admin' or 'admin', at most the user's own role; default: the user's role.")] string? Role = null,
     [property: JsonPropertyName("models"), Description("The only models the key may ask for (1 to 32 exact names); default: any the policy allows. Another model is refused with 403.")] IReadOnlyList<string>? Models = null,
     [property: JsonPropertyName("expires_at"), Description("When the key stops working (RFC 3339, in the future); default: never.")] DateTimeOffset? ExpiresAt = null,
     [property: JsonPropertyName("metadata"), Description("Your own labels: at most 16 entries, keys 1 to 64 of a-z A-Z 0-9 _ . -, values at most 256 characters.")] IReadOnlyDictionary<string, string>? Metadata = null);
@@ -23,7 +23,8 @@ public sealed record CreatedApiKeyResponse(
     [property: JsonPropertyName("last_four"), Description("The key's last four characters, as the listing shows them.")] string LastFour,
     [property: JsonPropertyName("models")] IReadOnlyList<string>? Models,
     [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt,
-    [property: JsonPropertyName("metadata")] IReadOnlyDictionary<string, string>? Metadata)
+    [property: JsonPropertyName("metadata")] IReadOnlyDictionary<string, string>? Metadata,
+    [property: JsonPropertyName("team_id"), Description("The key's user's team; the key follows the user if it moves.")] string TeamId)
 {
     public override string ToString() => $"CreatedApiKeyResponse {{ Id = {Id}, UserId = {UserId} }}";
 }
@@ -60,7 +61,8 @@ public sealed record ApiKeyResponse(
     [property: JsonPropertyName("metadata")] IReadOnlyDictionary<string, string>? Metadata,
     [property: JsonPropertyName("last_used_at"), Description("The last accepted request with the key, to within a minute; absent if never used.")] DateTimeOffset? LastUsedAt,
     [property: JsonPropertyName("rotated_at"), Description("The last rotation; absent if never rotated.")] DateTimeOffset? RotatedAt,
-    [property: JsonPropertyName("previous_key_expires_at"), Description("After a rotation: until when the old secret keeps working.")] DateTimeOffset? PreviousKeyExpiresAt);
+    [property: JsonPropertyName("previous_key_expires_at"), Description("After a rotation: until when the old secret keeps working.")] DateTimeOffset? PreviousKeyExpiresAt,
+    [property: JsonPropertyName("team_id"), Description("The key's user's team.")] string TeamId);
 
 public sealed record ApiKeyListResponse(
     [property: JsonPropertyName("keys"), Description("Newest first, revoked keys included.")] IReadOnlyList<ApiKeyResponse> Keys);

@@ -6,7 +6,7 @@ namespace LlmGateway.Api.Contracts;
 public sealed record LoginRequest(
     [property: JsonPropertyName("user_id")] string UserId,
     [property: JsonPropertyName("password"), Description("Required unless INSECURE_DEV_LOGIN is on.")] string? Password,
-    [property: JsonPropertyName("role"), Description("Honoured only by INSECURE_DEV_LOGIN: 'user' or 'admin'.")] string? Role = null)
+    [property: JsonPropertyName("role"), Description("Honoured only by INSECURE_DEV_LOGIN: 'user', 'team_admin' or 'admin'.")] string? Role = null)
 {
     public override string ToString() => $"LoginRequest {{ UserId = {UserId} }}";
 }
@@ -20,9 +20,10 @@ public sealed record LoginResponse(
 public sealed record CreateUserRequest(
     [property: JsonPropertyName("user_id")] string UserId,
     [property: JsonPropertyName("password"), Description("At least 12 characters.")] string Password,
-    [property: JsonPropertyName("role"), Description("'user' (default) or 'admin'.")] string? Role = null)
+    [property: JsonPropertyName("role"), Description("'user' (default), 'team_admin' or 'admin'. A team admin may grant 'user' or 'team_admin'.")] string? Role = null,
+    [property: JsonPropertyName("team_id"), Description("An existing team; default: the caller's team for a team admin (the only one it may name), 'default' for an admin.")] string? TeamId = null)
 {
-    public override string ToString() => $"CreateUserRequest {{ UserId = {UserId}, Role = {Role} }}";
+    public override string ToString() => $"CreateUserRequest {{ UserId = {UserId}, Role = {Role}, TeamId = {TeamId} }}";
 }
 
 public sealed record UserResponse(
@@ -30,7 +31,8 @@ public sealed record UserResponse(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("disabled"), Description("A disabled user cannot log in; its tokens and API keys are refused.")] bool Disabled,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updated_at"), Description("The last change of role, disabled or password; absent if none.")] DateTimeOffset? UpdatedAt);
+    [property: JsonPropertyName("updated_at"), Description("The last change of role, team, disabled or password; absent if none.")] DateTimeOffset? UpdatedAt,
+    [property: JsonPropertyName("team_id"), Description("The team the user and its API keys belong to.")] string TeamId);
 
 public sealed record UserListResponse(
     [property: JsonPropertyName("users"), Description("In user_id order (ordinal).")] IReadOnlyList<UserResponse> Users,
@@ -38,8 +40,9 @@ public sealed record UserListResponse(
 
 /// <summary>PATCH /admin/users/{id}: fields left out stay as they are.</summary>
 public sealed record UpdateUserRequest(
-    [property: JsonPropertyName("role"), Description("'user' or 'admin'. A demotion ends the user's tokens; its API keys are capped to the new role.")] string? Role = null,
-    [property: JsonPropertyName("disabled"), Description("true: the user cannot log in, and its tokens and API keys are refused; false: enabled again (old tokens stay refused).")] bool? Disabled = null);
+    [property: JsonPropertyName("role"), Description("'user', 'team_admin' or 'admin'. A demotion ends the user's tokens; its API keys are capped to the new role.")] string? Role = null,
+    [property: JsonPropertyName("disabled"), Description("true: the user cannot log in, and its tokens and API keys are refused; false: enabled again (old tokens stay refused).")] bool? Disabled = null,
+    [property: JsonPropertyName("team_id"), Description("Move the user (and its API keys) to this existing team: its tokens end (admin only).")] string? TeamId = null);
 
 public sealed record ResetPasswordRequest(
     [property: JsonPropertyName("new_password"), Description("At least 12 characters.")] string NewPassword)

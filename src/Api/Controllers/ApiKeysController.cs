@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
-/// <summary>Gateway API keys for services (admin only).</summary>
+/// <summary>Gateway API keys for services (admin, or team admin for its team).</summary>
 [Route("admin/keys")]
 [Tags("API keys")]
-public sealed class ApiKeysController(ISender mediator, TimeProvider time) : AdminController(mediator)
+public sealed class ApiKeysController(ISender mediator, TimeProvider time) : TeamAdminController(mediator)
 {
-    /// <summary>Mint a gateway API key for an existing user (admin only).</summary>
+    /// <summary>Mint a gateway API key for an existing user (admin, or team admin for its team).</summary>
     /// <remarks>
     /// The answer carries the key once; the gateway stores only its SHA-256. Clients send it as Authorization: Bearer &lt;key&gt;,
     /// where the OpenAI SDKs put their key, and act as the key's user with the key's role (never more than the user's
@@ -33,11 +33,11 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Adm
             return Created(
                 $"/admin/keys/{record.Id}",
                 new CreatedApiKeyResponse(
-                    record.Id, created.Key, record.Name, record.UserId, record.Role.ToName(), record.CreatedAt, record.CreatedBy, record.Hint, record.Models, record.ExpiresAt, record.Metadata));
+                    record.Id, created.Key, record.Name, record.UserId, record.Role.ToName(), record.CreatedAt, record.CreatedBy, record.Hint, record.Models, record.ExpiresAt, record.Metadata, record.TeamId));
         });
     }
 
-    /// <summary>Every gateway API key, revoked ones included, newest first, with its last use; never the key itself (admin only).</summary>
+    /// <summary>Every gateway API key, revoked ones included, newest first, with its last use; never the key itself (admin, or team admin for its team).</summary>
     [HttpGet(Name = "ListApiKeys")]
     [ProducesResponseType<ApiKeyListResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
@@ -47,7 +47,7 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Adm
             Ok(new ApiKeyListResponse(ToResponses(list.Keys, ToResponse))));
     }
 
-    /// <summary>One gateway API key's metadata; never the key itself (admin only).</summary>
+    /// <summary>One gateway API key's metadata; never the key itself (admin, or team admin for its team).</summary>
     [HttpGet("{id}", Name = "GetApiKey")]
     [ProducesResponseType<ApiKeyResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
@@ -57,7 +57,7 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Adm
         return result.ToActionResult(record => Ok(ToResponse(record)));
     }
 
-    /// <summary>Revoke a gateway API key (admin only).</summary>
+    /// <summary>Revoke a gateway API key (admin, or team admin for its team).</summary>
     /// <remarks>
     /// The next request carrying the key is refused with 401, on every instance. Revoking a revoked key answers 204 again;
     /// the key stays in the listing as revoked. 404 when there is no key with this id.
@@ -71,7 +71,7 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Adm
         return result.ToActionResult(_ => NoContent());
     }
 
-    /// <summary>Give a key a new secret; the old one keeps working for a grace period (admin only).</summary>
+    /// <summary>Give a key a new secret; the old one keeps working for a grace period (admin, or team admin for its team).</summary>
     /// <remarks>
     /// The id stays, and with it the listing entry, the last use and revocation by id. The answer carries the new key once.
     /// Body: {} or {"grace_period_seconds": n}: 0 ends the old secret at once; default API_KEY_ROTATION_GRACE_SECONDS,
@@ -111,6 +111,7 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Adm
             record.Metadata,
             view.LastUsedAt,
             record.RotatedAt,
-            record.PreviousSecretExpiresAt);
+            record.PreviousSecretExpiresAt,
+            record.TeamId);
     }
 }

@@ -56,7 +56,9 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
             return new EmptyResult();
         }
 
-        var policy = policies.Current;
+        // The caller's team's policy: the global one with the team's overlay, compiled when either changed.
+        var caller = Caller;
+        var policy = policies.ForTeam(caller.TeamId);
         MappedChatRequest mapped;
         try
         {
@@ -76,14 +78,14 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
         var chat = mapped.Chat!;
         var stream = mapped.Stream;
         var streamSlot = default(UserConcurrencyLimiter.Lease);
-        if (stream && concurrency.TryAcquireStream(Caller.UserId, out streamSlot) is { } streamsFull)
+        if (stream && concurrency.TryAcquireStream(caller.UserId, out streamSlot) is { } streamsFull)
         {
             return streamsFull.ToActionResult();
         }
 
         using var heldUntilTheStreamEnds = streamSlot;
         var context = RequestRecord.Start(http, policy, chat.LastUserMessage() ?? string.Empty);
-        var command = new ChatCompletionCommand(Caller, context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);
+        var command = new ChatCompletionCommand(caller, context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);
         var result = await Mediator.Send(command, cancellationToken);
 
         var record = GatewayHttp.RecordDecisions(http, result.Decisions, time);

@@ -37,3 +37,10 @@ public abstract class GatewayController(ISender mediator) : ControllerBase
 /// <summary>The admin API: every action needs the admin role (the <see cref="GatewayAuthentication.AdminPolicy"/> policy).</summary>
 [Authorize(Policy = GatewayAuthentication.AdminPolicy)]
 public abstract class AdminController(ISender mediator) : GatewayController(mediator);
+
+/// <summary>
+/// The admin API a team admin may use too (the <see cref="GatewayAuthentication.TeamAdminPolicy"/> policy): each command
+/// checks its required role, and limits a team admin to its own team.
+/// </summary>
+[Authorize(Policy = GatewayAuthentication.TeamAdminPolicy)]
+public abstract class TeamAdminController(ISender mediator) : GatewayController(mediator);

@@ -27,9 +27,10 @@ public sealed class GenerateController(ISender mediator, IPolicyStore policies, 
     public async Task<IActionResult> GenerateAsync([FromBody] GenerateRequest body, CancellationToken cancellationToken)
     {
         var prompt = body.Prompt ?? string.Empty;
-        var policy = policies.Current;
+        var caller = Caller;
+        var policy = policies.ForTeam(caller.TeamId);
         var command = new GenerateCommand(
-            Caller,
+            caller,
             RequestRecord.Start(HttpContext, policy, prompt),
             policy,
             ChatRequest.FromPrompt(prompt, _defaultModel, body.MaxTokens),

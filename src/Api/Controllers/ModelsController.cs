@@ -17,7 +17,7 @@ public sealed class ModelsController(ISender mediator, IPolicyStore policies) : 
     [OpenAiErrors(StatusCodes.Status401Unauthorized)]
     public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
     {
-        var query = new ListModelsQuery(Caller, NewContext(), policies.Current);
+        var query = new ListModelsQuery(Caller, NewContext(), policies.ForTeam(Caller.TeamId));
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(list =>
             Ok(new ModelListResponse("list", ToResponses(list.Models, static model => new ModelResponse(model.Id, "model", 0, model.OwnedBy)))));
     }
@@ -28,7 +28,7 @@ public sealed class ModelsController(ISender mediator, IPolicyStore policies) : 
     [OpenAiErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound)]
     public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var query = new GetModelQuery(Caller, NewContext(), policies.Current, id);
+        var query = new GetModelQuery(Caller, NewContext(), policies.ForTeam(Caller.TeamId), id);
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(model => Ok(new ModelResponse(model.Id, "model", 0, model.OwnedBy)));
     }
 }

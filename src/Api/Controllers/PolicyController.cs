@@ -1,15 +1,11 @@
-using System.Globalization;
 using System.Text.Json;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
-using LlmGateway.Domain.Policies;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -22,14 +18,7 @@ namespace LlmGateway.Api.Controllers;
 [Tags("Policy")]
 public sealed class PolicyController(ISender mediator, IPolicyStore policies) : AdminController(mediator)
 {
-    public const string MergePatchContentType = "application/merge-patch+json";
-
-    private const string ConfirmProtectionOff = "protection_off";
-
-    private static readonly GatewayFailure UnknownConfirmation = new(GatewayError.ValidationFailed, "The request is invalid; see errors.")
-    {
-        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["confirm"] = ["confirm must be protection_off."] },
-    };
+    public const string MergePatchContentType = PolicyRequests.MergePatchContentType;
 
     /// <summary>The live policy with its version (admin only).</summary>
     /// <remarks>
@@ -73,13 +62,9 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)]
     public Task<IActionResult> PatchAsync([FromBody] JsonElement body, [FromQuery] string? confirm, CancellationToken cancellationToken)
     {
-        // application/json would be read as a merge patch too, but a client sending it may mean JSON Patch (RFC 6902).
-        if (!MediaTypeHeaderValue.TryParse(Request.ContentType, out var mediaType)
-            || !string.Equals(mediaType.MediaType.Value, MergePatchContentType, StringComparison.OrdinalIgnoreCase))
+        if (PolicyRequests.NotAMergePatch(Request, "/admin/policy") is { } detail)
         {
-            return Task.FromResult<IActionResult>(Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"PATCH /admin/policy takes a JSON merge patch (RFC 7396) as {MergePatchContentType}."));
+            return Task.FromResult<IActionResult>(Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: detail));
         }
 
         return PublishAsync(body, PolicyEdit.MergePatch, confirm, cancellationToken);
@@ -94,7 +79,7 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     public async Task<IActionResult> HistoryAsync([FromQuery] string? limit, CancellationToken cancellationToken)
     {
         // A limit that is not a number is passed on as 0, which the validator refuses with the one message for all bad limits.
-        var count = limit is null ? GetPolicyHistoryQuery.DefaultLimit : ParseOrZero(limit);
+        var count = limit is null ? GetPolicyHistoryQuery.DefaultLimit : PolicyRequests.ParseOrZero(limit);
         var query = new GetPolicyHistoryQuery(Caller, NewContext(), (int)Math.Min(count, int.MaxValue));
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(history =>
             Ok(new PolicyHistoryResponse(ToResponses(history.Versions, ToResponse))));
@@ -111,13 +96,13 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> RollbackAsync(string version, [FromQuery] string? confirm, CancellationToken cancellationToken)
     {
-        if (ReadConditions(confirm, out var ifMatch, out var confirmed) is { } refused)
+        if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
         {
             return refused;
         }
 
         // A version that is not a number is passed on as 0, which the validator refuses.
-        var command = new RollbackPolicyCommand(Caller, NewContext(), ParseOrZero(version), ifMatch, confirmed);
+        var command = new RollbackPolicyCommand(Caller, NewContext(), PolicyRequests.ParseOrZero(version), ifMatch, confirmed);
         return VersionResult(await Mediator.Send(command, cancellationToken));
     }
 
@@ -138,11 +123,7 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
         var policy = policies.Current;
         var context = RequestRecord.Start(HttpContext, policy, body.Prompt);
         var result = await Mediator.Send(new EvaluatePolicyQuery(Caller, context, policy, body.Prompt, body.Output, body.Policy), cancellationToken);
-        return result.ToActionResult(evaluation => Ok(new PolicyEvaluationResponse(
-            evaluation.PolicyVersion,
-            evaluation.Mode == PolicyMode.Monitor ? "monitor" : "enforce",
-            evaluation.Prompt is { } prompt ? ToResponse(prompt) : null,
-            evaluation.Output is { } output ? ToResponse(output) : null)));
+        return result.ToActionResult(evaluation => Ok(PolicyRequests.ToResponse(evaluation)));
     }
 
     /// <summary>
@@ -151,24 +132,13 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     /// </summary>
     private async Task<IActionResult> PublishAsync(JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
     {
-        if (ReadConditions(confirm, out var ifMatch, out var confirmed) is { } refused)
+        if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
         {
             return refused;
         }
 
         var command = new UpdatePolicyCommand(Caller, NewContext(), body, edit, ifMatch, confirmed);
         return VersionResult(await Mediator.Send(command, cancellationToken));
-    }
-
-    private IActionResult? ReadConditions(string? confirm, out PolicyPrecondition ifMatch, out bool confirmed)
-    {
-        confirmed = confirm is ConfirmProtectionOff;
-        if (!PolicyETag.TryParseIfMatch(Request.Headers.IfMatch, out ifMatch))
-        {
-            return PolicyETag.MalformedIfMatch.ToActionResult();
-        }
-
-        return confirm is null or ConfirmProtectionOff ? null : UnknownConfirmation.ToActionResult();
     }
 
     private IActionResult VersionResult(Result<PolicyVersionRecord> result) =>
@@ -178,26 +148,6 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
             return Ok(ToResponse(record));
         });
 
-    private static long ParseOrZero(string value) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-
     private static PolicyVersionResponse ToResponse(PolicyVersionRecord record) =>
         new(record.Version, record.UpdatedAt, record.UpdatedBy, record.Document);
-
-    private static PromptEvaluationResponse ToResponse(PromptEvaluation prompt) => new(
-        prompt.Verdict == PromptVerdict.Block ? "block" : "allow",
-        prompt.Denial is { } denial ? GatewayHttp.Code(denial) : null,
-        prompt.Score,
-        prompt.BlockThreshold,
-        prompt.ThresholdReached,
-        prompt.MatchedRules,
-        prompt.BlockedTerm);
-
-    private static OutputEvaluationResponse ToResponse(OutputEvaluation output) =>
-        new(output.Text, output.Action switch
-        {
-            OutputAction.Redact => "redact",
-            OutputAction.Block => "block",
-            _ => "none",
-        }, RedactionResponse.From(output.Redactions));
 }

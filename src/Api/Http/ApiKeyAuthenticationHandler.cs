@@ -66,6 +66,7 @@ internal sealed class ApiKeyIdentity(Caller caller, string keyId) : ClaimsIdenti
         new Claim(JwtRegisteredClaimNames.Sub, caller.UserId),
         new Claim(TokenClaims.Role, caller.Role.ToName()),
         new Claim(ApiKeyAuthenticationHandler.KeyIdClaim, keyId),
+        new Claim(TokenClaims.Team, caller.TeamId),
     ],
     ApiKeyAuthenticationHandler.SchemeName,
     JwtRegisteredClaimNames.Sub,

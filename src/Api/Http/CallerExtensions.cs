@@ -18,7 +18,6 @@ internal static class CallerExtensions
 
         var userId = principal.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? string.Empty;
         var role = Roles.TryParse(principal.FindFirstValue(TokenClaims.Role), out var parsed) ? parsed : Role.User;
-        var team = principal.FindFirstValue(TokenClaims.TeamId);
-        return team is null ? new Caller(userId, role) : new Caller(userId, role) { TeamId = team };
+        return principal.FindFirstValue(TokenClaims.Team) is { Length: > 0 } team ? new Caller(userId, role) { TeamId = team } : new Caller(userId, role);
     }
 }

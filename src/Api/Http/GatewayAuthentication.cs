@@ -22,6 +22,12 @@ internal static class GatewayAuthentication
     /// <summary>The authorization policy of every admin route: an authenticated caller holding the admin role.</summary>
     public const string AdminPolicy = "Admin";
 
+    /// <summary>
+    /// The authorization policy of the admin routes a team admin may use too (users, keys, teams): an authenticated caller
+    /// holding the admin or the team_admin role. Each command still checks its own required role and the caller's team.
+    /// </summary>
+    public const string TeamAdminPolicy = "AdminOrTeamAdmin";
+
     private const string BearerPrefix = "Bearer ";
 
     public static string SelectScheme(HttpContext http, BearerSchemes jwtSchemes) =>

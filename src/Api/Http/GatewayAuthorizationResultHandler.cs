@@ -1,6 +1,7 @@
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace LlmGateway.Api.Http;
@@ -13,10 +14,26 @@ internal sealed class GatewayAuthorizationResultHandler : IAuthorizationMiddlewa
 {
     private static readonly GatewayFailure AdminOnly = new(GatewayError.Forbidden, $"This operation requires the '{Roles.Admin}' role.");
 
+    private static readonly GatewayFailure AdminOrTeamAdmin =
+        new(GatewayError.Forbidden, $"This operation requires the '{Roles.Admin}' or the '{Roles.TeamAdmin}' role.");
+
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
         authorizeResult.Forbidden
-            ? GatewayHttp.Problem(AdminOnly, context).ExecuteAsync(context)
+            ? GatewayHttp.Problem(AdmitsTeamAdmins(policy) ? AdminOrTeamAdmin : AdminOnly, context).ExecuteAsync(context)
             : _default.HandleAsync(next, context, policy, authorizeResult);
+
+    private static bool AdmitsTeamAdmins(AuthorizationPolicy policy)
+    {
+        foreach (var requirement in policy.Requirements)
+        {
+            if (requirement is ClaimsAuthorizationRequirement { AllowedValues: { } values } && values.Contains(Roles.TeamAdmin))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -76,7 +76,7 @@ internal static class GatewayOpenApi
                     DescribeResponsesEventStream(operation.Responses["200"]);
                 }
 
-                if (path == "/admin/policy" && method is OpenApiOperationMethod.Put or OpenApiOperationMethod.Patch)
+                if (path is "/admin/policy" or "/admin/teams/{id}/policy" && method is OpenApiOperationMethod.Put or OpenApiOperationMethod.Patch)
                 {
                     DescribePolicyBody(document, operation, method == OpenApiOperationMethod.Put ? "application/json" : Controllers.PolicyController.MergePatchContentType);
                 }

@@ -100,12 +100,12 @@ internal static class PolicyETag
         return true;
     }
 
-    /// <summary>Exactly what <see cref="Format"/> writes: digits, no sign, no leading zero.</summary>
+    /// <summary>Exactly what <see cref="Format"/> writes: digits, no sign, no leading zero ("0" is a team's overlay before its first version).</summary>
     private static bool IsVersion(ReadOnlySpan<char> opaque, out long version)
     {
         version = 0;
-        return opaque.Length > 0 && opaque[0] is >= '1' and <= '9'
-            && long.TryParse(opaque, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+        return opaque is "0"
+            || (opaque.Length > 0 && opaque[0] is >= '1' and <= '9' && long.TryParse(opaque, NumberStyles.None, CultureInfo.InvariantCulture, out version));
     }
 
     public static GatewayFailure MalformedIfMatch { get; } = new(GatewayError.ValidationFailed, "The If-Match header is malformed; see errors.")

@@ -1,3 +1,5 @@
+using LlmGateway.Application.Teams;
+
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>The expected failures of the API key admin commands, and their log events (ids 1311–1319).</summary>
@@ -7,6 +9,16 @@ internal static partial class ApiKeyFailures
 
     public static GatewayFailure UnknownUser() =>
         new(GatewayError.NotFound, "There is no user with this user_id; create the user (POST /admin/users) first.");
+
+    public static GatewayFailure AdminKeyForAdmins() => new(GatewayError.Forbidden, "Only an admin can mint or change an API key with the admin role.");
+
+    /// <summary>The key, or null when there is none or it belongs to a team the caller does not manage (no id leaks across teams).</summary>
+    public static async ValueTask<ApiKeyRecord?> FindInScopeAsync(IApiKeyStore keys, Caller caller, string keyId, CancellationToken cancellationToken) =>
+        ApiKeyFormat.IsValidId(keyId) && await keys.FindAsync(keyId, cancellationToken) is { } record && caller.Covers(record.TeamId) ? record : null;
+
+    /// <summary>A team admin may not touch a key that can act as an admin.</summary>
+    public static GatewayFailure? RefusedToTeamAdmin(Caller caller, ApiKeyRecord record) =>
+        caller.Role != Role.Admin && record.Role == Role.Admin ? AdminKeyForAdmins() : null;
 
     public static GatewayFailure RoleAboveUser(Role userRole) =>
         new(GatewayError.ValidationFailed, "The request is invalid; see errors.")

@@ -1,3 +1,5 @@
+using LlmGateway.Application.Teams;
+
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>Gateway API keys' metadata with their last use: one key, or all of them newest first (revoked ones included).</summary>
@@ -8,7 +10,7 @@ public sealed class ApiKeyQueryHandler(IApiKeyStore keys)
     public async ValueTask<Result<ApiKeyView>> Handle(GetApiKeyQuery query, CancellationToken cancellationToken)
     {
         // A malformed id names no key: 404 like any unknown id, and the store is not asked.
-        var record = ApiKeyFormat.IsValidId(query.KeyId) ? await keys.FindAsync(query.KeyId, cancellationToken) : null;
+        var record = await ApiKeyFailures.FindInScopeAsync(keys, query.Caller, query.KeyId, cancellationToken);
         if (record is null)
         {
             return Result<ApiKeyView>.FromFailure(ApiKeyFailures.UnknownKey());
@@ -21,6 +23,11 @@ public sealed class ApiKeyQueryHandler(IApiKeyStore keys)
     public async ValueTask<Result<ApiKeyList>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
     {
         var all = await keys.ListAsync(cancellationToken);
+        if (query.Caller.Role != Role.Admin)
+        {
+            all = all.Where(k => query.Caller.Covers(k.TeamId)).ToList();
+        }
+
         var ids = new string[all.Count];
         for (var i = 0; i < ids.Length; i++)
         {

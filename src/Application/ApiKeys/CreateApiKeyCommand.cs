@@ -15,7 +15,7 @@ public sealed record CreateApiKeyCommand(
     IReadOnlyDictionary<string, string>? Metadata = null)
     : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Domain.Role.Admin;
+    public static Role RequiredRole => Domain.Role.TeamAdmin;
 
     public static string Store => "key";
 }

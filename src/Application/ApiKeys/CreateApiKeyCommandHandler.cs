@@ -1,3 +1,5 @@
+using LlmGateway.Application.Teams;
+
 namespace LlmGateway.Application.ApiKeys;
 
 public sealed class CreateApiKeyCommandHandler(
@@ -12,7 +14,7 @@ public sealed class CreateApiKeyCommandHandler(
     public async ValueTask<Result<CreatedApiKey>> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         var account = await credentials.FindAsync(command.UserId, cancellationToken);
-        if (account is null)
+        if (account is null || !command.Caller.Covers(account.TeamId))
         {
             return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.UnknownUser());
         }
@@ -21,6 +23,11 @@ public sealed class CreateApiKeyCommandHandler(
         if (!account.Role.Satisfies(role))
         {
             return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.RoleAboveUser(account.Role));
+        }
+
+        if (role == Role.Admin && command.Caller.Role != Role.Admin)
+        {
+            return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.AdminKeyForAdmins());
         }
 
         var roleName = role.ToName();
@@ -33,6 +40,7 @@ public sealed class CreateApiKeyCommandHandler(
                 Models = command.Models,
                 ExpiresAt = command.ExpiresAt,
                 Metadata = command.Metadata,
+                TeamId = account.TeamId,
             };
             if (await keys.TryAddAsync(record, cancellationToken))
             {

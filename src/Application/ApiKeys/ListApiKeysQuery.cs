@@ -3,7 +3,7 @@ namespace LlmGateway.Application.ApiKeys;
 /// <summary>Every key, revoked ones included, newest first.</summary>
 public sealed record ListApiKeysQuery(Caller Caller, RequestContext Context) : IQuery<Result<ApiKeyList>>, IAuthorizedRequest, IStoreRequest
 {
-    public static Role RequiredRole => Role.Admin;
+    public static Role RequiredRole => Role.TeamAdmin;
 
     public static string Store => "key";
 }

@@ -6,7 +6,7 @@ namespace LlmGateway.Application.ApiKeys;
 /// </summary>
 public sealed record RevokeApiKeyCommand(Caller Caller, RequestContext Context, string KeyId) : ICommand<Result<ApiKeyRecord>>, IAuthorizedRequest, IStoreRequest
 {
-    public static Role RequiredRole => Role.Admin;
+    public static Role RequiredRole => Role.TeamAdmin;
 
     public static string Store => "key";
 }

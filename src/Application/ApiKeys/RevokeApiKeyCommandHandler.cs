@@ -5,9 +5,14 @@ public sealed class RevokeApiKeyCommandHandler(IApiKeyStore keys, TimeProvider t
 {
     public async ValueTask<Result<ApiKeyRecord>> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
     {
-        if (!ApiKeyFormat.IsValidId(command.KeyId))
+        if (await ApiKeyFailures.FindInScopeAsync(keys, command.Caller, command.KeyId, cancellationToken) is not { } found)
         {
             return Result<ApiKeyRecord>.FromFailure(ApiKeyFailures.UnknownKey());
+        }
+
+        if (ApiKeyFailures.RefusedToTeamAdmin(command.Caller, found) is { } refused)
+        {
+            return Result<ApiKeyRecord>.FromFailure(refused);
         }
 
         var now = time.GetUtcNow();

@@ -12,7 +12,7 @@ namespace LlmGateway.Application.ApiKeys;
 public sealed record RotateApiKeyCommand(Caller Caller, RequestContext Context, string KeyId, int? GracePeriodSeconds)
     : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Role.Admin;
+    public static Role RequiredRole => Role.TeamAdmin;
 
     public static string Store => "key";
 }
@@ -39,9 +39,14 @@ public sealed class RotateApiKeyCommandHandler(
 
     public async ValueTask<Result<CreatedApiKey>> Handle(RotateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        if (!ApiKeyFormat.IsValidId(command.KeyId))
+        if (await ApiKeyFailures.FindInScopeAsync(keys, command.Caller, command.KeyId, cancellationToken) is not { } found)
         {
             return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.UnknownKey());
+        }
+
+        if (ApiKeyFailures.RefusedToTeamAdmin(command.Caller, found) is { } refused)
+        {
+            return Result<CreatedApiKey>.FromFailure(refused);
         }
 
         var now = time.GetUtcNow();

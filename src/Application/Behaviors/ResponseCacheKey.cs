@@ -8,8 +8,9 @@ namespace LlmGateway.Application.Behaviors;
 
 /// <summary>
 /// SHA-256 over a canonical, length-prefixed encoding of everything that decides an answer: policy version, the
-/// output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), who shares it (the policy's
-/// <c>cache.scope</c>: the role, the user id, or nobody in particular), the client's <c>user</c> field, model, max_tokens,
+/// output-guard plugins (<see cref="Guardrails.GuardrailSet.OutputGuardsId"/>), the team overlay merged into the policy
+/// (team and overlay version), who shares it (the policy's <c>cache.scope</c>: the role, the team, the user id, or nobody
+/// in particular), the client's <c>user</c> field, model, max_tokens,
 /// sampling parameters, stop sequences, every message and every forwarded field of the client's body that decides the
 /// answer. Length prefixes make the encoding unambiguous (no two requests
 /// share an encoding); the key holds no prompt text and no user id in the clear.
@@ -23,9 +24,10 @@ public static class ResponseCacheKey
 
     /// <summary>The key of <paramref name="message"/>'s answer under its pinned policy.</summary>
     public static string For(ICacheableRequest message, long outputGuardsId) =>
-        Compute(message.Chat, message.Caller, message.Policy.CacheScope, message.Policy.Version, outputGuardsId);
+        Compute(message.Chat, message.Caller, message.Policy.CacheScope, message.Policy.Version, outputGuardsId, message.Policy.Team, message.Policy.OverlayVersion);
 
-    public static string Compute(ChatRequest chat, Caller caller, CacheScope scope, long policyVersion, long outputGuardsId)
+    /// <param name="overlayTeam">For a team's policy: the team, so no answer filtered by one team's overlay reaches another team.</param>
+    public static string Compute(ChatRequest chat, Caller caller, CacheScope scope, long policyVersion, long outputGuardsId, string? overlayTeam = null, long overlayVersion = 0)
     {
         ArgumentNullException.ThrowIfNull(chat);
         ArgumentNullException.ThrowIfNull(caller);
@@ -33,10 +35,14 @@ public static class ResponseCacheKey
         Span<byte> buffer = stackalloc byte[CharsPerStep * 3];
         WriteInt64(sha, policyVersion);
         WriteInt64(sha, outputGuardsId);
+        WriteInt64(sha, overlayVersion);
+        WriteString(sha, overlayTeam ?? string.Empty, buffer);
         WriteInt64(sha, (long)scope);
         switch (scope)
         {
-            // A team scope (once teams exist) writes the caller's team id here.
+            case CacheScope.Team:
+                WriteString(sha, caller.TeamId, buffer);
+                break;
             case CacheScope.User:
                 WriteString(sha, caller.UserId, buffer);
                 break;

@@ -82,7 +82,7 @@ public sealed partial class LoginCommandHandler(
         }
 
         await throttle.RecordSuccessAsync(command.UserId, address, cancellationToken);
-        return Result<LoginResult>.Success(new LoginResult(tokens.Issue(account.UserId, account.Role, account.SecurityStamp), account.Role.ToName()));
+        return Result<LoginResult>.Success(new LoginResult(tokens.Issue(account.UserId, account.Role, account.SecurityStamp, account.TeamId), account.Role.ToName()));
     }
 
     private async ValueTask<Result<LoginResult>> FailedAsync(LoginCommand command, string address, CancellationToken cancellationToken)
@@ -99,9 +99,9 @@ public sealed partial class LoginCommandHandler(
     {
         if (!Roles.TryParse(command.RequestedRole ?? Roles.User, out var role))
         {
-            return Result<LoginResult>.FromFailure(new GatewayFailure(GatewayError.ValidationFailed, "role must be 'user' or 'admin'.")
+            return Result<LoginResult>.FromFailure(new GatewayFailure(GatewayError.ValidationFailed, $"role must be {Roles.Names}.")
             {
-                Errors = new Dictionary<string, string[]> { ["role"] = ["role must be 'user' or 'admin'."] },
+                Errors = new Dictionary<string, string[]> { ["role"] = [$"role must be {Roles.Names}."] },
             });
         }
 

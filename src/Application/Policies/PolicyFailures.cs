@@ -39,6 +39,13 @@ internal static partial class PolicyFailures
         Message = "Policy v{NewVersion} published by {AdminUserId:l} switches protection off: {ProtectionFields:l} (was v{OldVersion}; confirmed by the request)")]
     public static partial void LogProtectionOff(ILogger logger, long newVersion, string adminUserId, string protectionFields, long oldVersion);
 
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Team {TeamId:l}: policy overlay v{NewVersion} published by {AdminUserId:l} (was v{OldVersion})")]
+    public static partial void LogOverlayPublished(ILogger logger, string teamId, long newVersion, string adminUserId, long oldVersion);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Warning,
+        Message = "Team {TeamId:l}: policy overlay v{NewVersion} published by {AdminUserId:l} switches protection off: {ProtectionFields:l} (was v{OldVersion}; confirmed by the request)")]
+    public static partial void LogOverlayProtectionOff(ILogger logger, string teamId, long newVersion, string adminUserId, string protectionFields, long oldVersion);
+
     [LoggerMessage(EventId = 1205, Level = LogLevel.Information,
         Message = "Policy change by {AdminUserId:l} refused: it switches protection off ({ProtectionFields:l}) without confirmation")]
     public static partial void LogProtectionOffRefused(ILogger logger, string adminUserId, string protectionFields);

@@ -12,9 +12,6 @@ public sealed class PublishPolicyCommandHandler(IPolicyAdministration administra
     : ICommandHandler<UpdatePolicyCommand, Result<PolicyVersionRecord>>,
       ICommandHandler<RollbackPolicyCommand, Result<PolicyVersionRecord>>
 {
-    /// <summary>A change without If-Match is re-applied to a newer live version this often before it is refused.</summary>
-    private const int Attempts = 3;
-
     public async ValueTask<Result<PolicyVersionRecord>> Handle(UpdatePolicyCommand command, CancellationToken cancellationToken)
     {
         // The body's own shape does not depend on the live version: an envelope is refused before anything else.
@@ -34,15 +31,7 @@ public sealed class PublishPolicyCommandHandler(IPolicyAdministration administra
 
             var problems = new List<PolicyProblem>(shape);
             var json = command.Edit == PolicyEdit.MergePatch ? PolicyDocumentJson.MergePatch(live.Document, command.Body) : command.Body;
-            var document = PolicyDocumentJson.Read(json, problems);
-            if (document is not null)
-            {
-                foreach (var error in documents.Validate(document).Errors)
-                {
-                    problems.Add(new PolicyProblem(error.PropertyName, error.ErrorMessage));
-                }
-            }
-
+            var document = PolicyPublishing.ReadValid(json, problems, documents);
             if (problems.Count > 0)
             {
                 return Invalid(problems);
@@ -89,17 +78,17 @@ public sealed class PublishPolicyCommandHandler(IPolicyAdministration administra
         CancellationToken cancellationToken)
     {
         var turnedOff = PolicyProtection.TurnedOff(live.Document, document);
-        var fields = turnedOff.Count > 0 ? Paths(turnedOff) : string.Empty;
-        if (turnedOff.Count > 0 && !confirmed)
+        var fields = turnedOff.Count > 0 ? PolicyPublishing.Paths(turnedOff) : string.Empty;
+        if (PolicyPublishing.RefuseProtectionOff(turnedOff, confirmed) is { } refused)
         {
             PolicyFailures.LogProtectionOffRefused(logger, caller.UserId, fields);
-            return Result<PolicyVersionRecord>.FromFailure(PolicyFailures.ProtectionOffUnconfirmed(Group(turnedOff)));
+            return Result<PolicyVersionRecord>.FromFailure(refused);
         }
 
         var result = await administration.PublishAsync(document, caller.UserId, live.Version, cancellationToken);
         if (result.Published is not { } published)
         {
-            return !ifMatch.IsConditional && attempt < Attempts ? null : Stale(caller, ifMatch, result.CurrentVersion);
+            return !ifMatch.IsConditional && attempt < PolicyPublishing.Attempts ? null : Stale(caller, ifMatch, result.CurrentVersion);
         }
 
         if (rolledBackFrom is { } source)
@@ -127,38 +116,5 @@ public sealed class PublishPolicyCommandHandler(IPolicyAdministration administra
     }
 
     private static Result<PolicyVersionRecord> Invalid(List<PolicyProblem> problems) =>
-        Result<PolicyVersionRecord>.FromFailure(new GatewayFailure(GatewayError.ValidationFailed, "The policy document is invalid; see errors.") { Errors = Group(problems) });
-
-    private static Dictionary<string, string[]> Group(List<PolicyProblem> problems)
-    {
-        var grouped = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var problem in problems)
-        {
-            if (!grouped.TryGetValue(problem.Path, out var messages))
-            {
-                grouped[problem.Path] = messages = [];
-            }
-
-            messages.Add(problem.Message);
-        }
-
-        var errors = new Dictionary<string, string[]>(grouped.Count, StringComparer.Ordinal);
-        foreach (var (path, messages) in grouped)
-        {
-            errors[path] = [.. messages];
-        }
-
-        return errors;
-    }
-
-    private static string Paths(List<PolicyProblem> changes)
-    {
-        var paths = new string[changes.Count];
-        for (var i = 0; i < paths.Length; i++)
-        {
-            paths[i] = changes[i].Path;
-        }
-
-        return string.Join(", ", paths);
-    }
+        Result<PolicyVersionRecord>.FromFailure(PolicyPublishing.Invalid(problems));
 }

@@ -36,6 +36,7 @@ public interface IApiKeyStore
 /// <param name="Models">When set, the only models the key may ask for.</param>
 /// <param name="ExpiresAt">When set, the key is refused from this instant on.</param>
 /// <param name="Metadata">The admin's own labels (a small string map); never interpreted.</param>
+/// <param name="TeamId">Its user's team, kept in step when the user moves (team admins see their team's keys by it).</param>
 /// <param name="PreviousSecretHash">After a rotation: the replaced secret's hash, accepted until <paramref name="PreviousSecretExpiresAt"/>.</param>
 public sealed record ApiKeyRecord(
     string Id,
@@ -53,7 +54,8 @@ public sealed record ApiKeyRecord(
     IReadOnlyDictionary<string, string>? Metadata = null,
     byte[]? PreviousSecretHash = null,
     DateTimeOffset? PreviousSecretExpiresAt = null,
-    DateTimeOffset? RotatedAt = null)
+    DateTimeOffset? RotatedAt = null,
+    string TeamId = Teams.TeamIds.Default)
 {
     public override string ToString() => $"ApiKeyRecord {{ Id = {Id}, UserId = {UserId}, Role = {Role} }}";
 }

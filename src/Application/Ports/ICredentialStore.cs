@@ -36,6 +36,7 @@ public interface ICredentialStore
 /// before stamps existed, until its first such change.
 /// </param>
 /// <param name="Disabled">A disabled account cannot log in, and its tokens and API keys are refused.</param>
+/// <param name="TeamId">The team the user and its API keys belong to; an account stored before teams existed is in <c>default</c>.</param>
 public sealed record UserAccount(
     string UserId,
     string PasswordHash,
@@ -43,10 +44,11 @@ public sealed record UserAccount(
     DateTimeOffset CreatedAt,
     string SecurityStamp = "",
     bool Disabled = false,
-    DateTimeOffset? UpdatedAt = null)
+    DateTimeOffset? UpdatedAt = null,
+    string TeamId = Teams.TeamIds.Default)
 {
     // The hash stays out of ToString(), and so out of any log or exception that prints the account.
-    public override string ToString() => $"UserAccount {{ UserId = {UserId}, Role = {Role}, Disabled = {Disabled} }}";
+    public override string ToString() => $"UserAccount {{ UserId = {UserId}, Role = {Role}, TeamId = {TeamId}, Disabled = {Disabled} }}";
 }
 
 /// <param name="NextAfter">The <c>after</c> of the next page; null when this page is the last.</param>

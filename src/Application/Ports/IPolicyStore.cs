@@ -7,4 +7,10 @@ public interface IPolicyStore
 {
     /// <summary>The live snapshot. Reading it never blocks and never touches the network.</summary>
     PolicySnapshot Current { get; }
+
+    /// <summary>
+    /// The live snapshot for a caller of <paramref name="teamId"/>: the global policy with the team's overlay merged in,
+    /// compiled when either changed; <see cref="Current"/> for a team without an overlay. Never blocks, never merges.
+    /// </summary>
+    PolicySnapshot ForTeam(string teamId);
 }

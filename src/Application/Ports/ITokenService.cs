@@ -4,7 +4,8 @@ namespace LlmGateway.Application.Ports;
 public interface ITokenService
 {
     /// <param name="securityStamp">The account's <see cref="UserAccount.SecurityStamp"/>; null only for the insecure development login, which has no account.</param>
-    AccessToken Issue(string userId, Role role, string? securityStamp);
+    /// <param name="teamId">The account's team (claim <c>team_id</c>); null: the <c>default</c> team.</param>
+    AccessToken Issue(string userId, Role role, string? securityStamp, string? teamId = null);
 }
 
 /// <param name="ExpiresIn">Lifetime from issue, in seconds.</param>
@@ -22,6 +23,6 @@ public static class TokenClaims
     /// <summary>The account's security stamp when the token was issued (<see cref="UserAccount.SecurityStamp"/>).</summary>
     public const string SecurityStamp = "stamp";
 
-    /// <summary>The caller's team (<see cref="Caller.TeamId"/>); absent: the default team.</summary>
-    public const string TeamId = "team_id";
+    /// <summary>The caller's team id (<see cref="Teams.TeamIds"/>); absent: the <c>default</c> team.</summary>
+    public const string Team = "team_id";
 }

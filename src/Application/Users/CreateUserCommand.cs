@@ -1,14 +1,15 @@
 namespace LlmGateway.Application.Users;
 
-public sealed record CreateUserCommand(Caller Caller, RequestContext Context, string UserId, string Password, string Role)
+/// <param name="TeamId">Null: the caller's team for a team admin, <c>default</c> for an admin.</param>
+public sealed record CreateUserCommand(Caller Caller, RequestContext Context, string UserId, string Password, string Role, string? TeamId = null)
     : ICommand<Result<CreatedUser>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Domain.Role.Admin;
+    public static Role RequiredRole => Domain.Role.TeamAdmin;
 
     public static string Store => "account";
 
     // The password stays out of ToString(), and so out of any log or exception that prints the command.
-    public override string ToString() => $"CreateUserCommand {{ UserId = {UserId}, Role = {Role} }}";
+    public override string ToString() => $"CreateUserCommand {{ UserId = {UserId}, Role = {Role}, TeamId = {TeamId} }}";
 }
 
-public sealed record CreatedUser(string UserId, string Role, DateTimeOffset CreatedAt);
+public sealed record CreatedUser(string UserId, string Role, DateTimeOffset CreatedAt, string TeamId = Teams.TeamIds.Default);

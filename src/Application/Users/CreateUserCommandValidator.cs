@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlmGateway.Application.Teams;
 
 namespace LlmGateway.Application.Users;
 
@@ -13,5 +14,7 @@ public sealed class CreateUserCommandValidator : AbstractValidator<CreateUserCom
         RuleFor(c => c.Password).MustBeAPassword("password");
 
         RuleFor(c => c.Role).MustBeARoleName();
+
+        RuleFor(c => c.TeamId).MustBeATeamId();
     }
 }

@@ -21,8 +21,8 @@ internal static class IdentityRules
             .Length(MinimumPasswordLength, 1024).WithMessage($"{propertyName} must be {MinimumPasswordLength} to 1024 characters.")
             .OverridePropertyName(propertyName);
 
-    /// <summary>A role name (<c>user</c>, <c>admin</c>); null passes, for commands where the role is optional.</summary>
+    /// <summary>A role name (<c>user</c>, <c>team_admin</c>, <c>admin</c>); null passes, for commands where the role is optional.</summary>
     public static IRuleBuilderOptions<T, string?> MustBeARoleName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(r => r is null || Roles.TryParse(r, out _)).WithMessage("role must be 'user' or 'admin'.")
+        rule.Must(r => r is null || Roles.TryParse(r, out _)).WithMessage($"role must be {Roles.Names}.")
             .OverridePropertyName("role");
 }

@@ -14,7 +14,8 @@ public enum SessionVerdict
 }
 
 /// <param name="Role">When accepted: the token's role, capped by the account's current role.</param>
-public readonly record struct SessionAuthentication(SessionVerdict Verdict, Role Role);
+/// <param name="TeamId">When accepted with an account: the account's team (null: keep the token's claim).</param>
+public readonly record struct SessionAuthentication(SessionVerdict Verdict, Role Role, string? TeamId = null);
 
 /// <summary>
 /// Checks a signature-valid access token against its account on every request: the account must exist, be enabled, and
@@ -77,8 +78,9 @@ public sealed partial class SessionAuthenticator(ICredentialCache credentials, I
             return new SessionAuthentication(SessionVerdict.Rejected, tokenRole);
         }
 
-        // The stamp changes on every demotion made through the API; this covers a role edited in the store by hand.
-        return new SessionAuthentication(SessionVerdict.Accepted, account!.Role.Satisfies(tokenRole) ? tokenRole : account.Role);
+        // The stamp changes on every demotion and team move made through the API; this covers an account edited in the
+        // store by hand: the account's team and (capped) role are the ones in force.
+        return new SessionAuthentication(SessionVerdict.Accepted, account!.Role.Satisfies(tokenRole) ? tokenRole : account.Role, account.TeamId);
     }
 
     private SessionAuthentication Unavailable(StoreUnavailableException exception, string userId, Role tokenRole)

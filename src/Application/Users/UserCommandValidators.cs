@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlmGateway.Application.Teams;
 
 namespace LlmGateway.Application.Users;
 
@@ -8,8 +9,9 @@ public sealed class UpdateUserCommandValidator : AbstractValidator<UpdateUserCom
     {
         RuleFor(c => c.UserId).MustBeAUserId();
         RuleFor(c => c.Role).MustBeARoleName();
-        RuleFor(c => c).Must(c => c.Role is not null || c.Disabled is not null)
-            .WithMessage("Give role or disabled (or both).").OverridePropertyName("body");
+        RuleFor(c => c.TeamId).MustBeATeamId();
+        RuleFor(c => c).Must(c => c.Role is not null || c.Disabled is not null || c.TeamId is not null)
+            .WithMessage("Give role, disabled or team_id (or several).").OverridePropertyName("body");
     }
 }
 

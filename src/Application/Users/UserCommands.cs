@@ -3,14 +3,15 @@ using LlmGateway.Application.Login;
 namespace LlmGateway.Application.Users;
 
 /// <summary>
-/// Changes an account's role or disables/enables it (null fields stay as they are). A demotion or disabling gives the
-/// account a new security stamp: every token issued before is refused, on every instance, within the credential cache's
-/// bound; its API keys follow the account (disabled: refused; demoted: capped to the new role).
+/// Changes an account's role, team, or disables/enables it (null fields stay as they are). A demotion, a move to another
+/// team or disabling gives the account a new security stamp: every token issued before is refused, on every instance,
+/// within the credential cache's bound; its API keys follow the account (disabled: refused; demoted: capped to the new
+/// role; moved: in the new team). A team admin changes only its own team's non-admin accounts, within its team.
 /// </summary>
-public sealed record UpdateUserCommand(Caller Caller, RequestContext Context, string UserId, string? Role, bool? Disabled)
+public sealed record UpdateUserCommand(Caller Caller, RequestContext Context, string UserId, string? Role, bool? Disabled, string? TeamId = null)
     : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Domain.Role.Admin;
+    public static Role RequiredRole => Domain.Role.TeamAdmin;
 
     public static string Store => "account";
 }
@@ -19,7 +20,7 @@ public sealed record UpdateUserCommand(Caller Caller, RequestContext Context, st
 public sealed record DeleteUserCommand(Caller Caller, RequestContext Context, string UserId)
     : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest
 {
-    public static Role RequiredRole => Role.Admin;
+    public static Role RequiredRole => Role.TeamAdmin;
 
     public static string Store => "account";
 }
@@ -28,7 +29,7 @@ public sealed record DeleteUserCommand(Caller Caller, RequestContext Context, st
 public sealed record ResetPasswordCommand(Caller Caller, RequestContext Context, string UserId, string NewPassword)
     : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Role.Admin;
+    public static Role RequiredRole => Role.TeamAdmin;
 
     public static string Store => "account";
 

@@ -43,7 +43,9 @@ public static partial class PolicyCompiler
     }
 
     /// <param name="fallbackLimits">Limits for a role the document does not mention.</param>
-    public static PolicySnapshot Compile(PolicyDocument document, long version, RoleLimits fallbackLimits)
+    /// <param name="team">For a team's policy (the global document with its overlay merged in): the team.</param>
+    /// <param name="overlayVersion">For a team's policy: the overlay version merged in.</param>
+    public static PolicySnapshot Compile(PolicyDocument document, long version, RoleLimits fallbackLimits, string? team = null, long overlayVersion = 0)
     {
         ArgumentNullException.ThrowIfNull(document);
 
@@ -57,7 +59,9 @@ public static partial class PolicyCompiler
             new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),
             document.Limits.User ?? fallbackLimits,
             document.Limits.Admin ?? fallbackLimits,
-            inspection.Enabled ? inspection.Semantic : SemanticInspection.Off);
+            inspection.Enabled ? inspection.Semantic : SemanticInspection.Off,
+            team,
+            overlayVersion);
     }
 
     /// <summary>

@@ -258,10 +258,7 @@ public sealed record CacheSection
     public CacheScope Scope { get; init; }
 }
 
-/// <summary>
-/// Which callers share a cached answer. When teams exist, <c>team</c> joins here (keyed by the caller's team in
-/// <c>ResponseCacheKey</c>) and becomes the default; until then <see cref="Role"/> is.
-/// </summary>
+/// <summary>Which callers share a cached answer.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CacheScope>))]
 public enum CacheScope
 {
@@ -276,4 +273,8 @@ public enum CacheScope
     /// <summary>Every caller shares an answer, whatever their role.</summary>
     [JsonStringEnumMemberName("global")]
     Global,
+
+    /// <summary>Every caller of the same team shares an answer, whatever their role.</summary>
+    [JsonStringEnumMemberName("team")]
+    Team,
 }

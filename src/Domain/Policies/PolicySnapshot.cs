@@ -20,9 +20,13 @@ public sealed class PolicySnapshot
         OutputFilter outputFilter,
         RoleLimits userLimits,
         RoleLimits adminLimits,
-        SemanticInspection semanticInspection)
+        SemanticInspection semanticInspection,
+        string? team = null,
+        long overlayVersion = 0)
     {
         Version = version;
+        Team = team;
+        OverlayVersion = overlayVersion;
         Document = document;
         Inspector = inspector;
         BlockedTerms = blockedTerms;
@@ -40,7 +44,14 @@ public sealed class PolicySnapshot
     /// <summary>Kinds of content part this policy refuses (<c>models.refused_inputs</c>).</summary>
     public Chat.InputParts RefusedInputs { get; }
 
+    /// <summary>The global policy version this snapshot was compiled from.</summary>
     public long Version { get; }
+
+    /// <summary>Set when this is a team's policy: the global document with the team's overlay merged in.</summary>
+    public string? Team { get; }
+
+    /// <summary>The version of <see cref="Team"/>'s overlay merged in; 0 for the global policy.</summary>
+    public long OverlayVersion { get; }
 
     public PolicyDocument Document { get; }
 
@@ -63,6 +74,7 @@ public sealed class PolicySnapshot
 
     public RoleLimits AdminLimits { get; }
 
+    /// <summary>Admins have the admin limits; team admins, like users, the user limits.</summary>
     public RoleLimits LimitsFor(Role role) => role == Role.Admin ? AdminLimits : UserLimits;
 
     public bool IsModelAllowed(string model) => _allowedModels.Count == 0 || _allowedModels.Contains(model);

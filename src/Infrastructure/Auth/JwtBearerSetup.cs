@@ -6,7 +6,7 @@ namespace LlmGateway.Infrastructure.Auth;
 
 /// <summary>
 /// Bearer validation with the token service's own parameters (key, issuer, audience, HS256 only, small
-/// skew). A token whose role is not exactly "user" or "admin", or that names no subject, is refused.
+/// skew). A token whose role is not exactly "user", "team_admin" or "admin", or that names no subject, is refused.
 /// How a refusal is answered is the edge's (its <c>OnChallenge</c>): the same 401 problem body as for a refused API key.
 /// A token is validated once and then served from <see cref="CachingTokenHandler"/> until it expires; the subject
 /// and role checks run on every request, and so does the account check (<see cref="SessionAuthenticator"/>: the user
@@ -75,10 +75,26 @@ internal sealed class JwtBearerSetup(JwtTokenService tokens, SessionAuthenticato
                 return;
         }
 
-        if (session.Role != tokenRole && context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+        if (context.Principal?.Identity is not System.Security.Claims.ClaimsIdentity identity)
+        {
+            return;
+        }
+
+        if (session.Role != tokenRole)
         {
             identity.RemoveClaim(identity.FindFirst(TokenClaims.Role));
             identity.AddClaim(new System.Security.Claims.Claim(TokenClaims.Role, session.Role.ToName()));
+        }
+
+        // The account's team is the caller's, whatever the token says.
+        if (session.TeamId is { } team && identity.FindFirst(TokenClaims.Team) is var teamClaim && teamClaim?.Value != team)
+        {
+            if (teamClaim is not null)
+            {
+                identity.RemoveClaim(teamClaim);
+            }
+
+            identity.AddClaim(new System.Security.Claims.Claim(TokenClaims.Team, team));
         }
     }
 }

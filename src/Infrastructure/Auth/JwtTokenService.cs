@@ -54,7 +54,7 @@ public sealed class JwtTokenService : ITokenService
     /// <summary>The first segment (base64url JSON header) of every token this service issues.</summary>
     public string HeaderSegment { get; }
 
-    public AccessToken Issue(string userId, Role role, string? securityStamp)
+    public AccessToken Issue(string userId, Role role, string? securityStamp, string? teamId = null)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var lifetime = TimeSpan.FromMinutes(_options.ExpiryMinutes);
@@ -66,17 +66,18 @@ public sealed class JwtTokenService : ITokenService
             NotBefore = now,
             Expires = now + lifetime,
             SigningCredentials = _signingCredentials,
-            Claims = Claims(userId, role, securityStamp),
+            Claims = Claims(userId, role, securityStamp, teamId),
         });
         return new AccessToken(token, (int)lifetime.TotalSeconds);
     }
 
-    private static Dictionary<string, object> Claims(string userId, Role role, string? securityStamp)
+    private static Dictionary<string, object> Claims(string userId, Role role, string? securityStamp, string? teamId)
     {
         var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = userId,
             [TokenClaims.Role] = role.ToName(),
+            [TokenClaims.Team] = teamId ?? Application.Teams.TeamIds.Default,
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
         };
         if (securityStamp is not null)

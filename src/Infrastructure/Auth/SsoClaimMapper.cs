@@ -78,7 +78,7 @@ public sealed class SsoClaimMapper
         };
         if (team is not null)
         {
-            claims.Add(new Claim(TokenClaims.TeamId, team));
+            claims.Add(new Claim(TokenClaims.Team, team));
         }
 
         return new ClaimsIdentity(claims, BearerSchemes.Sso, TokenClaims.Subject, TokenClaims.Role);

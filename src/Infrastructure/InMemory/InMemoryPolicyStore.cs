@@ -6,7 +6,7 @@ namespace LlmGateway.Infrastructure.InMemory;
 /// <summary>
 /// Policy versions kept in this process. Starts from the default policy (docs/configuration.md) as version 1, with the
 /// user limits taken from RATE_LIMIT/RATE_WINDOW. Publishing compiles the new version and swaps the
-/// snapshot reference; readers never lock.
+/// snapshot reference (teams' overlays are compiled over it first, <see cref="TeamPolicies"/>); readers never lock.
 /// </summary>
 internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
 {
@@ -16,19 +16,24 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
     private readonly LinkedList<PolicyVersionRecord> _history = new();
     private readonly RoleLimits _fallbackLimits;
     private readonly TimeProvider _time;
+    private readonly TeamPolicies _teams;
     private volatile PolicySnapshot _current;
 
-    public InMemoryPolicyStore(IOptions<GatewayOptions> options, TimeProvider time)
+    public InMemoryPolicyStore(IOptions<GatewayOptions> options, TimeProvider time, TeamPolicies teams)
     {
+        _teams = teams;
         var gateway = options.Value;
         _time = time;
         _fallbackLimits = gateway.FallbackLimits();
         var seed = new PolicyVersionRecord(1, gateway.DefaultPolicyDocument(), "system", time.GetUtcNow());
         _history.AddFirst(seed);
         _current = PolicyCompiler.Compile(seed.Document, seed.Version, _fallbackLimits);
+        _teams.GlobalChanged(_current);
     }
 
     public PolicySnapshot Current => _current;
+
+    public PolicySnapshot ForTeam(string teamId) => _teams.For(teamId) ?? _current;
 
     public ValueTask<PolicyVersionRecord> GetCurrentAsync(CancellationToken cancellationToken)
     {
@@ -80,6 +85,7 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
                 _history.RemoveLast();
             }
 
+            _teams.GlobalChanged(snapshot);
             _current = snapshot;
             return ValueTask.FromResult(new PolicyPublishResult(record, record.Version));
         }

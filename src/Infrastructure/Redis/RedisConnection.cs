@@ -141,4 +141,18 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey PolicyMeta { get; } = $"{prefix}{{policy}}:meta";
 
     public RedisChannel PolicyChanged { get; } = RedisChannel.Literal($"{prefix}policy:changed");
+
+    public RedisKey Team(string teamId) => $"{prefix}team:{teamId}";
+
+    /// <summary>The team ids, in a sorted set scored 0 (listed in id order).</summary>
+    public RedisKey TeamIndex { get; } = $"{prefix}teams";
+
+    /// <summary>One team's overlay versions (version → JSON), the last <c>HistoryLimit</c> of them.</summary>
+    public RedisKey TeamPolicyVersions(string teamId) => $"{prefix}{{policy}}:team:{teamId}:versions";
+
+    /// <summary>Team id → its live overlay version, for every team with an overlay.</summary>
+    public RedisKey TeamPolicyLive { get; } = $"{prefix}{{policy}}:team_overlays";
+
+    /// <summary>Every overlay publish or removal publishes the team id here.</summary>
+    public RedisChannel TeamPolicyChanged { get; } = RedisChannel.Literal($"{prefix}policy:team:changed");
 }

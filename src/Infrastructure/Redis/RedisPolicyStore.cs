@@ -21,7 +21,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
 
     // KEYS: versions hash, meta hash. ARGV: expected version ('' = any), the version body JSON, history
     // limit, change channel. Returns {1, new version} or {0, live version} when the expectation is stale.
-    private static readonly RedisScript PublishScript = new("""
+    internal static readonly RedisScript PublishScript = new("""
         local current = tonumber(redis.call('HGET', KEYS[2], 'current') or '0')
         if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then
           return {0, current}
@@ -63,6 +63,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
     private readonly RedisConnection _redis;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisPolicyStore> _logger;
+    private readonly TeamPolicies _teams;
     private readonly RoleLimits _fallbackLimits;
     private readonly TimeSpan _refreshInterval;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
@@ -77,9 +78,11 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         IOptions<GatewayOptions> gatewayOptions,
         IOptions<RedisOptions> redisOptions,
         TimeProvider time,
+        TeamPolicies teams,
         ILogger<RedisPolicyStore> logger)
     {
         _redis = redis;
+        _teams = teams;
         _time = time;
         _logger = logger;
         var gateway = gatewayOptions.Value;
@@ -87,11 +90,15 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
         _refreshInterval = TimeSpan.FromSeconds(Math.Max(1, redisOptions.Value.PolicyRefreshSeconds));
 
         // Until Redis has answered, the built-in default policy is in force, as version 0.
-        _inForce = new InForce(PolicyCompiler.Compile(gateway.DefaultPolicyDocument(), 0, _fallbackLimits), null);
+        var seed = PolicyCompiler.Compile(gateway.DefaultPolicyDocument(), 0, _fallbackLimits);
+        _teams.GlobalChanged(seed);
+        _inForce = new InForce(seed, null);
         _redis.Restored += OnRedisRestored;
     }
 
     public PolicySnapshot Current => _inForce.Snapshot;
+
+    public PolicySnapshot ForTeam(string teamId) => _teams.For(teamId) ?? _inForce.Snapshot;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -244,6 +251,8 @@ internal sealed partial class RedisPolicyStore : IPolicyStore, IPolicyAdministra
             return;
         }
 
+        // The teams' overlays first, so no team's snapshot is ever older than the global one in force.
+        _teams.GlobalChanged(compiled);
         _inForce = new InForce(compiled, record);
         LogSwapped(_logger, previous.Version, record.Version, record.UpdatedBy);
     }

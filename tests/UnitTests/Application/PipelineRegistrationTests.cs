@@ -51,6 +51,8 @@ public sealed class PipelineRegistrationTests : IDisposable
         services.AddSingleton(Mock.Of<IPasswordHasher>());
         services.AddSingleton(Mock.Of<ITokenService>());
         services.AddSingleton(Mock.Of<IPolicyAdministration>());
+        services.AddSingleton(Mock.Of<ITeamStore>());
+        services.AddSingleton(Mock.Of<ITeamPolicyAdministration>());
         services.AddSingleton(Mock.Of<IModelCatalog>());
         services.AddSingleton(Mock.Of<IEmbeddingProvider>());
         services.AddApplication();
@@ -143,5 +145,7 @@ public sealed class PipelineRegistrationTests : IDisposable
     private sealed class SwitchingPolicyStore(PolicySnapshot current) : IPolicyStore
     {
         public PolicySnapshot Current { get; set; } = current;
+
+        public PolicySnapshot ForTeam(string teamId) => Current;
     }
 }

@@ -15,6 +15,7 @@ public class PolicyETagTests
     [InlineData("W/\"7\", \"8\"", "8")]
     [InlineData("\"seven\"", "")]
     [InlineData("\"\"", "")]
+    [InlineData("\"0\"", "0")]
     [InlineData("\"07\"", "")]
     [InlineData("\"-1\"", "")]
     [InlineData("\"x\u00e9\"", "")]

@@ -2,6 +2,8 @@ using LlmGateway.Application.Behaviors;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
+using LlmGateway.Application.Ports;
+using LlmGateway.Application.Teams;
 using LlmGateway.Application.Users;
 using LlmGateway.Domain;
 using LlmGateway.UnitTests.Support;
@@ -11,12 +13,26 @@ namespace LlmGateway.UnitTests.Application.Behaviors;
 public class AuthorizationBehaviorTests
 {
     [Fact]
-    public async Task Handle_UserCallsAdminCommand_ForbiddenWithoutCallingNext()
+    public async Task Handle_UserCallsTeamAdminCommand_ForbiddenWithoutCallingNext()
     {
         var behavior = new AuthorizationBehavior<CreateUserCommand, Result<CreatedUser>>();
         var next = new NextStub<CreateUserCommand, Result<CreatedUser>>(Result<CreatedUser>.Success(new CreatedUser("bob", "user", default)));
 
         var result = await behavior.Handle(TestCommands.CreateUser(callerRole: Role.User), next.Handler, default);
+
+        Assert.Equal(GatewayError.Forbidden, result.Failure?.Code);
+        Assert.Contains("'team_admin'", result.Failure!.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, next.Calls);
+    }
+
+    [Fact]
+    public async Task Handle_TeamAdminCallsAdminOnlyCommand_ForbiddenWithoutCallingNext()
+    {
+        var behavior = new AuthorizationBehavior<CreateTeamCommand, Result<Team>>();
+        var next = new NextStub<CreateTeamCommand, Result<Team>>(Result<Team>.Success(new Team("red", "Red", default, "root")));
+        var command = new CreateTeamCommand(new Caller("ralph", Role.TeamAdmin) { TeamId = "red" }, new RequestContext("req-1"), "green", "Green");
+
+        var result = await behavior.Handle(command, next.Handler, default);
 
         Assert.Equal(GatewayError.Forbidden, result.Failure?.Code);
         Assert.Contains("'admin'", result.Failure!.Detail, StringComparison.Ordinal);

@@ -37,6 +37,32 @@ public partial class ResponseCacheKeyTests
     };
 
     [Fact]
+    public void Compute_TeamScope_SameTeamSharesWhateverTheRoleOtherTeamsDoNot()
+    {
+        var redUser = new Caller("alice", Role.User) { TeamId = "red" };
+        var redAdmin = new Caller("bob", Role.Admin) { TeamId = "red" };
+        var blueUser = new Caller("carol", Role.User) { TeamId = "blue" };
+
+        var red = ResponseCacheKey.Compute(Baseline, redUser, CacheScope.Team, 1, 0);
+
+        Assert.Equal(red, ResponseCacheKey.Compute(Baseline, redAdmin, CacheScope.Team, 1, 0));
+        Assert.NotEqual(red, ResponseCacheKey.Compute(Baseline, blueUser, CacheScope.Team, 1, 0));
+    }
+
+    [Fact]
+    public void Compute_TeamOverlayMergedIn_NeverTheKeyOfTheGlobalPolicyOrAnotherOverlay()
+    {
+        var caller = new Caller("alice", Role.User);
+
+        var global = ResponseCacheKey.Compute(Baseline, caller, CacheScope.Global, 1, 0);
+        var red = ResponseCacheKey.Compute(Baseline, caller, CacheScope.Global, 1, 0, "red", 1);
+
+        Assert.NotEqual(global, red);
+        Assert.NotEqual(red, ResponseCacheKey.Compute(Baseline, caller, CacheScope.Global, 1, 0, "red", 2));
+        Assert.NotEqual(red, ResponseCacheKey.Compute(Baseline, caller, CacheScope.Global, 1, 0, "blue", 1));
+    }
+
+    [Fact]
     public void Compute_SameInputInEqualButDistinctObjects_SameKey()
     {
         var copy = new ChatRequest(

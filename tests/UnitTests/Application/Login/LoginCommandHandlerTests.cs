@@ -23,8 +23,8 @@ public class LoginCommandHandlerTests
         _credentials.Setup(c => c.FindAsync("alice", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new UserAccount("alice", PasswordHash, Role.Admin, DateTimeOffset.UnixEpoch, "stamp-alice"));
         _hasher.Setup(h => h.Verify("right password", PasswordHash)).Returns(true);
-        _tokens.Setup(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()))
-            .Returns((string userId, Role role, string? stamp) => new AccessToken($"token-for-{userId}-{role.ToName()}-{stamp}", 3600));
+        _tokens.Setup(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>(), It.IsAny<string?>()))
+            .Returns((string userId, Role role, string? stamp, string? team) => new AccessToken($"token-for-{userId}-{role.ToName()}-{stamp}", 3600));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class LoginCommandHandlerTests
         var result = await Handler(insecureDevLogin: true).Handle(new LoginCommand("bob", "right password", "admin"), default);
 
         Assert.Equal(Roles.User, result.Value?.Role);
-        _tokens.Verify(t => t.Issue("bob", Role.User, "stamp-bob"), Times.Once);
+        _tokens.Verify(t => t.Issue("bob", Role.User, "stamp-bob", "default"), Times.Once);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class LoginCommandHandlerTests
         Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
         Assert.Equal(wrong.Failure!.Detail, result.Failure!.Detail);
         _hasher.Verify(h => h.Verify("right password", PasswordHash), Times.Once);
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class LoginCommandHandlerTests
 
         Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
         Assert.Null(result.Value);
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class LoginCommandHandlerTests
         Assert.Equal(GatewayError.Unauthorized, unknownUser.Failure?.Code);
         Assert.Equal(wrongPassword.Failure!.Detail, unknownUser.Failure!.Detail);
         _hasher.Verify(h => h.VerifyAgainstDummy("some password"), Times.Once);
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class LoginCommandHandlerTests
         var result = await Handler(insecureDevLogin: false).Handle(new LoginCommand("alice", null, "admin"), default);
 
         Assert.Equal(GatewayError.Unauthorized, result.Failure?.Code);
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public class LoginCommandHandlerTests
 
         Assert.Null(result.Failure);
         Assert.Equal(expected.ToName(), result.Value?.Role);
-        _tokens.Verify(t => t.Issue("dev", expected, null), Times.Once);
+        _tokens.Verify(t => t.Issue("dev", expected, null, null), Times.Once);
         _credentials.Verify(c => c.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -121,7 +121,7 @@ public class LoginCommandHandlerTests
 
         Assert.Equal(GatewayError.ValidationFailed, result.Failure?.Code);
         Assert.True(result.Failure!.Errors!.ContainsKey("role"));
-        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()), Times.Never);
+        _tokens.Verify(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>(), It.IsAny<string?>()), Times.Never);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class SessionAuthenticatorTests
     {
         var session = await Authenticator().AuthenticateAsync("alice", "stamp-1", Role.Admin, default);
 
-        Assert.Equal(new SessionAuthentication(SessionVerdict.Accepted, Role.Admin), session);
+        Assert.Equal(new SessionAuthentication(SessionVerdict.Accepted, Role.Admin, "default"), session);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class SessionAuthenticatorTests
 
         var session = await Authenticator().AuthenticateAsync("alice", "stamp-1", Role.Admin, default);
 
-        Assert.Equal(new SessionAuthentication(SessionVerdict.Accepted, Role.User), session);
+        Assert.Equal(new SessionAuthentication(SessionVerdict.Accepted, Role.User, "default"), session);
     }
 
     [Fact]

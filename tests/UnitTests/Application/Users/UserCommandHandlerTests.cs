@@ -15,6 +15,7 @@ public class UserCommandHandlerTests
 {
     private readonly InMemoryCredentialStore _credentials = new();
     private readonly InMemoryApiKeyStore _keys = new();
+    private readonly InMemoryTeamStore _teams = new(TimeProvider.System);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddDays(1));
     private readonly Mock<IPasswordHasher> _hasher = new();
     private readonly Mock<ITokenService> _tokens = new();
@@ -24,8 +25,96 @@ public class UserCommandHandlerTests
         _credentials.TryAddAsync(new UserAccount("bob", "hash-old", Role.Admin, DateTimeOffset.UnixEpoch, "stamp-1"), default).AsTask().Wait();
         _hasher.Setup(h => h.Hash(It.IsAny<string>())).Returns((string p) => $"hash-of-{p.Length}");
         _hasher.Setup(h => h.Verify("current-password", "hash-old")).Returns(true);
-        _tokens.Setup(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>()))
-            .Returns((string u, Role r, string? s) => new AccessToken($"{u}|{s}", 60));
+        _tokens.Setup(t => t.Issue(It.IsAny<string>(), It.IsAny<Role>(), It.IsAny<string?>(), It.IsAny<string?>()))
+            .Returns((string u, Role r, string? s, string? team) => new AccessToken($"{u}|{s}|{team}", 60));
+        _teams.TryAddAsync(new Team("red", "Red", DateTimeOffset.UnixEpoch, "root"), default).AsTask().Wait();
+        _teams.TryAddAsync(new Team("blue", "Blue", DateTimeOffset.UnixEpoch, "root"), default).AsTask().Wait();
+        _credentials.TryAddAsync(new UserAccount("rita", "hash", Role.User, DateTimeOffset.UnixEpoch, "stamp-r", TeamId: "red"), default).AsTask().Wait();
+        _credentials.TryAddAsync(new UserAccount("rex", "hash", Role.Admin, DateTimeOffset.UnixEpoch, "stamp-x", TeamId: "red"), default).AsTask().Wait();
+        _credentials.TryAddAsync(new UserAccount("bert", "hash", Role.User, DateTimeOffset.UnixEpoch, "stamp-b", TeamId: "blue"), default).AsTask().Wait();
+    }
+
+    [Fact]
+    public async Task Update_MoveToAnotherTeam_NewStampAndTheUsersKeysMoveToo()
+    {
+        await AddKeyAsync("k1", "rita", "red");
+        await AddKeyAsync("k2", "bert", "blue");
+
+        var result = await Handler().Handle(new UpdateUserCommand(Admin, Context, "rita", null, null, "blue"), default);
+
+        Assert.Null(result.Failure);
+        Assert.Equal("blue", result.Value!.TeamId);
+        Assert.NotEqual("stamp-r", result.Value.SecurityStamp);
+        Assert.Equal("blue", (await _keys.FindAsync("k1", default))!.TeamId);
+    }
+
+    [Fact]
+    public async Task Update_MoveToUnknownTeam_ValidationFailedNamingTeamIdAndUnchanged()
+    {
+        var result = await Handler().Handle(new UpdateUserCommand(Admin, Context, "rita", null, null, "green"), default);
+
+        Assert.Equal(GatewayError.ValidationFailed, result.Failure?.Code);
+        Assert.Contains("team_id", result.Failure!.Errors!.Keys);
+        Assert.Equal("red", (await _credentials.FindAsync("rita", default))!.TeamId);
+    }
+
+    [Fact]
+    public async Task Update_TeamAdminOnAnotherTeamsUser_NotFoundAndUnchanged()
+    {
+        var result = await Handler().Handle(new UpdateUserCommand(RedAdmin, Context, "bert", null, true), default);
+
+        Assert.Equal(GatewayError.NotFound, result.Failure?.Code);
+        Assert.False((await _credentials.FindAsync("bert", default))!.Disabled);
+    }
+
+    [Theory]
+    [InlineData("rita", "admin", null)]
+    [InlineData("rex", null, null)]
+    [InlineData("rita", null, "blue")]
+    public async Task Update_TeamAdminBeyondItsRights_ForbiddenAndUnchanged(string userId, string? role, string? teamId)
+    {
+        var before = await _credentials.FindAsync(userId, default);
+
+        var result = await Handler().Handle(new UpdateUserCommand(RedAdmin, Context, userId, role, teamId is null && role is null ? true : null, teamId), default);
+
+        Assert.Equal(GatewayError.Forbidden, result.Failure?.Code);
+        Assert.Equal(before, await _credentials.FindAsync(userId, default));
+    }
+
+    [Fact]
+    public async Task Update_TeamAdminDisablesOwnTeamsUser_Done()
+    {
+        var result = await Handler().Handle(new UpdateUserCommand(RedAdmin, Context, "rita", null, true), default);
+
+        Assert.Null(result.Failure);
+        Assert.True((await _credentials.FindAsync("rita", default))!.Disabled);
+    }
+
+    [Fact]
+    public async Task Delete_TeamAdminOnAnotherTeamsUser_NotFoundAndKept()
+    {
+        var result = await Handler().Handle(new DeleteUserCommand(RedAdmin, Context, "bert"), default);
+
+        Assert.Equal(GatewayError.NotFound, result.Failure?.Code);
+        Assert.NotNull(await _credentials.FindAsync("bert", default));
+    }
+
+    [Fact]
+    public async Task ResetPassword_TeamAdminOnAnotherTeamsUser_NotFoundAndUnchanged()
+    {
+        var result = await Handler().Handle(new ResetPasswordCommand(RedAdmin, Context, "bert", "a-new-password-123"), default);
+
+        Assert.Equal(GatewayError.NotFound, result.Failure?.Code);
+        Assert.Equal("stamp-b", (await _credentials.FindAsync("bert", default))!.SecurityStamp);
+    }
+
+    [Fact]
+    public async Task ResetPassword_TeamAdminOnAnAdminOfItsTeam_ForbiddenAndUnchanged()
+    {
+        var result = await Handler().Handle(new ResetPasswordCommand(RedAdmin, Context, "rex", "a-new-password-123"), default);
+
+        Assert.Equal(GatewayError.Forbidden, result.Failure?.Code);
+        Assert.Equal("stamp-x", (await _credentials.FindAsync("rex", default))!.SecurityStamp);
     }
 
     [Theory]
@@ -92,7 +181,7 @@ public class UserCommandHandlerTests
         var stored = await _credentials.FindAsync("bob", default);
         Assert.Null(result.Failure);
         Assert.NotEqual("stamp-1", stored!.SecurityStamp);
-        Assert.Equal($"bob|{stored.SecurityStamp}", result.Value!.Token.Token);
+        Assert.Equal($"bob|{stored.SecurityStamp}|default", result.Value!.Token.Token);
     }
 
     [Fact]
@@ -121,14 +210,17 @@ public class UserCommandHandlerTests
 
     private static Caller Admin { get; } = new("root", Role.Admin);
 
+    private static Caller RedAdmin { get; } = new("ralph", Role.TeamAdmin) { TeamId = "red" };
+
     private static RequestContext Context { get; } = new("req-1");
 
-    private Task<bool> AddKeyAsync(string id, string userId) =>
-        _keys.TryAddAsync(new ApiKeyRecord(id, "svc", userId, Role.User, new byte[32], "abcd", DateTimeOffset.UnixEpoch, "root"), default).AsTask();
+    private Task<bool> AddKeyAsync(string id, string userId, string teamId = "default") =>
+        _keys.TryAddAsync(new ApiKeyRecord(id, "svc", userId, Role.User, new byte[32], "abcd", DateTimeOffset.UnixEpoch, "root", TeamId: teamId), default).AsTask();
 
     private UserCommandHandler Handler(GatewayOptions? options = null) => new(
         _credentials,
         _keys,
+        _teams,
         _hasher.Object,
         _tokens.Object,
         new InMemoryRateLimiter(_time),

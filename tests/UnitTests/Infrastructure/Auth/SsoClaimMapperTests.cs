@@ -67,7 +67,7 @@ public class SsoClaimMapperTests
     {
         var identity = Mapper(o => o.TeamClaim = null).Map(Principal(("sub", "alice"), ("groups", "staff"), ("team", "ignored")), out _);
 
-        Assert.Null(identity!.FindFirst(TokenClaims.TeamId));
+        Assert.Null(identity!.FindFirst(TokenClaims.Team));
     }
 
     [Theory]

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using FluentValidation;
+using LlmGateway.Application.Policies;
+using LlmGateway.Domain.Policies;
+
+namespace LlmGateway.Application.Teams;
+
+/// <summary>A team's live policy overlay (version 0, empty, while it has none).</summary>
+public sealed record GetTeamPolicyQuery(Caller Caller, RequestContext Context, string TeamId)
+    : IQuery<Result<PolicyOverlayRecord>>, IAuthorizedRequest, IStoreRequest
+{
+    public static Role RequiredRole => Role.TeamAdmin;
+
+    public static string Store => "policy";
+}
+
+/// <summary>A team's overlay versions, newest first.</summary>
+public sealed record GetTeamPolicyHistoryQuery(Caller Caller, RequestContext Context, string TeamId, int Limit)
+    : IQuery<Result<IReadOnlyList<PolicyOverlayRecord>>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Role.TeamAdmin;
+
+    public static string Store => "policy";
+}
+
+/// <summary>
+/// Publishes a team's next overlay version: a whole overlay (PUT) or a JSON merge patch of the live overlay (PATCH). The
+/// overlay merged over the live global policy must be a valid policy document; a change that switches a protection off
+/// for the team (compared with what the team had) needs the confirmation the global policy needs.
+/// </summary>
+public sealed record UpdateTeamPolicyCommand(
+    Caller Caller,
+    RequestContext Context,
+    string TeamId,
+    JsonElement Body,
+    PolicyEdit Edit,
+    PolicyPrecondition IfMatch,
+    bool ConfirmProtectionOff = false)
+    : ICommand<Result<PolicyOverlayRecord>>, IAuthorizedRequest, IStoreRequest
+{
+    public static Role RequiredRole => Role.TeamAdmin;
+
+    public static string Store => "policy";
+
+    public override string ToString() =>
+        $"UpdateTeamPolicyCommand {{ Caller = {Caller.UserId}, TeamId = {TeamId}, Edit = {Edit}, IfMatch = {IfMatch}, ConfirmProtectionOff = {ConfirmProtectionOff} }}";
+}
+
+/// <summary>Publishes an earlier overlay version's content as the team's next version (history only grows).</summary>
+public sealed record RollbackTeamPolicyCommand(Caller Caller, RequestContext Context, string TeamId, long Version, PolicyPrecondition IfMatch, bool ConfirmProtectionOff = false)
+    : ICommand<Result<PolicyOverlayRecord>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Role.TeamAdmin;
+
+    public static string Store => "policy";
+}
+
+/// <summary>
+/// What inspection and filtering would decide for a caller of the team: under the team's policy in force (pinned), or under
+/// a candidate overlay merged over the live global policy and compiled for this request only.
+/// </summary>
+public sealed record EvaluateTeamPolicyQuery(Caller Caller, RequestContext Context, PolicySnapshot Policy, string TeamId, string? Prompt, string? Output, JsonElement? CandidateOverlay)
+    : IQuery<Result<PolicyEvaluation>>, IAuthorizedRequest, IPolicyPinnedRequest, IValidatedRequest
+{
+    public static Role RequiredRole => Role.TeamAdmin;
+
+    public override string ToString() =>
+        $"EvaluateTeamPolicyQuery {{ Caller = {Caller.UserId}, TeamId = {TeamId}, Prompt = {Prompt?.Length} chars, Output = {Output?.Length} chars, Candidate = {CandidateOverlay is not null} }}";
+}
+
+public sealed class GetTeamPolicyHistoryQueryValidator : AbstractValidator<GetTeamPolicyHistoryQuery>
+{
+    public GetTeamPolicyHistoryQueryValidator() =>
+        RuleFor(c => c.Limit)
+            .InclusiveBetween(1, GetPolicyHistoryQuery.MaxLimit)
+            .WithMessage($"limit must be a whole number between 1 and {GetPolicyHistoryQuery.MaxLimit}.")
+            .OverridePropertyName("limit");
+}
+
+public sealed class RollbackTeamPolicyCommandValidator : AbstractValidator<RollbackTeamPolicyCommand>
+{
+    public RollbackTeamPolicyCommandValidator() =>
+        RuleFor(c => c.Version).GreaterThanOrEqualTo(1).WithMessage("version must be a whole number of at least 1.").OverridePropertyName("version");
+}
+
+public sealed class EvaluateTeamPolicyQueryValidator : AbstractValidator<EvaluateTeamPolicyQuery>
+{
+    public EvaluateTeamPolicyQueryValidator(Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+    {
+        var maxChars = options.Value.MaxPromptChars;
+        RuleFor(c => c)
+            .Must(c => c.Prompt is not null || c.Output is not null).WithMessage("Give a prompt, an output or both to evaluate.")
+            .OverridePropertyName("prompt");
+        RuleFor(c => c.Prompt).MaximumLength(maxChars).WithMessage($"prompt must be at most {maxChars} characters.").OverridePropertyName("prompt");
+    }
+}
