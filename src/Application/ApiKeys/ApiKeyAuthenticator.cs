@@ -84,7 +84,14 @@ public sealed partial class ApiKeyAuthenticator(ICredentialCache credentials, IA
 
             NoteUse(keyId, now);
             var role = account!.Role.Satisfies(record.Role) ? record.Role : account.Role;
-            var caller = record.Models is { Count: > 0 } models ? new Caller(record.UserId, role) { Models = models } : new Caller(record.UserId, role);
+            var caller = new Caller(record.UserId, role)
+            {
+                Models = record.Models is { Count: > 0 } models ? models : null,
+                KeyId = keyId,
+                RpmLimit = record.RpmLimit,
+                TpmLimit = record.TpmLimit,
+                Budget = record.Budget,
+            };
             return new ApiKeyAuthentication(ApiKeyVerdict.Accepted, caller, keyId);
         }
         catch (StoreUnavailableException e)

@@ -33,6 +33,9 @@ public sealed class CreateApiKeyCommandHandler(
                 Models = command.Models,
                 ExpiresAt = command.ExpiresAt,
                 Metadata = command.Metadata,
+                RpmLimit = command.RpmLimit,
+                TpmLimit = command.TpmLimit,
+                Budget = command.Budget,
             };
             if (await keys.TryAddAsync(record, cancellationToken))
             {

@@ -36,6 +36,9 @@ public interface IApiKeyStore
 /// <param name="Models">When set, the only models the key may ask for.</param>
 /// <param name="ExpiresAt">When set, the key is refused from this instant on.</param>
 /// <param name="Metadata">The admin's own labels (a small string map); never interpreted.</param>
+/// <param name="RpmLimit">When set, the key's requests per minute, in place of the policy's per-user request limit.</param>
+/// <param name="TpmLimit">When set, the key's tokens per minute (prompt plus answer).</param>
+/// <param name="Budget">When set, what the key may spend per day or month.</param>
 /// <param name="PreviousSecretHash">After a rotation: the replaced secret's hash, accepted until <paramref name="PreviousSecretExpiresAt"/>.</param>
 public sealed record ApiKeyRecord(
     string Id,
@@ -53,7 +56,10 @@ public sealed record ApiKeyRecord(
     IReadOnlyDictionary<string, string>? Metadata = null,
     byte[]? PreviousSecretHash = null,
     DateTimeOffset? PreviousSecretExpiresAt = null,
-    DateTimeOffset? RotatedAt = null)
+    DateTimeOffset? RotatedAt = null,
+    int? RpmLimit = null,
+    int? TpmLimit = null,
+    KeyBudget? Budget = null)
 {
     public override string ToString() => $"ApiKeyRecord {{ Id = {Id}, UserId = {UserId}, Role = {Role} }}";
 }
