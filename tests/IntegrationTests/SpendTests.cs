@@ -197,6 +197,27 @@ public sealed class SpendTests(SpendGatewayApiFactory gateway) : IClassFixture<S
         Assert.Equal(1, CountOf(message, minted.Id()));
     }
 
+    [Fact]
+    public async Task Metrics_AfterAnswers_CountSpendByTeamAndPricedModelWithOtherModelsAsOther()
+    {
+        using var client = gateway.CreateUserClient();
+        foreach (var model in new[] { UpstreamGatewayApiFactory.UpstreamModel, $"unpriced-{Guid.NewGuid():N}" })
+        {
+            var body = JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = FakeOpenAiUpstream.Prompt("ok") } } });
+            using var answer = await client.PostRawJsonAsync("/v1/chat/completions", body);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        var metrics = await client.ScrapeMetricsShowingAsync("model=\"_OTHER\"");
+        var requests = metrics.Split('\n').Where(l => l.StartsWith("gateway_spend_requests_total{", StringComparison.Ordinal)).ToList();
+        Assert.Contains(requests, l => l.Contains($"model=\"{UpstreamGatewayApiFactory.UpstreamModel}\"", StringComparison.Ordinal) && l.Contains("team=\"default\"", StringComparison.Ordinal));
+        Assert.Contains(requests, l => l.Contains("model=\"_OTHER\"", StringComparison.Ordinal) && l.Contains("team=\"default\"", StringComparison.Ordinal));
+        Assert.Contains("gateway_spend_cost", metrics, StringComparison.Ordinal);
+        Assert.Contains("gateway_spend_tokens", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("unpriced-", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("key_id=", metrics, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("group_by=team&from=2026-13-01", "from")]
     [InlineData("group_by=tenant", "group_by")]
