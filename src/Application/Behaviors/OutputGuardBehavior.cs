@@ -7,7 +7,7 @@ namespace LlmGateway.Application.Behaviors;
 /// <summary>
 /// Runs the output-guard plugins on the answer the built-in filter has already filtered. It sits inside caching,
 /// so only guarded answers are stored. Without plugins it costs one field read. A streamed answer is buffered
-/// whole before the guards see it. Guards see choice 0's content (<see cref="Completion.Text"/>), not further choices or tool calls.
+/// whole before the guards see it. Guards judge every text of the answer: each choice's content and refusal, each tool call's arguments.
 /// </summary>
 public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner guards, GatewayMetrics metrics) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IOutputFilteredRequest, IMessage
@@ -45,27 +45,10 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
 
             if (!ReferenceEquals(check.Completion, completion))
             {
-                response = TResponse.FromCompletion(WithFirstChoice(check.Completion!)).WithDecisions(response.Decisions);
+                response = TResponse.FromCompletion(check.Completion!).WithDecisions(response.Decisions);
             }
 
             return check.WouldBlock ? response.WithDecisions(response.Decisions with { WouldBlock = BlockReason.OutputPlugin }) : response;
         }
-    }
-
-    /// <summary>Guards judge and may rewrite <see cref="Completion.Text"/>, which is choice 0's content: the choices follow it.</summary>
-    private static Completion WithFirstChoice(Completion guarded)
-    {
-        if (guarded.Choices is not { Count: > 0 } choices || string.Equals(choices[0].Content, guarded.Text, StringComparison.Ordinal))
-        {
-            return guarded;
-        }
-
-        var updated = new CompletionChoice[choices.Count];
-        for (var i = 0; i < updated.Length; i++)
-        {
-            updated[i] = i == 0 ? choices[i] with { Content = guarded.Text } : choices[i];
-        }
-
-        return guarded with { Choices = updated };
     }
 }

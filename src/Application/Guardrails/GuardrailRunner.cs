@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LlmGateway.Domain.Chat;
+using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Policies;
 using Microsoft.Extensions.Options;
 
@@ -93,15 +94,73 @@ public sealed partial class GuardrailRunner
         return new PromptCheck(null, wouldBlock);
     }
 
-    /// <summary>The answer as the caller may see it (replaced by guards, redactions appended), or why it is withheld.</summary>
+    /// <summary>
+    /// The answer as the caller may see it (replaced by guards, redactions appended), or why it is withheld. Guards judge
+    /// every text the answer carries — each choice's content and refusal and each tool call's arguments — one at a time,
+    /// so a second choice or a tool call cannot carry past a guard what the first choice's text could not.
+    /// </summary>
     public async ValueTask<OutputCheck> CheckOutputAsync(Completion completion, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
     {
-        var wouldBlock = false;
+        var guarded = new GuardedAnswer(completion.Redactions);
+        if (completion.Choices is not { } choices)
+        {
+            var text = await GuardTextAsync(completion.Text, OutputPart.Content, 0, guarded, caller, context, policy, cancellationToken);
+            return guarded.Check(text is null || ReferenceEquals(text, completion.Text) ? completion : completion with { Text = text, Redactions = guarded.Redactions });
+        }
+
+        CompletionChoice[]? updated = null;
+        for (var c = 0; c < choices.Count; c++)
+        {
+            var choice = choices[c];
+            var content = await GuardTextAsync(choice.Content, OutputPart.Content, choice.Index, guarded, caller, context, policy, cancellationToken);
+            var refusal = await GuardTextAsync(choice.Refusal, OutputPart.Refusal, choice.Index, guarded, caller, context, policy, cancellationToken);
+            var toolCalls = choice.ToolCalls;
+            for (var t = 0; guarded.Failure is null && toolCalls is not null && t < toolCalls.Count; t++)
+            {
+                var arguments = await GuardTextAsync(toolCalls[t].Arguments, OutputPart.ToolArguments, choice.Index, guarded, caller, context, policy, cancellationToken);
+                if (arguments is not null && !ReferenceEquals(arguments, toolCalls[t].Arguments))
+                {
+                    var calls = toolCalls as ToolCall[] ?? [.. toolCalls];
+                    calls[t] = calls[t] with { Arguments = arguments };
+                    toolCalls = calls;
+                }
+            }
+
+            if (guarded.Failure is not null)
+            {
+                return guarded.Check(null);
+            }
+
+            if (!ReferenceEquals(content, choice.Content) || !ReferenceEquals(refusal, choice.Refusal) || !ReferenceEquals(toolCalls, choice.ToolCalls))
+            {
+                updated ??= [.. choices];
+                updated[c] = choice with { Content = content, Refusal = refusal, ToolCalls = toolCalls };
+            }
+        }
+
+        if (updated is null && guarded.Redactions.Count == completion.Redactions.Count)
+        {
+            return guarded.Check(completion);
+        }
+
+        var result = completion with { Redactions = guarded.Redactions };
+        return guarded.Check(updated is null ? result : result with { Choices = updated, Text = updated[0].Content ?? completion.Text });
+    }
+
+    /// <summary>One text through every output guard in order; null when it is withheld (the failure is on <paramref name="guarded"/>).</summary>
+    private async ValueTask<string?> GuardTextAsync(
+        string? text, OutputPart part, int choiceIndex, GuardedAnswer guarded, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
+    {
+        if (text is null || guarded.Failure is not null)
+        {
+            return null;
+        }
+
         for (var i = 0; i < _outputGuards.Length; i++)
         {
             var name = _outputNames[i];
             using var activity = StartSpan(_outputSpans[i], name, "output");
-            var request = new OutputGuardRequest(completion.Text, caller, policy.Version, context.RequestId);
+            var request = new OutputGuardRequest(text, caller, policy.Version, context.RequestId) { Part = part, ChoiceIndex = choiceIndex };
             var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _outputGuards[i], request, cancellationToken);
             var verdict = call.Verdict;
             var fault = call.Fault ?? (verdict.Action == OutputAction.Replace && verdict.Text is null ? GuardFault.InvalidVerdict : null);
@@ -111,10 +170,11 @@ public sealed partial class GuardrailRunner
                 LogFault(name, "output", f, call.ErrorType, context.RequestId);
                 if (policy.Enforces)
                 {
-                    return new OutputCheck(null, OutputFault(name, f), WouldBlock: false);
+                    guarded.Failure = OutputFault(name, f);
+                    return null;
                 }
 
-                wouldBlock = true;
+                guarded.WouldBlock = true;
                 continue;
             }
 
@@ -122,27 +182,29 @@ public sealed partial class GuardrailRunner
             {
                 case OutputAction.Replace:
                     Record(activity, call, "replace");
-                    completion = completion with { Text = verdict.Text!, Redactions = [.. completion.Redactions, .. verdict.Redactions ?? []] };
+                    text = verdict.Text!;
+                    guarded.Add(verdict.Redactions);
                     break;
                 case OutputAction.Block:
                     Record(activity, call, "block");
                     var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
                     if (!policy.Enforces)
                     {
-                        wouldBlock = true;
-                        LogOutputMonitored(_logger, name, ruleId, policy.Version, completion.Text.Length);
+                        guarded.WouldBlock = true;
+                        LogOutputMonitored(_logger, name, ruleId, policy.Version, text.Length);
                         break;
                     }
 
-                    LogOutputBlocked(_logger, caller.UserId, name, ruleId, policy.Version, completion.Text.Length);
-                    return new OutputCheck(null, new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{name}'", verdict.Reason)), WouldBlock: false);
+                    LogOutputBlocked(_logger, caller.UserId, name, ruleId, policy.Version, text.Length);
+                    guarded.Failure = new GatewayFailure(GatewayError.PolicyDenied, Detail($"The answer was withheld by guardrail plugin '{name}'", verdict.Reason));
+                    return null;
                 default:
                     Record(activity, call, "allow");
                     break;
             }
         }
 
-        return new OutputCheck(completion, null, wouldBlock);
+        return text;
     }
 
     private async ValueTask<GuardCall<TVerdict>> InvokeAsync<TGuard, TRequest, TVerdict>(
@@ -300,6 +362,27 @@ public sealed partial class GuardrailRunner
     }
 
     private readonly record struct GuardCall<TVerdict>(TVerdict Verdict, GuardFault? Fault, string? ErrorType, TimeSpan Elapsed);
+
+    /// <summary>What the guards decided over the texts of one answer so far.</summary>
+    private sealed class GuardedAnswer(IReadOnlyList<Redaction> redactions)
+    {
+        public IReadOnlyList<Redaction> Redactions { get; private set; } = redactions;
+
+        public GatewayFailure? Failure { get; set; }
+
+        public bool WouldBlock { get; set; }
+
+        public void Add(IReadOnlyList<Redaction>? added)
+        {
+            if (added is { Count: > 0 })
+            {
+                Redactions = [.. Redactions, .. added];
+            }
+        }
+
+        public OutputCheck Check(Completion? completion) =>
+            Failure is { } failure ? new OutputCheck(null, failure, WouldBlock: false) : new OutputCheck(completion, null, WouldBlock);
+    }
 }
 
 /// <summary>What the output guards left: the answer to return, or the failure that withholds it.</summary>

@@ -28,12 +28,36 @@ public interface IOutputGuard
     ValueTask<OutputVerdict> InspectAsync(OutputGuardRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>What an output guard sees of one answer.</summary>
-/// <param name="Text">The answer, already filtered by the built-in filter (and by earlier guards).</param>
+/// <summary>
+/// What an output guard sees of one text of an answer. An answer carries one text (its content) in the common case; with
+/// several choices, a refusal or tool calls, the guard is asked once per text, and <see cref="Part"/> and
+/// <see cref="ChoiceIndex"/> say which one it is judging.
+/// </summary>
+/// <param name="Text">The text, already filtered by the built-in filter (and by earlier guards).</param>
 /// <param name="Caller">Who asked: user id and role, from a validated token.</param>
 /// <param name="PolicyVersion">The live policy version judging this request.</param>
 /// <param name="RequestId">The request id the caller and the logs see, for correlation.</param>
-public sealed record OutputGuardRequest(string Text, Caller Caller, long PolicyVersion, string RequestId);
+public sealed record OutputGuardRequest(string Text, Caller Caller, long PolicyVersion, string RequestId)
+{
+    /// <summary>Which field of the answer <see cref="Text"/> is; a replacement of tool-call arguments must stay the JSON the client expects.</summary>
+    public OutputPart Part { get; init; }
+
+    /// <summary>The choice the text belongs to (0 unless the client asked for several with <c>n</c>).</summary>
+    public int ChoiceIndex { get; init; }
+}
+
+/// <summary>The field of an answer an output guard is judging.</summary>
+public enum OutputPart
+{
+    /// <summary>The model's text (a choice's <c>content</c>).</summary>
+    Content,
+
+    /// <summary>A choice's <c>refusal</c>.</summary>
+    Refusal,
+
+    /// <summary>A tool call's <c>arguments</c>: JSON text the model wrote.</summary>
+    ToolArguments,
+}
 
 public enum OutputAction
 {

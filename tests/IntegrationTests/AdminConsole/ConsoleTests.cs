@@ -183,7 +183,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     }
 
     [Fact(Timeout = TestTimeoutMs)]
-    public async Task Keys_CreateUserAndKey_ShowsTheSecretOnce_ItWorks_AndRevokingIt_LocksItOut()
+    public async Task Keys_CreateUserAndRestrictedKey_ShowsTheSecretOnce_ItWorks_AndRevokingIt_LocksItOut()
     {
         await using var console = await LoggedInAdminAsync();
         await console.OpenAsync("Users and keys");
@@ -197,6 +197,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
 
         await console.ByTestId("key-create-user").FillAsync(userId);
         await console.ByTestId("key-create-name").FillAsync(keyName);
+        await console.Page.GetByText("Restrictions and labels").ClickAsync();
+        await console.ByTestId("key-create-models").FillAsync("gpt-4o-mini, llama3.1");
+        await console.ByTestId("key-create-expires").FillAsync("2030-01-02T03:04");
+        await console.ByTestId("key-create-metadata").FillAsync("service=billing\ncost_center=42");
         await console.ByTestId("key-create").ClickAsync();
 
         var secretBox = console.ByTestId("key-secret");
@@ -212,6 +216,16 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
 
         var row = console.ByTestId("key-list").Locator("tbody tr").Filter(new() { HasText = keyName });
         await Expect(row).ToContainTextAsync($"…{secret[^4..]}");
+        await Expect(row.GetByTestId("key-restrictions")).ToContainTextAsync("models: gpt-4o-mini, llama3.1");
+        await Expect(row.GetByTestId("key-restrictions")).ToContainTextAsync("cost_center=42");
+        using (var admin = fixture.Gateway.CreateSocketAdminClient())
+        {
+            var keyId = await row.GetAttributeAsync("data-key-id");
+            var stored = (await admin.GetFromJsonAsync<JsonObject>($"/admin/keys/{keyId}"))!;
+            Assert.Equal(["gpt-4o-mini", "llama3.1"], stored["models"]!.AsArray().Select(m => m!.GetValue<string>()));
+            Assert.Equal("billing", stored["metadata"]!["service"]!.GetValue<string>());
+            Assert.Equal(2030, stored["expires_at"]!.GetValue<DateTimeOffset>().Year);
+        }
 
         await console.OpenAsync("Policy");
         await console.OpenAsync("Users and keys");

@@ -161,8 +161,8 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 http.Response.ContentType = "application/json";
                 await http.Response.WriteAsync($$$"""{"error":{"message":"Invalid value for 'tools[0]': {{{Secret}}} is not a function name.","type":"invalid_request_error","param":"tools[0].function.name","code":"invalid_value"}}""");
                 return;
-            case "tools" or "json" or "choices" or "odd-model":
-                await WriteStructuredAsync(http, scenario, stream, request.RootElement);
+            case "tools" or "json" or "choices" or "echo-last-choice" or "odd-model":
+                await WriteStructuredAsync(http, scenario, stream, request.RootElement, prompt);
                 return;
         }
 
@@ -233,12 +233,17 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 
     /// <summary>A tool call whose arguments hold the secret, JSON output with the secret in a string, one choice per <c>n</c>
     /// each with the secret, or a model name with the secret in it — whole, or streamed with the secret cut across chunks.</summary>
-    private static async Task WriteStructuredAsync(HttpContext http, string scenario, bool stream, JsonElement request)
+    private static async Task WriteStructuredAsync(HttpContext http, string scenario, bool stream, JsonElement request, string prompt)
     {
         var arguments = $$"""{"key":"{{Secret}}","city":"Paris"}""";
         var json = $$"""{"note":"the key \"{{Secret}}\" is here","ok":true}""";
         var choices = request.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : 1;
         var model = scenario == "odd-model" ? $"served-by {Secret}" : "gpt-fake-served";
+
+        // "choices": each choice carries the secret; "echo-last-choice": only the last choice repeats the prompt.
+        string ChoiceText(int i) => scenario == "echo-last-choice"
+            ? (i == choices - 1 ? $"{EchoPrefix}{prompt}" : AnswerText)
+            : $"Choice {i}: key {Secret}.";
         if (!stream)
         {
             var items = new List<string>();
@@ -248,7 +253,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 {
                     "tools" => $$$"""{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"lookup","arguments":{{{JsonSerializer.Serialize(arguments)}}}}}]}""",
                     "json" => $$$"""{"role":"assistant","content":{{{JsonSerializer.Serialize(json)}}}}""",
-                    "choices" => $$"""{"role":"assistant","content":"Choice {{i}}: key {{Secret}}."}""",
+                    "choices" or "echo-last-choice" => $$$"""{"role":"assistant","content":{{{JsonSerializer.Serialize(ChoiceText(i))}}}}""",
                     _ => $$"""{"role":"assistant","content":"{{AnswerText}}"}""",
                 };
                 items.Add($$"""{"index":{{i}},"message":{{message}},"finish_reason":"{{(scenario == "tools" ? "tool_calls" : "stop")}}","logprobs":null}""");
@@ -286,13 +291,18 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
                 var texts = new List<List<string>>();
                 for (var i = 0; i < choices; i++)
                 {
-                    texts.Add(Pieces($"Choice {i}: key {Secret}.", 6));
+                    texts.Add(Pieces(ChoiceText(i), 6));
                 }
 
-                for (var piece = 0; piece < texts[0].Count; piece++)
+                for (var piece = 0; piece < texts.Max(t => t.Count); piece++)
                 {
                     for (var i = 0; i < choices; i++)
                     {
+                        if (piece >= texts[i].Count)
+                        {
+                            continue;
+                        }
+
                         deltas.Add($$$"""{"index":{{{i}}},"delta":{"content":{{{JsonSerializer.Serialize(texts[i][piece])}}}},"finish_reason":null}""");
                     }
                 }

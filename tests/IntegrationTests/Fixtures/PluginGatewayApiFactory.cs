@@ -27,7 +27,7 @@ public class PluginGatewayApiFactory : GatewayApiFactory
 
     public static string TestPlugins => BuiltPlugin("TestPlugins");
 
-    private static Dictionary<string, string?> WithPlugins(IReadOnlyDictionary<string, string?> overrides)
+    internal static Dictionary<string, string?> WithPlugins(IReadOnlyDictionary<string, string?> overrides)
     {
         var settings = new Dictionary<string, string?>
         {

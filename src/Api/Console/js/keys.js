@@ -26,12 +26,20 @@ export function render(view) {
   const keyUser = h('input', { id: 'key-user', autocomplete: 'off', list: 'known-users', required: true, dataset: { testid: 'key-create-user' } });
   const keyName = h('input', { id: 'key-name', autocomplete: 'off', required: true, maxlength: '100', dataset: { testid: 'key-create-name' } });
   const keyRole = select('key-role', [['', "the user's role"], ['user', 'user'], ['admin', 'admin']]);
+  const keyModels = h('input', { id: 'key-models', autocomplete: 'off', dataset: { testid: 'key-create-models' } });
+  const keyExpires = h('input', { id: 'key-expires', type: 'datetime-local', dataset: { testid: 'key-create-expires' } });
+  const keyMetadata = h('textarea', { id: 'key-metadata', rows: '3', spellcheck: 'false', dataset: { testid: 'key-create-metadata' } });
   const keyMessage = h('div', { 'aria-live': 'polite' });
   const secretPanel = h('div', { dataset: { testid: 'key-secret-panel' } });
   const keyForm = h('form', { novalidate: true, onsubmit: createKey },
     field('User id', keyUser, 'An existing user: requests made with the key run as this user.'),
     field('Name', keyName, 'Which service uses the key.'),
     field('Role', keyRole, "At most the user's own role."),
+    h('details', {},
+      h('summary', {}, 'Restrictions and labels'),
+      field('Models', keyModels, 'The only models the key may ask for, separated by commas; empty: any the policy allows.'),
+      field('Expires', keyExpires, 'Your local time; empty: never.'),
+      field('Metadata', keyMetadata, 'Your own labels, one name=value a line.')),
     h('div', { className: 'actions' }, h('button', { type: 'submit', className: 'primary', dataset: { testid: 'key-create' } }, 'Create key')),
     keyMessage,
     knownUsers);
@@ -71,7 +79,7 @@ export function render(view) {
       h('table', { dataset: { testid: 'key-list' } },
         h('caption', { className: 'visually-hidden' }, 'Every gateway API key, newest first'),
         h('thead', {}, h('tr', {},
-          ['Name', 'User', 'Role', 'Created', 'Ends in', 'Last used', 'Expires', 'State', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
+          ['Name', 'User', 'Role', 'Created', 'Ends in', 'Last used', 'Expires', 'Restrictions', 'State', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
         keyRows)));
 
   loadUsers(null);
@@ -228,6 +236,21 @@ export function render(view) {
     if (keyRole.value) {
       body.role = keyRole.value;
     }
+    const models = keyModels.value.split(',').map(m => m.trim()).filter(m => m);
+    if (models.length) {
+      body.models = models;
+    }
+    if (keyExpires.value) {
+      body.expires_at = new Date(keyExpires.value).toISOString();
+    }
+    const metadata = parseMetadata(keyMetadata.value);
+    if (metadata === null) {
+      showFieldErrors(keyForm, { errors: { metadata: ['Write one name=value a line.'] } }, { metadata: keyMetadata });
+      return;
+    }
+    if (Object.keys(metadata).length) {
+      body.metadata = metadata;
+    }
     const response = await send('POST', '/admin/keys', { body }).catch(error => ({ failure: error }));
     if (response.failure) {
       keyMessage.replaceChildren(status('error', `The gateway cannot be reached (${response.failure.message}).`));
@@ -235,11 +258,14 @@ export function render(view) {
     }
     if (!response.ok) {
       const error = new ApiError(response);
-      showFieldErrors(keyForm, error, { user_id: keyUser, name: keyName, role: keyRole });
+      showFieldErrors(keyForm, error, { user_id: keyUser, name: keyName, role: keyRole, models: keyModels, expires_at: keyExpires, metadata: keyMetadata });
       keyMessage.replaceChildren(status('error', response.status === 404 ? `There is no user ${body.user_id}.` : error.describe()));
       return;
     }
     keyName.value = '';
+    keyModels.value = '';
+    keyExpires.value = '';
+    keyMetadata.value = '';
     showSecret(response.body.key, `Key for ${response.body.name} (${response.body.user_id}, ${response.body.role})`, 'Key created.', null);
     loadKeys();
   }
@@ -284,7 +310,7 @@ export function render(view) {
         return;
       }
       state.keys = body.keys;
-      keyRows.replaceChildren(...(body.keys.length ? body.keys.map(keyRow) : [h('tr', {}, h('td', { colspan: '9' }, 'No keys yet.'))]));
+      keyRows.replaceChildren(...(body.keys.length ? body.keys.map(keyRow) : [h('tr', {}, h('td', { colspan: '10' }, 'No keys yet.'))]));
     } catch (error) {
       listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
     }
@@ -321,6 +347,7 @@ export function render(view) {
       h('td', {}, h('code', {}, `…${key.last_four}`)),
       h('td', { dataset: { testid: 'key-last-used' } }, key.last_used_at ? when(key.last_used_at) : 'never'),
       h('td', { dataset: { testid: 'key-expires' } }, key.expires_at ? when(key.expires_at) : 'never'),
+      h('td', { dataset: { testid: 'key-restrictions' } }, restrictions(key)),
       h('td', {}, keyState(key)),
       actions);
   }
@@ -365,6 +392,31 @@ function keyState(key) {
     return h('span', {}, 'active; rotated, the previous secret works until ', when(key.previous_key_expires_at));
   }
   return 'active';
+}
+
+/** What the key is limited to and labelled with, in one cell; 'none' when it is as free as its user. */
+function restrictions(key) {
+  const lines = [];
+  if (key.models) {
+    lines.push(`models: ${key.models.join(', ')}`);
+  }
+  for (const [name, value] of Object.entries(key.metadata || {})) {
+    lines.push(`${name}=${value}`);
+  }
+  return lines.length ? lines.map(line => h('div', {}, line)) : 'none';
+}
+
+/** name=value lines into an object; null when a non-empty line has no '='. */
+function parseMetadata(text) {
+  const metadata = {};
+  for (const line of text.split('\n').map(l => l.trim()).filter(l => l)) {
+    const at = line.indexOf('=');
+    if (at <= 0) {
+      return null;
+    }
+    metadata[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return metadata;
 }
 
 function select(id, options) {

@@ -195,6 +195,70 @@ public class GuardrailRunnerTests
     }
 
     [Fact]
+    public async Task CheckOutputAsync_TermOnlyInASecondChoice_WithholdsTheWholeAnswer()
+    {
+        var runner = Runner(output: [TermBlocker("falcon")]);
+        var completion = TestCommands.Completion("harmless") with
+        {
+            Choices = [new CompletionChoice(0, "harmless", "stop"), new CompletionChoice(1, "project falcon launches in May", "stop")],
+        };
+
+        var check = await CheckOutput(runner, completion);
+
+        Assert.Null(check.Completion);
+        Assert.Equal(GatewayError.PolicyDenied, check.Failure?.Code);
+    }
+
+    [Theory]
+    [InlineData("refusal")]
+    [InlineData("tool-arguments")]
+    public async Task CheckOutputAsync_TermInARefusalOrToolCallArguments_WithholdsTheAnswer(string where)
+    {
+        var runner = Runner(output: [TermBlocker("falcon")]);
+        var choice = where == "refusal"
+            ? new CompletionChoice(0, null, "stop", Refusal: "I cannot talk about falcon")
+            : new CompletionChoice(0, null, "tool_calls", ToolCalls: [new ToolCall("call_1", "send_mail", """{"body":"falcon ships in May"}""")]);
+
+        var check = await CheckOutput(runner, TestCommands.Completion(string.Empty) with { Choices = [choice] });
+
+        Assert.Equal(GatewayError.PolicyDenied, check.Failure?.Code);
+    }
+
+    [Fact]
+    public async Task CheckOutputAsync_ReplacementsInEveryChoiceAndToolCall_AreKeptWithTheirPartAndChoiceIndex()
+    {
+        var seen = new List<(OutputPart, int)>();
+        var runner = Runner(output: [TestGuard.Output("masker", (r, _) =>
+        {
+            lock (seen)
+            {
+                seen.Add((r.Part, r.ChoiceIndex));
+            }
+
+            return ValueTask.FromResult(r.Text.Contains("falcon", StringComparison.Ordinal)
+                ? OutputVerdict.Replace(r.Text.Replace("falcon", "[REDACTED:term]", StringComparison.Ordinal), [new Redaction("term", 1)])
+                : OutputVerdict.Allow);
+        })]);
+        var completion = TestCommands.Completion("falcon one") with
+        {
+            Choices =
+            [
+                new CompletionChoice(0, "falcon one", "stop"),
+                new CompletionChoice(1, null, "tool_calls", ToolCalls: [new ToolCall("call_1", "note", """{"text":"falcon two"}""")]),
+            ],
+        };
+
+        var check = await CheckOutput(runner, completion);
+
+        var guarded = check.Completion!;
+        Assert.Equal("[REDACTED:term] one", guarded.Text);
+        Assert.Equal("[REDACTED:term] one", guarded.Choices![0].Content);
+        Assert.Equal("""{"text":"[REDACTED:term] two"}""", guarded.Choices[1].ToolCalls![0].Arguments);
+        Assert.Equal(2, guarded.Redactions.Count);
+        Assert.Equal([(OutputPart.Content, 0), (OutputPart.ToolArguments, 1)], seen);
+    }
+
+    [Fact]
     public async Task CheckOutputAsync_AllAllow_ReturnsTheSameCompletion()
     {
         var runner = Runner(output: [TestGuard.Output("ok", (_, _) => ValueTask.FromResult(OutputVerdict.Allow))]);
@@ -317,6 +381,9 @@ public class GuardrailRunnerTests
         Assert.False(check.WouldBlock && (policy ?? _enforcing).Enforces);
         return check.Failure;
     }
+
+    private static TestGuard TermBlocker(string term) => TestGuard.Output("terms", (r, _) => ValueTask.FromResult(
+        r.Text.Contains(term, StringComparison.Ordinal) ? OutputVerdict.Block("confidential-term", "It names a confidential project.") : OutputVerdict.Allow));
 
     private ValueTask<OutputCheck> CheckOutput(GuardrailRunner runner, Completion completion, PolicySnapshot? policy = null)
     {
