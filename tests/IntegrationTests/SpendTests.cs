@@ -222,6 +222,7 @@ public sealed class SpendTests(SpendGatewayApiFactory gateway) : IClassFixture<S
     [InlineData("group_by=team&from=2026-13-01", "from")]
     [InlineData("group_by=tenant", "group_by")]
     [InlineData("from=2026-12-07&to=2026-12-01", "from")]
+    [InlineData("from=9999-12-01&to=9999-12-31", "from")]
     public async Task UsageReport_BadQuery_400NamingTheParameter(string query, string field)
     {
         using var admin = gateway.CreateAdminClient();

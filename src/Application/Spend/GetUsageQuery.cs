@@ -33,8 +33,9 @@ public sealed record GetUsageQuery(Caller Caller, RequestContext Context, string
         return grouping >= 0;
     }
 
+    /// <summary>A day of the years 2000 to 2999: far enough from DateOnly's ends that the range arithmetic never overflows.</summary>
     internal static bool TryParseDay(string? value, out DateOnly day) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && day.Year is >= 2000 and <= 2999;
 }
 
 /// <param name="Team">The team the report is limited to; null for every team.</param>
@@ -50,11 +51,11 @@ public sealed class GetUsageQueryValidator : AbstractValidator<GetUsageQuery>
             .OverridePropertyName("group_by");
         RuleFor(q => q.From)
             .Must(value => value is null || GetUsageQuery.TryParseDay(value, out _))
-            .WithMessage("from must be a date, yyyy-MM-dd.")
+            .WithMessage("from must be a date, yyyy-MM-dd, in the years 2000 to 2999.")
             .OverridePropertyName("from");
         RuleFor(q => q.To)
             .Must(value => value is null || GetUsageQuery.TryParseDay(value, out _))
-            .WithMessage("to must be a date, yyyy-MM-dd.")
+            .WithMessage("to must be a date, yyyy-MM-dd, in the years 2000 to 2999.")
             .OverridePropertyName("to");
         RuleFor(q => q)
             .Must(q => !GetUsageQuery.TryParseDay(q.From, out var from) || !GetUsageQuery.TryParseDay(q.To, out var to) || (from <= to && to.DayNumber - from.DayNumber < GetUsageQuery.MaxDays))
