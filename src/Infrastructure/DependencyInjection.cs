@@ -58,44 +58,54 @@ public static class InfrastructureDependencyInjection
         return services;
     }
 
-    // The chain: OpenAI → Azure OpenAI → Providers:N → the built-in local provider (docs/operations.md), each remote one
-    // with its own HTTP client and resilience pipeline.
+    // The model catalogue (Models:N, or derived from the providers: docs/providers.md) and the deployments it routes to,
+    // each remote one with its own HTTP client, resilience pipeline and circuit breaker.
     private static void AddProviders(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ProviderOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ProviderOptions>, ProviderOptionsValidator>();
+        var defaultModel = configuration.Get<GatewayOptions>()?.DefaultModel ?? new GatewayOptions().DefaultModel;
+        var validator = new ProviderOptionsValidator(defaultModel);
+        services.AddSingleton<IValidateOptions<ProviderOptions>>(validator);
 
         var options = configuration.Get<ProviderOptions>() ?? new ProviderOptions();
-        if (new ProviderOptionsValidator().Validate(null, options).Failed)
+        if (validator.Validate(null, options).Failed)
         {
-            return; // start-up validation reports it and stops the process
+            // Start-up validation reports it and stops the process; until then the services that need a provider (the
+            // start-up report) get the local one, so the operator sees the validation messages, not a missing service.
+            var placeholder = ModelRouter.Chain([new LocalChatProvider()]);
+            services.AddSingleton<IModelCatalog>(placeholder);
+            services.AddSingleton<IChatProvider>(sp => new ProviderChain(placeholder, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ProviderChain>>()));
+            return;
         }
 
-        var defaultModel = configuration.Get<GatewayOptions>()?.DefaultModel ?? new GatewayOptions().DefaultModel;
-        var remotes = options.RemoteProviders(defaultModel);
-        foreach (var remote in remotes)
+        var plan = ModelCatalogPlan.From(options, defaultModel);
+        services.AddSingleton<ProviderConnections>();
+        foreach (var deployment in plan.Deployments)
         {
-            ProviderHttpClients.Add(services, remote, options);
+            if (deployment.Remote is not null)
+            {
+                ProviderHttpClients.Add(services, deployment, options);
+            }
         }
 
-        services.AddSingleton<IModelCatalog>(ModelCatalog.From(remotes, options.LocalFallback));
-
-        services.AddSingleton<IChatProvider>(sp =>
+        services.AddSingleton(sp =>
         {
-            var members = new List<IChatProvider>(remotes.Count + 1);
-            foreach (var remote in remotes)
+            var clients = new IChatProvider[plan.Deployments.Count];
+            var local = new LocalChatProvider();
+            for (var i = 0; i < clients.Length; i++)
             {
-                var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(remote.HttpClientName);
-                members.Add(new OpenAiCompatibleProvider(remote, http, options));
+                var deployment = plan.Deployments[i];
+                clients[i] = deployment.Remote is { } remote
+                    ? ProviderClients.Create(remote, sp.GetRequiredService<IHttpClientFactory>().CreateClient(deployment.HttpClientName), options)
+                    : local;
             }
 
-            if (options.LocalFallback)
-            {
-                members.Add(new LocalChatProvider());
-            }
-
-            return new ProviderChain(members, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ProviderChain>>());
+            return new ModelRouter(plan, clients, Random.Shared);
         });
+        services.AddSingleton<IModelRouter>(sp => sp.GetRequiredService<ModelRouter>());
+        services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelRouter>());
+        services.AddSingleton<IChatProvider>(sp =>
+            new ProviderChain(sp.GetRequiredService<IModelRouter>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ProviderChain>>()));
     }
 
     // The token counter and the price table behind the token limits, budgets and usage report.

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace LlmGateway.Infrastructure;
 
 /// <summary>Says at start-up which mode, which signing key and which provider this process runs with.</summary>
-internal sealed partial class StartupReport(IConfiguration configuration, IOptions<RedisOptions> redis, IChatProvider provider, ILogger<StartupReport> logger) : IHostedService
+internal sealed partial class StartupReport(IConfiguration configuration, IOptions<RedisOptions> redis, IChatProvider provider, IOptions<ProviderOptions> providers, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,15 +25,20 @@ internal sealed partial class StartupReport(IConfiguration configuration, IOptio
             LogRandomKey(logger);
         }
 
-        var chain = provider is ProviderChain { Members: var members } ? members : [provider];
-        if (chain is [{ Name: LocalChatProvider.ProviderName }])
+        var deployments = provider is ProviderChain { Router.Deployments: var routed } ? routed : [new Deployment(provider.Name, provider, new())];
+        if (deployments is [{ Label: LocalChatProvider.ProviderName }])
         {
             LogLocalProvider(logger);
         }
+        else if (providers.Value.Models.Count == 0)
+        {
+            var order = string.Join(" -> ", deployments.Select(d => d.Label));
+            LogProviderChain(logger, order);
+        }
         else
         {
-            var order = string.Join(" -> ", chain.Select(p => p.Name));
-            LogProviderChain(logger, order);
+            var labels = string.Join(", ", deployments.Select(d => d.Label));
+            LogCatalogue(logger, providers.Value.Models.Count, labels);
         }
 
         return Task.CompletedTask;
@@ -59,4 +64,7 @@ internal sealed partial class StartupReport(IConfiguration configuration, IOptio
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Providers, in fallback order: {Chain:l}")]
     private static partial void LogProviderChain(ILogger logger, string chain);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Model catalogue: {ModelCount} models, routed to the deployments {Deployments:l}")]
+    private static partial void LogCatalogue(ILogger logger, int modelCount, string deployments);
 }

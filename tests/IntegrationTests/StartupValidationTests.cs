@@ -30,6 +30,32 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Start_WithABrokenModelCatalogue_FailsNamingEachSettingToFix()
+    {
+        await using var factory = new ConfiguredFactory(
+            new Dictionary<string, string?>
+            {
+                ["OPENAI_MODEL"] = "gpt-4o",
+                ["Models:0:Name"] = "gpt-4o",
+                ["Models:0:Deployments:0:Provider"] = "azure-openai",
+                ["Models:0:Fallbacks:0"] = "gpt-4o-mini",
+                ["Models:1:Name"] = "gpt-4o-mini",
+                ["Models:1:Deployments:0:Provider"] = "local",
+                ["Models:1:Deployments:0:Weight"] = "0",
+                ["Models:1:Fallbacks:0"] = "gpt-4o",
+            },
+            "Production");
+
+        Assert.NotNull(Record.Exception(() => factory.CreateClient().Dispose()));
+
+        var log = factory.Logs.Text;
+        Assert.Contains("Models:0:Deployments:0:Provider", log, StringComparison.Ordinal);
+        Assert.Contains("is not a configured provider: one of local", log, StringComparison.Ordinal);
+        Assert.Contains("Models:1:Deployments:0:Weight must be between 1 and 1000", log, StringComparison.Ordinal);
+        Assert.Contains("the fallbacks form a cycle (gpt-4o -> gpt-4o-mini -> gpt-4o)", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_WithoutJwtSecretInDevelopment_StartsWithARandomKey()
     {
         await using var factory = new ConfiguredFactory(new Dictionary<string, string?> { ["JWT_SECRET"] = string.Empty, ["ADMIN_USER_ID"] = null, ["ADMIN_PASSWORD"] = null }, "Development");

@@ -33,9 +33,11 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
     /// response_format, n, seed, logprobs, metadata... and fields OpenAI adds later). Every message's text is inspected, tool
     /// results included; every part of the answer that carries the model's words is filtered (content, refusal, tool-call
     /// arguments — inside JSON strings, so JSON stays valid — and the model name), across chunk boundaries when streamed.
-    /// A provider's 4xx (other than 408, 409, 429) is the client's error and comes back with its status. Errors use OpenAI's
+    /// The model is routed by the gateway's model catalogue to the deployments that serve it, then to its fallback models; a
+    /// model the catalogue does not have is a 404 naming model. A provider's 4xx (other than 408, 409, 429) is the client's
+    /// error and comes back with its status, never answered by a fallback. Errors use OpenAI's
     /// {"error": {"message", "type", "param", "code"}} shape with the gateway's error code. Headers: X-Cache,
-    /// X-Gateway-Provider, X-RateLimit-*, X-Request-Id; Cache-Control: no-cache skips the cache read (and stores only under cache scope user), no-store the write.
+    /// X-Gateway-Provider, X-Gateway-Model (the catalogue model that answered), X-RateLimit-*, X-Request-Id; Cache-Control: no-cache skips the cache read (and stores only under cache scope user), no-store the write.
     /// A streamed answer is a text/event-stream of chat.completion.chunk objects (data: {...}), ended by data: [DONE].
     /// </remarks>
     [HttpPost(Name = "CreateChatCompletion")]

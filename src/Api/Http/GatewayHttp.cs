@@ -136,13 +136,18 @@ internal static class GatewayHttp
         return record;
     }
 
-    /// <summary>X-Cache, X-Gateway-Provider and the rate-limit headers; Retry-After on a 429.</summary>
+    /// <summary>X-Cache, X-Gateway-Provider, X-Gateway-Model and the rate-limit headers; Retry-After on a 429.</summary>
     private static void ApplyDecisionHeaders(HttpContext http, PipelineDecisions decisions, TimeProvider time)
     {
         var headers = http.Response.Headers;
         if (decisions.Provider is { } provider)
         {
             headers["X-Gateway-Provider"] = provider;
+        }
+
+        if (decisions.Model is { } model)
+        {
+            headers["X-Gateway-Model"] = model;
         }
 
         headers["X-Cache"] = decisions.Cache switch

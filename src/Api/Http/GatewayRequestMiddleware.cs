@@ -121,6 +121,11 @@ internal sealed partial class GatewayRequestMiddleware(
         {
             span.SetTag("gateway.provider", provider);
         }
+
+        if (record.Decisions.Model is { } model)
+        {
+            span.SetTag("gateway.model", model);
+        }
     }
 
     private static Task AddStandardHeadersAsync(object state)

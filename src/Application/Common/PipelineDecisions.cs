@@ -54,6 +54,9 @@ public readonly record struct PipelineDecisions
     /// <summary>The provider that answered (or started the stream), also when a later stage withheld its answer.</summary>
     public string? Provider { get; init; }
 
+    /// <summary>The catalogue model that answered (a fallback's when the requested one's deployments all failed); null on a cache hit.</summary>
+    public string? Model { get; init; }
+
     /// <summary>The stage that refused the request (in an enforcing policy); <see cref="BlockReason.None"/> otherwise.</summary>
     public BlockReason Block { get; init; }
 

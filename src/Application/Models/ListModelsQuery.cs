@@ -2,7 +2,7 @@ using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Application.Models;
 
-/// <summary>The models the caller may ask for: those the providers serve and the pinned policy allows.</summary>
+/// <summary>The models the caller may ask for: the catalogue's names and aliases that the pinned policy and the caller's API key allow.</summary>
 public sealed record ListModelsQuery(Caller Caller, RequestContext Context, PolicySnapshot Policy)
     : IQuery<Result<ModelList>>, IAuthorizedRequest, IPolicyPinnedRequest
 {

@@ -29,6 +29,9 @@ public interface IChatProvider
 /// <summary>Either a completion (unfiltered) or the reason there is none.</summary>
 public readonly record struct ProviderResult(Completion? Completion, GatewayFailure? Failure)
 {
+    /// <summary>The catalogue model that answered: the one asked for (by its name, not an alias), or a fallback.</summary>
+    public string? Model { get; init; }
+
     public static ProviderResult Success(Completion completion) => new(completion, null);
 
     public static ProviderResult Failed(GatewayFailure failure) => new(null, failure);
@@ -95,8 +98,11 @@ public sealed class StreamingCall : IAsyncDisposable
 
     public string Model { get; }
 
-    /// <summary>True when a provider other than the chain's first opened this stream; such answers are never cached.</summary>
+    /// <summary>True when a fallback model's deployment opened this stream; such answers are never cached.</summary>
     public bool IsFallback { get; set; }
+
+    /// <summary>The catalogue model whose deployment opened this stream (see <see cref="ProviderResult.Model"/>).</summary>
+    public string? ServedModel { get; set; }
 
     /// <summary>
     /// Called once, when the stream ends: after its last update, when reading it fails, or when it is disposed

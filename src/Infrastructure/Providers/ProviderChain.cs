@@ -1,39 +1,39 @@
 using System.Diagnostics;
+using LlmGateway.Application.Models;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
-/// The configured providers in order — primary, further providers, the built-in local provider last when
-/// enabled. The first that answers serves; every answer from a provider after the first is marked as a
-/// fallback (and so never cached). A stream can move on only until its first update has arrived.
-/// Each attempt is a <c>chat {model}</c> span (<see cref="ProviderAttempt"/>); once the chain moves on, the further
-/// attempts run under one <c>gateway.fallback</c> span.
+/// The attempt loop behind the one <see cref="IChatProvider"/> the handlers see: the request's model is routed
+/// (<see cref="IModelRouter"/>) to the deployments that serve it, drawn by weight, then to its fallback models'; the
+/// first that answers serves. An answer from a fallback model is marked as such (and so never cached). A stream can
+/// move on only until its first update has arrived. Each attempt is a <c>chat {model}</c> span
+/// (<see cref="ProviderAttempt"/>); once the chain moves on, the further attempts run under one <c>gateway.fallback</c> span.
 /// </summary>
 internal sealed partial class ProviderChain : IChatProvider
 {
-    private readonly IReadOnlyList<IChatProvider> _members;
-    private readonly ITracedProvider[] _traced;
+    private readonly IModelRouter _router;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ProviderChain> _logger;
 
-    public ProviderChain(IReadOnlyList<IChatProvider> members, GatewayMetrics metrics, ILogger<ProviderChain> logger)
+    public ProviderChain(IModelRouter router, GatewayMetrics metrics, ILogger<ProviderChain> logger)
     {
-        _members = members;
-        _traced = new ITracedProvider[members.Count];
-        for (var i = 0; i < _traced.Length; i++)
-        {
-            _traced[i] = members[i] as ITracedProvider ?? new UntracedProvider(members[i].Name);
-        }
-
+        _router = router;
         _metrics = metrics;
         _logger = logger;
     }
 
-    public string Name => _members[0].Name;
+    /// <summary>Every model to <paramref name="members"/> in this order.</summary>
+    public ProviderChain(IReadOnlyList<IChatProvider> members, GatewayMetrics metrics, ILogger<ProviderChain> logger)
+        : this(ModelRouter.Chain(members), metrics, logger)
+    {
+    }
 
-    public IReadOnlyList<IChatProvider> Members => _members;
+    public string Name => _router.Deployments[0].Chat.Name;
+
+    public IModelRouter Router => _router;
 
     public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
         RunAsync<ProviderResult, Completing>(request, maxTokens, cancellationToken);
@@ -45,17 +45,23 @@ internal sealed partial class ProviderChain : IChatProvider
     private async ValueTask<TResult> RunAsync<TResult, TCall>(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
         where TCall : IMemberCall<TResult>
     {
+        if (!_router.TryRoute(request.Model, out var route))
+        {
+            return TCall.Failed(ModelFailures.NotFound(request.Model));
+        }
+
         List<GatewayFailure>? failures = null;
         Activity? fallback = null;
         try
         {
-            for (var i = 0; i < _members.Count; i++)
+            var deployment = route.Next();
+            while (deployment is not null)
             {
-                var attempt = ProviderAttempt.Start(_traced[i], request, maxTokens, TCall.Stream);
+                var attempt = ProviderAttempt.Start(deployment.Traced, request, maxTokens, TCall.Stream);
                 TResult result;
                 try
                 {
-                    result = await TCall.CallAsync(_members[i], request, maxTokens, cancellationToken);
+                    result = await TCall.CallAsync(deployment.Chat, request, maxTokens, cancellationToken);
                 }
                 catch (Exception exception)
                 {
@@ -65,18 +71,20 @@ internal sealed partial class ProviderChain : IChatProvider
 
                 if (TCall.Answered(result))
                 {
-                    return TCall.Serve(result, i, attempt, _metrics, ref fallback);
+                    return TCall.Serve(result, route.Tier > 0, route.ServedModel(request.Model), attempt, _metrics, ref fallback);
                 }
 
                 var failure = TCall.FailureOf(result)!;
                 attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
-                if (IsClientsMistake(i, failure))
+                if (IsClientsMistake(deployment, failure))
                 {
                     return result;
                 }
 
                 (failures ??= []).Add(failure);
-                fallback = MoveOn(i, failure, fallback);
+                var next = route.Next();
+                fallback = MoveOn(deployment, next, failures.Count, failure, fallback);
+                deployment = next;
             }
 
             return TCall.Failed(AllFailed(failures!));
@@ -92,28 +100,29 @@ internal sealed partial class ProviderChain : IChatProvider
     /// would only hide it behind an answer to a request the client got wrong, so the chain stops and the client gets the
     /// refusal. It is no fallback and (a 4xx is no transient failure) no circuit breaker counts it.
     /// </summary>
-    private bool IsClientsMistake(int index, GatewayFailure failure)
+    private bool IsClientsMistake(Deployment deployment, GatewayFailure failure)
     {
         if (failure.Upstream is not { } upstream)
         {
             return false;
         }
 
-        LogRejected(_logger, _members[index].Name, upstream.Status);
+        LogRejected(_logger, deployment.Label, upstream.Status);
         return true;
     }
 
-    /// <summary>Logs and counts a failed member; the first time the chain moves on, opens the span the further attempts run under.</summary>
-    private Activity? MoveOn(int index, GatewayFailure failure, Activity? fallback)
+    /// <summary>Logs and counts a failed deployment; the first time the chain moves on, opens the span the further attempts run under.</summary>
+    private Activity? MoveOn(Deployment failed, Deployment? next, int attempts, GatewayFailure failure, Activity? fallback)
     {
-        LogFailure(index, failure);
-        if (index + 1 >= _members.Count)
+        if (next is null)
         {
+            LogExhausted(_logger, attempts, failure.Detail);
             return fallback;
         }
 
+        LogFallback(_logger, failed.Label, failure.Detail, next.Label);
         var errorType = ProviderAttempt.ErrorType(failure);
-        _metrics.RecordFallback(_traced[index].GenAiProviderName, errorType);
+        _metrics.RecordFallback(failed.Traced.GenAiProviderName, errorType);
         if (fallback is not null)
         {
             return fallback;
@@ -122,23 +131,11 @@ internal sealed partial class ProviderChain : IChatProvider
         fallback = GatewayTelemetry.StartStage(GatewayTelemetry.FallbackSpan);
         if (fallback is not null)
         {
-            fallback.SetTag("gateway.fallback.from", _members[index].Name);
+            fallback.SetTag("gateway.fallback.from", failed.Label);
             fallback.SetTag("error.type", errorType);
         }
 
         return fallback;
-    }
-
-    private void LogFailure(int index, GatewayFailure failure)
-    {
-        if (index + 1 < _members.Count)
-        {
-            LogFallback(_logger, _members[index].Name, failure.Detail, _members[index + 1].Name);
-        }
-        else
-        {
-            LogExhausted(_logger, _members.Count, failure.Detail);
-        }
     }
 
     private static GatewayFailure AllFailed(List<GatewayFailure> failures)
@@ -163,8 +160,8 @@ internal sealed partial class ProviderChain : IChatProvider
 
         static abstract GatewayFailure? FailureOf(TResult result);
 
-        /// <summary>The answer member <paramref name="index"/> gave, as the chain hands it on; may take over the fallback span.</summary>
-        static abstract TResult Serve(TResult result, int index, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
+        /// <summary>The answer a deployment of <paramref name="servedModel"/> gave, as the chain hands it on; may take over the fallback span.</summary>
+        static abstract TResult Serve(TResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
 
         static abstract TResult Failed(GatewayFailure failure);
     }
@@ -180,11 +177,11 @@ internal sealed partial class ProviderChain : IChatProvider
 
         public static GatewayFailure? FailureOf(ProviderResult result) => result.Failure;
 
-        public static ProviderResult Serve(ProviderResult result, int index, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        public static ProviderResult Serve(ProviderResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
             var completion = result.Completion!;
             attempt.Answered(completion, metrics);
-            return index == 0 ? result : ProviderResult.Success(completion with { IsFallback = true });
+            return ProviderResult.Success(isFallback ? completion with { IsFallback = true } : completion) with { Model = servedModel };
         }
 
         public static ProviderResult Failed(GatewayFailure failure) => ProviderResult.Failed(failure);
@@ -201,10 +198,11 @@ internal sealed partial class ProviderChain : IChatProvider
 
         public static GatewayFailure? FailureOf(StreamingCallResult result) => result.Failure;
 
-        public static StreamingCallResult Serve(StreamingCallResult result, int index, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        public static StreamingCallResult Serve(StreamingCallResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
             var stream = result.Stream!;
-            stream.IsFallback = index > 0;
+            stream.IsFallback = isFallback;
+            stream.ServedModel = servedModel;
             // The attempt (and the fallback span around it) lasts until the stream's last chunk.
             var fallbackSpan = fallback;
             fallback = null;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -7,47 +6,36 @@ using Polly;
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
-/// One named HttpClient per remote provider, each with its own resilience pipeline, so retries and the circuit
-/// breaker of one provider never affect another. Outermost first: total budget → retry → breaker → attempt timeout.
+/// One named HttpClient per remote deployment, each with its own resilience pipeline, so retries and the circuit
+/// breaker of one deployment never affect another; the deployments of one provider share its connection pool
+/// (<see cref="ProviderConnections"/>). Outermost first: total budget → retry → breaker → attempt timeout.
 /// Retries and the breaker's changes of state are logged here, as they happen; Polly's own telemetry is off.
 /// </summary>
 internal static partial class ProviderHttpClients
 {
-    /// <summary>Every attempt of one provider with its backoffs; after this the chain moves on.</summary>
+    /// <summary>Every attempt of one deployment with its backoffs; after this the chain moves on.</summary>
     public static TimeSpan TotalBudget(ProviderOptions options) =>
         TimeSpan.FromSeconds((options.AttemptTimeoutSeconds * (options.MaxRetries + 1)) + (options.MaxRetries * options.MaxRetryAfterSeconds) + 1);
 
-    public static void Add(IServiceCollection services, RemoteProvider provider, ProviderOptions options)
+    public static void Add(IServiceCollection services, DeploymentPlan deployment, ProviderOptions options)
     {
-        services.AddHttpClient(provider.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            // Long-lived pooled connections (re-resolved every few minutes) instead of handler rotation: the
-            // provider adapter keeps its HttpClient for the life of the process.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-                // A bounded pool: a burst of slow answers queues here instead of opening a socket per request.
-                MaxConnectionsPerServer = options.MaxConnectionsPerServer,
-                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(options.AttemptTimeoutSeconds, 10)),
-                // The provider learns the gateway's span as the parent and nothing else: no tracestate, no baggage.
-                ActivityHeadersPropagator = TraceParentOnly.Instance,
-                AutomaticDecompression = DecompressionMethods.All,
-                // A provider's redirect is a failure, not an address to send the prompt to (a 307 resends the body).
-                AllowAutoRedirect = false,
-                EnableMultipleHttp2Connections = true,
-            })
+        var provider = deployment.Remote!.Name;
+        services.AddHttpClient(deployment.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The provider's pool, shared by its deployments: PROVIDER_MAX_CONNECTIONS stays a cap per provider.
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<ProviderConnections>().For(provider, options))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The factory's two logging handlers open a logging scope and check levels on every call; the provider
             // chain logs the outcomes that matter (fallbacks, failures) itself.
             .RemoveAllLoggers()
-            .AddResilienceHandler(provider.HttpClientName, (builder, context) => Configure(
+            .AddResilienceHandler(deployment.HttpClientName, (builder, context) => Configure(
                 builder,
-                provider.Name,
+                deployment.Label,
+                deployment.Health,
                 options,
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProviderHttpClients))));
     }
 
-    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, string providerName, ProviderOptions options, ILogger logger)
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, string providerName, DeploymentHealth health, ProviderOptions options, ILogger logger)
     {
         // AddResilienceHandler attaches Polly's telemetry listener (logs and metering enrichment of every execution): it
         // cost about 7–9% of a cache miss's CPU even with nothing listening to its meter (bench/README.md, "Polly's
@@ -83,11 +71,13 @@ internal static partial class ProviderHttpClients
                 BreakDuration = TimeSpan.FromSeconds(options.BreakSeconds),
                 OnOpened = args =>
                 {
+                    health.Opened(Environment.TickCount64, args.BreakDuration);
                     LogBreakerOpened(logger, providerName, Describe(args.Outcome), args.BreakDuration.TotalSeconds);
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
+                    health.Closed();
                     LogBreakerClosed(logger, providerName);
                     return ValueTask.CompletedTask;
                 },
@@ -113,7 +103,7 @@ internal static partial class ProviderHttpClients
     /// <c>tracestate</c> only when a trusted caller's context was continued. Never baggage, which carries whatever
     /// the caller put there.
     /// </summary>
-    private sealed class TraceParentOnly : DistributedContextPropagator
+    internal sealed class TraceParentOnly : DistributedContextPropagator
     {
         public static readonly TraceParentOnly Instance = new();
 

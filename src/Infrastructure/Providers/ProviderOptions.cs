@@ -35,6 +35,13 @@ public sealed class ProviderOptions
     [ConfigurationKeyName("LOCAL_FALLBACK")]
     public bool LocalFallback { get; set; } = true;
 
+    /// <summary>
+    /// The model catalogue: each public model, its aliases, its deployments and its fallbacks. Empty → derived from the
+    /// providers above, as the chain behaved before there was a catalogue (<see cref="ModelCatalogPlan"/>).
+    /// </summary>
+    [ConfigurationKeyName("Models")]
+    public List<ModelOptions> Models { get; set; } = [];
+
     /// <summary>One attempt's budget: until the whole answer, or until the first byte of a stream.</summary>
     [ConfigurationKeyName("PROVIDER_TIMEOUT_SECONDS")]
     [Range(0.1, 600, ErrorMessage = "PROVIDER_TIMEOUT_SECONDS must be between 0.1 and 600.")]
@@ -120,7 +127,8 @@ public sealed class CompatibleProviderOptions
     /// <summary>Local servers usually need none.</summary>
     public string? ApiKey { get; set; }
 
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Providers:N:Model is required.")]
+    /// <summary>The model it serves when no catalogue is configured (Models:N); with one, each deployment names its model.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Providers:N:Model is required (unless a model catalogue, Models:N, is configured).")]
     public string Model { get; set; } = string.Empty;
 }
 
@@ -131,7 +139,8 @@ public sealed class CompatibleProviderOptions
 /// </param>
 public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, string Model, bool UsesRequestedModel)
 {
-    public string HttpClientName => $"provider:{Name}";
+    /// <summary>Which client speaks to it (<see cref="ProviderClients"/>).</summary>
+    public ProviderKind Kind { get; init; } = ProviderKind.OpenAiCompatible;
 
     /// <summary><c>gen_ai.provider.name</c>: the GenAI conventions' well-known names for OpenAI and Azure OpenAI, else the configured name.</summary>
     public string GenAiProviderName => Name switch
@@ -143,4 +152,11 @@ public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, s
 
     /// <summary>Never the key: records print their members.</summary>
     public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? "api.openai.com"}, model {Model})";
+}
+
+/// <summary>The protocol a provider speaks.</summary>
+public enum ProviderKind
+{
+    /// <summary>OpenAI's chat completions: OpenAI, Azure OpenAI's v1 API, Ollama, vLLM, llama.cpp...</summary>
+    OpenAiCompatible,
 }

@@ -1,7 +1,8 @@
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>Refuses to start with a provider chain that cannot work; every message names the setting to fix.</summary>
-internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOptions>
+/// <param name="defaultModel">OPENAI_MODEL: what <c>/generate</c> and a request without a model ask for, so a configured catalogue must have it.</param>
+internal sealed class ProviderOptionsValidator(string defaultModel) : IValidateOptions<ProviderOptions>
 {
     public ValidateOptionsResult Validate(string? name, ProviderOptions options)
     {
@@ -30,7 +31,11 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
             System.ComponentModel.DataAnnotations.Validator.TryValidateObject(provider, new(provider), results, validateAllProperties: true);
             foreach (var result in results)
             {
-                failures.Add($"Providers:{i}: {result.ErrorMessage}");
+                // With a catalogue, each deployment names its model: a provider's own model is not used.
+                if (options.Models.Count == 0 || !result.MemberNames.Contains(nameof(CompatibleProviderOptions.Model)))
+                {
+                    failures.Add($"Providers:{i}: {result.ErrorMessage}");
+                }
             }
 
             if (!string.IsNullOrEmpty(provider.BaseUrl) && !IsHttpUrl(provider.BaseUrl))
@@ -49,7 +54,39 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
             failures.Add("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_* or Providers:N.");
         }
 
+        if (options.Models.Count > 0)
+        {
+            ModelCatalogValidator.Validate(options.Models, ConfiguredNames(options, azureSet == 3), failures);
+            if (!ModelCatalogValidator.Names(options.Models, defaultModel) && !(options.LocalFallback && defaultModel == LocalChatProvider.ModelName))
+            {
+                failures.Add($"OPENAI_MODEL '{defaultModel}' is not a model of the catalogue: set it to a Models:N:Name or alias (it is the model of /generate and of requests that name none).");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The names a catalogue deployment may use, in chain order.</summary>
+    private static List<string> ConfiguredNames(ProviderOptions options, bool azure)
+    {
+        var names = new List<string>(options.Compatible.Count + 3);
+        if (!string.IsNullOrWhiteSpace(options.OpenAiApiKey))
+        {
+            names.Add("openai");
+        }
+
+        if (azure)
+        {
+            names.Add("azure-openai");
+        }
+
+        foreach (var provider in options.Compatible)
+        {
+            names.Add(provider.Name);
+        }
+
+        names.Add(LocalChatProvider.ProviderName);
+        return names;
     }
 
     private static bool IsHttpUrl(string value) =>

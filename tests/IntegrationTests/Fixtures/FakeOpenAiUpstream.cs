@@ -17,7 +17,8 @@ namespace LlmGateway.IntegrationTests.Fixtures;
 /// An OpenAI-compatible server on 127.0.0.1 over real HTTP, so the gateway's real SDK code path runs. Each request
 /// is scripted by a tag in its last user message — <c>[[fake:500]]</c>, <c>[[fake:hang]]</c>... — so tests running
 /// in parallel on one gateway never disturb each other; the rest of the message (made unique per test) keys the
-/// request counts and the record of what arrived.
+/// request counts and the record of what arrived. Several fakes can play several upstreams: <c>[[fake:500@east+west]]</c>
+/// scripts only the fakes started with those names (the others answer normally).
 /// </summary>
 public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 {
@@ -43,21 +44,25 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _aborted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _redirectsFollowed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Dictionary<string, string>> _lastHeaders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _firstArrivals = new(StringComparer.Ordinal);
+    private readonly Regex? _ownTag;
 
-    private FakeOpenAiUpstream(WebApplication app)
+    private FakeOpenAiUpstream(WebApplication app, string? name)
     {
         _app = app;
+        _ownTag = name is null ? null : new Regex($@"\[\[fake:([a-z0-9-]+)@(?:[a-z0-9-]+\+)*{Regex.Escape(name)}(?:\+[a-z0-9-]+)*\]\]", RegexOptions.CultureInvariant);
     }
 
     public string BaseUrl { get; private set; } = string.Empty;
 
-    public static async Task<FakeOpenAiUpstream> StartAsync()
+    /// <param name="name">Also scripted by <c>[[fake:scenario@NAME]]</c> (names joined by <c>+</c>); null → only by <c>[[fake:scenario]]</c>.</param>
+    public static async Task<FakeOpenAiUpstream> StartAsync(string? name = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var upstream = new FakeOpenAiUpstream(app);
+        var upstream = new FakeOpenAiUpstream(app, name);
         app.MapPost("/v1/chat/completions", upstream.HandleAsync);
         app.MapPost(RedirectTarget, upstream.HandleAsync);
         await app.StartAsync();
@@ -71,6 +76,9 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 
     /// <summary>How many requests with this prompt reached the upstream (retries included).</summary>
     public int Attempts(string prompt) => _attempts.TryGetValue(prompt, out var count) ? count : 0;
+
+    /// <summary>When the first request with this prompt arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>); null if none did.</summary>
+    public long? FirstArrival(string prompt) => _firstArrivals.TryGetValue(prompt, out var at) ? at : null;
 
     /// <summary>The JSON body of the last request with this prompt, as the gateway sent it.</summary>
     public JsonDocument LastRequest(string prompt) => JsonDocument.Parse(_lastBodies[prompt]);
@@ -112,11 +120,14 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 
         _lastBodies[prompt] = body;
         _lastHeaders[prompt] = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        _firstArrivals.TryAdd(prompt, System.Diagnostics.Stopwatch.GetTimestamp());
         var attempt = _attempts.AddOrUpdate(prompt, 1, (_, count) => count + 1);
         var stream = request.RootElement.TryGetProperty("stream", out var streamFlag) && streamFlag.ValueKind == JsonValueKind.True;
         var includeUsage = request.RootElement.TryGetProperty("stream_options", out var options)
             && options.TryGetProperty("include_usage", out var usageFlag) && usageFlag.ValueKind == JsonValueKind.True;
-        var scenario = ScenarioTag().Match(prompt) is { Success: true } match ? match.Groups[1].Value : "ok";
+        var scenario = _ownTag?.Match(prompt) is { Success: true } own ? own.Groups[1].Value
+            : ScenarioTag().Match(prompt) is { Success: true } match ? match.Groups[1].Value
+            : "ok";
         if (request.RootElement.GetProperty("model").GetString() == HealthyModel)
         {
             // A second provider in the chain, healthy whatever the first one does.

@@ -119,6 +119,19 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The official OpenAI SDK pointed at this gateway, as a service would use it: base URL + key.</summary>
+    public OpenAI.Chat.ChatClient CreateSdkChatClient(string? bearer = null, string model = UpstreamGatewayApiFactory.UpstreamModel)
+    {
+        var http = CreateClient();
+        var options = new OpenAI.OpenAIClientOptions
+        {
+            Endpoint = new Uri(http.BaseAddress!, "/v1"),
+            Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(http),
+            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
+        };
+        return new OpenAI.Chat.ChatClient(model, new System.ClientModel.ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), options);
+    }
+
     public HttpClient CreateUserClient() => CreateClientFor(NewUserId(), "user");
 
     public HttpClient CreateAdminClient() => CreateClientFor(NewUserId(), "admin");

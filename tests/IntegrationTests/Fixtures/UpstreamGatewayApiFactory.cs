@@ -1,8 +1,3 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
-using OpenAI;
-using OpenAI.Chat;
-
 namespace LlmGateway.IntegrationTests.Fixtures;
 
 /// <summary>
@@ -41,19 +36,6 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
     }
 
     public FakeOpenAiUpstream Upstream { get; }
-
-    /// <summary>The official OpenAI SDK pointed at this gateway, as a service would use it: base URL + key.</summary>
-    public ChatClient CreateSdkChatClient(string? bearer = null, string model = UpstreamModel)
-    {
-        var http = CreateClient();
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(http.BaseAddress!, "/v1"),
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-        return new ChatClient(model, new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), options);
-    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Infrastructure.Providers;
 using LlmGateway.UnitTests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGateway.UnitTests.Infrastructure.Providers;
@@ -240,6 +241,86 @@ public sealed class ProviderChainTests : IDisposable
         Assert.Equal("cancelled", Assert.Single(_metrics.Of("gen_ai.client.operation.duration")).Tag("error.type"));
     }
 
+    [Fact]
+    public async Task CompleteAsync_OneDeploymentOfTheModelFails_AnotherOfTheSameModelServesAsNoFallback()
+    {
+        var east = ScriptedProvider.Down("east", "HTTP 500");
+        var west = ScriptedProvider.Up("west");
+        var mini = ScriptedProvider.Up("mini");
+
+        var result = await Routed(east, west, mini).CompleteAsync(Request with { Model = "gpt-x" }, 100, default);
+
+        Assert.Equal("west", result.Completion?.Provider);
+        Assert.False(result.Completion!.IsFallback);
+        Assert.Equal("gpt-x", result.Model);
+        Assert.Equal(0, mini.Calls);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_EveryDeploymentOfTheModelFails_FallbackModelServesMarkedAndNamed()
+    {
+        var east = ScriptedProvider.Down("east", "HTTP 500");
+        var west = ScriptedProvider.Down("west", "timeout");
+        var mini = ScriptedProvider.Up("mini");
+
+        var result = await Routed(east, west, mini).CompleteAsync(Request with { Model = "x" }, 100, default);
+
+        Assert.Equal("mini", result.Completion?.Provider);
+        Assert.True(result.Completion!.IsFallback);
+        Assert.Equal("gpt-x-mini", result.Model);
+        Assert.Equal((1, 1), (east.Calls, west.Calls));
+    }
+
+    [Fact]
+    public async Task StreamAsync_FallbackModelOpensTheStream_StreamNamesIt()
+    {
+        var result = await Routed(ScriptedProvider.Down("east", "HTTP 500"), ScriptedProvider.Down("west", "HTTP 502"), ScriptedProvider.Up("mini"))
+            .StreamAsync(Request with { Model = "gpt-x" }, 100, default);
+
+        Assert.True(result.Stream!.IsFallback);
+        Assert.Equal("gpt-x-mini", result.Stream.ServedModel);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_UnknownModel_NotFoundNamingModelAndNoProviderAsked()
+    {
+        var east = ScriptedProvider.Up("east");
+
+        var result = await Routed(east, ScriptedProvider.Up("west"), ScriptedProvider.Up("mini")).CompleteAsync(Request with { Model = "gpt-unknown" }, 100, default);
+
+        Assert.Equal(GatewayError.NotFound, result.Failure?.Code);
+        Assert.Equal(["model"], result.Failure!.Errors!.Keys);
+        Assert.Equal(0, east.Calls);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ClientsMistakeFromADeployment_ReturnedAndNoOtherDeploymentOrFallbackAsked()
+    {
+        var rejecting = new ScriptedProvider("east", new GatewayFailure(GatewayError.UpstreamRejected, "east: HTTP 400")
+        {
+            Upstream = new UpstreamError(400, "Invalid value for 'tools[0]'.", "invalid_request_error", "tools", "invalid_value"),
+        });
+        var west = ScriptedProvider.Up("west");
+        var mini = ScriptedProvider.Up("mini");
+        var chain = Routed(rejecting, west, mini, eastWeight: 1000);
+
+        // Weight 1000 to 1: the rejecting deployment is drawn first in (nearly) every request; those are the ones that count.
+        var rejected = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var result = await chain.CompleteAsync(Request with { Model = "gpt-x" }, 100, default);
+            if (result.Failure is { Code: GatewayError.UpstreamRejected })
+            {
+                rejected++;
+            }
+        }
+
+        Assert.Equal(rejected, rejecting.Calls);
+        Assert.True(rejected >= 18, $"only {rejected} of 20 requests were drawn to the weight-1000 deployment");
+        Assert.Equal(20 - rejected, west.Calls);
+        Assert.Equal(0, mini.Calls);
+    }
+
     private static void AssertFallback(LogEntry entry, string provider, string reason, string next)
     {
         Assert.Equal((LogLevel.Warning, 4001), (entry.Level, entry.EventId));
@@ -247,6 +328,36 @@ public sealed class ProviderChainTests : IDisposable
     }
 
     private ProviderChain Chain(params IChatProvider[] members) => new(members, _metrics.Metrics, _logger);
+
+    /// <summary>gpt-x (alias x) on east and west, falling back to gpt-x-mini on mini; no local provider.</summary>
+    private ProviderChain Routed(ScriptedProvider east, ScriptedProvider west, ScriptedProvider mini, int eastWeight = 1)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["LOCAL_FALLBACK"] = "false",
+            ["Models:0:Name"] = "gpt-x",
+            ["Models:0:Aliases:0"] = "x",
+            ["Models:0:Deployments:0:Provider"] = "east",
+            ["Models:0:Deployments:0:Weight"] = eastWeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Models:0:Deployments:1:Provider"] = "west",
+            ["Models:0:Fallbacks:0"] = "gpt-x-mini",
+            ["Models:1:Name"] = "gpt-x-mini",
+            ["Models:1:Deployments:0:Provider"] = "mini",
+        };
+        var members = new[] { east, west, mini };
+        for (var i = 0; i < members.Length; i++)
+        {
+            settings[$"Providers:{i}:Name"] = members[i].Name;
+            settings[$"Providers:{i}:BaseUrl"] = $"http://127.0.0.1:9/{members[i].Name}";
+            settings[$"Providers:{i}:Model"] = "any";
+        }
+
+        var options = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().Get<ProviderOptions>()!;
+        Assert.True(new ProviderOptionsValidator("gpt-x").Validate(null, options).Succeeded);
+        var plan = ModelCatalogPlan.From(options, "gpt-x");
+        var clients = plan.Deployments.Select(d => (IChatProvider)members.Single(m => m.Name == d.Remote!.Name)).ToArray();
+        return new ProviderChain(new ModelRouter(plan, clients, new Random(3)), _metrics.Metrics, _logger);
+    }
 
     /// <summary>A provider that always answers (with "Answer from NAME.") or always fails with the given reason.</summary>
     private sealed class ScriptedProvider(string name, GatewayFailure? failure) : IChatProvider

@@ -4,7 +4,7 @@ namespace LlmGateway.UnitTests.Infrastructure.Providers;
 
 public class ProviderOptionsValidatorTests
 {
-    private readonly ProviderOptionsValidator _validator = new();
+    private readonly ProviderOptionsValidator _validator = new("gpt-4o-mini");
 
     [Fact]
     public void Validate_NothingConfigured_SucceedsWithTheLocalProvider()
