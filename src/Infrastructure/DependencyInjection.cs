@@ -114,6 +114,7 @@ public static class InfrastructureDependencyInjection
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ITokenCounter, TiktokenCounter>();
         services.AddSingleton<IPriceTable, ConfiguredPriceTable>();
+        services.AddHostedService<TokenizerStartup>();
     }
 
     // Guardrails:Plugins: loaded while the host starts; a listed plugin that cannot be used stops start-up.

@@ -17,6 +17,9 @@ internal sealed class TiktokenCounter : ITokenCounter
     public const int TokensPerMessage = 4;
     public const int TokensPerReply = 3;
 
+    /// <summary>A model of each encoding (and one that falls back), counted once at start-up (<see cref="TokenizerStartup"/>) so no request waits for a vocabulary to load.</summary>
+    public static readonly string[] WarmModels = ["gpt-4o", "gpt-4", "a-model-no-tokenizer-knows"];
+
     private const int MaxModels = 256;
 
     private static readonly Lazy<Tokenizer> Fallback = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
