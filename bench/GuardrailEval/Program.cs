@@ -14,6 +14,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Policies;
 
@@ -124,7 +125,8 @@ void Table(string folder, bool training, bool showErrors)
             calls++;
 
             // Prompts are grouped by source ("bipia_indirect:email" is BIPIA's e-mail task, not an e-mail address).
-            var family = training ? (label is "injection" or "benign" ? kind.Split(':')[0] : TrainingFamily(kind)) : Family(kind);
+            var rule = json.RootElement.TryGetProperty("rule_name", out var r) ? r.GetString() ?? string.Empty : string.Empty;
+            var family = training ? (label is "injection" or "benign" ? kind.Split(':')[0] : TrainingFamily(kind, rule)) : Family(kind);
             if (!families.TryGetValue(family, out var tally))
             {
                 families[family] = tally = new Tally();
@@ -136,8 +138,12 @@ void Table(string folder, bool training, bool showErrors)
             {
                 if (showErrors && positive != flagged)
                 {
-                    var shown = (filtered?.Text ?? text).ReplaceLineEndings("\\n");
-                    errors.Add($"{(positive ? "MISS" : "FP  ")} {family}: {(shown.Length > 160 ? shown[..160] : shown)}");
+                    // A false positive also shows the redacted text: which detector took what.
+                    errors.Add($"{(positive ? "MISS" : "FP  ")} {family} ({kind}): {Shown(text)}");
+                    if (!positive)
+                    {
+                        errors.Add($"     -> {Shown(filtered?.Text ?? text)}");
+                    }
                 }
 
                 covered.Add(positive, flagged);
@@ -166,10 +172,31 @@ void Table(string folder, bool training, bool showErrors)
     }
 }
 
-// Training kinds name their source and rule ("noseyparker:np.azure.3", "kingfisher:kingfisher.azure.devops.1",
-// "validatorjs:isMobilePhone:uk-UA"): secrets are grouped by vendor, personal data by entity type.
-static string TrainingFamily(string kind)
+static string Shown(string text)
 {
+    var line = text.ReplaceLineEndings("\\n");
+    return line.Length > 240 ? line[..240] : line;
+}
+
+// Training kinds name their source and rule ("noseyparker:np.azure.3", "kingfisher:kingfisher.azure.devops.1",
+// "validatorjs:isMobilePhone:uk-UA"): secrets are grouped by vendor, personal data by entity type. Two groups of train's
+// positives are not what their label says, and are reported apart, uncovered:
+// - "identifier": rules whose own name says they find an identifier, not a credential (a Shopify or Jira domain, an Azure
+//   OpenAI host, a storage account name, an AWS account id, a client id, an age recipient, which is a public key);
+// - "validatorjs_mislabeled": validator.js "isMobilePhone" items under a bare country code (AD, CA, FI, ...) are its
+//   isPostalCode / isIdentityCard tests ("AD100", "L4T 0A5", "131052A308T"); its phone locales are "uk-UA", "en-GB", ...
+static string TrainingFamily(string kind, string ruleName)
+{
+    if (Rules.Identifier().IsMatch(ruleName))
+    {
+        return "identifier";
+    }
+
+    if (kind.StartsWith("validatorjs:isMobilePhone:", StringComparison.Ordinal) && kind.Length == "validatorjs:isMobilePhone:".Length + 2)
+    {
+        return "validatorjs_mislabeled";
+    }
+
     var rule = kind.StartsWith("noseyparker:np.", StringComparison.Ordinal) ? kind["noseyparker:np.".Length..]
         : kind.StartsWith("kingfisher:kingfisher.", StringComparison.Ordinal) ? kind["kingfisher:kingfisher.".Length..]
         : null;
@@ -206,7 +233,7 @@ static bool IsCoveredVendor(string vendor) => vendor is "aws" or "appsync" or "a
     or "square" or "squareup" or "atlassian" or "jira" or "sendgrid" or "npm" or "pypi" or "telegram" or "digitalocean" or "shopify"
     or "databricks" or "hashicorp" or "age" or "1password" or "notion" or "sourcegraph" or "sentry" or "doppler" or "snyk"
     or "sonarqube" or "sumologic" or "softlayer" or "ibm" or "nuget" or "kubernetes" or "mailchimp" or "huggingface"
-    or "postgres" or "mongodb" or "odbc" or "mysql" or "jdbc" or "generic";
+    or "postgres" or "mongodb" or "odbc" or "mysql" or "jdbc" or "generic" or "google";
 
 static string Family(string kind)
 {
@@ -377,6 +404,15 @@ static string ProseSample()
     }
 
     return sample.ToString();
+}
+
+internal static partial class Rules
+{
+    // What a rule finds, by its name: "Shopify Domain", "Azure OpenAI Host", "Azure Storage Account Name", "AWS Account ID",
+    // "Google Client ID", "Age Recipient (X25519 public key)", "Amazon Resource Name", "Artifactory JFrog URL".
+    // Not when the name also says it finds a credential ("Generic Username and Password").
+    [GeneratedRegex(@"^(?!.*(?:Password|Secret|Credential|Token|(?<!public )Key\b)).*\b(?:Domain|Host|Org Name|Account Name|Account ID|Client ID|App(?:lication)? ID|PUBLIC Key|Recipient|Username|Resource Name|Instance URL|Search URL|JFrog URL)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    public static partial Regex Identifier();
 }
 
 internal sealed class Tally

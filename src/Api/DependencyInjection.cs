@@ -10,6 +10,7 @@ using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Policies;
+using LlmGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -61,13 +62,17 @@ internal static class ApiDependencyInjection
             .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true);
         services.AddSingleton<IObjectModelValidator, NoModelValidation>();
 
-        // One bearer slot for both credentials (GatewayAuthentication): gk_… → the API key handler, anything else → JwtBearer.
+        // One bearer slot for every credential (GatewayAuthentication): gk_… → the API key handler, a JWT → the JwtBearer
+        // scheme of its issuer (BearerSchemes: the gateway's own, or the SSO issuer's when configured).
         services.AddAuthentication(GatewayAuthentication.Scheme)
-            .AddPolicyScheme(GatewayAuthentication.Scheme, "JWT or gateway API key", options => options.ForwardDefaultSelector = GatewayAuthentication.SelectScheme)
+            .AddPolicyScheme(GatewayAuthentication.Scheme, "JWT or gateway API key", _ => { })
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
-        // How a refused token is answered is the edge's; how it is validated, Infrastructure's (JwtBearerSetup).
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.Events.OnChallenge = GatewayAuthentication.ChallengeAsync);
+        services.AddOptions<PolicySchemeOptions>(GatewayAuthentication.Scheme)
+            .Configure<BearerSchemes>((options, jwtSchemes) => options.ForwardDefaultSelector = http => GatewayAuthentication.SelectScheme(http, jwtSchemes));
+        // How a refused token is answered is the edge's, for both JwtBearer schemes; how it is validated, Infrastructure's
+        // (JwtBearerSetup, SsoBearerSetup).
+        services.PostConfigureAll<JwtBearerOptions>(options => options.Events.OnChallenge = GatewayAuthentication.ChallengeAsync);
         services.AddAuthorizationBuilder()
             .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenClaims.Role, Roles.Admin));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GatewayAuthorizationResultHandler>();

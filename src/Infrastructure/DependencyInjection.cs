@@ -24,15 +24,26 @@ public static class InfrastructureDependencyInjection
         services.AddOptions<LlmGateway.Application.ApiKeys.ApiKeyOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapAdminOptions>().Bind(configuration).ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<SsoOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<SecurityOptionsValidator>();
         services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
         services.AddSingleton<IValidateOptions<BootstrapAdminOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
         services.AddSingleton<IValidateOptions<GatewayOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
         services.AddSingleton<IValidateOptions<RedisOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
+        services.AddSingleton<IValidateOptions<SsoOptions>>(sp => sp.GetRequiredService<SecurityOptionsValidator>());
 
         services.AddSingleton<JwtTokenService>();
         services.AddSingleton<ITokenService>(sp => sp.GetRequiredService<JwtTokenService>());
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
+        services.AddSingleton<BearerSchemes>();
+        if (configuration.Get<SsoOptions>() is { IsEnabled: true })
+        {
+            services.AddSingleton<SsoClaimMapper>();
+            services.AddSingleton<IConfigureOptions<JwtBearerOptions>, SsoBearerSetup>();
+            services.AddAuthentication().AddJwtBearer(BearerSchemes.Sso);
+            services.PostConfigure<JwtBearerOptions>(BearerSchemes.Sso, SsoBearerSetup.ForgetWithdrawnKeys);
+        }
+
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
 
         var redis = configuration.Get<RedisOptions>() ?? new RedisOptions();

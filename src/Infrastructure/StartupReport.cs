@@ -59,7 +59,7 @@ internal sealed partial class StartupReport(IConfiguration configuration, IOptio
     private static partial void LogRedisMode(ILogger logger, string keyPrefix);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
-        Message = "Provider: the built-in local provider answers (no OPENAI_API_KEY, AZURE_OPENAI_* or Providers:N configured); answers are marked \"provider\": \"local\"")]
+        Message = "Provider: the built-in local provider answers (no OPENAI_API_KEY, AZURE_OPENAI_*, ANTHROPIC_API_KEY or Providers:N configured); answers are marked \"provider\": \"local\"")]
     private static partial void LogLocalProvider(ILogger logger);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Providers, in fallback order: {Chain:l}")]

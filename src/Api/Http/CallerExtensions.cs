@@ -18,6 +18,7 @@ internal static class CallerExtensions
 
         var userId = principal.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? string.Empty;
         var role = Roles.TryParse(principal.FindFirstValue(TokenClaims.Role), out var parsed) ? parsed : Role.User;
-        return new Caller(userId, role);
+        var team = principal.FindFirstValue(TokenClaims.TeamId);
+        return team is null ? new Caller(userId, role) : new Caller(userId, role) { TeamId = team };
     }
 }

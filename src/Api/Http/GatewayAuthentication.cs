@@ -2,15 +2,17 @@ using LlmGateway.Application.ApiKeys;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
+using LlmGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace LlmGateway.Api.Http;
 
 /// <summary>
-/// One bearer slot, two kinds of credential: the default scheme is a policy scheme that forwards a request whose
-/// bearer token starts with <c>gk_</c> to the gateway API key handler and every other one to JwtBearer (a JWT
-/// starts with <c>eyJ</c>). Both yield the same claims (<c>sub</c>, <c>role</c>), so the caller is built the same way
-/// and everything downstream — roles, per-user rate limits, logs — works unchanged. Both refuse with the same
+/// One bearer slot, several kinds of credential: the default scheme is a policy scheme that forwards a request whose
+/// bearer token starts with <c>gk_</c> to the gateway API key handler and every other one to the JwtBearer scheme
+/// <see cref="BearerSchemes"/> picks for it (the gateway's own tokens, or an SSO issuer's). All yield the same claims
+/// (<c>sub</c>, <c>role</c>, and <c>team_id</c> when not the default team), so the caller is built the same way
+/// and everything downstream — roles, per-user rate limits, logs — works unchanged. All refuse with the same
 /// 401 problem body, which never tells why.
 /// </summary>
 internal static class GatewayAuthentication
@@ -22,10 +24,10 @@ internal static class GatewayAuthentication
 
     private const string BearerPrefix = "Bearer ";
 
-    public static string SelectScheme(HttpContext http) =>
-        TryGetBearerToken(http.Request, out var token) && ApiKeyFormat.HasPrefix(token)
-            ? ApiKeyAuthenticationHandler.SchemeName
-            : JwtBearerDefaults.AuthenticationScheme;
+    public static string SelectScheme(HttpContext http, BearerSchemes jwtSchemes) =>
+        !TryGetBearerToken(http.Request, out var token) ? BearerSchemes.Local
+            : ApiKeyFormat.HasPrefix(token) ? ApiKeyAuthenticationHandler.SchemeName
+            : jwtSchemes.ForJwt(token);
 
     /// <summary>The token of an <c>Authorization: Bearer</c> header, read the way JwtBearer reads it.</summary>
     public static bool TryGetBearerToken(HttpRequest request, out string token)

@@ -33,7 +33,7 @@ internal static class GatewayOpenApi
             {
                 Type = OpenApiSecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "The access_token from POST /login, or a gateway API key (gk_…) from POST /admin/keys.",
+                Description = "The access_token from POST /login, a gateway API key (gk_…) from POST /admin/keys, or an access token of the single sign-on issuer when one is configured.",
             });
             document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor("Bearer"));
             document.OperationProcessors.Add(new RawJsonBodies());

@@ -3,14 +3,14 @@ namespace LlmGateway.Application.Common;
 /// <summary>The authenticated identity a request runs as, taken from a validated token or API key.</summary>
 public sealed record Caller(string UserId, Role Role)
 {
+    /// <summary>The team the caller's usage and team-wide limits count against.</summary>
+    public string TeamId { get; init; } = "default";
+
     /// <summary>The only models the caller's API key may ask for; null: no restriction beyond the policy's.</summary>
     public IReadOnlyList<string>? Models { get; init; }
 
     /// <summary>The id of the API key the request came with; null for an access token.</summary>
     public string? KeyId { get; init; }
-
-    /// <summary>The team the caller's usage and team-wide limits count against.</summary>
-    public string TeamId { get; init; } = "default";
 
     /// <summary>The key's own requests per minute; replaces the policy's per-user request limit for this key. Null: the policy's.</summary>
     public int? RpmLimit { get; init; }

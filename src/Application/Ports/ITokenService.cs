@@ -21,4 +21,7 @@ public static class TokenClaims
 
     /// <summary>The account's security stamp when the token was issued (<see cref="UserAccount.SecurityStamp"/>).</summary>
     public const string SecurityStamp = "stamp";
+
+    /// <summary>The caller's team (<see cref="Caller.TeamId"/>); absent: the default team.</summary>
+    public const string TeamId = "team_id";
 }

@@ -31,6 +31,9 @@ internal static class PhoneNumberValidator
         "телефон", "тел", "电话", "電話", "手机", "手機", "फोन", "फ़ोन", "전화", "هاتف", "cep",
     ];
 
+    /// <summary>The <see cref="ContextWords"/> that name a phone, not an action ("call", "whatsapp").</summary>
+    private static readonly string[] NameWords = [.. ContextWords.Where(static word => word is not ("call" or "whatsapp"))];
+
     public static bool IsPhoneNumber(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
     {
         var digits = 0;
@@ -58,22 +61,67 @@ internal static class PhoneNumberValidator
             return HasKnownCountryCode(text) && TryParse(text, "ZZ") is { } international && IsPossible(international);
         }
 
-        var context = HasPhoneContext(before);
+        if (main.StartsWith("011", StringComparison.Ordinal) && digits >= 10 && HasKnownCountryCode("+" + text[3..]) &&
+            TryParse("+" + text[3..], "ZZ") is { } dialledFromNorthAmerica && Util.IsValidNumber(dialledFromNorthAmerica))
+        {
+            // "011-82-10-1234-5678": North America's international prefix, as "00" elsewhere.
+            return true;
+        }
+
+        var context = HasPhoneContext(before, ContextWords);
         if (!context && !IsFormattedNational(main))
         {
-            return false;
+            return IsBareInternationalMobile(main);
         }
 
         foreach (var region in NationalRegions)
         {
             if (TryParse(text, region) is { } national &&
-                (context ? digits >= 8 && IsPossible(national) : Util.IsValidNumberForRegion(national, region)))
+                (context ? (digits >= 8 && IsPossible(national)) || ((IsPossible(national) || IsLocal(national)) && HasPhoneContext(before, NameWords))
+                    : Util.IsValidNumberForRegion(national, region)))
             {
                 return true;
             }
         }
 
-        return false;
+        return IsBareInternationalMobile(main);
+    }
+
+    /// <summary>
+    /// A local number, dialled without its area code. After a word that names a phone ("Tel: 555-0199", "电话：7629236") it
+    /// counts: the word says what it is. After "call" it does not: "call extension 5550132".
+    /// </summary>
+    private static bool IsLocal(PhoneNumber number) =>
+        Util.IsPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY;
+
+    /// <summary>
+    /// A mobile number written with its country code but without the '+' ("380501234567", "44 7789 345856"): 11 to 15
+    /// digits that are a valid mobile number of the country their first digits name. Mobile ranges are narrow, so an
+    /// order or account number of that length rarely is one; fixed lines are left to the '+' or a phone word.
+    /// </summary>
+    private static bool IsBareInternationalMobile(ReadOnlySpan<char> main)
+    {
+        var digits = 0;
+        foreach (var c in main)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not (' ' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        if (digits is < 11 or > 15 || main[0] == '0')
+        {
+            return false;
+        }
+
+        var international = "+" + main.ToString();
+        return HasKnownCountryCode(international) && TryParse(international, "ZZ") is { } number && Util.IsValidNumber(number) &&
+            Util.GetNumberType(number) is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
     }
 
     /// <summary>Valid, or of a length the country dials in full (not a local number that needs an area code in front).</summary>
@@ -109,9 +157,9 @@ internal static class PhoneNumberValidator
     }
 
     /// <summary>A phone word ends within the text before the number, with at most a few characters between.</summary>
-    private static bool HasPhoneContext(ReadOnlySpan<char> before)
+    private static bool HasPhoneContext(ReadOnlySpan<char> before, string[] words)
     {
-        foreach (var word in ContextWords)
+        foreach (var word in words)
         {
             var at = before.LastIndexOf(word, StringComparison.OrdinalIgnoreCase);
 

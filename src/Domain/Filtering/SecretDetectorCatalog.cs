@@ -72,6 +72,8 @@ public static partial class SecretDetectorCatalog
             Runs(first: "0123456789abcdef", run: "-us", required: "-", notAfter: AsciiWord)),
         Secret("google_api_key", 40, GoogleApiKey(), SecretValidators.IsRandomToken,
             Anchored(["AIzaSy"], notAfter: AsciiAlphanumeric)),
+        Secret("google_oauth_secret", 2100, GoogleOAuthSecret(), SecretValidators.IsRandomToken,
+            Anchored(["GOCSPX-", "ya29."], notAfter: AsciiAlphanumeric)),
         Secret("huggingface_token", 50, HuggingFaceToken(), SecretValidators.HasMixedCase,
             Anchored(["hf_", "api_org_"], notAfter: AsciiWord)),
         Secret("npm_token", 44, NpmToken(), SecretValidators.IsNotPlaceholder,
@@ -160,7 +162,7 @@ public static partial class SecretDetectorCatalog
         Secret("key_assignment", 300, KeyAssignment(), SecretValidators.IsStrongSecret,
             MatchStarts.Behind(Anchored(["key", "secret", "token", "pat", "sig", "signature", "credential", "pass", "password", "pwd"], ignoreCase: true, head: KeyAssignmentHead(), headLength: 20), reach: 24)),
 
-        Pii("email", 600, Email(), null,
+        Pii("email", 600, Email(), PiiValidators.IsEmailAddress,
             MatchStarts.Email),
         Pii("credit_card", 40, CreditCard(), PiiValidators.IsCardNumber,
             Runs(first: "0123456789", run: " -", notAfter: AsciiAlphanumeric + "-")),
@@ -270,6 +272,10 @@ public static partial class SecretDetectorCatalog
     // Every Google API key starts "AIzaSy" (fixed leading bytes in base64).
     [GeneratedRegex(@"(?<![A-Za-z0-9])AIzaSy[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])", Options)]
     private static partial Regex GoogleApiKey();
+
+    // Google OAuth client secrets ("GOCSPX-" and 28) and OAuth access tokens ("ya29." and a base64url body).
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,2048})(?![A-Za-z0-9_-])", Options)]
+    private static partial Regex GoogleOAuthSecret();
 
     [GeneratedRegex(@"\b(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b", Options)]
     private static partial Regex HuggingFaceToken();
@@ -495,16 +501,17 @@ public static partial class SecretDetectorCatalog
 
     // key = value, key: value, "key": "value", key := value, key => value, <key>value</key>, with a key that names a secret. An unquoted
     // "key:value" without a space is left alone: that is a URL, a Maven coordinate or a namespace, not an assignment.
-    // A string literal also counts after a longer name (DB_PASSWORD_PROD = "…", but not password_name or credentialsId),
-    // in a comparison (secret == "…"), as a call's argument (secret("…")) or as the value of a pair ("api_token", "…").
+    // A string literal also counts after a longer name (DB_PASSWORD_PROD = "…", password01 = "…", but not password_name or
+    // credentialsId), in a comparison (secret == "…"), as a call's argument (secret("…")), as the value of a pair
+    // ("api_token", "…") and in a sentence ("the password is 'blooberry'", "password for user bob was \"…\"").
     // Public keys and tokens (public_key, publicToken) and CSRF tokens are not credentials.
     // The match starts at the secret-naming word ("DB_PASSWORD=…" keeps "DB_"), so the engine can search for it.
     // The value must look random (see SecretValidators.HasSecretValue), except after a password name, where any literal
     // password counts (SecretValidators.IsPasswordLiteral): "password=open_sesame" is redacted, "password=changeme" is not.
-    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|>[^\s""'`<>]{8,256}(?=</)|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,4}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
+    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|>[^\s""'`<>]{8,256}(?=</)|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,4}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}')|[ \t]{1,4}(?:(?:for|of)[ \t][^\r\n""'.,;]{1,40}?[ \t])?(?:is|was)[ \t]{1,4}(?:set[ \t]to[ \t]{1,4})?(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
     private static partial Regex SecretAssignment();
 
-    [GeneratedRegex(@"\G(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:>|(?:[_-][A-Za-z0-9]{1,20}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,4}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\())", IgnoreCase)]
+    [GeneratedRegex(@"\G(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:>|[ 	]{1,4}(?:is|was|for|of)[ 	]|(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,4}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\())", IgnoreCase)]
     private static partial Regex SecretAssignmentHead();
 
     // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".
@@ -523,13 +530,13 @@ public static partial class SecretDetectorCatalog
     private static partial Regex UsSsn();
 
     // IPv4 with octets 0-255; IPv6 candidates are hex groups with colons, checked by the validator.
-    [GeneratedRegex(@"(?<![0-9A-Za-z.:])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?![0-9A-Za-z]|\.[0-9])|(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![0-9A-Za-z:]|\.[0-9A-Za-z])", Options)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z.:])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?![0-9A-Za-z]|\.[0-9])|(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:[0-9A-Fa-f]{1,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![0-9A-Za-z:]|\.[0-9A-Za-z])", Options)]
     private static partial Regex IpAddress();
 
     // Digit groups that may be a phone number, international ("+44 20 7946 0958", "0049 …") or national ("(415) 555-0132",
-    // "030 1234567", "0912-345-678"), with an extension ("x123", "ext. 45"); libphonenumber decides. Not a stretch of a
+    // "030 1234567", "0912-345-678", "+49 176/ 12345678"), with an extension ("x123", "ext. 45"); libphonenumber decides. Not a stretch of a
     // longer run of digit groups (account numbers, IBANs).
-    [GeneratedRegex(@"(?<![0-9A-Za-z+_*/.-]|[0-9][ .-])(?:\+[ ]?|00)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9]{1,6}(?:(?:[ .\-/]|[ ]?-[ ]?)?(?:\([0-9]{1,5}\)|[0-9]{1,6})){0,6}(?:[ ]{0,2}(?:ext\.?|x|extension|ext:|\#)[ ]{0,2}[0-9]{1,6})?(?![0-9A-Za-z]|[ .-][0-9])", Options)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z+_*/.-]|[0-9][ .-])(?:\+[ ]?|00)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9]{1,6}(?:(?:[ .\-/]|[ ]?[-/][ ]?)?(?:\([0-9]{1,5}\)|[0-9]{1,6})){0,6}(?:[ ]{0,2}(?:ext\.?|x|extension|ext:|\#)[ ]{0,2}[0-9]{1,6})?(?![0-9A-Za-z]|[ .-][0-9])", Options)]
     private static partial Regex Phone();
 }
 

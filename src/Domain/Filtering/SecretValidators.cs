@@ -167,8 +167,8 @@ public static class SecretValidators
 
     /// <summary>
     /// For <c>name = value</c> with a secret-naming name: <see cref="HasSecretValue"/>, or, after a password name
-    /// (<c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>DB_PASSWORD</c>), a password a person chose
-    /// (<see cref="IsPasswordLiteral"/>): <c>password = "super$ecret"</c> is hard-coded however little entropy it has.
+    /// (<c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>DB_PASSWORD</c>) or in a comparison (<c>secret == "…"</c>), a password a
+    /// person chose (<see cref="IsPasswordLiteral"/>): <c>password = "super$ecret"</c> is hard-coded however little entropy it has.
     /// </summary>
     public static bool HasSecretOrPasswordValue(ReadOnlySpan<char> match)
     {
@@ -182,7 +182,11 @@ public static class SecretValidators
             return true;
         }
 
-        if (!match.StartsWith("pass", StringComparison.OrdinalIgnoreCase) && !match.StartsWith("pwd", StringComparison.OrdinalIgnoreCase))
+        // A literal compared with a secret (creds.Secret != "open-sesame") is the secret: a secret, like a password, may
+        // be chosen by a person. Tokens and keys are generated, and judged by their randomness alone.
+        var comparison = match.StartsWith("secret", StringComparison.OrdinalIgnoreCase) &&
+            (match.Contains("==", StringComparison.Ordinal) || match.Contains("!=", StringComparison.Ordinal));
+        if (!comparison && !match.StartsWith("pass", StringComparison.OrdinalIgnoreCase) && !match.StartsWith("pwd", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -206,6 +210,15 @@ public static class SecretValidators
 
         var value = match[(separator + 1)..].TrimStart(" \t=>:");
         var quoted = value.Length > 0 && value[0] is '"' or '\'' or '`';
+
+        // "password": new_password — a quoted name with an unquoted value is a JSON-like literal in code: the value is a
+        // variable (JSON itself would quote a string).
+        var name = match[..separator].TrimEnd(" \t");
+        if (!quoted && name.Length > 0 && name[^1] is '"' or '\'')
+        {
+            return false;
+        }
+
         return IsPasswordLiteral(value.Trim("\"'`"), quoted);
     }
 
@@ -233,12 +246,65 @@ public static class SecretValidators
     /// </summary>
     public static bool IsPasswordLiteral(ReadOnlySpan<char> value, bool quoted)
     {
-        if (value.Length < MinSecretLength || IsPlaceholder(value) || HasLongRun(value) || IsPlaceholderPassword(value) || IsConstantName(value))
+        if (value.Length < MinSecretLength || IsPlaceholder(value) || HasLongRun(value) || IsPlaceholderPassword(value) || IsConstantName(value) ||
+            IsLabelPathOrTemplate(value))
         {
             return false;
         }
 
         return quoted || (value.IndexOf('{') < 0 && !value.Equals("undefined", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// What a password name also holds besides a password: a selector or policy naming the field (<c>#add-password</c>,
+    /// <c>arn:aws:iam::aws:policy/IAMUserChangePassword</c>: letters and '#', '/' or ':', the word itself among them), a
+    /// path or URL (<c>/en/enterprise/auth</c>, <c>https://localhost</c>), a format string (<c>prefix_{}</c>, <c>{0}</c>) or a
+    /// call (<c>obj.aFunctionCall()</c>).
+    /// </summary>
+    private static bool IsLabelPathOrTemplate(ReadOnlySpan<char> value)
+    {
+        if (value.Contains("://", StringComparison.Ordinal) || (value.StartsWith('/') && value[1..].Contains('/')) || IsCall(value) ||
+            value.StartsWith("arn:", StringComparison.Ordinal) || value.Contains("{}", StringComparison.Ordinal) ||
+            (value.IndexOf('{') is var brace and >= 0 && brace + 2 < value.Length && char.IsAsciiDigit(value[brace + 1]) && value[brace + 2] == '}'))
+        {
+            return true;
+        }
+
+        // A selector or a policy path: "-", "_" and "." alone also join the words of a password people choose ("my-secret-pass").
+        var marks = 0;
+        foreach (var c in value)
+        {
+            if (c is '#' or '/' or ':')
+            {
+                marks++;
+            }
+            else if (!char.IsAsciiLetter(c) && c is not ('-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return marks > 0 && (value.Contains("password", StringComparison.OrdinalIgnoreCase) ||
+            value.Contains("passwd", StringComparison.OrdinalIgnoreCase) || value.Contains("secret", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>"obj.aFunctionCall()": a call written into a string, for code that evaluates it.</summary>
+    private static bool IsCall(ReadOnlySpan<char> value)
+    {
+        if (!value.EndsWith("()", StringComparison.Ordinal) || value.Length < 3 || !char.IsAsciiLetter(value[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in value[..^2])
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsPlaceholderPassword(ReadOnlySpan<char> value)
@@ -324,6 +390,7 @@ public static class SecretValidators
         var at = Math.Max(match.LastIndexOf("password", StringComparison.OrdinalIgnoreCase), match.LastIndexOf("pwd", StringComparison.OrdinalIgnoreCase));
         var value = AssignedValue(match[at..]);
         return value.Length > 0 && !IsPlaceholder(value) && !HasLongRun(value) && value[0] is not ('#' or '@' or '(') &&
+            !value.Contains("://", StringComparison.Ordinal) &&
             !value.Equals("password", StringComparison.OrdinalIgnoreCase) && !value.Equals("pwd", StringComparison.OrdinalIgnoreCase);
     }
 
@@ -409,7 +476,9 @@ public static class SecretValidators
         var userInfo = match[(scheme + 3)..^1];
         var colon = userInfo.IndexOf(':');
         var password = userInfo[(colon + 1)..];
-        return password.Length > 0 && !IsPlaceholder(password) && !password.StartsWith('$');
+
+        // "user:user@", "admin:admin@": a documentation default, the user's name repeated.
+        return password.Length > 0 && !IsPlaceholder(password) && !password.StartsWith('$') && !password.SequenceEqual(userInfo[..colon]);
     }
 
     /// <summary>
@@ -421,7 +490,11 @@ public static class SecretValidators
     /// <summary>Batch tokens start "hvb.AAAAAQ" by format; the placeholder check looks at what follows the prefix.</summary>
     public static bool IsNotPlaceholderVaultToken(ReadOnlySpan<char> match) => !HasLongRun(match[10..]);
 
-    /// <summary>A PEM block with key material in it, not an empty or one-word example ("-----BEGIN PRIVATE KEY-----\nanything\n…").</summary>
+    /// <summary>
+    /// A PEM block with key material in it, not an empty or one-word example ("-----BEGIN PRIVATE KEY-----\nanything\n…").
+    /// A sentence inside the frame ("…-----this is not a private key-----…") still counts: redacting it costs the reader
+    /// nothing, and a key whose body is cut or reformatted must not get through.
+    /// </summary>
     public static bool HasKeyMaterial(ReadOnlySpan<char> match)
     {
         var headerEnd = match[5..].IndexOf("-----", StringComparison.Ordinal) + 10;
@@ -484,7 +557,7 @@ public static class SecretValidators
     public static bool IsRandomLooking(ReadOnlySpan<char> value)
     {
         if (value.Length < MinSecretLength || IsPlaceholder(value) || HasLongRun(value) || HasSequence(value) ||
-            IsIdentifier(value) || IsTimeBasedUuid(value))
+            IsIdentifier(value) || IsTimeBasedUuid(value) || IsLabelPathOrTemplate(value.Trim("\"'`")))
         {
             return false;
         }
@@ -498,13 +571,17 @@ public static class SecretValidators
 
     /// <summary>
     /// A template or an example rather than a value: the whole value is a variable (<c>${VAR}</c>, <c>{{ var }}</c>,
-    /// <c>%VAR%</c>, <c>{Name}</c>, <c>&lt;token&gt;</c>, <c>$VAR</c>), it is masked or cut short (<c>xxxx</c>, <c>****</c>,
+    /// <c>%VAR%</c>, <c>{Name}</c>, <c>&lt;token&gt;</c> also HTML-escaped, <c>$VAR</c>, Ruby's <c>#{var}</c>, a shell
+    /// splice <c>'$VAR'</c>), it is masked or cut short (<c>xxxx</c>, <c>****</c>,
     /// <c>....</c>, <c>ops_eyJ…</c>, <c>[Redacted]</c>), or it is SOPS ciphertext (<c>ENC[AES256_GCM,…]</c>), which is
     /// safe to show. A "${" inside a value is just a character of a real password.
     /// </summary>
-    private static bool IsPlaceholder(ReadOnlySpan<char> value) =>
+    private static bool IsPlaceholder(ReadOnlySpan<char> value) => IsPlaceholderValue(value.Trim("\"'`"));
+
+    private static bool IsPlaceholderValue(ReadOnlySpan<char> value) =>
         value.StartsWith("{{", StringComparison.Ordinal) || value.StartsWith("%(", StringComparison.Ordinal) ||
-        value.StartsWith('<') || value.StartsWith('$') ||
+        value.StartsWith('<') || value.StartsWith('$') || value.StartsWith("&lt;", StringComparison.OrdinalIgnoreCase) ||
+        value.StartsWith("#{", StringComparison.Ordinal) ||
         (value.StartsWith('%') && value.EndsWith('%')) || (value.StartsWith('{') && value.EndsWith('}')) ||
         value.Contains("xxxx", StringComparison.OrdinalIgnoreCase) || value.Contains("****", StringComparison.Ordinal) ||
         value.Contains("....", StringComparison.Ordinal) || value.EndsWith("..", StringComparison.Ordinal) ||

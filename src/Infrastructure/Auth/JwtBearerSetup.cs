@@ -17,6 +17,11 @@ internal sealed class JwtBearerSetup(JwtTokenService tokens, SessionAuthenticato
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
+        if (name != BearerSchemes.Local)
+        {
+            return; // the SSO scheme is SsoBearerSetup's
+        }
+
         options.TokenHandlers.Clear();
         options.TokenHandlers.Add(new CachingTokenHandler(tokens.ValidationParameters.IssuerSigningKey, time));
         options.MapInboundClaims = false;

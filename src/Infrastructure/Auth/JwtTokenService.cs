@@ -43,9 +43,16 @@ public sealed class JwtTokenService : ITokenService
             NameClaimType = JwtRegisteredClaimNames.Sub,
             RoleClaimType = TokenClaims.Role,
         };
+
+        // Taken from a real token rather than spelled out, so it is what the handler writes whatever its version.
+        var sample = _handler.CreateToken(new SecurityTokenDescriptor { Claims = new Dictionary<string, object>(), SigningCredentials = _signingCredentials });
+        HeaderSegment = sample[..sample.IndexOf('.', StringComparison.Ordinal)];
     }
 
     public TokenValidationParameters ValidationParameters { get; }
+
+    /// <summary>The first segment (base64url JSON header) of every token this service issues.</summary>
+    public string HeaderSegment { get; }
 
     public AccessToken Issue(string userId, Role role, string? securityStamp)
     {

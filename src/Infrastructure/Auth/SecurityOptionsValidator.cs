@@ -11,7 +11,8 @@ namespace LlmGateway.Infrastructure.Auth;
 /// variable to fix. Anything but Development counts as production: a forgotten variable must not open a hole.
 /// </summary>
 internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
-    : IValidateOptions<JwtOptions>, IValidateOptions<BootstrapAdminOptions>, IValidateOptions<GatewayOptions>, IValidateOptions<RedisOptions>
+    : IValidateOptions<JwtOptions>, IValidateOptions<BootstrapAdminOptions>, IValidateOptions<GatewayOptions>, IValidateOptions<RedisOptions>,
+      IValidateOptions<SsoOptions>
 {
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
@@ -105,4 +106,61 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    public ValidateOptionsResult Validate(string? name, SsoOptions options)
+    {
+        if (!options.IsEnabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = new List<string>();
+        var https = options.RequireHttpsMetadata;
+        if (!IsUrl(options.Issuer, https))
+        {
+            failures.Add(https
+                ? "OIDC_ISSUER must be an absolute https URL (OIDC_REQUIRE_HTTPS_METADATA=false allows http, for tests and development only)."
+                : "OIDC_ISSUER must be an absolute http(s) URL.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.MetadataAddress) && !IsUrl(options.MetadataAddress, https))
+        {
+            failures.Add(https ? "OIDC_METADATA_ADDRESS must be an absolute https URL." : "OIDC_METADATA_ADDRESS must be an absolute http(s) URL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add("OIDC_AUDIENCE is required with OIDC_ISSUER: the audience the issuer puts in access tokens meant for the gateway.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RoleClaim))
+        {
+            failures.Add("OIDC_ROLE_CLAIM must not be empty.");
+        }
+
+        if (!options.TryParseRoleMap(out var map, out var mapError))
+        {
+            failures.Add(mapError!);
+        }
+
+        if (options.UnmappedRole is not (SsoOptions.RefuseUnmapped or LlmGateway.Domain.Roles.User))
+        {
+            failures.Add($"OIDC_UNMAPPED_ROLE must be '{SsoOptions.RefuseUnmapped}' or '{LlmGateway.Domain.Roles.User}'.");
+        }
+        else if (map.Count == 0 && options.UnmappedRole == SsoOptions.RefuseUnmapped)
+        {
+            failures.Add("OIDC_ROLE_MAP is empty and OIDC_UNMAPPED_ROLE is 'refuse': no SSO token could ever be accepted.");
+        }
+
+        if (options.KeyRefreshSeconds is < 1 or > 86400)
+        {
+            failures.Add("OIDC_KEY_REFRESH_SECONDS must be between 1 and 86400.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsUrl(string? value, bool httpsOnly) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (!httpsOnly && uri.Scheme == Uri.UriSchemeHttp));
 }

@@ -7,9 +7,10 @@ namespace LlmGateway.Infrastructure.Providers;
 internal static class ProviderClients
 {
     /// <param name="provider">The provider, with the model this deployment asks it for.</param>
-    public static IChatProvider Create(RemoteProvider provider, HttpClient http, ProviderOptions options) => provider.Kind switch
+    public static IChatProvider Create(RemoteProvider provider, HttpClient http, ProviderOptions options) => provider.Protocol switch
     {
-        ProviderKind.OpenAiCompatible => new OpenAiCompatibleProvider(provider, http, options),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider.Kind, "No client for this kind of provider."),
+        ProviderProtocol.OpenAi => new OpenAiCompatibleProvider(provider, http, options),
+        ProviderProtocol.Anthropic => new AnthropicProvider(provider, http, options),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider.Protocol, "No client for this protocol."),
     };
 }

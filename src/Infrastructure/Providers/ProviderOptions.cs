@@ -6,7 +6,7 @@ namespace LlmGateway.Infrastructure.Providers;
 /// <summary>
 /// The provider chain, bound from the flat names of docs/configuration.md plus a <c>Providers</c> list for further
 /// OpenAI-compatible endpoints. Chain order: OpenAI (OPENAI_API_KEY set) → Azure OpenAI (AZURE_OPENAI_* set)
-/// → each <c>Providers:N</c> entry → the built-in local provider (unless LOCAL_FALLBACK=false).
+/// → Anthropic (ANTHROPIC_API_KEY set) → each <c>Providers:N</c> entry → the built-in local provider (unless LOCAL_FALLBACK=false).
 /// </summary>
 public sealed class ProviderOptions
 {
@@ -26,6 +26,26 @@ public sealed class ProviderOptions
 
     [ConfigurationKeyName("AZURE_OPENAI_DEPLOYMENT")]
     public string? AzureDeployment { get; set; }
+
+    /// <summary>Anthropic's Messages API (<see cref="AnthropicProvider"/>).</summary>
+    [ConfigurationKeyName("ANTHROPIC_API_KEY")]
+    public string? AnthropicApiKey { get; set; }
+
+    /// <summary>Unset → https://api.anthropic.com; the SDK appends <c>/v1/messages</c>.</summary>
+    [ConfigurationKeyName("ANTHROPIC_BASE_URL")]
+    public string? AnthropicBaseUrl { get; set; }
+
+    /// <summary>The Claude model every request to Anthropic asks for: the chat request's model names an OpenAI model.</summary>
+    [ConfigurationKeyName("ANTHROPIC_MODEL")]
+    public string AnthropicModel { get; set; } = "claude-sonnet-4-5";
+
+    /// <summary>
+    /// Anthropic requires max_tokens: when the caller sent none, this — never more than the gateway's own default for the
+    /// caller (DEFAULT_MAX_TOKENS capped by the role's limit). Unset → that default.
+    /// </summary>
+    [ConfigurationKeyName("ANTHROPIC_MAX_TOKENS")]
+    [Range(1, 1_000_000, ErrorMessage = "ANTHROPIC_MAX_TOKENS must be between 1 and 1000000.")]
+    public int? AnthropicMaxTokens { get; set; }
 
     /// <summary>Further OpenAI-compatible providers (Ollama, vLLM, llama.cpp...), tried in this order.</summary>
     [ConfigurationKeyName("Providers")]
@@ -99,6 +119,12 @@ public sealed class ProviderOptions
             providers.Add(new RemoteProvider("azure-openai", endpoint, AzureApiKey, AzureDeployment, UsesRequestedModel: false));
         }
 
+        if (!string.IsNullOrWhiteSpace(AnthropicApiKey))
+        {
+            var endpoint = string.IsNullOrWhiteSpace(AnthropicBaseUrl) ? null : new Uri(AnthropicBaseUrl, UriKind.Absolute);
+            providers.Add(new RemoteProvider(AnthropicProvider.ProviderName, endpoint, AnthropicApiKey, AnthropicModel, UsesRequestedModel: false, ProviderProtocol.Anthropic));
+        }
+
         foreach (var compatible in Compatible)
         {
             providers.Add(new RemoteProvider(
@@ -132,16 +158,14 @@ public sealed class CompatibleProviderOptions
     public string Model { get; set; } = string.Empty;
 }
 
-/// <param name="Endpoint">Null → OpenAI's own endpoint.</param>
+/// <param name="Endpoint">Null → the protocol's own service (api.openai.com, api.anthropic.com).</param>
 /// <param name="UsesRequestedModel">
 /// The primary OpenAI provider serves whatever model the caller asked for (the policy's allow-list decides
 /// which); further providers serve their one configured model, which the answer then names.
 /// </param>
-public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, string Model, bool UsesRequestedModel)
+/// <param name="Protocol">Which wire protocol the provider speaks, and so which adapter serves it (<see cref="ProviderClients"/>).</param>
+public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, string Model, bool UsesRequestedModel, ProviderProtocol Protocol = ProviderProtocol.OpenAi)
 {
-    /// <summary>Which client speaks to it (<see cref="ProviderClients"/>).</summary>
-    public ProviderKind Kind { get; init; } = ProviderKind.OpenAiCompatible;
-
     /// <summary><c>gen_ai.provider.name</c>: the GenAI conventions' well-known names for OpenAI and Azure OpenAI, else the configured name.</summary>
     public string GenAiProviderName => Name switch
     {
@@ -151,12 +175,15 @@ public sealed record RemoteProvider(string Name, Uri? Endpoint, string ApiKey, s
     };
 
     /// <summary>Never the key: records print their members.</summary>
-    public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? "api.openai.com"}, model {Model})";
+    public override string ToString() => $"{Name} ({Endpoint?.ToString() ?? (Protocol == ProviderProtocol.Anthropic ? "api.anthropic.com" : "api.openai.com")}, model {Model})";
 }
 
 /// <summary>The protocol a provider speaks.</summary>
-public enum ProviderKind
+public enum ProviderProtocol
 {
-    /// <summary>OpenAI's chat completions: OpenAI, Azure OpenAI's v1 API, Ollama, vLLM, llama.cpp...</summary>
-    OpenAiCompatible,
+    /// <summary>Chat completions: OpenAI, Azure OpenAI's v1 API, and OpenAI-compatible servers.</summary>
+    OpenAi,
+
+    /// <summary>Anthropic's Messages API.</summary>
+    Anthropic,
 }

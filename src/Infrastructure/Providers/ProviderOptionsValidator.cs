@@ -12,6 +12,16 @@ internal sealed class ProviderOptionsValidator(string defaultModel) : IValidateO
             failures.Add("OPENAI_BASE_URL must be an absolute http(s) URL.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.AnthropicBaseUrl) && !IsHttpUrl(options.AnthropicBaseUrl))
+        {
+            failures.Add("ANTHROPIC_BASE_URL must be an absolute http(s) URL.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.AnthropicApiKey) && string.IsNullOrWhiteSpace(options.AnthropicModel))
+        {
+            failures.Add("ANTHROPIC_MODEL must name a Claude model when ANTHROPIC_API_KEY is set.");
+        }
+
         var azureSettings = new[] { options.AzureEndpoint, options.AzureApiKey, options.AzureDeployment };
         var azureSet = azureSettings.Count(s => !string.IsNullOrWhiteSpace(s));
         if (azureSet is > 0 and < 3)
@@ -23,7 +33,7 @@ internal sealed class ProviderOptionsValidator(string defaultModel) : IValidateO
             failures.Add("AZURE_OPENAI_ENDPOINT must be an absolute http(s) URL.");
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal) { "openai", "azure-openai", LocalChatProvider.ProviderName };
+        var names = new HashSet<string>(StringComparer.Ordinal) { "openai", "azure-openai", AnthropicProvider.ProviderName, LocalChatProvider.ProviderName };
         for (var i = 0; i < options.Compatible.Count; i++)
         {
             var provider = options.Compatible[i];
@@ -45,13 +55,13 @@ internal sealed class ProviderOptionsValidator(string defaultModel) : IValidateO
 
             if (!string.IsNullOrEmpty(provider.Name) && !names.Add(provider.Name))
             {
-                failures.Add($"Providers:{i}:Name '{provider.Name}' is taken: provider names must be unique and not 'openai', 'azure-openai' or 'local'.");
+                failures.Add($"Providers:{i}:Name '{provider.Name}' is taken: provider names must be unique and not 'openai', 'azure-openai', 'anthropic' or 'local'.");
             }
         }
 
-        if (!options.LocalFallback && string.IsNullOrWhiteSpace(options.OpenAiApiKey) && azureSet < 3 && options.Compatible.Count == 0)
+        if (!options.LocalFallback && string.IsNullOrWhiteSpace(options.OpenAiApiKey) && azureSet < 3 && string.IsNullOrWhiteSpace(options.AnthropicApiKey) && options.Compatible.Count == 0)
         {
-            failures.Add("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_* or Providers:N.");
+            failures.Add("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_*, ANTHROPIC_API_KEY or Providers:N.");
         }
 
         if (options.Models.Count > 0)

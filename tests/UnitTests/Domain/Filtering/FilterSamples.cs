@@ -72,6 +72,10 @@ internal static class FilterSamples
         "SK767c76fb008f86",
         "\u212Aey and \u017Fecret = \"Q8v#Lp2z!Xw7Rt4m\" and to\u212Aen: abcdefghijklmnop",
         "S\u0130ECRET=Xk9mQ2vLp7wRz4aa and pa\u017F\u017Fword=Xk9#mQ2v$Lp7wRz4",
+        "The default Password is 'blooberry'. The password for user bob was \"centipede7\"; the password is set",
+        "if creds.Secret != \"open-sesame\" { static_password01 = \"hardcoded0\"; this.addPassword = \"#add-password\"; }",
+        "host ::2:3:4:5:6:7:8 and 1:2:3:4:5:6:7:: and a..bc@outlook.com",
+        "GOCSPX-short and ya29.abc and GOCSPX-aaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     ];
 
     public static readonly string Prose = """

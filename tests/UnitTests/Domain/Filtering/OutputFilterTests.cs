@@ -43,6 +43,7 @@ public class OutputFilterTests
         { "sendgrid_api_key", "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" },
         { "mailchimp_api_key", "c6f5da2cec255404e4fb440034d66086-us14" },
         { "google_api_key", "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe" },
+        { "google_oauth_secret", "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" },
         { "huggingface_token", "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" },
         { "npm_token", "npm_sGpWLuqIA1id6Vw5DQL05HA064GiIjHGb3CX" },
         { "nuget_api_key", "oy2kq7wzb3m9x1tfr5ncp8hd2gvs6jy4ael0uo7ib3xw5z" },
@@ -152,6 +153,50 @@ public class OutputFilterTests
     }
 
     [Theory]
+    [InlineData("echo \"The password is 'Secret123'\"", "echo \"The [REDACTED:secret_assignment]\"")]
+    [InlineData("The default Password is 'blooberry'.", "The default [REDACTED:secret_assignment].")]
+    [InlineData("the password for user bob was \"centipede7\"", "the [REDACTED:secret_assignment]")]
+    [InlineData("if creds.Secret != \"open-sesame\" {", "if creds.[REDACTED:secret_assignment] {")]
+    [InlineData("static_password01 = \"hardcoded0\";", "static_[REDACTED:secret_assignment];")]
+    public void Filter_PasswordInSentenceComparisonOrNumberedName_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("this.addPassword = \"#add-password\";")]
+    [InlineData("IAMUserChangePassword = \"arn:aws:iam::aws:policy/IAMUserChangePassword\"")]
+    [InlineData("\"strong-password\":\"/en/enterprise-server@3.0/auth\"")]
+    [InlineData("data = {\"login\": login, \"password\": new_password, \"previousPassword\": password}")]
+    [InlineData("format_password = \"prefix_{}\".format(dynamic_value1)")]
+    [InlineData("variable_password8 = \"obj.aFunctionCall()\";")]
+    [InlineData("text << \"Password=#{password}, \"")]
+    [InlineData("\"password\": \"&lt;YOURPASSWORD&gt;\"")]
+    [InlineData("echo 'export DATABASE_PASSWORD=\"'$PRECOMPILE_PASSWORD'\"' >> .env")]
+    [InlineData("wget --user=admin --password= https://localhost")]
+    [InlineData("if token != \"inactive\" {")]
+    public void Filter_PasswordNameWithSelectorPathCodeOrTemplate_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("postgres://admin:admin@db.internal:5432/app")]
+    [InlineData("a..bc@outlook.com and .abc@hotmail.com")]
+    public void Filter_DefaultCredentialOrMalformedAddress_Unchanged(string text)
+    {
+        Assert.Equal(text, AllDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("::2:3:4:5:6:7:8")]
+    [InlineData("1:2:3:4:5:6:7::")]
+    public void Filter_IPv6WithEightGroupsAndCompression_Redacted(string address)
+    {
+        Assert.Equal("host [REDACTED:ip_address] is up", AllDetectors.Filter($"host {address} is up").Text);
+    }
+
+    [Theory]
     [InlineData("password = request.form['password']")]
     [InlineData("password = settings.smtp_password")]
     [InlineData("password: SMTP_PASSWORD_VAR")]
@@ -169,6 +214,7 @@ public class OutputFilterTests
     [InlineData("azure_devops_pat", "token = '7NgqKp2TzR9vLw4XcB8mYs1HdJ6fQaE3uGk5nPo0rVbWxZyCiT2sJQQJ99CAACAAAAAxYz12AAASAZDOk3Pq'")]
     [InlineData("azure_identifiable_key", "key: Hq8Zr2LmWx5Tb9NcVp3Kd7GsYf1Ja4Ue6Ro0Ci8Xn2Mw5Bt9Qz3vJQQJ99BFACYeBjFXJ3w3AAAAACOGt7Wq")]
     [InlineData("notion_api_token", "NOTION_KEY=secret_Kq7ZmX2pLw9RtV4nBc8YsJ3hDf6GaE1uTk5oPi0rNbW")]
+    [InlineData("google_oauth_secret", "curl with ya29.a0AfB_byC7qLm2Zp9Xw4Rt8Vn3Kd6Hs1Jy5Ge0Uo_Tb2Nc7Qf4Wl in it")]
     public void Filter_TokenWithFixedFieldsOrLegacyPrefix_Redacted(string type, string text)
     {
         Assert.Contains($"[REDACTED:{type}]", SecretDetectors.Filter(text).Text, StringComparison.Ordinal);

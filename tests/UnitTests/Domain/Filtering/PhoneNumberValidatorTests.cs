@@ -34,7 +34,14 @@ public class PhoneNumberValidatorTests
     [InlineData("Reach me on +44 7700 900123.", "Reach me on [REDACTED:phone].")]
     [InlineData("My phone is (+55)1537027523.", "My phone is (+55)[REDACTED:phone].")]
     [InlineData("The server's IPv6 address is ::", "The server's IPv6 address is [REDACTED:ip_address]")]
-    public void Filter_NumberAfterPhoneWordOrWithCountryCode_Redacted(string text, string expected)
+    [InlineData("Tel: 5550199", "Tel: [REDACTED:phone]")]
+    [InlineData("My phone number is 223-4567.", "My phone number is [REDACTED:phone].")]
+    [InlineData("服务电话：7629236", "服务电话：[REDACTED:phone]")]
+    [InlineData("My phone number is +49 176/ 12345678.", "My phone number is [REDACTED:phone].")]
+    [InlineData("To call her, please enter 011-82-10-1234-5678.", "To call her, please enter [REDACTED:phone].")]
+    [InlineData("WhatsApp only: 380501234567", "WhatsApp only: [REDACTED:phone]")]
+    [InlineData("Numbers: 447789345856 and 79676338855.", "Numbers: [REDACTED:phone] and [REDACTED:phone].")]
+    public void Filter_NumberAfterPhoneWordOrWithCountryCodeOrExitPrefix_Redacted(string text, string expected)
     {
         Assert.Equal(expected, Filter.Filter(text).Text);
     }
@@ -42,7 +49,6 @@ public class PhoneNumberValidatorTests
     [Theory]
     [InlineData("Order number is 2125550199.")]
     [InlineData("The hotel 83792841 booking.")]
-    [InlineData("Tel: 5550199")]
     [InlineData("(45)+(31)-278394 is a sum.")]
     [InlineData("Case 012-00-5678 and 045 00 8901 are laid out like social security numbers.")]
     [InlineData("Pay to NL21 INGB 0001 2345 67 please.")]
@@ -53,6 +59,8 @@ public class PhoneNumberValidatorTests
     [InlineData("Version 1.2.3.4567 is out.")]
     [InlineData("Call +999 555 0132 tomorrow.")]
     [InlineData("Invoice 4,512,300 total.")]
+    [InlineData("Order 123456789012 shipped.")]
+    [InlineData("Tracking 4155550132 shipped.")]
     public void Filter_NumberThatIsNotAPhone_Unchanged(string text)
     {
         Assert.Equal(text, Filter.Filter(text).Text);

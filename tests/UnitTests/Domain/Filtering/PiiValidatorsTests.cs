@@ -12,7 +12,12 @@ public class PiiValidatorsTests
     [InlineData("4111111111111112", false)]
     [InlineData("0000000000000000", false)]
     [InlineData("411111111111", false)]
-    public void IsCardNumber_LuhnAndLength(string number, bool expected) => Assert.Equal(expected, PiiValidators.IsCardNumber(number));
+    [InlineData("2221000000000009", true)]
+    [InlineData("2720990000000007", true)]
+    [InlineData("2200000000000004", true)]
+    [InlineData("2721000000000004", false)]
+    [InlineData("2220000000000000", false)]
+    public void IsCardNumber_LuhnLengthAndIssuedPrefix(string number, bool expected) => Assert.Equal(expected, PiiValidators.IsCardNumber(number));
 
     [Theory]
     [InlineData("DE89370400440532013000", true)]
@@ -22,19 +27,32 @@ public class PiiValidatorsTests
     [InlineData("DE89370400440532013001", false)]
     [InlineData("GB82WEST1234569876543", false)]
     [InlineData("DE89", false)]
-    public void IsIban_Mod97(string iban, bool expected) => Assert.Equal(expected, PiiValidators.IsIban(iban));
+    [InlineData("VG34ABCD0223060094359858", true)]
+    [InlineData("VG161B3D0223060094359858", false)]
+    [InlineData("DE543704004405320130001", false)]
+    public void IsIban_LengthBankCodeAndMod97(string iban, bool expected) => Assert.Equal(expected, PiiValidators.IsIban(iban));
 
     [Theory]
     [InlineData("219-09-9999", true)]
-    [InlineData("078-05-1120", true)]
     [InlineData("899 45 6789", true)]
+    [InlineData("078-05-1120", false)]
+    [InlineData("123-45-6789", false)]
+    [InlineData("111-11-1111", false)]
     [InlineData("000-12-3456", false)]
     [InlineData("666-12-3456", false)]
     [InlineData("900-12-3456", false)]
     [InlineData("999-12-3456", false)]
     [InlineData("123-00-4567", false)]
     [InlineData("123-45-0000", false)]
-    public void IsUsSsn_InvalidRangesExcluded(string ssn, bool expected) => Assert.Equal(expected, PiiValidators.IsUsSsn(ssn));
+    public void IsUsSsn_InvalidRangesAndKnownExamplesExcluded(string ssn, bool expected) => Assert.Equal(expected, PiiValidators.IsUsSsn(ssn));
+
+    [Theory]
+    [InlineData("jane.doe@example.com", true)]
+    [InlineData("a+tag@mail.example.org", true)]
+    [InlineData("a..bc@outlook.com", false)]
+    [InlineData(".abc@hotmail.com", false)]
+    [InlineData("ends.with.dot.@gmail.com", false)]
+    public void IsEmailAddress_DotAtomLocalPart(string address, bool expected) => Assert.Equal(expected, PiiValidators.IsEmailAddress(address));
 
     [Theory]
     [InlineData("192.168.0.1", true)]

@@ -107,6 +107,84 @@ public class SecurityOptionsValidatorTests
         }
     }
 
+    [Fact]
+    public void ValidateSso_NoIssuer_SucceedsWhateverElseIsSet()
+    {
+        var result = Validator(Environments.Production).Validate(null, new SsoOptions { RoleMap = "nonsense", KeyRefreshSeconds = 0 });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void ValidateSso_Complete_Succeeds()
+    {
+        var result = Validator(Environments.Production).Validate(null, Sso());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("http issuer", "OIDC_ISSUER")]
+    [InlineData("relative issuer", "OIDC_ISSUER")]
+    [InlineData("http metadata", "OIDC_METADATA_ADDRESS")]
+    [InlineData("no audience", "OIDC_AUDIENCE")]
+    [InlineData("bad map", "OIDC_ROLE_MAP")]
+    [InlineData("empty map, refuse unmapped", "OIDC_ROLE_MAP")]
+    [InlineData("unmapped admin", "OIDC_UNMAPPED_ROLE")]
+    [InlineData("refresh 0", "OIDC_KEY_REFRESH_SECONDS")]
+    [InlineData("empty role claim", "OIDC_ROLE_CLAIM")]
+    public void ValidateSso_Defect_FailsNamingTheVariable(string defect, string variable)
+    {
+        var options = Sso();
+        switch (defect)
+        {
+            case "http issuer": options.Issuer = "http://login.example.com"; break;
+            case "relative issuer": options.Issuer = "login.example.com"; break;
+            case "http metadata": options.MetadataAddress = "http://idp.internal/.well-known/openid-configuration"; break;
+            case "no audience": options.Audience = " "; break;
+            case "bad map": options.RoleMap = "staff=owner"; break;
+            case "empty map, refuse unmapped": options.RoleMap = null; break;
+            case "unmapped admin": options.UnmappedRole = "admin"; break;
+            case "refresh 0": options.KeyRefreshSeconds = 0; break;
+            case "empty role claim": options.RoleClaim = ""; break;
+        }
+
+        var result = Validator(Environments.Production).Validate(null, options);
+
+        Assert.True(result.Failed, defect);
+        Assert.Contains(variable, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateSso_HttpAllowedExplicitly_AcceptsHttpIssuerAndMetadata()
+    {
+        var options = Sso();
+        options.Issuer = "http://127.0.0.1:5001";
+        options.MetadataAddress = "http://127.0.0.1:5001/.well-known/openid-configuration";
+        options.RequireHttpsMetadata = false;
+
+        var result = Validator(Environments.Production).Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void ValidateSso_EmptyMapButUnmappedIsUser_Succeeds()
+    {
+        var options = Sso();
+        options.RoleMap = null;
+        options.UnmappedRole = "user";
+
+        Assert.True(Validator(Environments.Production).Validate(null, options).Succeeded);
+    }
+
+    private static SsoOptions Sso() => new()
+    {
+        Issuer = "https://login.example.com/realms/staff",
+        Audience = "llm-gateway",
+        RoleMap = "gw-admins=admin;gw-users=user",
+    };
+
     private static SecurityOptionsValidator Validator(string environment) => new(new FakeHostEnvironment(environment));
 
     private sealed class FakeHostEnvironment(string environmentName) : IHostEnvironment

@@ -22,6 +22,7 @@ public class ProviderOptionsTests
             ["AZURE_OPENAI_ENDPOINT"] = "https://my-resource.openai.azure.com",
             ["AZURE_OPENAI_API_KEY"] = "azure-key",
             ["AZURE_OPENAI_DEPLOYMENT"] = "gpt-4o-prod",
+            ["ANTHROPIC_API_KEY"] = "sk-ant",
             ["Providers:0:Name"] = "ollama",
             ["Providers:0:BaseUrl"] = "http://127.0.0.1:11434/v1",
             ["Providers:0:Model"] = "llama3.1",
@@ -33,9 +34,21 @@ public class ProviderOptionsTests
 
         var chain = options.RemoteProviders(DefaultModel);
 
-        Assert.Equal(["openai", "azure-openai", "ollama", "vllm"], chain.Select(p => p.Name));
-        Assert.Equal(["sk-openai", "azure-key", "none", "vllm-key"], chain.Select(p => p.ApiKey));
-        Assert.Equal(new Uri("http://127.0.0.1:11434/v1"), chain[2].Endpoint);
+        Assert.Equal(["openai", "azure-openai", "anthropic", "ollama", "vllm"], chain.Select(p => p.Name));
+        Assert.Equal(["sk-openai", "azure-key", "sk-ant", "none", "vllm-key"], chain.Select(p => p.ApiKey));
+        Assert.Equal(new Uri("http://127.0.0.1:11434/v1"), chain[3].Endpoint);
+        Assert.Equal(ProviderProtocol.Anthropic, chain[2].Protocol);
+        Assert.All(chain.Where(p => p.Name != "anthropic"), p => Assert.Equal(ProviderProtocol.OpenAi, p.Protocol));
+    }
+
+    [Fact]
+    public void RemoteProviders_Anthropic_ServesItsConfiguredModelAtItsBaseUrl()
+    {
+        var anthropic = Assert.Single(Bind(new() { ["ANTHROPIC_API_KEY"] = "sk-ant", ["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:8080", ["ANTHROPIC_MODEL"] = "claude-x" }).RemoteProviders(DefaultModel));
+
+        Assert.Equal(("anthropic", "claude-x", false, ProviderProtocol.Anthropic), (anthropic.Name, anthropic.Model, anthropic.UsesRequestedModel, anthropic.Protocol));
+        Assert.Equal(new Uri("http://127.0.0.1:8080"), anthropic.Endpoint);
+        Assert.DoesNotContain("sk-ant", anthropic.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

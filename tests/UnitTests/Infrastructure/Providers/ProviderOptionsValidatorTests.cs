@@ -57,6 +57,30 @@ public class ProviderOptionsValidatorTests
         Assert.Equal("AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT must be set together.", Assert.Single(result.Failures!));
     }
 
+    [Theory]
+    [InlineData("api.anthropic.com")]
+    [InlineData("ftp://example.com")]
+    public void Validate_BadAnthropicBaseUrl_FailsNamingIt(string baseUrl)
+    {
+        var result = _validator.Validate(null, new ProviderOptions { AnthropicApiKey = "sk-ant", AnthropicBaseUrl = baseUrl });
+
+        Assert.Equal("ANTHROPIC_BASE_URL must be an absolute http(s) URL.", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_AnthropicKeyWithoutModel_FailsNamingTheModelSetting()
+    {
+        var result = _validator.Validate(null, new ProviderOptions { AnthropicApiKey = "sk-ant", AnthropicModel = " " });
+
+        Assert.Equal("ANTHROPIC_MODEL must name a Claude model when ANTHROPIC_API_KEY is set.", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_NoLocalFallbackWithAnthropicOnly_Succeeds()
+    {
+        Assert.True(_validator.Validate(null, new ProviderOptions { LocalFallback = false, AnthropicApiKey = "sk-ant" }).Succeeded);
+    }
+
     [Fact]
     public void Validate_AzureEndpointNotAUrl_FailsNamingIt()
     {
@@ -68,6 +92,7 @@ public class ProviderOptionsValidatorTests
     [Theory]
     [InlineData("openai")]
     [InlineData("azure-openai")]
+    [InlineData("anthropic")]
     [InlineData("local")]
     public void Validate_ProviderNamedLikeABuiltInOne_FailsAsTaken(string name)
     {
@@ -133,7 +158,7 @@ public class ProviderOptionsValidatorTests
     {
         var result = _validator.Validate(null, new ProviderOptions { LocalFallback = false });
 
-        Assert.Equal("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_* or Providers:N.", Assert.Single(result.Failures!));
+        Assert.Equal("LOCAL_FALLBACK=false leaves no provider: set OPENAI_API_KEY, AZURE_OPENAI_*, ANTHROPIC_API_KEY or Providers:N.", Assert.Single(result.Failures!));
     }
 
     [Fact]

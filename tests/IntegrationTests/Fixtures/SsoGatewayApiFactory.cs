@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using LlmGateway.Api.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmGateway.IntegrationTests.Fixtures;
+
+/// <summary>
+/// A gateway that accepts the access tokens of a <see cref="TestOidcIssuer"/> besides its own: groups in <c>groups</c>
+/// (<c>gw-admins</c> → admin, <c>gw-users</c> → user, anything else refused), the team in <c>team</c>, discovery over
+/// plain HTTP, keys re-read at most once a second. <see cref="CallerProbePath"/> answers with the caller the gateway
+/// builds for a request's credential, which no public endpoint shows whole (the team in particular).
+/// </summary>
+public class SsoGatewayApiFactory : GatewayApiFactory
+{
+    public const string Audience = "llm-gateway-sso-tests";
+    public const string AdminGroup = "gw-admins";
+    public const string UserGroup = "gw-users";
+    public const string CallerProbePath = "/test-only/caller";
+
+    public SsoGatewayApiFactory()
+        : this(TestOidcIssuer.StartAsync().GetAwaiter().GetResult())
+    {
+    }
+
+    protected SsoGatewayApiFactory(TestOidcIssuer issuer)
+        : base(new Dictionary<string, string?>
+        {
+            ["OIDC_ISSUER"] = issuer.Issuer,
+            ["OIDC_AUDIENCE"] = Audience,
+            ["OIDC_ROLE_CLAIM"] = "groups",
+            ["OIDC_ROLE_MAP"] = $"{AdminGroup}=admin; {UserGroup}=user",
+            ["OIDC_TEAM_CLAIM"] = "team",
+            ["OIDC_REQUIRE_HTTPS_METADATA"] = "false",
+            ["OIDC_KEY_REFRESH_SECONDS"] = "1",
+        })
+    {
+        Issuer = issuer;
+    }
+
+    public TestOidcIssuer Issuer { get; }
+
+    /// <summary>An access token of the issuer for this gateway.</summary>
+    public string SsoToken(string subject, string[] groups, string? team = "team-sso", Action<Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor>? customise = null) =>
+        Issuer.Token(subject, groups, team, Audience, customise);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Issuer.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, CallerProbe>());
+    }
+
+    private sealed class CallerProbe : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (http, nextMiddleware) =>
+            {
+                if (http.Request.Path != CallerProbePath)
+                {
+                    await nextMiddleware(http);
+                    return;
+                }
+
+                var result = await http.AuthenticateAsync();
+                if (!result.Succeeded)
+                {
+                    http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                var caller = result.Principal.ToCaller();
+                await http.Response.WriteAsync(new JsonObject
+                {
+                    ["user_id"] = caller.UserId,
+                    ["role"] = caller.Role.ToString(),
+                    ["team_id"] = caller.TeamId,
+                }.ToJsonString());
+            });
+            next(app);
+        };
+    }
+}
+
+/// <summary>An SSO gateway whose issuer has gone away before the gateway ever read its keys (the issuer's keys still sign).</summary>
+public sealed class UnreachableIssuerGatewayApiFactory() : SsoGatewayApiFactory(StoppedIssuer())
+{
+    private static TestOidcIssuer StoppedIssuer()
+    {
+        var issuer = TestOidcIssuer.StartAsync().GetAwaiter().GetResult();
+        issuer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return issuer;
+    }
+}
