@@ -4,6 +4,7 @@ using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Infrastructure.Auth;
+using LlmGateway.Infrastructure.Spend;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmGateway.Benchmarks;
@@ -34,6 +35,9 @@ internal static class Gateway
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton(GuardrailSet.Empty);
+        services.AddOptions<PricingOptions>();
+        services.AddSingleton<ITokenCounter, TiktokenCounter>();
+        services.AddSingleton<IPriceTable, ConfiguredPriceTable>();
         services.AddSingleton<IChatProvider>(new NoOpChatProvider(answer));
         services.AddSingleton<IEmbeddingProvider>(new NoEmbeddingProvider());
 

@@ -7,6 +7,7 @@ using LlmGateway.Application.Generate;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Login;
 using LlmGateway.Application.Policies;
+using LlmGateway.Application.Spend;
 using LlmGateway.Application.Teams;
 using LlmGateway.Application.Users;
 
@@ -54,8 +55,10 @@ public static class ApplicationDependencyInjection
         services.AddSingleton<IValidator<UpdateUserCommand>, UpdateUserCommandValidator>();
         services.AddSingleton<IValidator<ResetPasswordCommand>, ResetPasswordCommandValidator>();
         services.AddSingleton<IValidator<ChangePasswordCommand>, ChangePasswordCommandValidator>();
+        services.AddSingleton<IValidator<GetUsageQuery>, GetUsageQueryValidator>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<EndUserIds>();
+        services.AddSingleton<SpendGate>();
         services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<PolicyDocumentValidator>();
         services.AddSingleton<IValidator<GetPolicyHistoryQuery>, GetPolicyHistoryQueryValidator>();

@@ -73,6 +73,15 @@ public sealed class GatewayOptions
     [ConfigurationKeyName("JWT_SECRET")]
     public string? SigningSecret { get; set; }
 
+    /// <summary>Label the spend metrics with the API key id too (one series per key: only for a bounded number of keys).</summary>
+    [ConfigurationKeyName("METRICS_KEY_ID_LABEL")]
+    public bool MetricsKeyIdLabel { get; set; }
+
+    /// <summary>How many days of the daily spend record Redis keeps for the usage report.</summary>
+    [ConfigurationKeyName("SPEND_RETENTION_DAYS")]
+    [Range(1, 3660, ErrorMessage = "SPEND_RETENTION_DAYS must be between 1 and 3660.")]
+    public int SpendRetentionDays { get; set; } = 400;
+
     [ConfigurationKeyName("INSECURE_DEV_LOGIN")]
     public bool InsecureDevLogin { get; set; }
 

@@ -2,5 +2,6 @@
 global using LlmGateway.Application.Common;
 global using LlmGateway.Application.Ports;
 global using LlmGateway.Domain;
+global using LlmGateway.Domain.Spend;
 global using Mediator;
 global using Microsoft.Extensions.Logging;

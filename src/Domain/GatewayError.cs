@@ -22,4 +22,7 @@ public enum GatewayError
 
     /// <summary>The provider refused the request as the client's mistake; the client gets the provider's status.</summary>
     UpstreamRejected,
+
+    /// <summary>The request would take its API key over the key's budget for the period (429 <c>budget_exceeded</c>).</summary>
+    BudgetExceeded,
 }

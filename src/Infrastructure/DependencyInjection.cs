@@ -8,6 +8,7 @@ using LlmGateway.Infrastructure.Inspection;
 using LlmGateway.Infrastructure.Plugins;
 using LlmGateway.Infrastructure.Providers;
 using LlmGateway.Infrastructure.Redis;
+using LlmGateway.Infrastructure.Spend;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 
@@ -56,6 +57,7 @@ public static class InfrastructureDependencyInjection
         }
 
         AddProviders(services, configuration);
+        AddSpend(services, configuration);
         AddGuardrailPlugins(services, configuration);
 
         // The semantic prompt-inspection tier: one model per process, loaded while the host starts.
@@ -119,6 +121,15 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IEmbeddingProvider>(sp => new EmbeddingProviders(sp.GetRequiredService<IModelRouter>(), sp.GetRequiredService<GatewayMetrics>()));
     }
 
+    // The token counter and the price table behind the token limits, budgets and usage report.
+    private static void AddSpend(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ITokenCounter, TiktokenCounter>();
+        services.AddSingleton<IPriceTable, ConfiguredPriceTable>();
+        services.AddHostedService<TokenizerStartup>();
+    }
+
     // Guardrails:Plugins: loaded while the host starts; a listed plugin that cannot be used stops start-up.
     private static void AddGuardrailPlugins(IServiceCollection services, IConfiguration configuration)
     {
@@ -134,6 +145,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
         services.AddSingleton<IRateLimiter, RedisRateLimiter>();
+        services.AddSingleton<ISpendLedger, RedisSpendLedger>();
         services.AddSingleton<ILoginThrottle, RedisLoginThrottle>();
         services.AddSingleton<IResponseCache, RedisResponseCache>();
         services.AddSingleton<ICredentialStore, RedisCredentialStore>();
@@ -166,6 +178,7 @@ public static class InfrastructureDependencyInjection
     internal static void AddInMemoryState(IServiceCollection services)
     {
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+        services.AddSingleton<ISpendLedger, InMemorySpendLedger>();
         services.AddSingleton<ILoginThrottle, InMemoryLoginThrottle>();
         services.AddSingleton<IResponseCache, InMemoryResponseCache>();
         services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();

@@ -19,6 +19,7 @@ namespace LlmGateway.Api.Contracts;
 [JsonSerializable(typeof(ApiKeyListResponse))]
 [JsonSerializable(typeof(RotateApiKeyRequest))]
 [JsonSerializable(typeof(RotatedApiKeyResponse))]
+[JsonSerializable(typeof(UsageReportResponse))]
 [JsonSerializable(typeof(GenerateRequest))]
 [JsonSerializable(typeof(GenerateResponse))]
 [JsonSerializable(typeof(ChatCompletionsRequest))]

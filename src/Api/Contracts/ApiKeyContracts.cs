@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using LlmGateway.Domain.Spend;
 
 namespace LlmGateway.Api.Contracts;
 
@@ -9,7 +10,20 @@ public sealed record CreateApiKeyRequest(
     [property: JsonPropertyName("role"), Description("'user', 'team_admin' or 'admin', at most the user's own role; default: the user's role.")] string? Role = null,
     [property: JsonPropertyName("models"), Description("The only models the key may ask for (1 to 32 exact names); default: any the policy allows. Another model is refused with 403.")] IReadOnlyList<string>? Models = null,
     [property: JsonPropertyName("expires_at"), Description("When the key stops working (RFC 3339, in the future); default: never.")] DateTimeOffset? ExpiresAt = null,
-    [property: JsonPropertyName("metadata"), Description("Your own labels: at most 16 entries, keys 1 to 64 of a-z A-Z 0-9 _ . -, values at most 256 characters.")] IReadOnlyDictionary<string, string>? Metadata = null);
+    [property: JsonPropertyName("metadata"), Description("Your own labels: at most 16 entries, keys 1 to 64 of a-z A-Z 0-9 _ . -, values at most 256 characters.")] IReadOnlyDictionary<string, string>? Metadata = null,
+    [property: JsonPropertyName("rpm_limit"), Description("Requests per minute with this key, in place of the policy's per-user request limit; default: the policy's.")] int? RpmLimit = null,
+    [property: JsonPropertyName("tpm_limit"), Description("Tokens per minute with this key (prompt plus max_tokens reserved before the call, corrected to the reported usage after); default: none. The user's and team's token limits apply too.")] int? TpmLimit = null,
+    [property: JsonPropertyName("budget"), Description("What the key may spend per UTC day or month at the configured prices; a request that could go over it is refused with 429 budget_exceeded. Default: none.")] BudgetBody? Budget = null);
+
+/// <summary>A key's budget as the API writes it.</summary>
+public sealed record BudgetBody(
+    [property: JsonPropertyName("amount_usd"), Description("US dollars per period, more than 0, at most 6 decimals.")] decimal AmountUsd,
+    [property: JsonPropertyName("period"), Description("'day' or 'month' (UTC calendar); default month.")] BudgetPeriod Period = BudgetPeriod.Month)
+{
+    public KeyBudget ToBudget() => new(AmountUsd, Period);
+
+    public static BudgetBody? From(KeyBudget? budget) => budget is null ? null : new(budget.AmountUsd, budget.Period);
+}
 
 /// <summary>The one answer that ever carries the key.</summary>
 public sealed record CreatedApiKeyResponse(
@@ -24,7 +38,10 @@ public sealed record CreatedApiKeyResponse(
     [property: JsonPropertyName("models")] IReadOnlyList<string>? Models,
     [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt,
     [property: JsonPropertyName("metadata")] IReadOnlyDictionary<string, string>? Metadata,
-    [property: JsonPropertyName("team_id"), Description("The key's user's team; the key follows the user if it moves.")] string TeamId)
+    [property: JsonPropertyName("team_id"), Description("The key's user's team; the key follows the user if it moves.")] string TeamId,
+    [property: JsonPropertyName("rpm_limit")] int? RpmLimit,
+    [property: JsonPropertyName("tpm_limit")] int? TpmLimit,
+    [property: JsonPropertyName("budget")] BudgetBody? Budget)
 {
     public override string ToString() => $"CreatedApiKeyResponse {{ Id = {Id}, UserId = {UserId} }}";
 }
@@ -62,7 +79,10 @@ public sealed record ApiKeyResponse(
     [property: JsonPropertyName("last_used_at"), Description("The last accepted request with the key, to within a minute; absent if never used.")] DateTimeOffset? LastUsedAt,
     [property: JsonPropertyName("rotated_at"), Description("The last rotation; absent if never rotated.")] DateTimeOffset? RotatedAt,
     [property: JsonPropertyName("previous_key_expires_at"), Description("After a rotation: until when the old secret keeps working.")] DateTimeOffset? PreviousKeyExpiresAt,
-    [property: JsonPropertyName("team_id"), Description("The key's user's team.")] string TeamId);
+    [property: JsonPropertyName("team_id"), Description("The key's user's team.")] string TeamId,
+    [property: JsonPropertyName("rpm_limit"), Description("The key's own requests per minute; absent: the policy's per-user limit.")] int? RpmLimit,
+    [property: JsonPropertyName("tpm_limit"), Description("The key's own tokens per minute; absent: none.")] int? TpmLimit,
+    [property: JsonPropertyName("budget"), Description("What the key may spend per period; absent: no budget.")] BudgetBody? Budget);
 
 public sealed record ApiKeyListResponse(
     [property: JsonPropertyName("keys"), Description("Newest first, revoked keys included.")] IReadOnlyList<ApiKeyResponse> Keys);

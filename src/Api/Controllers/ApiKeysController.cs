@@ -17,7 +17,10 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Tea
     /// The answer carries the key once; the gateway stores only its SHA-256. Clients send it as Authorization: Bearer &lt;key&gt;,
     /// where the OpenAI SDKs put their key, and act as the key's user with the key's role (never more than the user's
     /// current role). models restricts the key to those models (another → 403 naming model); expires_at ends it (401 after);
-    /// metadata is a small map of your own labels. 404 when the user does not exist; 400 when role exceeds the user's role.
+    /// metadata is a small map of your own labels. rpm_limit replaces the policy's per-user request limit for this key;
+    /// tpm_limit caps its tokens per minute (prompt plus max_tokens reserved before each call); budget ({"amount_usd": 5,
+    /// "period": "day"}) caps what it spends per UTC day or month at the configured prices (429 budget_exceeded beyond).
+    /// 404 when the user does not exist; 400 when role exceeds the user's role.
     /// Header Location: /admin/keys/{id}.
     /// </remarks>
     [HttpPost(Name = "CreateApiKey")]
@@ -26,14 +29,15 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Tea
     public async Task<IActionResult> CreateAsync([FromBody] CreateApiKeyRequest body, CancellationToken cancellationToken)
     {
         var command = new CreateApiKeyCommand(
-            Caller, NewContext(), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role, body.Models, body.ExpiresAt, body.Metadata);
+            Caller, NewContext(), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role, body.Models, body.ExpiresAt, body.Metadata, body.RpmLimit, body.TpmLimit, body.Budget?.ToBudget());
         return (await Mediator.Send(command, cancellationToken)).ToActionResult(created =>
         {
             var record = created.Record;
             return Created(
                 $"/admin/keys/{record.Id}",
                 new CreatedApiKeyResponse(
-                    record.Id, created.Key, record.Name, record.UserId, record.Role.ToName(), record.CreatedAt, record.CreatedBy, record.Hint, record.Models, record.ExpiresAt, record.Metadata, record.TeamId));
+                    record.Id, created.Key, record.Name, record.UserId, record.Role.ToName(), record.CreatedAt, record.CreatedBy, record.Hint, record.Models, record.ExpiresAt, record.Metadata, record.TeamId,
+                    record.RpmLimit, record.TpmLimit, BudgetBody.From(record.Budget)));
         });
     }
 
@@ -112,6 +116,9 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Tea
             view.LastUsedAt,
             record.RotatedAt,
             record.PreviousSecretExpiresAt,
-            record.TeamId);
+            record.TeamId,
+            record.RpmLimit,
+            record.TpmLimit,
+            BudgetBody.From(record.Budget));
     }
 }

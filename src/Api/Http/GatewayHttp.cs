@@ -28,6 +28,7 @@ internal static class GatewayHttp
         GatewayError.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         GatewayError.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         GatewayError.UpstreamRejected => StatusCodes.Status400BadRequest,
+        GatewayError.BudgetExceeded => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -46,6 +47,7 @@ internal static class GatewayHttp
         GatewayError.PreconditionFailed => "precondition_failed",
         GatewayError.StoreUnavailable => "store_unavailable",
         GatewayError.UpstreamRejected => "upstream_rejected",
+        GatewayError.BudgetExceeded => "budget_exceeded",
         _ => "internal_error",
     };
 
@@ -155,6 +157,13 @@ internal static class GatewayHttp
             _ => "BYPASS",
         };
 
+        // OpenAI's names for the token limit: the tightest of the key's, user's and team's that applied.
+        if (decisions.Spend?.Admission is { TokenLimit: > 0, FailedOpen: false } tokens)
+        {
+            headers["X-RateLimit-Limit-Tokens"] = tokens.TokenLimit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining-Tokens"] = tokens.TokensRemaining.ToString(CultureInfo.InvariantCulture);
+        }
+
         // Failed open (store unreachable): there are no counts to report.
         if (decisions.RateLimit is not { FailedOpen: false } rate)
         {
@@ -206,6 +215,7 @@ internal static class GatewayHttp
         GatewayError.PreconditionFailed => "Precondition failed",
         GatewayError.StoreUnavailable => "Store unavailable",
         GatewayError.UpstreamRejected => "Rejected by the provider",
+        GatewayError.BudgetExceeded => "Budget exceeded",
         _ => "Internal error",
     };
 }

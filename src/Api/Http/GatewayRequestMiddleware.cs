@@ -3,6 +3,7 @@ using System.Globalization;
 using LlmGateway.Api.Telemetry;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
+using LlmGateway.Domain.Spend;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -78,6 +79,7 @@ internal sealed partial class GatewayRequestMiddleware(
         var route = routePattern ?? "(no route)";
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var userId = http.User.Identity?.IsAuthenticated == true ? http.User.ToCaller().UserId : null;
+        var spend = record?.Decisions.Spend;
         LogCompleted(
             logger,
             http.Request.Method,
@@ -88,8 +90,12 @@ internal sealed partial class GatewayRequestMiddleware(
             record?.Decisions.Provider,
             record?.Decisions.Cache,
             record?.PolicyVersion,
+            spend?.Model,
+            spend?.KeyId,
+            spend?.TeamId,
             record?.Usage?.PromptTokens,
             record?.Usage?.CompletionTokens,
+            spend?.Used is { } used ? ModelPrice.ToUsd(used.CostNanos) : null,
             record?.Prompt?.Length,
             record?.Prompt?.Hash);
     }
@@ -185,7 +191,7 @@ internal sealed partial class GatewayRequestMiddleware(
     }
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information,
-        Message = "Request completed {Method:l} {Route:l} {StatusCode} in {ElapsedMs:0.000} ms (user {UserId:l}, provider {Provider:l}, cache {CacheStatus}, policy v{PolicyVersion}, tokens {PromptTokens}+{CompletionTokens}, prompt {PromptChars} chars #{PromptHash:l})")]
+        Message = "Request completed {Method:l} {Route:l} {StatusCode} in {ElapsedMs:0.000} ms (user {UserId:l}, provider {Provider:l}, cache {CacheStatus}, policy v{PolicyVersion}, model {Model:l}, key {KeyId:l}, team {Team:l}, tokens {PromptTokens}+{CompletionTokens}, cost ${CostUsd}, prompt {PromptChars} chars #{PromptHash:l})")]
     private static partial void LogCompleted(
         ILogger logger,
         string method,
@@ -196,8 +202,12 @@ internal sealed partial class GatewayRequestMiddleware(
         string? provider,
         CacheStatus? cacheStatus,
         long? policyVersion,
+        string? model,
+        string? keyId,
+        string? team,
         int? promptTokens,
         int? completionTokens,
+        decimal? costUsd,
         int? promptChars,
         string? promptHash);
 

@@ -34,18 +34,19 @@ internal sealed class OpenAiErrors : IProblemDetailsWriter
             param ??= http.Request.Path.Value;
         }
 
-        var type = problem.Extensions.TryGetValue("error_type", out var given) && given is string upstreamType ? upstreamType : TypeFor(status);
+        var type = problem.Extensions.TryGetValue("error_type", out var given) && given is string upstreamType ? upstreamType : TypeFor(status, code);
         var body = new OpenAiErrorResponse(new OpenAiError(detail ?? GatewayHttp.DetailForStatus(status), type, param, code));
         return new ValueTask(http.Response.WriteAsJsonAsync(body, ApiJsonContext.Default.OpenAiErrorResponse, contentType: "application/json"));
     }
 
     /// <summary>For an error event inside a stream, after the status line has gone.</summary>
     public static OpenAiErrorResponse ToBody(GatewayFailure failure) =>
-        new(new OpenAiError(failure.Detail, TypeFor(GatewayHttp.StatusCode(failure.Code)), null, GatewayHttp.Code(failure.Code)));
+        new(new OpenAiError(failure.Detail, TypeFor(GatewayHttp.StatusCode(failure.Code), GatewayHttp.Code(failure.Code)), null, GatewayHttp.Code(failure.Code)));
 
-    /// <summary>OpenAI's error types by status.</summary>
-    private static string TypeFor(int status) => status switch
+    /// <summary>OpenAI's error types by status; a spent budget is OpenAI's own type for a spent quota.</summary>
+    private static string TypeFor(int status, string code) => status switch
     {
+        StatusCodes.Status429TooManyRequests when code == "budget_exceeded" => "insufficient_quota",
         StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType => "invalid_request_error",
         StatusCodes.Status401Unauthorized => "authentication_error",
         StatusCodes.Status403Forbidden => "permission_error",

@@ -85,9 +85,15 @@ public sealed partial class ApiKeyAuthenticator(ICredentialCache credentials, IA
             NoteUse(keyId, now);
             var role = account!.Role.Satisfies(record.Role) ? record.Role : account.Role;
             // The key acts in its user's team as it is now: a move is in force for the key as soon as for the user.
-            var caller = record.Models is { Count: > 0 } models
-                ? new Caller(record.UserId, role) { Models = models, TeamId = account.TeamId }
-                : new Caller(record.UserId, role) { TeamId = account.TeamId };
+            var caller = new Caller(record.UserId, role)
+            {
+                TeamId = account.TeamId,
+                Models = record.Models is { Count: > 0 } models ? models : null,
+                KeyId = keyId,
+                RpmLimit = record.RpmLimit,
+                TpmLimit = record.TpmLimit,
+                Budget = record.Budget,
+            };
             return new ApiKeyAuthentication(ApiKeyVerdict.Accepted, caller, keyId);
         }
         catch (StoreUnavailableException e)

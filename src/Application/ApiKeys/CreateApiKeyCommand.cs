@@ -12,7 +12,10 @@ public sealed record CreateApiKeyCommand(
     string? Role,
     IReadOnlyList<string>? Models = null,
     DateTimeOffset? ExpiresAt = null,
-    IReadOnlyDictionary<string, string>? Metadata = null)
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    int? RpmLimit = null,
+    int? TpmLimit = null,
+    KeyBudget? Budget = null)
     : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
     public static Role RequiredRole => Domain.Role.TeamAdmin;

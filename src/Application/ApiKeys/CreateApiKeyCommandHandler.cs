@@ -41,6 +41,9 @@ public sealed class CreateApiKeyCommandHandler(
                 ExpiresAt = command.ExpiresAt,
                 Metadata = command.Metadata,
                 TeamId = account.TeamId,
+                RpmLimit = command.RpmLimit,
+                TpmLimit = command.TpmLimit,
+                Budget = command.Budget,
             };
             if (await keys.TryAddAsync(record, cancellationToken))
             {

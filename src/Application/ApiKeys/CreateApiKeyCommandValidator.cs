@@ -11,6 +11,8 @@ public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKe
     public const int MaxMetadataEntries = 16;
     public const int MaxMetadataKeyLength = 64;
     public const int MaxMetadataValueLength = 256;
+    public const int MaxPerMinute = 1_000_000_000;
+    public const decimal MaxBudgetUsd = 1_000_000m;
 
     public CreateApiKeyCommandValidator(TimeProvider time)
     {
@@ -42,6 +44,21 @@ public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKe
             .Must(metadata => metadata is null || metadata.All(e => IsMetadataKey(e.Key) && e.Value is not null && e.Value.Length <= MaxMetadataValueLength && !e.Value.Any(char.IsControl)))
             .WithMessage($"metadata keys must be 1 to {MaxMetadataKeyLength} of a-z A-Z 0-9 _ . -; values strings of at most {MaxMetadataValueLength} characters without control characters.")
             .OverridePropertyName("metadata");
+
+        RuleFor(c => c.RpmLimit)
+            .InclusiveBetween(1, MaxPerMinute).When(c => c.RpmLimit is not null)
+            .WithMessage($"rpm_limit must be between 1 and {MaxPerMinute} (leave it out for the policy's per-user limit).")
+            .OverridePropertyName("rpm_limit");
+
+        RuleFor(c => c.TpmLimit)
+            .InclusiveBetween(1, MaxPerMinute).When(c => c.TpmLimit is not null)
+            .WithMessage($"tpm_limit must be between 1 and {MaxPerMinute} (leave it out for no key limit).")
+            .OverridePropertyName("tpm_limit");
+
+        RuleFor(c => c.Budget)
+            .Must(budget => budget is null || (budget.AmountUsd > 0 && budget.AmountUsd <= MaxBudgetUsd && decimal.Round(budget.AmountUsd, 6) == budget.AmountUsd))
+            .WithMessage($"budget.amount_usd must be more than 0 and at most {MaxBudgetUsd}, with at most 6 decimals.")
+            .OverridePropertyName("budget.amount_usd");
     }
 
     private static bool IsMetadataKey(string key) =>

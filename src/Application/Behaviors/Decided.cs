@@ -11,17 +11,13 @@ internal static class Decided
         where TResponse : IGatewayResponse<TResponse> =>
         ValueTask.FromResult(TResponse.FromFailure(failure).WithDecisions(new PipelineDecisions { Block = reason }));
 
-    public static ValueTask<TResponse> WithRateLimit<TResponse>(ValueTask<TResponse> pending, RateLimitDecision decision)
-        where TResponse : IGatewayResponse<TResponse> =>
-        Amend(pending, new Amendment(decision, BlockReason.None));
-
     /// <summary>
     /// A monitoring policy let through what <paramref name="reason"/> would have refused. Stages record on the way out,
     /// so the outermost — the first that would have refused — is the one kept.
     /// </summary>
     public static ValueTask<TResponse> WithWouldBlock<TResponse>(ValueTask<TResponse> pending, BlockReason reason)
         where TResponse : IGatewayResponse<TResponse> =>
-        Amend(pending, new Amendment(null, reason));
+        Amend(pending, new Amendment(reason));
 
     private static ValueTask<TResponse> Amend<TResponse>(ValueTask<TResponse> pending, Amendment amendment)
         where TResponse : IGatewayResponse<TResponse>
@@ -31,7 +27,7 @@ internal static class Decided
         static async ValueTask<TResponse> AwaitAsync(ValueTask<TResponse> pending, Amendment amendment) => amendment.Apply(await pending);
     }
 
-    private readonly record struct Amendment(RateLimitDecision? RateLimit, BlockReason WouldBlock)
+    private readonly record struct Amendment(BlockReason WouldBlock)
     {
         public TResponse Apply<TResponse>(TResponse response)
             where TResponse : IGatewayResponse<TResponse>
@@ -39,7 +35,6 @@ internal static class Decided
             var decisions = response.Decisions;
             return response.WithDecisions(decisions with
             {
-                RateLimit = RateLimit ?? decisions.RateLimit,
                 WouldBlock = WouldBlock == BlockReason.None ? decisions.WouldBlock : WouldBlock,
             });
         }

@@ -29,6 +29,12 @@ public sealed class StreamedCompletion : IAsyncDisposable
     private Activity? _filterSpan;
     private long _filterTicks;
     private List<Func<Completion, ValueTask>>? _onCompleted;
+    private ITokenCounter? _counter;
+    private int _promptTokens;
+    private int _outputCap;
+    private int _outputTokens;
+    private TokenUsage? _reported;
+    private Action<TokenUsage>? _onSettled;
 
     public StreamedCompletion(StreamingCall source, ChatRequest request)
     {
@@ -75,6 +81,21 @@ public sealed class StreamedCompletion : IAsyncDisposable
         _filterSpan = span;
     }
 
+    /// <summary>
+    /// Counts the answer's tokens as they arrive, ends the stream cleanly (finish reason <c>length</c>) before a provider
+    /// that overruns the token cap takes it past <paramref name="outputCap"/> tokens (0: no cap), and calls
+    /// <paramref name="onSettled"/> once, when the stream ends however it ends, with the usage the provider reported —
+    /// or, when it reported none or the stream was cut or left early, the counted tokens.
+    /// </summary>
+    /// <param name="promptTokens">The prompt's counted tokens; 0 when not counted (then estimated if the provider reports none).</param>
+    public void Meter(ITokenCounter counter, int promptTokens, int outputCap, Action<TokenUsage> onSettled)
+    {
+        _counter = counter;
+        _promptTokens = promptTokens;
+        _outputCap = outputCap;
+        _onSettled = onSettled;
+    }
+
     /// <summary>Called with the whole (filtered) answer once the provider finished and every byte was released.</summary>
     public void OnCompleted(Func<Completion, ValueTask> callback) => (_onCompleted ??= []).Add(callback);
 
@@ -118,6 +139,14 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
             var delta = updates.Current;
             usage = delta.Usage ?? usage;
+            _reported = usage;
+            if (Overruns(delta))
+            {
+                // The provider went past the token cap the request reserved: the answer ends here, as a cap ends it.
+                finishReason = "length";
+                usage = null;
+                break;
+            }
             if (delta.Parts is { } parts)
             {
                 foreach (var part in parts)
@@ -198,13 +227,14 @@ public sealed class StreamedCompletion : IAsyncDisposable
             Provider,
             Model,
             finishReason ?? "stop",
-            usage ?? new TokenUsage(_request.EstimatePromptTokens(), TokenUsage.EstimateTokens(answer), Estimated: true),
+            usage ?? Counted(answer),
             _filter is null ? [] : AllRedactions(),
             IsFallback)
         {
             Choices = _channels is null && _finishes is null ? null : BuildChoices(answer, finishReason ?? "stop"),
         };
         EndFilter(blocked: false);
+        Settle(completion.Usage);
         if (_onCompleted is not null)
         {
             // One by one: a multicast delegate would await only the last callback's ValueTask.
@@ -244,9 +274,52 @@ public sealed class StreamedCompletion : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        // A stream left early (client gone, provider broke off) still ends its filter span and counts its time.
+        // A stream left early (client gone, provider broke off) still ends its filter span and counts its time, and is paid for.
         EndFilter(blocked: false);
+        Settle(_reported ?? Counted(_content?.Released.ToString() ?? string.Empty));
         return _source.DisposeAsync();
+    }
+
+    /// <summary>Counts <paramref name="delta"/>'s text; true when it would take the answer past the cap (then it is not counted).</summary>
+    private bool Overruns(StreamDelta delta)
+    {
+        if (_counter is null)
+        {
+            return false;
+        }
+
+        var tokens = 0;
+        if (delta.Parts is { } parts)
+        {
+            foreach (var part in parts)
+            {
+                tokens += part.Kind == DeltaKind.Finish ? 0 : _counter.CountText(_request.Model, part.Text);
+            }
+        }
+        else if (!string.IsNullOrEmpty(delta.Text))
+        {
+            tokens = _counter.CountText(_request.Model, delta.Text);
+        }
+
+        if (_outputCap > 0 && _outputTokens + tokens > _outputCap)
+        {
+            return true;
+        }
+
+        _outputTokens += tokens;
+        return false;
+    }
+
+    /// <summary>The usage when the provider reported none: counted when metered, else estimated from the answer.</summary>
+    private TokenUsage Counted(string answer) => _counter is null
+        ? new TokenUsage(_request.EstimatePromptTokens(), TokenUsage.EstimateTokens(answer), Estimated: true)
+        : new TokenUsage(_promptTokens > 0 ? _promptTokens : _request.EstimatePromptTokens(), _outputTokens, Estimated: true);
+
+    private void Settle(TokenUsage usage)
+    {
+        var settle = _onSettled;
+        _onSettled = null; // once only
+        settle?.Invoke(usage);
     }
 
     private string Push(StreamChannel channel, string text)

@@ -41,6 +41,9 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _guardrailDuration;
     private readonly Histogram<double> _operationDuration;
     private readonly Histogram<long> _tokenUsage;
+    private readonly Counter<long> _spendRequests;
+    private readonly Counter<long> _spendTokens;
+    private readonly Counter<double> _spendCost;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -57,6 +60,9 @@ public sealed class GatewayMetrics
         _operationDuration = Histogram(
             meter, "gen_ai.client.operation.duration", "s", "GenAI operation duration: one provider attempt, until the last chunk of a stream.", OperationDurationBuckets);
         _tokenUsage = Histogram(meter, "gen_ai.client.token.usage", "{token}", "Input and output tokens reported by the provider, per attempt.", TokenUsageBuckets);
+        _spendRequests = meter.CreateCounter<long>("gateway.spend.requests", "{request}", "Requests a provider answered, by team and model (and key id when configured).");
+        _spendTokens = meter.CreateCounter<long>("gateway.spend.tokens", "{token}", "Tokens used, by team, model and type (input or output).");
+        _spendCost = meter.CreateCounter<double>("gateway.spend.cost", "USD", "What the tokens used cost at the configured prices, by team and model.");
     }
 
     private static Histogram<T> Histogram<T>(Meter meter, string name, string unit, string description, IReadOnlyList<T> buckets)
@@ -155,6 +161,31 @@ public sealed class GatewayMetrics
         _tokenUsage.Record(inputTokens, tags);
         tags[3] = new KeyValuePair<string, object?>("gen_ai.token.type", "output");
         _tokenUsage.Record(outputTokens, tags);
+    }
+
+    /// <summary>One settled request's spend.</summary>
+    /// <param name="team">A team id (teams are created by admins: a bounded set).</param>
+    /// <param name="model">A model of the price table, or <c>_OTHER</c>: never a free-form name a caller chose.</param>
+    /// <param name="keyId">Only when <c>METRICS_KEY_ID_LABEL</c> is set; null otherwise.</param>
+    public void RecordSpend(string team, string model, string? keyId, SpendUse use)
+    {
+        if (!_spendRequests.Enabled && !_spendTokens.Enabled && !_spendCost.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList { { "team", team }, { "model", model } };
+        if (keyId is not null)
+        {
+            tags.Add("key_id", keyId);
+        }
+
+        _spendRequests.Add(1, tags);
+        _spendCost.Add((double)ModelPrice.ToUsd(use.CostNanos), tags);
+        tags.Add("gen_ai.token.type", "input");
+        _spendTokens.Add(use.InputTokens, tags);
+        tags[tags.Count - 1] = new KeyValuePair<string, object?>("gen_ai.token.type", "output");
+        _spendTokens.Add(use.OutputTokens, tags);
     }
 
     /// <summary>Input tokens a provider reported for an embeddings call (<c>gen_ai.client.token.usage</c>, operation <c>embeddings</c>).</summary>

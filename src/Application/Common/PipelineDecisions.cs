@@ -48,6 +48,9 @@ public readonly record struct PipelineDecisions
     /// <summary>The rate limiter's answer, when the request was counted.</summary>
     public RateLimitDecision? RateLimit { get; init; }
 
+    /// <summary>What the request reserved and spent (its key, team, model, tokens and cost), when it was counted.</summary>
+    public SpendRecord? Spend { get; init; }
+
     /// <summary>The provider that answered (or started the stream), also when a later stage withheld its answer.</summary>
     public string? Provider { get; init; }
 
@@ -62,4 +65,24 @@ public readonly record struct PipelineDecisions
     /// <see cref="BlockReason.None"/> otherwise.
     /// </summary>
     public BlockReason WouldBlock { get; init; }
+}
+
+/// <summary>
+/// A request's spend as the edge logs it: its key, team and model, what the token limits said, and — once settled (a
+/// stream: when it ended) — the tokens it used and their cost.
+/// </summary>
+public sealed class SpendRecord(string? keyId, string teamId, string model, SpendAdmission admission)
+{
+    public string? KeyId { get; } = keyId;
+
+    public string TeamId { get; } = teamId;
+
+    public string Model { get; } = model;
+
+    public SpendAdmission Admission { get; } = admission;
+
+    /// <summary>Null until settled; stays null when the request got no answer from a provider.</summary>
+    public SpendUse? Used { get; private set; }
+
+    internal void Settled(SpendUse use) => Used = use;
 }

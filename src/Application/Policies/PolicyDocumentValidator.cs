@@ -27,6 +27,7 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
     public const int MaxTokens = 1_000_000;
     public const int MaxRateLimit = 1_000_000_000;
     public const int MaxRateWindowSeconds = 86_400;
+    public const int MaxTokensPerMinute = 1_000_000_000;
 
     public PolicyDocumentValidator()
     {
@@ -216,6 +217,9 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
             var roleLimits = new RoleLimitsValidator();
             RuleFor(l => l.User!).SetValidator(roleLimits).OverridePropertyName("user");
             RuleFor(l => l.Admin!).SetValidator(roleLimits).OverridePropertyName("admin");
+            RuleFor(l => l.TeamTokensPerMinute)
+                .InclusiveBetween(0, MaxTokensPerMinute).WithMessage($"team_tokens_per_minute must be between 0 (no limit) and {MaxTokensPerMinute}.")
+                .OverridePropertyName("team_tokens_per_minute");
         }
     }
 
@@ -234,6 +238,10 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
             RuleFor(l => l.RateWindowSeconds)
                 .InclusiveBetween(1, MaxRateWindowSeconds).WithMessage($"rate_window_seconds must be between 1 and {MaxRateWindowSeconds}.")
                 .OverridePropertyName("rate_window_seconds");
+
+            RuleFor(l => l.TokensPerMinute)
+                .InclusiveBetween(0, MaxTokensPerMinute).WithMessage($"tokens_per_minute must be between 0 (no limit) and {MaxTokensPerMinute}.")
+                .OverridePropertyName("tokens_per_minute");
         }
     }
 

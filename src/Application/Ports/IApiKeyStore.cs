@@ -37,6 +37,9 @@ public interface IApiKeyStore
 /// <param name="ExpiresAt">When set, the key is refused from this instant on.</param>
 /// <param name="Metadata">The admin's own labels (a small string map); never interpreted.</param>
 /// <param name="TeamId">Its user's team, kept in step when the user moves (team admins see their team's keys by it).</param>
+/// <param name="RpmLimit">When set, the key's requests per minute, in place of the policy's per-user request limit.</param>
+/// <param name="TpmLimit">When set, the key's tokens per minute (prompt plus answer).</param>
+/// <param name="Budget">When set, what the key may spend per day or month.</param>
 /// <param name="PreviousSecretHash">After a rotation: the replaced secret's hash, accepted until <paramref name="PreviousSecretExpiresAt"/>.</param>
 public sealed record ApiKeyRecord(
     string Id,
@@ -55,7 +58,10 @@ public sealed record ApiKeyRecord(
     byte[]? PreviousSecretHash = null,
     DateTimeOffset? PreviousSecretExpiresAt = null,
     DateTimeOffset? RotatedAt = null,
-    string TeamId = Teams.TeamIds.Default)
+    string TeamId = Teams.TeamIds.Default,
+    int? RpmLimit = null,
+    int? TpmLimit = null,
+    KeyBudget? Budget = null)
 {
     public override string ToString() => $"ApiKeyRecord {{ Id = {Id}, UserId = {UserId}, Role = {Role} }}";
 }

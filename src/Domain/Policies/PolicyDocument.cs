@@ -205,16 +205,21 @@ public sealed record LimitsSection
 
     [JsonPropertyName("admin")]
     public RoleLimits? Admin { get; init; }
+
+    /// <summary>Tokens per minute all of a team's callers share (prompt plus answer); 0: no team limit.</summary>
+    [JsonPropertyName("team_tokens_per_minute")]
+    public int TeamTokensPerMinute { get; init; }
 }
 
 public sealed record RoleLimits
 {
     [JsonConstructor]
-    public RoleLimits(int maxTokens = 1024, int rateLimit = 10, int rateWindowSeconds = 60)
+    public RoleLimits(int maxTokens = 1024, int rateLimit = 10, int rateWindowSeconds = 60, int tokensPerMinute = 0)
     {
         MaxTokens = maxTokens;
         RateLimit = rateLimit;
         RateWindowSeconds = rateWindowSeconds;
+        TokensPerMinute = tokensPerMinute;
     }
 
     [JsonPropertyName("max_tokens")]
@@ -225,6 +230,10 @@ public sealed record RoleLimits
 
     [JsonPropertyName("rate_window_seconds")]
     public int RateWindowSeconds { get; init; }
+
+    /// <summary>Tokens per minute per user of this role (prompt plus answer, reserved before the call); 0: no limit.</summary>
+    [JsonPropertyName("tokens_per_minute")]
+    public int TokensPerMinute { get; init; }
 }
 
 public sealed record ModelsSection

@@ -585,12 +585,18 @@ internal static class OpenAiWireFormat
 
         int? input = null;
         int? output = null;
+        var cached = 0;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
                 reader.Read();
                 input = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                reader.Read();
+                cached = ReadCachedTokens(ref reader);
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
@@ -604,7 +610,36 @@ internal static class OpenAiWireFormat
             }
         }
 
-        return input is { } prompt && output is { } completion ? new TokenUsage(prompt, completion, Estimated: false) : null;
+        return input is { } prompt && output is { } completion
+            ? new TokenUsage(prompt, completion, Estimated: false) { CachedPromptTokens = Math.Clamp(cached, 0, prompt) }
+            : null;
+    }
+
+    /// <summary><c>prompt_tokens_details.cached_tokens</c>: the part of the prompt the provider billed at its cached-input price.</summary>
+    private static int ReadCachedTokens(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return 0;
+        }
+
+        var cached = 0;
+        while (NextProperty(ref reader))
+        {
+            var isCached = reader.ValueTextEquals("cached_tokens"u8);
+            reader.Read();
+            if (isCached && reader.TokenType == JsonTokenType.Number)
+            {
+                cached = reader.GetInt32();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return cached;
     }
 
     private static void ExpectStartObject(ref Utf8JsonReader reader)

@@ -121,6 +121,20 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Cache(string cacheKey) => $"{prefix}cache:{cacheKey}";
 
+    // Spend: every key under the hash tag {spend}, since one script touches a request's windows, budget and usage together.
+
+    /// <summary>A token window's base key; the scripts append <c>:&lt;minute&gt;</c>. <paramref name="scope"/>: k (key), u (user), t (team).</summary>
+    public RedisKey TokenWindow(string scope, string id) => $"{prefix}{{spend}}:tpm:{scope}:{id}";
+
+    /// <summary>A key's spend in nano-dollars in one budget period (<c>2026-12-07</c> or <c>2026-12</c>).</summary>
+    public RedisKey Budget(string keyId, string periodId) => $"{prefix}{{spend}}:budget:{keyId}:{periodId}";
+
+    /// <summary>One team's usage on one UTC day: a hash of <c>&lt;group&gt;|&lt;name&gt;|&lt;r, i, o or c&gt;</c> → count.</summary>
+    public RedisKey Usage(string day, string teamId) => $"{prefix}{{spend}}:usage:{day}:{teamId}";
+
+    /// <summary>The teams with usage on one UTC day.</summary>
+    public RedisKey UsageTeams(string day) => $"{prefix}{{spend}}:usage:{day}";
+
     public RedisKey User(string userId) => $"{prefix}user:{userId}";
 
     public RedisKey ApiKey(string keyId) => $"{prefix}apikey:{keyId}";

@@ -366,6 +366,41 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     }
 
     [Fact(Timeout = TestTimeoutMs)]
+    public async Task Usage_AfterAnswers_ChartAndTableShowWhatTheUsageApiReports()
+    {
+        using (var user = fixture.Gateway.CreateSocketClient(fixture.Gateway.TokenFor(GatewayApiFactory.NewUserId(), "user")))
+        {
+            using var answered = await user.PostGenerateAsync($"Say hello to usage {Guid.NewGuid():N}.");
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        }
+
+        // The settlement is not awaited by the request: the report shows it a moment later.
+        using var api = fixture.Gateway.CreateSocketAdminClient();
+        var model = string.Empty;
+        await RedisGatewayCalls.EventuallyAsync(
+            async () =>
+            {
+                var report = await api.GetFromJsonAsync<JsonElement>("/admin/usage?group_by=model");
+                var groups = report.GetProperty("groups");
+                model = groups.GetArrayLength() > 0 ? groups[0].GetProperty("group").GetString()! : string.Empty;
+                return model.Length > 0;
+            },
+            TimeSpan.FromSeconds(10),
+            "the usage report never showed the answer");
+
+        await using var console = await LoggedInAdminAsync();
+        await console.OpenAsync("Usage");
+
+        await Expect(console.ByTestId("usage-chart").Locator("svg rect").First).ToBeVisibleAsync();
+        await Expect(console.ByTestId("usage-table").Locator("tbody")).ToContainTextAsync("default");
+        await console.ByTestId("usage-group-by").SelectOptionAsync("model");
+        await console.ByTestId("usage-show").ClickAsync();
+        await Expect(console.ByTestId("usage-table").Locator("tbody")).ToContainTextAsync(model);
+        await Expect(console.ByTestId("usage-chart").Locator("svg")).ToHaveAttributeAsync("aria-label", new Regex($"^Cost by group: .*{Regex.Escape(model)} \\$"));
+        console.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task NonAdmin_LogsIn_GetsNoAdminPage_EvenByAddress()
     {
         using var api = fixture.Gateway.CreateSocketAdminClient();
@@ -453,6 +488,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await console.OpenAsync("Live counters");
         await Expect(console.ByTestId("usage-chart").Locator("svg")).ToBeVisibleAsync();
         await CheckAsync("live counters");
+
+        await console.OpenAsync("Usage");
+        await Expect(console.ByTestId("usage-table").Locator("tfoot")).ToContainTextAsync("Total");
+        await CheckAsync("usage");
 
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
         console.AssertNoScriptOrPolicyErrors();

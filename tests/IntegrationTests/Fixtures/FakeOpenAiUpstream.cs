@@ -137,6 +137,13 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 
         using var abortWatch = http.RequestAborted.Register(() => _aborted[prompt] = true);
 
+        // "usage-<n>": report n prompt tokens and as many completion tokens as the request allowed (max_completion_tokens).
+        var usage = (Prompt: ReportedPromptTokens, Completion: ReportedCompletionTokens);
+        if (scenario.StartsWith("usage-", StringComparison.Ordinal))
+        {
+            usage = (int.Parse(scenario["usage-".Length..], CultureInfo.InvariantCulture), request.RootElement.GetProperty("max_completion_tokens").GetInt32());
+        }
+
         switch (scenario)
         {
             case "500":
@@ -181,7 +188,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         };
         if (!stream)
         {
-            await WriteCompletionAsync(http, answer, reportUsage: scenario != "no-usage");
+            await WriteCompletionAsync(http, answer, reportUsage: scenario != "no-usage", usage);
             return;
         }
 
@@ -194,6 +201,12 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         if (scenario == "slow")
         {
             chunks = Pieces(string.Concat(Enumerable.Repeat("tick ", 5000)), 50);
+        }
+
+        // "overrun": a provider that ignores max_completion_tokens — 400 words, whatever the request allowed.
+        if (scenario == "overrun")
+        {
+            chunks = Pieces(string.Concat(Enumerable.Repeat(" word", 400)), 20);
         }
 
         http.Response.ContentType = "text/event-stream";
@@ -224,7 +237,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         await WriteEventAsync(http, Chunk("{}", finishReason: "stop"));
         if (includeUsage && scenario != "no-usage")
         {
-            await WriteEventAsync(http, $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[],\"usage\":{Usage()}}}");
+            await WriteEventAsync(http, $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[],\"usage\":{Usage(usage.Prompt, usage.Completion)}}}");
         }
 
         await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
@@ -367,8 +380,8 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
     private static string Chunk(string delta, string? finishReason) =>
         $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"finish_reason\":{(finishReason is null ? "null" : $"\"{finishReason}\"")}}}]}}";
 
-    private static string Usage() =>
-        $"{{\"prompt_tokens\":{ReportedPromptTokens},\"completion_tokens\":{ReportedCompletionTokens},\"total_tokens\":{ReportedPromptTokens + ReportedCompletionTokens}}}";
+    private static string Usage(int prompt = ReportedPromptTokens, int completion = ReportedCompletionTokens) =>
+        $"{{\"prompt_tokens\":{prompt},\"completion_tokens\":{completion},\"total_tokens\":{prompt + completion}}}";
 
     private static async Task WriteEventAsync(HttpContext http, string json)
     {
@@ -376,10 +389,10 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         await http.Response.Body.FlushAsync(http.RequestAborted);
     }
 
-    private static Task WriteCompletionAsync(HttpContext http, string answer, bool reportUsage)
+    private static Task WriteCompletionAsync(HttpContext http, string answer, bool reportUsage, (int Prompt, int Completion)? reported = null)
     {
         http.Response.ContentType = "application/json";
-        var usage = reportUsage ? $",\"usage\":{Usage()}" : string.Empty;
+        var usage = reportUsage ? $",\"usage\":{Usage(reported?.Prompt ?? ReportedPromptTokens, reported?.Completion ?? ReportedCompletionTokens)}" : string.Empty;
         return http.Response.WriteAsync(
             $"{{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-fake-served\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":{JsonSerializer.Serialize(answer)}}},\"finish_reason\":\"stop\"}}]{usage}}}");
     }

@@ -15,7 +15,7 @@ namespace LlmGateway.IntegrationTests.Redis;
 /// concurrent load from several users. The limit holds exactly across them, a policy change made on one reaches the
 /// others, and every request gets exactly one answer — its own — with each cache-missing prompt reaching the upstream once.
 /// </summary>
-public sealed class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOutputHelper output) : IClassFixture<GatewayProcessesFixture>
+public sealed partial class MultiInstanceTests(GatewayProcessesFixture fixture, ITestOutputHelper output) : IClassFixture<GatewayProcessesFixture>
 {
     private const int Users = 5;
     private const int Limit = GatewayProcessesFixture.RateLimit;

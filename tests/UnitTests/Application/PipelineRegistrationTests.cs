@@ -45,6 +45,9 @@ public sealed class PipelineRegistrationTests : IDisposable
         services.AddSingleton(_cache.Object);
         services.AddSingleton<IPolicyStore>(_store);
         services.AddSingleton(GuardrailSet.Empty);
+        services.AddSingleton<ISpendLedger>(TestSpend.Ledger());
+        services.AddSingleton<ITokenCounter>(TestSpend.Tokens);
+        services.AddSingleton<IPriceTable>(TestSpend.Prices());
         // The mediator builds every handler when it starts; these ports are not used by the requests sent here.
         services.AddSingleton(Mock.Of<IApiKeyStore>());
         services.AddSingleton(Mock.Of<ICredentialStore>());
@@ -134,7 +137,8 @@ public sealed class PipelineRegistrationTests : IDisposable
         Assert.Equal("[REDACTED:keyword] ships on Friday.", result.Completion?.Text);
         var key = ResponseCacheKey.Compute(command.Chat, command.Caller, CacheScope.Role, policyVersion: 4, outputGuardsId: 0);
         _cache.Verify(c => c.SetAsync(key, It.IsAny<Completion>(), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.Equal(new PipelineDecisions { Cache = CacheStatus.Miss, Provider = "openai", RateLimit = new RateLimitDecision(true, 3, 2, ResetAt) }, result.Decisions);
+        Assert.Equal(new PipelineDecisions { Cache = CacheStatus.Miss, Provider = "openai", RateLimit = new RateLimitDecision(true, 3, 2, ResetAt) }, result.Decisions with { Spend = null });
+        Assert.Equal(command.Chat.Model, result.Decisions.Spend?.Model);
     }
 
     private void Answer(string text) =>

@@ -1,6 +1,6 @@
 // Live counters from the gateway's own metrics (GET /metrics, the Prometheus text every scraper reads), polled while the
-// page is open. They count since this instance started, on this instance only. Per-team usage (tokens and cost per
-// team, model and day) needs a usage API; this page is where its charts go when there is one.
+// page is open. They count since this instance started, on this instance only. Usage and cost over days, shared by
+// every instance, are the Usage page's (GET /admin/usage).
 import { send } from './api.js';
 import { h, status, svg } from './dom.js';
 

@@ -5,6 +5,7 @@ using LlmGateway.Application.Generate;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Policies;
+using LlmGateway.Domain.Spend;
 using LlmGateway.Infrastructure.InMemory;
 using LlmGateway.UnitTests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -34,7 +35,7 @@ public class RateLimitingBehaviorTests
     public async Task Handle_Caller_AsksLimiterWithTheRoleLimitsOfThePolicy(Role role, int limit, int windowSeconds)
     {
         Decide(new RateLimitDecision(true, limit, limit - 1, ResetAt));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
 
         await behavior.Handle(Command(role, userId: "carol"), Next.Answers().Handler, default);
 
@@ -46,7 +47,7 @@ public class RateLimitingBehaviorTests
     {
         var decision = new RateLimitDecision(true, 3, 2, ResetAt);
         Decide(decision);
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
         var command = Command();
         var next = Next.Answers();
 
@@ -62,7 +63,7 @@ public class RateLimitingBehaviorTests
     {
         var decision = new RateLimitDecision(false, 3, 0, ResetAt);
         Decide(decision);
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
         var command = Command();
         var next = Next.Answers();
 
@@ -79,7 +80,7 @@ public class RateLimitingBehaviorTests
         var pending = new TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
         _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Returns(new ValueTask<RateLimitDecision>(pending.Task));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
         var command = Command();
         var next = Next.Answers();
 
@@ -96,7 +97,7 @@ public class RateLimitingBehaviorTests
     [Fact]
     public async Task Handle_WithInMemoryLimiter_RejectsTheRequestAfterTheUserLimit()
     {
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(new InMemoryRateLimiter(new FakeTimeProvider()));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(new InMemoryRateLimiter(new FakeTimeProvider()), TestSpend.Gate());
         var next = Next.Answers();
 
         var results = new List<CompletionResult>();
@@ -117,7 +118,7 @@ public class RateLimitingBehaviorTests
     {
         using var spans = new SpanCapture();
         Decide(new RateLimitDecision(allowed, 3, allowed ? 2 : 0, ResetAt));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
         var parentInNext = default(System.Diagnostics.ActivitySpanId?);
         var command = Command();
 
@@ -145,7 +146,7 @@ public class RateLimitingBehaviorTests
         var decision = new TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
         _limiter.Setup(l => l.TryAcquireAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Returns(new ValueTask<RateLimitDecision>(decision.Task));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
         var callersSpan = System.Diagnostics.Activity.Current;
         var parentInNext = default(System.Diagnostics.ActivitySpanId?);
 
@@ -168,7 +169,7 @@ public class RateLimitingBehaviorTests
     {
         var decision = new RateLimitDecision(true, 3, 2, ResetAt);
         Decide(decision);
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
         var inner = CompletionResult.FromCompletion(TestCommands.Completion())
             .WithDecisions(new PipelineDecisions { Cache = CacheStatus.Hit, Provider = "openai", WouldBlock = BlockReason.BlockedTerm });
 
@@ -176,19 +177,105 @@ public class RateLimitingBehaviorTests
 
         Assert.Equal(
             new PipelineDecisions { Cache = CacheStatus.Hit, Provider = "openai", WouldBlock = BlockReason.BlockedTerm, RateLimit = decision },
-            result.Decisions);
+            result.Decisions with { Spend = null });
     }
 
     [Fact]
     public async Task Handle_PinnedPolicy_LimitsComeFromTheCommandsPolicy()
     {
         Decide(new RateLimitDecision(true, 7, 6, ResetAt));
-        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object);
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
         var other = TestPolicies.Compile(d => d with { Limits = new LimitsSection { User = new RoleLimits { RateLimit = 7, RateWindowSeconds = 15 } } }, version: 2);
 
         await behavior.Handle(TestCommands.Generate(userId: "dave", policy: other), Next.Answers().Handler, default);
 
         _limiter.Verify(l => l.TryAcquireAsync("dave", 7, TimeSpan.FromSeconds(15), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_KeyWithItsOwnRpmLimit_CountsPerKeyAndMinuteInsteadOfTheUsersLimit()
+    {
+        Decide(new RateLimitDecision(true, 500, 499, ResetAt));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
+        var command = Command() with { Caller = new Caller("alice", Role.User) { KeyId = "0123abcd", RpmLimit = 500 } };
+
+        await behavior.Handle(command, Next.Answers().Handler, default);
+
+        _limiter.Verify(l => l.TryAcquireAsync("key:0123abcd", 500, TimeSpan.FromMinutes(1), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_KeyWhoseBudgetCannotCoverTheReservation_RefusedBeforeTheCallUntilTheNextPeriod()
+    {
+        Decide(new RateLimitDecision(true, 3, 2, ResetAt));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 15, 0, 0, TimeSpan.Zero));
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate(TestSpend.Ledger(time)));
+        var command = Command() with { Caller = new Caller("alice", Role.User) { KeyId = "0123abcd", Budget = new KeyBudget(0.000001m, BudgetPeriod.Day) } };
+        var next = Next.Answers();
+
+        var result = await behavior.Handle(command, next.Handler, default);
+
+        Assert.Equal(GatewayError.BudgetExceeded, result.Failure?.Code);
+        Assert.Contains("$0.000001 per day", result.Failure!.Detail, StringComparison.Ordinal);
+        Assert.Contains("2026-12-08T00:00:00Z", result.Failure.Detail, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero), result.Failure.RetryAt);
+        Assert.Equal(0, next.Calls);
+    }
+
+    [Fact]
+    public async Task Handle_UserTokensPerMinute_AdmitsWhatFitsAndRefusesTheRequestThatWouldGoOver()
+    {
+        Decide(new RateLimitDecision(true, 3, 2, ResetAt));
+        var probe = Command();
+        var reserved = TestSpend.Tokens.CountPrompt(probe.Chat) + 100;
+        var policy = TestPolicies.Compile(d => d with { Limits = new LimitsSection { User = new RoleLimits { RateLimit = 100, TokensPerMinute = (2 * reserved) + reserved - 1 } } });
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
+        var command = TestCommands.Generate(maxTokens: 100, policy: policy);
+
+        // The provider reports exactly what was reserved, so every settlement leaves the window as the reservation did.
+        var next = Next.Answers(TestCommands.Completion() with { Usage = new LlmGateway.Domain.Chat.TokenUsage(reserved - 100, 100, Estimated: false) });
+        var results = new List<CompletionResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await behavior.Handle(command, next.Handler, default));
+        }
+
+        Assert.Null(results[0].Failure);
+        Assert.Null(results[1].Failure);
+        Assert.Equal(GatewayError.RateLimited, results[2].Failure?.Code);
+        Assert.Contains("tokens per minute for this user", results[2].Failure!.Detail, StringComparison.Ordinal);
+        Assert.NotNull(results[2].Failure!.RetryAt);
+        Assert.Equal(2, next.Calls);
+    }
+
+    [Fact]
+    public async Task Handle_Answered_SettlesAtTheReportedUsageAndPrice()
+    {
+        Decide(new RateLimitDecision(true, 3, 2, ResetAt));
+        var ledger = TestSpend.Ledger();
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate(ledger));
+
+        var result = await behavior.Handle(Command(), Next.Answers().Handler, default);
+
+        // TestCommands.Completion reports 3 + 3 tokens of gpt-4o-mini: 3 × 150 + 3 × 600 nano-dollars.
+        var expected = new SpendUse(3, 3, (3 * 150) + (3 * 600));
+        Assert.Equal(expected, result.Decisions.Spend?.Used);
+        var rows = await ledger.ReadUsageAsync(UsageGrouping.User, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, default);
+        Assert.Equal([new UsageRow("alice", 1, 3, 3, expected.CostNanos)], rows);
+    }
+
+    [Fact]
+    public async Task Handle_CacheHit_SpendsNothing()
+    {
+        Decide(new RateLimitDecision(true, 3, 2, ResetAt));
+        var ledger = TestSpend.Ledger();
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate(ledger));
+        var hit = CompletionResult.FromCompletion(TestCommands.Completion()).WithDecisions(new PipelineDecisions { Cache = CacheStatus.Hit });
+
+        var result = await behavior.Handle(Command(), (_, _) => ValueTask.FromResult(hit), default);
+
+        Assert.Null(result.Decisions.Spend?.Used);
+        Assert.Empty(await ledger.ReadUsageAsync(UsageGrouping.User, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, default));
     }
 
     private GenerateCommand Command(Role role = Role.User, string userId = "alice") =>

@@ -333,4 +333,39 @@ public class StreamedCompletionChannelTests
     }
 
     private static StreamDelta Parts(params ChoiceDelta[] parts) => new(null) { Parts = parts };
+
+    [Fact]
+    public async Task Meter_ProviderOverrunsTheReservedOutput_EndsCleanlyAtTheCapWithLength()
+    {
+        // A provider that ignores max_tokens: 40 words, where the request reserved 10 tokens of answer.
+        var words = Enumerable.Repeat(" word", 40).ToArray();
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts(words));
+        TokenUsage? settled = null;
+        stream.Meter(TestSpend.Tokens, promptTokens: 12, outputCap: 10, usage => settled = usage);
+
+        var read = await TestStreams.ReadAllAsync(stream);
+        await stream.DisposeAsync();
+
+        Assert.Equal("length", read.Completion.FinishReason);
+        Assert.Equal(string.Concat(words.Take(10)), read.Text);
+        Assert.Equal(new TokenUsage(12, 10, Estimated: true), settled);
+    }
+
+    [Fact]
+    public async Task Meter_ClientLeavesEarly_SettlesOnceWithWhatWasCounted()
+    {
+        var stream = await TestStreams.CompletionAsync(TestStreams.Texts(" one", " two", " three"));
+        var settlements = new List<TokenUsage>();
+        stream.Meter(TestSpend.Tokens, promptTokens: 5, outputCap: 0, settlements.Add);
+
+        await foreach (var update in stream.ReadAsync())
+        {
+            break; // the first piece, then the client is gone
+        }
+
+        await stream.DisposeAsync();
+        await stream.DisposeAsync();
+
+        Assert.Equal([new TokenUsage(5, 1, Estimated: true)], settlements);
+    }
 }

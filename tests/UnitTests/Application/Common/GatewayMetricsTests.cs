@@ -1,4 +1,5 @@
 using LlmGateway.Application.Common;
+using LlmGateway.Application.Ports;
 using LlmGateway.UnitTests.Support;
 
 namespace LlmGateway.UnitTests.Application.Common;
@@ -81,5 +82,20 @@ public sealed class GatewayMetricsTests : IDisposable
         var stages = _capture.Of("gateway.guardrail.duration");
         Assert.Equal([("output_filter", 0.007), ("policy", 0.0)], stages.Select(m => (m.Tag("gateway.stage"), m.Value)));
         Assert.DoesNotContain(stages, m => m.Tag("gateway.stage") == "inspect");
+    }
+
+    [Fact]
+    public void RecordSpend_TeamModelAndCost_CountedWithoutAKeyIdUnlessGiven()
+    {
+        _capture.Metrics.RecordSpend("red", "gpt-4o-mini", keyId: null, new SpendUse(1000, 500, 450_000));
+        _capture.Metrics.RecordSpend("red", "_OTHER", keyId: "0123abcd", new SpendUse(1, 2, 3));
+
+        var cost = _capture.Of("gateway.spend.cost");
+        Assert.Equal([("red", "gpt-4o-mini", 0.00045), ("red", "_OTHER", 0.000000003)], cost.Select(m => (m.Tag("team")!, m.Tag("model")!, m.Value)));
+        Assert.Null(cost[0].Tag("key_id"));
+        Assert.Equal("0123abcd", cost[1].Tag("key_id"));
+        var tokens = _capture.Of("gateway.spend.tokens");
+        Assert.Equal([("input", 1000.0), ("output", 500.0), ("input", 1.0), ("output", 2.0)], tokens.Select(m => (m.Tag("gen_ai.token.type")!, m.Value)));
+        Assert.Equal(2, _capture.Of("gateway.spend.requests").Count);
     }
 }

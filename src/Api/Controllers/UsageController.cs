@@ -1,0 +1,56 @@
+using System.Globalization;
+using LlmGateway.Api.Contracts;
+using LlmGateway.Api.Http;
+using LlmGateway.Application.Spend;
+using LlmGateway.Domain.Spend;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmGateway.Api.Controllers;
+
+/// <summary>Who spent what: requests, tokens and cost per team, user, key or model (admin only).</summary>
+[Route("admin/usage")]
+[Tags("Admin")]
+public sealed class UsageController(ISender mediator) : AdminController(mediator)
+{
+    private static readonly string[] GroupingNames = ["team", "user", "key", "model"];
+
+    /// <summary>Usage and cost per team, user, key or model over whole UTC days (admin only).</summary>
+    /// <remarks>
+    /// group_by: team (default), user, key or model. from, to: yyyy-MM-dd (UTC), inclusive; default the last 30 days,
+    /// at most 366. Counts requests a provider answered, with the tokens it reported and their cost at the configured
+    /// prices (docs/configuration.md); cache hits and refused requests cost nothing and are not counted. A team admin
+    /// sees only their own team.
+    /// </remarks>
+    [HttpGet(Name = "GetUsage")]
+    [ProducesResponseType<UsageReportResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> GetAsync(
+        [FromQuery(Name = "group_by")] string? groupBy,
+        [FromQuery] string? from,
+        [FromQuery] string? to,
+        CancellationToken cancellationToken)
+    {
+        var result = await Mediator.Send(new GetUsageQuery(Caller, NewContext(), groupBy, from, to), cancellationToken);
+        return result.ToActionResult(report =>
+        {
+            var groups = ToResponses(report.Groups, row => new UsageGroupResponse(row.Group, row.Requests, row.InputTokens, row.OutputTokens, ModelPrice.ToUsd(row.CostNanos)));
+            long requests = 0, input = 0, output = 0, cost = 0;
+            foreach (var row in report.Groups)
+            {
+                requests += row.Requests;
+                input += row.InputTokens;
+                output += row.OutputTokens;
+                cost += row.CostNanos;
+            }
+
+            return Ok(new UsageReportResponse(
+                GroupingNames[(int)report.GroupBy],
+                report.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                report.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                report.Team,
+                groups,
+                new UsageTotalResponse(requests, input, output, ModelPrice.ToUsd(cost))));
+        });
+    }
+}
