@@ -243,6 +243,37 @@ public sealed class SpendTests(SpendGatewayApiFactory gateway) : IClassFixture<S
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task UsageReport_AsATeamAdmin_ShowsItsOwnTeamOnly()
+    {
+        using var admin = gateway.CreateAdminClient();
+        var teamId = await admin.CreateTeamAsync("Usage team");
+        var member = await admin.CreateMemberAsync(teamId);
+        var teamAdmin = await admin.CreateMemberAsync(teamId, "team_admin");
+        using (var memberClient = await gateway.LoggedInAsync(member))
+        using (var outsider = gateway.CreateUserClient())
+        {
+            foreach (var client in new[] { memberClient, outsider })
+            {
+                var body = JsonSerializer.Serialize(new { model = UpstreamGatewayApiFactory.UpstreamModel, messages = new[] { new { role = "user", content = FakeOpenAiUpstream.Prompt("ok") } } });
+                using var answer = await client.PostRawJsonAsync("/v1/chat/completions", body);
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+        }
+
+        using var teamAdminClient = await gateway.LoggedInAsync(teamAdmin);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using var byTeam = await teamAdminClient.GetAsync($"/admin/usage?group_by=team&from={today}&to={today}");
+        var teams = (await byTeam.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()).ToList();
+        using var byUser = await teamAdminClient.GetAsync($"/admin/usage?group_by=user&from={today}&to={today}");
+        var users = (await byUser.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()).ToList();
+
+        Assert.Equal([teamId], teams);
+        Assert.Equal([member], users);
+        var all = await GroupAsync(admin, "team", teamId);
+        Assert.Equal(CostPerAnswer, (long)Math.Round(all.GetProperty("cost_usd").GetDecimal() * 1_000_000_000m));
+    }
+
     private static async Task<JsonElement> MintAsync(HttpClient admin, string userId, object limits)
     {
         var body = JsonSerializer.SerializeToNode(limits)!.AsObject();

@@ -8,14 +8,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
-/// <summary>Who spent what: requests, tokens and cost per team, user, key or model (admin only).</summary>
+/// <summary>Who spent what: requests, tokens and cost per team, user, key or model (admins: every team; team admins: their own).</summary>
 [Route("admin/usage")]
 [Tags("Admin")]
-public sealed class UsageController(ISender mediator) : AdminController(mediator)
+public sealed class UsageController(ISender mediator) : TeamAdminController(mediator)
 {
     private static readonly string[] GroupingNames = ["team", "user", "key", "model"];
 
-    /// <summary>Usage and cost per team, user, key or model over whole UTC days (admin only).</summary>
+    /// <summary>Usage and cost per team, user, key or model over whole UTC days (admin, or a team admin for its team).</summary>
     /// <remarks>
     /// group_by: team (default), user, key or model. from, to: yyyy-MM-dd (UTC), inclusive; default the last 30 days,
     /// at most 366. Counts requests a provider answered, with the tokens it reported and their cost at the configured

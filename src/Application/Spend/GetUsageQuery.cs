@@ -16,7 +16,7 @@ public sealed record GetUsageQuery(Caller Caller, RequestContext Context, string
     public const int MaxDays = 366;
     public const int DefaultDays = 30;
 
-    public static Role RequiredRole => Role.Admin;
+    public static Role RequiredRole => Role.TeamAdmin;
 
     public static string Store => "usage";
 
