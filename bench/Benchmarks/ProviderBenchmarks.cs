@@ -54,9 +54,10 @@ public class ProviderBenchmarks
         var options = new ProviderOptions();
         var remote = new RemoteProvider("openai", endpoint, "bench-key", Model, UsesRequestedModel: true);
         var services = new ServiceCollection();
-        ProviderHttpClients.Add(services, remote, options);
+        var deployment = new DeploymentPlan(remote.Name, remote);
+        ProviderHttpClients.Add(services, deployment, options);
         _services = services.BuildServiceProvider();
-        var resilient = _services.GetRequiredService<IHttpClientFactory>().CreateClient(remote.HttpClientName);
+        var resilient = _services.GetRequiredService<IHttpClientFactory>().CreateClient(deployment.HttpClientName);
 
         _sdkPlain = Sdk(new HttpClient(Handler()) { Timeout = Timeout.InfiniteTimeSpan }, endpoint);
         _sdkResilient = Sdk(resilient, endpoint);

@@ -426,6 +426,41 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     }
 
     [Fact(Timeout = TestTimeoutMs)]
+    public async Task Teams_AdminCreatesATeam_ItsTeamAdminSeesOnlyItsOwnTeam()
+    {
+        await using (var adminConsole = await LoggedInAdminAsync())
+        {
+            var created = $"c-{Guid.NewGuid():N}"[..16];
+            await adminConsole.OpenAsync("Teams");
+            await adminConsole.ByTestId("team-create-id").FillAsync(created);
+            await adminConsole.ByTestId("team-create-name").FillAsync("Console team");
+            await adminConsole.ByTestId("team-create").ClickAsync();
+            await Expect(adminConsole.ByTestId("team-list").Locator($"tbody tr[data-team-id='{created}']")).ToContainTextAsync("Console team");
+            adminConsole.AssertNoScriptOrPolicyErrors();
+        }
+
+        using var api = fixture.Gateway.CreateSocketAdminClient();
+        var teamId = await api.CreateTeamAsync("Seen team");
+        var member = await api.CreateMemberAsync(teamId);
+        var teamAdmin = await api.CreateMemberAsync(teamId, "team_admin");
+        var outsider = await api.CreateMemberAsync(await api.CreateTeamAsync("Other team"));
+
+        await using var console = await fixture.OpenConsoleAsync();
+        await console.LoginAsync(teamAdmin, TeamApi.Password);
+        await console.OpenAsync("Users and keys");
+
+        var users = console.ByTestId("user-list");
+        await Expect(users.Locator($"tbody tr[data-user-id='{member}']")).ToContainTextAsync(teamId);
+        await Expect(users.Locator($"tbody tr[data-user-id='{outsider}']")).ToHaveCountAsync(0);
+        await Expect(users.Locator("tbody tr[data-user-id]")).ToHaveCountAsync(2);
+        await Expect(console.Page.GetByRole(AriaRole.Link, new() { Name = "Policy" })).ToHaveCountAsync(0);
+        await Expect(console.Page.GetByRole(AriaRole.Link, new() { Name = "Teams" })).ToHaveCountAsync(0);
+        await console.OpenAsync("Usage");
+        await Expect(console.ByTestId("usage-chart")).ToBeVisibleAsync();
+        console.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task Console_IsServedWithAStrictContentSecurityPolicy_ThatTheBrowserEnforces()
     {
         using (var anonymous = fixture.Gateway.CreateSocketClient(bearer: null))

@@ -1,17 +1,19 @@
 // The console's shell: log in, the navigation, and the page table. A page is a module with
-// render(view) → optional cleanup; the table says who may open it. A page for teams joins this table when the API has
-// them (a team admin's role then lists the pages it may open, and the API keeps enforcing the same rule).
+// render(view) → optional cleanup; the table says who may open it (a team admin's pages show its own team only, as the
+// API answers it, and the API keeps enforcing the same rule).
 import { ApiError, currentUser, login, logout, onSessionEnd } from './api.js';
 import { announce, clear, h } from './dom.js';
 import * as keys from './keys.js';
 import * as live from './live.js';
 import * as policy from './policy.js';
+import * as teams from './teams.js';
 import * as usage from './usage.js';
 
 const pages = [
   { id: 'policy', title: 'Policy', roles: ['admin'], module: policy },
-  { id: 'keys', title: 'Users and keys', roles: ['admin'], module: keys },
-  { id: 'usage', title: 'Usage', roles: ['admin'], module: usage },
+  { id: 'teams', title: 'Teams', roles: ['admin'], module: teams },
+  { id: 'keys', title: 'Users and keys', roles: ['admin', 'team_admin'], module: keys },
+  { id: 'usage', title: 'Usage', roles: ['admin', 'team_admin'], module: usage },
   { id: 'live', title: 'Live counters', roles: ['admin'], module: live },
 ];
 

@@ -12,12 +12,17 @@ export function render(view) {
   // --- create user ---
   const userId = h('input', { id: 'user-id', autocomplete: 'off', required: true, dataset: { testid: 'user-create-id' } });
   const password = h('input', { id: 'user-password', type: 'password', autocomplete: 'new-password', required: true, dataset: { testid: 'user-create-password' } });
-  const role = select('user-role', [['user', 'user'], ['admin', 'admin']]);
+  // A team admin creates users in its own team, and may not grant admin (the API refuses it anyway).
+  const isAdmin = currentUser()?.role === 'admin';
+  const grantable = isAdmin ? [['user', 'user'], ['team_admin', 'team admin'], ['admin', 'admin']] : [['user', 'user'], ['team_admin', 'team admin']];
+  const role = select('user-role', grantable);
+  const userTeam = h('input', { id: 'user-team', autocomplete: 'off', dataset: { testid: 'user-create-team' } });
   const userMessage = h('div', { 'aria-live': 'polite' });
   const userForm = h('form', { novalidate: true, onsubmit: createUser },
     field('User id', userId),
     field('Password', password, 'At least 12 characters.'),
     field('Role', role),
+    isAdmin ? field('Team', userTeam, 'A team id; empty: the default team.') : null,
     h('div', { className: 'actions' }, h('button', { type: 'submit', className: 'primary', dataset: { testid: 'user-create' } }, 'Create user')),
     userMessage);
 
@@ -25,7 +30,7 @@ export function render(view) {
   const knownUsers = h('datalist', { id: 'known-users' });
   const keyUser = h('input', { id: 'key-user', autocomplete: 'off', list: 'known-users', required: true, dataset: { testid: 'key-create-user' } });
   const keyName = h('input', { id: 'key-name', autocomplete: 'off', required: true, maxlength: '100', dataset: { testid: 'key-create-name' } });
-  const keyRole = select('key-role', [['', "the user's role"], ['user', 'user'], ['admin', 'admin']]);
+  const keyRole = select('key-role', [['', "the user's role"], ...grantable]);
   const keyModels = h('input', { id: 'key-models', autocomplete: 'off', dataset: { testid: 'key-create-models' } });
   const keyExpires = h('input', { id: 'key-expires', type: 'datetime-local', dataset: { testid: 'key-create-expires' } });
   const keyMetadata = h('textarea', { id: 'key-metadata', rows: '3', spellcheck: 'false', dataset: { testid: 'key-create-metadata' } });
@@ -70,7 +75,7 @@ export function render(view) {
       h('table', { dataset: { testid: 'user-list' } },
         h('caption', { className: 'visually-hidden' }, 'Every user, by user id'),
         h('thead', {}, h('tr', {},
-          ['User', 'Role', 'State', 'Created', 'Changed', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
+          ['User', 'Role', 'Team', 'State', 'Created', 'Changed', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
         userRows),
       h('div', { className: 'actions' }, moreUsers)),
     h('section', { className: 'panel', 'aria-labelledby': 'keys-title' },
@@ -93,6 +98,9 @@ export function render(view) {
     clearFieldErrors(userForm);
     userMessage.replaceChildren();
     const body = { user_id: userId.value.trim(), password: password.value, role: role.value };
+    if (userTeam.value.trim()) {
+      body.team_id = userTeam.value.trim();
+    }
     const response = await send('POST', '/admin/users', { body }).catch(error => ({ failure: error }));
     if (response.failure) {
       userMessage.replaceChildren(status('error', `The gateway cannot be reached (${response.failure.message}).`));
@@ -100,7 +108,7 @@ export function render(view) {
     }
     if (!response.ok) {
       const error = new ApiError(response);
-      showFieldErrors(userForm, error, { user_id: userId, password, role });
+      showFieldErrors(userForm, error, { user_id: userId, password, role, team_id: userTeam });
       userMessage.replaceChildren(status('error', response.status === 409 ? `A user named ${body.user_id} exists already.` : error.describe()));
       return;
     }
@@ -121,7 +129,7 @@ export function render(view) {
       state.users = after ? [...state.users, ...body.users] : body.users;
       state.nextAfter = body.next_after || null;
       moreUsers.hidden = !state.nextAfter;
-      userRows.replaceChildren(...(state.users.length ? state.users.map(userRow) : [h('tr', {}, h('td', { colspan: '6' }, 'No users yet.'))]));
+      userRows.replaceChildren(...(state.users.length ? state.users.map(userRow) : [h('tr', {}, h('td', { colspan: '7' }, 'No users yet.'))]));
       updateKnownUsers();
     } catch (error) {
       usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
@@ -131,14 +139,15 @@ export function render(view) {
   function userRow(user) {
     const self = currentUser()?.userId === user.user_id;
     const actions = h('td', { className: 'actions' });
-    const otherRole = user.role === 'admin' ? 'user' : 'admin';
+    const promoted = isAdmin ? 'admin' : 'team_admin';
+    const otherRole = user.role === promoted ? 'user' : promoted;
     const buttons = [
       h('button', { type: 'button', dataset: { testid: user.disabled ? 'user-enable' : 'user-disable' }, 'aria-label': `${user.disabled ? 'Enable' : 'Disable'} ${user.user_id}`,
         onclick: () => changeUser(user, { disabled: !user.disabled }, user.disabled ? 'enabled' : 'disabled: its sessions end and its keys are refused') },
       user.disabled ? 'Enable' : 'Disable'),
       h('button', { type: 'button', dataset: { testid: 'user-role' }, 'aria-label': `Make ${otherRole}: ${user.user_id}`,
         onclick: () => changeUser(user, { role: otherRole }, `now has the role ${otherRole}`) },
-      otherRole === 'admin' ? 'Make admin' : 'Make user'),
+      { admin: 'Make admin', team_admin: 'Make team admin', user: 'Make user' }[otherRole]),
       h('button', { type: 'button', dataset: { testid: 'user-password' }, 'aria-label': `Reset password of ${user.user_id}`, onclick: () => askPassword(user, actions, () => restore(buttons[2])) }, 'Reset password'),
       h('button', { type: 'button', dataset: { testid: 'user-delete' }, 'aria-label': `Delete ${user.user_id}`, onclick: () => {
         const confirm = h('button', { type: 'button', className: 'danger', dataset: { testid: 'user-delete-confirm' }, onclick: () => deleteUser(user) }, `Delete ${user.user_id} and revoke its keys`);
@@ -157,6 +166,7 @@ export function render(view) {
     return h('tr', { dataset: { userId: user.user_id } },
       h('th', { scope: 'row' }, user.user_id),
       h('td', {}, user.role),
+      h('td', { dataset: { testid: 'user-team' } }, user.team_id),
       h('td', {}, user.disabled ? 'disabled' : 'active'),
       h('td', {}, when(user.created_at)),
       h('td', {}, when(user.updated_at)),
