@@ -90,17 +90,6 @@ switch (args.Length > 0 ? args[0] : "")
     case "eval" when args.Length == 2:
         Evaluate(Load(args[1]));
         return 0;
-    case "dump" when args.Length == 3:
-        // One line per example of a labelled folder: label, family, the rules' score, the probability of the model in the
-        // file (measurement only: what an operating point chosen on train does elsewhere).
-        var dumpModel = InjectionModel.Deserialize(File.ReadAllBytes(args[2]));
-        var dumpRules = PolicyCompiler.CompileInspector(DefaultPolicy.Create(10, 60).PromptInspection with { Model = false }, null);
-        foreach (var example in Load(args[1]))
-        {
-            Console.WriteLine($"{(example.Injection ? 1 : 0)}\t{example.Family}\t{dumpRules.Inspect(example.Text).Score:0.00}\t{dumpModel.Probability(TextNormalizer.Normalize(example.Text)):0.0000}");
-        }
-
-        return 0;
     case "score":
         // One prompt a line on stdin: the model's probability and the default policy's verdict.
         var scorer = PolicyCompiler.Compile(DefaultPolicy.Create(10, 60), 1, new RoleLimits()).Inspector;
@@ -180,69 +169,29 @@ static List<Example> Load(string directory)
             using var json = JsonDocument.Parse(line);
             var kind = json.RootElement.GetProperty("kind").GetString() ?? "";
             var family = kind.Split(':')[0];
-            var text = json.RootElement.GetProperty("text").GetString() ?? "";
-            examples.Add(new Example(text, label, family, ContextGroup(text, family, json.RootElement)));
+            examples.Add(new Example(json.RootElement.GetProperty("text").GetString() ?? "", label, family));
         }
     }
 
     return examples;
 }
 
-// BIPIA's prompts come in pairs: a document with an attack in it (injection) and the same document without
-// (bipia_clean_context). The document, with the attack taken out, is the pair's group: both halves go to one fold, so
-// a held-out clean document was never seen as an injection (dealt apart, the held-out rates reward remembering
-// documents: 32% of the clean ones were blocked held-out against 0.6% in-sample).
-static string? ContextGroup(string text, string family, JsonElement item)
+static void Train(List<Example> examples, string output)
 {
-    if (!family.StartsWith("bipia", StringComparison.Ordinal))
-    {
-        return null;
-    }
+    var started = Stopwatch.GetTimestamp();
 
-    if (item.TryGetProperty("attack", out var attack) && attack.GetString() is { Length: > 0 } planted)
-    {
-        text = text.Replace(planted, "", StringComparison.Ordinal).Replace(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(planted)), "", StringComparison.Ordinal);
-    }
-
-    return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-}
-
-// Deterministic stratified folds: shuffle each class with a fixed seed, deal round-robin; a group (see ContextGroup)
-// is dealt as one.
-static int[] DealFolds(List<Example> examples, Random random)
-{
+    // Deterministic stratified folds: shuffle each class with a fixed seed, deal round-robin.
+    var random = new Random(Seed);
     var fold = new int[examples.Count];
-    var groupFolds = new Dictionary<string, int>(StringComparer.Ordinal);
-    var dealt = 0;
     foreach (var label in new[] { true, false })
     {
         var indexes = Enumerable.Range(0, examples.Count).Where(i => examples[i].Injection == label).ToArray();
         random.Shuffle(indexes);
-        foreach (var i in indexes)
+        for (var k = 0; k < indexes.Length; k++)
         {
-            if (examples[i].Group is { } group)
-            {
-                if (!groupFolds.TryGetValue(group, out var groupFold))
-                {
-                    groupFolds[group] = groupFold = dealt++ % Folds;
-                }
-
-                fold[i] = groupFold;
-                continue;
-            }
-
-            fold[i] = dealt++ % Folds;
+            fold[indexes[k]] = k % Folds;
         }
     }
-
-    return fold;
-}
-
-static void Train(List<Example> examples, string output)
-{
-    var started = Stopwatch.GetTimestamp();
-    var random = new Random(Seed);
-    var fold = DealFolds(examples, random);
 
     // Benign text from this machine (see LocalText): always benign, folded by file so a held-out file is unseen.
     var local = LocalText.Load(Seed);
@@ -270,20 +219,20 @@ static void Train(List<Example> examples, string output)
     var rules = PolicyCompiler.CompileInspector(DefaultPolicy.Create(10, 60).PromptInspection with { Model = false }, null);
     var policy = DefaultPolicy.Create(10, 60).PromptInspection;
     var heldOutModel = new Tally();
-    // Held-out (injection, rules' score, model probability) of every example, for the operating-point sweep.
-    var scored = new List<(bool Injection, double Rules, double Probability)>();
-    var scoredLocal = new List<(bool Injection, double Rules, double Probability)>();
+    (double Floor, double Weight)[] modelWeights = [(0.4, 1.1), (0.5, 1.0), (0.5, 1.1), (0.6, 1.0), (0.6, 1.1), (0.7, 1.0), (0.7, 1.1), (0.8, 1.1), (0.9, 1.1)];
     var heldOutCombined = new Tally();
     var heldOutLocal = new Tally();
+    var sweep = modelWeights.Select(_ => new Tally()).ToArray();
+    var sweepLocal = modelWeights.Select(_ => new Tally()).ToArray();
     var heldOutRules = new Tally();
     var trainingModel = new Tally();
     // QUICK=1 skips the held-out folds and only writes the weights (the same weights: the final fit does not depend on them).
     var folds = Environment.GetEnvironmentVariable("QUICK") is null ? Folds : 0;
-    using var dump = Environment.GetEnvironmentVariable("DUMP") is { } dumpPath ? new StreamWriter(dumpPath) : null;
     for (var k = 0; k < folds; k++)
     {
         var model = Fit(samples, s => s.Fold != k, Seed + k);
         var inspector = Compile(policy, model);
+        var sweepInspectors = modelWeights.Select(w => Compile(policy, model, w.Floor, w.Weight)).ToArray();
         for (var i = 0; i < examples.Count; i++)
         {
             var probability = model.Probability(TextNormalizer.Normalize(examples[i].Text));
@@ -294,9 +243,7 @@ static void Train(List<Example> examples, string output)
             }
 
             heldOutModel.Add(examples[i], probability >= 0.5);
-            var ruleVerdict = rules.Inspect(examples[i].Text);
-            heldOutRules.Add(examples[i], ruleVerdict.ThresholdReached);
-            dump?.WriteLine($"{(examples[i].Injection ? 1 : 0)}\t{examples[i].Family}\t{ruleVerdict.Score:0.00}\t{probability:0.0000}");
+            heldOutRules.Add(examples[i], rules.Inspect(examples[i].Text).ThresholdReached);
             var verdict = inspector.Inspect(examples[i].Text);
             heldOutCombined.Add(examples[i], verdict.ThresholdReached);
             if (Environment.GetEnvironmentVariable("SHOW") is not null && verdict.ThresholdReached != examples[i].Injection)
@@ -305,16 +252,20 @@ static void Train(List<Example> examples, string output)
                 Console.WriteLine($"held-out {(examples[i].Injection ? "MISS" : "FP  ")} {verdict.Score:0.00} [{string.Join(',', verdict.RuleIds)}] p={probability:0.00} {text.ReplaceLineEndings(" ")}");
             }
 
-            scored.Add((examples[i].Injection, ruleVerdict.Score, probability));
+            for (var w = 0; w < modelWeights.Length; w++)
+            {
+                sweep[w].Add(examples[i], sweepInspectors[w].Inspect(examples[i].Text).ThresholdReached);
+            }
         }
 
         foreach (var example in local.Where(e => groupFold[e.Group] == k))
         {
             var asExample = new Example(example.Text, false, example.Family);
-            var localScore = (false, rules.Inspect(example.Text).Score, model.Probability(TextNormalizer.Normalize(example.Text)));
-            scoredLocal.Add(localScore);
-            dump?.WriteLine($"0\t{example.Family}\t{localScore.Item2:0.00}\t{localScore.Item3:0.0000}");
             heldOutLocal.Add(asExample, inspector.Inspect(example.Text).ThresholdReached);
+            for (var w = 0; w < modelWeights.Length; w++)
+            {
+                sweepLocal[w].Add(asExample, sweepInspectors[w].Inspect(example.Text).ThresholdReached);
+            }
         }
     }
 
@@ -322,65 +273,18 @@ static void Train(List<Example> examples, string output)
     heldOutRules.Print("rules alone (no training involved)");
     trainingModel.Print("model alone, TRAINING folds (optimistic)");
     heldOutModel.Print("model alone, HELD-OUT folds (p >= 0.5)");
-    heldOutCombined.Print($"default policy = rules + model (floor {PromptInspector.ModelFloor}, block {PromptInspector.ModelBlock}), HELD-OUT folds");
+    heldOutCombined.Print($"default policy = rules + model (floor {PromptInspector.ModelFloor}, weight {PromptInspector.ModelWeight}), HELD-OUT folds");
     heldOutLocal.Print("default policy on local benign texts, HELD-OUT files (whole texts, all windows)");
     Console.WriteLine();
-    if (folds > 0)
+    Console.WriteLine("model floor/weight sweep, HELD-OUT folds (the model reports from p >= floor and alone blocks from p = threshold / weight):");
+    for (var w = 0; w < modelWeights.Length; w++)
     {
-        OperatingPoints(scored, scoredLocal);
+        Console.WriteLine($"  floor {modelWeights[w].Floor:0.00} weight {modelWeights[w].Weight:0.00}: {sweep[w].Pooled()}; local benign blocked {sweepLocal[w].Pooled(benignOnly: true)}");
     }
 
     var all = Fit(samples, _ => true, Seed);
     File.WriteAllBytes(output, all.Serialize());
     Console.WriteLine($"wrote {output} (trained on all {examples.Count} corpus examples and {local.Count} local texts) in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
-}
-
-// The model blocks alone from p >= block and completes a weak rule from p >= floor (PromptInspector.ModelBlock,
-// ModelFloor). Chosen on the held-out folds: the most injections detected (train's and the generated ones) at no more
-// than MaxHeldOutFalsePositives of benign prompts blocked; on a tie the higher thresholds.
-static void OperatingPoints(List<(bool Injection, double Rules, double Probability)> scored, List<(bool Injection, double Rules, double Probability)> local)
-{
-    const double MaxHeldOutFalsePositives = 0.015;
-    // Under 0.5 the model would not lean towards an injection, and a weak rule would block beside almost any text
-    // (see PromptInspector.ModelFloor).
-    double[] floors = [0.5, 0.6, 0.7, 0.8];
-    (int Detected, int FalsePositives) Count(List<(bool Injection, double Rules, double Probability)> rows, double block, double floor)
-    {
-        int detected = 0, falsePositives = 0;
-        foreach (var (injection, rules, probability) in rows)
-        {
-            var blocked = rules >= 1 || probability >= block || (rules >= 0.5 && probability >= floor);
-            detected += injection && blocked ? 1 : 0;
-            falsePositives += !injection && blocked ? 1 : 0;
-        }
-
-        return (detected, falsePositives);
-    }
-
-    var injections = scored.Count(r => r.Injection);
-    var benign = scored.Count - injections;
-    (double Block, double Floor, int Detected, int FalsePositives) best = (1, 1, -1, 0);
-    Console.WriteLine();
-    Console.WriteLine($"operating points, HELD-OUT folds (rules + model: blocks alone from p >= block, completes a weak rule from p >= floor); budget {MaxHeldOutFalsePositives:P1} benign false positives:");
-    for (var b = 99; b >= 70; b--)
-    {
-        foreach (var floor in floors)
-        {
-            var (detected, falsePositives) = Count(scored, b / 100.0, floor);
-            if (falsePositives <= MaxHeldOutFalsePositives * benign && detected > best.Detected)
-            {
-                best = (b / 100.0, floor, detected, falsePositives);
-            }
-
-            if (floor is 0.5 or 0.8 && b % 5 == 0)
-            {
-                Console.WriteLine($"  block {b / 100.0:0.00} floor {floor:0.000}: injection detected {detected}/{injections} = {100.0 * detected / injections:0.0}%, benign false positives {falsePositives}/{benign} = {100.0 * falsePositives / benign:0.00}%");
-            }
-        }
-    }
-
-    var (_, localFalsePositives) = Count(local, best.Block, best.Floor);
-    Console.WriteLine($"  chosen: block {best.Block:0.00} floor {best.Floor:0.000}: injection detected {100.0 * best.Detected / injections:0.0}%, benign false positives {100.0 * best.FalsePositives / benign:0.00}%, local benign {localFalsePositives}/{local.Count} (shipped: block {PromptInspector.ModelBlock}, floor {PromptInspector.ModelFloor})");
 }
 
 // One training sample per window, as the scorer sees the text. An injection's weight is shared by its windows
@@ -395,8 +299,8 @@ static void AddWindows(List<Sample> samples, string text, bool injection, int so
     }
 }
 
-static PromptInspector Compile(PromptInspectionSection section, InjectionModel model) =>
-    PolicyCompiler.CompileInspector(section, model);
+static PromptInspector Compile(PromptInspectionSection section, InjectionModel model, double modelFloor = PromptInspector.ModelFloor, double modelWeight = PromptInspector.ModelWeight) =>
+    PolicyCompiler.CompileInspector(section, model, modelFloor, modelWeight);
 
 // Logistic regression by plain SGD with a fixed shuffle seed and L2 shrinkage. Each source's total weight is a
 // fixed share — train's injections 40%, the written attacks (Authored, Synthetic) 10%, the corpus's benign prompts 27%,
@@ -404,11 +308,9 @@ static PromptInspector Compile(PromptInspectionSection section, InjectionModel m
 // generated attacks do not drown train's, and the few written role-play and instruction questions are not drowned.
 static InjectionModel Fit(List<Sample> samples, Func<Sample, bool> include, int seed)
 {
-    // 16 epochs at L2 3e-5 rather than 12 at 1e-4: on the held-out folds, 79.6% against 78.0% of injections detected at
-    // the 1.5% false-positive budget (OperatingPoints); more weight on the generated attacks (15% instead of 10%) was no better.
-    const int Epochs = 16;
+    const int Epochs = 12;
     const double Rate = 1.0;
-    const double L2 = 3e-5;
+    const double L2 = 1e-4;
     double[] shares = [0.4, 0.27, 0.18, 0.05, 0.1];
     var train = samples.Where(include).ToArray();
     var mass = new double[shares.Length];
@@ -548,7 +450,7 @@ static void Time(string part)
     }
 }
 
-internal sealed record Example(string Text, bool Injection, string Family, string? Group = null);
+internal sealed record Example(string Text, bool Injection, string Family);
 
 /// <param name="Source">0 corpus injection, 1 corpus benign, 2 local benign, 3 written benign, 4 written injection (Authored, Synthetic).</param>
 internal sealed record Sample(int[] Buckets, float Value, bool Injection, int Source, int Fold, double Weight);

@@ -6,15 +6,13 @@
 // alone and after a benign train prompt of any language (the shape of an attack appended to an honest question).
 // Benign counterparts in the same languages — the same kind of task asked plainly, a thank-you followed by a real
 // follow-up question, a film scene without the how-to — keep "a new request" and "a language" from becoming the signal.
-// Personas, leaks and instructions hidden in data: Synthetic.Personas.cs.
 // Deterministic: fixed seed, fixed order. Shared by bench/InjectionModel and bench/SemanticHead.
-internal static partial class Synthetic
+internal static class Synthetic
 {
     // Made-up names only: the model must learn the move, not a name.
     private static readonly string[] Names = ["Globex", "Initech", "Nordwind", "Daily Courier", "Blue Party", "Vandelay"];
 
-    /// <param name="personas">Also the families of Synthetic.Personas.cs (the n-gram model learns from them; the semantic head does not, see bench/SemanticHead).</param>
-    public static List<(string Text, bool Injection, string Family)> Generate(int seed, IReadOnlyList<string> carriers, bool personas = true)
+    public static List<(string Text, bool Injection, string Family)> Generate(int seed, IReadOnlyList<string> carriers)
     {
         var random = new Random(seed);
         var examples = new List<(string, bool, string)>();
@@ -79,11 +77,6 @@ internal static partial class Synthetic
             {
                 Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, scene, crime), false, "synthetic_benign_fiction");
             }
-        }
-
-        if (personas)
-        {
-            AddPersonas(random, Add, carriers);
         }
 
         return examples;

@@ -45,9 +45,7 @@ void Train(string directory, string output)
     // Plus the generated goal-hijacking attacks and their benign counterparts (bench/InjectionModel/Synthetic.cs), planted
     // in short benign train prompts: train holds almost none, and its injections are nearly all English.
     var carriers = texts.Where(t => !t.Label && t.Body.Length is >= 20 and <= 400).Select(t => t.Body).ToList();
-    // Not the personas, leaks and instructions in data (Synthetic.Personas.cs): with them the held-out recall at L2 0.001
-    // fell to 37.3% at 0.99% false positives (2026-12-07; the shipped head, without them: 46.5% at L2 0.1).
-    foreach (var (body, injection, family) in Synthetic.Generate(Seed + 2, carriers, personas: false))
+    foreach (var (body, injection, family) in Synthetic.Generate(Seed + 2, carriers))
     {
         texts.Add(new Text(body, injection, family, null));
     }

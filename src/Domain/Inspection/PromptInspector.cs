@@ -20,27 +20,26 @@ public sealed class PromptInspector
     public const string ModelRuleId = "ngram-model";
 
     /// <summary>
-    /// Beside a rule that matched, the model reports from this probability on, as a weak signal (<see cref="ModelWeakScore"/>):
-    /// a goal-hijacking move ("that is enough, now …", "say that …") is ordinary alone and an attack when the model leans
-    /// the same way. Chosen with <see cref="ModelBlock"/> on train's 5-fold held-out sweep (bench/InjectionModel train):
-    /// the most injections detected at no more than 1.5% benign false positives. Floors under 0.5 are not candidates:
-    /// train barely holds honest follow-ups that match a weak rule ("now you must answer in French"), so its folds would
-    /// call a floor of 0.1 free while it turns every weak rule into a block.
+    /// The model reports only from this probability on: below it, it stays silent rather than add noise to every
+    /// prompt. Weak rules (0.5) are what it completes: a goal-hijacking move ("that is enough, now …", "say that …")
+    /// is ordinary alone and an attack with a moderately confident model beside it. On train's held-out folds
+    /// (bench/InjectionModel train, with the generated hijacks) floors 0.4 to 0.6 detect 2 points more than 0.9 at
+    /// 0.1 point more benign false positives, and 1.0 is flat below 0.5, so 0.5 ships.
     /// </summary>
-    public const double ModelFloor = 0.6;
+    public const double ModelFloor = 0.5;
 
     /// <summary>
-    /// From this probability on the model reports a strong signal (<see cref="ModelStrongScore"/>): it blocks alone, as a
-    /// strong rule does. Below it, with no rule matched, it stays silent rather than mark honest prompts suspicious (and
-    /// send them to the semantic tier under <c>uncertain</c>).
+    /// With no rule matched the model reports only from this probability on (the floor before the generated hijacks):
+    /// alone it blocks from p = 0.91 (<see cref="ModelWeight"/>), and a report below that would only mark honest prompts
+    /// about "previous instructions" (rated 0.8–0.89) as suspicious, and send them to the semantic tier in <c>uncertain</c>.
     /// </summary>
-    public const double ModelBlock = 0.88;
+    public const double ModelFloorAlone = 0.9;
 
-    /// <summary>The model's score at or above <see cref="ModelBlock"/>, as a strong rule's.</summary>
-    public const double ModelStrongScore = 1.0;
-
-    /// <summary>The model's score from <see cref="ModelFloor"/> beside a matched rule, as a weak rule's.</summary>
-    public const double ModelWeakScore = 0.5;
+    /// <summary>
+    /// The model's score is its probability times this weight: at threshold 1.0 it blocks alone from p = 0.91 on,
+    /// and with one weak rule (0.5) from its floor on. Chosen on held-out folds (bench/InjectionModel).
+    /// </summary>
+    public const double ModelWeight = 1.1;
 
     /// <summary>The pseudo-rule id under which the character model reports machine-made gibberish (an adversarial suffix).</summary>
     public const string SuffixRuleId = "adversarial-suffix";
@@ -60,7 +59,7 @@ public sealed class PromptInspector
     private readonly InjectionModel? _model;
     private readonly CharacterModel? _suffixModel;
     private readonly double _modelFloor;
-    private readonly double _modelBlock;
+    private readonly double _modelWeight;
     private readonly bool _hasRules;
 
     /// <param name="gates">
@@ -73,7 +72,7 @@ public sealed class PromptInspector
     /// parent matched, so the common case costs one pass per parent.
     /// </param>
     /// <param name="suffixModel">Optional: the character model that reports adversarial suffixes (<see cref="SuffixRuleId"/>).</param>
-    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelBlock = ModelBlock, IReadOnlyList<CompiledGate>? gates = null, IReadOnlyList<Regex>? parentGates = null, CharacterModel? suffixModel = null)
+    public PromptInspector(bool enabled, double blockThreshold, IReadOnlyList<CompiledPhrase> phrases, IReadOnlyList<CompiledRegex> regexes, InjectionModel? model = null, double modelFloor = ModelFloor, double modelWeight = ModelWeight, IReadOnlyList<CompiledGate>? gates = null, IReadOnlyList<Regex>? parentGates = null, CharacterModel? suffixModel = null)
     {
         _suffixModel = suffixModel;
         Enabled = enabled;
@@ -84,7 +83,7 @@ public sealed class PromptInspector
         _parentGates = parentGates is null ? [] : [.. parentGates];
         _model = model;
         _modelFloor = modelFloor;
-        _modelBlock = modelBlock;
+        _modelWeight = modelWeight;
         _hasRules = _phrases.Length + _regexes.Length > 0;
         if (_phrases.Length > 0)
         {
@@ -236,15 +235,11 @@ public sealed class PromptInspector
                     }
                 }
 
-                // Confident, it is a strong signal; beside a rule it is a weak one from the floor on; alone below the
-                // block it stays silent (it could not block and would only mark honest prompts suspicious).
-                if (probability >= _modelBlock)
+                // Beside a rule it completes from the floor on; alone it stays silent below ModelFloorAlone, where it
+                // could not block anyway and would only mark honest prompts suspicious.
+                if (probability >= (matched is null ? Math.Max(_modelFloor, ModelFloorAlone) : _modelFloor))
                 {
-                    Add(ModelRuleId, ModelStrongScore, ref matched, ref score);
-                }
-                else if (matched is not null && probability >= _modelFloor)
-                {
-                    Add(ModelRuleId, ModelWeakScore, ref matched, ref score);
+                    Add(ModelRuleId, Math.Round(probability * _modelWeight, 3), ref matched, ref score);
                 }
             }
         }

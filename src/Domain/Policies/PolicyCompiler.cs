@@ -68,7 +68,7 @@ public static partial class PolicyCompiler
     /// The inspector for <paramref name="section"/>'s rules with <paramref name="model"/> as the second signal and
     /// <paramref name="suffixModel"/> reporting adversarial suffixes (both built in and turned on by prompt_inspection.model).
     /// </summary>
-    public static PromptInspector CompileInspector(PromptInspectionSection section, InjectionModel? model, double modelFloor = PromptInspector.ModelFloor, double modelBlock = PromptInspector.ModelBlock, CharacterModel? suffixModel = null)
+    public static PromptInspector CompileInspector(PromptInspectionSection section, InjectionModel? model, double modelFloor = PromptInspector.ModelFloor, double modelWeight = PromptInspector.ModelWeight, CharacterModel? suffixModel = null)
     {
         ArgumentNullException.ThrowIfNull(section);
         var phrases = new List<CompiledPhrase>();
@@ -93,7 +93,7 @@ public static partial class PolicyCompiler
         }
 
         gated.Flush();
-        return new PromptInspector(section.Enabled, section.BlockThreshold, phrases, gated.Regexes, model, modelFloor, modelBlock, gated.Gates, gated.ParentGates, suffixModel);
+        return new PromptInspector(section.Enabled, section.BlockThreshold, phrases, gated.Regexes, model, modelFloor, modelWeight, gated.Gates, gated.ParentGates, suffixModel);
     }
 
     /// <summary>
