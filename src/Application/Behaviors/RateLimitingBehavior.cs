@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LlmGateway.Application.Chat;
 using LlmGateway.Application.Spend;
 
 namespace LlmGateway.Application.Behaviors;
@@ -14,7 +13,7 @@ namespace LlmGateway.Application.Behaviors;
 public sealed class RateLimitingBehavior<TMessage, TResponse>(IRateLimiter rateLimiter, SpendGate spend)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IRateLimitedRequest, IChatCommand, IMessage
-    where TResponse : ICompletionResponse<TResponse>
+    where TResponse : IGatewayResponse<TResponse>
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {

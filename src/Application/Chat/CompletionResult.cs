@@ -1,15 +1,19 @@
 namespace LlmGateway.Application.Chat;
 
 /// <summary>A response that carries a model's answer, whole or streamed, so caching and output filtering can work on it.</summary>
-public interface ICompletionResponse<TSelf> : IGatewayResponse<TSelf>
+public interface ICompletionResponse<TSelf> : IGatewayResponse<TSelf>, ICompletionCarrier
     where TSelf : ICompletionResponse<TSelf>
+{
+    static abstract TSelf FromCompletion(Completion completion);
+}
+
+/// <summary>The model's answer a response carries, for stages that serve responses of other kinds too (spend accounting).</summary>
+public interface ICompletionCarrier
 {
     Completion? Completion { get; }
 
     /// <summary>A streamed answer not yet read; the edge reads it after the pipeline returns.</summary>
     StreamedCompletion? Stream { get; }
-
-    static abstract TSelf FromCompletion(Completion completion);
 }
 
 /// <summary>Exactly one of a whole answer, an open stream or a failure, with what the pipeline decided.</summary>

@@ -31,10 +31,11 @@ public sealed class SpendGate(ISpendLedger ledger, ITokenCounter tokens, IPriceT
         var caller = request.Caller;
         var chat = request.Chat;
         var price = prices.PriceFor(chat.Model);
-        var budget = caller.KeyId is null ? null : caller.Budget;
+        // Embeddings count against the request limit only: they have no answer tokens, and the price table is chat's.
+        var budget = caller.KeyId is null || request is not ICacheableRequest ? null : caller.Budget;
         var keyTpm = caller.TpmLimit ?? 0;
         var teamTpm = request.Policy.Document.Limits.TeamTokensPerMinute;
-        if (keyTpm <= 0 && limits.TokensPerMinute <= 0 && teamTpm <= 0 && budget is null)
+        if (request is not ICacheableRequest || (keyTpm <= 0 && limits.TokensPerMinute <= 0 && teamTpm <= 0 && budget is null))
         {
             return new SpendReservation(caller.KeyId, caller.UserId, caller.TeamId, chat.Model, 0, 0, 0, 0, 0, null) { Price = price };
         }
@@ -89,7 +90,7 @@ public sealed class SpendGate(ISpendLedger ledger, ITokenCounter tokens, IPriceT
     /// its usage (a stream: when it ends, cut at its reserved output if the provider overruns it) or released.
     /// </summary>
     public ValueTask<TResponse> Track<TResponse>(ValueTask<TResponse> pending, SpendReservation reservation, SpendAdmission admission, RateLimitDecision rate)
-        where TResponse : ICompletionResponse<TResponse>
+        where TResponse : IGatewayResponse<TResponse>
     {
         return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Finish(pending.Result, reservation, admission, rate)) : AwaitAsync(pending, reservation, admission, rate);
 
@@ -111,20 +112,21 @@ public sealed class SpendGate(ISpendLedger ledger, ITokenCounter tokens, IPriceT
     }
 
     private TResponse Finish<TResponse>(TResponse response, SpendReservation reservation, SpendAdmission admission, RateLimitDecision rate)
-        where TResponse : ICompletionResponse<TResponse>
+        where TResponse : IGatewayResponse<TResponse>
     {
         var decisions = response.Decisions;
+        var answer = response as ICompletionCarrier;
         var record = new SpendRecord(reservation.KeyId, reservation.TeamId, reservation.Model, admission);
         if (decisions.Cache == CacheStatus.Hit)
         {
             // Answered from the cache: no provider was paid.
             ledger.Release(reservation, admission);
         }
-        else if (response.Completion is { } completion)
+        else if (answer?.Completion is { } completion)
         {
             Settle(reservation, admission, record, completion.Usage);
         }
-        else if (response.Stream is { } stream)
+        else if (answer?.Stream is { } stream)
         {
             var cap = reservation.IsChecked ? reservation.Tokens - reservation.PromptTokens : 0;
             stream.Meter(tokens, reservation.PromptTokens, cap, usage => Settle(reservation, admission, record, usage));
