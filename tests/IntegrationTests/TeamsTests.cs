@@ -332,6 +332,25 @@ public sealed class TeamsTests(GatewayApiFactory factory)
     }
 
     [Fact]
+    public async Task Overlay_DroppingGlobalEntriesWithoutEmptyingTheList_400UnlessConfirmed()
+    {
+        using var admin = factory.CreateAdminClient();
+        var team = await admin.CreateTeamAsync();
+        var lead = await admin.CreateMemberAsync(team, "team_admin");
+        using var leadClient = await factory.LoggedInAsync(lead);
+
+        // The global policy redacts with "all"; a team list of its own replaces the global one whole.
+        using (var refused = await leadClient.PutTeamPolicyAsync(team, """{"redaction": {"detectors": ["pii"]}}"""))
+        {
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+            Assert.Contains("global", problem.GetProperty("errors").GetProperty("redaction.detectors")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        using var confirmed = await leadClient.PutTeamPolicyAsync(team, """{"redaction": {"detectors": ["pii"]}}""", confirmProtectionOff: true);
+        Assert.Equal(1, (await confirmed.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
     public async Task Overlay_UnknownFieldOrInvalidMergedDocument_400NamingThePath()
     {
         using var admin = factory.CreateAdminClient();

@@ -131,6 +131,14 @@ public sealed class TeamPolicyCommandHandler(
 
         var before = PolicyDocumentJson.Read(PolicyDocumentJson.MergePatch(globalLive.Document, live.Overlay), []) ?? globalLive.Document;
         var turnedOff = PolicyProtection.TurnedOff(before, after);
+        foreach (var dropped in PolicyProtection.DroppedFromGlobal(globalLive.Document, before, after))
+        {
+            if (!turnedOff.Exists(change => change.Path == dropped.Path))
+            {
+                turnedOff.Add(dropped);
+            }
+        }
+
         var fields = turnedOff.Count > 0 ? PolicyPublishing.Paths(turnedOff) : string.Empty;
         if (PolicyPublishing.RefuseProtectionOff(turnedOff, confirmed) is { } refused)
         {

@@ -40,4 +40,61 @@ public static class PolicyProtection
 
         return changes;
     }
+
+    /// <summary>
+    /// The global policy's blocked terms, output detectors and inspection rules that a team's policy (<paramref name="after"/>:
+    /// its overlay merged over <paramref name="global"/>) no longer has while it had them <paramref name="before"/>. An
+    /// overlay's list replaces the global list whole (a merge patch), so a team's edit can drop global entries without
+    /// emptying anything; that is a protection switched off for the team like any other.
+    /// </summary>
+    public static List<PolicyProblem> DroppedFromGlobal(PolicyDocument global, PolicyDocument before, PolicyDocument after)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var changes = new List<PolicyProblem>();
+        if (CountDropped(global.BlockedTerms, before.BlockedTerms, after.BlockedTerms, static t => t) is > 0 and var terms)
+        {
+            changes.Add(new PolicyProblem("blocked_terms", $"drops {terms} of the global policy's blocked terms for this team."));
+        }
+
+        if (CountDropped(global.Redaction.Detectors, before.Redaction.Detectors, after.Redaction.Detectors, static d => d) is > 0 and var detectors)
+        {
+            changes.Add(new PolicyProblem("redaction.detectors", $"drops {detectors} of the global policy's output detectors for this team."));
+        }
+
+        if (CountDropped(global.PromptInspection.Rules, before.PromptInspection.Rules, after.PromptInspection.Rules, static r => r.Id) is > 0 and var rules)
+        {
+            changes.Add(new PolicyProblem("prompt_inspection.rules", $"drops {rules} of the global policy's inspection rules for this team."));
+        }
+
+        return changes;
+    }
+
+    private static int CountDropped<T>(IReadOnlyList<T> global, IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> key)
+    {
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in after)
+        {
+            kept.Add(key(entry));
+        }
+
+        var had = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in before)
+        {
+            had.Add(key(entry));
+        }
+
+        var dropped = 0;
+        foreach (var entry in global)
+        {
+            var name = key(entry);
+            if (had.Contains(name) && !kept.Contains(name))
+            {
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
 }
