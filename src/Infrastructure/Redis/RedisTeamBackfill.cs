@@ -9,7 +9,9 @@ namespace LlmGateway.Infrastructure.Redis;
 /// Data stored before teams existed lands in the <c>default</c> team: once per start the <c>default</c> team is written if
 /// missing, and every account (<c>user:*</c>) and API key (<c>apikey:*</c>) without a <c>team_id</c> on every primary is
 /// rewritten with <c>team_id: default</c> (compare-and-set, so a concurrent change is never lost; SCAN, never KEYS).
-/// Until then such a record already reads as in <c>default</c>. Idempotent; retried until Redis answers.
+/// Until then such a record already reads as in <c>default</c>. Idempotent; retried until Redis answers. A finished pass
+/// leaves a marker, so later starts (every instance, every deploy) do not read every record again; a record an older
+/// gateway writes afterwards still reads as in <c>default</c>.
 /// </summary>
 internal sealed partial class RedisTeamBackfill(RedisConnection redis, ITeamStore teams, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisTeamBackfill> logger)
     : BackgroundService
@@ -23,10 +25,17 @@ internal sealed partial class RedisTeamBackfill(RedisConnection redis, ITeamStor
         {
             try
             {
+                var done = (RedisKey)(options.Value.KeyPrefix + "teams:backfilled");
+                if (await redis.Database.KeyExistsAsync(done))
+                {
+                    return;
+                }
+
                 await teams.TryAddAsync(RedisTeamStore.DefaultTeam with { CreatedAt = time.GetUtcNow() }, stoppingToken);
                 var users = await BackfillAsync("user:", RedisJsonContext.Default.UserAccount, static a => a with { TeamId = TeamIds.Default }, stoppingToken);
                 var keys = await BackfillAsync("apikey:", RedisJsonContext.Default.ApiKeyRecord, static k => k with { TeamId = TeamIds.Default }, stoppingToken);
                 LogDone(logger, users, keys);
+                await redis.Database.StringSetAsync(done, "1");
                 return;
             }
             catch (Exception exception) when (RedisConnection.IsFailure(exception) || exception is StoreUnavailableException)

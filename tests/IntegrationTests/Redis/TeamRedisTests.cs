@@ -142,6 +142,9 @@ public sealed class TeamRedisTests(TeamsRedisFixture fixture, ITestOutputHelper 
         var legacyKey = $"{Guid.NewGuid():N}"[..16];
         await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConfiguration());
         var db = redis.GetDatabase();
+
+        // A Redis from before teams has no record of the pass (the instances of this fixture made one already).
+        await db.KeyDeleteAsync($"{fixture.KeyPrefix}teams:backfilled");
         await db.StringSetAsync(
             $"{fixture.KeyPrefix}user:{legacyUser}",
             $$"""{"user_id":"{{legacyUser}}","password_hash":"pbkdf2-sha256$1$AAAA$AAAA","role":0,"created_at":"2026-01-01T00:00:00+00:00","security_stamp":"s"}""");
