@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using LlmGateway.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
@@ -46,15 +47,16 @@ public sealed class RedisDurabilityTests(DurableRedisFixture fixture, ITestOutpu
 {
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(20);
 
-    /// <summary>Writes a record through <paramref name="admin"/>; returns the check that it is back, given an instance and its admin.</summary>
-    private delegate Task<Func<RedisGatewayApiFactory, HttpClient, Task>> DurableRecord(HttpClient admin);
+    /// <summary>Writes a record through <paramref name="admin"/> of <paramref name="gateway"/>; returns the check that it is back, given an instance and its admin.</summary>
+    private delegate Task<Func<RedisGatewayApiFactory, HttpClient, Task>> DurableRecord(RedisGatewayApiFactory gateway, HttpClient admin);
 
-    /// <summary>Teams and spend: one more entry each.</summary>
     private static readonly (string Name, DurableRecord Write)[] Records =
     [
         ("user and password", WriteUserAsync),
         ("API key", WriteApiKeyAsync),
         ("policy and its history", WritePolicyAsync),
+        ("team, its member and its overlay", WriteTeamAsync),
+        ("spend in the usage report", WriteSpendAsync),
     ];
 
     [Fact]
@@ -64,7 +66,7 @@ public sealed class RedisDurabilityTests(DurableRedisFixture fixture, ITestOutpu
         var checks = new List<(string Name, Func<RedisGatewayApiFactory, HttpClient, Task> Check)>();
         foreach (var (name, write) in Records)
         {
-            checks.Add((name, await write(admin)));
+            checks.Add((name, await write(fixture.A, admin)));
         }
 
         var pid = fixture.Server.ProcessId;
@@ -101,7 +103,7 @@ public sealed class RedisDurabilityTests(DurableRedisFixture fixture, ITestOutpu
     }
 
     /// <summary>A user created through the API logs in with its password afterwards.</summary>
-    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WriteUserAsync(HttpClient admin)
+    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WriteUserAsync(RedisGatewayApiFactory gateway, HttpClient admin)
     {
         var userId = GatewayApiFactory.NewUserId();
         const string password = "durable-user-password-1";
@@ -121,7 +123,7 @@ public sealed class RedisDurabilityTests(DurableRedisFixture fixture, ITestOutpu
     }
 
     /// <summary>A key minted through the API still authenticates its user afterwards.</summary>
-    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WriteApiKeyAsync(HttpClient admin)
+    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WriteApiKeyAsync(RedisGatewayApiFactory gateway, HttpClient admin)
     {
         var owner = await admin.CreateUserAsync();
         var minted = await admin.MintKeyAsync(owner);
@@ -137,11 +139,68 @@ public sealed class RedisDurabilityTests(DurableRedisFixture fixture, ITestOutpu
         };
     }
 
+    /// <summary>A team, a user moved into it and the team's policy overlay are all back afterwards.</summary>
+    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WriteTeamAsync(RedisGatewayApiFactory gateway, HttpClient admin)
+    {
+        var teamId = await admin.CreateTeamAsync("Durable team");
+        var member = await admin.CreateMemberAsync(teamId);
+        var term = $"durable-team-term-{Guid.NewGuid():N}";
+        using (var overlay = await admin.PutTeamPolicyAsync(teamId, $$"""{"blocked_terms": ["{{term}}"]}""", confirmProtectionOff: true))
+        {
+            Assert.Equal(1, (await overlay.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("version").GetInt64());
+        }
+
+        return async (_, adminAfter) =>
+        {
+            using var team = await adminAfter.GetAsync($"/admin/teams/{teamId}");
+            Assert.Equal("Durable team", (await team.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("name").GetString());
+            using var user = await adminAfter.GetAsync($"/admin/users/{member}");
+            Assert.Equal(teamId, (await user.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("team_id").GetString());
+            using var overlay = await adminAfter.GetAsync($"/admin/teams/{teamId}/policy");
+            var body = await overlay.ReadJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(1, body.GetProperty("version").GetInt64());
+            Assert.Equal(term, body.GetProperty("policy").GetProperty("blocked_terms")[0].GetString());
+        };
+    }
+
+    /// <summary>A user's answered request is in the usage report afterwards, counted once.</summary>
+    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WriteSpendAsync(RedisGatewayApiFactory gateway, HttpClient admin)
+    {
+        var spender = await admin.CreateMemberAsync("default");
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var report = $"/admin/usage?group_by=user&from={today}&to={today}";
+        using (var client = await gateway.LoggedInAsync(spender))
+        using (var answered = await client.PostGenerateAsync($"durable spend {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}"))
+        {
+            await answered.ReadJsonAsync(HttpStatusCode.OK);
+        }
+
+        // The settlement is written after the answer, not awaited by it.
+        await RedisGatewayCalls.EventuallyAsync(
+            async () =>
+            {
+                using var usage = await admin.GetAsync(report);
+                return RequestsOf(await usage.ReadJsonAsync(HttpStatusCode.OK), spender) == 1;
+            },
+            RecoveryDeadline,
+            "the answered request never reached the usage report");
+        return async (_, adminAfter) =>
+        {
+            using (var once = await adminAfter.GetAsync(report))
+            {
+                Assert.Equal(1, RequestsOf(await once.ReadJsonAsync(HttpStatusCode.OK), spender));
+            }
+        };
+
+        static long RequestsOf(JsonElement usage, string userId) =>
+            usage.GetProperty("groups").EnumerateArray().Where(g => g.GetProperty("group").GetString() == userId).Sum(g => g.GetProperty("requests").GetInt64());
+    }
+
     /// <summary>
     /// A published policy is in force afterwards, with its history. The history matters: an instance that finds Redis
     /// empty puts back the version it enforces, but not the versions before it.
     /// </summary>
-    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WritePolicyAsync(HttpClient admin)
+    private static async Task<Func<RedisGatewayApiFactory, HttpClient, Task>> WritePolicyAsync(RedisGatewayApiFactory gateway, HttpClient admin)
     {
         var term = $"durable-term-{Guid.NewGuid():N}";
         var first = await admin.ChangePolicyAsync(policy => policy.BlockedTerms().Add($"{term}-first"));
