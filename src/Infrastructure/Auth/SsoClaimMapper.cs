@@ -51,7 +51,7 @@ public sealed class SsoClaimMapper
             else if (claim.Type == _roleClaim)
             {
                 roleValues++;
-                if (_roles.TryGetValue(claim.Value, out var mapped) && (role is null || mapped > role))
+                if (_roles.TryGetValue(claim.Value, out var mapped) && (role is null || mapped.Rank() > role.Value.Rank()))
                 {
                     role = mapped;
                 }

@@ -28,6 +28,18 @@ public class SsoClaimMapperTests
     }
 
     [Theory]
+    [InlineData("leads", "admins")]
+    [InlineData("admins", "leads")]
+    public void Map_TeamAdminAndAdminGroups_AdminWinsWhateverTheOrder(string first, string second)
+    {
+        var mapper = Mapper(o => o.RoleMap = "leads=team_admin;admins=admin;staff=user");
+
+        var identity = mapper.Map(Principal(("sub", "bob"), ("groups", "staff"), ("groups", first), ("groups", second), ("team", "t")), out _);
+
+        Assert.Equal("admin", identity!.FindFirst(TokenClaims.Role)!.Value);
+    }
+
+    [Theory]
     [InlineData("refuse", null)]
     [InlineData("user", "user")]
     public void Map_NoMappedGroup_RefusedOrUserAsConfigured(string unmapped, string? expectedRole)
