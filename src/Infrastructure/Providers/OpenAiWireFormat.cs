@@ -91,6 +91,12 @@ internal static class OpenAiWireFormat
             json.Flush();
         }
 
+        return WithForwardedFields(buffer, forwarded);
+    }
+
+    /// <summary>Closes a body whose gateway-decided fields are in <paramref name="buffer"/> (object still open) with the client's other fields, byte for byte.</summary>
+    private static BinaryContent WithForwardedFields(ArrayBufferWriter<byte> buffer, ForwardedRequest forwarded)
+    {
         for (var i = 0; i < forwarded.Fields.Count; i++)
         {
             buffer.Write(","u8);
@@ -101,7 +107,7 @@ internal static class OpenAiWireFormat
         return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
     }
 
-    /// <summary>The fields both request bodies end their gateway-decided part with: the end user, and on a stream the usage request.</summary>
+    /// <summary>The fields the request bodies end their gateway-decided part with: the end user, and on a stream the usage request.</summary>
     private static void WriteUserAndStream(Utf8JsonWriter json, ChatRequest request, bool stream)
     {
         if (request.EndUser is { } user)
@@ -130,22 +136,11 @@ internal static class OpenAiWireFormat
         {
             json.WriteStartObject();
             json.WriteString("model"u8, model);
-            if (request.EndUser is { } user)
-            {
-                json.WriteString("user"u8, user);
-            }
-
+            WriteUserAndStream(json, request, stream: false);
             json.Flush();
         }
 
-        for (var i = 0; i < forwarded.Fields.Count; i++)
-        {
-            buffer.Write(","u8);
-            buffer.Write(forwarded.Bytes(i));
-        }
-
-        buffer.Write("}"u8);
-        return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
+        return WithForwardedFields(buffer, forwarded);
     }
 
     /// <summary>
