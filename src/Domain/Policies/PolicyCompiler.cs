@@ -50,6 +50,7 @@ public static partial class PolicyCompiler
         ArgumentNullException.ThrowIfNull(document);
 
         var inspection = document.PromptInspection;
+        var userLimits = document.Limits.User ?? fallbackLimits;
         return new PolicySnapshot(
             version,
             document,
@@ -57,8 +58,9 @@ public static partial class PolicyCompiler
             // Prompts are checked in normalised form, so the terms are normalised the same way.
             new WholeWordMatcher(NormalizeAll(document.BlockedTerms)),
             new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),
-            document.Limits.User ?? fallbackLimits,
+            userLimits,
             document.Limits.Admin ?? fallbackLimits,
+            document.Limits.TeamAdmin ?? userLimits,
             inspection.Enabled ? inspection.Semantic : SemanticInspection.Off,
             team,
             overlayVersion);

@@ -71,7 +71,7 @@ internal sealed partial class ProviderChain : IChatProvider
 
                 if (TCall.Answered(result))
                 {
-                    return TCall.Serve(result, route.Tier > 0, route.ServedModel(request.Model), attempt, _metrics, ref fallback);
+                    return TCall.Serve(result, route.Tier > 0, route.ServedModel(request.Model), route.Served, attempt, _metrics, ref fallback);
                 }
 
                 var failure = TCall.FailureOf(result)!;
@@ -160,8 +160,8 @@ internal sealed partial class ProviderChain : IChatProvider
 
         static abstract GatewayFailure? FailureOf(TResult result);
 
-        /// <summary>The answer a deployment of <paramref name="servedModel"/> gave, as the chain hands it on; may take over the fallback span.</summary>
-        static abstract TResult Serve(TResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
+        /// <summary>The answer <paramref name="served"/>, a deployment of <paramref name="servedModel"/>, gave, as the chain hands it on; may take over the fallback span.</summary>
+        static abstract TResult Serve(TResult result, bool isFallback, string servedModel, ServedDeployment served, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
 
         static abstract TResult Failed(GatewayFailure failure);
     }
@@ -177,11 +177,11 @@ internal sealed partial class ProviderChain : IChatProvider
 
         public static GatewayFailure? FailureOf(ProviderResult result) => result.Failure;
 
-        public static ProviderResult Serve(ProviderResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        public static ProviderResult Serve(ProviderResult result, bool isFallback, string servedModel, ServedDeployment served, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
             var completion = result.Completion!;
             attempt.Answered(completion, metrics);
-            return ProviderResult.Success(isFallback ? completion with { IsFallback = true } : completion) with { Model = servedModel };
+            return ProviderResult.Success(isFallback ? completion with { IsFallback = true } : completion) with { Model = servedModel, Deployment = served };
         }
 
         public static ProviderResult Failed(GatewayFailure failure) => ProviderResult.Failed(failure);
@@ -198,11 +198,12 @@ internal sealed partial class ProviderChain : IChatProvider
 
         public static GatewayFailure? FailureOf(StreamingCallResult result) => result.Failure;
 
-        public static StreamingCallResult Serve(StreamingCallResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        public static StreamingCallResult Serve(StreamingCallResult result, bool isFallback, string servedModel, ServedDeployment served, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
             var stream = result.Stream!;
             stream.IsFallback = isFallback;
             stream.ServedModel = servedModel;
+            stream.Deployment = served;
             // The attempt (and the fallback span around it) lasts until the stream's last chunk.
             var fallbackSpan = fallback;
             fallback = null;
