@@ -72,19 +72,7 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
             using var content = OpenAiWireFormat.Request(model, request, maxTokens, stream: false);
             var result = await _chat.CompleteChatAsync(content, new RequestOptions { CancellationToken = cancellationToken });
             using var response = result.GetRawResponse();
-            var answer = OpenAiWireFormat.ReadCompletion(response.Content.ToMemory().Span);
-            var usage = answer.Usage ?? new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(answer.Text), Estimated: true);
-            return ProviderResult.Success(new Completion(
-                answer.Text,
-                _provider.Name,
-                string.IsNullOrEmpty(answer.Model) ? model : answer.Model,
-                answer.FinishReason ?? "stop",
-                usage,
-                Redactions: [],
-                IsFallback: false)
-            {
-                Choices = answer.Choices,
-            });
+            return ProviderResult.Success(OpenAiWireFormat.ReadCompletion(response.Content.ToMemory().Span).ToCompletion(_provider.Name, model, request));
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
