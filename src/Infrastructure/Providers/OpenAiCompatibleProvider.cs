@@ -33,26 +33,16 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _firstUpdateTimeout;
 
-    public OpenAiCompatibleProvider(RemoteProvider provider, HttpClient httpClient, ProviderOptions options)
+    /// <param name="embeddingsHttpClient">
+    /// The deployment's client for embeddings, with a breaker of its own (see ProviderHttpClients); null → <paramref name="httpClient"/>.
+    /// </param>
+    public OpenAiCompatibleProvider(RemoteProvider provider, HttpClient httpClient, ProviderOptions options, HttpClient? embeddingsHttpClient = null)
     {
         _provider = provider;
         _idleTimeout = TimeSpan.FromSeconds(options.StreamIdleSeconds);
         _firstUpdateTimeout = ProviderHttpClients.TotalBudget(options);
-        var clientOptions = new OpenAIClientOptions
-        {
-            Transport = new HttpClientPipelineTransport(httpClient),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer below (per chunk).
-            NetworkTimeout = Timeout.InfiniteTimeSpan,
-        };
-        if (provider.Endpoint is { } endpoint)
-        {
-            clientOptions.Endpoint = endpoint;
-        }
-
-        var client = new OpenAIClient(new ApiKeyCredential(provider.ApiKey), clientOptions);
-        _chat = client.GetChatClient(provider.Model);
-        _embeddings = client.GetEmbeddingClient(provider.Model);
+        _chat = Client(provider, httpClient).GetChatClient(provider.Model);
+        _embeddings = Client(provider, embeddingsHttpClient ?? httpClient).GetEmbeddingClient(provider.Model);
         ServerAddress = provider.Endpoint?.Host ?? "api.openai.com";
     }
 
@@ -220,4 +210,21 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     }
 
     private string ModelFor(ChatRequest request) => _provider.UsesRequestedModel ? request.Model : _provider.Model;
+
+    private static OpenAIClient Client(RemoteProvider provider, HttpClient httpClient)
+    {
+        var options = new OpenAIClientOptions
+        {
+            Transport = new HttpClientPipelineTransport(httpClient),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer (per chunk).
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+        };
+        if (provider.Endpoint is { } endpoint)
+        {
+            options.Endpoint = endpoint;
+        }
+
+        return new OpenAIClient(new ApiKeyCredential(provider.ApiKey), options);
+    }
 }
