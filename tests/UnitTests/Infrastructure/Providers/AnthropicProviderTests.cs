@@ -256,12 +256,7 @@ public class AnthropicProviderTests
     [Fact]
     public async Task StreamAsync_MessageDeltaWithTheWholeUsage_ItsCacheReadsAreTheCachedTokens()
     {
-        var handler = new StubHandler(_ => Sse("""
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi."}}
+        var handler = new StubHandler(_ => Sse(StreamStart + """
 
             event: message_delta
             data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"input_tokens":10,"cache_creation_input_tokens":7,"cache_read_input_tokens":20,"output_tokens":3}}
@@ -288,12 +283,7 @@ public class AnthropicProviderTests
     [Fact]
     public async Task StreamAsync_EndsWithoutStopReason_ReadingThrowsAsABrokenStream()
     {
-        var handler = new StubHandler(_ => Sse("""
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+        var handler = new StubHandler(_ => Sse(StreamStart + """
 
 
             """));
@@ -312,12 +302,7 @@ public class AnthropicProviderTests
     [Fact]
     public async Task StreamAsync_ErrorEventMidStream_ReadingThrowsAsABrokenStreamWithoutTheProvidersWords()
     {
-        var handler = new StubHandler(_ => Sse("""
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+        var handler = new StubHandler(_ => Sse(StreamStart + """
 
             event: error
             data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded while reading the prompt text"}}
@@ -410,6 +395,16 @@ public class AnthropicProviderTests
 
     private static Task<HttpResponseMessage> Json(HttpStatusCode status, string json) =>
         Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+
+    /// <summary>How the scripted streams begin: <c>message_start</c> (10 uncached input tokens), then the text "Hel".</summary>
+    private const string StreamStart = """
+        event: message_start
+        data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+
+        """;
 
     private static Task<HttpResponseMessage> Sse(string events) =>
         Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(events.ReplaceLineEndings("\n"), Encoding.UTF8, "text/event-stream") });
