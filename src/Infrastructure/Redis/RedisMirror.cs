@@ -10,9 +10,7 @@ namespace LlmGateway.Infrastructure.Redis;
 /// </summary>
 internal abstract class RedisMirror : IHostedService, IDisposable
 {
-    private readonly RedisConnection _redis;
     private readonly RedisChannel _changes;
-    private readonly TimeProvider _time;
     private readonly TimeSpan _refreshInterval;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -22,15 +20,19 @@ internal abstract class RedisMirror : IHostedService, IDisposable
 
     protected RedisMirror(RedisConnection redis, RedisChannel changes, IOptions<RedisOptions> options, TimeProvider time)
     {
-        _redis = redis;
+        Redis = redis;
         _changes = changes;
-        _time = time;
+        Time = time;
         _refreshInterval = TimeSpan.FromSeconds(Math.Max(1, options.Value.PolicyRefreshSeconds));
     }
 
+    protected RedisConnection Redis { get; }
+
+    protected TimeProvider Time { get; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _redis.Restored += OnRedisRestored;
+        Redis.Restored += OnRedisRestored;
         await TrySubscribeAsync();
         try
         {
@@ -62,7 +64,7 @@ internal abstract class RedisMirror : IHostedService, IDisposable
     public void Dispose()
     {
         Volatile.Write(ref _disposed, true);
-        _redis.Restored -= OnRedisRestored;
+        Redis.Restored -= OnRedisRestored;
         _stopping.Dispose();
         _refreshGate.Dispose();
     }
@@ -90,7 +92,7 @@ internal abstract class RedisMirror : IHostedService, IDisposable
 
     private async Task RefreshPeriodicallyAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_refreshInterval, _time);
+        using var timer = new PeriodicTimer(_refreshInterval, Time);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
@@ -113,7 +115,7 @@ internal abstract class RedisMirror : IHostedService, IDisposable
 
         try
         {
-            await _redis.Subscriber.SubscribeAsync(_changes, (_, _) => _ = RefreshQuietlyAsync());
+            await Redis.Subscriber.SubscribeAsync(_changes, (_, _) => _ = RefreshQuietlyAsync());
             _subscribed = true;
         }
         catch (Exception exception) when (RedisConnection.IsFailure(exception))

@@ -34,9 +34,7 @@ internal sealed partial class RedisPolicyStore : RedisMirror, IPolicyStore, IPol
         return {1, version}
         """);
 
-    private readonly RedisConnection _redis;
     private readonly RedisVersionedDocuments<StoredPolicyVersion> _versions;
-    private readonly TimeProvider _time;
     private readonly ILogger<RedisPolicyStore> _logger;
     private readonly TeamPolicies _teams;
     private readonly RoleLimits _fallbackLimits;
@@ -51,10 +49,8 @@ internal sealed partial class RedisPolicyStore : RedisMirror, IPolicyStore, IPol
         ILogger<RedisPolicyStore> logger)
         : base(redis, redis.Keys.PolicyChanged, redisOptions, time)
     {
-        _redis = redis;
         _versions = new(redis, redis.Keys.PolicyMeta, redis.Keys.PolicyChanged, RedisJsonContext.Default.StoredPolicyVersion, "the policy cannot be read or changed");
         _teams = teams;
-        _time = time;
         _logger = logger;
         var gateway = gatewayOptions.Value;
         _fallbackLimits = gateway.FallbackLimits();
@@ -82,11 +78,11 @@ internal sealed partial class RedisPolicyStore : RedisMirror, IPolicyStore, IPol
     }
 
     public async ValueTask<PolicyVersionRecord?> GetVersionAsync(long version, CancellationToken cancellationToken) =>
-        await _versions.GetVersionAsync(_redis.Keys.PolicyVersions, version) is { } stored ? ToRecord(stored) : null;
+        await _versions.GetVersionAsync(Redis.Keys.PolicyVersions, version) is { } stored ? ToRecord(stored) : null;
 
     public async ValueTask<IReadOnlyList<PolicyVersionRecord>> GetHistoryAsync(int limit, CancellationToken cancellationToken)
     {
-        var history = await _versions.GetHistoryAsync(_redis.Keys.PolicyVersions, limit);
+        var history = await _versions.GetHistoryAsync(Redis.Keys.PolicyVersions, limit);
         var records = new PolicyVersionRecord[history.Count];
         for (var i = 0; i < records.Length; i++)
         {
@@ -98,9 +94,9 @@ internal sealed partial class RedisPolicyStore : RedisMirror, IPolicyStore, IPol
 
     public async ValueTask<PolicyPublishResult> PublishAsync(PolicyDocument document, string updatedBy, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var updatedAt = _time.GetUtcNow();
+        var updatedAt = Time.GetUtcNow();
         var body = JsonSerializer.SerializeToUtf8Bytes(new PolicyVersionBody(document, updatedBy, updatedAt), RedisJsonContext.Default.PolicyVersionBody);
-        var (published, liveVersion) = await _versions.PublishAsync(_redis.Keys.PolicyVersions, LiveField, expectedVersion, body, RedisValue.EmptyString);
+        var (published, liveVersion) = await _versions.PublishAsync(Redis.Keys.PolicyVersions, LiveField, expectedVersion, body, RedisValue.EmptyString);
         if (!published)
         {
             return new PolicyPublishResult(null, liveVersion);
@@ -134,8 +130,8 @@ internal sealed partial class RedisPolicyStore : RedisMirror, IPolicyStore, IPol
                 RedisJsonContext.Default.StoredPolicyVersion);
             await _versions.CallAsync(db => RestoreScript.EvaluateAsync(
                 db,
-                [_redis.Keys.PolicyVersions, _redis.Keys.PolicyMeta],
-                [known.Version, json, _redis.Keys.PolicyChanged.ToString()]));
+                [Redis.Keys.PolicyVersions, Redis.Keys.PolicyMeta],
+                [known.Version, json, Redis.Keys.PolicyChanged.ToString()]));
         }
         else if (liveRecord is null)
         {
@@ -176,7 +172,7 @@ internal sealed partial class RedisPolicyStore : RedisMirror, IPolicyStore, IPol
 
     /// <summary>The live version, or null before the first publish.</summary>
     private async Task<PolicyVersionRecord?> ReadLiveAsync() =>
-        await _versions.ReadLiveAsync(_redis.Keys.PolicyVersions, LiveField) is { } stored ? ToRecord(stored) : null;
+        await _versions.ReadLiveAsync(Redis.Keys.PolicyVersions, LiveField) is { } stored ? ToRecord(stored) : null;
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Policy v{OldVersion} -> v{NewVersion} now in force (published by {UpdatedBy:l})")]
     private static partial void LogSwapped(ILogger logger, long oldVersion, long newVersion, string updatedBy);

@@ -9,7 +9,9 @@ namespace LlmGateway.Infrastructure.Redis;
 /// <see cref="TeamPolicies"/> (<see cref="RedisMirror"/>: on the change message, and on a periodic check that covers missed
 /// messages). The request path never waits on Redis; an outage leaves the overlays in force here.
 /// </summary>
-internal sealed partial class RedisTeamPolicyStore : RedisMirror, ITeamPolicyAdministration
+internal sealed partial class RedisTeamPolicyStore(
+    RedisConnection redis, TeamPolicies compiled, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisTeamPolicyStore> logger)
+    : RedisMirror(redis, redis.Keys.TeamPolicyChanged, options, time), ITeamPolicyAdministration
 {
     // KEYS: the team's versions hash, the live-versions hash. ARGV: team id, change channel.
     private static readonly RedisScript DeleteScript = new("""
@@ -19,33 +21,20 @@ internal sealed partial class RedisTeamPolicyStore : RedisMirror, ITeamPolicyAdm
         return 1
         """);
 
-    private readonly RedisConnection _redis;
-    private readonly RedisVersionedDocuments<StoredOverlayVersion> _versions;
-    private readonly TeamPolicies _compiled;
-    private readonly TimeProvider _time;
-    private readonly ILogger<RedisTeamPolicyStore> _logger;
-
-    public RedisTeamPolicyStore(RedisConnection redis, TeamPolicies compiled, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisTeamPolicyStore> logger)
-        : base(redis, redis.Keys.TeamPolicyChanged, options, time)
-    {
-        _redis = redis;
-        _versions = new(redis, redis.Keys.TeamPolicyLive, redis.Keys.TeamPolicyChanged, RedisJsonContext.Default.StoredOverlayVersion, "team policy overlays cannot be read or changed");
-        _compiled = compiled;
-        _time = time;
-        _logger = logger;
-    }
+    private readonly RedisVersionedDocuments<StoredOverlayVersion> _versions = new(
+        redis, redis.Keys.TeamPolicyLive, redis.Keys.TeamPolicyChanged, RedisJsonContext.Default.StoredOverlayVersion, "team policy overlays cannot be read or changed");
 
     public async ValueTask<PolicyOverlayRecord> GetCurrentAsync(string teamId, CancellationToken cancellationToken) =>
-        await _versions.ReadLiveAsync(_redis.Keys.TeamPolicyVersions(teamId), teamId) is { } stored
+        await _versions.ReadLiveAsync(Redis.Keys.TeamPolicyVersions(teamId), teamId) is { } stored
             ? ToRecord(stored)
-            : InMemory.InMemoryTeamPolicyStore.None(_time.GetUtcNow());
+            : InMemory.InMemoryTeamPolicyStore.None(Time.GetUtcNow());
 
     public async ValueTask<PolicyOverlayRecord?> GetVersionAsync(string teamId, long version, CancellationToken cancellationToken) =>
-        await _versions.GetVersionAsync(_redis.Keys.TeamPolicyVersions(teamId), version) is { } stored ? ToRecord(stored) : null;
+        await _versions.GetVersionAsync(Redis.Keys.TeamPolicyVersions(teamId), version) is { } stored ? ToRecord(stored) : null;
 
     public async ValueTask<IReadOnlyList<PolicyOverlayRecord>> GetHistoryAsync(string teamId, int limit, CancellationToken cancellationToken)
     {
-        var history = await _versions.GetHistoryAsync(_redis.Keys.TeamPolicyVersions(teamId), limit);
+        var history = await _versions.GetHistoryAsync(Redis.Keys.TeamPolicyVersions(teamId), limit);
         var records = new PolicyOverlayRecord[history.Count];
         for (var i = 0; i < records.Length; i++)
         {
@@ -57,9 +46,9 @@ internal sealed partial class RedisTeamPolicyStore : RedisMirror, ITeamPolicyAdm
 
     public async ValueTask<PolicyOverlayPublishResult> PublishAsync(string teamId, JsonElement overlay, string updatedBy, long expectedVersion, CancellationToken cancellationToken)
     {
-        var updatedAt = _time.GetUtcNow();
+        var updatedAt = Time.GetUtcNow();
         var body = JsonSerializer.SerializeToUtf8Bytes(new OverlayVersionBody(overlay, updatedBy, updatedAt), RedisJsonContext.Default.OverlayVersionBody);
-        var (published, liveVersion) = await _versions.PublishAsync(_redis.Keys.TeamPolicyVersions(teamId), teamId, expectedVersion, body, teamId);
+        var (published, liveVersion) = await _versions.PublishAsync(Redis.Keys.TeamPolicyVersions(teamId), teamId, expectedVersion, body, teamId);
         if (!published)
         {
             return new PolicyOverlayPublishResult(null, liveVersion);
@@ -67,43 +56,43 @@ internal sealed partial class RedisTeamPolicyStore : RedisMirror, ITeamPolicyAdm
 
         // This instance enforces its own change at once; the others follow on the change message.
         var record = new PolicyOverlayRecord(liveVersion, overlay.Clone(), updatedBy, updatedAt);
-        _compiled.OverlayChanged(teamId, record);
+        compiled.OverlayChanged(teamId, record);
         return new PolicyOverlayPublishResult(record, liveVersion);
     }
 
     public async ValueTask DeleteAsync(string teamId, CancellationToken cancellationToken)
     {
         await _versions.CallAsync(db => DeleteScript.EvaluateAsync(
-            db, [_redis.Keys.TeamPolicyVersions(teamId), _redis.Keys.TeamPolicyLive], [teamId, _redis.Keys.TeamPolicyChanged.ToString()]));
-        _compiled.OverlayChanged(teamId, null);
+            db, [Redis.Keys.TeamPolicyVersions(teamId), Redis.Keys.TeamPolicyLive], [teamId, Redis.Keys.TeamPolicyChanged.ToString()]));
+        compiled.OverlayChanged(teamId, null);
     }
 
     /// <summary>Brings this instance's overlays in line with Redis: every team whose live version differs is loaded (or dropped).</summary>
     protected override async Task RefreshCoreAsync()
     {
-        var live = await _versions.CallAsync(db => db.HashGetAllAsync(_redis.Keys.TeamPolicyLive));
+        var live = await _versions.CallAsync(db => db.HashGetAllAsync(Redis.Keys.TeamPolicyLive));
         var seen = new HashSet<string>(live.Length, StringComparer.Ordinal);
         foreach (var entry in live)
         {
             var teamId = entry.Name.ToString();
             var version = (long)entry.Value;
             seen.Add(teamId);
-            if (_compiled.OverlayVersion(teamId) != version && await GetVersionAsync(teamId, version, CancellationToken.None) is { } record)
+            if (compiled.OverlayVersion(teamId) != version && await GetVersionAsync(teamId, version, CancellationToken.None) is { } record)
             {
-                _compiled.OverlayChanged(teamId, record);
+                compiled.OverlayChanged(teamId, record);
             }
         }
 
-        foreach (var teamId in _compiled.Teams.ToArray())
+        foreach (var teamId in compiled.Teams.ToArray())
         {
             if (!seen.Contains(teamId))
             {
-                _compiled.OverlayChanged(teamId, null);
+                compiled.OverlayChanged(teamId, null);
             }
         }
     }
 
-    protected override void OnStartedWithoutRedis() => LogStartedWithout(_logger);
+    protected override void OnStartedWithoutRedis() => LogStartedWithout(logger);
 
     private static PolicyOverlayRecord ToRecord(StoredOverlayVersion stored) => new(stored.Version, stored.Overlay, stored.UpdatedBy, stored.UpdatedAt);
 
