@@ -94,6 +94,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What went wrong, as the console shows it: the API's refusal with its request id, or that the gateway cannot be reached. */
+export function describe(error) {
+  return error instanceof ApiError ? error.describe() : `The gateway cannot be reached (${error.message}).`;
+}
+
 /** Sends and returns the body of a 2xx answer; any other answer rejects with an ApiError. */
 export async function call(method, path, options) {
   const response = await send(method, path, options);
