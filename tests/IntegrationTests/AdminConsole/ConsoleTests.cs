@@ -51,6 +51,30 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     }
 
     [Fact(Timeout = TestTimeoutMs)]
+    public async Task Sso_LogInAtTheIssuer_CodeWithPkceRedeemedOnce_SignedInAsItsAdmin_TokenOutOfStorage()
+    {
+        var subject = $"alice-{Guid.NewGuid():N}"[..16];
+        fixture.Issuer.SignIn(subject, [ConsoleGatewayApiFactory.SsoAdminGroup], team: null, ConsoleGatewayApiFactory.SsoAudience);
+        await using var console = await fixture.OpenConsoleAsync();
+        var redeemed = fixture.Issuer.Redeemed;
+
+        await console.ByTestId("login-sso").ClickAsync();
+
+        await Expect(console.Page.Locator("#session-user")).ToHaveTextAsync($"sso:{subject} (admin)");
+        await LiveVersionShownAsync(console);
+        Assert.Equal(redeemed + 1, fixture.Issuer.Redeemed);
+        Assert.Equal(0, await StoredBytesAsync(console.Page));
+        await console.OpenAsync("Users and keys");
+        await Expect(console.ByTestId("user-list").Locator("tbody tr").First).ToBeVisibleAsync();
+        console.AssertNoScriptOrPolicyErrors();
+
+        // The page may reach the issuer (discovery, token endpoint) and nothing else beyond the gateway.
+        using var anonymous = fixture.Gateway.CreateSocketClient(bearer: null);
+        using var page = await anonymous.GetAsync("/console/");
+        Assert.Contains($"connect-src 'self' {fixture.Issuer.Issuer};", string.Join(";", page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task Login_WrongPassword_SaysSoAndStaysOnTheLoginForm()
     {
         await using var console = await fixture.OpenConsoleAsync();
@@ -630,6 +654,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await console.OpenAsync("Live counters");
         await Expect(console.ByTestId("usage-chart").Locator("svg")).ToBeVisibleAsync();
         await CheckAsync("live counters");
+
+        await console.OpenAsync("Team policy");
+        await Expect(console.ByTestId("policy-history").Locator("tbody tr")).Not.ToHaveCountAsync(0);
+        await CheckAsync("team policy");
 
         await console.OpenAsync("Usage");
         await Expect(console.ByTestId("usage-table").Locator("tfoot")).ToContainTextAsync("Total");

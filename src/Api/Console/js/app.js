@@ -6,6 +6,7 @@ import { announce, clear, h } from './dom.js';
 import * as keys from './keys.js';
 import * as live from './live.js';
 import * as policy from './policy.js';
+import { signIn, ssoSettings } from './sso.js';
 import * as teamPolicy from './team-policy.js';
 import * as teams from './teams.js';
 import * as usage from './usage.js';
@@ -25,6 +26,8 @@ const elements = {
   loginUser: document.getElementById('login-user'),
   loginPassword: document.getElementById('login-password'),
   loginError: document.getElementById('login-error'),
+  sso: document.getElementById('sso'),
+  ssoLogin: document.getElementById('sso-login'),
   nav: document.getElementById('nav'),
   session: document.getElementById('session'),
   sessionUser: document.getElementById('session-user'),
@@ -143,15 +146,41 @@ elements.loginForm.addEventListener('submit', async event => {
   try {
     await login(userId, password);
     elements.loginPassword.value = '';
-    showShell();
-    announce(`Logged in as ${userId}.`);
-    route();
+    enter();
   } catch (error) {
     elements.loginError.textContent = error instanceof ApiError
       ? (error.status === 401 ? 'Wrong user id or password.' : error.describe())
       : 'The gateway cannot be reached.';
   } finally {
     submit.disabled = false;
+  }
+});
+
+function enter() {
+  showShell();
+  announce(`Logged in as ${currentUser().userId}.`);
+  route();
+}
+
+// Single sign-on is offered when the gateway names an issuer for the console (GET /auth/sso).
+let sso = null;
+ssoSettings().then(settings => {
+  sso = settings;
+  elements.sso.hidden = !settings;
+});
+
+elements.ssoLogin.addEventListener('click', async () => {
+  elements.ssoLogin.disabled = true;
+  elements.loginError.textContent = '';
+  try {
+    await signIn(sso);
+    enter();
+  } catch (error) {
+    elements.loginError.textContent = error instanceof ApiError
+      ? `The gateway refused the sign-in: ${error.describe()}`
+      : error.message;
+  } finally {
+    elements.ssoLogin.disabled = false;
   }
 });
 
