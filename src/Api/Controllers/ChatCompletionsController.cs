@@ -261,7 +261,7 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
     }
 
     private static OpenAiUsage UsageOf(Completion completion) =>
-        new(completion.Usage.PromptTokens, completion.Usage.CompletionTokens, completion.Usage.TotalTokens);
+        new(completion.Usage.PromptTokens, completion.Usage.CompletionTokens, completion.Usage.TotalTokens, new PromptTokensDetails(completion.Usage.CachedPromptTokens));
 
     /// <summary>The gateway's own part of an answer: what the pipeline decided, next to what the model said.</summary>
     private readonly record struct AnswerDecisions(bool Cached, long PolicyVersion)

@@ -82,7 +82,7 @@ internal sealed class ResponseObjects(string requestId, long createdAt, Response
             output,
             error: null,
             incomplete,
-            new ResponseUsage(usage.PromptTokens, new ResponseInputTokensDetails(0), usage.CompletionTokens, new ResponseOutputTokensDetails(0), usage.TotalTokens),
+            new ResponseUsage(usage.PromptTokens, new ResponseInputTokensDetails(usage.CachedPromptTokens), usage.CompletionTokens, new ResponseOutputTokensDetails(0), usage.TotalTokens),
             gateway);
     }
 
