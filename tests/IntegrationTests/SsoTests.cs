@@ -31,7 +31,7 @@ public sealed class SsoTests(SsoGatewayApiFactory factory) : IClassFixture<SsoGa
 
         var caller = await ProbeAsync(client);
         Assert.Equal($"sso:{subject}", caller.GetProperty("user_id").GetString());
-        Assert.Equal("User", caller.GetProperty("role").GetString());
+        Assert.Equal("user", caller.GetProperty("role").GetString());
         Assert.Equal("team-research", caller.GetProperty("team_id").GetString());
     }
 
@@ -175,9 +175,20 @@ public sealed class SsoTests(SsoGatewayApiFactory factory) : IClassFixture<SsoGa
         await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 
+    [Fact]
+    public async Task AuthSso_NoConsoleClientConfigured_404AndTheConsoleOffersNoSingleSignOn()
+    {
+        using var anonymous = factory.CreateClient();
+
+        using var response = await anonymous.GetAsync("/auth/sso");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    /// <summary>GET /me: the caller the gateway builds for the client's credential.</summary>
     private static async Task<JsonElement> ProbeAsync(HttpClient client)
     {
-        using var response = await client.GetAsync(SsoGatewayApiFactory.CallerProbePath);
+        using var response = await client.GetAsync("/me");
         return await response.ReadJsonAsync(HttpStatusCode.OK);
     }
 

@@ -7,6 +7,8 @@ namespace LlmGateway.Api.Contracts;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(LoginResponse))]
+[JsonSerializable(typeof(SsoSettingsResponse))]
+[JsonSerializable(typeof(CallerResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(UserListResponse))]

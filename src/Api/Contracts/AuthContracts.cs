@@ -11,6 +11,16 @@ public sealed record LoginRequest(
     public override string ToString() => $"LoginRequest {{ UserId = {UserId} }}";
 }
 
+public sealed record SsoSettingsResponse(
+    [property: JsonPropertyName("issuer"), Description("The OpenID Connect issuer; its discovery document names the authorization and token endpoints.")] string Issuer,
+    [property: JsonPropertyName("client_id"), Description("The console's client id at the issuer: a public client, authorization code with PKCE (S256).")] string ClientId,
+    [property: JsonPropertyName("scope"), Description("The scopes to ask for: they get an access token the gateway accepts.")] string Scope);
+
+public sealed record CallerResponse(
+    [property: JsonPropertyName("user_id"), Description("A local account's id, or sso:<sub> for a single sign-on user.")] string UserId,
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("team_id")] string TeamId);
+
 public sealed record LoginResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,

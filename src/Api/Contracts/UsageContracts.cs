@@ -8,6 +8,7 @@ public sealed record UsageReportResponse(
     [property: JsonPropertyName("from"), Description("The first UTC day counted, yyyy-MM-dd.")] string From,
     [property: JsonPropertyName("to"), Description("The last UTC day counted, yyyy-MM-dd.")] string To,
     [property: JsonPropertyName("team"), Description("Present when the report is limited to one team (a team admin's own).")] string? Team,
+    [property: JsonPropertyName("interval"), Description("day when the groups and the total carry days; absent otherwise."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Interval,
     [property: JsonPropertyName("groups"), Description("One entry per group, the most expensive first.")] IReadOnlyList<UsageGroupResponse> Groups,
     [property: JsonPropertyName("total"), Description("The sum of the groups.")] UsageTotalResponse Total);
 
@@ -16,9 +17,18 @@ public sealed record UsageGroupResponse(
     [property: JsonPropertyName("requests"), Description("Requests a provider answered (cache hits and refused requests cost nothing and are not counted).")] long Requests,
     [property: JsonPropertyName("input_tokens")] long InputTokens,
     [property: JsonPropertyName("output_tokens")] long OutputTokens,
-    [property: JsonPropertyName("cost_usd"), Description("At the configured prices when the request was made, exact to the nano-dollar.")] decimal CostUsd);
+    [property: JsonPropertyName("cost_usd"), Description("At the configured prices when the request was made, exact to the nano-dollar.")] decimal CostUsd,
+    [property: JsonPropertyName("days"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("With interval=day: the group's UTC days with use, oldest first (a day without use is left out).")] IReadOnlyList<UsageDayResponse>? Days);
 
 public sealed record UsageTotalResponse(
+    [property: JsonPropertyName("requests")] long Requests,
+    [property: JsonPropertyName("input_tokens")] long InputTokens,
+    [property: JsonPropertyName("output_tokens")] long OutputTokens,
+    [property: JsonPropertyName("cost_usd")] decimal CostUsd,
+    [property: JsonPropertyName("days"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("With interval=day: every group's use per UTC day, oldest first (a day without use is left out).")] IReadOnlyList<UsageDayResponse>? Days);
+
+public sealed record UsageDayResponse(
+    [property: JsonPropertyName("day"), Description("The UTC day, yyyy-MM-dd.")] string Day,
     [property: JsonPropertyName("requests")] long Requests,
     [property: JsonPropertyName("input_tokens")] long InputTokens,
     [property: JsonPropertyName("output_tokens")] long OutputTokens,

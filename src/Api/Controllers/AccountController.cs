@@ -1,6 +1,7 @@
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Users;
+using LlmGateway.Domain;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +12,17 @@ namespace LlmGateway.Api.Controllers;
 [Tags("Auth")]
 public sealed class AccountController(ISender mediator) : GatewayController(mediator)
 {
+    /// <summary>Who you are, as the gateway reads your credential: user id, role and team.</summary>
+    /// <remarks>For a client that holds a token it did not get from POST /login (single sign-on), to learn the role the gateway gives it.</remarks>
+    [HttpGet(Name = "GetCaller")]
+    [ProducesResponseType<CallerResponse>(StatusCodes.Status200OK)]
+    [GatewayProblems(StatusCodes.Status401Unauthorized)]
+    public IActionResult Get()
+    {
+        var caller = Caller;
+        return Ok(new CallerResponse(caller.UserId, caller.Role.ToName(), caller.TeamId));
+    }
+
     /// <summary>Change your own password.</summary>
     /// <remarks>
     /// Proves the current password. Every token issued before is refused from then on, on every instance within 1 s; the

@@ -1,4 +1,6 @@
+using LlmGateway.Infrastructure.Auth;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Http;
 
@@ -12,8 +14,13 @@ internal static class ConsoleEndpoints
 {
     public const string Path = "/console";
 
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'none'; " +
+    /// <summary>
+    /// The policy for everything under <see cref="Path"/>. connect-src names the OIDC issuer's origin too when the console
+    /// signs in with it (its discovery document and token endpoint are fetched by the page); nothing else leaves the origin.
+    /// </summary>
+    public static string ContentSecurityPolicy(SsoOptions sso) =>
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+        $"connect-src 'self'{(sso.IsConsoleEnabled ? " " + new Uri(sso.Issuer!).GetLeftPart(UriPartial.Authority) : string.Empty)}; font-src 'none'; " +
         "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; " +
         "require-trusted-types-for 'script'; trusted-types 'none'";
 
@@ -21,13 +28,14 @@ internal static class ConsoleEndpoints
     public static IApplicationBuilder UseGatewayConsole(this IApplicationBuilder app)
     {
         var files = new ManifestEmbeddedFileProvider(typeof(ConsoleEndpoints).Assembly, "Console");
+        var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<IOptions<SsoOptions>>().Value);
         return app.UseWhen(
             http => http.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal),
             console => console
-                .Use(static (http, next) =>
+                .Use((http, next) =>
                 {
                     var headers = http.Response.Headers;
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = policy;
                     headers["Cross-Origin-Opener-Policy"] = "same-origin";
                     headers["Cross-Origin-Resource-Policy"] = "same-origin";
                     return next(http);

@@ -17,8 +17,11 @@ public interface ISpendLedger
     /// <summary>Gives an admitted reservation back: the request got no answer from a provider.</summary>
     void Release(SpendReservation reservation, SpendAdmission admission);
 
-    /// <summary>Spend per group over the UTC days <paramref name="firstDay"/> to <paramref name="lastDay"/> (inclusive), optionally of one team only.</summary>
-    ValueTask<IReadOnlyList<UsageRow>> ReadUsageAsync(UsageGrouping groupBy, DateOnly firstDay, DateOnly lastDay, string? team, CancellationToken cancellationToken);
+    /// <summary>
+    /// Spend per group over the UTC days <paramref name="firstDay"/> to <paramref name="lastDay"/> (inclusive), optionally
+    /// of one team only; with <paramref name="perDay"/>, each row also has its days with use (<see cref="UsageRow.Days"/>).
+    /// </summary>
+    ValueTask<IReadOnlyList<UsageRow>> ReadUsageAsync(UsageGrouping groupBy, DateOnly firstDay, DateOnly lastDay, string? team, bool perDay, CancellationToken cancellationToken);
 }
 
 /// <summary>What one request asks to hold. A limit of 0 does not apply; a null <paramref name="Budget"/> neither.</summary>
@@ -103,7 +106,11 @@ public enum UsageGrouping
 }
 
 /// <param name="Group">The team, user, key id or model; for <see cref="UsageGrouping.Key"/>, requests made with an access token are grouped under <see cref="NoKey"/>.</param>
-public sealed record UsageRow(string Group, long Requests, long InputTokens, long OutputTokens, long CostNanos)
+/// <param name="Days">The group's days with use, in day order, when the report is per day; otherwise null.</param>
+public sealed record UsageRow(string Group, long Requests, long InputTokens, long OutputTokens, long CostNanos, IReadOnlyList<UsageDay>? Days = null)
 {
     public const string NoKey = "(access token)";
 }
+
+/// <summary>One UTC day of a group's use.</summary>
+public sealed record UsageDay(DateOnly Day, long Requests, long InputTokens, long OutputTokens, long CostNanos);

@@ -4,13 +4,14 @@ using FluentValidation;
 namespace LlmGateway.Application.Spend;
 
 /// <summary>
-/// Requests, input and output tokens and cost per team, user, key or model over whole UTC days. An admin sees every
-/// team; any other caller allowed here (a team admin) sees only their own team's usage.
+/// Requests, input and output tokens and cost per team, user, key or model over whole UTC days, and per day within them
+/// when asked. An admin sees every team; any other caller allowed here (a team admin) sees only their own team's usage.
 /// </summary>
 /// <param name="GroupBy"><c>team</c>, <c>user</c>, <c>key</c> or <c>model</c>; null: team.</param>
 /// <param name="From">The first day, <c>yyyy-MM-dd</c>; null: 29 days before <paramref name="To"/>.</param>
 /// <param name="To">The last day, <c>yyyy-MM-dd</c>; null: today (UTC).</param>
-public sealed record GetUsageQuery(Caller Caller, RequestContext Context, string? GroupBy, string? From, string? To)
+/// <param name="Interval"><c>day</c>: each group (and the total) also per UTC day; null: over the whole range only.</param>
+public sealed record GetUsageQuery(Caller Caller, RequestContext Context, string? GroupBy, string? From, string? To, string? Interval = null)
     : IQuery<Result<UsageReport>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
 {
     public const int MaxDays = 366;
@@ -19,6 +20,8 @@ public sealed record GetUsageQuery(Caller Caller, RequestContext Context, string
     public static Role RequiredRole => Role.TeamAdmin;
 
     public static string Store => "usage";
+
+    public const string DayInterval = "day";
 
     internal static bool TryParseGrouping(string? value, out UsageGrouping grouping)
     {
@@ -39,7 +42,38 @@ public sealed record GetUsageQuery(Caller Caller, RequestContext Context, string
 }
 
 /// <param name="Team">The team the report is limited to; null for every team.</param>
-public sealed record UsageReport(UsageGrouping GroupBy, DateOnly From, DateOnly To, string? Team, IReadOnlyList<UsageRow> Groups);
+/// <param name="PerDay">Each group has its days (<see cref="UsageRow.Days"/>), and so has <see cref="Total"/>.</param>
+public sealed record UsageReport(UsageGrouping GroupBy, DateOnly From, DateOnly To, string? Team, IReadOnlyList<UsageRow> Groups, bool PerDay)
+{
+    /// <summary>The sum of the groups, named <c>total</c>; per day as well when the report is.</summary>
+    public UsageRow Total { get; } = Sum(Groups, PerDay);
+
+    private static UsageRow Sum(IReadOnlyList<UsageRow> groups, bool perDay)
+    {
+        long requests = 0, input = 0, output = 0, cost = 0;
+        var days = perDay ? new SortedDictionary<DateOnly, UsageDay>() : null;
+        foreach (var row in groups)
+        {
+            requests += row.Requests;
+            input += row.InputTokens;
+            output += row.OutputTokens;
+            cost += row.CostNanos;
+            if (days is null || row.Days is null)
+            {
+                continue;
+            }
+
+            foreach (var day in row.Days)
+            {
+                days[day.Day] = days.TryGetValue(day.Day, out var sum)
+                    ? new UsageDay(day.Day, sum.Requests + day.Requests, sum.InputTokens + day.InputTokens, sum.OutputTokens + day.OutputTokens, sum.CostNanos + day.CostNanos)
+                    : day;
+            }
+        }
+
+        return new UsageRow("total", requests, input, output, cost, days is null ? null : [.. days.Values]);
+    }
+}
 
 public sealed class GetUsageQueryValidator : AbstractValidator<GetUsageQuery>
 {
@@ -57,6 +91,10 @@ public sealed class GetUsageQueryValidator : AbstractValidator<GetUsageQuery>
             .Must(value => value is null || GetUsageQuery.TryParseDay(value, out _))
             .WithMessage("to must be a date, yyyy-MM-dd, in the years 2000 to 2999.")
             .OverridePropertyName("to");
+        RuleFor(q => q.Interval)
+            .Must(value => value is null or GetUsageQuery.DayInterval)
+            .WithMessage("interval must be day (or left out for the whole range only).")
+            .OverridePropertyName("interval");
         RuleFor(q => q)
             .Must(q => !GetUsageQuery.TryParseDay(q.From, out var from) || !GetUsageQuery.TryParseDay(q.To, out var to) || (from <= to && to.DayNumber - from.DayNumber < GetUsageQuery.MaxDays))
             .WithMessage($"from must not be after to, and the range at most {GetUsageQuery.MaxDays} days.")
@@ -78,7 +116,8 @@ public sealed class GetUsageQueryHandler(ISpendLedger ledger, TimeProvider time)
 
         // An admin sees every team; anyone else this query admits sees their own team only.
         var team = query.Caller.Role == Role.Admin ? null : query.Caller.TeamId;
-        var rows = await ledger.ReadUsageAsync(grouping, from, to, team, cancellationToken);
-        return Result<UsageReport>.Success(new UsageReport(grouping, from, to, team, rows));
+        var perDay = query.Interval == GetUsageQuery.DayInterval;
+        var rows = await ledger.ReadUsageAsync(grouping, from, to, team, perDay, cancellationToken);
+        return Result<UsageReport>.Success(new UsageReport(grouping, from, to, team, rows, perDay));
     }
 }

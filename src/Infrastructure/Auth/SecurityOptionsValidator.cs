@@ -111,7 +111,9 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
     {
         if (!options.IsEnabled)
         {
-            return ValidateOptionsResult.Success;
+            return string.IsNullOrWhiteSpace(options.ConsoleClientId)
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("OIDC_CONSOLE_CLIENT_ID needs OIDC_ISSUER: the issuer the console signs in with.");
         }
 
         var failures = new List<string>();
@@ -150,6 +152,11 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment)
         else if (map.Count == 0 && options.UnmappedRole == SsoOptions.RefuseUnmapped)
         {
             failures.Add("OIDC_ROLE_MAP is empty and OIDC_UNMAPPED_ROLE is 'refuse': no SSO token could ever be accepted.");
+        }
+
+        if (options.IsConsoleEnabled && string.IsNullOrWhiteSpace(options.ConsoleScope))
+        {
+            failures.Add("OIDC_CONSOLE_SCOPE must not be empty: the scopes that get the console an access token for OIDC_AUDIENCE.");
         }
 
         if (options.KeyRefreshSeconds is < 1 or > 86400)

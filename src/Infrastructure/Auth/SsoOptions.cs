@@ -48,7 +48,20 @@ public sealed class SsoOptions
     [ConfigurationKeyName("OIDC_KEY_REFRESH_SECONDS")]
     public int KeyRefreshSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// The admin console's client id at the issuer: a public client (authorization code with PKCE, no secret) whose redirect
+    /// URI is the gateway's <c>/console/sso.html</c>. Unset: the console offers no single sign-on.
+    /// </summary>
+    [ConfigurationKeyName("OIDC_CONSOLE_CLIENT_ID")]
+    public string? ConsoleClientId { get; set; }
+
+    /// <summary>The scopes the console asks for; the issuer must answer them with an access token for <see cref="Audience"/>.</summary>
+    [ConfigurationKeyName("OIDC_CONSOLE_SCOPE")]
+    public string ConsoleScope { get; set; } = "openid";
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Issuer);
+
+    public bool IsConsoleEnabled => IsEnabled && !string.IsNullOrWhiteSpace(ConsoleClientId);
 
     /// <summary>
     /// Parses <see cref="RoleMap"/>: entries separated by <c>;</c>, each split at its last <c>=</c> (a group name may

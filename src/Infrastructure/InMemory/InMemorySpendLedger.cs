@@ -101,21 +101,21 @@ internal sealed class InMemorySpendLedger(TimeProvider time, IOptions<GatewayOpt
         }
     }
 
-    public ValueTask<IReadOnlyList<UsageRow>> ReadUsageAsync(UsageGrouping groupBy, DateOnly firstDay, DateOnly lastDay, string? team, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<UsageRow>> ReadUsageAsync(UsageGrouping groupBy, DateOnly firstDay, DateOnly lastDay, string? team, bool perDay, CancellationToken cancellationToken)
     {
-        var groups = new Dictionary<string, UsageCounts>(StringComparer.Ordinal);
+        var tally = new UsageTally(firstDay, lastDay, perDay);
         lock (_lock)
         {
             foreach (var (cell, counts) in _usage)
             {
                 if (cell.Grouping == groupBy && cell.Day >= firstDay && cell.Day <= lastDay && (team is null || cell.Team == team))
                 {
-                    groups[cell.Name] = groups.GetValueOrDefault(cell.Name) + counts;
+                    tally.Add(cell.Name, cell.Day, counts);
                 }
             }
         }
 
-        return ValueTask.FromResult(UsageCounts.ToRows(groups));
+        return ValueTask.FromResult(tally.ToRows());
     }
 
     private void Correct(SpendReservation reservation, SpendAdmission admission, long tokenDelta, long costDelta)
@@ -202,20 +202,4 @@ internal sealed class InMemorySpendLedger(TimeProvider time, IOptions<GatewayOpt
     private static string BudgetKey(string keyId, string periodId) => keyId + ":" + periodId;
 
     private readonly record struct UsageCell(DateOnly Day, string Team, UsageGrouping Grouping, string Name);
-}
-
-/// <summary>Requests, input and output tokens and cost (nano-dollars) of one group, summed.</summary>
-internal readonly record struct UsageCounts(long Requests, long InputTokens, long OutputTokens, long CostNanos)
-{
-    public static UsageCounts operator +(UsageCounts a, UsageCounts b) =>
-        new(a.Requests + b.Requests, a.InputTokens + b.InputTokens, a.OutputTokens + b.OutputTokens, a.CostNanos + b.CostNanos);
-
-    /// <summary>The groups as report rows, the most expensive first (then by name).</summary>
-    public static IReadOnlyList<UsageRow> ToRows(Dictionary<string, UsageCounts> groups) =>
-    [
-        .. groups
-            .Select(g => new UsageRow(g.Key, g.Value.Requests, g.Value.InputTokens, g.Value.OutputTokens, g.Value.CostNanos))
-            .OrderByDescending(r => r.CostNanos)
-            .ThenBy(r => r.Group, StringComparer.Ordinal),
-    ];
 }

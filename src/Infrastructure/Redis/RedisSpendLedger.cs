@@ -146,7 +146,7 @@ internal sealed class RedisSpendLedger(RedisConnection redis, TimeProvider time,
         }
     }
 
-    public async ValueTask<IReadOnlyList<UsageRow>> ReadUsageAsync(UsageGrouping groupBy, DateOnly firstDay, DateOnly lastDay, string? team, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<UsageRow>> ReadUsageAsync(UsageGrouping groupBy, DateOnly firstDay, DateOnly lastDay, string? team, bool perDay, CancellationToken cancellationToken)
     {
         var days = new List<DateOnly>();
         for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
@@ -162,24 +162,26 @@ internal sealed class RedisSpendLedger(RedisConnection redis, TimeProvider time,
                     ? await Task.WhenAll(days.Select(day => database.SetMembersAsync(redis.Keys.UsageTeams(Day(day)))))
                     : [.. days.Select(_ => new RedisValue[] { team })];
                 var reads = new List<Task<HashEntry[]>>();
+                var readDays = new List<DateOnly>();
                 for (var i = 0; i < days.Count; i++)
                 {
                     foreach (var member in teamsPerDay[i])
                     {
                         reads.Add(database.HashGetAllAsync(redis.Keys.Usage(Day(days[i]), member.ToString())));
+                        readDays.Add(days[i]);
                     }
                 }
 
-                var groups = new Dictionary<string, UsageCounts>(StringComparer.Ordinal);
+                var tally = new UsageTally(firstDay, lastDay, perDay);
                 var prefix = GroupNames[(int)groupBy] + "|";
-                foreach (var entries in await Task.WhenAll(reads))
+                var records = await Task.WhenAll(reads);
+                for (var i = 0; i < records.Length; i++)
                 {
-                    foreach (var entry in entries)
+                    foreach (var entry in records[i])
                     {
                         var field = entry.Name.ToString();
                         if (field.StartsWith(prefix, StringComparison.Ordinal) && field.Length > prefix.Length + 2)
                         {
-                            var name = field[prefix.Length..^2];
                             var value = (long)entry.Value;
                             var counts = field[^1] switch
                             {
@@ -188,12 +190,12 @@ internal sealed class RedisSpendLedger(RedisConnection redis, TimeProvider time,
                                 'o' => new UsageCounts(0, 0, value, 0),
                                 _ => new UsageCounts(0, 0, 0, value),
                             };
-                            groups[name] = groups.GetValueOrDefault(name) + counts;
+                            tally.Add(field[prefix.Length..^2], readDays[i], counts);
                         }
                     }
                 }
 
-                return UsageCounts.ToRows(groups);
+                return tally.ToRows();
             },
             "the usage report cannot be read");
     }

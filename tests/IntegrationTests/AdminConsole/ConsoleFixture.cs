@@ -7,7 +7,8 @@ namespace LlmGateway.IntegrationTests.AdminConsole;
 /// <summary>
 /// One gateway on Redis, listening on a real loopback port (Kestrel), and one headless Chromium for a test class: the
 /// Debian <c>chromium</c> package driven by Playwright (test.sh installs it; Playwright's own browser download is not
-/// used). Each test opens its own browser context, so sessions never leak between tests.
+/// used). Each test opens its own browser context, so sessions never leak between tests. The gateway trusts a test
+/// OpenID Connect issuer, with the console as its public client, for single sign-on.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
@@ -17,6 +18,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private RedisServer? _redis;
     private IPlaywright? _playwright;
 
+    public TestOidcIssuer Issuer { get; private set; } = null!;
+
     public ConsoleGatewayApiFactory Gateway { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -24,7 +27,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.AcquireAsync();
-        Gateway = new ConsoleGatewayApiFactory(_redis.GatewaySettings, $"it-console-{Guid.NewGuid():N}:");
+        Issuer = await TestOidcIssuer.StartAsync();
+        Gateway = new ConsoleGatewayApiFactory(_redis.GatewaySettings, $"it-console-{Guid.NewGuid():N}:", Issuer.Issuer);
         Gateway.StartServer();
 
         _playwright = await Playwright.CreateAsync();
@@ -71,19 +75,32 @@ public sealed class ConsoleFixture : IAsyncLifetime
         {
             await _redis.DisposeAsync();
         }
+
+        if (Issuer is not null)
+        {
+            await Issuer.DisposeAsync();
+        }
     }
 }
 
 /// <summary>The gateway in Redis mode on a free loopback port, reachable by a browser.</summary>
 public sealed class ConsoleGatewayApiFactory : GatewayApiFactory
 {
-    public ConsoleGatewayApiFactory(IReadOnlyDictionary<string, string?> redisSettings, string keyPrefix)
-        : this(redisSettings, keyPrefix, FreePorts.Next())
+    /// <summary>The audience of the issuer's access tokens for this gateway.</summary>
+    public const string SsoAudience = "llm-gateway-console-tests";
+
+    /// <summary>The issuer's group whose members are admins here.</summary>
+    public const string SsoAdminGroup = "gateway-admins";
+
+    public const string ConsoleClientId = "gateway-console";
+
+    public ConsoleGatewayApiFactory(IReadOnlyDictionary<string, string?> redisSettings, string keyPrefix, string issuer)
+        : this(redisSettings, keyPrefix, issuer, FreePorts.Next())
     {
     }
 
-    private ConsoleGatewayApiFactory(IReadOnlyDictionary<string, string?> redisSettings, string keyPrefix, int port)
-        : base(Settings(redisSettings, keyPrefix, port))
+    private ConsoleGatewayApiFactory(IReadOnlyDictionary<string, string?> redisSettings, string keyPrefix, string issuer, int port)
+        : base(Settings(redisSettings, keyPrefix, issuer, port))
     {
         BaseAddress = new Uri(Url(port));
         UseKestrel(port);
@@ -105,7 +122,7 @@ public sealed class ConsoleGatewayApiFactory : GatewayApiFactory
         return client;
     }
 
-    private static Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?> redisSettings, string keyPrefix, int port)
+    private static Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?> redisSettings, string keyPrefix, string issuer, int port)
     {
         var settings = RedisGatewayApiFactory.Defaults(keyPrefix);
         foreach (var (key, value) in redisSettings)
@@ -114,6 +131,13 @@ public sealed class ConsoleGatewayApiFactory : GatewayApiFactory
         }
 
         settings["urls"] = Url(port);
+        settings["OIDC_ISSUER"] = issuer;
+        settings["OIDC_AUDIENCE"] = SsoAudience;
+        settings["OIDC_ROLE_CLAIM"] = "groups";
+        settings["OIDC_ROLE_MAP"] = $"{SsoAdminGroup}=admin";
+        settings["OIDC_REQUIRE_HTTPS_METADATA"] = "false";
+        settings["OIDC_CONSOLE_CLIENT_ID"] = ConsoleClientId;
+        settings["OIDC_CONSOLE_SCOPE"] = "openid gateway";
         return settings;
     }
 

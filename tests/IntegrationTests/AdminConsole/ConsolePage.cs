@@ -47,8 +47,8 @@ public sealed class ConsolePage : IAsyncDisposable
         await ByTestId("login-submit").ClickAsync();
     }
 
-    /// <summary>Follows the navigation link to a page, as a user would.</summary>
-    public Task OpenAsync(string linkText) => Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = linkText }).ClickAsync();
+    /// <summary>Follows the navigation link to a page, as a user would (by its whole name: "Policy" is not "Team policy").</summary>
+    public Task OpenAsync(string linkText) => Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = linkText, Exact = true }).ClickAsync();
 
     /// <summary>
     /// Asserts the browser refused nothing for the Content Security Policy and no script failed. A 4xx answer the page

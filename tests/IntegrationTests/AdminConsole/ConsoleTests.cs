@@ -51,6 +51,30 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     }
 
     [Fact(Timeout = TestTimeoutMs)]
+    public async Task Sso_LogInAtTheIssuer_CodeWithPkceRedeemedOnce_SignedInAsItsAdmin_TokenOutOfStorage()
+    {
+        var subject = $"alice-{Guid.NewGuid():N}"[..16];
+        fixture.Issuer.SignIn(subject, [ConsoleGatewayApiFactory.SsoAdminGroup], team: null, ConsoleGatewayApiFactory.SsoAudience);
+        await using var console = await fixture.OpenConsoleAsync();
+        var redeemed = fixture.Issuer.Redeemed;
+
+        await console.ByTestId("login-sso").ClickAsync();
+
+        await Expect(console.Page.Locator("#session-user")).ToHaveTextAsync($"sso:{subject} (admin)");
+        await LiveVersionShownAsync(console);
+        Assert.Equal(redeemed + 1, fixture.Issuer.Redeemed);
+        Assert.Equal(0, await StoredBytesAsync(console.Page));
+        await console.OpenAsync("Users and keys");
+        await Expect(console.ByTestId("user-list").Locator("tbody tr").First).ToBeVisibleAsync();
+        console.AssertNoScriptOrPolicyErrors();
+
+        // The page may reach the issuer (discovery, token endpoint) and nothing else beyond the gateway.
+        using var anonymous = fixture.Gateway.CreateSocketClient(bearer: null);
+        using var page = await anonymous.GetAsync("/console/");
+        Assert.Contains($"connect-src 'self' {fixture.Issuer.Issuer};", string.Join(";", page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task Login_WrongPassword_SaysSoAndStaysOnTheLoginForm()
     {
         await using var console = await fixture.OpenConsoleAsync();
@@ -388,6 +412,15 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
             TimeSpan.FromSeconds(10),
             "the usage report never showed the answer");
 
+        // A record of three days ago, settled as the gateway settles (its clock set back), for the per-day view.
+        var earlier = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3);
+        var earlierModel = $"earlier-{Guid.NewGuid():N}"[..16];
+        UsageRecords.SettleOn(fixture.Gateway, earlier, "default", GatewayApiFactory.NewUserId(), earlierModel, 200, 100, 1_500_000);
+        await RedisGatewayCalls.EventuallyAsync(
+            async () => (await api.GetStringAsync($"/admin/usage?group_by=model&from={Day(earlier)}&to={Day(earlier)}")).Contains(earlierModel, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            "the earlier day's record never reached the usage report");
+
         await using var console = await LoggedInAdminAsync();
         await console.OpenAsync("Usage");
 
@@ -397,6 +430,18 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await console.ByTestId("usage-show").ClickAsync();
         await Expect(console.ByTestId("usage-table").Locator("tbody")).ToContainTextAsync(model);
         await Expect(console.ByTestId("usage-chart").Locator("svg")).ToHaveAttributeAsync("aria-label", new Regex($"^Cost by group: .*{Regex.Escape(model)} \\$"));
+
+        // Per day: today's answer and a record of three days ago, as columns and as rows of the per-day table.
+        var daily = console.ByTestId("usage-daily-table").Locator("tbody tr");
+        await Expect(daily.Filter(new() { HasText = earlierModel })).ToContainTextAsync(Day(earlier));
+        await Expect(daily.Filter(new() { HasText = earlierModel })).ToContainTextAsync("$0.0015");
+        await Expect(daily.Filter(new() { HasText = model }).Filter(new() { HasText = Day(DateOnly.FromDateTime(DateTime.UtcNow)) })).ToHaveCountAsync(1);
+        var columns = console.ByTestId("usage-daily-chart").Locator("svg[role=img]");
+        await Expect(columns).ToHaveAttributeAsync("aria-label", new Regex("^Cost \\(USD\\) per day from "));
+        await Expect(columns.Locator("rect title").Filter(new() { HasText = $"{Day(earlier)}, {earlierModel}: $0.0015" })).ToHaveCountAsync(1);
+        await console.ByTestId("usage-metric").SelectOptionAsync("tokens");
+        await Expect(columns).ToHaveAttributeAsync("aria-label", new Regex("^Tokens \\(input \\+ output\\) per day from "));
+        await Expect(columns.Locator("rect title").Filter(new() { HasText = $"{Day(earlier)}, {earlierModel}: 300" })).ToHaveCountAsync(1);
         console.AssertNoScriptOrPolicyErrors();
     }
 
@@ -453,11 +498,97 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await Expect(users.Locator($"tbody tr[data-user-id='{member}']")).ToContainTextAsync(teamId);
         await Expect(users.Locator($"tbody tr[data-user-id='{outsider}']")).ToHaveCountAsync(0);
         await Expect(users.Locator("tbody tr[data-user-id]")).ToHaveCountAsync(2);
-        await Expect(console.Page.GetByRole(AriaRole.Link, new() { Name = "Policy" })).ToHaveCountAsync(0);
+        await Expect(console.Page.GetByRole(AriaRole.Link, new() { Name = "Policy", Exact = true })).ToHaveCountAsync(0);
         await Expect(console.Page.GetByRole(AriaRole.Link, new() { Name = "Teams" })).ToHaveCountAsync(0);
         await console.OpenAsync("Usage");
         await Expect(console.ByTestId("usage-chart")).ToBeVisibleAsync();
         console.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
+    public async Task TeamPolicy_TeamAdminEditsItsOverlay_DryRunConflictProtectionOffRollback_AndTheAdminSeesIt()
+    {
+        using var api = fixture.Gateway.CreateSocketAdminClient();
+        var teamId = await api.CreateTeamAsync("Overlay team");
+        var teamAdmin = await api.CreateMemberAsync(teamId, "team_admin");
+        var otherTeam = await api.CreateTeamAsync("Not theirs");
+        // An overlay's list replaces the global one: the team keeps the global terms and adds its own.
+        var globalTerms = (await api.GetPolicyAsync()).Policy.BlockedTerms().Select(t => t!.GetValue<string>()).ToList();
+        var term = NewTerm();
+        var theirs = NewTerm();
+        var mine = NewTerm();
+
+        await using var console = await fixture.OpenConsoleAsync();
+        await console.LoginAsync(teamAdmin, TeamApi.Password);
+        await console.OpenAsync("Team policy");
+        await Expect(console.ByTestId("policy-version")).ToHaveTextAsync("0");
+        await Expect(console.Page.Locator(".live")).ToContainTextAsync("no overlay yet");
+        await Expect(console.ByTestId("team-policy-team").Locator("option")).ToHaveCountAsync(1);
+
+        await console.ByTestId("policy-editor").FillAsync(Overlay(globalTerms, term));
+        await console.ByTestId("policy-dryrun-input").FillAsync($"Tell me about {term}, please.");
+        await console.ByTestId("policy-dryrun-run").ClickAsync();
+        var result = console.ByTestId("policy-dryrun-result");
+        await Expect(result).ToContainTextAsync("Evaluated against the draft");
+        await Expect(result.GetByTestId("dryrun-blocked-term")).ToHaveTextAsync("yes");
+        await console.ByTestId("policy-diff-show").ClickAsync();
+        await Expect(console.ByTestId("policy-diff").Locator("li.added").Filter(new() { HasText = term })).ToHaveCountAsync(1);
+        await console.ByTestId("policy-save").ClickAsync();
+
+        await Expect(console.ByTestId("policy-version")).ToHaveTextAsync("1");
+        await Expect(console.Page.Locator(".live")).ToContainTextAsync($"published by {teamAdmin}");
+        Assert.Contains(term, (await TeamOverlayAsync(api, teamId)).GetRawText(), StringComparison.Ordinal);
+
+        // Another admin publishes meanwhile: the save is refused, the draft kept, and saved deliberately on the new base.
+        using (var put = await api.PutTeamPolicyAsync(teamId, Overlay(globalTerms, term, theirs), ifMatch: "\"1\""))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        await console.ByTestId("policy-editor").FillAsync(Overlay(globalTerms, term, mine));
+        await console.ByTestId("policy-save").ClickAsync();
+        var conflict = console.ByTestId("policy-conflict");
+        await Expect(conflict).ToContainTextAsync("Version 2 was published by");
+        Assert.Contains(mine, await console.ByTestId("policy-editor").InputValueAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(mine, (await TeamOverlayAsync(api, teamId)).GetRawText(), StringComparison.Ordinal);
+        await conflict.GetByRole(AriaRole.Button, new() { Name = "Base my draft on version 2" }).ClickAsync();
+        await console.ByTestId("policy-save").ClickAsync();
+        await Expect(console.ByTestId("policy-version")).ToHaveTextAsync("3");
+
+        // Monitor mode switches the team's protection off: shown, published only on the explicit confirmation.
+        await console.ByTestId("policy-editor").FillAsync("""{ "mode": "monitor" }""");
+        await console.ByTestId("policy-save").ClickAsync();
+        await Expect(console.ByTestId("policy-protection-off")).ToBeVisibleAsync();
+        await Expect(console.ByTestId("policy-problems")).ToContainTextAsync("mode");
+        Assert.Equal(3, (await TeamOverlayVersionAsync(api, teamId)));
+        await console.ByTestId("policy-save-protection-off").ClickAsync();
+        await Expect(console.ByTestId("policy-version")).ToHaveTextAsync("4");
+
+        await console.ByTestId("policy-rollback-1").ClickAsync();
+        await console.ByTestId("policy-rollback-confirm-1").ClickAsync();
+        await Expect(console.ByTestId("policy-version")).ToHaveTextAsync("5");
+        var rolledBack = (await TeamOverlayAsync(api, teamId)).GetRawText();
+        Assert.Contains(term, rolledBack, StringComparison.Ordinal);
+        Assert.DoesNotContain("monitor", rolledBack, StringComparison.Ordinal);
+        await Expect(console.ByTestId("policy-history").Locator("tbody tr")).ToHaveCountAsync(5);
+
+        // Another team's overlay, even by address, is what the API says of it: no such team.
+        await console.Page.EvaluateAsync($"() => {{ location.hash = '#/team-policy/{otherTeam}'; }}");
+        await Expect(console.ByTestId("team-policy")).ToContainTextAsync("There is no team with this team_id.");
+        await Expect(console.ByTestId("policy-editor")).ToHaveValueAsync(string.Empty);
+        console.AssertNoScriptOrPolicyErrors();
+
+        // An admin reaches the overlay from the Teams page and sees who published it.
+        await using var adminConsole = await LoggedInAdminAsync();
+        await adminConsole.OpenAsync("Teams");
+        await adminConsole.Page.GetByRole(AriaRole.Link, new() { Name = $"Policy overlay of {teamId}" }).ClickAsync();
+        await Expect(adminConsole.ByTestId("policy-version")).ToHaveTextAsync("5");
+        await Expect(adminConsole.Page.Locator(".live")).ToContainTextAsync($"published by {teamAdmin}");
+        await Expect(adminConsole.ByTestId("team-policy-team")).ToHaveValueAsync(teamId);
+        adminConsole.AssertNoScriptOrPolicyErrors();
+
+        static string Overlay(List<string> globalTerms, params string[] terms) =>
+            JsonSerializer.Serialize(new { blocked_terms = globalTerms.Concat(terms) }, Indented);
     }
 
     [Fact(Timeout = TestTimeoutMs)]
@@ -523,6 +654,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await console.OpenAsync("Live counters");
         await Expect(console.ByTestId("usage-chart").Locator("svg")).ToBeVisibleAsync();
         await CheckAsync("live counters");
+
+        await console.OpenAsync("Team policy");
+        await Expect(console.ByTestId("policy-history").Locator("tbody tr")).Not.ToHaveCountAsync(0);
+        await CheckAsync("team policy");
 
         await console.OpenAsync("Usage");
         await Expect(console.ByTestId("usage-table").Locator("tfoot")).ToContainTextAsync("Total");
@@ -606,6 +741,12 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         Assert.Equal(expected, actual);
     }
 
+    private static async Task<JsonElement> TeamOverlayAsync(HttpClient api, string teamId) =>
+        (await api.GetFromJsonAsync<JsonElement>($"/admin/teams/{teamId}/policy")).GetProperty("policy");
+
+    private static async Task<long> TeamOverlayVersionAsync(HttpClient api, string teamId) =>
+        (await api.GetFromJsonAsync<JsonElement>($"/admin/teams/{teamId}/policy")).GetProperty("version").GetInt64();
+
     private static async Task<long> LiveVersionShownAsync(ConsolePage console)
     {
         var version = console.ByTestId("policy-version");
@@ -639,6 +780,8 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     private static string NewTerm() => $"console-term-{Guid.NewGuid():N}"[..28];
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The README's screenshot: always taken (a failure to render fails the test), copied into docs/ on request.</summary>
     private static async Task TakeScreenshotAsync(IPage page)

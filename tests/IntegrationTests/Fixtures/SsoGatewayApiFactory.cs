@@ -1,25 +1,15 @@
-using System.Text.Json.Nodes;
-using LlmGateway.Api.Http;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace LlmGateway.IntegrationTests.Fixtures;
 
 /// <summary>
 /// A gateway that accepts the access tokens of a <see cref="TestOidcIssuer"/> besides its own: groups in <c>groups</c>
 /// (<c>gw-admins</c> → admin, <c>gw-users</c> → user, anything else refused), the team in <c>team</c>, discovery over
-/// plain HTTP, keys re-read at most once a second. <see cref="CallerProbePath"/> answers with the caller the gateway
-/// builds for a request's credential, which no public endpoint shows whole (the team in particular).
+/// plain HTTP, keys re-read at most once a second.
 /// </summary>
 public class SsoGatewayApiFactory : GatewayApiFactory
 {
     public const string Audience = "llm-gateway-sso-tests";
     public const string AdminGroup = "gw-admins";
     public const string UserGroup = "gw-users";
-    public const string CallerProbePath = "/test-only/caller";
 
     public SsoGatewayApiFactory()
         : this(TestOidcIssuer.StartAsync().GetAwaiter().GetResult())
@@ -52,43 +42,6 @@ public class SsoGatewayApiFactory : GatewayApiFactory
         await base.DisposeAsync();
         await Issuer.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, CallerProbe>());
-    }
-
-    private sealed class CallerProbe : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use(async (http, nextMiddleware) =>
-            {
-                if (http.Request.Path != CallerProbePath)
-                {
-                    await nextMiddleware(http);
-                    return;
-                }
-
-                var result = await http.AuthenticateAsync();
-                if (!result.Succeeded)
-                {
-                    http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    return;
-                }
-
-                var caller = result.Principal.ToCaller();
-                await http.Response.WriteAsync(new JsonObject
-                {
-                    ["user_id"] = caller.UserId,
-                    ["role"] = caller.Role.ToString(),
-                    ["team_id"] = caller.TeamId,
-                }.ToJsonString());
-            });
-            next(app);
-        };
     }
 }
 

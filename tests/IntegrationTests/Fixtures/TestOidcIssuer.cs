@@ -15,13 +15,17 @@ namespace LlmGateway.IntegrationTests.Fixtures;
 /// <summary>
 /// An OpenID Connect issuer on 127.0.0.1 over plain HTTP, as much of one as a resource server sees: the discovery
 /// document and the JWKS, and RS256 access tokens signed with its current key. <see cref="RotateKey"/> replaces the key
-/// (the old one leaves the JWKS), as an issuer's key rollover does.
+/// (the old one leaves the JWKS), as an issuer's key rollover does. For a browser client it also has an authorization
+/// endpoint that answers at once for whoever <see cref="SignIn"/> named (as an issuer does for a user already signed in
+/// there) and a token endpoint that redeems its codes once, checking the PKCE verifier (S256), client and redirect URI.
 /// </summary>
 public sealed class TestOidcIssuer : IAsyncDisposable
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Grant> _codes = new(StringComparer.Ordinal);
+    private (string Subject, string[] Groups, string? Team, string Audience)? _signedIn;
     private RsaSecurityKey _key = NewKey();
     private int _jwksRequests;
     private int _disposed;
@@ -49,6 +53,8 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         var issuer = new TestOidcIssuer(app);
         app.MapGet("/.well-known/openid-configuration", issuer.Discovery);
         app.MapGet("/jwks", issuer.Jwks);
+        app.MapGet("/authorize", issuer.Authorize);
+        app.MapPost("/token", (Delegate)issuer.RedeemAsync);
         await app.StartAsync();
         issuer.Issuer = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return issuer;
@@ -61,6 +67,12 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         _key = NewKey();
         return old;
     }
+
+    /// <summary>The user the authorization endpoint signs in from now on, and the audience of the access tokens it gets.</summary>
+    public void SignIn(string subject, string[] groups, string? team, string audience) => _signedIn = (subject, groups, team, audience);
+
+    /// <summary>How many codes the token endpoint redeemed.</summary>
+    public int Redeemed { get; private set; }
 
     public static RsaSecurityKey NewKey() => new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
 
@@ -109,7 +121,45 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private IResult Discovery() => Results.Text(
+    private IResult Authorize(HttpContext http)
+    {
+        var query = http.Request.Query;
+        var redirect = query["redirect_uri"].ToString();
+        if (_signedIn is not { } user || query["response_type"] != "code" || query["code_challenge_method"] != "S256"
+            || string.IsNullOrEmpty(query["code_challenge"]) || !Uri.TryCreate(redirect, UriKind.Absolute, out _))
+        {
+            return Results.BadRequest();
+        }
+
+        var code = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(24));
+        _codes[code] = new Grant(query["client_id"].ToString(), redirect, query["code_challenge"].ToString(), user.Subject, user.Groups, user.Team, user.Audience);
+        return Results.Redirect($"{redirect}?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(query["state"].ToString())}");
+    }
+
+    private async Task<IResult> RedeemAsync(HttpContext http)
+    {
+        // The console's fetch comes from the gateway's origin: the token answer must say it may be read there.
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        var form = await http.Request.ReadFormAsync();
+        var verifier = form["code_verifier"].ToString();
+        if (form["grant_type"] != "authorization_code" || !_codes.TryRemove(form["code"].ToString(), out var grant)
+            || grant.ClientId != form["client_id"] || grant.RedirectUri != form["redirect_uri"]
+            || grant.Challenge != Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))))
+        {
+            return Results.Json(new { error = "invalid_grant" }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        Redeemed++;
+        return Results.Json(new { access_token = Token(grant.Subject, grant.Groups, grant.Team, grant.Audience), token_type = "Bearer", expires_in = 600 });
+    }
+
+    private IResult Discovery(HttpContext http)
+    {
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        return DiscoveryDocument();
+    }
+
+    private IResult DiscoveryDocument() => Results.Text(
         new JsonObject
         {
             ["issuer"] = Issuer,
@@ -121,6 +171,8 @@ public sealed class TestOidcIssuer : IAsyncDisposable
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
         }.ToJsonString(),
         "application/json");
+
+    private sealed record Grant(string ClientId, string RedirectUri, string Challenge, string Subject, string[] Groups, string? Team, string Audience);
 
     private IResult Jwks()
     {

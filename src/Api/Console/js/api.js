@@ -23,6 +23,22 @@ export async function login(userId, password) {
   }
 
   const { access_token: token, expires_in: expiresIn, role } = response.body;
+  return start(userId, role, token, expiresIn);
+}
+
+/**
+ * A session on a token the console got from the single sign-on issuer: the gateway says whose it is and with which
+ * role (GET /me). Resolves to the signed-in user, or rejects with an ApiError when the gateway refuses the token.
+ */
+export async function adopt(token, expiresIn) {
+  const response = await send('GET', '/me', { anonymous: true, headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) {
+    throw new ApiError(response);
+  }
+  return start(response.body.user_id, response.body.role, token, expiresIn);
+}
+
+function start(userId, role, token, expiresIn) {
   session = { userId, role, token, expiresAt: Date.now() + expiresIn * 1000 };
   clearTimeout(expiryTimer);
   // A token cannot be refreshed: the console ends the session when the token does, rather than failing call by call.
@@ -92,6 +108,11 @@ export class ApiError extends Error {
   describe() {
     return this.requestId ? `${this.message} (request ${this.requestId})` : this.message;
   }
+}
+
+/** What went wrong, as the console shows it: the API's refusal with its request id, or that the gateway cannot be reached. */
+export function describe(error) {
+  return error instanceof ApiError ? error.describe() : `The gateway cannot be reached (${error.message}).`;
 }
 
 /** Sends and returns the body of a 2xx answer; any other answer rejects with an ApiError. */

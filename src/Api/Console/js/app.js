@@ -1,17 +1,20 @@
-// The console's shell: log in, the navigation, and the page table. A page is a module with
-// render(view) → optional cleanup; the table says who may open it (a team admin's pages show its own team only, as the
-// API answers it, and the API keeps enforcing the same rule).
+// The console's shell: log in, the navigation, and the page table. A page is a module with render(view, parameter) →
+// optional cleanup, where #/page/parameter gives the parameter (decoded; null without one); the table says who may open
+// it (a team admin's pages show its own team only, as the API answers it, and the API keeps enforcing the same rule).
 import { ApiError, currentUser, login, logout, onSessionEnd } from './api.js';
 import { announce, clear, h } from './dom.js';
 import * as keys from './keys.js';
 import * as live from './live.js';
 import * as policy from './policy.js';
+import { signIn, ssoSettings } from './sso.js';
+import * as teamPolicy from './team-policy.js';
 import * as teams from './teams.js';
 import * as usage from './usage.js';
 
 const pages = [
   { id: 'policy', title: 'Policy', roles: ['admin'], module: policy },
   { id: 'teams', title: 'Teams', roles: ['admin'], module: teams },
+  { id: 'team-policy', title: 'Team policy', roles: ['admin', 'team_admin'], module: teamPolicy },
   { id: 'keys', title: 'Users and keys', roles: ['admin', 'team_admin'], module: keys },
   { id: 'usage', title: 'Usage', roles: ['admin', 'team_admin'], module: usage },
   { id: 'live', title: 'Live counters', roles: ['admin'], module: live },
@@ -23,6 +26,8 @@ const elements = {
   loginUser: document.getElementById('login-user'),
   loginPassword: document.getElementById('login-password'),
   loginError: document.getElementById('login-error'),
+  sso: document.getElementById('sso'),
+  ssoLogin: document.getElementById('sso-login'),
   nav: document.getElementById('nav'),
   session: document.getElementById('session'),
   sessionUser: document.getElementById('session-user'),
@@ -76,7 +81,7 @@ function route() {
 
   leavePage();
   const allowed = allowedPages();
-  const id = location.hash.replace(/^#\/?/, '');
+  const [id, parameter] = location.hash.replace(/^#\/?/, '').split('/', 2);
   const page = allowed.find(p => p.id === id);
   if (!page) {
     if (allowed.length === 0) {
@@ -99,11 +104,20 @@ function route() {
     }
   }
   document.title = `${page.title} · LLM Gateway console`;
-  cleanup = page.module.render(elements.view) || null;
+  cleanup = page.module.render(elements.view, decodeParameter(parameter)) || null;
   const heading = elements.view.querySelector('h1');
   if (heading) {
     heading.tabIndex = -1;
     heading.focus();
+  }
+}
+
+/** A malformed escape in the address is no parameter, not a script error. */
+function decodeParameter(parameter) {
+  try {
+    return parameter ? decodeURIComponent(parameter) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -132,15 +146,41 @@ elements.loginForm.addEventListener('submit', async event => {
   try {
     await login(userId, password);
     elements.loginPassword.value = '';
-    showShell();
-    announce(`Logged in as ${userId}.`);
-    route();
+    enter();
   } catch (error) {
     elements.loginError.textContent = error instanceof ApiError
       ? (error.status === 401 ? 'Wrong user id or password.' : error.describe())
       : 'The gateway cannot be reached.';
   } finally {
     submit.disabled = false;
+  }
+});
+
+function enter() {
+  showShell();
+  announce(`Logged in as ${currentUser().userId}.`);
+  route();
+}
+
+// Single sign-on is offered when the gateway names an issuer for the console (GET /auth/sso).
+let sso = null;
+ssoSettings().then(settings => {
+  sso = settings;
+  elements.sso.hidden = !settings;
+});
+
+elements.ssoLogin.addEventListener('click', async () => {
+  elements.ssoLogin.disabled = true;
+  elements.loginError.textContent = '';
+  try {
+    await signIn(sso);
+    enter();
+  } catch (error) {
+    elements.loginError.textContent = error instanceof ApiError
+      ? `The gateway refused the sign-in: ${error.describe()}`
+      : error.message;
+  } finally {
+    elements.ssoLogin.disabled = false;
   }
 });
 

@@ -65,6 +65,19 @@ export function field(label, control, hint) {
     hint ? h('p', { className: 'hint', id: hintId }, hint) : null);
 }
 
+/** A panel: a section named by its h2, whose id is id. */
+export function panel(id, title, ...content) {
+  return h('section', { className: 'panel', 'aria-labelledby': id }, h('h2', { id }, title), ...content);
+}
+
+/** A table with its column headings, and a caption for screen readers when one is given; bodies: tbody, tfoot. */
+export function table(testid, caption, columns, ...bodies) {
+  return h('table', { dataset: { testid } },
+    caption ? h('caption', { className: 'visually-hidden' }, caption) : null,
+    h('thead', {}, h('tr', {}, columns.map(name => h('th', { scope: 'col' }, name)))),
+    ...bodies);
+}
+
 /** A date as the admin reads it: local date and time, with the ISO form as the tooltip. */
 export function when(iso) {
   const date = new Date(iso);

@@ -57,6 +57,31 @@ export function locate(text) {
     fail('A string is not closed.');
   };
 
+  // At an object's or array's opening bracket: steps over it; true when the closing one follows at once (it is empty).
+  const opens = close => {
+    pos++;
+    skipSpace();
+    if (text[pos] === close) {
+      pos++;
+      return true;
+    }
+    return false;
+  };
+
+  // After a member or an entry: true when another follows (','), false after the closing bracket.
+  const more = (close, what) => {
+    skipSpace();
+    if (text[pos] === ',') {
+      pos++;
+      return true;
+    }
+    if (text[pos] === close) {
+      pos++;
+      return false;
+    }
+    return fail(`Expected ',' or '${close}' after ${what}.`);
+  };
+
   // path: where this value sits ('' for the root); an array entry records its own line, a member's line is its key's.
   const value = (path, record) => {
     skipSpace();
@@ -65,13 +90,10 @@ export function locate(text) {
     }
     const c = text[pos];
     if (c === '{') {
-      pos++;
-      skipSpace();
-      if (text[pos] === '}') {
-        pos++;
+      if (opens('}')) {
         return;
       }
-      for (;;) {
+      do {
         skipSpace();
         if (text[pos] !== '"') {
           fail('Expected a property name in double quotes.');
@@ -86,38 +108,18 @@ export function locate(text) {
         }
         pos++;
         value(member, false);
-        skipSpace();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === '}') {
-          pos++;
-          return;
-        }
-        fail("Expected ',' or '}' after a property.");
-      }
+      } while (more('}', 'a property'));
+      return;
     }
     if (c === '[') {
-      pos++;
-      skipSpace();
-      if (text[pos] === ']') {
-        pos++;
+      if (opens(']')) {
         return;
       }
-      for (let index = 0; ; index++) {
-        value(`${path}[${index}]`, true);
-        skipSpace();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === ']') {
-          pos++;
-          return;
-        }
-        fail("Expected ',' or ']' after an array entry.");
-      }
+      let index = 0;
+      do {
+        value(`${path}[${index++}]`, true);
+      } while (more(']', 'an array entry'));
+      return;
     }
     if (c === '"') {
       string();

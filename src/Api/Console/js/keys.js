@@ -1,8 +1,9 @@
 // Users and gateway API keys: the user listing (GET /admin/users, paged) with each user's role, state, password
 // reset and deletion; the key listing with rotation and revocation. A key's secret is shown once, when it is created
 // or rotated, and only in the secret panel.
-import { ApiError, call, currentUser, send } from './api.js';
-import { announce, field, h, status, when } from './dom.js';
+import { call, currentUser, describe } from './api.js';
+import { announce, field, h, panel, status, table, when } from './dom.js';
+import { clearFieldErrors, postForm, showFieldErrors } from './forms.js';
 
 const USER_PAGE = 50;
 
@@ -61,31 +62,17 @@ export function render(view) {
   view.append(
     h('h1', {}, 'Users and keys'),
     h('div', { className: 'columns' },
-      h('section', { className: 'panel', 'aria-labelledby': 'user-title' },
-        h('h2', { id: 'user-title' }, 'New user'),
-        userForm),
-      h('section', { className: 'panel', 'aria-labelledby': 'key-title' },
-        h('h2', { id: 'key-title' }, 'New API key'),
-        keyForm,
-        secretPanel)),
-    h('section', { className: 'panel', 'aria-labelledby': 'users-title' },
-      h('h2', { id: 'users-title' }, 'Users'),
+      panel('user-title', 'New user', userForm),
+      panel('key-title', 'New API key', keyForm, secretPanel)),
+    panel('users-title', 'Users',
       h('p', { className: 'hint' }, 'Disabling, demoting or deleting a user, or resetting its password, ends every session it holds. A disabled user cannot log in and its keys are refused until it is enabled again; deleting a user revokes its keys.'),
       usersMessage,
-      h('table', { dataset: { testid: 'user-list' } },
-        h('caption', { className: 'visually-hidden' }, 'Every user, by user id'),
-        h('thead', {}, h('tr', {},
-          ['User', 'Role', 'Team', 'State', 'Created', 'Changed', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
-        userRows),
+      table('user-list', 'Every user, by user id', ['User', 'Role', 'Team', 'State', 'Created', 'Changed', 'Actions'], userRows),
       h('div', { className: 'actions' }, moreUsers)),
-    h('section', { className: 'panel', 'aria-labelledby': 'keys-title' },
-      h('h2', { id: 'keys-title' }, 'API keys'),
+    panel('keys-title', 'API keys',
       listMessage,
-      h('table', { dataset: { testid: 'key-list' } },
-        h('caption', { className: 'visually-hidden' }, 'Every gateway API key, newest first'),
-        h('thead', {}, h('tr', {},
-          ['Name', 'User', 'Role', 'Created', 'Ends in', 'Last used', 'Expires', 'Restrictions', 'State', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
-        keyRows)));
+      table('key-list', 'Every gateway API key, newest first',
+        ['Name', 'User', 'Role', 'Created', 'Ends in', 'Last used', 'Expires', 'Restrictions', 'State', 'Actions'], keyRows)));
 
   loadUsers(null);
   loadKeys();
@@ -95,26 +82,18 @@ export function render(view) {
 
   async function createUser(event) {
     event.preventDefault();
-    clearFieldErrors(userForm);
-    userMessage.replaceChildren();
     const body = { user_id: userId.value.trim(), password: password.value, role: role.value };
     if (userTeam.value.trim()) {
       body.team_id = userTeam.value.trim();
     }
-    const response = await send('POST', '/admin/users', { body }).catch(error => ({ failure: error }));
-    if (response.failure) {
-      userMessage.replaceChildren(status('error', `The gateway cannot be reached (${response.failure.message}).`));
-      return;
-    }
-    if (!response.ok) {
-      const error = new ApiError(response);
-      showFieldErrors(userForm, error, { user_id: userId, password, role, team_id: userTeam });
-      userMessage.replaceChildren(status('error', response.status === 409 ? `A user named ${body.user_id} exists already.` : error.describe()));
+    const created = await postForm(userForm, userMessage, '/admin/users', body, { user_id: userId, password, role, team_id: userTeam },
+      refused => (refused === 409 ? `A user named ${body.user_id} exists already.` : null));
+    if (!created) {
       return;
     }
     password.value = '';
-    userMessage.replaceChildren(status('ok', `User ${response.body.user_id} created.`));
-    announce(`User ${response.body.user_id} created.`);
+    userMessage.replaceChildren(status('ok', `User ${created.user_id} created.`));
+    announce(`User ${created.user_id} created.`);
     await loadUsers(null);
   }
 
@@ -132,7 +111,7 @@ export function render(view) {
       userRows.replaceChildren(...(state.users.length ? state.users.map(userRow) : [h('tr', {}, h('td', { colspan: '7' }, 'No users yet.'))]));
       updateKnownUsers();
     } catch (error) {
-      usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      usersMessage.replaceChildren(status('error', describe(error)));
     }
   }
 
@@ -182,7 +161,7 @@ export function render(view) {
       announce(`User ${changed.user_id} ${outcome}.`);
       userRows.querySelector(`tr[data-user-id="${CSS.escape(changed.user_id)}"] button`)?.focus();
     } catch (error) {
-      usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      usersMessage.replaceChildren(status('error', describe(error)));
     }
   }
 
@@ -201,7 +180,7 @@ export function render(view) {
         usersMessage.replaceChildren(status('ok', `Password of ${user.user_id} reset: its sessions have ended; its keys keep working.`));
         announce(`Password of ${user.user_id} reset.`);
       } catch (error) {
-        usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+        usersMessage.replaceChildren(status('error', describe(error)));
         input.focus();
       }
     } },
@@ -224,7 +203,7 @@ export function render(view) {
       announce(`User ${user.user_id} deleted.`);
       await loadKeys();
     } catch (error) {
-      usersMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      usersMessage.replaceChildren(status('error', describe(error)));
     }
   }
 
@@ -261,22 +240,17 @@ export function render(view) {
     if (Object.keys(metadata).length) {
       body.metadata = metadata;
     }
-    const response = await send('POST', '/admin/keys', { body }).catch(error => ({ failure: error }));
-    if (response.failure) {
-      keyMessage.replaceChildren(status('error', `The gateway cannot be reached (${response.failure.message}).`));
-      return;
-    }
-    if (!response.ok) {
-      const error = new ApiError(response);
-      showFieldErrors(keyForm, error, { user_id: keyUser, name: keyName, role: keyRole, models: keyModels, expires_at: keyExpires, metadata: keyMetadata });
-      keyMessage.replaceChildren(status('error', response.status === 404 ? `There is no user ${body.user_id}.` : error.describe()));
+    const created = await postForm(keyForm, keyMessage, '/admin/keys', body,
+      { user_id: keyUser, name: keyName, role: keyRole, models: keyModels, expires_at: keyExpires, metadata: keyMetadata },
+      refused => (refused === 404 ? `There is no user ${body.user_id}.` : null));
+    if (!created) {
       return;
     }
     keyName.value = '';
     keyModels.value = '';
     keyExpires.value = '';
     keyMetadata.value = '';
-    showSecret(response.body.key, `Key for ${response.body.name} (${response.body.user_id}, ${response.body.role})`, 'Key created.', null);
+    showSecret(created.key, `Key for ${created.name} (${created.user_id}, ${created.role})`, 'Key created.', null);
     loadKeys();
   }
 
@@ -322,7 +296,7 @@ export function render(view) {
       state.keys = body.keys;
       keyRows.replaceChildren(...(body.keys.length ? body.keys.map(keyRow) : [h('tr', {}, h('td', { colspan: '10' }, 'No keys yet.'))]));
     } catch (error) {
-      listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      listMessage.replaceChildren(status('error', describe(error)));
     }
   }
 
@@ -370,7 +344,7 @@ export function render(view) {
       showSecret(rotated.key, `New secret for ${key.name} (${key.user_id}, ${key.role})`, 'Key rotated.', rotated.previous_key_expires_at || null);
       await loadKeys();
     } catch (error) {
-      listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      listMessage.replaceChildren(status('error', describe(error)));
     }
   }
 
@@ -382,7 +356,7 @@ export function render(view) {
       announce(`Key ${key.name} revoked.`);
       await loadKeys();
     } catch (error) {
-      listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      listMessage.replaceChildren(status('error', describe(error)));
     }
   }
 
@@ -431,32 +405,4 @@ function parseMetadata(text) {
 
 function select(id, options) {
   return h('select', { id }, options.map(([value, label]) => h('option', { value }, label)));
-}
-
-function clearFieldErrors(form) {
-  for (const message of form.querySelectorAll('.field-error')) {
-    message.remove();
-  }
-  for (const control of form.querySelectorAll('[aria-invalid]')) {
-    control.removeAttribute('aria-invalid');
-    control.setAttribute('aria-describedby', (control.getAttribute('aria-describedby') || '').replace(/\S+-error/g, '').trim());
-  }
-}
-
-/** Each problem the API names by field, under that field; the control is marked invalid and described by it. */
-function showFieldErrors(form, error, controls) {
-  if (!error.errors) {
-    return;
-  }
-  for (const [name, messages] of Object.entries(error.errors)) {
-    const control = controls[name];
-    if (!control) {
-      continue;
-    }
-    const id = `${control.id}-error`;
-    control.setAttribute('aria-invalid', 'true');
-    control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') || ''} ${id}`.trim());
-    control.insertAdjacentElement('afterend', h('p', { className: 'field-error error', id }, messages.join(' ')));
-  }
-  form.querySelector('[aria-invalid=true]')?.focus();
 }

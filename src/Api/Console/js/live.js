@@ -2,7 +2,7 @@
 // page is open. They count since this instance started, on this instance only. Usage and cost over days, shared by
 // every instance, are the Usage page's (GET /admin/usage).
 import { send } from './api.js';
-import { h, status, svg } from './dom.js';
+import { h, panel, status, svg, table } from './dom.js';
 
 const POLL_MS = 5000;
 const HISTORY = 24;
@@ -23,19 +23,11 @@ export function render(view) {
     h('h1', {}, 'Live counters'),
     h('p', { className: 'hint' }, `From this instance's metrics (${location.origin}/metrics), since it started; refreshed every ${POLL_MS / 1000} s while this page is open. Scrapes, health probes and the console's own files are left out.`),
     message,
-    h('section', { className: 'panel', 'aria-labelledby': 'totals-title' }, h('h2', { id: 'totals-title' }, 'Totals'), tiles, updated),
-    h('section', { className: 'panel', 'aria-labelledby': 'chart-title' }, h('h2', { id: 'chart-title' }, 'Requests per interval'), chart),
+    panel('totals-title', 'Totals', tiles, updated),
+    panel('chart-title', 'Requests per interval', chart),
     h('div', { className: 'columns' },
-      h('section', { className: 'panel', 'aria-labelledby': 'blocks-title' },
-        h('h2', { id: 'blocks-title' }, 'Blocks by reason'),
-        h('table', { dataset: { testid: 'live-blocks' } },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Reason'), h('th', { scope: 'col' }, 'Blocked'), h('th', { scope: 'col' }, 'Would block (monitor)'))),
-          blocks)),
-      h('section', { className: 'panel', 'aria-labelledby': 'routes-title' },
-        h('h2', { id: 'routes-title' }, 'Requests by route and outcome'),
-        h('table', { dataset: { testid: 'live-routes' } },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Route'), h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col' }, 'Requests'))),
-          routes))));
+      panel('blocks-title', 'Blocks by reason', table('live-blocks', null, ['Reason', 'Blocked', 'Would block (monitor)'], blocks)),
+      panel('routes-title', 'Requests by route and outcome', table('live-routes', null, ['Route', 'Outcome', 'Requests'], routes))));
 
   poll();
   return () => {

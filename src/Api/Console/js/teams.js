@@ -1,7 +1,8 @@
-// Teams: the listing (GET /admin/teams), a new team, deleting one. Users and keys are put in a team on their own page;
-// a team's policy overlay is edited through the API (docs/api.md).
-import { ApiError, call, send } from './api.js';
-import { announce, field, h, status, when } from './dom.js';
+// Teams: the listing (GET /admin/teams), a new team, deleting one. Users and keys are put in a team on their own page,
+// a team's policy overlay on the Team policy page (linked from each row).
+import { call, describe } from './api.js';
+import { announce, field, h, panel, status, table, when } from './dom.js';
+import { postForm } from './forms.js';
 
 export function render(view) {
   const state = { alive: true };
@@ -18,17 +19,11 @@ export function render(view) {
 
   view.append(
     h('h1', {}, 'Teams'),
-    h('section', { className: 'panel', 'aria-labelledby': 'team-new-title' },
-      h('h2', { id: 'team-new-title' }, 'New team'),
-      form),
-    h('section', { className: 'panel', 'aria-labelledby': 'teams-title' },
-      h('h2', { id: 'teams-title' }, 'Teams'),
+    panel('team-new-title', 'New team', form),
+    panel('teams-title', 'Teams',
       h('p', { className: 'hint' }, 'A team with users or keys cannot be deleted: move them first. The default team always exists.'),
       listMessage,
-      h('table', { dataset: { testid: 'team-list' } },
-        h('caption', { className: 'visually-hidden' }, 'Every team, by team id'),
-        h('thead', {}, h('tr', {}, ['Team', 'Name', 'Created', 'Actions'].map(name => h('th', { scope: 'col' }, name)))),
-        rows)));
+      table('team-list', 'Every team, by team id', ['Team', 'Name', 'Created', 'Actions'], rows)));
 
   load();
   return () => { state.alive = false; };
@@ -40,16 +35,17 @@ export function render(view) {
         rows.replaceChildren(...body.teams.map(row));
       }
     } catch (error) {
-      listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      listMessage.replaceChildren(status('error', describe(error)));
     }
   }
 
   function row(team) {
-    const actions = h('td', { className: 'actions' });
+    const link = h('a', { href: `#/team-policy/${encodeURIComponent(team.team_id)}`, 'aria-label': `Policy overlay of ${team.team_id}`, dataset: { testid: 'team-policy-link' } }, 'Policy overlay');
+    const actions = h('td', { className: 'actions' }, link);
     if (team.team_id !== 'default') {
       const remove = h('button', { type: 'button', 'aria-label': `Delete team ${team.team_id}`, onclick: () => {
         const confirm = h('button', { type: 'button', className: 'danger', dataset: { testid: 'team-delete-confirm' }, onclick: () => removeTeam(team) }, `Delete ${team.team_id}`);
-        const cancel = h('button', { type: 'button', onclick: () => { actions.replaceChildren(remove); remove.focus(); } }, 'Cancel');
+        const cancel = h('button', { type: 'button', onclick: () => { actions.replaceChildren(link, remove); remove.focus(); } }, 'Cancel');
         actions.replaceChildren(confirm, cancel);
         confirm.focus();
       } }, 'Delete');
@@ -64,15 +60,8 @@ export function render(view) {
 
   async function create(event) {
     event.preventDefault();
-    formMessage.replaceChildren();
     const body = { team_id: teamId.value.trim(), name: teamName.value.trim() };
-    const response = await send('POST', '/admin/teams', { body }).catch(error => ({ failure: error }));
-    if (response.failure) {
-      formMessage.replaceChildren(status('error', `The gateway cannot be reached (${response.failure.message}).`));
-      return;
-    }
-    if (!response.ok) {
-      formMessage.replaceChildren(status('error', new ApiError(response).describe()));
+    if (!await postForm(form, formMessage, '/admin/teams', body, { team_id: teamId, name: teamName })) {
       return;
     }
     teamId.value = '';
@@ -89,7 +78,7 @@ export function render(view) {
       listMessage.replaceChildren(status('ok', `Team ${team.team_id} deleted.`));
       announce(`Team ${team.team_id} deleted.`);
     } catch (error) {
-      listMessage.replaceChildren(status('error', error instanceof ApiError ? error.describe() : error.message));
+      listMessage.replaceChildren(status('error', describe(error)));
     }
     await load();
   }

@@ -281,7 +281,7 @@ public class RateLimitingBehaviorTests
         // TestCommands.Completion reports 3 + 3 tokens of gpt-4o-mini: 3 × 150 + 3 × 600 nano-dollars.
         var expected = new SpendUse(3, 3, (3 * 150) + (3 * 600));
         Assert.Equal(expected, result.Decisions.Spend?.Used);
-        var rows = await ledger.ReadUsageAsync(UsageGrouping.User, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, default);
+        var rows = await ledger.ReadUsageAsync(UsageGrouping.User, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, perDay: false, default);
         Assert.Equal([new UsageRow("alice", 1, 3, 3, expected.CostNanos)], rows);
     }
 
@@ -296,7 +296,7 @@ public class RateLimitingBehaviorTests
         var result = await behavior.Handle(Command(), (_, _) => ValueTask.FromResult(hit), default);
 
         Assert.Null(result.Decisions.Spend?.Used);
-        Assert.Empty(await ledger.ReadUsageAsync(UsageGrouping.User, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, default));
+        Assert.Empty(await ledger.ReadUsageAsync(UsageGrouping.User, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, perDay: false, default));
     }
 
     [Fact]

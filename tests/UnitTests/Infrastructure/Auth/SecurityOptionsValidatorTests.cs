@@ -116,6 +116,15 @@ public class SecurityOptionsValidatorTests
     }
 
     [Fact]
+    public void ValidateSso_ConsoleClientWithoutIssuer_FailsNamingBoth()
+    {
+        var result = Validator(Environments.Production).Validate(null, new SsoOptions { ConsoleClientId = "gateway-console" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("OIDC_CONSOLE_CLIENT_ID needs OIDC_ISSUER", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateSso_Complete_Succeeds()
     {
         var result = Validator(Environments.Production).Validate(null, Sso());
@@ -133,6 +142,7 @@ public class SecurityOptionsValidatorTests
     [InlineData("unmapped admin", "OIDC_UNMAPPED_ROLE")]
     [InlineData("refresh 0", "OIDC_KEY_REFRESH_SECONDS")]
     [InlineData("empty role claim", "OIDC_ROLE_CLAIM")]
+    [InlineData("console client, empty scope", "OIDC_CONSOLE_SCOPE")]
     public void ValidateSso_Defect_FailsNamingTheVariable(string defect, string variable)
     {
         var options = Sso();
@@ -147,6 +157,7 @@ public class SecurityOptionsValidatorTests
             case "unmapped admin": options.UnmappedRole = "admin"; break;
             case "refresh 0": options.KeyRefreshSeconds = 0; break;
             case "empty role claim": options.RoleClaim = ""; break;
+            case "console client, empty scope": (options.ConsoleClientId, options.ConsoleScope) = ("gateway-console", " "); break;
         }
 
         var result = Validator(Environments.Production).Validate(null, options);

@@ -107,15 +107,35 @@ public class InMemorySpendLedgerTests
         ledger.Settle(Reservation(team: "blue", user: "bob", key: "k2"), SpendAdmission.Unchecked, new SpendUse(100, 50, 3000));
         var today = DateOnly.FromDateTime(Start.UtcDateTime);
 
-        var byKey = await ledger.ReadUsageAsync(UsageGrouping.Key, today, today, team: null, default);
-        var redByUser = await ledger.ReadUsageAsync(UsageGrouping.User, today, today, team: "red", default);
-        var yesterday = await ledger.ReadUsageAsync(UsageGrouping.Team, today.AddDays(-1), today.AddDays(-1), team: null, default);
+        var byKey = await ledger.ReadUsageAsync(UsageGrouping.Key, today, today, team: null, perDay: false, default);
+        var redByUser = await ledger.ReadUsageAsync(UsageGrouping.User, today, today, team: "red", perDay: false, default);
+        var yesterday = await ledger.ReadUsageAsync(UsageGrouping.Team, today.AddDays(-1), today.AddDays(-1), team: null, perDay: false, default);
 
         Assert.Equal(
             [new UsageRow("k2", 1, 100, 50, 3000), new UsageRow("k1", 1, 10, 5, 300), new UsageRow(UsageRow.NoKey, 1, 1, 2, 30)],
             byKey);
         Assert.Equal([new UsageRow("ann", 2, 11, 7, 330)], redByUser);
         Assert.Empty(yesterday);
+    }
+
+    [Fact]
+    public async Task ReadUsageAsync_PerDay_EachGroupHasItsDaysWithUseInOrder()
+    {
+        var ledger = TestSpend.Ledger(_time);
+        var first = DateOnly.FromDateTime(Start.UtcDateTime);
+        ledger.Settle(Reservation(team: "red"), SpendAdmission.Unchecked, new SpendUse(10, 5, 300));
+        _time.Advance(TimeSpan.FromDays(2));
+        ledger.Settle(Reservation(team: "red"), SpendAdmission.Unchecked, new SpendUse(1, 2, 30));
+        ledger.Settle(Reservation(team: "blue"), SpendAdmission.Unchecked, new SpendUse(4, 4, 40));
+
+        var rows = await ledger.ReadUsageAsync(UsageGrouping.Team, first, first.AddDays(2), team: null, perDay: true, default);
+        var lastTwoDays = await ledger.ReadUsageAsync(UsageGrouping.Team, first.AddDays(1), first.AddDays(2), team: "red", perDay: true, default);
+
+        Assert.Equal(["red", "blue"], rows.Select(r => r.Group));
+        Assert.Equal(new UsageRow("red", 2, 11, 7, 330), rows[0] with { Days = null });
+        Assert.Equal([new UsageDay(first, 1, 10, 5, 300), new UsageDay(first.AddDays(2), 1, 1, 2, 30)], rows[0].Days!);
+        Assert.Equal([new UsageDay(first.AddDays(2), 1, 4, 4, 40)], rows[1].Days!);
+        Assert.Equal([new UsageDay(first.AddDays(2), 1, 1, 2, 30)], Assert.Single(lastTwoDays).Days!);
     }
 
     private static SpendReservation Reservation(
