@@ -332,7 +332,7 @@ public class RateLimitingBehaviorTests
 
         // gpt-4o-mini: 3 × 150 + 4 × 600 nano-dollars, what the provider billed, not the 500 reserved output tokens.
         Assert.Equal(new SpendUse(3, 4, (3 * 150) + (4 * 600)), result.Decisions.Spend?.Used);
-        var rows = await ledger.ReadUsageAsync(UsageGrouping.Key, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, default);
+        var rows = await ledger.ReadUsageAsync(UsageGrouping.Key, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, perDay: false, default);
         Assert.Equal([new UsageRow("0123abcd", 1, 3, 4, (3 * 150) + (4 * 600))], rows);
     }
 
