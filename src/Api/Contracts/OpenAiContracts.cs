@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Api.Contracts;
 
@@ -76,7 +77,10 @@ public sealed record FunctionCallResponse(
 public sealed record OpenAiUsage(
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
     [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
-    [property: JsonPropertyName("total_tokens")] int TotalTokens);
+    [property: JsonPropertyName("total_tokens")] int TotalTokens)
+{
+    public static OpenAiUsage From(TokenUsage usage) => new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens);
+}
 
 public sealed record GatewayDecisions(
     [property: JsonPropertyName("provider")] string Provider,

@@ -16,12 +16,17 @@ namespace LlmGateway.Api.Http;
 /// delta is serialised once per stream and each chunk writes just its text (<see cref="TextChunkPrefix"/>); the bytes
 /// are those the serializer writes for the same chunk.
 /// </summary>
-internal sealed class ChatCompletionEventWriter : IDisposable
+internal sealed class ChatCompletionEventWriter : IAnswerEvents
 {
+    /// <summary>A cached answer is replayed as a stream in pieces of this size.</summary>
+    private const int ReplayChunkChars = 64;
+
     private readonly HttpResponse _response;
     private readonly string _id;
     private readonly long _created;
     private readonly string _model;
+    private readonly AnswerFacts _facts;
+    private readonly bool _includeUsage;
     private readonly Utf8JsonWriter _json;
     private byte[]? _textChunkPrefix;
     private bool _roleSent;
@@ -29,12 +34,15 @@ internal sealed class ChatCompletionEventWriter : IDisposable
     /// <summary>Choices other than 0 whose first chunk (with the role) has gone.</summary>
     private List<int>? _otherRolesSent;
 
-    public ChatCompletionEventWriter(HttpResponse response, string id, long created, string model)
+    /// <param name="includeUsage">The client asked for the usage chunk (<c>stream_options.include_usage</c>).</param>
+    public ChatCompletionEventWriter(HttpResponse response, string id, string model, AnswerFacts facts, bool includeUsage)
     {
         _response = response;
         _id = id;
-        _created = created;
+        _created = facts.Created;
         _model = model;
+        _facts = facts;
+        _includeUsage = includeUsage;
         _json = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
     }
 
@@ -86,9 +94,36 @@ internal sealed class ChatCompletionEventWriter : IDisposable
         WriteChunk([new ChatChoiceResponse(part.Choice, null, delta, null)], usage: null, gateway: null);
     }
 
+    /// <summary>
+    /// A stored answer as a stream would have brought it: each channel's text in pieces, each tool call's arguments in one;
+    /// not sent yet.
+    /// </summary>
+    public void WriteWhole(Completion completion)
+    {
+        if (completion.Choices is not { } choices)
+        {
+            Replay(0, DeltaKind.Content, completion.Text);
+            return;
+        }
+
+        foreach (var choice in choices)
+        {
+            Replay(choice.Index, DeltaKind.Content, choice.Content);
+            Replay(choice.Index, DeltaKind.Refusal, choice.Refusal);
+            for (var call = 0; call < (choice.ToolCalls?.Count ?? 0); call++)
+            {
+                var toolCall = choice.ToolCalls![call];
+                WritePart(new ChoiceDelta(choice.Index, DeltaKind.ToolCall, toolCall.Arguments, call, toolCall.Id, toolCall.Name));
+            }
+        }
+    }
+
     /// <summary>The finish-reason chunk, the usage chunk when asked for, and <c>data: [DONE]</c>; not sent yet.</summary>
+    public void WriteEnd(Completion completion) =>
+        WriteEnd(completion.FinishReason, completion.Choices, _includeUsage ? OpenAiUsage.From(completion.Usage) : null, _facts.DecisionsOf(completion));
+
     /// <param name="choices">Every choice when the answer has more than choice 0's text; null otherwise.</param>
-    public void WriteEnd(string finishReason, IReadOnlyList<CompletionChoice>? choices, OpenAiUsage? usage, GatewayDecisions gateway)
+    private void WriteEnd(string finishReason, IReadOnlyList<CompletionChoice>? choices, OpenAiUsage? usage, GatewayDecisions gateway)
     {
         ChatChoiceResponse[] finishes;
         if (choices is null)
@@ -118,6 +153,37 @@ internal sealed class ChatCompletionEventWriter : IDisposable
     public void WriteError(GatewayFailure failure) => WriteEvent(OpenAiErrors.ToBody(failure), ApiJsonContext.Default.OpenAiErrorResponse);
 
     public void Dispose() => _json.Dispose();
+
+    /// <summary>A stored text written as a stream would have brought it, in pieces.</summary>
+    private void Replay(int choice, DeltaKind kind, string? text)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        for (var start = 0; start < text.Length;)
+        {
+            var length = Math.Min(ReplayChunkChars, text.Length - start);
+            if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+            {
+                // Never between the two halves of a surrogate pair: a lone half is written as U+FFFD.
+                length--;
+            }
+
+            var piece = text.Substring(start, length);
+            if (choice == 0 && kind == DeltaKind.Content)
+            {
+                WriteText(piece);
+            }
+            else
+            {
+                WritePart(new ChoiceDelta(choice, kind, piece));
+            }
+
+            start += length;
+        }
+    }
 
     private AssistantMessageResponse EmptyDelta(int choice) =>
         FirstOf(choice) ? new AssistantMessageResponse("assistant", string.Empty) : new AssistantMessageResponse(null, null);

@@ -18,10 +18,11 @@ namespace LlmGateway.Api.Http;
 /// A failure after the start is an <c>error</c> event and <c>response.failed</c>. The Write methods only write;
 /// <see cref="FlushAsync"/> sends.
 /// </summary>
-internal sealed class ResponsesEventWriter : IDisposable
+internal sealed class ResponsesEventWriter : IAnswerEvents
 {
     private readonly HttpResponse _response;
     private readonly ResponseObjects _objects;
+    private readonly string _model;
     private readonly Utf8JsonWriter _json;
     private int _sequence;
     private int _nextOutput;
@@ -37,19 +38,20 @@ internal sealed class ResponsesEventWriter : IDisposable
     private string _callName = string.Empty;
     private readonly StringBuilder _arguments = new();
 
-    public ResponsesEventWriter(HttpResponse response, ResponseObjects objects)
+    public ResponsesEventWriter(HttpResponse response, ResponseObjects objects, string model)
     {
         _response = response;
         _objects = objects;
+        _model = model;
         _json = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
     }
 
     /// <summary>Starts the event stream with <c>response.created</c> and <c>response.in_progress</c>; not sent yet.</summary>
-    public Task StartAsync(string model, CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _response.ContentType = "text/event-stream; charset=utf-8";
         _response.Headers["X-Accel-Buffering"] = "no";
-        var inProgress = _objects.InProgress(model);
+        var inProgress = _objects.InProgress(_model);
         WithResponse("response.created"u8, inProgress);
         WithResponse("response.in_progress"u8, inProgress);
         return _response.StartAsync(cancellationToken);
@@ -82,23 +84,47 @@ internal sealed class ResponsesEventWriter : IDisposable
         }
     }
 
-    /// <summary>Closes what is open and ends with <c>response.completed</c> (or <c>response.incomplete</c>); not sent yet.</summary>
-    public void WriteEnd(ResponseObject final)
+    /// <summary>A stored answer as the events a stream would have brought: its text, refusal and tool calls each in one piece; not sent yet.</summary>
+    public void WriteWhole(Completion completion)
     {
+        if (completion.Choices is not { Count: > 0 } choices)
+        {
+            WriteText(completion.Text);
+            return;
+        }
+
+        var choice = choices[0];
+        WriteText(choice.Content ?? string.Empty);
+        if (choice.Refusal is { } refusal)
+        {
+            WritePart(new ChoiceDelta(0, DeltaKind.Refusal, refusal));
+        }
+
+        for (var call = 0; call < (choice.ToolCalls?.Count ?? 0); call++)
+        {
+            var toolCall = choice.ToolCalls![call];
+            WritePart(new ChoiceDelta(0, DeltaKind.ToolCall, toolCall.Arguments, call, toolCall.Id, toolCall.Name));
+        }
+    }
+
+    /// <summary>Closes what is open and ends with <c>response.completed</c> (or <c>response.incomplete</c>) and the whole Response; not sent yet.</summary>
+    public void WriteEnd(Completion completion)
+    {
+        var final = _objects.Of(completion);
         CloseMessage();
         CloseCall();
         WithResponse(final.Status == "incomplete" ? "response.incomplete"u8 : "response.completed"u8, final);
     }
 
     /// <summary>The <c>error</c> event and <c>response.failed</c> that end a broken stream; not sent yet.</summary>
-    public void WriteError(GatewayFailure failure, string model)
+    public void WriteError(GatewayFailure failure)
     {
         Begin("error"u8);
         _json.WriteString("code"u8, GatewayHttp.Code(failure.Code));
         _json.WriteString("message"u8, failure.Detail);
         _json.WriteNull("param"u8);
         End();
-        WithResponse("response.failed"u8, _objects.Failed(model, failure));
+        WithResponse("response.failed"u8, _objects.Failed(_model, failure));
     }
 
     public void Dispose() => _json.Dispose();
