@@ -45,7 +45,7 @@ public abstract class ChatAnswerController(ISender mediator, IPolicyStore polici
     /// <summary>The whole answer, written straight (<see cref="GatewayResults.Json{T}"/>).</summary>
     private protected abstract IActionResult Whole(Completion completion, AnswerFacts facts);
 
-    private protected abstract IAnswerEvents Events(string model, AnswerFacts facts, bool includeUsage);
+    private protected abstract AnswerEvents Events(string model, AnswerFacts facts, bool includeUsage);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private protected sealed override async ValueTask<IActionResult> AnswerAsync(Caller caller, PolicySnapshot policy, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public abstract class ChatAnswerController(ISender mediator, IPolicyStore polici
     }
 
     /// <summary>A live stream's pieces as they come, or a whole answer replayed in one write.</summary>
-    private async Task WriteEventsAsync(IAnswerEvents events, CompletionResult result, RequestRecord record, CancellationToken cancellationToken)
+    private async Task WriteEventsAsync(AnswerEvents events, CompletionResult result, RequestRecord record, CancellationToken cancellationToken)
     {
         try
         {

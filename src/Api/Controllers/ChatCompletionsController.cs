@@ -53,7 +53,7 @@ public sealed class ChatCompletionsController(ISender mediator, IPolicyStore pol
             OpenAiUsage.From(completion.Usage),
             facts.DecisionsOf(completion)));
 
-    private protected override IAnswerEvents Events(string model, AnswerFacts facts, bool includeUsage) =>
+    private protected override AnswerEvents Events(string model, AnswerFacts facts, bool includeUsage) =>
         new ChatCompletionEventWriter(Response, IdOf(facts), model, facts, includeUsage);
 
     private static string IdOf(AnswerFacts facts) => $"chatcmpl-{facts.RequestId}";

@@ -68,7 +68,7 @@ public sealed class ResponsesController(ISender mediator, IPolicyStore policies,
 
     private protected override IActionResult Whole(Completion completion, AnswerFacts facts) => GatewayResults.Json(Objects(facts).Of(completion));
 
-    private protected override IAnswerEvents Events(string model, AnswerFacts facts, bool includeUsage) => new ResponsesEventWriter(Response, Objects(facts), model);
+    private protected override AnswerEvents Events(string model, AnswerFacts facts, bool includeUsage) => new ResponsesEventWriter(Response, Objects(facts), model);
 
     private ResponseObjects Objects(AnswerFacts facts) => new(facts, _echo!);
 }
