@@ -207,7 +207,7 @@ if (( PROBE_REQUESTS > 0 )); then
 fi
 
 # ------------------------------------------------------------------ report
-gateway_log_lines=$(wc -l < "$OUT/gateway.log")
+gateway_warnings=$(grep -c '"@l":"\(Warning\|Error\|Fatal\)"' "$OUT/gateway.log" || true)
 # A gateway that lost Redis fails open (no rate limit, no cache) and is cheaper: its figures would not be comparable.
 # Still counting in Redis at the end means X-RateLimit-* on an answer (they are left out when the limiter failed open).
 failed_open=()
@@ -221,7 +221,7 @@ done
   echo "Load benchmark $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), .NET SDK $(dotnet --version), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), node $(node --version), $(redis-server --version | awk '{print $3}' | tr -d 'v=' | sed 's/^/redis /')"
   echo "load average at start $loadavg_start, at end $(cut -d' ' -f1-3 /proc/loadavg); servers on CPU $SERVER_CPU (gateway or pass-through, Redis), wrk + mock + probe on CPU $LOAD_CPU"
   [ -z "${BASELINE:-}" ] || echo "baseline: the gateway of $BASELINE at $(git -C "$BASELINE" rev-parse --short HEAD)${BASELINE_ENV:+ with $BASELINE_ENV}, gateway: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + uncommitted changes')"
-  echo "DURATION=${DURATION}s WARMUP=${WARMUP}s REPEATS=$REPEATS CONCURRENCIES=\"$CONCURRENCIES\" CASES=\"$CASES\" PROBE_REQUESTS=$PROBE_REQUESTS; gateway log lines during the run (level Warning): $gateway_log_lines"
+  echo "DURATION=${DURATION}s WARMUP=${WARMUP}s REPEATS=$REPEATS CONCURRENCIES=\"$CONCURRENCIES\" CASES=\"$CASES\" PROBE_REQUESTS=$PROBE_REQUESTS; gateway log at ${GW_LOG_LEVEL:-Information} (as deployed), warnings and errors in it: $gateway_warnings"
   echo
   for t in "${failed_open[@]}"; do
     echo "**WARNING: $t was failing open at the end of the run (no X-RateLimit-* headers: Redis unusable to it) — its figures are not those of a gateway that checks every request; see $OUT/$t.log**"

@@ -4,25 +4,28 @@
 GW_ADMIN_ID=bench-admin
 GW_ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 
-# start_gateway [WORD...] — starts the Release gateway of the current directory's checkout on $GW_PORT, its output in
-# ${GW_LOG:-$OUT/gateway.log}: Redis mode on
-# $REDIS_PORT (in-memory mode when it is unset), the mock on $MOCK_PORT as its OpenAI provider, the default policy, a rate limit so high it never refuses
-# (the limiter's script still runs on every request), Serilog at Warning, a fresh JWT key and bootstrap admin, and the
-# container image's tiering setting ($BENCH_RUNTIME_ENV, see the Dockerfile). The words given go in front of the command
-# (e.g. `taskset -c 0`). Sets GW_PID; the process is stopped by processes.sh.
+# start_gateway [WORD...] — starts the Release gateway of the current directory's checkout on $GW_PORT as it is deployed
+# (from its own build folder, its default Information request log), its output in ${GW_LOG:-$OUT/gateway.log}: Redis
+# mode on $REDIS_PORT (in-memory mode when it is unset), the mock on $MOCK_PORT as its OpenAI provider, the default
+# policy, a rate limit so high it never refuses (the limiter's script still runs on every request) and per-user
+# concurrency caps that never refuse (one bench user stands for many), a fresh JWT key and bootstrap admin, and the
+# container image's tiering setting ($BENCH_RUNTIME_ENV, see the Dockerfile). GW_LOG_LEVEL=Warning turns the request
+# log down (for comparisons with older runs). The words given go in front of the command (e.g. `taskset -c 0`). Sets
+# GW_PID; the process is stopped by processes.sh.
 BENCH_RUNTIME_ENV="DOTNET_TC_CallCountingDelayMs=0"
 start_gateway() {
+  local log=${GW_LOG:-$OUT/gateway.log} # absolute: bench/lib/script.sh made $OUT so
   # shellcheck disable=SC2086 # BENCH_RUNTIME_ENV is words for env
-  env -u OTEL_EXPORTER_OTLP_ENDPOINT $BENCH_RUNTIME_ENV \
+  (cd src/Api/bin/Release/net10.0 && exec env -u OTEL_EXPORTER_OTLP_ENDPOINT $BENCH_RUNTIME_ENV \
     ASPNETCORE_ENVIRONMENT=Production \
     JWT_SECRET="$(head -c 48 /dev/urandom | base64)" JWT_EXPIRY_MINUTES=240 \
     ADMIN_USER_ID="$GW_ADMIN_ID" ADMIN_PASSWORD="$GW_ADMIN_PASSWORD" \
     ${REDIS_PORT:+REDIS_HOST=127.0.0.1 REDIS_PORT=$REDIS_PORT} \
     OPENAI_API_KEY=sk-bench-mock OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
-    RATE_LIMIT=1000000000 RATE_WINDOW=60 \
-    Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
-    "$@" dotnet src/Api/bin/Release/net10.0/LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT" \
-    >"${GW_LOG:-$OUT/gateway.log}" 2>&1 & pids+=($!); GW_PID=$!
+    RATE_LIMIT=1000000000 RATE_WINDOW=60 MAX_CONCURRENT_REQUESTS_PER_USER=100000 MAX_CONCURRENT_STREAMS_PER_USER=100000 \
+    ${GW_LOG_LEVEL:+Serilog__MinimumLevel__Default=$GW_LOG_LEVEL} \
+    "$@" dotnet LlmGateway.Api.dll --urls "http://127.0.0.1:$GW_PORT") \
+    >"$log" 2>&1 & pids+=($!); GW_PID=$!
 }
 
 # start_passthrough [WORD...] — starts bench/PassThrough (Release, built by the caller) on $PASS_PORT, forwarding to the

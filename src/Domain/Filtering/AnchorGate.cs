@@ -73,6 +73,46 @@ internal sealed class AnchorGate
     };
 
     /// <summary>
+    /// Sets <paramref name="cut"/>[d], for every gated detector d, to the first position from which the end of
+    /// <paramref name="text"/> begins one of d's anchors (an anchor the next chunk may complete), else to the end of the
+    /// text; positions are <paramref name="origin"/> plus the index in the text. Holding back only such a beginning, not
+    /// the longest anchor's length, keeps a long anchor (a Discord webhook URL) from delaying every streamed answer.
+    /// </summary>
+    public void MarkCutAnchors(ReadOnlySpan<char> text, int origin, int[] cut)
+    {
+        var end = origin + text.Length;
+        var from = Math.Max(0, text.Length - LongestOverall + 1);
+        var tail = text[from..];
+        var caseFolds = tail.ContainsAny(MatchStarts.CaseFoldExceptions);
+        foreach (var d in Detectors)
+        {
+            cut[d] = caseFolds ? origin + from : end;
+        }
+
+        if (caseFolds)
+        {
+            return;
+        }
+
+        for (var i = 0; i < tail.Length; i++)
+        {
+            if (tail[i] >= '\u0080')
+            {
+                continue; // no anchor begins with it (the case-fold exceptions were handled above)
+            }
+
+            var rest = tail[i..];
+            foreach (var (anchor, d) in _byFirst[char.ToLowerInvariant(tail[i])] ?? [])
+            {
+                if (cut[d] == end && anchor.Length > rest.Length && rest.Equals(anchor.AsSpan(0, rest.Length), StringComparison.OrdinalIgnoreCase))
+                {
+                    cut[d] = origin + from + i;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Sets <paramref name="found"/>[d] for every detector d one of whose anchors starts in <paramref name="text"/>
     /// (case-insensitively, which is conservative for case-sensitive anchors). Where a non-ASCII character could fold
     /// to an anchor's letter under a case-insensitive regex, every detector counts as found.

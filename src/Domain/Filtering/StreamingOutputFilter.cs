@@ -54,6 +54,9 @@ public sealed class StreamingOutputFilter
     /// <summary>Per detector: whether one of its anchors may start where its scan has not passed (<see cref="FindAnchors"/>).</summary>
     private readonly bool[] _anchorFound;
 
+    /// <summary>Per gated detector: where one of its anchors may begin, cut by the end of the text received.</summary>
+    private readonly int[] _cutAnchor;
+
     /// <summary>The end of the text the anchor search has looked at.</summary>
     private int _anchorsSearched;
 
@@ -99,6 +102,7 @@ public sealed class StreamingOutputFilter
         _filter = filter;
         _resume = new int[filter.DetectorCount];
         _anchorFound = new bool[filter.DetectorCount];
+        _cutAnchor = new int[filter.DetectorCount];
     }
 
     /// <summary>Characters received but not yet released.</summary>
@@ -181,7 +185,7 @@ public sealed class StreamingOutputFilter
                 if (longest > 0 && !_anchorFound[d])
                 {
                     // None of its anchors starts in the new text: only one cut by the end of the text can still begin.
-                    _resume[d] = final ? end : Math.Max(_resume[d], end - longest + 1);
+                    _resume[d] = final ? end : Math.Max(_resume[d], _cutAnchor[d]);
                 }
                 else
                 {
@@ -217,6 +221,7 @@ public sealed class StreamingOutputFilter
             gate.Mark(_buffer.AsSpan(from - _offset, end - from), _anchorFound);
         }
 
+        gate.MarkCutAnchors(_buffer.AsSpan(0, end - _offset), _offset, _cutAnchor);
         _anchorsSearched = end;
     }
 
