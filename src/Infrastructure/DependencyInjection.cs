@@ -107,8 +107,8 @@ public static class InfrastructureDependencyInjection
             for (var i = 0; i < clients.Length; i++)
             {
                 var deployment = plan.Deployments[i];
-                clients[i] = deployment.Remote is { } remote
-                    ? ProviderClients.Create(remote, sp.GetRequiredService<IHttpClientFactory>().CreateClient(deployment.HttpClientName), options)
+                clients[i] = deployment.Remote is not null
+                    ? ProviderClients.Create(deployment, sp.GetRequiredService<IHttpClientFactory>(), options)
                     : local;
             }
 

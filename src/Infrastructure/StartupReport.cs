@@ -25,7 +25,7 @@ internal sealed partial class StartupReport(IConfiguration configuration, IOptio
             LogRandomKey(logger);
         }
 
-        var deployments = provider is ProviderChain { Router.Deployments: var routed } ? routed : [new Deployment(provider.Name, provider, new())];
+        var deployments = provider is ProviderChain { Router.Deployments: var routed } ? routed : [new Deployment(provider.Name, provider, new(), new())];
         if (deployments is [{ Label: LocalChatProvider.ProviderName }])
         {
             LogLocalProvider(logger);

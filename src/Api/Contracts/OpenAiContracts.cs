@@ -75,12 +75,18 @@ public sealed record FunctionCallResponse(
     [property: JsonPropertyName("arguments"), Description("JSON text written by the model, filtered inside its strings.")] string Arguments);
 
 public sealed record OpenAiUsage(
-    [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
+    [property: JsonPropertyName("prompt_tokens"), Description("Every input token, those served from the provider's prompt cache included.")] int PromptTokens,
     [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
-    [property: JsonPropertyName("total_tokens")] int TotalTokens)
+    [property: JsonPropertyName("total_tokens")] int TotalTokens,
+    [property: JsonPropertyName("prompt_tokens_details")] PromptTokensDetails PromptTokensDetails = default)
 {
-    public static OpenAiUsage From(TokenUsage usage) => new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens);
+    public static OpenAiUsage From(TokenUsage usage) =>
+        new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, new PromptTokensDetails(usage.CachedPromptTokens));
 }
+
+/// <summary>Of the prompt tokens, those the provider read from its prompt cache (OpenAI's cached tokens, Anthropic's cache reads).</summary>
+public readonly record struct PromptTokensDetails(
+    [property: JsonPropertyName("cached_tokens")] int CachedTokens);
 
 public sealed record GatewayDecisions(
     [property: JsonPropertyName("provider")] string Provider,

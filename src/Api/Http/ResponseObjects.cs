@@ -81,7 +81,7 @@ internal sealed class ResponseObjects(AnswerFacts facts, ResponsesEcho echo)
             output,
             error: null,
             incomplete,
-            new ResponseUsage(usage.PromptTokens, new ResponseInputTokensDetails(0), usage.CompletionTokens, new ResponseOutputTokensDetails(0), usage.TotalTokens),
+            new ResponseUsage(usage.PromptTokens, new ResponseInputTokensDetails(usage.CachedPromptTokens), usage.CompletionTokens, new ResponseOutputTokensDetails(0), usage.TotalTokens),
             facts.DecisionsOf(completion));
     }
 

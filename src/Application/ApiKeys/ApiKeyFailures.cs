@@ -16,9 +16,14 @@ internal static partial class ApiKeyFailures
     public static async ValueTask<ApiKeyRecord?> FindInScopeAsync(IApiKeyStore keys, Caller caller, string keyId, CancellationToken cancellationToken) =>
         ApiKeyFormat.IsValidId(keyId) && await keys.FindAsync(keyId, cancellationToken) is { } record && caller.Covers(record.TeamId) ? record : null;
 
-    /// <summary>A team admin may not touch a key that can act as an admin.</summary>
-    public static GatewayFailure? RefusedToTeamAdmin(Caller caller, ApiKeyRecord record) =>
-        caller.Role != Role.Admin && record.Role == Role.Admin ? AdminKeyForAdmins() : null;
+    /// <summary>
+    /// Why <paramref name="caller"/> may not change the key: there is none in its scope (<see cref="UnknownKey"/>), or it can
+    /// act as an admin and the caller is a team admin; null when the caller may.
+    /// </summary>
+    public static async ValueTask<GatewayFailure?> RefusedChangeAsync(IApiKeyStore keys, Caller caller, string keyId, CancellationToken cancellationToken) =>
+        await FindInScopeAsync(keys, caller, keyId, cancellationToken) is not { } found ? UnknownKey()
+        : caller.Role != Role.Admin && found.Role == Role.Admin ? AdminKeyForAdmins()
+        : null;
 
     public static GatewayFailure RoleAboveUser(Role userRole) =>
         new(GatewayError.ValidationFailed, "The request is invalid; see errors.")

@@ -5,12 +5,7 @@ public sealed class RevokeApiKeyCommandHandler(IApiKeyStore keys, TimeProvider t
 {
     public async ValueTask<Result<ApiKeyRecord>> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
     {
-        if (await ApiKeyFailures.FindInScopeAsync(keys, command.Caller, command.KeyId, cancellationToken) is not { } found)
-        {
-            return Result<ApiKeyRecord>.FromFailure(ApiKeyFailures.UnknownKey());
-        }
-
-        if (ApiKeyFailures.RefusedToTeamAdmin(command.Caller, found) is { } refused)
+        if (await ApiKeyFailures.RefusedChangeAsync(keys, command.Caller, command.KeyId, cancellationToken) is { } refused)
         {
             return Result<ApiKeyRecord>.FromFailure(refused);
         }

@@ -39,12 +39,7 @@ public sealed class RotateApiKeyCommandHandler(
 
     public async ValueTask<Result<CreatedApiKey>> Handle(RotateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        if (await ApiKeyFailures.FindInScopeAsync(keys, command.Caller, command.KeyId, cancellationToken) is not { } found)
-        {
-            return Result<CreatedApiKey>.FromFailure(ApiKeyFailures.UnknownKey());
-        }
-
-        if (ApiKeyFailures.RefusedToTeamAdmin(command.Caller, found) is { } refused)
+        if (await ApiKeyFailures.RefusedChangeAsync(keys, command.Caller, command.KeyId, cancellationToken) is { } refused)
         {
             return Result<CreatedApiKey>.FromFailure(refused);
         }

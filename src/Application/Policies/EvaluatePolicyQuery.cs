@@ -8,7 +8,7 @@ namespace LlmGateway.Application.Policies;
 /// </summary>
 /// <param name="Candidate">A policy to try instead of the live one; never published.</param>
 public sealed record EvaluatePolicyQuery(Caller Caller, RequestContext Context, PolicySnapshot Policy, string? Prompt, string? Output, PolicyDocument? Candidate)
-    : IQuery<Result<PolicyEvaluation>>, IAuthorizedRequest, IPolicyPinnedRequest, IValidatedRequest
+    : IQuery<Result<PolicyEvaluation>>, IAuthorizedRequest, IPolicyPinnedRequest, IValidatedRequest, IPolicyEvaluationRequest
 {
     /// <summary>The version a candidate policy is compiled as: real versions start at 1.</summary>
     public const long CandidateVersion = 0;

@@ -26,8 +26,17 @@ public interface IChatProvider
     ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken);
 }
 
+/// <summary>A provider call's result: an answer, or the reason there is none (<see cref="Failure"/> not null).</summary>
+public interface IProviderResult<TSelf>
+    where TSelf : IProviderResult<TSelf>
+{
+    GatewayFailure? Failure { get; }
+
+    static abstract TSelf Failed(GatewayFailure failure);
+}
+
 /// <summary>Either a completion (unfiltered) or the reason there is none.</summary>
-public readonly record struct ProviderResult(Completion? Completion, GatewayFailure? Failure)
+public readonly record struct ProviderResult(Completion? Completion, GatewayFailure? Failure) : IProviderResult<ProviderResult>
 {
     /// <summary>The catalogue model that answered: the one asked for (by its name, not an alias), or a fallback.</summary>
     public string? Model { get; init; }
@@ -38,7 +47,7 @@ public readonly record struct ProviderResult(Completion? Completion, GatewayFail
 }
 
 /// <summary>Either an open stream (unfiltered) or the reason there is none.</summary>
-public readonly record struct StreamingCallResult(StreamingCall? Stream, GatewayFailure? Failure)
+public readonly record struct StreamingCallResult(StreamingCall? Stream, GatewayFailure? Failure) : IProviderResult<StreamingCallResult>
 {
     public static StreamingCallResult Success(StreamingCall stream) => new(stream, null);
 

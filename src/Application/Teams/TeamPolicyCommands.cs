@@ -60,7 +60,7 @@ public sealed record RollbackTeamPolicyCommand(Caller Caller, RequestContext Con
 /// a candidate overlay merged over the live global policy and compiled for this request only.
 /// </summary>
 public sealed record EvaluateTeamPolicyQuery(Caller Caller, RequestContext Context, PolicySnapshot Policy, string TeamId, string? Prompt, string? Output, JsonElement? CandidateOverlay)
-    : IQuery<Result<PolicyEvaluation>>, IAuthorizedRequest, IPolicyPinnedRequest, IValidatedRequest
+    : IQuery<Result<PolicyEvaluation>>, IAuthorizedRequest, IPolicyPinnedRequest, IValidatedRequest, IPolicyEvaluationRequest
 {
     public static Role RequiredRole => Role.TeamAdmin;
 
@@ -70,27 +70,16 @@ public sealed record EvaluateTeamPolicyQuery(Caller Caller, RequestContext Conte
 
 public sealed class GetTeamPolicyHistoryQueryValidator : AbstractValidator<GetTeamPolicyHistoryQuery>
 {
-    public GetTeamPolicyHistoryQueryValidator() =>
-        RuleFor(c => c.Limit)
-            .InclusiveBetween(1, GetPolicyHistoryQuery.MaxLimit)
-            .WithMessage($"limit must be a whole number between 1 and {GetPolicyHistoryQuery.MaxLimit}.")
-            .OverridePropertyName("limit");
+    public GetTeamPolicyHistoryQueryValidator() => RuleFor(c => c.Limit).MustBeAHistoryLimit();
 }
 
 public sealed class RollbackTeamPolicyCommandValidator : AbstractValidator<RollbackTeamPolicyCommand>
 {
-    public RollbackTeamPolicyCommandValidator() =>
-        RuleFor(c => c.Version).GreaterThanOrEqualTo(1).WithMessage("version must be a whole number of at least 1.").OverridePropertyName("version");
+    public RollbackTeamPolicyCommandValidator() => RuleFor(c => c.Version).MustBeAVersion();
 }
 
 public sealed class EvaluateTeamPolicyQueryValidator : AbstractValidator<EvaluateTeamPolicyQuery>
 {
-    public EvaluateTeamPolicyQueryValidator(Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
-    {
-        var maxChars = options.Value.MaxPromptChars;
-        RuleFor(c => c)
-            .Must(c => c.Prompt is not null || c.Output is not null).WithMessage("Give a prompt, an output or both to evaluate.")
-            .OverridePropertyName("prompt");
-        RuleFor(c => c.Prompt).MaximumLength(maxChars).WithMessage($"prompt must be at most {maxChars} characters.").OverridePropertyName("prompt");
-    }
+    public EvaluateTeamPolicyQueryValidator(Microsoft.Extensions.Options.IOptions<GatewayOptions> options) =>
+        this.AddEvaluationRules(options.Value.MaxPromptChars);
 }

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
 
 namespace LlmGateway.Infrastructure.Auth;
 
@@ -30,6 +31,27 @@ public sealed class BearerSchemes
 
     private readonly string _localHeader;
     private readonly byte[]? _ssoIssuer;
+
+    /// <summary>
+    /// What each scheme checks, whoever issued the token: issuer, audience, an expiry (within <see cref="JwtOptions.ClockSkew"/>),
+    /// a signature by one of <paramref name="algorithms"/> only; <c>sub</c> and <c>role</c> as the name and role claims.
+    /// The scheme adds where its signing keys come from.
+    /// </summary>
+    public static TokenValidationParameters ValidationParameters(string? issuer, string? audience, string[] algorithms) => new()
+    {
+        ValidateIssuer = true,
+        ValidIssuer = issuer,
+        ValidateAudience = true,
+        ValidAudience = audience,
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ValidateIssuerSigningKey = true,
+        ValidAlgorithms = algorithms,
+        ClockSkew = JwtOptions.ClockSkew,
+        NameClaimType = TokenClaims.Subject,
+        RoleClaimType = TokenClaims.Role,
+    };
 
     public BearerSchemes(JwtTokenService tokens, IOptions<SsoOptions> sso)
     {

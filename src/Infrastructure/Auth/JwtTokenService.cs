@@ -27,22 +27,8 @@ public sealed class JwtTokenService : ITokenService
             ? RandomNumberGenerator.GetBytes(64)
             : Encoding.UTF8.GetBytes(_options.Secret));
         _signingCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
-        ValidationParameters = new TokenValidationParameters
-        {
-            ValidateIssuer = true,
-            ValidIssuer = _options.Issuer,
-            ValidateAudience = true,
-            ValidAudience = _options.Audience,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            IssuerSigningKey = key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = JwtOptions.ClockSkew,
-            NameClaimType = JwtRegisteredClaimNames.Sub,
-            RoleClaimType = TokenClaims.Role,
-        };
+        ValidationParameters = BearerSchemes.ValidationParameters(_options.Issuer, _options.Audience, [SecurityAlgorithms.HmacSha256]);
+        ValidationParameters.IssuerSigningKey = key;
 
         // Taken from a real token rather than spelled out, so it is what the handler writes whatever its version.
         var sample = _handler.CreateToken(new SecurityTokenDescriptor { Claims = new Dictionary<string, object>(), SigningCredentials = _signingCredentials });

@@ -42,21 +42,7 @@ internal sealed partial class SsoBearerSetup(IOptions<SsoOptions> sso, SsoClaimM
         options.BackchannelTimeout = TimeSpan.FromSeconds(10);
         options.MapInboundClaims = false;
         options.IncludeErrorDetails = false;
-        options.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidateIssuer = true,
-            ValidIssuer = settings.Issuer,
-            ValidateAudience = true,
-            ValidAudience = settings.Audience,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            ValidAlgorithms = AsymmetricAlgorithms,
-            ClockSkew = JwtOptions.ClockSkew,
-            NameClaimType = TokenClaims.Subject,
-            RoleClaimType = TokenClaims.Role,
-        };
+        options.TokenValidationParameters = BearerSchemes.ValidationParameters(settings.Issuer, settings.Audience, AsymmetricAlgorithms);
         options.Events = new JwtBearerEvents
         {
             OnTokenValidated = MapClaims,

@@ -10,10 +10,8 @@ namespace LlmGateway.Infrastructure.InMemory;
 /// </summary>
 internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
 {
-    public const int HistoryLimit = 100;
-
     private readonly Lock _gate = new();
-    private readonly LinkedList<PolicyVersionRecord> _history = new();
+    private readonly VersionHistory<PolicyVersionRecord> _history = new(static record => record.Version);
     private readonly RoleLimits _fallbackLimits;
     private readonly TimeProvider _time;
     private readonly TeamPolicies _teams;
@@ -26,7 +24,7 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
         _time = time;
         _fallbackLimits = gateway.FallbackLimits();
         var seed = new PolicyVersionRecord(1, gateway.DefaultPolicyDocument(), "system", time.GetUtcNow());
-        _history.AddFirst(seed);
+        _history.Add(seed);
         _current = PolicyCompiler.Compile(seed.Document, seed.Version, _fallbackLimits);
         _teams.GlobalChanged(_current);
     }
@@ -39,7 +37,7 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_history.First!.Value);
+            return ValueTask.FromResult(_history.Live!);
         }
     }
 
@@ -47,23 +45,15 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
     {
         lock (_gate)
         {
-            foreach (var record in _history)
-            {
-                if (record.Version == version)
-                {
-                    return ValueTask.FromResult<PolicyVersionRecord?>(record);
-                }
-            }
+            return ValueTask.FromResult(_history.Find(version));
         }
-
-        return ValueTask.FromResult<PolicyVersionRecord?>(null);
     }
 
     public ValueTask<IReadOnlyList<PolicyVersionRecord>> GetHistoryAsync(int limit, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return ValueTask.FromResult<IReadOnlyList<PolicyVersionRecord>>([.. _history.Take(limit)]);
+            return ValueTask.FromResult(_history.Newest(limit));
         }
     }
 
@@ -71,7 +61,7 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
     {
         lock (_gate)
         {
-            var live = _history.First!.Value.Version;
+            var live = _history.LiveVersion;
             if (expectedVersion is { } expected && expected != live)
             {
                 return ValueTask.FromResult(new PolicyPublishResult(null, live));
@@ -79,11 +69,7 @@ internal sealed class InMemoryPolicyStore : IPolicyStore, IPolicyAdministration
 
             var record = new PolicyVersionRecord(live + 1, document, updatedBy, _time.GetUtcNow());
             var snapshot = PolicyCompiler.Compile(document, record.Version, _fallbackLimits);
-            _history.AddFirst(record);
-            if (_history.Count > HistoryLimit)
-            {
-                _history.RemoveLast();
-            }
+            _history.Add(record);
 
             _teams.GlobalChanged(snapshot);
             _current = snapshot;

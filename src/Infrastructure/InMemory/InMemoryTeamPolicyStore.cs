@@ -5,12 +5,10 @@ namespace LlmGateway.Infrastructure.InMemory;
 /// <summary>Teams' overlay versions kept in this process; each publish is compiled into <see cref="TeamPolicies"/> at once.</summary>
 internal sealed class InMemoryTeamPolicyStore(TeamPolicies compiled, TimeProvider time) : ITeamPolicyAdministration
 {
-    public const int HistoryLimit = InMemoryPolicyStore.HistoryLimit;
-
     private static readonly JsonElement EmptyOverlay = JsonDocument.Parse("{}").RootElement.Clone();
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, LinkedList<PolicyOverlayRecord>> _histories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VersionHistory<PolicyOverlayRecord>> _histories = new(StringComparer.Ordinal);
 
     /// <summary>What a team without an overlay answers: version 0, nothing set.</summary>
     public static PolicyOverlayRecord None(DateTimeOffset at) => new(0, EmptyOverlay, "system", at);
@@ -19,7 +17,7 @@ internal sealed class InMemoryTeamPolicyStore(TeamPolicies compiled, TimeProvide
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_histories.TryGetValue(teamId, out var history) ? history.First!.Value : None(time.GetUtcNow()));
+            return ValueTask.FromResult(_histories.TryGetValue(teamId, out var history) ? history.Live! : None(time.GetUtcNow()));
         }
     }
 
@@ -27,18 +25,7 @@ internal sealed class InMemoryTeamPolicyStore(TeamPolicies compiled, TimeProvide
     {
         lock (_gate)
         {
-            if (_histories.TryGetValue(teamId, out var history))
-            {
-                foreach (var record in history)
-                {
-                    if (record.Version == version)
-                    {
-                        return ValueTask.FromResult<PolicyOverlayRecord?>(record);
-                    }
-                }
-            }
-
-            return ValueTask.FromResult<PolicyOverlayRecord?>(null);
+            return ValueTask.FromResult(_histories.TryGetValue(teamId, out var history) ? history.Find(version) : null);
         }
     }
 
@@ -46,7 +33,7 @@ internal sealed class InMemoryTeamPolicyStore(TeamPolicies compiled, TimeProvide
     {
         lock (_gate)
         {
-            return ValueTask.FromResult<IReadOnlyList<PolicyOverlayRecord>>(_histories.TryGetValue(teamId, out var history) ? [.. history.Take(limit)] : []);
+            return ValueTask.FromResult<IReadOnlyList<PolicyOverlayRecord>>(_histories.TryGetValue(teamId, out var history) ? history.Newest(limit) : []);
         }
     }
 
@@ -56,21 +43,17 @@ internal sealed class InMemoryTeamPolicyStore(TeamPolicies compiled, TimeProvide
         {
             if (!_histories.TryGetValue(teamId, out var history))
             {
-                _histories[teamId] = history = new LinkedList<PolicyOverlayRecord>();
+                _histories[teamId] = history = new VersionHistory<PolicyOverlayRecord>(static record => record.Version);
             }
 
-            var live = history.First?.Value.Version ?? 0;
+            var live = history.LiveVersion;
             if (expectedVersion != live)
             {
                 return ValueTask.FromResult(new PolicyOverlayPublishResult(null, live));
             }
 
             var record = new PolicyOverlayRecord(live + 1, overlay.Clone(), updatedBy, time.GetUtcNow());
-            history.AddFirst(record);
-            if (history.Count > HistoryLimit)
-            {
-                history.RemoveLast();
-            }
+            history.Add(record);
 
             compiled.OverlayChanged(teamId, record);
             return ValueTask.FromResult(new PolicyOverlayPublishResult(record, record.Version));

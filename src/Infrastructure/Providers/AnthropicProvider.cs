@@ -71,18 +71,7 @@ internal sealed class AnthropicProvider : IChatProvider, ITracedProvider
         {
             var parameters = AnthropicWireFormat.Request(_provider.Model, request, MaxTokens(request, maxTokens));
             var message = await _messages.Create(parameters, cancellationToken);
-            var answer = AnthropicWireFormat.ReadMessage(message);
-            return ProviderResult.Success(new Completion(
-                answer.Text,
-                _provider.Name,
-                string.IsNullOrEmpty(answer.Model) ? _provider.Model : answer.Model,
-                answer.FinishReason ?? "stop",
-                answer.Usage ?? new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(answer.Text), Estimated: true),
-                Redactions: [],
-                IsFallback: false)
-            {
-                Choices = answer.Choices,
-            });
+            return ProviderResult.Success(AnthropicWireFormat.ReadMessage(message).ToCompletion(_provider.Name, _provider.Model, request));
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -56,11 +56,11 @@ internal sealed class AnthropicStreamReader
         if (streamEvent.TryPickDelta(out var messageDelta))
         {
             Finished = true;
+            // Cumulative; the prompt's part may be missing, and then message_start's stands.
             var usage = messageDelta.Usage;
-            var prompt = usage.InputTokens is { } input
-                ? (int)Math.Min(int.MaxValue, input + (usage.CacheCreationInputTokens ?? 0) + (usage.CacheReadInputTokens ?? 0))
-                : _usage.PromptTokens;
-            _usage = new TokenUsage(prompt, (int)Math.Min(int.MaxValue, usage.OutputTokens), Estimated: false);
+            _usage = usage.InputTokens is { } input
+                ? AnthropicWireFormat.Usage(input, usage.CacheCreationInputTokens, usage.CacheReadInputTokens, usage.OutputTokens)
+                : _usage with { CompletionTokens = AnthropicWireFormat.Tokens(usage.OutputTokens) };
             return new StreamDelta(null, AnthropicWireFormat.FinishReason(messageDelta.Delta.StopReason), _usage);
         }
 

@@ -173,9 +173,16 @@ internal static class AnthropicWireFormat
         _ => "stop",
     };
 
-    /// <summary>Prompt tokens as OpenAI counts them: the uncached input plus what was written to and read from the prompt cache.</summary>
     public static TokenUsage Usage(Usage usage) =>
-        new(Tokens(usage.InputTokens + (usage.CacheCreationInputTokens ?? 0) + (usage.CacheReadInputTokens ?? 0)), Tokens(usage.OutputTokens), Estimated: false);
+        Usage(usage.InputTokens, usage.CacheCreationInputTokens, usage.CacheReadInputTokens, usage.OutputTokens);
+
+    /// <summary>
+    /// Prompt tokens as OpenAI counts them: the uncached input plus what was written to and read from the prompt cache;
+    /// of them, those read from the cache are OpenAI's <c>cached_tokens</c> (billed at the cached-input price). Tokens
+    /// written to the cache are not: Anthropic bills them above the input price, not below it.
+    /// </summary>
+    public static TokenUsage Usage(long input, long? cacheCreation, long? cacheRead, long output) =>
+        new(Tokens(input + (cacheCreation ?? 0) + (cacheRead ?? 0)), Tokens(output), Estimated: false) { CachedPromptTokens = Tokens(cacheRead ?? 0) };
 
     /// <summary>
     /// Anthropic's error body, <c>{"type":"error","error":{"type","message"}}</c>, in OpenAI's error shape; null when it has
@@ -236,7 +243,7 @@ internal static class AnthropicWireFormat
     private static string Arguments(IReadOnlyDictionary<string, JsonElement> block) =>
         block.TryGetValue("input", out var input) && input.ValueKind == JsonValueKind.Object ? input.GetRawText() : "{}";
 
-    private static int Tokens(long count) => (int)Math.Clamp(count, 0, int.MaxValue);
+    internal static int Tokens(long count) => (int)Math.Clamp(count, 0, int.MaxValue);
 
     private static JsonElement Number(double value)
     {

@@ -1,3 +1,4 @@
+using LlmGateway.Application.Models;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 
@@ -7,6 +8,7 @@ namespace LlmGateway.Infrastructure.Providers;
 /// Embeddings routed like chat, by the model catalogue (<see cref="IModelRouter"/>), but only to the deployments of the
 /// requested model itself: a deployment whose breaker is open or that fails is replaced by another deployment of the same
 /// model, never by a fallback model — vectors of another model are not comparable with those a client already stored.
+/// A deployment's embeddings have a breaker of their own (<see cref="DeploymentPlan.EmbeddingsHealth"/>), apart from its chat's.
 /// An OpenAI-compatible deployment is called (<see cref="OpenAiCompatibleProvider.EmbedAsync"/>); the local deployment
 /// answers <see cref="LocalEmbeddingProvider"/>'s stand-in vectors. A model the catalogue does not know is a 404 naming
 /// <c>model</c>, as on chat.
@@ -17,12 +19,9 @@ internal sealed class EmbeddingProviders(IModelRouter router, GatewayMetrics met
 
     public async ValueTask<EmbeddingResult> EmbedAsync(ChatRequest request, EmbeddingFormat format, CancellationToken cancellationToken)
     {
-        if (!router.TryRoute(request.Model, out var route))
+        if (!router.TryRouteEmbeddings(request.Model, out var route))
         {
-            return EmbeddingResult.Failed(new GatewayFailure(GatewayError.NotFound, $"The model '{request.Model}' does not exist or you do not have access to it.")
-            {
-                Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["model"] = ["No deployment serves this model."] },
-            });
+            return EmbeddingResult.Failed(ModelFailures.NotFound(request.Model));
         }
 
         GatewayFailure? failure = null;

@@ -181,10 +181,18 @@ internal sealed class ModelCatalogPlan
 /// <param name="Remote">The provider, with the model it is asked for; null → the built-in local provider.</param>
 internal sealed record DeploymentPlan(string Label, RemoteProvider? Remote)
 {
-    /// <summary>Whether the breaker of this deployment is open; set by its resilience pipeline, read by the router.</summary>
+    /// <summary>Whether the chat breaker of this deployment is open; set by its resilience pipeline, read by the router.</summary>
     public DeploymentHealth Health { get; } = new();
 
+    /// <summary>
+    /// The same for its embeddings calls, which have a client and a breaker of their own: a burst of failing embeddings
+    /// does not stop chat on the deployment, nor failing chat its embeddings.
+    /// </summary>
+    public DeploymentHealth EmbeddingsHealth { get; } = new();
+
     public string HttpClientName => $"provider:{Label}";
+
+    public string EmbeddingsHttpClientName => $"provider:{Label}:embeddings";
 }
 
 /// <param name="Model">The catalogue model these deployments serve; null → the model the client asked for (the primary of a derived catalogue).</param>

@@ -11,6 +11,9 @@ internal interface IModelRouter
     /// <summary>False when the catalogue has no model or alias of that name (answered with 404, param <c>model</c>).</summary>
     bool TryRoute(string model, out ModelRoute route);
 
+    /// <summary>As <see cref="TryRoute"/>, for embeddings: the deployments' embeddings breakers decide which are skipped.</summary>
+    bool TryRouteEmbeddings(string model, out ModelRoute route);
+
     /// <summary>Every deployment once, for the start-up report.</summary>
     IReadOnlyList<Deployment> Deployments { get; }
 }
@@ -31,7 +34,7 @@ internal sealed class ModelRouter : IModelRouter, IModelCatalog
         var deployments = new Deployment[plan.Deployments.Count];
         for (var i = 0; i < deployments.Length; i++)
         {
-            deployments[i] = new Deployment(plan.Deployments[i].Label, clients[i], plan.Deployments[i].Health);
+            deployments[i] = new Deployment(plan.Deployments[i].Label, clients[i], plan.Deployments[i].Health, plan.Deployments[i].EmbeddingsHealth);
         }
 
         var tiers = new Dictionary<TierPlan, RouteTier>(ReferenceEqualityComparer.Instance);
@@ -101,11 +104,15 @@ internal sealed class ModelRouter : IModelRouter, IModelCatalog
 
     public IReadOnlyList<Deployment> Deployments { get; }
 
-    public bool TryRoute(string model, out ModelRoute route)
+    public bool TryRoute(string model, out ModelRoute route) => TryRoute(model, embeddings: false, out route);
+
+    public bool TryRouteEmbeddings(string model, out ModelRoute route) => TryRoute(model, embeddings: true, out route);
+
+    private bool TryRoute(string model, bool embeddings, out ModelRoute route)
     {
         if (_routes.TryGetValue(model, out var table) || (table = _catchAll) is not null)
         {
-            route = new ModelRoute(table, _random);
+            route = new ModelRoute(table, _random, embeddings);
             return true;
         }
 
@@ -114,8 +121,8 @@ internal sealed class ModelRouter : IModelRouter, IModelCatalog
     }
 }
 
-/// <summary>One deployment at run time: the client that calls it and the health its breaker reports.</summary>
-internal sealed class Deployment(string label, IChatProvider chat, DeploymentHealth health)
+/// <summary>One deployment at run time: the client that calls it and the health its breakers (chat, embeddings) report.</summary>
+internal sealed class Deployment(string label, IChatProvider chat, DeploymentHealth health, DeploymentHealth embeddingsHealth)
 {
     public string Label { get; } = label;
 
@@ -124,6 +131,8 @@ internal sealed class Deployment(string label, IChatProvider chat, DeploymentHea
     public ITracedProvider Traced { get; } = chat as ITracedProvider ?? new UntracedProvider(chat.Name);
 
     public DeploymentHealth Health { get; } = health;
+
+    public DeploymentHealth EmbeddingsHealth { get; } = embeddingsHealth;
 }
 
 /// <param name="Model">The catalogue model served; null → the one the client asked for.</param>
@@ -140,13 +149,16 @@ internal struct ModelRoute
 {
     private readonly RouteTable _table;
     private readonly Random _random;
+    private readonly bool _embeddings;
     private int _tier;
     private ulong _tried;
 
-    public ModelRoute(RouteTable table, Random random)
+    /// <param name="embeddings">Skip by the deployments' embeddings breakers rather than their chat breakers.</param>
+    public ModelRoute(RouteTable table, Random random, bool embeddings)
     {
         _table = table;
         _random = random;
+        _embeddings = embeddings;
     }
 
     /// <summary>The tier of the deployment <see cref="Next"/> returned last: 0 is the requested model, more is a fallback.</summary>
@@ -193,7 +205,7 @@ internal struct ModelRoute
         var total = 0;
         for (var i = 0; i < deployments.Length; i++)
         {
-            if ((_tried & (1UL << i)) == 0 && !deployments[i].Health.IsOpen(now))
+            if ((_tried & (1UL << i)) == 0 && !IsOpen(deployments[i], now))
             {
                 total += tier.Weights[i];
             }
@@ -204,7 +216,7 @@ internal struct ModelRoute
             var draw = _random.Next(total);
             for (var i = 0; i < deployments.Length; i++)
             {
-                if ((_tried & (1UL << i)) == 0 && !deployments[i].Health.IsOpen(now))
+                if ((_tried & (1UL << i)) == 0 && !IsOpen(deployments[i], now))
                 {
                     draw -= tier.Weights[i];
                     if (draw < 0)
@@ -226,6 +238,9 @@ internal struct ModelRoute
 
         return -1;
     }
+
+    private readonly bool IsOpen(Deployment deployment, long now) =>
+        (_embeddings ? deployment.EmbeddingsHealth : deployment.Health).IsOpen(now);
 }
 
 /// <summary>

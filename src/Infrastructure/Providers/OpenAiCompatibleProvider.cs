@@ -33,26 +33,16 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _firstUpdateTimeout;
 
-    public OpenAiCompatibleProvider(RemoteProvider provider, HttpClient httpClient, ProviderOptions options)
+    /// <param name="embeddingsHttpClient">
+    /// The deployment's client for embeddings, with a breaker of its own (see ProviderHttpClients); null → <paramref name="httpClient"/>.
+    /// </param>
+    public OpenAiCompatibleProvider(RemoteProvider provider, HttpClient httpClient, ProviderOptions options, HttpClient? embeddingsHttpClient = null)
     {
         _provider = provider;
         _idleTimeout = TimeSpan.FromSeconds(options.StreamIdleSeconds);
         _firstUpdateTimeout = ProviderHttpClients.TotalBudget(options);
-        var clientOptions = new OpenAIClientOptions
-        {
-            Transport = new HttpClientPipelineTransport(httpClient),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer below (per chunk).
-            NetworkTimeout = Timeout.InfiniteTimeSpan,
-        };
-        if (provider.Endpoint is { } endpoint)
-        {
-            clientOptions.Endpoint = endpoint;
-        }
-
-        var client = new OpenAIClient(new ApiKeyCredential(provider.ApiKey), clientOptions);
-        _chat = client.GetChatClient(provider.Model);
-        _embeddings = client.GetEmbeddingClient(provider.Model);
+        _chat = Client(provider, httpClient).GetChatClient(provider.Model);
+        _embeddings = Client(provider, embeddingsHttpClient ?? httpClient).GetEmbeddingClient(provider.Model);
         ServerAddress = provider.Endpoint?.Host ?? "api.openai.com";
     }
 
@@ -72,19 +62,7 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
             using var content = OpenAiWireFormat.Request(model, request, maxTokens, stream: false);
             var result = await _chat.CompleteChatAsync(content, new RequestOptions { CancellationToken = cancellationToken });
             using var response = result.GetRawResponse();
-            var answer = OpenAiWireFormat.ReadCompletion(response.Content.ToMemory().Span);
-            var usage = answer.Usage ?? new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(answer.Text), Estimated: true);
-            return ProviderResult.Success(new Completion(
-                answer.Text,
-                _provider.Name,
-                string.IsNullOrEmpty(answer.Model) ? model : answer.Model,
-                answer.FinishReason ?? "stop",
-                usage,
-                Redactions: [],
-                IsFallback: false)
-            {
-                Choices = answer.Choices,
-            });
+            return ProviderResult.Success(OpenAiWireFormat.ReadCompletion(response.Content.ToMemory().Span).ToCompletion(_provider.Name, model, request));
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -232,4 +210,21 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     }
 
     private string ModelFor(ChatRequest request) => _provider.UsesRequestedModel ? request.Model : _provider.Model;
+
+    private static OpenAIClient Client(RemoteProvider provider, HttpClient httpClient)
+    {
+        var options = new OpenAIClientOptions
+        {
+            Transport = new HttpClientPipelineTransport(httpClient),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer (per chunk).
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+        };
+        if (provider.Endpoint is { } endpoint)
+        {
+            options.Endpoint = endpoint;
+        }
+
+        return new OpenAIClient(new ApiKeyCredential(provider.ApiKey), options);
+    }
 }

@@ -158,25 +158,7 @@ internal static class OpenAiWireFormat
             if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                while (NextProperty(ref reader))
-                {
-                    var isPrompt = reader.ValueTextEquals("prompt_tokens"u8);
-                    reader.Read();
-                    if (isPrompt && reader.TokenType == JsonTokenType.Number)
-                    {
-                        prompt = reader.GetInt32();
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
+                prompt = ReadNumber(ref reader, "prompt_tokens"u8);
             }
             else if (reader.ValueTextEquals("data"u8))
             {
@@ -186,8 +168,7 @@ internal static class OpenAiWireFormat
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
@@ -233,8 +214,7 @@ internal static class OpenAiWireFormat
             {
                 if (!reader.ValueTextEquals("error"u8))
                 {
-                    reader.Read();
-                    reader.Skip();
+                    SkipValue(ref reader);
                     continue;
                 }
 
@@ -251,8 +231,7 @@ internal static class OpenAiWireFormat
                 while (NextProperty(ref reader))
                 {
                     var name = reader.ValueTextEquals("message"u8) ? 1 : reader.ValueTextEquals("type"u8) ? 2 : reader.ValueTextEquals("param"u8) ? 3 : reader.ValueTextEquals("code"u8) ? 4 : 0;
-                    reader.Read();
-                    var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+                    var value = ReadString(ref reader);
                     switch (name)
                     {
                         case 1: message = value; break;
@@ -328,8 +307,7 @@ internal static class OpenAiWireFormat
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                reader.Read();
-                fields.Model = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+                fields.Model = ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -339,8 +317,7 @@ internal static class OpenAiWireFormat
             else
             {
                 fields.HasError |= reader.ValueTextEquals("error"u8);
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
@@ -423,8 +400,7 @@ internal static class OpenAiWireFormat
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
-                reader.Read();
-                choice.FinishReason = reader.TokenType == JsonTokenType.String ? FinishReason(reader.GetString()) : Skip(ref reader);
+                choice.FinishReason = ReadString(ref reader) is { } reason ? FinishReason(reason) : null;
             }
             else if (reader.ValueTextEquals("index"u8))
             {
@@ -433,8 +409,7 @@ internal static class OpenAiWireFormat
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
@@ -464,8 +439,7 @@ internal static class OpenAiWireFormat
             }
             else if (reader.ValueTextEquals("refusal"u8))
             {
-                reader.Read();
-                choice.Refusal = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+                choice.Refusal = ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -474,8 +448,7 @@ internal static class OpenAiWireFormat
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
     }
@@ -507,8 +480,7 @@ internal static class OpenAiWireFormat
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
-                    reader.Read();
-                    call = call with { Id = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader) };
+                    call = call with { Id = ReadString(ref reader) };
                 }
                 else if (reader.ValueTextEquals("function"u8))
                 {
@@ -523,15 +495,13 @@ internal static class OpenAiWireFormat
                     {
                         var isName = reader.ValueTextEquals("name"u8);
                         var isArguments = reader.ValueTextEquals("arguments"u8);
-                        reader.Read();
-                        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+                        var value = ReadString(ref reader);
                         call = isName ? call with { Name = value } : isArguments ? call with { Arguments = value } : call;
                     }
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -554,15 +524,13 @@ internal static class OpenAiWireFormat
 
             while (NextProperty(ref reader))
             {
-                var isText = reader.ValueTextEquals("text"u8);
-                reader.Read();
-                if (isText && reader.TokenType == JsonTokenType.String)
+                if (!reader.ValueTextEquals("text"u8))
                 {
-                    parts.Add(reader.GetString()!);
+                    SkipValue(ref reader);
                 }
-                else
+                else if (ReadString(ref reader) is { } text)
                 {
-                    reader.Skip();
+                    parts.Add(text);
                 }
             }
         }
@@ -591,7 +559,7 @@ internal static class OpenAiWireFormat
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
                 reader.Read();
-                cached = ReadCachedTokens(ref reader);
+                cached = ReadNumber(ref reader, "cached_tokens"u8) ?? 0;
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
@@ -600,8 +568,7 @@ internal static class OpenAiWireFormat
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
@@ -610,23 +577,26 @@ internal static class OpenAiWireFormat
             : null;
     }
 
-    /// <summary><c>prompt_tokens_details.cached_tokens</c>: the part of the prompt the provider billed at its cached-input price.</summary>
-    private static int ReadCachedTokens(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The number <paramref name="name"/> of the object the reader is at (<c>usage.prompt_tokens</c>,
+    /// <c>prompt_tokens_details.cached_tokens</c>), the rest skipped; null when it has none or the value is no object.
+    /// </summary>
+    private static int? ReadNumber(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return 0;
+            return null;
         }
 
-        var cached = 0;
+        int? number = null;
         while (NextProperty(ref reader))
         {
-            var isCached = reader.ValueTextEquals("cached_tokens"u8);
+            var isNumber = reader.ValueTextEquals(name);
             reader.Read();
-            if (isCached && reader.TokenType == JsonTokenType.Number)
+            if (isNumber && reader.TokenType == JsonTokenType.Number)
             {
-                cached = reader.GetInt32();
+                number = reader.GetInt32();
             }
             else
             {
@@ -634,7 +604,7 @@ internal static class OpenAiWireFormat
             }
         }
 
-        return cached;
+        return number;
     }
 
     private static void ExpectStartObject(ref Utf8JsonReader reader)
@@ -653,6 +623,20 @@ internal static class OpenAiWireFormat
     {
         reader.Skip();
         return null;
+    }
+
+    /// <summary>The value of the property the reader is at, when it is a string; any other value is skipped (null).</summary>
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.String ? reader.GetString() : Skip(ref reader);
+    }
+
+    /// <summary>Skips the value of the property the reader is at: a field the gateway does not use.</summary>
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
     }
 
     private static int EstimateLength(ChatRequest request)
@@ -737,4 +721,21 @@ internal static class OpenAiWireFormat
 /// The fields of a whole answer the gateway uses; <see cref="Usage"/> is null when the provider reported none,
 /// <see cref="Choices"/> when the answer is one choice of plain text.
 /// </summary>
-internal readonly record struct WireCompletion(string Text, string? Model, string? FinishReason, TokenUsage? Usage, List<CompletionChoice>? Choices);
+internal readonly record struct WireCompletion(string Text, string? Model, string? FinishReason, TokenUsage? Usage, List<CompletionChoice>? Choices)
+{
+    /// <summary>
+    /// The answer as a provider hands it to the chain: named after <paramref name="provider"/>; without a model name, a
+    /// finish reason or usage, the model asked for, <c>stop</c> and the gateway's estimate stand in.
+    /// </summary>
+    public Completion ToCompletion(string provider, string model, ChatRequest request) => new(
+        Text,
+        provider,
+        string.IsNullOrEmpty(Model) ? model : Model,
+        FinishReason ?? "stop",
+        Usage ?? new TokenUsage(request.EstimatePromptTokens(), TokenUsage.EstimateTokens(Text), Estimated: true),
+        Redactions: [],
+        IsFallback: false)
+    {
+        Choices = Choices,
+    };
+}

@@ -124,6 +124,11 @@ internal readonly struct ProviderAttempt
     {
         span.SetTag("gen_ai.usage.input_tokens", usage.PromptTokens);
         span.SetTag("gen_ai.usage.output_tokens", usage.CompletionTokens);
+        if (usage.CachedPromptTokens > 0)
+        {
+            // Part of the input tokens above, as the conventions count it.
+            span.SetTag("gen_ai.usage.cache_read.input_tokens", usage.CachedPromptTokens);
+        }
         if (usage.Estimated)
         {
             span.SetTag("gateway.usage.estimated", true);

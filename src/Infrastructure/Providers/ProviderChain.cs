@@ -43,11 +43,12 @@ internal sealed partial class ProviderChain : IChatProvider
 
     /// <summary>The attempt loop of both calls; <typeparamref name="TCall"/> says how a member is called and what its answer means.</summary>
     private async ValueTask<TResult> RunAsync<TResult, TCall>(ChatRequest request, int maxTokens, CancellationToken cancellationToken)
+        where TResult : IProviderResult<TResult>
         where TCall : IMemberCall<TResult>
     {
         if (!_router.TryRoute(request.Model, out var route))
         {
-            return TCall.Failed(ModelFailures.NotFound(request.Model));
+            return TResult.Failed(ModelFailures.NotFound(request.Model));
         }
 
         List<GatewayFailure>? failures = null;
@@ -69,12 +70,11 @@ internal sealed partial class ProviderChain : IChatProvider
                     throw;
                 }
 
-                if (TCall.Answered(result))
+                if (result.Failure is not { } failure)
                 {
                     return TCall.Serve(result, route.Tier > 0, route.ServedModel(request.Model), attempt, _metrics, ref fallback);
                 }
 
-                var failure = TCall.FailureOf(result)!;
                 attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
                 if (IsClientsMistake(deployment, failure))
                 {
@@ -87,7 +87,7 @@ internal sealed partial class ProviderChain : IChatProvider
                 deployment = next;
             }
 
-            return TCall.Failed(AllFailed(failures!));
+            return TResult.Failed(AllFailed(failures!));
         }
         finally
         {
@@ -149,21 +149,15 @@ internal sealed partial class ProviderChain : IChatProvider
         return new GatewayFailure(GatewayError.ProviderUnavailable, $"No provider could answer ({string.Join("; ", reasons)}).");
     }
 
-    /// <summary>How one member is called (<see cref="IChatProvider.CompleteAsync"/> or <see cref="IChatProvider.StreamAsync"/>) and what its answer means.</summary>
+    /// <summary>How one member is called (<see cref="IChatProvider.CompleteAsync"/> or <see cref="IChatProvider.StreamAsync"/>) and how its answer is handed on.</summary>
     private interface IMemberCall<TResult>
     {
         static abstract bool Stream { get; }
 
         static abstract ValueTask<TResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken);
 
-        static abstract bool Answered(TResult result);
-
-        static abstract GatewayFailure? FailureOf(TResult result);
-
         /// <summary>The answer a deployment of <paramref name="servedModel"/> gave, as the chain hands it on; may take over the fallback span.</summary>
         static abstract TResult Serve(TResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
-
-        static abstract TResult Failed(GatewayFailure failure);
     }
 
     private sealed class Completing : IMemberCall<ProviderResult>
@@ -173,18 +167,12 @@ internal sealed partial class ProviderChain : IChatProvider
         public static ValueTask<ProviderResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
             member.CompleteAsync(request, maxTokens, cancellationToken);
 
-        public static bool Answered(ProviderResult result) => result.Completion is not null;
-
-        public static GatewayFailure? FailureOf(ProviderResult result) => result.Failure;
-
         public static ProviderResult Serve(ProviderResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
             var completion = result.Completion!;
             attempt.Answered(completion, metrics);
             return ProviderResult.Success(isFallback ? completion with { IsFallback = true } : completion) with { Model = servedModel };
         }
-
-        public static ProviderResult Failed(GatewayFailure failure) => ProviderResult.Failed(failure);
     }
 
     private sealed class Streaming : IMemberCall<StreamingCallResult>
@@ -193,10 +181,6 @@ internal sealed partial class ProviderChain : IChatProvider
 
         public static ValueTask<StreamingCallResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
             member.StreamAsync(request, maxTokens, cancellationToken);
-
-        public static bool Answered(StreamingCallResult result) => result.Stream is not null;
-
-        public static GatewayFailure? FailureOf(StreamingCallResult result) => result.Failure;
 
         public static StreamingCallResult Serve(StreamingCallResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
@@ -216,8 +200,6 @@ internal sealed partial class ProviderChain : IChatProvider
             });
             return result;
         }
-
-        public static StreamingCallResult Failed(GatewayFailure failure) => StreamingCallResult.Failed(failure);
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Provider fallback: {Provider:l} failed ({Reason:l}); trying {NextProvider:l}")]

@@ -6,11 +6,16 @@ namespace LlmGateway.Infrastructure.Providers;
 /// </summary>
 internal static class ProviderClients
 {
-    /// <param name="provider">The provider, with the model this deployment asks it for.</param>
-    public static IChatProvider Create(RemoteProvider provider, HttpClient http, ProviderOptions options) => provider.Protocol switch
+    /// <param name="deployment">A remote deployment: the provider, with the model it is asked for, and its HTTP clients' names.</param>
+    public static IChatProvider Create(DeploymentPlan deployment, IHttpClientFactory clients, ProviderOptions options)
     {
-        ProviderProtocol.OpenAi => new OpenAiCompatibleProvider(provider, http, options),
-        ProviderProtocol.Anthropic => new AnthropicProvider(provider, http, options),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider.Protocol, "No client for this protocol."),
-    };
+        var provider = deployment.Remote!;
+        var http = clients.CreateClient(deployment.HttpClientName);
+        return provider.Protocol switch
+        {
+            ProviderProtocol.OpenAi => new OpenAiCompatibleProvider(provider, http, options, clients.CreateClient(deployment.EmbeddingsHttpClientName)),
+            ProviderProtocol.Anthropic => new AnthropicProvider(provider, http, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(deployment), provider.Protocol, "No client for this protocol."),
+        };
+    }
 }

@@ -6,9 +6,10 @@ using Polly;
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
-/// One named HttpClient per remote deployment, each with its own resilience pipeline, so retries and the circuit
-/// breaker of one deployment never affect another; the deployments of one provider share its connection pool
-/// (<see cref="ProviderConnections"/>). Outermost first: total budget → retry → breaker → attempt timeout.
+/// One named HttpClient per remote deployment and kind of call (chat; embeddings), each with its own resilience
+/// pipeline, so retries and the circuit breaker of one deployment never affect another, nor its embeddings its chat;
+/// the deployments of one provider share its connection pool (<see cref="ProviderConnections"/>). Outermost first:
+/// total budget → retry → breaker → attempt timeout.
 /// Retries and the breaker's changes of state are logged here, as they happen; Polly's own telemetry is off.
 /// </summary>
 internal static partial class ProviderHttpClients
@@ -17,23 +18,34 @@ internal static partial class ProviderHttpClients
     public static TimeSpan TotalBudget(ProviderOptions options) =>
         TimeSpan.FromSeconds((options.AttemptTimeoutSeconds * (options.MaxRetries + 1)) + (options.MaxRetries * options.MaxRetryAfterSeconds) + 1);
 
+    /// <summary>
+    /// The deployment's chat client and, on an OpenAI-compatible provider, its embeddings client: each with its own
+    /// pipeline and breaker (<see cref="DeploymentPlan.EmbeddingsHealth"/>), logged as <c>{label} (embeddings)</c>.
+    /// </summary>
     public static void Add(IServiceCollection services, DeploymentPlan deployment, ProviderOptions options)
     {
-        var provider = deployment.Remote!.Name;
-        services.AddHttpClient(deployment.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        var remote = deployment.Remote!;
+        Add(services, remote.Name, deployment.HttpClientName, deployment.Label, deployment.Health, options);
+        if (remote.Protocol == ProviderProtocol.OpenAi)
+        {
+            Add(services, remote.Name, deployment.EmbeddingsHttpClientName, $"{deployment.Label} (embeddings)", deployment.EmbeddingsHealth, options);
+        }
+    }
+
+    private static void Add(IServiceCollection services, string provider, string clientName, string label, DeploymentHealth health, ProviderOptions options) =>
+        services.AddHttpClient(clientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The provider's pool, shared by its deployments: PROVIDER_MAX_CONNECTIONS stays a cap per provider.
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<ProviderConnections>().For(provider, options))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The factory's two logging handlers open a logging scope and check levels on every call; the provider
             // chain logs the outcomes that matter (fallbacks, failures) itself.
             .RemoveAllLoggers()
-            .AddResilienceHandler(deployment.HttpClientName, (builder, context) => Configure(
+            .AddResilienceHandler(clientName, (builder, context) => Configure(
                 builder,
-                deployment.Label,
-                deployment.Health,
+                label,
+                health,
                 options,
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProviderHttpClients))));
-    }
 
     private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, string providerName, DeploymentHealth health, ProviderOptions options, ILogger logger)
     {

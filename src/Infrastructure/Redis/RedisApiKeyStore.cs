@@ -1,57 +1,38 @@
-using System.Text.Json;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;
 
 /// <summary>
 /// Each key's record as JSON under <c>apikey:&lt;id&gt;</c> (the SHA-256 of the secret, never the key), the ids in the set
-/// <c>apikeys</c> for the listing, and last uses in the hash <c>apikeys:last_used</c>. One key per record spreads the
-/// lookups of busy keys over a cluster's nodes. Every write goes through <see cref="RedisRecordWrite"/> (compare, write,
-/// publish the change). Fails closed: Redis unusable → <see cref="StoreUnavailableException"/> (503), so a key is never
-/// accepted unchecked.
+/// <c>apikeys</c> for the listing (<see cref="RedisJsonRecords{T}"/>, like accounts and teams), and last uses in the hash
+/// <c>apikeys:last_used</c>. One key per record spreads the lookups of busy keys over a cluster's nodes. Fails closed:
+/// Redis unusable → <see cref="StoreUnavailableException"/> (503), so a key is never accepted unchecked.
 /// </summary>
 internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCache cache) : IApiKeyStore
 {
-    private const string What = "API keys cannot be checked or changed";
+    private readonly RedisJsonRecords<ApiKeyRecord> _records = new(
+        redis,
+        redis.Keys.ApiKey,
+        redis.Keys.ApiKeyIndex,
+        sortedIndex: false,
+        RedisJsonContext.Default.ApiKeyRecord,
+        RedisCredentialCache.KeyMessage,
+        cache.ForgetKey,
+        "The API key",
+        "API keys cannot be checked or changed");
 
-    public async ValueTask<ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken) =>
-        Deserialize(await CallAsync(db => db.StringGetAsync(redis.Keys.ApiKey(keyId))));
+    public async ValueTask<ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken) => await _records.FindAsync(keyId);
 
-    public async ValueTask<bool> TryAddAsync(ApiKeyRecord record, CancellationToken cancellationToken)
-    {
-        // The index first: a record that exists is always listed; an index entry whose record never landed (the
-        // second call failed, or the id was taken) is skipped by ListAsync.
-        await CallAsync(db => db.SetAddAsync(redis.Keys.ApiKeyIndex, record.Id));
-        var added = await RedisRecordWrite.AddAsync(redis, redis.Keys.ApiKey(record.Id), Serialize(record), RedisCredentialCache.KeyMessage(record.Id), What);
-        cache.ForgetKey(record.Id);
-        return added;
-    }
+    public async ValueTask<bool> TryAddAsync(ApiKeyRecord record, CancellationToken cancellationToken) => await _records.TryAddAsync(record.Id, record);
 
     public async ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken)
     {
-        var ids = await CallAsync(db => db.SetMembersAsync(redis.Keys.ApiKeyIndex));
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-
-        // One GET per key, pipelined on the one connection (an MGET would cross hash slots on a cluster).
-        var values = await CallAsync(db => Task.WhenAll(ids.Select(id => db.StringGetAsync(redis.Keys.ApiKey(id.ToString())))));
-        var records = new List<ApiKeyRecord>(values.Length);
-        foreach (var value in values)
-        {
-            if (Deserialize(value) is { } record)
-            {
-                records.Add(record);
-            }
-        }
-
-        return records;
+        var ids = await _records.CallAsync(db => db.SetMembersAsync(redis.Keys.ApiKeyIndex));
+        return await _records.GetManyAsync(ids, ids.Length);
     }
 
     public ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken) =>
-        RedisRecordWrite.UpdateAsync(
-            redis, redis.Keys.ApiKey(keyId), RedisJsonContext.Default.ApiKeyRecord, change, RedisCredentialCache.KeyMessage(keyId), () => cache.ForgetKey(keyId), $"The API key {keyId}", What);
+        _records.UpdateAsync(keyId, change);
 
     public void RecordUse(string keyId, DateTimeOffset at)
     {
@@ -70,7 +51,7 @@ internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCac
             fields[i] = keyIds[i];
         }
 
-        var values = await CallAsync(db => db.HashGetAsync(redis.Keys.ApiKeyLastUsed, fields));
+        var values = await _records.CallAsync(db => db.HashGetAsync(redis.Keys.ApiKeyLastUsed, fields));
         var found = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++)
         {
@@ -82,11 +63,4 @@ internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCac
 
         return found;
     }
-
-    private static ApiKeyRecord? Deserialize(RedisValue value) =>
-        value.IsNull ? null : JsonSerializer.Deserialize((byte[])value!, RedisJsonContext.Default.ApiKeyRecord);
-
-    private static byte[] Serialize(ApiKeyRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, RedisJsonContext.Default.ApiKeyRecord);
-
-    private Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call) => redis.CallOrThrowAsync(call, What);
 }

@@ -16,11 +16,11 @@ namespace LlmGateway.Infrastructure.Redis;
 internal sealed partial class RedisJsonContext : JsonSerializerContext;
 
 /// <summary>A policy version as stored: the publish script writes <c>version</c> in front of a <see cref="PolicyVersionBody"/>.</summary>
-internal sealed record StoredPolicyVersion(long Version, PolicyDocument Document, string UpdatedBy, DateTimeOffset UpdatedAt);
+internal sealed record StoredPolicyVersion(long Version, PolicyDocument Document, string UpdatedBy, DateTimeOffset UpdatedAt) : IStoredVersion;
 
 internal sealed record PolicyVersionBody(PolicyDocument Document, string UpdatedBy, DateTimeOffset UpdatedAt);
 
 /// <summary>A team overlay version as stored: the publish script writes <c>version</c> in front of an <see cref="OverlayVersionBody"/>.</summary>
-internal sealed record StoredOverlayVersion(long Version, System.Text.Json.JsonElement Overlay, string UpdatedBy, DateTimeOffset UpdatedAt);
+internal sealed record StoredOverlayVersion(long Version, System.Text.Json.JsonElement Overlay, string UpdatedBy, DateTimeOffset UpdatedAt) : IStoredVersion;
 
 internal sealed record OverlayVersionBody(System.Text.Json.JsonElement Overlay, string UpdatedBy, DateTimeOffset UpdatedAt);

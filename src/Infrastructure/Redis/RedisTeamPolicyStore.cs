@@ -1,38 +1,18 @@
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
-using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;
 
 /// <summary>
-/// Teams' policy overlays shared by every instance, the way <see cref="RedisPolicyStore"/> shares the global policy: each
-/// team's versions in a hash (<c>{policy}:team:{id}:versions</c>), every team's live version in <c>{policy}:team_overlays</c>,
-/// one script publishing atomically (expected-version check, next version, history trim, change message naming the team).
-/// Each instance compiles a changed overlay once into <see cref="TeamPolicies"/> — on the change message, and on a periodic
-/// check that covers missed messages. The request path never waits on Redis; an outage leaves the overlays in force here.
+/// Teams' policy overlays shared by every instance, in the shape the global policy has (<see cref="RedisVersionedDocuments{TStored}"/>):
+/// each team's versions in a hash (<c>{policy}:team:{id}:versions</c>), every team's live version in
+/// <c>{policy}:team_overlays</c>, the change message naming the team. Each instance compiles a changed overlay once into
+/// <see cref="TeamPolicies"/> (<see cref="RedisMirror"/>: on the change message, and on a periodic check that covers missed
+/// messages). The request path never waits on Redis; an outage leaves the overlays in force here.
 /// </summary>
-internal sealed partial class RedisTeamPolicyStore : ITeamPolicyAdministration, IHostedService, IDisposable
+internal sealed partial class RedisTeamPolicyStore(
+    RedisConnection redis, TeamPolicies compiled, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisTeamPolicyStore> logger)
+    : RedisMirror(redis, redis.Keys.TeamPolicyChanged, options, time), ITeamPolicyAdministration
 {
-    public const int HistoryLimit = RedisPolicyStore.HistoryLimit;
-
-    // KEYS: the team's versions hash, the live-versions hash. ARGV: team id, expected version, the version body JSON,
-    // history limit, change channel. Returns {1, new version} or {0, live version} when the expectation is stale.
-    private static readonly RedisScript PublishScript = new("""
-        local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-        if tonumber(ARGV[2]) ~= current then
-          return {0, current}
-        end
-        local next = current + 1
-        redis.call('HSET', KEYS[1], tostring(next), '{"version":' .. next .. ',' .. string.sub(ARGV[3], 2))
-        redis.call('HSET', KEYS[2], ARGV[1], next)
-        local expired = next - tonumber(ARGV[4])
-        if expired >= 1 then
-          redis.call('HDEL', KEYS[1], tostring(expired))
-        end
-        redis.call('PUBLISH', ARGV[5], ARGV[1])
-        return {1, next}
-        """);
-
     // KEYS: the team's versions hash, the live-versions hash. ARGV: team id, change channel.
     private static readonly RedisScript DeleteScript = new("""
         redis.call('DEL', KEYS[1])
@@ -41,212 +21,80 @@ internal sealed partial class RedisTeamPolicyStore : ITeamPolicyAdministration, 
         return 1
         """);
 
-    private readonly RedisConnection _redis;
-    private readonly TeamPolicies _compiled;
-    private readonly TimeProvider _time;
-    private readonly ILogger<RedisTeamPolicyStore> _logger;
-    private readonly TimeSpan _refreshInterval;
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _refreshLoop;
-    private bool _disposed;
-    private bool _subscribed;
+    private readonly RedisVersionedDocuments<StoredOverlayVersion> _versions = new(
+        redis, redis.Keys.TeamPolicyLive, redis.Keys.TeamPolicyChanged, RedisJsonContext.Default.StoredOverlayVersion, "team policy overlays cannot be read or changed");
 
-    public RedisTeamPolicyStore(RedisConnection redis, TeamPolicies compiled, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisTeamPolicyStore> logger)
-    {
-        _redis = redis;
-        _compiled = compiled;
-        _time = time;
-        _logger = logger;
-        _refreshInterval = TimeSpan.FromSeconds(Math.Max(1, options.Value.PolicyRefreshSeconds));
-        _redis.Restored += OnRedisRestored;
-    }
+    public async ValueTask<PolicyOverlayRecord> GetCurrentAsync(string teamId, CancellationToken cancellationToken) =>
+        await _versions.ReadLiveAsync(Redis.Keys.TeamPolicyVersions(teamId), teamId) is { } stored
+            ? ToRecord(stored)
+            : InMemory.InMemoryTeamPolicyStore.None(Time.GetUtcNow());
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await TrySubscribeAsync();
-        try
-        {
-            await RefreshAsync();
-        }
-        catch (StoreUnavailableException)
-        {
-            LogStartedWithout(_logger);
-        }
-
-        _refreshLoop = RefreshPeriodicallyAsync(_stopping.Token);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _disposed))
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync();
-        if (_refreshLoop is not null)
-        {
-            await _refreshLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    public void Dispose()
-    {
-        Volatile.Write(ref _disposed, true);
-        _redis.Restored -= OnRedisRestored;
-        _stopping.Dispose();
-        _refreshGate.Dispose();
-    }
-
-    public async ValueTask<PolicyOverlayRecord> GetCurrentAsync(string teamId, CancellationToken cancellationToken)
-    {
-        var live = await CallAsync(db => db.HashGetAsync(_redis.Keys.TeamPolicyLive, teamId));
-        return live.IsNull
-            ? InMemory.InMemoryTeamPolicyStore.None(_time.GetUtcNow())
-            : await GetVersionAsync(teamId, (long)live, cancellationToken) ?? InMemory.InMemoryTeamPolicyStore.None(_time.GetUtcNow());
-    }
-
-    public async ValueTask<PolicyOverlayRecord?> GetVersionAsync(string teamId, long version, CancellationToken cancellationToken)
-    {
-        var value = await CallAsync(db => db.HashGetAsync(_redis.Keys.TeamPolicyVersions(teamId), version));
-        return value.IsNull ? null : ToRecord((byte[])value!);
-    }
+    public async ValueTask<PolicyOverlayRecord?> GetVersionAsync(string teamId, long version, CancellationToken cancellationToken) =>
+        await _versions.GetVersionAsync(Redis.Keys.TeamPolicyVersions(teamId), version) is { } stored ? ToRecord(stored) : null;
 
     public async ValueTask<IReadOnlyList<PolicyOverlayRecord>> GetHistoryAsync(string teamId, int limit, CancellationToken cancellationToken)
     {
-        var entries = await CallAsync(db => db.HashValuesAsync(_redis.Keys.TeamPolicyVersions(teamId)));
-        var records = new List<PolicyOverlayRecord>(entries.Length);
-        foreach (var entry in entries)
+        var history = await _versions.GetHistoryAsync(Redis.Keys.TeamPolicyVersions(teamId), limit);
+        var records = new PolicyOverlayRecord[history.Count];
+        for (var i = 0; i < records.Length; i++)
         {
-            records.Add(ToRecord((byte[])entry!));
+            records[i] = ToRecord(history[i]);
         }
 
-        records.Sort(static (a, b) => b.Version.CompareTo(a.Version));
-        return records.Count > limit ? records[..limit] : records;
+        return records;
     }
 
     public async ValueTask<PolicyOverlayPublishResult> PublishAsync(string teamId, JsonElement overlay, string updatedBy, long expectedVersion, CancellationToken cancellationToken)
     {
-        var updatedAt = _time.GetUtcNow();
+        var updatedAt = Time.GetUtcNow();
         var body = JsonSerializer.SerializeToUtf8Bytes(new OverlayVersionBody(overlay, updatedBy, updatedAt), RedisJsonContext.Default.OverlayVersionBody);
-        var result = (RedisResult[])(await CallAsync(db => PublishScript.EvaluateAsync(
-            db,
-            [_redis.Keys.TeamPolicyVersions(teamId), _redis.Keys.TeamPolicyLive],
-            [teamId, expectedVersion, body, HistoryLimit, _redis.Keys.TeamPolicyChanged.ToString()])))!;
-
-        var liveVersion = (long)result[1];
-        if ((long)result[0] == 0)
+        var (published, liveVersion) = await _versions.PublishAsync(Redis.Keys.TeamPolicyVersions(teamId), teamId, expectedVersion, body, teamId);
+        if (!published)
         {
             return new PolicyOverlayPublishResult(null, liveVersion);
         }
 
         // This instance enforces its own change at once; the others follow on the change message.
         var record = new PolicyOverlayRecord(liveVersion, overlay.Clone(), updatedBy, updatedAt);
-        _compiled.OverlayChanged(teamId, record);
+        compiled.OverlayChanged(teamId, record);
         return new PolicyOverlayPublishResult(record, liveVersion);
     }
 
     public async ValueTask DeleteAsync(string teamId, CancellationToken cancellationToken)
     {
-        await CallAsync(db => DeleteScript.EvaluateAsync(
-            db, [_redis.Keys.TeamPolicyVersions(teamId), _redis.Keys.TeamPolicyLive], [teamId, _redis.Keys.TeamPolicyChanged.ToString()]));
-        _compiled.OverlayChanged(teamId, null);
+        await _versions.CallAsync(db => DeleteScript.EvaluateAsync(
+            db, [Redis.Keys.TeamPolicyVersions(teamId), Redis.Keys.TeamPolicyLive], [teamId, Redis.Keys.TeamPolicyChanged.ToString()]));
+        compiled.OverlayChanged(teamId, null);
     }
 
     /// <summary>Brings this instance's overlays in line with Redis: every team whose live version differs is loaded (or dropped).</summary>
-    internal async Task RefreshAsync()
+    protected override async Task RefreshCoreAsync()
     {
-        await TrySubscribeAsync();
-        await _refreshGate.WaitAsync();
-        try
+        var live = await _versions.CallAsync(db => db.HashGetAllAsync(Redis.Keys.TeamPolicyLive));
+        var seen = new HashSet<string>(live.Length, StringComparer.Ordinal);
+        foreach (var entry in live)
         {
-            var live = await CallAsync(db => db.HashGetAllAsync(_redis.Keys.TeamPolicyLive));
-            var seen = new HashSet<string>(live.Length, StringComparer.Ordinal);
-            foreach (var entry in live)
+            var teamId = entry.Name.ToString();
+            var version = (long)entry.Value;
+            seen.Add(teamId);
+            if (compiled.OverlayVersion(teamId) != version && await GetVersionAsync(teamId, version, CancellationToken.None) is { } record)
             {
-                var teamId = entry.Name.ToString();
-                var version = (long)entry.Value;
-                seen.Add(teamId);
-                if (_compiled.OverlayVersion(teamId) != version && await GetVersionAsync(teamId, version, CancellationToken.None) is { } record)
-                {
-                    _compiled.OverlayChanged(teamId, record);
-                }
-            }
-
-            foreach (var teamId in _compiled.Teams.ToArray())
-            {
-                if (!seen.Contains(teamId))
-                {
-                    _compiled.OverlayChanged(teamId, null);
-                }
+                compiled.OverlayChanged(teamId, record);
             }
         }
-        finally
-        {
-            _refreshGate.Release();
-        }
-    }
 
-    private async Task RefreshPeriodicallyAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(_refreshInterval, _time);
-        try
+        foreach (var teamId in compiled.Teams.ToArray())
         {
-            while (await timer.WaitForNextTickAsync(stopping))
+            if (!seen.Contains(teamId))
             {
-                await RefreshQuietlyAsync();
+                compiled.OverlayChanged(teamId, null);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
     }
 
-    private async Task TrySubscribeAsync()
-    {
-        if (_subscribed)
-        {
-            return;
-        }
+    protected override void OnStartedWithoutRedis() => LogStartedWithout(logger);
 
-        try
-        {
-            await _redis.Subscriber.SubscribeAsync(_redis.Keys.TeamPolicyChanged, (_, _) => _ = RefreshQuietlyAsync());
-            _subscribed = true;
-        }
-        catch (Exception exception) when (RedisConnection.IsFailure(exception))
-        {
-            // Redis is down; the periodic check tries again.
-        }
-    }
-
-    private void OnRedisRestored() => _ = RefreshQuietlyAsync();
-
-    private async Task RefreshQuietlyAsync()
-    {
-        try
-        {
-            await RefreshAsync();
-        }
-        catch (StoreUnavailableException)
-        {
-            // The breaker has logged the outage; the overlays in force here stay; the periodic check retries.
-        }
-        catch (ObjectDisposedException)
-        {
-            // A message that arrived while the host shut down.
-        }
-    }
-
-    private static PolicyOverlayRecord ToRecord(byte[] json)
-    {
-        var stored = JsonSerializer.Deserialize(json, RedisJsonContext.Default.StoredOverlayVersion)
-            ?? throw new JsonException("Empty team policy overlay record.");
-        return new PolicyOverlayRecord(stored.Version, stored.Overlay, stored.UpdatedBy, stored.UpdatedAt);
-    }
-
-    private Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call) => _redis.CallOrThrowAsync(call, "team policy overlays cannot be read or changed");
+    private static PolicyOverlayRecord ToRecord(StoredOverlayVersion stored) => new(stored.Version, stored.Overlay, stored.UpdatedBy, stored.UpdatedAt);
 
     [LoggerMessage(EventId = 316, Level = LogLevel.Warning, Message = "Redis unusable at start-up: teams' policy overlays apply once Redis answers (the global policy applies to every team until then)")]
     private static partial void LogStartedWithout(ILogger logger);

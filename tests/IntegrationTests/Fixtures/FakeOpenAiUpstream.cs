@@ -126,9 +126,7 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         var stream = request.RootElement.TryGetProperty("stream", out var streamFlag) && streamFlag.ValueKind == JsonValueKind.True;
         var includeUsage = request.RootElement.TryGetProperty("stream_options", out var options)
             && options.TryGetProperty("include_usage", out var usageFlag) && usageFlag.ValueKind == JsonValueKind.True;
-        var scenario = _ownTag?.Match(prompt) is { Success: true } own ? own.Groups[1].Value
-            : ScenarioTag().Match(prompt) is { Success: true } match ? match.Groups[1].Value
-            : "ok";
+        var scenario = ScenarioOf(prompt);
         if (request.RootElement.GetProperty("model").GetString() == HealthyModel)
         {
             // A second provider in the chain, healthy whatever the first one does.
@@ -248,9 +246,16 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
 
     public const int ReportedEmbeddingTokens = 5;
 
+    /// <summary>This fake's scenario for a prompt: its own tag (<c>[[fake:500@east]]</c>), else the common one, else <c>ok</c>.</summary>
+    private string ScenarioOf(string prompt) =>
+        _ownTag?.Match(prompt) is { Success: true } own ? own.Groups[1].Value
+        : ScenarioTag().Match(prompt) is { Success: true } match ? match.Groups[1].Value
+        : "ok";
+
     /// <summary>
-    /// <c>/v1/embeddings</c>, keyed by the first input (a string): scenario <c>400</c> refuses it as OpenAI does, anything
-    /// else answers <see cref="Embedding"/> for every input, base64 or float as <c>encoding_format</c> asks.
+    /// <c>/v1/embeddings</c>, keyed by the first input (a string): scenario <c>400</c> refuses it as OpenAI does, <c>500</c>
+    /// fails as a server error; anything else answers <see cref="Embedding"/> for every input, base64 or float as
+    /// <c>encoding_format</c> asks.
     /// </summary>
     private async Task HandleEmbeddingsAsync(HttpContext http)
     {
@@ -266,12 +271,16 @@ public sealed partial class FakeOpenAiUpstream : IAsyncDisposable
         var key = input.ValueKind == JsonValueKind.Array ? input[0].ToString() : input.GetString()!;
         _lastBodies[key] = body;
         _attempts.AddOrUpdate(key, 1, (_, count) => count + 1);
-        if (ScenarioTag().Match(key) is { Success: true } match && match.Groups[1].Value == "400")
+        switch (ScenarioOf(key))
         {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync("""{"error":{"message":"This model's maximum context length is 8192 tokens.","type":"invalid_request_error","param":"input","code":null}}""");
-            return;
+            case "400":
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync("""{"error":{"message":"This model's maximum context length is 8192 tokens.","type":"invalid_request_error","param":"input","code":null}}""");
+                return;
+            case "500":
+                await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, retryAfterSeconds: null);
+                return;
         }
 
         var base64 = request.RootElement.TryGetProperty("encoding_format", out var format) && format.GetString() == "base64";

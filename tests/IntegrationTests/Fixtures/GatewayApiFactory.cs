@@ -120,16 +120,23 @@ public class GatewayApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The official OpenAI SDK pointed at this gateway, as a service would use it: base URL + key.</summary>
-    public OpenAI.Chat.ChatClient CreateSdkChatClient(string? bearer = null, string model = UpstreamGatewayApiFactory.UpstreamModel)
+    public OpenAI.Chat.ChatClient CreateSdkChatClient(string? bearer = null, string model = UpstreamGatewayApiFactory.UpstreamModel) =>
+        new(model, new System.ClientModel.ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), SdkOptions());
+
+    /// <summary>The official OpenAI SDK's embeddings client pointed at this gateway.</summary>
+    public OpenAI.Embeddings.EmbeddingClient CreateSdkEmbeddingClient(string model = UpstreamGatewayApiFactory.EmbeddingModel, string? bearer = null) =>
+        new(model, new System.ClientModel.ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), SdkOptions());
+
+    /// <summary>The SDK's options for a client of this gateway: its address under <c>/v1</c>, no retries of the SDK's own.</summary>
+    protected OpenAI.OpenAIClientOptions SdkOptions()
     {
         var http = CreateClient();
-        var options = new OpenAI.OpenAIClientOptions
+        return new OpenAI.OpenAIClientOptions
         {
             Endpoint = new Uri(http.BaseAddress!, "/v1"),
             Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(http),
             RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
         };
-        return new OpenAI.Chat.ChatClient(model, new System.ClientModel.ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), options);
     }
 
     public HttpClient CreateUserClient() => CreateClientFor(NewUserId(), "user");

@@ -1,7 +1,5 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using OpenAI;
-using OpenAI.Embeddings;
 using OpenAI.Responses;
 
 namespace LlmGateway.IntegrationTests.Fixtures;
@@ -43,26 +41,11 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
 
     public FakeOpenAiUpstream Upstream { get; }
 
-    /// <summary>The official OpenAI SDK's embeddings client pointed at this gateway.</summary>
-    public EmbeddingClient CreateSdkEmbeddingClient(string model = EmbeddingModel, string? bearer = null) =>
-        new OpenAIClient(new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), SdkOptions()).GetEmbeddingClient(model);
-
     /// <summary>The official OpenAI SDK's Responses client pointed at this gateway.</summary>
     public ResponsesClient CreateSdkResponsesClient(string? bearer = null) =>
         new OpenAIClient(new ApiKeyCredential(bearer ?? TokenFor(NewUserId(), "user")), SdkOptions()).GetResponsesClient();
 
     public const string EmbeddingModel = "text-embedding-3-small";
-
-    private OpenAIClientOptions SdkOptions()
-    {
-        var http = CreateClient();
-        return new OpenAIClientOptions
-        {
-            Endpoint = new Uri(http.BaseAddress!, "/v1"),
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-    }
 
     public override async ValueTask DisposeAsync()
     {

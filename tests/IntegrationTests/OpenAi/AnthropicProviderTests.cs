@@ -18,7 +18,7 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
     private static readonly BinaryData LookupParameters = BinaryData.FromString("""{"type":"object","properties":{"key":{"type":"string"},"city":{"type":"string"}},"required":["key"]}""");
 
     [Fact]
-    public async Task A_chat_is_answered_by_anthropic_with_the_system_prompt_in_its_place_and_usage_counted_with_the_cache()
+    public async Task A_chat_is_answered_by_anthropic_with_the_system_prompt_in_its_place_and_the_cache_reads_as_cached_tokens()
     {
         var prompt = FakeAnthropicUpstream.Prompt("ok");
         var options = new ChatCompletionOptions { MaxOutputTokenCount = 40, Temperature = 0.5f, StopSequences = { "END" } };
@@ -31,6 +31,7 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
         Assert.Equal(ChatFinishReason.Stop, answer.FinishReason);
         Assert.Equal(FakeAnthropicUpstream.AnswerModel, answer.Model);
         Assert.Equal(FakeAnthropicUpstream.InputTokens + FakeAnthropicUpstream.CacheCreationTokens + FakeAnthropicUpstream.CacheReadTokens, answer.Usage.InputTokenCount);
+        Assert.Equal(FakeAnthropicUpstream.CacheReadTokens, answer.Usage.InputTokenDetails.CachedTokenCount);
         Assert.Equal(FakeAnthropicUpstream.OutputTokens, answer.Usage.OutputTokenCount);
 
         using var sent = gateway.Upstream.LastRequest(prompt);
@@ -146,6 +147,7 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
         Assert.Equal(ChatFinishReason.Stop, finish);
         Assert.NotNull(usage);
         Assert.Equal(FakeAnthropicUpstream.InputTokens + FakeAnthropicUpstream.CacheCreationTokens + FakeAnthropicUpstream.CacheReadTokens, usage.InputTokenCount);
+        Assert.Equal(FakeAnthropicUpstream.CacheReadTokens, usage.InputTokenDetails.CachedTokenCount);
         Assert.Equal(FakeAnthropicUpstream.OutputTokens, usage.OutputTokenCount);
         using var sent = gateway.Upstream.LastRequest(prompt);
         Assert.True(sent.RootElement.GetProperty("stream").GetBoolean());

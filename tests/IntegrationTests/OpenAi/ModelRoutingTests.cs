@@ -225,3 +225,69 @@ public sealed class DeploymentBreakerTests(RoutingBreakerGatewayApiFactory gatew
         }
     }
 }
+
+/// <summary>
+/// A deployment's chat and embeddings have a breaker each, through the official OpenAI .NET SDK: a burst of failing calls
+/// of one kind opens its breaker only. Its own gateway, since it opens breakers on purpose; alpha's and beta's deployments
+/// are apart, so the two tests do not meet.
+/// </summary>
+public sealed class EmbeddingsBreakerTests(RoutingBreakerGatewayApiFactory gateway) : IClassFixture<RoutingBreakerGatewayApiFactory>
+{
+    [Fact]
+    public async Task GenerateEmbeddings_UpstreamFailsUntilTheBreakerOpens_ChatOnTheSameDeploymentStillServed()
+    {
+        var embeddings = gateway.CreateSdkEmbeddingClient("alpha");
+        var failed = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            // Two requests of two attempts each (one retry): four failed calls open alpha's embeddings breaker.
+            var input = FakeOpenAiUpstream.Prompt("500");
+            var error = await Assert.ThrowsAsync<ClientResultException>(() => embeddings.GenerateEmbeddingAsync(input));
+            Assert.Equal((int)HttpStatusCode.ServiceUnavailable, error.Status);
+            failed += gateway.East.Attempts(input);
+        }
+
+        Assert.Equal(4, failed);
+        Assert.Contains("Provider east:alpha-upstream (embeddings): circuit breaker opened after HTTP 500", gateway.Logs.Text, StringComparison.Ordinal);
+        var skipped = FakeOpenAiUpstream.Prompt("ok");
+        var refused = await Assert.ThrowsAsync<ClientResultException>(() => embeddings.GenerateEmbeddingAsync(skipped));
+        Assert.Equal((int)HttpStatusCode.ServiceUnavailable, refused.Status);
+        using (var body = System.Text.Json.JsonDocument.Parse(refused.GetRawResponse()!.Content))
+        {
+            Assert.Contains("circuit open", body.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, gateway.East.Attempts(skipped));
+
+        // Chat on the same deployment has a breaker of its own, still closed: east answers it.
+        var prompt = FakeOpenAiUpstream.Prompt("ok");
+        ChatCompletion answer = await gateway.CreateSdkChatClient(model: "alpha").CompleteChatAsync([new UserChatMessage(prompt)]);
+        Assert.Equal(FakeOpenAiUpstream.AnswerText, answer.Content[0].Text);
+        Assert.Equal(1, gateway.East.Attempts(prompt));
+    }
+
+    [Fact]
+    public async Task CompleteChat_UpstreamFailsUntilTheBreakerOpens_EmbeddingsOnTheSameDeploymentStillServed()
+    {
+        var chat = gateway.CreateSdkChatClient(model: "beta");
+        for (var i = 0; i < 2; i++)
+        {
+            var prompt = FakeOpenAiUpstream.Prompt("500");
+            var error = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage(prompt)]));
+            Assert.Equal((int)HttpStatusCode.ServiceUnavailable, error.Status);
+        }
+
+        Assert.Contains("Provider east:beta-upstream: circuit breaker opened after HTTP 500", gateway.Logs.Text, StringComparison.Ordinal);
+        var skipped = FakeOpenAiUpstream.Prompt("ok");
+        await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage(skipped)]));
+        Assert.Equal(0, gateway.East.Attempts(skipped));
+
+        // Embeddings on the same deployment go on reaching east, under the deployment's upstream model.
+        var input = FakeOpenAiUpstream.Prompt("ok");
+        var embedding = await gateway.CreateSdkEmbeddingClient("beta").GenerateEmbeddingAsync(input);
+        Assert.Equal(FakeOpenAiUpstream.Embedding, embedding.Value.ToFloats().ToArray());
+        Assert.Equal(1, gateway.East.Attempts(input));
+        using var sent = gateway.East.LastRequest(input);
+        Assert.Equal("beta-upstream", sent.RootElement.GetProperty("model").GetString());
+    }
+}

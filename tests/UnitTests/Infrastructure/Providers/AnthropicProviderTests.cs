@@ -135,7 +135,7 @@ public class AnthropicProviderTests
     }
 
     [Fact]
-    public async Task CompleteAsync_TextAnswer_TextModelAndUsageWithTheCacheInThePrompt()
+    public async Task CompleteAsync_TextAnswer_TextModelAndUsageWithTheCacheInThePromptAndItsReadsCached()
     {
         var handler = new StubHandler(_ => Json(HttpStatusCode.OK, TextAnswer));
 
@@ -143,7 +143,8 @@ public class AnthropicProviderTests
 
         var completion = result.Completion!;
         Assert.Equal(("Hello there.", "anthropic", "claude-served", "stop"), (completion.Text, completion.Provider, completion.Model, completion.FinishReason));
-        Assert.Equal(new TokenUsage(18, 4, Estimated: false), completion.Usage);
+        // 10 uncached + 3 written to the cache + 5 read from it; only the reads are billed as cached input.
+        Assert.Equal(new TokenUsage(18, 4, Estimated: false) { CachedPromptTokens = 5 }, completion.Usage);
         Assert.Null(completion.Choices);
     }
 
@@ -249,18 +250,40 @@ public class AnthropicProviderTests
             ],
             calls);
         var last = deltas[^1];
-        Assert.Equal(("tool_calls", new TokenUsage(15, 12, Estimated: false)), (last.FinishReason, last.Usage));
+        Assert.Equal(("tool_calls", new TokenUsage(15, 12, Estimated: false) { CachedPromptTokens = 5 }), (last.FinishReason, last.Usage));
+    }
+
+    [Fact]
+    public async Task StreamAsync_MessageDeltaWithTheWholeUsage_ItsCacheReadsAreTheCachedTokens()
+    {
+        var handler = new StubHandler(_ => Sse(StreamStart + """
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"input_tokens":10,"cache_creation_input_tokens":7,"cache_read_input_tokens":20,"output_tokens":3}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+
+            """));
+
+        var result = await Provider(handler).StreamAsync(ChatRequest.FromPrompt("Hi", "gpt-4o", 50), 50, default);
+        TokenUsage? usage = null;
+        await using (var stream = result.Stream!)
+        {
+            await foreach (var delta in stream.ReadAsync())
+            {
+                usage = delta.Usage ?? usage;
+            }
+        }
+
+        Assert.Equal(new TokenUsage(37, 3, Estimated: false) { CachedPromptTokens = 20 }, usage);
     }
 
     [Fact]
     public async Task StreamAsync_EndsWithoutStopReason_ReadingThrowsAsABrokenStream()
     {
-        var handler = new StubHandler(_ => Sse("""
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+        var handler = new StubHandler(_ => Sse(StreamStart + """
 
 
             """));
@@ -279,12 +302,7 @@ public class AnthropicProviderTests
     [Fact]
     public async Task StreamAsync_ErrorEventMidStream_ReadingThrowsAsABrokenStreamWithoutTheProvidersWords()
     {
-        var handler = new StubHandler(_ => Sse("""
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+        var handler = new StubHandler(_ => Sse(StreamStart + """
 
             event: error
             data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded while reading the prompt text"}}
@@ -377,6 +395,16 @@ public class AnthropicProviderTests
 
     private static Task<HttpResponseMessage> Json(HttpStatusCode status, string json) =>
         Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+
+    /// <summary>How the scripted streams begin: <c>message_start</c> (10 uncached input tokens), then the text "Hel".</summary>
+    private const string StreamStart = """
+        event: message_start
+        data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-served","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+
+        """;
 
     private static Task<HttpResponseMessage> Sse(string events) =>
         Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(events.ReplaceLineEndings("\n"), Encoding.UTF8, "text/event-stream") });

@@ -146,6 +146,27 @@ public sealed class ModelRouterTests
     }
 
     [Fact]
+    public void TryRouteEmbeddings_EmbeddingsBreakerOpen_SkippedForEmbeddingsOnlyAndChatBreakerIgnored()
+    {
+        var router = Router(Catalogue, new Random(7));
+        var openai = router.Deployments.Single(d => d.Label == "openai:gpt-4o-2024-08-06");
+        var azure = router.Deployments.Single(d => d.Label == "azure-openai:gpt-4o-prod");
+        openai.EmbeddingsHealth.Opened(Environment.TickCount64, TimeSpan.FromMinutes(5));
+        azure.Health.Opened(Environment.TickCount64, TimeSpan.FromMinutes(5));
+
+        for (var i = 0; i < 50; i++)
+        {
+            // Embeddings skip openai (its embeddings breaker) and not azure (only its chat breaker is open) ...
+            router.TryRouteEmbeddings("gpt-4o", out var embeddings);
+            Assert.Equal("azure-openai:gpt-4o-prod", embeddings.Next()!.Label);
+
+            // ... chat the other way round.
+            router.TryRoute("gpt-4o", out var chat);
+            Assert.Equal("openai:gpt-4o-2024-08-06", chat.Next()!.Label);
+        }
+    }
+
+    [Fact]
     public void Deployments_SharedByTwoModels_OneDeploymentOneBreaker()
     {
         var settings = new Dictionary<string, string?>(Catalogue)

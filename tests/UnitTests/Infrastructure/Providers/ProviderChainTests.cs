@@ -173,6 +173,20 @@ public sealed class ProviderChainTests : IDisposable
         Assert.Equal(["stop"], Assert.IsType<string[]>(answered.GetTagItem("gen_ai.response.finish_reasons")));
         Assert.Equal(3, answered.GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(3, answered.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Null(answered.GetTagItem("gen_ai.usage.cache_read.input_tokens"));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_UsageWithCachedPromptTokens_AttemptSpanCarriesTheCacheReads()
+    {
+        using var spans = new SpanCapture();
+        var usage = new TokenUsage(18, 4, Estimated: false) { CachedPromptTokens = 5 };
+
+        await Chain(new CachedUsageProvider(usage)).CompleteAsync(Request, 100, default);
+
+        var attempt = spans.Spans.Single(s => s.DisplayName == $"chat {TestCommands.Model}");
+        Assert.Equal(18, attempt.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(5, attempt.GetTagItem("gen_ai.usage.cache_read.input_tokens"));
     }
 
     [Fact]
@@ -357,6 +371,18 @@ public sealed class ProviderChainTests : IDisposable
         var plan = ModelCatalogPlan.From(options, "gpt-x");
         var clients = plan.Deployments.Select(d => (IChatProvider)members.Single(m => m.Name == d.Remote!.Name)).ToArray();
         return new ProviderChain(new ModelRouter(plan, clients, new Random(3)), _metrics.Metrics, _logger);
+    }
+
+    /// <summary>A provider whose answer reports <paramref name="usage"/>, as Anthropic's does with its prompt cache.</summary>
+    private sealed class CachedUsageProvider(TokenUsage usage) : IChatProvider
+    {
+        public string Name => "anthropic";
+
+        public ValueTask<ProviderResult> CompleteAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(ProviderResult.Success(TestCommands.Completion(provider: Name) with { Usage = usage }));
+
+        public ValueTask<StreamingCallResult> StreamAsync(ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     /// <summary>A provider that always answers (with "Answer from NAME.") or always fails with the given reason.</summary>
