@@ -361,9 +361,9 @@ static void Evaluate(List<Example> examples)
     var rules = new Tally();
     foreach (var example in examples)
     {
-        var verdict = rulesOnly.Inspect(example.Text);
-        rules.Add(example, verdict.ThresholdReached);
-        combined.Add(example, inspector.Inspect(example.Text).ThresholdReached);
+        rules.Add(example, rulesOnly.Inspect(example.Text).ThresholdReached);
+        var verdict = inspector.Inspect(example.Text);
+        combined.Add(example, verdict.ThresholdReached);
         if (Environment.GetEnvironmentVariable("SHOW") is { } show && (show == "all" || (example.Injection != verdict.ThresholdReached)))
         {
             var text = example.Text.Length > 160 ? example.Text[..160] : example.Text;

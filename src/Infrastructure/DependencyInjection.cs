@@ -91,6 +91,7 @@ public static class InfrastructureDependencyInjection
         }
 
         var plan = ModelCatalogPlan.From(options, defaultModel);
+        services.AddSingleton(plan); // the price table reads the deployments' own prices from it
         services.AddSingleton<ProviderConnections>();
         foreach (var deployment in plan.Deployments)
         {
@@ -124,7 +125,8 @@ public static class InfrastructureDependencyInjection
     // The token counter and the price table behind the token limits, budgets and usage report.
     private static void AddSpend(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>();
         services.AddSingleton<ITokenCounter, TiktokenCounter>();
         services.AddSingleton<IPriceTable, ConfiguredPriceTable>();
         services.AddHostedService<TokenizerStartup>();

@@ -222,6 +222,36 @@ public sealed class TeamsTests(GatewayApiFactory factory)
     }
 
     [Fact]
+    public async Task Overlay_TeamAdminLimits_ApplyToTheTeamsAdminsWhileItsUsersKeepTheUserLimits()
+    {
+        using var admin = factory.CreateAdminClient();
+        var team = await admin.CreateTeamAsync();
+        using var lead = await factory.LoggedInAsync(await admin.CreateMemberAsync(team, "team_admin"));
+        using var member = await factory.LoggedInAsync(await admin.CreateMemberAsync(team));
+        using (var put = await admin.PutTeamPolicyAsync(team, """{"limits": {"team_admin": {"rate_limit": 1, "rate_window_seconds": 3600}}}"""))
+        {
+            await put.ReadJsonAsync(HttpStatusCode.OK);
+        }
+
+        using (var first = await lead.PostGenerateAsync($"One {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}"))
+        {
+            Assert.Equal("1", first.SingleHeader("X-RateLimit-Limit"));
+        }
+
+        using (var second = await lead.PostGenerateAsync($"Two {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}"))
+        {
+            await second.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var answer = await member.PostGenerateAsync($"Member {i} {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.NotEqual("1", answer.SingleHeader("X-RateLimit-Limit"));
+        }
+    }
+
+    [Fact]
     public async Task Overlay_BlockedTermOfOneTeam_RefusesItsCallersOnly_KeysIncluded()
     {
         using var admin = factory.CreateAdminClient();

@@ -60,5 +60,5 @@ public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies
 
     /// <summary>An enforcing policy that reads input text (inspection, blocked terms, prompt plugins): a token array would slip past it.</summary>
     private bool ChecksInputText(PolicySnapshot policy) =>
-        policy.Enforces && (policy.Inspector.Enabled || !policy.BlockedTerms.IsEmpty || guards.HasPromptGuards);
+        policy.Enforces && (policy.Inspector.Enabled || !policy.BlockedTerms.IsEmpty || guards.HasPromptGuardsFor(policy));
 }

@@ -24,7 +24,7 @@ public sealed class CachePrefetchBehavior<TMessage, TResponse>(IResponseCache ca
             return next(message, cancellationToken);
         }
 
-        var key = ResponseCacheKey.For(message, guards.OutputGuardsId);
+        var key = ResponseCacheKey.For(message, guards.OutputGuardsIdFor(message.Policy));
         return next((TMessage)message.WithCacheRead(new PendingCacheRead(key, cache.TryGetAsync(key, cancellationToken))), cancellationToken);
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var prefetched = message.CacheRead;
-        var key = prefetched?.Key ?? ResponseCacheKey.For(message, guards.OutputGuardsId);
+        var key = prefetched?.Key ?? ResponseCacheKey.For(message, guards.OutputGuardsIdFor(message.Policy));
 
         var status = CacheStatus.Bypass;
         if (!message.Cache.SkipRead)

@@ -74,7 +74,7 @@ public sealed class OutputFilteringBehavior<TMessage, TResponse>(GatewayMetrics 
         var decisions = response.Decisions;
         if (withheld)
         {
-            return TResponse.FromFailure(GatewayFailure.AnswerWithheld(filtered.Redactions)).WithDecisions(decisions with { Block = BlockReason.OutputRedaction });
+            return TResponse.FromFailure(GatewayFailure.AnswerWithheld(filtered.Redactions)).WithDecisions(decisions with { Block = BlockReason.OutputRedaction, WithheldUsage = completion.Usage });
         }
 
         if (blocksOnRedaction)

@@ -15,7 +15,7 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        return guards.HasOutputGuards ? GuardAsync(message, next, cancellationToken) : next(message, cancellationToken);
+        return guards.HasOutputGuardsFor(message.Policy) ? GuardAsync(message, next, cancellationToken) : next(message, cancellationToken);
 
         async ValueTask<TResponse> GuardAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
         {
@@ -40,7 +40,7 @@ public sealed class OutputGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
             metrics.RecordStage(GuardrailStage.OutputGuard, Stopwatch.GetElapsedTime(started));
             if (check.Failure is { } failure)
             {
-                return TResponse.FromFailure(failure).WithDecisions(response.Decisions with { Block = BlockReason.OutputPlugin });
+                return TResponse.FromFailure(failure).WithDecisions(response.Decisions with { Block = BlockReason.OutputPlugin, WithheldUsage = completion.Usage });
             }
 
             if (!ReferenceEquals(check.Completion, completion))

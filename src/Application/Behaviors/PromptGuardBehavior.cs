@@ -13,7 +13,7 @@ public sealed class PromptGuardBehavior<TMessage, TResponse>(GuardrailRunner gua
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        return guards.HasPromptGuards ? GuardAsync(message, next, cancellationToken) : next(message, cancellationToken);
+        return guards.HasPromptGuardsFor(message.Policy) ? GuardAsync(message, next, cancellationToken) : next(message, cancellationToken);
 
         async ValueTask<TResponse> GuardAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
         {

@@ -13,7 +13,7 @@ internal static class ProviderCall
     {
         var result = await provider.CompleteAsync(chat, maxTokens, cancellationToken);
         return result.Completion is { } completion
-            ? CompletionResult.FromCompletion(completion).WithDecisions(new PipelineDecisions { Provider = completion.Provider, Model = result.Model })
+            ? CompletionResult.FromCompletion(completion).WithDecisions(new PipelineDecisions { Provider = completion.Provider, Model = result.Model, Deployment = result.Deployment })
             : CompletionResult.FromFailure(result.Failure!);
     }
 
@@ -21,7 +21,7 @@ internal static class ProviderCall
     {
         var result = await provider.StreamAsync(chat, maxTokens, cancellationToken);
         return result.Stream is { } stream
-            ? CompletionResult.FromStream(new StreamedCompletion(stream, chat)).WithDecisions(new PipelineDecisions { Provider = stream.Provider, Model = stream.ServedModel })
+            ? CompletionResult.FromStream(new StreamedCompletion(stream, chat)).WithDecisions(new PipelineDecisions { Provider = stream.Provider, Model = stream.ServedModel, Deployment = stream.Deployment })
             : CompletionResult.FromFailure(result.Failure!);
     }
 }

@@ -1,3 +1,5 @@
+using LlmGateway.Domain.Chat;
+
 namespace LlmGateway.Application.Common;
 
 public enum CacheStatus
@@ -56,6 +58,12 @@ public readonly record struct PipelineDecisions
 
     /// <summary>The catalogue model that answered (a fallback's when the requested one's deployments all failed); null on a cache hit.</summary>
     public string? Model { get; init; }
+
+    /// <summary>The deployment that answered (its price settles the spend), also when a later stage withheld its answer.</summary>
+    public ServedDeployment? Deployment { get; init; }
+
+    /// <summary>What the provider reported using for an answer a later stage withheld: the request is charged for it all the same.</summary>
+    public TokenUsage? WithheldUsage { get; init; }
 
     /// <summary>The stage that refused the request (in an enforcing policy); <see cref="BlockReason.None"/> otherwise.</summary>
     public BlockReason Block { get; init; }

@@ -1,5 +1,8 @@
+using System.Collections.Frozen;
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using System.Text;
+using LlmGateway.Domain.Policies;
 
 namespace LlmGateway.Application.Guardrails;
 
@@ -16,13 +19,47 @@ public sealed class GuardrailOptions
 }
 
 /// <summary>The guards loaded at start-up, in configured order. Empty when no plugin is configured.</summary>
-public sealed class GuardrailSet(IReadOnlyList<IPromptGuard> promptGuards, IReadOnlyList<IOutputGuard> outputGuards)
+public sealed class GuardrailSet
 {
+    private readonly string[] _outputNames;
+
+    /// <summary>Each output guard's part of <see cref="OutputGuardsId"/>, read once (a guard's code runs at start-up, not per request).</summary>
+    private readonly string[] _outputIdentities;
+
+    /// <summary>The output guards' identity under a policy that switches some plugins off, made once per policy snapshot.</summary>
+    private readonly ConditionalWeakTable<PolicySnapshot, StrongBox<long>> _outputGuardsIds = [];
+
+    public GuardrailSet(IReadOnlyList<IPromptGuard> promptGuards, IReadOnlyList<IOutputGuard> outputGuards)
+    {
+        PromptGuards = promptGuards;
+        OutputGuards = outputGuards;
+        _outputNames = new string[outputGuards.Count];
+        _outputIdentities = new string[outputGuards.Count];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var guard in promptGuards)
+        {
+            names.Add(guard.Name);
+        }
+
+        for (var i = 0; i < _outputNames.Length; i++)
+        {
+            _outputNames[i] = outputGuards[i].Name;
+            _outputIdentities[i] = Identity(outputGuards[i]);
+            names.Add(_outputNames[i]);
+        }
+
+        Names = names.ToFrozenSet(StringComparer.Ordinal);
+        OutputGuardsId = Identify(FrozenSet<string>.Empty);
+    }
+
     public static GuardrailSet Empty { get; } = new([], []);
 
-    public IReadOnlyList<IPromptGuard> PromptGuards { get; } = promptGuards;
+    public IReadOnlyList<IPromptGuard> PromptGuards { get; }
 
-    public IReadOnlyList<IOutputGuard> OutputGuards { get; } = outputGuards;
+    public IReadOnlyList<IOutputGuard> OutputGuards { get; }
+
+    /// <summary>The plugins' names (<see cref="IPromptGuard.Name"/>, <see cref="IOutputGuard.Name"/>): what a policy's <c>plugins</c> section names.</summary>
+    public FrozenSet<string> Names { get; }
 
     /// <summary>
     /// Identifies what the output guards would do to an answer, for the response cache's key: 0 without output guards,
@@ -30,25 +67,40 @@ public sealed class GuardrailSet(IReadOnlyList<IPromptGuard> promptGuards, IRead
     /// in order. Answers are stored after the output guards ran, so one stored under another set (a plugin added,
     /// rebuilt or reconfigured since) is never served.
     /// </summary>
-    public long OutputGuardsId { get; } = Identify(outputGuards);
+    public long OutputGuardsId { get; }
 
-    private static long Identify(IReadOnlyList<IOutputGuard> guards)
+    /// <summary><see cref="OutputGuardsId"/> of the output guards that run under <paramref name="policy"/> (its <c>plugins</c> may switch some off).</summary>
+    public long OutputGuardsIdFor(PolicySnapshot policy)
     {
-        if (guards.Count == 0)
+        if (policy.DisabledPlugins.Count == 0)
         {
-            return 0;
+            return OutputGuardsId;
         }
 
+        return _outputGuardsIds.TryGetValue(policy, out var id) ? id.Value : Add(policy);
+
+        long Add(PolicySnapshot policy) => _outputGuardsIds.GetValue(policy, p => new StrongBox<long>(Identify(p.DisabledPlugins))).Value;
+    }
+
+    private static string Identity(IOutputGuard guard)
+    {
+        var type = guard.GetType();
+        var settings = guard.ConfigurationDigest ?? string.Empty; // a plugin built without nullable checks may say null
+        return $"{type.AssemblyQualifiedName}\n{type.Module.ModuleVersionId:N}\n{settings.Length}:{settings}\n";
+    }
+
+    private long Identify(FrozenSet<string> disabled)
+    {
         var identity = new StringBuilder();
-        foreach (var guard in guards)
+        for (var i = 0; i < _outputIdentities.Length; i++)
         {
-            var type = guard.GetType();
-            var settings = guard.ConfigurationDigest ?? string.Empty; // a plugin built without nullable checks may say null
-            identity.Append(type.AssemblyQualifiedName).Append('\n')
-                .Append(type.Module.ModuleVersionId.ToString("N")).Append('\n')
-                .Append(settings.Length).Append(':').Append(settings).Append('\n');
+            if (!disabled.Contains(_outputNames[i]))
+            {
+                identity.Append(_outputIdentities[i]);
+            }
         }
 
-        return (long)TextDigest.Of(identity.ToString()).A | 1; // never 0, the value of "no output guard"
+        // 0 is the value of "no output guard runs"; a set that runs one is never 0.
+        return identity.Length == 0 ? 0 : (long)TextDigest.Of(identity.ToString()).A | 1;
     }
 }

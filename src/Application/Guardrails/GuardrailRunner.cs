@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LlmGateway.Application.Guardrails;
 
 /// <summary>
-/// Runs the plugin guards in configured order, each within <c>Guardrails:PluginTimeoutMs</c>, each in its own
+/// Runs the plugin guards in configured order — those the policy does not switch off (<c>plugins</c>) —, each within <c>Guardrails:PluginTimeoutMs</c>, each in its own
 /// <c>gateway.plugin {name}</c> span. A guard that throws, overruns its budget or returns a malformed verdict counts as
 /// a block (fail closed, ADR 3), which an enforcing policy turns into a refusal and a monitoring one only records.
 /// The caller learns which plugin decided; the logs get the plugin's name and the exception type, never a text.
@@ -41,18 +41,26 @@ public sealed partial class GuardrailRunner
         _logger = logger;
     }
 
-    public bool HasPromptGuards => _promptGuards.Length > 0;
+    /// <summary>Whether any prompt guard runs under <paramref name="policy"/> (its <c>plugins</c> section may switch them off).</summary>
+    public bool HasPromptGuardsFor(PolicySnapshot policy) => AnyRuns(_promptNames, policy);
 
-    public bool HasOutputGuards => _outputGuards.Length > 0;
+    /// <summary>Whether any output guard runs under <paramref name="policy"/>; without one, streams are not buffered for them.</summary>
+    public bool HasOutputGuardsFor(PolicySnapshot policy) => AnyRuns(_outputNames, policy);
 
     /// <summary>Why the prompt is blocked, or no failure when every prompt guard allows it (or the policy only monitors).</summary>
     public async ValueTask<PromptCheck> CheckPromptAsync(ChatRequest chat, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
     {
         var request = new PromptGuardRequest(chat, caller, policy.Version, context.RequestId);
         var wouldBlock = false;
+        var disabled = policy.DisabledPlugins;
         for (var i = 0; i < _promptGuards.Length; i++)
         {
             var name = _promptNames[i];
+            if (disabled.Count > 0 && disabled.Contains(name))
+            {
+                continue;
+            }
+
             using var activity = StartSpan(_promptSpans[i], name, "prompt");
             var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _promptGuards[i], request, cancellationToken);
             if (call.Fault is { } fault)
@@ -156,9 +164,15 @@ public sealed partial class GuardrailRunner
             return null;
         }
 
+        var disabled = policy.DisabledPlugins;
         for (var i = 0; i < _outputGuards.Length; i++)
         {
             var name = _outputNames[i];
+            if (disabled.Count > 0 && disabled.Contains(name))
+            {
+                continue;
+            }
+
             using var activity = StartSpan(_outputSpans[i], name, "output");
             var request = new OutputGuardRequest(text, caller, policy.Version, context.RequestId) { Part = part, ChoiceIndex = choiceIndex };
             var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _outputGuards[i], request, cancellationToken);
@@ -263,6 +277,25 @@ public sealed partial class GuardrailRunner
         {
             return new GuardCall<TVerdict>(default!, GuardFault.Failed, exception.GetType().FullName, _time.GetElapsedTime(started));
         }
+    }
+
+    private static bool AnyRuns(string[] names, PolicySnapshot policy)
+    {
+        var disabled = policy.DisabledPlugins;
+        if (disabled.Count == 0)
+        {
+            return names.Length > 0;
+        }
+
+        foreach (var name in names)
+        {
+            if (!disabled.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string SpanName(string guardName) => $"gateway.plugin {guardName}";

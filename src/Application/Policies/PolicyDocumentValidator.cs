@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Filtering;
 using LlmGateway.Domain.Inspection;
@@ -28,8 +29,10 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
     public const int MaxRateLimit = 1_000_000_000;
     public const int MaxRateWindowSeconds = 86_400;
     public const int MaxTokensPerMinute = 1_000_000_000;
+    public const int MaxPlugins = 100;
 
-    public PolicyDocumentValidator()
+    /// <param name="guards">The guardrail plugins loaded: the names a document's <c>plugins</c> section may use.</param>
+    public PolicyDocumentValidator(GuardrailSet guards)
     {
         RuleFor(d => d.Mode)
             .IsInEnum().WithMessage("mode must be 'enforce' or 'monitor'.")
@@ -57,6 +60,31 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
             .NotNull().WithMessage("models must be an object.")
             .SetValidator(new ModelsValidator())
             .OverridePropertyName("models");
+
+        var loaded = guards.Names.Count == 0
+            ? $"no plugin is loaded ({GuardrailOptions.SectionName}:Plugins)"
+            : $"the loaded ones are {string.Join(", ", guards.Names.Order(StringComparer.Ordinal))}";
+        RuleFor(d => d.Plugins).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("plugins must be an object.")
+            .Must(plugins => plugins.Count <= MaxPlugins).WithMessage($"plugins may name at most {MaxPlugins} plugins.")
+            .OverridePropertyName("plugins")
+            .Custom((plugins, context) => CheckPlugins(plugins, guards.Names, loaded, context));
+    }
+
+    private static void CheckPlugins(IReadOnlyDictionary<string, PluginSetting> plugins, FrozenSet<string> names, string loaded, ValidationContext<PolicyDocument> context)
+    {
+        foreach (var (name, setting) in plugins)
+        {
+            if (!names.Contains(name))
+            {
+                var shown = name.Length <= MaxEntryLength ? name : string.Concat(name.AsSpan(0, MaxEntryLength), "…");
+                context.AddFailure($"plugins.{shown}", $"'{shown}' is not the name of a guardrail plugin: {loaded}.");
+            }
+            else if (setting is null)
+            {
+                context.AddFailure($"plugins.{name}", "a plugin's setting must be an object, e.g. {\"enabled\": false}.");
+            }
+        }
     }
 
     private sealed class PromptInspectionValidator : AbstractValidator<PromptInspectionSection>
@@ -213,10 +241,11 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
     {
         public LimitsValidator()
         {
-            // Both roles are optional (an absent role takes the gateway's configured limits); one validator checks both.
+            // Every role is optional (an absent role takes the gateway's configured limits, team_admin the user's); one validator checks them all.
             var roleLimits = new RoleLimitsValidator();
             RuleFor(l => l.User!).SetValidator(roleLimits).OverridePropertyName("user");
             RuleFor(l => l.Admin!).SetValidator(roleLimits).OverridePropertyName("admin");
+            RuleFor(l => l.TeamAdmin!).SetValidator(roleLimits).OverridePropertyName("team_admin");
             RuleFor(l => l.TeamTokensPerMinute)
                 .InclusiveBetween(0, MaxTokensPerMinute).WithMessage($"team_tokens_per_minute must be between 0 (no limit) and {MaxTokensPerMinute}.")
                 .OverridePropertyName("team_tokens_per_minute");

@@ -41,10 +41,18 @@ public readonly record struct ProviderResult(Completion? Completion, GatewayFail
     /// <summary>The catalogue model that answered: the one asked for (by its name, not an alias), or a fallback.</summary>
     public string? Model { get; init; }
 
+    /// <summary>The deployment that answered (a provider chain's answer names it; a lone provider's does not).</summary>
+    public ServedDeployment? Deployment { get; init; }
+
     public static ProviderResult Success(Completion completion) => new(completion, null);
 
     public static ProviderResult Failed(GatewayFailure failure) => new(null, failure);
 }
+
+/// <summary>The catalogue deployment that answered a request: how logs name it, and its own price when it has one.</summary>
+/// <param name="Label"><c>provider:upstream-model</c> (a derived catalogue: the provider's name).</param>
+/// <param name="Price">What the model costs when this deployment serves it (<c>Models:N:Deployments:M:Price</c>); null → the price table's for the model asked for.</param>
+public sealed record ServedDeployment(string Label, ModelPrice? Price);
 
 /// <summary>Either an open stream (unfiltered) or the reason there is none.</summary>
 public readonly record struct StreamingCallResult(StreamingCall? Stream, GatewayFailure? Failure) : IProviderResult<StreamingCallResult>
@@ -112,6 +120,9 @@ public sealed class StreamingCall : IAsyncDisposable
 
     /// <summary>The catalogue model whose deployment opened this stream (see <see cref="ProviderResult.Model"/>).</summary>
     public string? ServedModel { get; set; }
+
+    /// <summary>The deployment that opened this stream (see <see cref="ProviderResult.Deployment"/>).</summary>
+    public ServedDeployment? Deployment { get; set; }
 
     /// <summary>
     /// Called once, when the stream ends: after its last update, when reading it fails, or when it is disposed

@@ -39,7 +39,7 @@ public sealed record SpendReservation(
     /// <summary>Of <see cref="Tokens"/>, the prompt's (0 when nothing is checked: then the prompt is not counted before the call).</summary>
     public int PromptTokens { get; init; }
 
-    /// <summary>The price the reservation and the settlement are worked out at.</summary>
+    /// <summary>The table's price for <see cref="Model"/>: the settlement's, unless the deployment that answered has its own (the reservation's cost is at the highest, <see cref="IPriceTable.HighestPriceFor"/>).</summary>
     public ModelPrice Price { get; init; }
 
     /// <summary>Whether the request needs the store before the call: a token limit or a budget applies.</summary>

@@ -43,8 +43,10 @@ public sealed class SpendGate(ISpendLedger ledger, ITokenCounter tokens, IPriceT
         var prompt = tokens.CountPrompt(chat);
         var output = (long)ProviderCall.MaxTokens(request, chat, _defaultMaxTokens) * Math.Max(1, chat.ChoiceCount);
         var total = (int)Math.Min(int.MaxValue, prompt + output);
+        // Reserved before routing: at the price of the dearest deployment that may answer, so no answer costs more.
+        var cost = prices.HighestPriceFor(chat.Model).CostNanos(prompt, 0, output);
         return new SpendReservation(
-            caller.KeyId, caller.UserId, caller.TeamId, chat.Model, total, price.CostNanos(prompt, 0, output), keyTpm, limits.TokensPerMinute, teamTpm, budget)
+            caller.KeyId, caller.UserId, caller.TeamId, chat.Model, total, cost, keyTpm, limits.TokensPerMinute, teamTpm, budget)
         {
             PromptTokens = prompt,
             Price = price,
@@ -117,6 +119,8 @@ public sealed class SpendGate(ISpendLedger ledger, ITokenCounter tokens, IPriceT
         var decisions = response.Decisions;
         var answer = response as ICompletionCarrier;
         var record = new SpendRecord(reservation.KeyId, reservation.TeamId, reservation.Model, admission);
+        // The deployment that answered may have a price of its own; else the table's for the model asked for.
+        var price = decisions.Deployment?.Price ?? reservation.Price;
         if (decisions.Cache == CacheStatus.Hit)
         {
             // Answered from the cache: no provider was paid.
@@ -124,17 +128,19 @@ public sealed class SpendGate(ISpendLedger ledger, ITokenCounter tokens, IPriceT
         }
         else if (answer?.Completion is { } completion)
         {
-            Settle(reservation, admission, record, completion.Usage);
+            Settle(reservation, admission, record, completion.Usage, price);
         }
         else if (answer?.Stream is { } stream)
         {
             var cap = reservation.IsChecked ? reservation.Tokens - reservation.PromptTokens : 0;
-            stream.Meter(tokens, reservation.PromptTokens, cap, usage => Settle(reservation, admission, record, usage));
+            stream.Meter(tokens, reservation.PromptTokens, cap, usage => Settle(reservation, admission, record, usage, price));
         }
         else if (decisions.Provider is not null)
         {
-            // A provider answered but a later stage withheld the answer: it was paid for, at most the reservation.
-            Settle(reservation, admission, record, new TokenUsage(reservation.PromptTokens, reservation.Tokens - reservation.PromptTokens, Estimated: true));
+            // A provider answered but a later stage withheld the answer: it was paid for — what the provider reported, or
+            // (no report) at most the reservation.
+            var usage = decisions.WithheldUsage ?? new TokenUsage(reservation.PromptTokens, reservation.Tokens - reservation.PromptTokens, Estimated: true);
+            Settle(reservation, admission, record, usage, price);
         }
         else
         {
@@ -144,9 +150,9 @@ public sealed class SpendGate(ISpendLedger ledger, ITokenCounter tokens, IPriceT
         return response.WithDecisions(decisions with { RateLimit = rate, Spend = record });
     }
 
-    private void Settle(SpendReservation reservation, SpendAdmission admission, SpendRecord record, TokenUsage usage)
+    private void Settle(SpendReservation reservation, SpendAdmission admission, SpendRecord record, TokenUsage usage, ModelPrice price)
     {
-        var use = new SpendUse(usage.PromptTokens, usage.CompletionTokens, reservation.Price.CostNanos(usage));
+        var use = new SpendUse(usage.PromptTokens, usage.CompletionTokens, price.CostNanos(usage));
         ledger.Settle(reservation, admission, use);
         record.Settled(use);
         metrics.RecordSpend(reservation.TeamId, prices.PricedName(reservation.Model) ?? OtherModel, _keyIdLabel ? reservation.KeyId : null, use);

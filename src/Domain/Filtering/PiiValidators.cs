@@ -93,7 +93,7 @@ public static class PiiValidators
         var length = 0;
         foreach (var c in match)
         {
-            if (c == ' ')
+            if (c is ' ' or '-')
             {
                 continue;
             }

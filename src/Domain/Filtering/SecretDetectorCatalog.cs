@@ -167,7 +167,7 @@ public static partial class SecretDetectorCatalog
         Pii("credit_card", 40, CreditCard(), PiiValidators.IsCardNumber,
             Runs(first: "0123456789", run: " -", notAfter: AsciiAlphanumeric + "-")),
         Pii("iban", 50, Iban(), PiiValidators.IsIban,
-            Runs(first: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", run: "0123456789 ", required: "0123456789", notAfter: AsciiWord)),
+            Runs(first: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", run: "0123456789 -", required: "0123456789", notAfter: AsciiWord)),
         Pii("us_ssn", 13, UsSsn(), PiiValidators.IsUsSsn,
             Runs(first: "0123456789", run: " .-", notAfter: AsciiAlphanumeric + "-")),
         Pii("ip_address", 60, IpAddress(), null,
@@ -522,8 +522,8 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"(?<![0-9A-Za-z-])(?:[0-9]{13,19}(?![0-9A-Za-z])|(?<![0-9][ -])(?:[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,4}(?:\1[0-9]{1,3})?|[0-9]{4}([ -])[0-9]{6}\2[0-9]{4,5})(?![0-9A-Za-z]|[ -][0-9]))", Options)]
     private static partial Regex CreditCard();
 
-    // Compact, or printed in groups of four; the mod-97 check decides.
-    [GeneratedRegex(@"\b[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)\b", Options)]
+    // Compact, or printed in groups of four with spaces or dashes (one kind); the mod-97 check decides.
+    [GeneratedRegex(@"\b[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|([ -])[A-Z0-9]{4}(?:\1[A-Z0-9]{4}){1,6}(?:\1[A-Z0-9]{1,3})?)\b", Options)]
     private static partial Regex Iban();
 
     [GeneratedRegex(@"(?<![0-9A-Za-z-])[0-9]{3}([- .])[0-9]{2}\1[0-9]{4}(?![0-9A-Za-z])", Options)]

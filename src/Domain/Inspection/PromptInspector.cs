@@ -157,7 +157,8 @@ public sealed class PromptInspector
         StringComparer.Ordinal,
         "you-are-now", "you-are-now-intl", "from-now-on", "persona-immersion", "conceal-instruction", "instruction-line",
         "fake-instruction-header", "markdown-instruction-header", "markdown-role-header", "fake-assistant-turn",
-        "new-instructions", "just-say", "stop-and-do", "answer-trigger", "never-break-character");
+        "new-instructions", "just-say", "stop-and-do", "answer-trigger", "answer-trigger-intl", "answer-trigger-native",
+        "forced-exact-output", "never-break-character");
 
     private double RuleScore(string id)
     {

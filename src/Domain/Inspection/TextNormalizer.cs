@@ -6,7 +6,7 @@ namespace LlmGateway.Domain.Inspection;
 
 /// <summary>
 /// Brings text to the form inspection rules are written in: NFKC (full-width and compatibility forms
-/// folded), accents stripped, invisible and bidirectional control characters removed, lower case,
+/// folded), accents stripped, German sharp s written "ss", invisible and bidirectional control characters removed, lower case,
 /// Cyrillic and Greek look-alike letters folded to ASCII, curly quotes made straight, runs of spaces collapsed to one space and runs
 /// of line breaks to one line break. <see cref="Deobfuscate(string)"/> goes further, in a separate form.
 /// </summary>
@@ -48,11 +48,14 @@ public static class TextNormalizer
         }
 
         // ASCII needs neither composition nor decomposition: only case, control characters and spacing change.
-        var decomposed = Ascii.IsValid(text)
+        var ascii = Ascii.IsValid(text);
+        var decomposed = ascii
             ? text
             : (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).Normalize(NormalizationForm.FormD);
 
-        var buffer = Rent(ref pooled, decomposed.Length);
+        // German sharp s is written "ss" (its Unicode case folding), so "großartig" and "grossartig" read alike.
+        var sharpS = ascii ? 0 : decomposed.AsSpan().Count('\u00DF') + decomposed.AsSpan().Count('\u1E9E');
+        var buffer = Rent(ref pooled, decomposed.Length + sharpS);
         var length = 0;
         var pendingSpace = false;
         var pendingNewline = false;
@@ -83,6 +86,13 @@ public static class TextNormalizer
                 }
 
                 pendingNewline = pendingSpace = false;
+            }
+
+            if (c is '\u00DF' or '\u1E9E')
+            {
+                buffer[length++] = 's';
+                buffer[length++] = 's';
+                continue;
             }
 
             buffer[length++] = FoldConfusable(char.ToLowerInvariant(c));
@@ -190,6 +200,14 @@ public static class TextNormalizer
 
             joined ??= new StringBuilder(text.Length);
             joined.Append(text, copied, i - copied);
+            if (tokens is >= MinSegmentedLetters and <= MaxSegmentedLetters && AllGaps(text, i, end, narrowest))
+            {
+                // Every gap the same width ("S a y t h a t y o u …"): no word break to read, so the words are found.
+                Segment(text, i, end, joined);
+                copied = i = end;
+                continue;
+            }
+
             for (var k = i; k < end; k++)
             {
                 if (text[k] is not (' ' or '\t'))
@@ -216,6 +234,92 @@ public static class TextNormalizer
         }
 
         return joined?.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>True when every gap of the run [start, end) is <paramref name="width"/> wide: no wider gap marks a word break.</summary>
+    private static bool AllGaps(string text, int start, int end, int width)
+    {
+        for (var k = start + 1; k < end; k++)
+        {
+            var gapEnd = k;
+            while (gapEnd < end && text[gapEnd] is ' ' or '\t')
+            {
+                gapEnd++;
+            }
+
+            if (gapEnd > k && gapEnd - k != width)
+            {
+                return false;
+            }
+
+            k = gapEnd;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Appends the letters of the run [start, end) with a space around each word of <see cref="SegmentWords"/> found in
+    /// them, longest first at each place; other letters stay glued together ("saythatyouhatetrump" → "say that you hate
+    /// trump").
+    /// </summary>
+    private static void Segment(string text, int start, int end, StringBuilder joined)
+    {
+        Span<char> letters = stackalloc char[MaxSegmentedLetters];
+        var count = 0;
+        for (var k = start; k < end; k++)
+        {
+            if (text[k] is not (' ' or '\t'))
+            {
+                letters[count++] = text[k];
+            }
+        }
+
+        letters = letters[..count];
+        var lastWasWord = false;
+        for (var k = 0; k < letters.Length;)
+        {
+            var word = 0;
+            foreach (var candidate in SegmentWords)
+            {
+                if (candidate.Length <= letters.Length - k && letters.Slice(k, candidate.Length).Equals(candidate, StringComparison.OrdinalIgnoreCase))
+                {
+                    word = candidate.Length;
+                    break;
+                }
+            }
+
+            if (k > 0 && (word > 0 || lastWasWord))
+            {
+                joined.Append(' ');
+            }
+
+            joined.Append(letters.Slice(k, Math.Max(word, 1)));
+            lastWasWord = word > 0;
+            k += Math.Max(word, 1);
+        }
+    }
+
+    /// <summary>A run of single characters with this many or more and no wider gap is read word by word (<see cref="Segment"/>).</summary>
+    private const int MinSegmentedLetters = 10;
+
+    /// <summary>Longer runs are joined as they are (the letters are segmented on the stack).</summary>
+    private const int MaxSegmentedLetters = 256;
+
+    // The words instruction overrides, extraction requests and forced statements are made of, longest first.
+    private static readonly string[] SegmentWords = SortedLongestFirst(
+        "ignore", "ignoring", "disregard", "forget", "override", "bypass", "drop", "all", "any", "every", "everything", "the",
+        "your", "my", "these", "those", "previous", "prior", "above", "earlier", "initial", "original", "system", "instructions",
+        "instruction", "prompt", "prompts", "rules", "guidelines", "directions", "reveal", "show", "print", "repeat", "tell",
+        "me", "say", "state", "that", "you", "are", "now", "hate", "love", "despise", "and", "before", "what", "were", "was",
+        "new", "task", "from", "on", "no", "restrictions", "do", "not", "act", "as", "pretend", "developer", "mode",
+        "unfiltered", "uncensored", "secret", "password", "hidden", "text", "written", "confidential", "answer", "only",
+        "with", "have", "been", "pwned", "is", "of", "to");
+
+    private static string[] SortedLongestFirst(params string[] words)
+    {
+        Array.Sort(words, static (a, b) => b.Length.CompareTo(a.Length));
+        return words;
     }
 
     /// <summary>A single visible character with a space, tab, line break or the text's edge on both sides.</summary>

@@ -22,7 +22,7 @@ public static partial class PolicyCompiler
     /// The default policy's 46 regex rules made one ~34,000-node alternation: under the runtime's limit they needed five
     /// gates — five passes over every form of every prompt —, under 50,000 a single parent gate, which inspects a
     /// benign 1 KB prompt in about half the time (bench/README.md, "Regex gates"). With the goal-hijacking rules (97
-    /// regexes) the first 64 no longer fit 50,000 and split into three parent gates; 80,000 keeps two. Building time
+    /// regexes, 106 since the second pass) the first 64 no longer fit 50,000 and split into three parent gates; 80,000 keeps two. Building time
     /// grows with the size; <see cref="MaxRulesPerGate"/> still bounds it.
     /// </summary>
     private const int MaxAutomatonNodes = 80_000;
@@ -50,6 +50,7 @@ public static partial class PolicyCompiler
         ArgumentNullException.ThrowIfNull(document);
 
         var inspection = document.PromptInspection;
+        var userLimits = document.Limits.User ?? fallbackLimits;
         return new PolicySnapshot(
             version,
             document,
@@ -57,8 +58,9 @@ public static partial class PolicyCompiler
             // Prompts are checked in normalised form, so the terms are normalised the same way.
             new WholeWordMatcher(NormalizeAll(document.BlockedTerms)),
             new OutputFilter(document.Redaction.Keywords, document.Redaction.Detectors),
-            document.Limits.User ?? fallbackLimits,
+            userLimits,
             document.Limits.Admin ?? fallbackLimits,
+            document.Limits.TeamAdmin ?? userLimits,
             inspection.Enabled ? inspection.Semantic : SemanticInspection.Off,
             team,
             overlayVersion);

@@ -20,7 +20,8 @@ public sealed record PolicyDocument
         RedactionSection? redaction = null,
         LimitsSection? limits = null,
         ModelsSection? models = null,
-        CacheSection? cache = null)
+        CacheSection? cache = null,
+        IReadOnlyDictionary<string, PluginSetting>? plugins = null)
     {
         Mode = mode;
         PromptInspection = promptInspection ?? new();
@@ -29,6 +30,7 @@ public sealed record PolicyDocument
         Limits = limits ?? new();
         Models = models ?? new();
         Cache = cache ?? new();
+        Plugins = plugins ?? new Dictionary<string, PluginSetting>(StringComparer.Ordinal);
     }
 
     [JsonPropertyName("mode")]
@@ -51,6 +53,24 @@ public sealed record PolicyDocument
 
     [JsonPropertyName("cache")]
     public CacheSection Cache { get; init; }
+
+    /// <summary>Guardrail plugins switched on or off, by the plugin's name; a loaded plugin the section does not name runs.</summary>
+    [JsonPropertyName("plugins")]
+    public IReadOnlyDictionary<string, PluginSetting> Plugins { get; init; }
+}
+
+/// <summary>One guardrail plugin's setting in a policy (<c>plugins.&lt;name&gt;</c>).</summary>
+public sealed record PluginSetting
+{
+    [JsonConstructor]
+    public PluginSetting(bool enabled = true)
+    {
+        Enabled = enabled;
+    }
+
+    /// <summary>False: neither the plugin's prompt guard nor its output guard runs under this policy.</summary>
+    [JsonPropertyName("enabled")]
+    public bool Enabled { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<PolicyMode>))]
@@ -205,6 +225,10 @@ public sealed record LimitsSection
 
     [JsonPropertyName("admin")]
     public RoleLimits? Admin { get; init; }
+
+    /// <summary>The limits of team admins; absent → the <see cref="User"/> limits, as team admins call models as users do.</summary>
+    [JsonPropertyName("team_admin")]
+    public RoleLimits? TeamAdmin { get; init; }
 
     /// <summary>Tokens per minute all of a team's callers share (prompt plus answer); 0: no team limit.</summary>
     [JsonPropertyName("team_tokens_per_minute")]

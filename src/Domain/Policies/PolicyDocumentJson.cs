@@ -88,7 +88,9 @@ public static class PolicyDocumentJson
 
     private static void Walk(JsonElement element, JsonTypeInfo type, string path, List<PolicyProblem> problems)
     {
-        if (type.Kind == JsonTypeInfoKind.Object && element.ValueKind == JsonValueKind.Object)
+        // An object's fields are the type's properties; a map's (plugins) are names the admin picks, each holding an entry.
+        var isMap = type.Kind == JsonTypeInfoKind.Dictionary;
+        if ((type.Kind == JsonTypeInfoKind.Object || isMap) && element.ValueKind == JsonValueKind.Object)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var field in element.EnumerateObject())
@@ -99,17 +101,18 @@ public static class PolicyDocumentJson
                 }
 
                 var fieldPath = Join(path, field.Name);
+                var fieldType = isMap ? type.ElementType : Find(type, field.Name)?.PropertyType;
                 if (!seen.Add(field.Name))
                 {
                     problems.Add(new PolicyProblem(fieldPath, "is given more than once."));
                 }
-                else if (Find(type, field.Name) is not { } property)
+                else if (fieldType is null)
                 {
                     problems.Add(new PolicyProblem(fieldPath, UnknownFieldMessage(field.Name)));
                 }
                 else if (field.Value.ValueKind != JsonValueKind.Null)
                 {
-                    Walk(field.Value, type.Options.GetTypeInfo(property.PropertyType), fieldPath, problems);
+                    Walk(field.Value, type.Options.GetTypeInfo(fieldType), fieldPath, problems);
                 }
             }
         }
@@ -181,9 +184,9 @@ public static class PolicyDocumentJson
             return;
         }
 
-        if (type.Kind == JsonTypeInfoKind.Enumerable && type.ElementType is { } elementType)
+        if (type.Kind is JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary && type.ElementType is { } elementType)
         {
-            Collect(type.Options.GetTypeInfo(elementType), place + "[]", places, depth + 1);
+            Collect(type.Options.GetTypeInfo(elementType), place + (type.Kind == JsonTypeInfoKind.Dictionary ? ".<name>" : "[]"), places, depth + 1);
             return;
         }
 

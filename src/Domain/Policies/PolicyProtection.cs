@@ -38,8 +38,20 @@ public static class PolicyProtection
             changes.Add(new PolicyProblem("blocked_terms", "empties the blocked terms."));
         }
 
+        foreach (var (name, setting) in after.Plugins)
+        {
+            if (setting is { Enabled: false } && IsPluginOn(before, name))
+            {
+                changes.Add(new PolicyProblem($"plugins.{name}.enabled", $"switches guardrail plugin '{name}' off."));
+            }
+        }
+
         return changes;
     }
+
+    /// <summary>A plugin runs under a policy unless the policy switches it off by name.</summary>
+    private static bool IsPluginOn(PolicyDocument policy, string name) =>
+        !policy.Plugins.TryGetValue(name, out var setting) || setting is not { Enabled: false };
 
     /// <summary>
     /// The global policy's blocked terms, output detectors and inspection rules that a team's policy (<paramref name="after"/>:

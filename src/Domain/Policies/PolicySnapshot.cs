@@ -20,6 +20,7 @@ public sealed class PolicySnapshot
         OutputFilter outputFilter,
         RoleLimits userLimits,
         RoleLimits adminLimits,
+        RoleLimits teamAdminLimits,
         SemanticInspection semanticInspection,
         string? team = null,
         long overlayVersion = 0)
@@ -33,13 +34,28 @@ public sealed class PolicySnapshot
         OutputFilter = outputFilter;
         UserLimits = userLimits;
         AdminLimits = adminLimits;
+        TeamAdminLimits = teamAdminLimits;
         SemanticInspection = semanticInspection;
         _allowedModels = document.Models.Allowed.ToFrozenSet(StringComparer.Ordinal);
         foreach (var name in document.Models.RefusedInputs)
         {
             RefusedInputs |= Chat.InputPartNames.Parse(name);
         }
+
+        var disabled = new List<string>();
+        foreach (var (name, setting) in document.Plugins)
+        {
+            if (setting is { Enabled: false })
+            {
+                disabled.Add(name);
+            }
+        }
+
+        DisabledPlugins = disabled.ToFrozenSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The guardrail plugins this policy switches off (<c>plugins.&lt;name&gt;.enabled: false</c>), by name; usually empty.</summary>
+    public FrozenSet<string> DisabledPlugins { get; }
 
     /// <summary>Kinds of content part this policy refuses (<c>models.refused_inputs</c>).</summary>
     public Chat.InputParts RefusedInputs { get; }
@@ -74,8 +90,15 @@ public sealed class PolicySnapshot
 
     public RoleLimits AdminLimits { get; }
 
-    /// <summary>Admins have the admin limits; team admins, like users, the user limits.</summary>
-    public RoleLimits LimitsFor(Role role) => role == Role.Admin ? AdminLimits : UserLimits;
+    /// <summary><c>limits.team_admin</c>, or the user limits when the document has none.</summary>
+    public RoleLimits TeamAdminLimits { get; }
+
+    public RoleLimits LimitsFor(Role role) => role switch
+    {
+        Role.Admin => AdminLimits,
+        Role.TeamAdmin => TeamAdminLimits,
+        _ => UserLimits,
+    };
 
     public bool IsModelAllowed(string model) => _allowedModels.Count == 0 || _allowedModels.Contains(model);
 }

@@ -1,3 +1,5 @@
+using LlmGateway.Infrastructure.Spend;
+
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class ModelOptions
     public List<string> Fallbacks { get; set; } = [];
 }
 
-/// <summary>One deployment of a catalogue model: a configured provider, the model name it is asked for there, a weight.</summary>
+/// <summary>One deployment of a catalogue model: a configured provider, the model name it is asked for there, a weight, and its own price.</summary>
 public sealed class DeploymentOptions
 {
     /// <summary><c>openai</c>, <c>azure-openai</c>, a <c>Providers:N:Name</c>, or <c>local</c>.</summary>
@@ -31,6 +33,9 @@ public sealed class DeploymentOptions
 
     /// <summary>Share of the model's traffic relative to its other deployments.</summary>
     public int Weight { get; set; } = 1;
+
+    /// <summary>What the model costs when this deployment serves it; unset → the price table's (<c>Pricing:Models</c>) for the model asked for.</summary>
+    public PriceEntry? Price { get; set; }
 }
 
 /// <summary>The catalogue's start-up checks; every message names the setting to fix.</summary>
@@ -148,6 +153,7 @@ internal static class ModelCatalogValidator
                 failures.Add($"{key}:UpstreamModel '{upstream}' must be 1-{MaxNameLength} characters without spaces or control characters.");
             }
 
+            deployment.Price?.Check($"{key}:Price", failures);
             if (!seen.Add((deployment.Provider, deployment.UpstreamModel ?? model.Name)))
             {
                 failures.Add($"{key} repeats an earlier deployment of the model (same Provider and UpstreamModel): raise that one's Weight instead.");

@@ -88,14 +88,16 @@ internal sealed class ModelCatalogPlan
             var model = models[i];
             var indexes = new int[model.Deployments.Count];
             var weights = new int[model.Deployments.Count];
+            var prices = new ModelPrice?[model.Deployments.Count];
             for (var d = 0; d < indexes.Length; d++)
             {
                 var deployment = model.Deployments[d];
                 indexes[d] = DeploymentFor(deployment.Provider, deployment.UpstreamModel ?? model.Name);
                 weights[d] = deployment.Weight;
+                prices[d] = deployment.Price?.ToPrice();
             }
 
-            modelTiers[i] = new TierPlan(model.Name, indexes, weights);
+            modelTiers[i] = new TierPlan(model.Name, indexes, weights, prices);
             var owner = model.Deployments[0].Provider;
             byName[model.Name] = i;
             listed.Add(new CatalogModel(model.Name, owner));
@@ -197,7 +199,8 @@ internal sealed record DeploymentPlan(string Label, RemoteProvider? Remote)
 
 /// <param name="Model">The catalogue model these deployments serve; null → the model the client asked for (the primary of a derived catalogue).</param>
 /// <param name="Deployments">Indexes into <see cref="ModelCatalogPlan.Deployments"/>.</param>
-internal sealed record TierPlan(string? Model, int[] Deployments, int[] Weights);
+/// <param name="Prices">Each deployment's own price (<c>Models:N:Deployments:M:Price</c>), null where it has none; null when none has.</param>
+internal sealed record TierPlan(string? Model, int[] Deployments, int[] Weights, ModelPrice?[]? Prices = null);
 
 /// <param name="Model">The catalogue model a name or alias means; null for the catch-all route.</param>
 /// <param name="Tiers">The model's deployments, then its fallbacks' in order.</param>

@@ -73,12 +73,14 @@ internal sealed class ModelRouter : IModelRouter, IModelCatalog
             if (!tiers.TryGetValue(tier, out var routeTier))
             {
                 var members = new Deployment[tier.Deployments.Length];
+                var served = new ServedDeployment[members.Length];
                 for (var d = 0; d < members.Length; d++)
                 {
                     members[d] = deployments[tier.Deployments[d]];
+                    served[d] = new ServedDeployment(members[d].Label, tier.Prices?[d]);
                 }
 
-                routeTier = new RouteTier(tier.Model, members, tier.Weights);
+                routeTier = new RouteTier(tier.Model, members, tier.Weights, served);
                 tiers[tier] = routeTier;
             }
 
@@ -136,7 +138,8 @@ internal sealed class Deployment(string label, IChatProvider chat, DeploymentHea
 }
 
 /// <param name="Model">The catalogue model served; null → the one the client asked for.</param>
-internal sealed record RouteTier(string? Model, Deployment[] Deployments, int[] Weights);
+/// <param name="Served">What an answer of each deployment says about it (made once, so an answer allocates nothing for it).</param>
+internal sealed record RouteTier(string? Model, Deployment[] Deployments, int[] Weights, ServedDeployment[] Served);
 
 internal sealed record RouteTable(string? Model, RouteTier[] Tiers);
 
@@ -151,6 +154,7 @@ internal struct ModelRoute
     private readonly Random _random;
     private readonly bool _embeddings;
     private int _tier;
+    private int _picked;
     private ulong _tried;
 
     /// <param name="embeddings">Skip by the deployments' embeddings breakers rather than their chat breakers.</param>
@@ -167,6 +171,9 @@ internal struct ModelRoute
     /// <summary>The catalogue model the deployment returned last serves.</summary>
     public readonly string ServedModel(string requested) => _table.Tiers[_tier].Model ?? requested;
 
+    /// <summary>The deployment <see cref="Next"/> returned last, as its answer names it (with its own price, if it has one).</summary>
+    public readonly ServedDeployment Served => _table.Tiers[_tier].Served[_picked];
+
     /// <summary>The next deployment to try, or null when every one was tried.</summary>
     public Deployment? Next()
     {
@@ -178,6 +185,7 @@ internal struct ModelRoute
             if (pick >= 0)
             {
                 _tried |= 1UL << pick;
+                _picked = pick;
                 return tier.Deployments[pick];
             }
 

@@ -72,7 +72,7 @@ internal sealed partial class ProviderChain : IChatProvider
 
                 if (result.Failure is not { } failure)
                 {
-                    return TCall.Serve(result, route.Tier > 0, route.ServedModel(request.Model), attempt, _metrics, ref fallback);
+                    return TCall.Serve(result, route.Tier > 0, route.ServedModel(request.Model), route.Served, attempt, _metrics, ref fallback);
                 }
 
                 attempt.Failed(ProviderAttempt.ErrorType(failure), _metrics);
@@ -156,8 +156,8 @@ internal sealed partial class ProviderChain : IChatProvider
 
         static abstract ValueTask<TResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken);
 
-        /// <summary>The answer a deployment of <paramref name="servedModel"/> gave, as the chain hands it on; may take over the fallback span.</summary>
-        static abstract TResult Serve(TResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
+        /// <summary>The answer <paramref name="served"/>, a deployment of <paramref name="servedModel"/>, gave, as the chain hands it on; may take over the fallback span.</summary>
+        static abstract TResult Serve(TResult result, bool isFallback, string servedModel, ServedDeployment served, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback);
     }
 
     private sealed class Completing : IMemberCall<ProviderResult>
@@ -167,11 +167,11 @@ internal sealed partial class ProviderChain : IChatProvider
         public static ValueTask<ProviderResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
             member.CompleteAsync(request, maxTokens, cancellationToken);
 
-        public static ProviderResult Serve(ProviderResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        public static ProviderResult Serve(ProviderResult result, bool isFallback, string servedModel, ServedDeployment served, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
             var completion = result.Completion!;
             attempt.Answered(completion, metrics);
-            return ProviderResult.Success(isFallback ? completion with { IsFallback = true } : completion) with { Model = servedModel };
+            return ProviderResult.Success(isFallback ? completion with { IsFallback = true } : completion) with { Model = servedModel, Deployment = served };
         }
     }
 
@@ -182,11 +182,12 @@ internal sealed partial class ProviderChain : IChatProvider
         public static ValueTask<StreamingCallResult> CallAsync(IChatProvider member, ChatRequest request, int maxTokens, CancellationToken cancellationToken) =>
             member.StreamAsync(request, maxTokens, cancellationToken);
 
-        public static StreamingCallResult Serve(StreamingCallResult result, bool isFallback, string servedModel, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
+        public static StreamingCallResult Serve(StreamingCallResult result, bool isFallback, string servedModel, ServedDeployment served, ProviderAttempt attempt, GatewayMetrics metrics, ref Activity? fallback)
         {
             var stream = result.Stream!;
             stream.IsFallback = isFallback;
             stream.ServedModel = servedModel;
+            stream.Deployment = served;
             // The attempt (and the fallback span around it) lasts until the stream's last chunk.
             var fallbackSpan = fallback;
             fallback = null;

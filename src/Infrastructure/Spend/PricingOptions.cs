@@ -45,4 +45,31 @@ public sealed class PriceEntry
     public decimal? CachedInput { get; set; }
 
     public ModelPrice ToPrice() => new(Input, Output, CachedInput ?? Input);
+
+    /// <summary>Adds a start-up message per price out of range, each naming the setting under <paramref name="key"/> (<c>Pricing:Default</c>).</summary>
+    public void Check(string key, List<string> failures)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            failures.Add($"{key}: {result.ErrorMessage}");
+        }
+    }
+}
+
+/// <summary>The prices' ranges, which the options' own DataAnnotations check does not reach (it stops at the top-level properties).</summary>
+internal sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PricingOptions options)
+    {
+        var failures = new List<string>();
+        options.Default.Check($"{PricingOptions.SectionName}:Default", failures);
+        foreach (var (model, price) in options.Models)
+        {
+            price.Check($"{PricingOptions.SectionName}:Models:{model}", failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -19,6 +19,6 @@ internal static class TestSpend
 
     public static InMemorySpendLedger Ledger(TimeProvider? time = null) => new(time ?? new FakeTimeProvider(), Options.Create(new GatewayOptions()));
 
-    public static SpendGate Gate(ISpendLedger? ledger = null, GatewayMetrics? metrics = null, GatewayOptions? options = null) =>
-        new(ledger ?? Ledger(), Tokens, Prices(), metrics ?? new GatewayMetrics(new TestMeterFactory()), Options.Create(options ?? new GatewayOptions()));
+    public static SpendGate Gate(ISpendLedger? ledger = null, GatewayMetrics? metrics = null, GatewayOptions? options = null, IPriceTable? prices = null) =>
+        new(ledger ?? Ledger(), Tokens, prices ?? Prices(), metrics ?? new GatewayMetrics(new TestMeterFactory()), Options.Create(options ?? new GatewayOptions()));
 }

@@ -42,6 +42,27 @@ public class RateLimitingBehaviorTests
         _limiter.Verify(l => l.TryAcquireAsync("carol", limit, TimeSpan.FromSeconds(windowSeconds), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    [Theory]
+    [InlineData(false, 3, 30)] // no limits.team_admin: the user limits
+    [InlineData(true, 7, 45)]
+    public async Task Handle_TeamAdmin_AsksLimiterWithTheTeamAdminLimitsElseTheUsers(bool teamAdminLimits, int limit, int windowSeconds)
+    {
+        Decide(new RateLimitDecision(true, limit, limit - 1, ResetAt));
+        var policy = TestPolicies.Compile(d => d with
+        {
+            Limits = new LimitsSection
+            {
+                User = new RoleLimits { RateLimit = 3, RateWindowSeconds = 30 },
+                TeamAdmin = teamAdminLimits ? new RoleLimits { RateLimit = 7, RateWindowSeconds = 45 } : null,
+            },
+        });
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate());
+
+        await behavior.Handle(TestCommands.Generate(role: Role.TeamAdmin, userId: "dana", policy: policy), Next.Answers().Handler, default);
+
+        _limiter.Verify(l => l.TryAcquireAsync("dana", limit, TimeSpan.FromSeconds(windowSeconds), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     [Fact]
     public async Task Handle_Allowed_PassesThroughAndRecordsDecision()
     {
@@ -276,6 +297,63 @@ public class RateLimitingBehaviorTests
 
         Assert.Null(result.Decisions.Spend?.Used);
         Assert.Empty(await ledger.ReadUsageAsync(UsageGrouping.User, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, default));
+    }
+
+    [Fact]
+    public async Task Handle_AnsweredByADeploymentWithItsOwnPrice_SettlesAtThatPriceNotTheTables()
+    {
+        Decide(new RateLimitDecision(true, 3, 2, ResetAt));
+        var ledger = TestSpend.Ledger();
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate(ledger));
+        var served = new ServedDeployment("east:gpt-4o-mini", new ModelPrice(10, 20, 5));
+        var answer = CompletionResult.FromCompletion(TestCommands.Completion()).WithDecisions(new PipelineDecisions { Provider = "east", Deployment = served });
+
+        var result = await behavior.Handle(Command(), (_, _) => ValueTask.FromResult(answer), default);
+
+        // 3 + 3 tokens at $10 and $20 per million, not gpt-4o-mini's table price.
+        Assert.Equal(new SpendUse(3, 3, (3 * 10_000) + (3 * 20_000)), result.Decisions.Spend?.Used);
+    }
+
+    [Fact]
+    public async Task Handle_AnswerWithheldAfterTheProviderReportedItsUsage_SettlesAtThatUsageNotTheReservation()
+    {
+        Decide(new RateLimitDecision(true, 3, 2, ResetAt));
+        var ledger = TestSpend.Ledger();
+        var behavior = new RateLimitingBehavior<GenerateCommand, CompletionResult>(_limiter.Object, TestSpend.Gate(ledger));
+        // A key with a budget: the request reserves its prompt plus max_tokens (500) before the call.
+        var command = TestCommands.Generate(maxTokens: 500, policy: _policy) with
+        {
+            Caller = new Caller("alice", Role.User) { KeyId = "0123abcd", Budget = new KeyBudget(100m, BudgetPeriod.Day) },
+        };
+        var withheld = CompletionResult.FromFailure(new GatewayFailure(GatewayError.PolicyDenied, "The answer was withheld by guardrail plugin 'terms'."))
+            .WithDecisions(new PipelineDecisions { Provider = "openai", Block = BlockReason.OutputPlugin, WithheldUsage = new LlmGateway.Domain.Chat.TokenUsage(3, 4, Estimated: false) });
+
+        var result = await behavior.Handle(command, (_, _) => ValueTask.FromResult(withheld), default);
+
+        // gpt-4o-mini: 3 × 150 + 4 × 600 nano-dollars, what the provider billed, not the 500 reserved output tokens.
+        Assert.Equal(new SpendUse(3, 4, (3 * 150) + (4 * 600)), result.Decisions.Spend?.Used);
+        var rows = await ledger.ReadUsageAsync(UsageGrouping.Key, DateOnly.MinValue, DateOnly.MaxValue.AddDays(-1), null, default);
+        Assert.Equal([new UsageRow("0123abcd", 1, 3, 4, (3 * 150) + (4 * 600))], rows);
+    }
+
+    [Fact]
+    public void Plan_ModelWithDeploymentsOfTheirOwnPrices_ReservesAtTheHighestAndSettlesFromTheTablesPrice()
+    {
+        var table = new ModelPrice(1, 2, 1);
+        var highest = new ModelPrice(5, 40, 5);
+        var prices = new Mock<IPriceTable>();
+        prices.Setup(p => p.PriceFor("gpt-4o-mini")).Returns(table);
+        prices.Setup(p => p.HighestPriceFor("gpt-4o-mini")).Returns(highest);
+        var gate = TestSpend.Gate(prices: prices.Object);
+        var command = TestCommands.Generate(maxTokens: 100, policy: _policy) with
+        {
+            Caller = new Caller("alice", Role.User) { KeyId = "0123abcd", Budget = new KeyBudget(100m, BudgetPeriod.Day) },
+        };
+
+        var reservation = gate.Plan(command, _policy.UserLimits);
+
+        Assert.Equal(highest.CostNanos(reservation.PromptTokens, 0, 100), reservation.CostNanos);
+        Assert.Equal(table, reservation.Price);
     }
 
     private GenerateCommand Command(Role role = Role.User, string userId = "alice") =>

@@ -46,6 +46,38 @@ public class GuardrailRunnerTests
     }
 
     [Fact]
+    public async Task CheckPromptAsync_PolicySwitchesAGuardOff_ItIsNotCalledAndTheOthersAre()
+    {
+        var calls = new List<string>();
+        var runner = Runner(prompt: [TestGuard.Prompt("terms", (_, _) => ValueTask.FromResult(PromptVerdict.Block("secret-name", "Names a secret project."))), TestGuard.Allowing("later", calls)]);
+        var termsOff = TestPolicies.Compile(d => d with { Plugins = new Dictionary<string, PluginSetting> { ["terms"] = new(enabled: false) } });
+
+        var failure = await CheckPrompt(runner, termsOff);
+
+        Assert.Null(failure);
+        Assert.Equal(["later"], calls);
+        Assert.True(runner.HasPromptGuardsFor(termsOff));
+        Assert.False(Runner(prompt: [TestGuard.Allowing("terms", calls)]).HasPromptGuardsFor(termsOff));
+    }
+
+    [Fact]
+    public async Task CheckOutputAsync_PolicySwitchesTheBlockingGuardOff_AnswerPassesAndNoOutputGuardRuns()
+    {
+        var runner = Runner(output: [TermBlocker("Falcon")]);
+        var termsOff = TestPolicies.Compile(d => d with { Plugins = new Dictionary<string, PluginSetting> { ["terms"] = new(enabled: false) } });
+        var completion = TestCommands.Completion("Project Falcon launches in May.");
+
+        var blocked = await CheckOutput(runner, completion);
+        var passed = await CheckOutput(runner, completion, termsOff);
+
+        Assert.NotNull(blocked.Failure);
+        Assert.Null(passed.Failure);
+        Assert.Same(completion, passed.Completion);
+        Assert.True(runner.HasOutputGuardsFor(_enforcing));
+        Assert.False(runner.HasOutputGuardsFor(termsOff));
+    }
+
+    [Fact]
     public async Task CheckPromptAsync_GuardThrows_FailsClosedNamingThePluginNotTheException()
     {
         var runner = Runner(prompt: [TestGuard.Prompt("broken", (_, _) => throw new InvalidOperationException("internal detail 42"))]);
@@ -366,8 +398,8 @@ public class GuardrailRunnerTests
     {
         var runner = Runner();
 
-        Assert.False(runner.HasPromptGuards);
-        Assert.False(runner.HasOutputGuards);
+        Assert.False(runner.HasPromptGuardsFor(TestPolicies.Default));
+        Assert.False(runner.HasOutputGuardsFor(TestPolicies.Default));
     }
 
     private GuardrailRunner Runner(IPromptGuard[]? prompt = null, IOutputGuard[]? output = null) =>

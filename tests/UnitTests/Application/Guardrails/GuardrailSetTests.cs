@@ -1,4 +1,5 @@
 using LlmGateway.Application.Guardrails;
+using LlmGateway.Domain.Policies;
 using LlmGateway.UnitTests.Support;
 
 namespace LlmGateway.UnitTests.Application.Guardrails;
@@ -42,7 +43,30 @@ public sealed class GuardrailSetTests
         Assert.NotEqual(Set(new TestGuard("a"), new OtherGuard()).OutputGuardsId, Set(new OtherGuard(), new TestGuard("a")).OutputGuardsId);
     }
 
+    [Fact]
+    public void OutputGuardsIdFor_PolicySwitchingAGuardOff_IsTheIdOfTheGuardsThatRun()
+    {
+        var both = Set(new TestGuard("a", configurationDigest: "terms:1"), new OtherGuard());
+        var withoutOther = Set(new TestGuard("a", configurationDigest: "terms:1"));
+
+        Assert.Equal(both.OutputGuardsId, both.OutputGuardsIdFor(TestPolicies.Default));
+        Assert.Equal(withoutOther.OutputGuardsId, both.OutputGuardsIdFor(Switched(("other", false))));
+        Assert.Equal(0, both.OutputGuardsIdFor(Switched(("other", false), ("a", false))));
+        Assert.Equal(both.OutputGuardsId, both.OutputGuardsIdFor(Switched(("other", true))));
+    }
+
+    [Fact]
+    public void Names_PromptAndOutputGuards_EachNameOnce()
+    {
+        var set = new GuardrailSet([new TestGuard("a"), new TestGuard("p")], [new TestGuard("a"), new OtherGuard()]);
+
+        Assert.Equal(["a", "other", "p"], set.Names.Order(StringComparer.Ordinal));
+    }
+
     private static GuardrailSet Set(params IOutputGuard[] guards) => new([], guards);
+
+    private static PolicySnapshot Switched(params (string Name, bool Enabled)[] plugins) =>
+        TestPolicies.Compile(d => d with { Plugins = plugins.ToDictionary(p => p.Name, p => new PluginSetting(p.Enabled)) });
 
     /// <summary>A guard that keeps the contract's default (no settings of its own).</summary>
     private sealed class OtherGuard : IOutputGuard

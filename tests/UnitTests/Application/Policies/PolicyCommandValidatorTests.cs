@@ -1,4 +1,5 @@
 using LlmGateway.Application;
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Policies;
 using LlmGateway.Domain.Policies;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace LlmGateway.UnitTests.Application.Policies;
 /// <summary>The validators of the policy admin commands: the document's paths and the small inputs around it.</summary>
 public class PolicyCommandValidatorTests
 {
-    private static readonly PolicyDocumentValidator Documents = new();
+    private static readonly PolicyDocumentValidator Documents = new(GuardrailSet.Empty);
 
     private static readonly PolicyDocument Invalid = Document().WithRules(Rule("a", "(", InspectionRuleKind.Regex)) with { BlockedTerms = [""] };
 

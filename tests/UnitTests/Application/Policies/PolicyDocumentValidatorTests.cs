@@ -1,3 +1,4 @@
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Policies;
 using LlmGateway.Domain.Policies;
 using LlmGateway.UnitTests.Support;
@@ -7,7 +8,7 @@ namespace LlmGateway.UnitTests.Application.Policies;
 
 public class PolicyDocumentValidatorTests
 {
-    private readonly PolicyDocumentValidator _validator = new();
+    private readonly PolicyDocumentValidator _validator = new(GuardrailSet.Empty);
 
     [Fact]
     public void Validate_DefaultPolicy_Valid()
@@ -21,6 +22,30 @@ public class PolicyDocumentValidatorTests
     public void Validate_EmptyDocument_ValidWithEveryDefault()
     {
         Assert.True(_validator.Validate(new PolicyDocument()).IsValid);
+    }
+
+    [Fact]
+    public void Validate_PluginNoLoadedPluginHas_RefusedNamingTheFieldAndTheLoadedPlugins()
+    {
+        var validator = new PolicyDocumentValidator(new GuardrailSet([new TestGuard("terms")], [new TestGuard("pii-guard")]));
+        var document = Document() with
+        {
+            Plugins = new Dictionary<string, PluginSetting> { ["terms"] = new(enabled: false), ["trems"] = new(enabled: false) },
+        };
+
+        var error = Assert.Single(validator.Validate(document).Errors);
+
+        Assert.Equal("plugins.trems", error.PropertyName);
+        Assert.Contains("the loaded ones are pii-guard, terms", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.False(_validator.Validate(Document() with { Plugins = new Dictionary<string, PluginSetting> { ["terms"] = new() } }).IsValid);
+    }
+
+    [Fact]
+    public void Validate_TeamAdminLimitsOutOfRange_ReportedUnderTheirPath()
+    {
+        var document = Document() with { Limits = new LimitsSection { TeamAdmin = new RoleLimits { RateLimit = 0 } } };
+
+        Assert.Equal(["limits.team_admin.rate_limit"], Errors(document).Keys);
     }
 
     [Fact]

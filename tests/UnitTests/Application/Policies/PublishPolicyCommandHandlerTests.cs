@@ -1,3 +1,4 @@
+using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
 using LlmGateway.Domain;
@@ -144,6 +145,20 @@ public class PublishPolicyCommandHandlerTests
     }
 
     [Fact]
+    public async Task Update_SwitchesAGuardrailPluginOffUnconfirmed_RefusedNamingItsField()
+    {
+        Live(3);
+        var handler = new PublishPolicyCommandHandler(_administration.Object, new PolicyDocumentValidator(new GuardrailSet([new TestGuard("terms")], [])), _logger);
+
+        var result = await handler.Handle(Update("""{"plugins": {"terms": {"enabled": false}}}""", PolicyEdit.MergePatch), default);
+
+        Assert.Equal(GatewayError.ValidationFailed, result.Failure?.Code);
+        Assert.Equal(["plugins.terms.enabled"], result.Failure!.Errors!.Keys);
+        Assert.Contains("confirm=protection_off", result.Failure.Detail, StringComparison.Ordinal);
+        VerifyNothingPublished();
+    }
+
+    [Fact]
     public async Task Update_SwitchesProtectionOffConfirmed_PublishedAndLoggedAsAWarningNamingAdminAndField()
     {
         _administration.Setup(a => a.PublishAsync(It.IsAny<PolicyDocument>(), AdminId, 3, It.IsAny<CancellationToken>()))
@@ -216,5 +231,5 @@ public class PublishPolicyCommandHandlerTests
             a => a.PublishAsync(It.IsAny<PolicyDocument>(), It.IsAny<string>(), It.IsAny<long?>(), It.IsAny<CancellationToken>()),
             Times.Never);
 
-    private PublishPolicyCommandHandler Handler() => new(_administration.Object, new PolicyDocumentValidator(), _logger);
+    private PublishPolicyCommandHandler Handler() => new(_administration.Object, new PolicyDocumentValidator(GuardrailSet.Empty), _logger);
 }

@@ -105,6 +105,15 @@ public class OutputFilterTests
     };
 
     [Theory]
+    [InlineData("Transfer it to GB82-WEST-1234-5698-7654-32 by Friday.", "Transfer it to [REDACTED:iban] by Friday.")]
+    [InlineData("Konto: DE89-3704-0044-0532-0130-00.", "Konto: [REDACTED:iban].")]
+    [InlineData("Licence DE12-ABCD-EFGH-IJKL-MNOP-QR fails mod 97.", "Licence DE12-ABCD-EFGH-IJKL-MNOP-QR fails mod 97.")]
+    public void Filter_IbanPrintedWithDashes_RedactedWhenItChecks(string text, string expected)
+    {
+        Assert.Equal(expected, AllDetectors.Filter(text).Text);
+    }
+
+    [Theory]
     [MemberData(nameof(Secrets))]
     [MemberData(nameof(PersonalData))]
     public void Filter_SecretInText_ReplacedByMarkerOfItsType(string type, string secret)

@@ -22,6 +22,7 @@ public class PiiValidatorsTests
     [Theory]
     [InlineData("DE89370400440532013000", true)]
     [InlineData("DE89 3704 0044 0532 0130 00", true)]
+    [InlineData("DE89-3704-0044-0532-0130-00", true)]
     [InlineData("GB82WEST12345698765432", true)]
     [InlineData("AL47212110090000000235698741", true)]
     [InlineData("DE89370400440532013001", false)]

@@ -42,6 +42,26 @@ public class PolicyDocumentJsonTests
     }
 
     [Fact]
+    public void Deserialize_Plugins_EachNamedPluginsSettingAndAnEntryWithoutEnabledIsOn()
+    {
+        var document = Deserialize("""{"plugins": {"terms": {"enabled": false}, "pii-guard": {}}}""");
+
+        Assert.False(document.Plugins["terms"].Enabled);
+        Assert.True(document.Plugins["pii-guard"].Enabled);
+        Assert.Empty(Deserialize("{}").Plugins);
+    }
+
+    [Fact]
+    public void FindShapeProblems_UnknownFieldInAPluginsEntry_ReportedUnderItsPath()
+    {
+        using var json = JsonDocument.Parse("""{"plugins": {"terms": {"enabled": false, "enabeld": true}}}""");
+
+        var problem = Assert.Single(PolicyDocumentJson.FindShapeProblems(json.RootElement));
+
+        Assert.Equal("plugins.terms.enabeld", problem.Path);
+    }
+
+    [Fact]
     public void Deserialize_NullSectionsAndLists_TakeTheirDefaults()
     {
         var document = Deserialize("""

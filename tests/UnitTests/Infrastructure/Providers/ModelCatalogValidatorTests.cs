@@ -43,6 +43,24 @@ public sealed class ModelCatalogValidatorTests
     }
 
     [Fact]
+    public void Validate_DeploymentPriceOutOfRange_FailsNamingTheSetting()
+    {
+        var result = Validate(With(("Models:0:Deployments:1:Price:Input", "0.5"), ("Models:0:Deployments:1:Price:Output", "-1")));
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Models:0:Deployments:1:Price: ", failure, StringComparison.Ordinal);
+        Assert.Contains("Output", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DeploymentPriceInRange_Succeeds()
+    {
+        var result = Validate(With(("Models:0:Deployments:1:Price:Input", "0"), ("Models:0:Deployments:1:Price:Output", "0")));
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
     public void Validate_OpenAiWithoutItsKey_FailsAsAnUnknownProvider()
     {
         var settings = With(("OPENAI_API_KEY", ""), ("Models:0:Deployments:0:Provider", "ollama"), ("Models:1:Deployments:0:Provider", "ollama"), ("Models:1:Deployments:0:UpstreamModel", "llama3.2"));

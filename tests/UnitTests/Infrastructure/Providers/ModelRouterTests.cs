@@ -246,6 +246,29 @@ public sealed class ModelRouterTests
         Assert.False(router.TryRoute("local-echo", out _));
     }
 
+    [Fact]
+    public void Served_DeploymentsWithAndWithoutTheirOwnPrice_NamesTheDeploymentReturnedLastAndItsPrice()
+    {
+        var settings = new Dictionary<string, string?>(Catalogue)
+        {
+            ["Models:0:Deployments:1:Price:Input"] = "4",
+            ["Models:0:Deployments:1:Price:Output"] = "8",
+        };
+        var router = Router(settings);
+        Assert.True(router.TryRoute("gpt-4o", out var route));
+
+        var served = new Dictionary<string, ServedDeployment>();
+        while (route.Next() is { } deployment)
+        {
+            served[deployment.Label] = route.Served;
+            Assert.Equal(deployment.Label, route.Served.Label);
+        }
+
+        Assert.Equal(new LlmGateway.Domain.Spend.ModelPrice(4, 8, 4), served["azure-openai:gpt-4o-prod"].Price);
+        Assert.Null(served["openai:gpt-4o-2024-08-06"].Price);
+        Assert.Null(served["openai:gpt-4o-mini"].Price);
+    }
+
     private static ModelRouter Router(Dictionary<string, string?> settings, Random? random = null)
     {
         var options = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().Get<ProviderOptions>()!;
