@@ -341,6 +341,43 @@ public sealed class TeamsTests(GatewayApiFactory factory)
     }
 
     [Fact]
+    public async Task Overlay_BlockedTermOfOneTeam_RefusesItsCallersOnEveryModelRoute()
+    {
+        using var admin = factory.CreateAdminClient();
+        var red = await admin.CreateTeamAsync();
+        var redUser = await admin.CreateMemberAsync(red);
+        var blueUser = await admin.CreateMemberAsync(await admin.CreateTeamAsync());
+        var term = $"zebracorn{Guid.NewGuid():N}"[..16];
+        var live = await admin.GetPolicyAsync();
+        var terms = live.Policy.BlockedTerms().Select(t => (string)t!).Append(term);
+        using (var put = await admin.PutTeamPolicyAsync(red, $$"""{"blocked_terms": {{System.Text.Json.JsonSerializer.Serialize(terms)}}}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        var prompt = System.Text.Json.JsonSerializer.Serialize($"Tell me about {term} {GatewayApiFactory.PromptMarker} {Guid.NewGuid():N}");
+        (string Path, string Body)[] routes =
+        [
+            ("/v1/chat/completions", $$"""{"messages": [{"role": "user", "content": {{prompt}}}]}"""),
+            ("/v1/responses", $$"""{"input": {{prompt}}}"""),
+            ("/v1/embeddings", $$"""{"input": {{prompt}}}"""),
+        ];
+        using var redClient = await factory.LoggedInAsync(redUser);
+        using var blueClient = await factory.LoggedInAsync(blueUser);
+        foreach (var (path, body) in routes)
+        {
+            using (var refused = await redClient.PostRawJsonAsync(path, body))
+            {
+                var error = (await refused.ReadJsonAsync(HttpStatusCode.Forbidden)).GetProperty("error");
+                Assert.Equal("policy_denied", error.GetProperty("code").GetString());
+            }
+
+            using var allowed = await blueClient.PostRawJsonAsync(path, body);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Overlay_SwitchingProtectionOff_400UnlessConfirmed()
     {
         using var admin = factory.CreateAdminClient();

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Api.Contracts;
 
@@ -77,7 +78,11 @@ public sealed record OpenAiUsage(
     [property: JsonPropertyName("prompt_tokens"), Description("Every input token, those served from the provider's prompt cache included.")] int PromptTokens,
     [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
     [property: JsonPropertyName("total_tokens")] int TotalTokens,
-    [property: JsonPropertyName("prompt_tokens_details")] PromptTokensDetails PromptTokensDetails = default);
+    [property: JsonPropertyName("prompt_tokens_details")] PromptTokensDetails PromptTokensDetails = default)
+{
+    public static OpenAiUsage From(TokenUsage usage) =>
+        new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, new PromptTokensDetails(usage.CachedPromptTokens));
+}
 
 /// <summary>Of the prompt tokens, those the provider read from its prompt cache (OpenAI's cached tokens, Anthropic's cache reads).</summary>
 public readonly record struct PromptTokensDetails(

@@ -1,7 +1,8 @@
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application;
+using LlmGateway.Application.Common;
 using LlmGateway.Application.Embeddings;
 using LlmGateway.Application.Guardrails;
 using LlmGateway.Application.Ports;
@@ -15,9 +16,9 @@ namespace LlmGateway.Api.Controllers;
 [Route("v1/embeddings")]
 [Tags("OpenAI-compatible")]
 public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies, GuardrailRunner guards, IOptions<GatewayOptions> options, TimeProvider time)
-    : GatewayController(mediator)
+    : ModelController(mediator, policies, options, time)
 {
-    private readonly string _defaultModel = options.Value.DefaultModel;
+    private MappedEmbeddingsRequest _request;
 
     /// <summary>OpenAI embeddings: every input is checked as a prompt is, then embedded by the provider that serves the model.</summary>
     /// <remarks>
@@ -32,36 +33,21 @@ public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies
     [HttpPost(Name = "CreateEmbeddings")]
     [JsonBody(typeof(EmbeddingsRequest))]
     [ProducesResponseType<EmbeddingsResponse>(StatusCodes.Status200OK)]
-    [OpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> CreateAsync(CancellationToken cancellationToken)
+    public Task<IActionResult> CreateAsync(CancellationToken cancellationToken) => HandleAsync(cancellationToken);
+
+    private protected override GatewayFailure? Read(ReadOnlyMemory<byte> body, PolicySnapshot policy)
     {
-        var http = HttpContext;
-        using var body = await RequestBody.ReadBytesAsync(http, cancellationToken);
-        if (body is null)
-        {
-            return new EmptyResult();
-        }
+        _request = OpenAiRequestMapper.ToEmbeddingsRequest(body, DefaultModel, ChecksInputText(policy));
+        return _request.Failure;
+    }
 
-        var policy = policies.Current;
-        MappedEmbeddingsRequest mapped;
-        try
-        {
-            mapped = OpenAiRequestMapper.ToEmbeddingsRequest(body.Memory, _defaultModel, ChecksInputText(policy));
-        }
-        catch (JsonException exception)
-        {
-            throw new BadHttpRequestException("The request body is not valid JSON.", exception);
-        }
-
-        if (mapped.Failure is { } invalid)
-        {
-            return invalid.ToActionResult();
-        }
-
-        var chat = mapped.Chat!;
-        var context = RequestRecord.Start(http, policy, chat.Messages.Count > 0 ? chat.Messages[0].Content : string.Empty);
-        var result = await Mediator.Send(new EmbeddingsCommand(Caller, context, policy, chat, mapped.Format), cancellationToken);
-        var record = GatewayHttp.RecordDecisions(http, result.Decisions, time);
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private protected override async ValueTask<IActionResult> AnswerAsync(Caller caller, PolicySnapshot policy, CancellationToken cancellationToken)
+    {
+        var chat = _request.Chat!;
+        var context = RequestRecord.Start(HttpContext, policy, chat.Messages.Count > 0 ? chat.Messages[0].Content : string.Empty);
+        var result = await Mediator.Send(new EmbeddingsCommand(caller, context, policy, chat, _request.Format), cancellationToken);
+        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, Time);
         if (result.Failure is { } failure)
         {
             return failure.ToActionResult();

@@ -78,9 +78,7 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> HistoryAsync([FromQuery] string? limit, CancellationToken cancellationToken)
     {
-        // A limit that is not a number is passed on as 0, which the validator refuses with the one message for all bad limits.
-        var count = limit is null ? GetPolicyHistoryQuery.DefaultLimit : PolicyRequests.ParseOrZero(limit);
-        var query = new GetPolicyHistoryQuery(Caller, NewContext(), (int)Math.Min(count, int.MaxValue));
+        var query = new GetPolicyHistoryQuery(Caller, NewContext(), PolicyRequests.HistoryLimit(limit));
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(history =>
             Ok(new PolicyHistoryResponse(ToResponses(history.Versions, ToResponse))));
     }

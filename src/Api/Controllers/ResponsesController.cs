@@ -1,11 +1,9 @@
-using System.Text.Json;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain.Chat;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -21,9 +19,9 @@ namespace LlmGateway.Api.Controllers;
 [Route("v1/responses")]
 [Tags("OpenAI-compatible")]
 public sealed class ResponsesController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, UserConcurrencyLimiter concurrency, TimeProvider time)
-    : GatewayController(mediator)
+    : ChatAnswerController(mediator, policies, options, concurrency, time)
 {
-    private readonly string _defaultModel = options.Value.DefaultModel;
+    private ResponsesEcho? _echo;
 
     /// <summary>OpenAI Responses through the whole pipeline, whole or streamed (stream: true → text/event-stream of Responses events).</summary>
     /// <remarks>
@@ -45,34 +43,15 @@ public sealed class ResponsesController(ISender mediator, IPolicyStore policies,
     /// </remarks>
     [HttpPost(Name = "CreateResponse")]
     [JsonBody(typeof(ResponsesRequest))]
-    [Produces("application/json", "text/event-stream")]
     [ProducesResponseType<ResponseObject>(StatusCodes.Status200OK)]
-    [OpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> CreateAsync(CancellationToken cancellationToken)
-    {
-        var http = HttpContext;
-        using var body = await RequestBody.ReadBytesAsync(http, cancellationToken);
-        if (body is null)
-        {
-            return new EmptyResult();
-        }
+    public Task<IActionResult> CreateAsync(CancellationToken cancellationToken) => HandleAsync(cancellationToken);
 
-        var policy = policies.Current;
+    private protected override GatewayFailure? ToChatBody(ReadOnlyMemory<byte> body, out ReadOnlyMemory<byte> chatBody)
+    {
         TranslatedResponsesRequest translated;
-        MappedChatRequest mapped;
         try
         {
-            translated = ResponsesRequestTranslator.Translate(body.Memory);
-            if (translated.Failure is { } refused)
-            {
-                return refused.ToActionResult();
-            }
-
-            mapped = OpenAiRequestMapper.ToChatRequest(translated.ChatBody!, _defaultModel, policy.Enforces ? policy.RefusedInputs : InputParts.None);
-        }
-        catch (JsonException exception)
-        {
-            throw new BadHttpRequestException("The request body is not valid JSON.", exception);
+            translated = ResponsesRequestTranslator.Translate(body);
         }
         catch (InvalidOperationException exception)
         {
@@ -80,125 +59,16 @@ public sealed class ResponsesController(ISender mediator, IPolicyStore policies,
             throw new BadHttpRequestException("The request body holds text that is not valid Unicode.", exception);
         }
 
-        if (mapped.Failure is { } invalid)
-        {
-            return ResponsesRequestTranslator.InResponsesTerms(invalid).ToActionResult();
-        }
-
-        var chat = mapped.Chat!;
-        var stream = mapped.Stream;
-        var streamSlot = default(UserConcurrencyLimiter.Lease);
-        if (stream && concurrency.TryAcquireStream(Caller.UserId, out streamSlot) is { } streamsFull)
-        {
-            return streamsFull.ToActionResult();
-        }
-
-        using var heldUntilTheStreamEnds = streamSlot;
-        var context = RequestRecord.Start(http, policy, chat.LastUserMessage() ?? string.Empty);
-        var command = new ChatCompletionCommand(Caller, context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);
-        var result = await Mediator.Send(command, cancellationToken);
-
-        var record = GatewayHttp.RecordDecisions(http, result.Decisions, time);
-        if (result.Failure is { } failure)
-        {
-            return ResponsesRequestTranslator.InResponsesTerms(failure).ToActionResult();
-        }
-
-        var cached = result.Decisions.Cache == CacheStatus.Hit;
-        var objects = new ResponseObjects(http.TraceIdentifier, time.GetUtcNow().ToUnixTimeSeconds(), translated.Echo, policy.Version);
-        if (!stream)
-        {
-            var completion = result.Completion!;
-            record.Usage = completion.Usage;
-            return GatewayResults.Json(objects.Of(completion, cached));
-        }
-
-        if (result.Stream is { } live)
-        {
-            await using (live)
-            {
-                await WriteStreamAsync(live, objects, cached, record, cancellationToken);
-            }
-
-            record.Decisions = live.WithStreamDecisions(record.Decisions);
-        }
-        else
-        {
-            await ReplayAsync(result.Completion!, objects, record, cancellationToken);
-        }
-
-        return new EmptyResult();
+        _echo = translated.Echo;
+        chatBody = translated.ChatBody;
+        return translated.Failure;
     }
 
-    private async Task WriteStreamAsync(StreamedCompletion stream, ResponseObjects objects, bool cached, RequestRecord record, CancellationToken cancellationToken)
-    {
-        using var events = new ResponsesEventWriter(Response, objects);
-        try
-        {
-            await events.StartAsync(stream.Model, cancellationToken);
-            await foreach (var update in stream.ReadAsync().WithCancellation(cancellationToken))
-            {
-                if (update.Text is { } text)
-                {
-                    events.WriteText(text);
-                }
-                else if (update.Part is { } part)
-                {
-                    events.WritePart(part);
-                }
-                else if (update.Completion is { } completion)
-                {
-                    record.Usage = completion.Usage;
-                    events.WriteEnd(objects.Of(completion, cached));
-                }
-                else
-                {
-                    events.WriteError(update.Failure!, stream.Model);
-                }
+    private protected override GatewayFailure InClientTerms(GatewayFailure failure) => ResponsesRequestTranslator.InResponsesTerms(failure);
 
-                await events.FlushAsync(cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            HttpContext.Features.Set(GatewayOutcomeFeature.ClientClosed);
-        }
-    }
+    private protected override IActionResult Whole(Completion completion, AnswerFacts facts) => GatewayResults.Json(Objects(facts).Of(completion));
 
-    /// <summary>A cached answer, written as the events a stream would have brought.</summary>
-    private async Task ReplayAsync(Completion completion, ResponseObjects objects, RequestRecord record, CancellationToken cancellationToken)
-    {
-        using var events = new ResponsesEventWriter(Response, objects);
-        try
-        {
-            await events.StartAsync(completion.Model, cancellationToken);
-            if (completion.Choices is not { Count: > 0 } choices)
-            {
-                events.WriteText(completion.Text);
-            }
-            else
-            {
-                var choice = choices[0];
-                events.WriteText(choice.Content ?? string.Empty);
-                if (choice.Refusal is { } refusal)
-                {
-                    events.WritePart(new ChoiceDelta(0, DeltaKind.Refusal, refusal));
-                }
+    private protected override AnswerEvents Events(string model, AnswerFacts facts, bool includeUsage) => new ResponsesEventWriter(Response, Objects(facts), model);
 
-                for (var call = 0; call < (choice.ToolCalls?.Count ?? 0); call++)
-                {
-                    var toolCall = choice.ToolCalls![call];
-                    events.WritePart(new ChoiceDelta(0, DeltaKind.ToolCall, toolCall.Arguments, call, toolCall.Id, toolCall.Name));
-                }
-            }
-
-            events.WriteEnd(objects.Of(completion, cached: true));
-            record.Usage = completion.Usage;
-            await events.FlushAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            HttpContext.Features.Set(GatewayOutcomeFeature.ClientClosed);
-        }
-    }
+    private ResponseObjects Objects(AnswerFacts facts) => new(facts, _echo!);
 }

@@ -112,8 +112,7 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> PolicyHistoryAsync(string id, [FromQuery] string? limit, CancellationToken cancellationToken)
     {
-        var count = limit is null ? GetPolicyHistoryQuery.DefaultLimit : PolicyRequests.ParseOrZero(limit);
-        var query = new GetTeamPolicyHistoryQuery(Caller, NewContext(), id, (int)Math.Min(count, int.MaxValue));
+        var query = new GetTeamPolicyHistoryQuery(Caller, NewContext(), id, PolicyRequests.HistoryLimit(limit));
         return (await Mediator.Send(query, cancellationToken)).ToActionResult(history =>
             Ok(new TeamPolicyHistoryResponse(ToResponses(history, record => ToResponse(id, record)))));
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text.Json;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
@@ -10,49 +9,41 @@ namespace LlmGateway.Api.Http;
 /// <summary>
 /// Writes one streamed chat completion as OpenAI's Server-Sent Events: <c>data: {chunk}</c> per piece of text,
 /// a last chunk with the finish reason, a usage chunk when asked for, then <c>data: [DONE]</c>. An error ends the
-/// stream with <c>data: {"error": ...}</c> and no <c>[DONE]</c>, which the SDKs raise as an exception. The Write
-/// methods only write; <see cref="FlushAsync"/> sends, so the caller decides which events leave together (the end of
-/// a stream, a replayed answer). A text chunk differs from the previous one only in its text, so everything before the
+/// stream with <c>data: {"error": ...}</c> and no <c>[DONE]</c>, which the SDKs raise as an exception. A text chunk differs from the previous one only in its text, so everything before the
 /// delta is serialised once per stream and each chunk writes just its text (<see cref="TextChunkPrefix"/>); the bytes
 /// are those the serializer writes for the same chunk.
 /// </summary>
-internal sealed class ChatCompletionEventWriter : IDisposable
+internal sealed class ChatCompletionEventWriter : AnswerEvents
 {
-    private readonly HttpResponse _response;
+    /// <summary>A cached answer is replayed as a stream in pieces of this size.</summary>
+    private const int ReplayChunkChars = 64;
+
     private readonly string _id;
     private readonly long _created;
     private readonly string _model;
-    private readonly Utf8JsonWriter _json;
+    private readonly AnswerFacts _facts;
+    private readonly bool _includeUsage;
     private byte[]? _textChunkPrefix;
     private bool _roleSent;
 
     /// <summary>Choices other than 0 whose first chunk (with the role) has gone.</summary>
     private List<int>? _otherRolesSent;
 
-    public ChatCompletionEventWriter(HttpResponse response, string id, long created, string model)
+    /// <param name="includeUsage">The client asked for the usage chunk (<c>stream_options.include_usage</c>).</param>
+    public ChatCompletionEventWriter(HttpResponse response, string id, string model, AnswerFacts facts, bool includeUsage)
+        : base(response)
     {
-        _response = response;
         _id = id;
-        _created = created;
+        _created = facts.Created;
         _model = model;
-        _json = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
+        _facts = facts;
+        _includeUsage = includeUsage;
     }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _response.ContentType = "text/event-stream; charset=utf-8";
-        // Proxies such as nginx must pass each event on at once.
-        _response.Headers["X-Accel-Buffering"] = "no";
-        return _response.StartAsync(cancellationToken);
-    }
-
-    /// <summary>Sends everything written so far.</summary>
-    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _response.BodyWriter.FlushAsync(cancellationToken);
 
     /// <summary><c>data: {"id":…,"choices":[{"index":0,"delta":{"role":"assistant","content":text}}]}</c>, the role on the first only; not sent yet.</summary>
-    public void WriteText(string text)
+    public override void WriteText(string text)
     {
-        var writer = _response.BodyWriter;
+        var writer = Response.BodyWriter;
         writer.Write(_textChunkPrefix ??= TextChunkPrefix());
         if (!_roleSent)
         {
@@ -61,9 +52,9 @@ internal sealed class ChatCompletionEventWriter : IDisposable
         }
 
         writer.Write("\"content\":"u8);
-        _json.Reset(writer);
-        _json.WriteStringValue(text);
-        _json.Flush();
+        Json.Reset(writer);
+        Json.WriteStringValue(text);
+        Json.Flush();
         writer.Write("}}]}\n\n"u8);
     }
 
@@ -71,7 +62,7 @@ internal sealed class ChatCompletionEventWriter : IDisposable
     /// A piece of another channel than choice 0's content — another choice, a refusal, a tool call (its first piece with
     /// its id and name) — as a chunk of that choice; not sent yet.
     /// </summary>
-    public void WritePart(ChoiceDelta part)
+    public override void WritePart(ChoiceDelta part)
     {
         var role = FirstOf(part.Choice) ? "assistant" : null;
         var delta = part.Kind switch
@@ -86,9 +77,36 @@ internal sealed class ChatCompletionEventWriter : IDisposable
         WriteChunk([new ChatChoiceResponse(part.Choice, null, delta, null)], usage: null, gateway: null);
     }
 
+    /// <summary>
+    /// A stored answer as a stream would have brought it: each channel's text in pieces, each tool call's arguments in one;
+    /// not sent yet.
+    /// </summary>
+    public override void WriteWhole(Completion completion)
+    {
+        if (completion.Choices is not { } choices)
+        {
+            Replay(0, DeltaKind.Content, completion.Text);
+            return;
+        }
+
+        foreach (var choice in choices)
+        {
+            Replay(choice.Index, DeltaKind.Content, choice.Content);
+            Replay(choice.Index, DeltaKind.Refusal, choice.Refusal);
+            for (var call = 0; call < (choice.ToolCalls?.Count ?? 0); call++)
+            {
+                var toolCall = choice.ToolCalls![call];
+                WritePart(new ChoiceDelta(choice.Index, DeltaKind.ToolCall, toolCall.Arguments, call, toolCall.Id, toolCall.Name));
+            }
+        }
+    }
+
     /// <summary>The finish-reason chunk, the usage chunk when asked for, and <c>data: [DONE]</c>; not sent yet.</summary>
+    public override void WriteEnd(Completion completion) =>
+        WriteEnd(completion.FinishReason, completion.Choices, _includeUsage ? OpenAiUsage.From(completion.Usage) : null, _facts.DecisionsOf(completion));
+
     /// <param name="choices">Every choice when the answer has more than choice 0's text; null otherwise.</param>
-    public void WriteEnd(string finishReason, IReadOnlyList<CompletionChoice>? choices, OpenAiUsage? usage, GatewayDecisions gateway)
+    private void WriteEnd(string finishReason, IReadOnlyList<CompletionChoice>? choices, OpenAiUsage? usage, GatewayDecisions gateway)
     {
         ChatChoiceResponse[] finishes;
         if (choices is null)
@@ -111,13 +129,42 @@ internal sealed class ChatCompletionEventWriter : IDisposable
             WriteChunk([], usage, gateway: null);
         }
 
-        _response.BodyWriter.Write("data: [DONE]\n\n"u8);
+        Response.BodyWriter.Write("data: [DONE]\n\n"u8);
     }
 
     /// <summary>The error event that ends a broken stream; not sent yet.</summary>
-    public void WriteError(GatewayFailure failure) => WriteEvent(OpenAiErrors.ToBody(failure), ApiJsonContext.Default.OpenAiErrorResponse);
+    public override void WriteError(GatewayFailure failure) => WriteEvent(OpenAiErrors.ToBody(failure), ApiJsonContext.Default.OpenAiErrorResponse);
 
-    public void Dispose() => _json.Dispose();
+    /// <summary>A stored text written as a stream would have brought it, in pieces.</summary>
+    private void Replay(int choice, DeltaKind kind, string? text)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        for (var start = 0; start < text.Length;)
+        {
+            var length = Math.Min(ReplayChunkChars, text.Length - start);
+            if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+            {
+                // Never between the two halves of a surrogate pair: a lone half is written as U+FFFD.
+                length--;
+            }
+
+            var piece = text.Substring(start, length);
+            if (choice == 0 && kind == DeltaKind.Content)
+            {
+                WriteText(piece);
+            }
+            else
+            {
+                WritePart(new ChoiceDelta(choice, kind, piece));
+            }
+
+            start += length;
+        }
+    }
 
     private AssistantMessageResponse EmptyDelta(int choice) =>
         FirstOf(choice) ? new AssistantMessageResponse("assistant", string.Empty) : new AssistantMessageResponse(null, null);
@@ -169,11 +216,11 @@ internal sealed class ChatCompletionEventWriter : IDisposable
 
     private void WriteEvent<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
     {
-        var writer = _response.BodyWriter;
+        var writer = Response.BodyWriter;
         writer.Write("data: "u8);
-        _json.Reset(writer);
-        JsonSerializer.Serialize(_json, value, typeInfo);
-        _json.Flush();
+        Json.Reset(writer);
+        JsonSerializer.Serialize(Json, value, typeInfo);
+        Json.Flush();
         writer.Write("\n\n"u8);
     }
 }

@@ -6,9 +6,10 @@ namespace LlmGateway.Api.Http;
 
 /// <summary>
 /// Declares the error answers an action can give, one status each, so the OpenAPI document lists every one with its
-/// body. <see cref="ErrorResponsesConvention"/> turns it into one <see cref="ProducesResponseTypeAttribute"/> per status.
+/// body; on a controller (or its base class), every action's. <see cref="ErrorResponsesConvention"/> turns it into one
+/// <see cref="ProducesResponseTypeAttribute"/> per status.
 /// </summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public abstract class ErrorResponsesAttribute(Type body, string contentType, int[] statusCodes) : Attribute
 {
     public Type Body { get; } = body;
@@ -30,7 +31,13 @@ internal sealed class ErrorResponsesConvention : IActionModelConvention
 {
     public void Apply(ActionModel action)
     {
-        foreach (var attribute in action.Attributes)
+        Add(action, action.Controller.Attributes);
+        Add(action, action.Attributes);
+    }
+
+    private static void Add(ActionModel action, IReadOnlyList<object> attributes)
+    {
+        foreach (var attribute in attributes)
         {
             if (attribute is ErrorResponsesAttribute errors)
             {

@@ -68,12 +68,27 @@ internal static class GatewayOpenApi
 
                 if (path == "/v1/chat/completions" && method == OpenApiOperationMethod.Post)
                 {
-                    DescribeEventStream(operation.Responses["200"]);
+                    DescribeEventStream(
+                        operation.Responses["200"],
+                        "The answer: a chat.completion object, or with stream: true an event stream.",
+                        "Server-sent events, one per line pair: data: {chat.completion.chunk} — the text as it is released "
+                            + "by the output filter, then a last chunk with finish_reason (and usage when stream_options.include_usage), "
+                            + "and the gateway's decisions; an error after the 200 arrives as data: {\"error\": {...}}; the stream ends "
+                            + "with data: [DONE].");
                 }
 
                 if (path == "/v1/responses" && method == OpenApiOperationMethod.Post)
                 {
-                    DescribeResponsesEventStream(operation.Responses["200"]);
+                    DescribeEventStream(
+                        operation.Responses["200"],
+                        "The answer: a response object, or with stream: true an event stream of Responses events.",
+                        "Server-sent events, each event: <type> and data: {\"type\", \"sequence_number\", ...}: response.created, "
+                            + "response.in_progress; for the message response.output_item.added, response.content_part.added, "
+                            + "response.output_text.delta (text as the output filter releases it; response.refusal.delta for a refusal), "
+                            + "response.output_text.done, response.content_part.done, response.output_item.done; for each function call "
+                            + "response.output_item.added, response.function_call_arguments.delta, response.function_call_arguments.done, "
+                            + "response.output_item.done; then response.completed (or response.incomplete) with the whole response. A "
+                            + "failure after the 200 arrives as an error event followed by response.failed.");
                 }
 
                 if (path is "/admin/policy" or "/admin/teams/{id}/policy" && method is OpenApiOperationMethod.Put or OpenApiOperationMethod.Patch)
@@ -132,38 +147,13 @@ internal static class GatewayOpenApi
         operation.RequestBody.Content[mediaType] = new OpenApiMediaType { Schema = new JsonSchema { Reference = policy } };
     }
 
-    private static void DescribeResponsesEventStream(OpenApiResponse response)
+    /// <summary>A route that answers JSON, or with stream: true an event stream: the stream described beside the JSON.</summary>
+    private static void DescribeEventStream(OpenApiResponse response, string description, string events)
     {
-        response.Description = "The answer: a response object, or with stream: true an event stream of Responses events.";
+        response.Description = description;
         response.Content[EventStream] = new OpenApiMediaType
         {
-            Schema = new JsonSchema
-            {
-                Type = JsonObjectType.String,
-                Description = "Server-sent events, each event: <type> and data: {\"type\", \"sequence_number\", ...}: response.created, "
-                    + "response.in_progress; for the message response.output_item.added, response.content_part.added, "
-                    + "response.output_text.delta (text as the output filter releases it; response.refusal.delta for a refusal), "
-                    + "response.output_text.done, response.content_part.done, response.output_item.done; for each function call "
-                    + "response.output_item.added, response.function_call_arguments.delta, response.function_call_arguments.done, "
-                    + "response.output_item.done; then response.completed (or response.incomplete) with the whole response. A "
-                    + "failure after the 200 arrives as an error event followed by response.failed.",
-            },
-        };
-    }
-
-    private static void DescribeEventStream(OpenApiResponse response)
-    {
-        response.Description = "The answer: a chat.completion object, or with stream: true an event stream.";
-        response.Content[EventStream] = new OpenApiMediaType
-        {
-            Schema = new JsonSchema
-            {
-                Type = JsonObjectType.String,
-                Description = "Server-sent events, one per line pair: data: {chat.completion.chunk} — the text as it is released "
-                    + "by the output filter, then a last chunk with finish_reason (and usage when stream_options.include_usage), "
-                    + "and the gateway's decisions; an error after the 200 arrives as data: {\"error\": {...}}; the stream ends "
-                    + "with data: [DONE].",
-            },
+            Schema = new JsonSchema { Type = JsonObjectType.String, Description = events },
         };
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
 
 namespace LlmGateway.Api.Http;
@@ -16,11 +15,7 @@ internal static partial class OpenAiRequestMapper
     /// </summary>
     public static MappedEmbeddingsRequest ToEmbeddingsRequest(ReadOnlyMemory<byte> body, string defaultModel, bool refuseTokens)
     {
-        var reader = new Utf8JsonReader(body.Span);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("The request body is not a JSON object.");
-        }
+        var reader = OpenObject(body);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var fields = new List<ForwardedField>(4);
@@ -91,8 +86,7 @@ internal static partial class OpenAiRequestMapper
 
         if (errors.Count > 0)
         {
-            var first = FirstKey(errors);
-            return new MappedEmbeddingsRequest(null, default, new GatewayFailure(GatewayError.ValidationFailed, $"{first}: {errors[first][0]}") { Errors = errors });
+            return new MappedEmbeddingsRequest(null, default, Invalid(errors));
         }
 
         var chat = new ChatRequest(inputs, string.IsNullOrEmpty(model) ? defaultModel : model, MaxTokens: null, EndUser: user)

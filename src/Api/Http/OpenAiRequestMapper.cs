@@ -30,11 +30,7 @@ internal static partial class OpenAiRequestMapper
     /// <param name="refused">Kinds of content part the policy refuses: a message carrying one is refused, naming it.</param>
     public static MappedChatRequest ToChatRequest(ReadOnlyMemory<byte> body, string defaultModel, InputParts refused = InputParts.None)
     {
-        var reader = new Utf8JsonReader(body.Span);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("The request body is not a JSON object.");
-        }
+        var reader = OpenObject(body);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var fields = new List<ForwardedField>(12);
@@ -125,8 +121,7 @@ internal static partial class OpenAiRequestMapper
 
         if (errors.Count > 0)
         {
-            var first = FirstKey(errors);
-            return new MappedChatRequest(null, stream, includeUsage, new GatewayFailure(GatewayError.ValidationFailed, $"{first}: {errors[first][0]}") { Errors = errors });
+            return new MappedChatRequest(null, stream, includeUsage, Invalid(errors));
         }
 
         var chat = new ChatRequest(
@@ -632,14 +627,28 @@ internal static partial class OpenAiRequestMapper
         }
     }
 
-    private static string FirstKey(Dictionary<string, string[]> errors)
+    /// <summary>A reader on the body, past the <c>{</c> that opens it.</summary>
+    /// <exception cref="JsonException">The body is not a JSON object.</exception>
+    private static Utf8JsonReader OpenObject(ReadOnlyMemory<byte> body)
     {
-        foreach (var key in errors.Keys)
+        var reader = new Utf8JsonReader(body.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return key;
+            throw new JsonException("The request body is not a JSON object.");
         }
 
-        return string.Empty;
+        return reader;
+    }
+
+    /// <summary>The one 400 for every shape problem found, named by the first one's parameter.</summary>
+    private static GatewayFailure Invalid(Dictionary<string, string[]> errors)
+    {
+        foreach (var (first, messages) in errors)
+        {
+            return new GatewayFailure(GatewayError.ValidationFailed, $"{first}: {messages[0]}") { Errors = errors };
+        }
+
+        throw new ArgumentException("No problem was found.", nameof(errors));
     }
 }
 

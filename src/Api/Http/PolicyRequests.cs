@@ -46,6 +46,13 @@ internal static class PolicyRequests
             ? null
             : $"PATCH {route} takes a JSON merge patch (RFC 7396) as {MergePatchContentType}.";
 
+    /// <summary>
+    /// <c>?limit=</c> of a history: the default when absent; a limit that is not a number is passed on as 0, which the
+    /// validator refuses with the one message for all bad limits.
+    /// </summary>
+    public static int HistoryLimit(string? limit) =>
+        limit is null ? GetPolicyHistoryQuery.DefaultLimit : (int)Math.Min(ParseOrZero(limit), int.MaxValue);
+
     /// <summary>A number from the path or query; 0 (which the validators refuse with their one message) when it is not one.</summary>
     public static long ParseOrZero(string value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;

@@ -9,25 +9,25 @@ namespace LlmGateway.Api.Http;
 /// (<c>output_text</c>, or <c>refusal</c>) first, then one <c>function_call</c> item per tool call; the request's parameters
 /// echoed as OpenAI echoes them. Item ids derive from the response id, so a stream's events and its final object agree.
 /// </summary>
-internal sealed class ResponseObjects(string requestId, long createdAt, ResponsesEcho echo, long policyVersion)
+internal sealed class ResponseObjects(AnswerFacts facts, ResponsesEcho echo)
 {
     private static readonly JsonElement DefaultText = JsonElement.Parse("""{"format":{"type":"text"}}""");
     private static readonly JsonElement DefaultToolChoice = JsonElement.Parse("\"auto\"");
     private static readonly JsonElement NoTools = JsonElement.Parse("[]");
     private static readonly JsonElement NoMetadata = JsonElement.Parse("{}");
 
-    public string Id { get; } = $"resp_{requestId}";
+    public string Id { get; } = $"resp_{facts.RequestId}";
 
-    public string MessageId => $"msg_{requestId}";
+    public string MessageId => $"msg_{facts.RequestId}";
 
-    public string CallItemId(int toolCall) => $"fc_{requestId}_{toolCall}";
+    public string CallItemId(int toolCall) => $"fc_{facts.RequestId}_{toolCall}";
 
     public ResponseObject InProgress(string model) => Build("in_progress", model, [], error: null, incomplete: null, usage: null, gateway: null);
 
     public ResponseObject Failed(string model, GatewayFailure failure) =>
         Build("failed", model, [], new ResponseErrorBody(GatewayHttp.Code(failure.Code), failure.Detail), incomplete: null, usage: null, gateway: null);
 
-    public ResponseObject Of(Completion completion, bool cached)
+    public ResponseObject Of(Completion completion)
     {
         string? content;
         string? refusal = null;
@@ -75,7 +75,6 @@ internal sealed class ResponseObjects(string requestId, long createdAt, Response
             _ => null,
         };
         var usage = completion.Usage;
-        var gateway = new GatewayDecisions(completion.Provider, cached, completion.IsFallback, policyVersion, usage.Estimated, RedactionResponse.From(completion.Redactions));
         return Build(
             incomplete is null ? "completed" : "incomplete",
             completion.Model,
@@ -83,7 +82,7 @@ internal sealed class ResponseObjects(string requestId, long createdAt, Response
             error: null,
             incomplete,
             new ResponseUsage(usage.PromptTokens, new ResponseInputTokensDetails(usage.CachedPromptTokens), usage.CompletionTokens, new ResponseOutputTokensDetails(0), usage.TotalTokens),
-            gateway);
+            facts.DecisionsOf(completion));
     }
 
     public ResponseOutputItem Message(string status, IReadOnlyList<ResponseContentPart> content) => new("message", MessageId, status, "assistant", content);
@@ -103,7 +102,7 @@ internal sealed class ResponseObjects(string requestId, long createdAt, Response
         GatewayDecisions? gateway) => new(
         Id,
         "response",
-        createdAt,
+        facts.Created,
         status,
         error,
         incomplete,

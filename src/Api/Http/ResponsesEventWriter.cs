@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using LlmGateway.Api.Contracts;
@@ -15,14 +14,12 @@ namespace LlmGateway.Api.Http;
 /// <c>response.refusal.delta</c>)… <c>.done</c>, <c>response.content_part.done</c>, <c>response.output_item.done</c>; for
 /// each function call <c>response.output_item.added</c>, <c>response.function_call_arguments.delta</c>… <c>.done</c>,
 /// <c>response.output_item.done</c>; then <c>response.completed</c> (or <c>response.incomplete</c>) with the whole Response.
-/// A failure after the start is an <c>error</c> event and <c>response.failed</c>. The Write methods only write;
-/// <see cref="FlushAsync"/> sends.
+/// A failure after the start is an <c>error</c> event and <c>response.failed</c>.
 /// </summary>
-internal sealed class ResponsesEventWriter : IDisposable
+internal sealed class ResponsesEventWriter : AnswerEvents
 {
-    private readonly HttpResponse _response;
     private readonly ResponseObjects _objects;
-    private readonly Utf8JsonWriter _json;
+    private readonly string _model;
     private int _sequence;
     private int _nextOutput;
 
@@ -37,30 +34,17 @@ internal sealed class ResponsesEventWriter : IDisposable
     private string _callName = string.Empty;
     private readonly StringBuilder _arguments = new();
 
-    public ResponsesEventWriter(HttpResponse response, ResponseObjects objects)
+    public ResponsesEventWriter(HttpResponse response, ResponseObjects objects, string model)
+        : base(response)
     {
-        _response = response;
         _objects = objects;
-        _json = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
+        _model = model;
     }
-
-    /// <summary>Starts the event stream with <c>response.created</c> and <c>response.in_progress</c>; not sent yet.</summary>
-    public Task StartAsync(string model, CancellationToken cancellationToken)
-    {
-        _response.ContentType = "text/event-stream; charset=utf-8";
-        _response.Headers["X-Accel-Buffering"] = "no";
-        var inProgress = _objects.InProgress(model);
-        WithResponse("response.created"u8, inProgress);
-        WithResponse("response.in_progress"u8, inProgress);
-        return _response.StartAsync(cancellationToken);
-    }
-
-    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _response.BodyWriter.FlushAsync(cancellationToken);
 
     /// <summary>Released text of the answer: a delta of the message's output_text part.</summary>
-    public void WriteText(string delta) => WritePartDelta("output_text", delta);
+    public override void WriteText(string delta) => WritePartDelta("output_text", delta);
 
-    public void WritePart(ChoiceDelta part)
+    public override void WritePart(ChoiceDelta part)
     {
         if (part.Choice != 0)
         {
@@ -82,26 +66,56 @@ internal sealed class ResponsesEventWriter : IDisposable
         }
     }
 
-    /// <summary>Closes what is open and ends with <c>response.completed</c> (or <c>response.incomplete</c>); not sent yet.</summary>
-    public void WriteEnd(ResponseObject final)
+    /// <summary><c>response.created</c> and <c>response.in_progress</c>.</summary>
+    protected override void WriteOpening()
     {
+        var inProgress = _objects.InProgress(_model);
+        WithResponse("response.created"u8, inProgress);
+        WithResponse("response.in_progress"u8, inProgress);
+    }
+
+    /// <summary>A stored answer as the events a stream would have brought: its text, refusal and tool calls each in one piece; not sent yet.</summary>
+    public override void WriteWhole(Completion completion)
+    {
+        if (completion.Choices is not { Count: > 0 } choices)
+        {
+            WriteText(completion.Text);
+            return;
+        }
+
+        var choice = choices[0];
+        WriteText(choice.Content ?? string.Empty);
+        if (choice.Refusal is { } refusal)
+        {
+            WritePart(new ChoiceDelta(0, DeltaKind.Refusal, refusal));
+        }
+
+        for (var call = 0; call < (choice.ToolCalls?.Count ?? 0); call++)
+        {
+            var toolCall = choice.ToolCalls![call];
+            WritePart(new ChoiceDelta(0, DeltaKind.ToolCall, toolCall.Arguments, call, toolCall.Id, toolCall.Name));
+        }
+    }
+
+    /// <summary>Closes what is open and ends with <c>response.completed</c> (or <c>response.incomplete</c>) and the whole Response; not sent yet.</summary>
+    public override void WriteEnd(Completion completion)
+    {
+        var final = _objects.Of(completion);
         CloseMessage();
         CloseCall();
         WithResponse(final.Status == "incomplete" ? "response.incomplete"u8 : "response.completed"u8, final);
     }
 
     /// <summary>The <c>error</c> event and <c>response.failed</c> that end a broken stream; not sent yet.</summary>
-    public void WriteError(GatewayFailure failure, string model)
+    public override void WriteError(GatewayFailure failure)
     {
         Begin("error"u8);
-        _json.WriteString("code"u8, GatewayHttp.Code(failure.Code));
-        _json.WriteString("message"u8, failure.Detail);
-        _json.WriteNull("param"u8);
+        Json.WriteString("code"u8, GatewayHttp.Code(failure.Code));
+        Json.WriteString("message"u8, failure.Detail);
+        Json.WriteNull("param"u8);
         End();
-        WithResponse("response.failed"u8, _objects.Failed(model, failure));
+        WithResponse("response.failed"u8, _objects.Failed(_model, failure));
     }
-
-    public void Dispose() => _json.Dispose();
 
     private void WritePartDelta(string kind, string delta)
     {
@@ -117,15 +131,15 @@ internal sealed class ResponsesEventWriter : IDisposable
             _partKind = kind;
             Begin("response.content_part.added"u8);
             WritePartPosition();
-            _json.WritePropertyName("part"u8);
-            JsonSerializer.Serialize(_json, kind == "refusal" ? new ResponseContentPart("refusal", Refusal: string.Empty) : ResponseObjects.OutputText(string.Empty), ApiJsonContext.Default.ResponseContentPart);
+            Json.WritePropertyName("part"u8);
+            JsonSerializer.Serialize(Json, kind == "refusal" ? new ResponseContentPart("refusal", Refusal: string.Empty) : ResponseObjects.OutputText(string.Empty), ApiJsonContext.Default.ResponseContentPart);
             End();
         }
 
         _partText.Append(delta);
         Begin(kind == "refusal" ? "response.refusal.delta"u8 : "response.output_text.delta"u8);
         WritePartPosition();
-        _json.WriteString("delta"u8, delta);
+        Json.WriteString("delta"u8, delta);
         End();
     }
 
@@ -152,14 +166,14 @@ internal sealed class ResponsesEventWriter : IDisposable
         var refusal = _partKind == "refusal";
         Begin(refusal ? "response.refusal.done"u8 : "response.output_text.done"u8);
         WritePartPosition();
-        _json.WriteString(refusal ? "refusal"u8 : "text"u8, text);
+        Json.WriteString(refusal ? "refusal"u8 : "text"u8, text);
         End();
 
         var part = refusal ? new ResponseContentPart("refusal", Refusal: text) : ResponseObjects.OutputText(text);
         Begin("response.content_part.done"u8);
         WritePartPosition();
-        _json.WritePropertyName("part"u8);
-        JsonSerializer.Serialize(_json, part, ApiJsonContext.Default.ResponseContentPart);
+        Json.WritePropertyName("part"u8);
+        JsonSerializer.Serialize(Json, part, ApiJsonContext.Default.ResponseContentPart);
         End();
         _parts.Add(part);
         _partKind = null;
@@ -199,9 +213,9 @@ internal sealed class ResponsesEventWriter : IDisposable
 
         _arguments.Append(part.Text);
         Begin("response.function_call_arguments.delta"u8);
-        _json.WriteString("item_id"u8, _objects.CallItemId(_callIndex));
-        _json.WriteNumber("output_index"u8, _callOutput);
-        _json.WriteString("delta"u8, part.Text);
+        Json.WriteString("item_id"u8, _objects.CallItemId(_callIndex));
+        Json.WriteNumber("output_index"u8, _callOutput);
+        Json.WriteString("delta"u8, part.Text);
         End();
     }
 
@@ -214,10 +228,10 @@ internal sealed class ResponsesEventWriter : IDisposable
 
         var arguments = _arguments.ToString();
         Begin("response.function_call_arguments.done"u8);
-        _json.WriteString("item_id"u8, _objects.CallItemId(_callIndex));
-        _json.WriteNumber("output_index"u8, _callOutput);
-        _json.WriteString("name"u8, _callName);
-        _json.WriteString("arguments"u8, arguments);
+        Json.WriteString("item_id"u8, _objects.CallItemId(_callIndex));
+        Json.WriteNumber("output_index"u8, _callOutput);
+        Json.WriteString("name"u8, _callName);
+        Json.WriteString("arguments"u8, arguments);
         End();
         WithItem("response.output_item.done"u8, _callOutput, _objects.FunctionCall(_callIndex, _callId, _callName, arguments, "completed"));
         _callOutput = -1;
@@ -226,45 +240,45 @@ internal sealed class ResponsesEventWriter : IDisposable
 
     private void WritePartPosition()
     {
-        _json.WriteString("item_id"u8, _objects.MessageId);
-        _json.WriteNumber("output_index"u8, _messageOutput);
-        _json.WriteNumber("content_index"u8, _parts.Count);
+        Json.WriteString("item_id"u8, _objects.MessageId);
+        Json.WriteNumber("output_index"u8, _messageOutput);
+        Json.WriteNumber("content_index"u8, _parts.Count);
     }
 
     private void WithItem(ReadOnlySpan<byte> type, int outputIndex, ResponseOutputItem item)
     {
         Begin(type);
-        _json.WriteNumber("output_index"u8, outputIndex);
-        _json.WritePropertyName("item"u8);
-        JsonSerializer.Serialize(_json, item, ApiJsonContext.Default.ResponseOutputItem);
+        Json.WriteNumber("output_index"u8, outputIndex);
+        Json.WritePropertyName("item"u8);
+        JsonSerializer.Serialize(Json, item, ApiJsonContext.Default.ResponseOutputItem);
         End();
     }
 
     private void WithResponse(ReadOnlySpan<byte> type, ResponseObject response)
     {
         Begin(type);
-        _json.WritePropertyName("response"u8);
-        JsonSerializer.Serialize(_json, response, ApiJsonContext.Default.ResponseObject);
+        Json.WritePropertyName("response"u8);
+        JsonSerializer.Serialize(Json, response, ApiJsonContext.Default.ResponseObject);
         End();
     }
 
     /// <summary><c>event: type</c>, then the data object opened with its type and sequence number.</summary>
     private void Begin(ReadOnlySpan<byte> type)
     {
-        var writer = _response.BodyWriter;
+        var writer = Response.BodyWriter;
         writer.Write("event: "u8);
         writer.Write(type);
         writer.Write("\ndata: "u8);
-        _json.Reset(writer);
-        _json.WriteStartObject();
-        _json.WriteString("type"u8, type);
-        _json.WriteNumber("sequence_number"u8, _sequence++);
+        Json.Reset(writer);
+        Json.WriteStartObject();
+        Json.WriteString("type"u8, type);
+        Json.WriteNumber("sequence_number"u8, _sequence++);
     }
 
     private void End()
     {
-        _json.WriteEndObject();
-        _json.Flush();
-        _response.BodyWriter.Write("\n\n"u8);
+        Json.WriteEndObject();
+        Json.Flush();
+        Response.BodyWriter.Write("\n\n"u8);
     }
 }

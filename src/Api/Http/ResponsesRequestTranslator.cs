@@ -206,17 +206,7 @@ internal static class ResponsesRequestTranslator
             }
 
             json.WriteStartObject();
-            json.WriteString("type"u8, "function"u8);
-            json.WriteStartObject("function"u8);
-            foreach (var property in tool.EnumerateObject())
-            {
-                if (property.Name is "name" or "description" or "parameters" or "strict")
-                {
-                    property.WriteTo(json);
-                }
-            }
-
-            json.WriteEndObject();
+            WriteNested(json, "function", tool, "name", "description", "parameters", "strict");
             json.WriteEndObject();
             index++;
         }
@@ -285,17 +275,7 @@ internal static class ResponsesRequestTranslator
                 return null;
             case "json_schema":
                 json.WriteStartObject("response_format"u8);
-                json.WriteString("type"u8, "json_schema"u8);
-                json.WriteStartObject("json_schema"u8);
-                foreach (var property in format.EnumerateObject())
-                {
-                    if (property.Name is "name" or "schema" or "description" or "strict")
-                    {
-                        property.WriteTo(json);
-                    }
-                }
-
-                json.WriteEndObject();
+                WriteNested(json, "json_schema", format, "name", "schema", "description", "strict");
                 json.WriteEndObject();
                 return null;
             default:
@@ -509,17 +489,7 @@ internal static class ResponsesRequestTranslator
                     json.WriteEndObject();
                     break;
                 case "input_file" when !assistant:
-                    json.WriteString("type"u8, "file"u8);
-                    json.WriteStartObject("file"u8);
-                    foreach (var property in part.EnumerateObject())
-                    {
-                        if (property.Name is "file_id" or "file_data" or "filename")
-                        {
-                            property.WriteTo(json);
-                        }
-                    }
-
-                    json.WriteEndObject();
+                    WriteNested(json, "file", part, "file_id", "file_data", "filename");
                     break;
                 case "input_audio" when !assistant && part.TryGetProperty("input_audio", out var audio):
                     json.WriteString("type"u8, "input_audio"u8);
@@ -537,6 +507,25 @@ internal static class ResponsesRequestTranslator
 
         json.WriteEndArray();
         return null;
+    }
+
+    /// <summary>
+    /// <c>"type": type</c> and <c>type: {…}</c> holding the named properties of <paramref name="source"/>: how chat nests what
+    /// the Responses API writes flat (a function tool, a json_schema format, a file part).
+    /// </summary>
+    private static void WriteNested(Utf8JsonWriter json, string type, JsonElement source, params ReadOnlySpan<string> names)
+    {
+        json.WriteString("type"u8, type);
+        json.WriteStartObject(type);
+        foreach (var property in source.EnumerateObject())
+        {
+            if (names.Contains(property.Name))
+            {
+                property.WriteTo(json);
+            }
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteMessage(Utf8JsonWriter json, string role, string content)

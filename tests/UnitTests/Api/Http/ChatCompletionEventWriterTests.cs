@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
+using LlmGateway.Application.Common;
+using LlmGateway.Domain.Chat;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGateway.UnitTests.Api.Http;
@@ -19,7 +21,7 @@ public class ChatCompletionEventWriterTests
         using var body = new MemoryStream();
         http.Response.Body = body;
 
-        using (var events = new ChatCompletionEventWriter(http.Response, Id, 1_700_000_000, Model))
+        using (var events = new ChatCompletionEventWriter(http.Response, Id, Model, new AnswerFacts("1", 1_700_000_000, Cached: false, PolicyVersion: 1), includeUsage: false))
         {
             foreach (var text in texts)
             {
@@ -43,10 +45,10 @@ public class ChatCompletionEventWriterTests
     public async Task WriteEnd_FinishUsageAndDoneLeaveTogetherOnTheNextFlush()
     {
         var (http, body) = Response();
-        using var events = new ChatCompletionEventWriter(http.Response, "chatcmpl-1", 1, "gpt-4o-mini");
+        using var events = new ChatCompletionEventWriter(http.Response, "chatcmpl-1", "gpt-4o-mini", new AnswerFacts("1", 1, Cached: false, PolicyVersion: 1), includeUsage: true);
         events.WriteText("answer");
 
-        events.WriteEnd("stop", null, new OpenAiUsage(3, 1, 4), new GatewayDecisions("openai", Cached: false, Fallback: false, PolicyVersion: 1, UsageEstimated: false, Redactions: []));
+        events.WriteEnd(new Completion("answer", "openai", "gpt-4o-mini", "stop", new TokenUsage(3, 1, Estimated: false), [], IsFallback: false));
         var sentBeforeFlush = body.Length;
         await events.FlushAsync(CancellationToken.None);
 
