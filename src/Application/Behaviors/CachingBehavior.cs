@@ -83,6 +83,6 @@ public sealed partial class CachingBehavior<TMessage, TResponse>(
         return response;
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Cache hit: answer from {Provider:l} served from cache (prompt {PromptChars} chars #{PromptHash:l})")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Cache hit: answer from {Provider:l} served from cache (prompt {PromptChars} chars #{PromptHash:l})")]
     private static partial void LogHit(ILogger logger, string provider, int? promptChars, string? promptHash);
 }
