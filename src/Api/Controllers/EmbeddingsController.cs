@@ -53,7 +53,7 @@ public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies
             return failure.ToActionResult();
         }
 
-        var answer = result.Answer!;
+        var answer = result.Value!;
         record.Usage = answer.Usage;
         return GatewayResults.RawJson(answer.Body);
     }

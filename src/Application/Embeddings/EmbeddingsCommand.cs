@@ -10,32 +10,7 @@ namespace LlmGateway.Application.Embeddings;
 /// Not cached and not output-filtered: the answer is vectors, not words.
 /// </summary>
 public sealed record EmbeddingsCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, EmbeddingFormat Format)
-    : ICommand<EmbeddingsResult>, IAuthorizedRequest, IRateLimitedRequest, IValidatedRequest, IInspectedRequest, IPolicyGovernedRequest
+    : ICommand<Result<EmbeddingAnswer>>, IAuthorizedRequest, IRateLimitedRequest, IValidatedRequest, IInspectedRequest, IPolicyGovernedRequest
 {
     public static Role RequiredRole => Role.User;
-}
-
-/// <summary>Exactly one of embeddings or a failure, with what the pipeline decided.</summary>
-public sealed class EmbeddingsResult : IGatewayResponse<EmbeddingsResult>
-{
-    private EmbeddingsResult(EmbeddingAnswer? answer, GatewayFailure? failure, PipelineDecisions decisions)
-    {
-        Answer = answer;
-        Failure = failure;
-        Decisions = decisions;
-    }
-
-    public EmbeddingAnswer? Answer { get; }
-
-    public GatewayFailure? Failure { get; }
-
-    public PipelineDecisions Decisions { get; }
-
-    public static EmbeddingsResult From(EmbeddingResult result) => result.Answer is { } answer
-        ? new(answer, null, new PipelineDecisions { Provider = answer.Provider })
-        : new(null, result.Failure!, default);
-
-    public static EmbeddingsResult FromFailure(GatewayFailure failure) => new(null, failure, default);
-
-    public EmbeddingsResult WithDecisions(PipelineDecisions decisions) => new(Answer, Failure, decisions);
 }
