@@ -15,8 +15,6 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
 {
     private const string Redacted = "[REDACTED:aws_access_key_id]";
 
-    private static readonly BinaryData LookupParameters = BinaryData.FromString("""{"type":"object","properties":{"key":{"type":"string"},"city":{"type":"string"}},"required":["key"]}""");
-
     [Fact]
     public async Task A_chat_is_answered_by_anthropic_with_the_system_prompt_in_its_place_and_the_cache_reads_as_cached_tokens()
     {
@@ -87,7 +85,7 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
             new UserChatMessage(prompt),
         ];
 
-        ChatCompletion answer = await gateway.CreateSdkChatClient().CompleteChatAsync(messages, ToolOptions());
+        ChatCompletion answer = await gateway.CreateSdkChatClient().CompleteChatAsync(messages, LookupTool.Options());
 
         Assert.Equal(ChatFinishReason.ToolCalls, answer.FinishReason);
         Assert.Equal("Let me look that up.", answer.Content[0].Text);
@@ -156,27 +154,12 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
     [Fact]
     public async Task Streamed_tool_use_arguments_are_filtered_across_events_and_no_piece_of_the_secret_leaves()
     {
-        var pieces = new List<string>();
-        string? name = null;
-        string? id = null;
-        ChatFinishReason? finish = null;
+        var call = await LookupTool.StreamAsync(gateway.CreateSdkChatClient(), FakeAnthropicUpstream.Prompt("tools"));
 
-        await foreach (var update in gateway.CreateSdkChatClient().CompleteChatStreamingAsync([new UserChatMessage(FakeAnthropicUpstream.Prompt("tools"))], ToolOptions()))
-        {
-            foreach (var call in update.ToolCallUpdates)
-            {
-                name ??= call.FunctionName;
-                id ??= call.ToolCallId;
-                pieces.Add(call.FunctionArgumentsUpdate?.ToString() ?? string.Empty);
-            }
-
-            finish = update.FinishReason ?? finish;
-        }
-
-        Assert.Equal(("toolu_1", "lookup"), (id, name));
-        Assert.Equal(ChatFinishReason.ToolCalls, finish);
-        Assert.DoesNotContain(pieces, piece => piece.Contains(FakeOpenAiUpstream.Secret[..10], StringComparison.Ordinal) || piece.Contains(FakeOpenAiUpstream.Secret[10..], StringComparison.Ordinal));
-        using var arguments = JsonDocument.Parse(string.Concat(pieces));
+        Assert.Equal(("toolu_1", "lookup"), (call.Id, call.Name));
+        Assert.Equal(ChatFinishReason.ToolCalls, call.Finish);
+        Assert.DoesNotContain(call.ArgumentPieces, piece => piece.Contains(FakeOpenAiUpstream.Secret[..10], StringComparison.Ordinal) || piece.Contains(FakeOpenAiUpstream.Secret[10..], StringComparison.Ordinal));
+        using var arguments = JsonDocument.Parse(call.Arguments);
         Assert.Equal(Redacted, arguments.RootElement.GetProperty("key").GetString());
     }
 
@@ -283,14 +266,6 @@ public sealed class AnthropicProviderTests(AnthropicGatewayApiFactory gateway) :
         Assert.DoesNotContain("scripted upstream failure", body, StringComparison.Ordinal);
         Assert.DoesNotContain("scripted upstream failure", gateway.Logs.Text, StringComparison.Ordinal);
     }
-
-    private static ChatCompletionOptions ToolOptions() => new()
-    {
-        Tools = { ChatTool.CreateFunctionTool("lookup", "Looks a key up.", LookupParameters) },
-        ToolChoice = ChatToolChoice.CreateAutoChoice(),
-        AllowParallelToolCalls = false,
-        MaxOutputTokenCount = 50,
-    };
 }
 
 /// <summary>Anthropic as a deployment of the model catalogue: the public model name routed to it, asked for by its upstream name.</summary>

@@ -16,13 +16,11 @@ public sealed class OpenAiForwardingTests(UpstreamGatewayApiFactory gateway) : I
 {
     private const string Redacted = "[REDACTED:aws_access_key_id]";
 
-    private static readonly BinaryData LookupParameters = BinaryData.FromString("""{"type":"object","properties":{"key":{"type":"string"},"city":{"type":"string"}},"required":["key"]}""");
-
     [Fact]
     public async Task Tools_and_tool_history_reach_the_upstream_as_sent_and_the_models_tool_call_comes_back_filtered()
     {
         var prompt = FakeOpenAiUpstream.Prompt("tools");
-        var options = ToolOptions();
+        var options = LookupTool.Options();
         options.IncludeLogProbabilities = true;
         options.Metadata.Add("team", "billing");
         options.StoredOutputEnabled = false;
@@ -62,27 +60,12 @@ public sealed class OpenAiForwardingTests(UpstreamGatewayApiFactory gateway) : I
     [Fact]
     public async Task Streamed_tool_call_arguments_are_filtered_across_chunks_and_no_piece_of_the_secret_leaves()
     {
-        var pieces = new List<string>();
-        string? name = null;
-        string? id = null;
-        ChatFinishReason? finish = null;
+        var call = await LookupTool.StreamAsync(gateway.CreateSdkChatClient(), FakeOpenAiUpstream.Prompt("tools"));
 
-        await foreach (var update in gateway.CreateSdkChatClient().CompleteChatStreamingAsync([new UserChatMessage(FakeOpenAiUpstream.Prompt("tools"))], ToolOptions()))
-        {
-            foreach (var call in update.ToolCallUpdates)
-            {
-                name ??= call.FunctionName;
-                id ??= call.ToolCallId;
-                pieces.Add(call.FunctionArgumentsUpdate?.ToString() ?? string.Empty);
-            }
-
-            finish = update.FinishReason ?? finish;
-        }
-
-        Assert.Equal(("call_1", "lookup"), (id, name));
-        Assert.Equal(ChatFinishReason.ToolCalls, finish);
-        Assert.DoesNotContain(pieces, piece => piece.Contains(FakeOpenAiUpstream.Secret[..10], StringComparison.Ordinal) || piece.Contains(FakeOpenAiUpstream.Secret[10..], StringComparison.Ordinal));
-        using var arguments = JsonDocument.Parse(string.Concat(pieces));
+        Assert.Equal(("call_1", "lookup"), (call.Id, call.Name));
+        Assert.Equal(ChatFinishReason.ToolCalls, call.Finish);
+        Assert.DoesNotContain(call.ArgumentPieces, piece => piece.Contains(FakeOpenAiUpstream.Secret[..10], StringComparison.Ordinal) || piece.Contains(FakeOpenAiUpstream.Secret[10..], StringComparison.Ordinal));
+        using var arguments = JsonDocument.Parse(call.Arguments);
         Assert.Equal(Redacted, arguments.RootElement.GetProperty("key").GetString());
     }
 
@@ -214,11 +197,11 @@ public sealed class OpenAiForwardingTests(UpstreamGatewayApiFactory gateway) : I
     {
         var prompt = FakeOpenAiUpstream.Prompt("tools");
         var chat = gateway.CreateSdkChatClient();
-        var other = ToolOptions();
-        other.Tools.Add(ChatTool.CreateFunctionTool("other", "Another tool.", LookupParameters));
+        var other = LookupTool.Options();
+        other.Tools.Add(ChatTool.CreateFunctionTool("other", "Another tool.", LookupTool.Parameters));
 
-        ChatCompletion first = await chat.CompleteChatAsync([new UserChatMessage(prompt)], ToolOptions());
-        ChatCompletion again = await chat.CompleteChatAsync([new UserChatMessage(prompt)], ToolOptions());
+        ChatCompletion first = await chat.CompleteChatAsync([new UserChatMessage(prompt)], LookupTool.Options());
+        ChatCompletion again = await chat.CompleteChatAsync([new UserChatMessage(prompt)], LookupTool.Options());
         Assert.Equal(1, gateway.Upstream.Attempts(prompt));
         await chat.CompleteChatAsync([new UserChatMessage(prompt)], other);
 
@@ -233,27 +216,13 @@ public sealed class OpenAiForwardingTests(UpstreamGatewayApiFactory gateway) : I
     {
         var prompt = FakeOpenAiUpstream.Prompt("tools");
         var chat = gateway.CreateSdkChatClient();
-        await chat.CompleteChatAsync([new UserChatMessage(prompt)], ToolOptions());
+        await chat.CompleteChatAsync([new UserChatMessage(prompt)], LookupTool.Options());
 
-        var pieces = new StringBuilder();
-        string? name = null;
-        string? id = null;
-        ChatFinishReason? finish = null;
-        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage(prompt)], ToolOptions()))
-        {
-            foreach (var call in update.ToolCallUpdates)
-            {
-                name ??= call.FunctionName;
-                id ??= call.ToolCallId;
-                pieces.Append(call.FunctionArgumentsUpdate?.ToString());
-            }
-
-            finish = update.FinishReason ?? finish;
-        }
+        var call = await LookupTool.StreamAsync(chat, prompt);
 
         Assert.Equal(1, gateway.Upstream.Attempts(prompt));
-        Assert.Equal(("call_1", "lookup", ChatFinishReason.ToolCalls), (id, name, finish));
-        using var arguments = JsonDocument.Parse(pieces.ToString());
+        Assert.Equal(("call_1", "lookup", ChatFinishReason.ToolCalls), (call.Id, call.Name, call.Finish));
+        using var arguments = JsonDocument.Parse(call.Arguments);
         Assert.Equal(Redacted, arguments.RootElement.GetProperty("key").GetString());
     }
 
@@ -289,14 +258,6 @@ public sealed class OpenAiForwardingTests(UpstreamGatewayApiFactory gateway) : I
         });
         Assert.Equal(400, streamed.Status);
     }
-
-    private static ChatCompletionOptions ToolOptions() => new()
-    {
-        Tools = { ChatTool.CreateFunctionTool("lookup", "Looks a key up.", LookupParameters) },
-        ToolChoice = ChatToolChoice.CreateAutoChoice(),
-        AllowParallelToolCalls = false,
-        MaxOutputTokenCount = 50,
-    };
 }
 
 /// <summary>The breaker's own gateway (opens after four failed calls): a client's mistakes are not failures of the provider.</summary>
