@@ -66,7 +66,7 @@ public class RoutingGatewayApiFactory : GatewayApiFactory
 
     private static Dictionary<string, string?> Settings((FakeOpenAiUpstream East, FakeOpenAiUpstream West, FakeOpenAiUpstream Mini) upstreams, Dictionary<string, string?> catalogue)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string?>(UpstreamGatewayApiFactory.FastProviderTimings, StringComparer.OrdinalIgnoreCase)
         {
             // Further OpenAI-compatible providers, by name; a catalogue deployment names its own model, so none is set here.
             ["Providers:0:Name"] = "east",
@@ -75,12 +75,6 @@ public class RoutingGatewayApiFactory : GatewayApiFactory
             ["Providers:1:BaseUrl"] = upstreams.West.BaseUrl + "/v1",
             ["Providers:2:Name"] = "mini",
             ["Providers:2:BaseUrl"] = upstreams.Mini.BaseUrl + "/v1",
-            ["PROVIDER_TIMEOUT_SECONDS"] = "1",
-            ["PROVIDER_MAX_RETRIES"] = "1",
-            ["PROVIDER_RETRY_DELAY_MS"] = "50",
-            ["PROVIDER_MAX_RETRY_AFTER_SECONDS"] = "2",
-            ["PROVIDER_STREAM_IDLE_SECONDS"] = "1",
-            ["PROVIDER_BREAK_SECONDS"] = "1",
         };
         foreach (var (key, value) in catalogue)
         {

@@ -54,19 +54,24 @@ public class UpstreamGatewayApiFactory : GatewayApiFactory
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Timeouts, retries and breaker pauses short enough for failure tests against fake upstreams.</summary>
+    internal static IReadOnlyDictionary<string, string?> FastProviderTimings { get; } = new Dictionary<string, string?>
+    {
+        ["PROVIDER_TIMEOUT_SECONDS"] = "1",
+        ["PROVIDER_MAX_RETRIES"] = "1",
+        ["PROVIDER_RETRY_DELAY_MS"] = "50",
+        ["PROVIDER_MAX_RETRY_AFTER_SECONDS"] = "2",
+        ["PROVIDER_STREAM_IDLE_SECONDS"] = "1",
+        ["PROVIDER_BREAK_SECONDS"] = "1",
+    };
+
     private static Dictionary<string, string?> Settings(FakeOpenAiUpstream upstream, IReadOnlyDictionary<string, string?> overrides)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string?>(FastProviderTimings, StringComparer.OrdinalIgnoreCase)
         {
             ["OPENAI_API_KEY"] = UpstreamApiKey,
             ["OPENAI_BASE_URL"] = upstream.BaseUrl + "/v1",
             ["OPENAI_MODEL"] = UpstreamModel,
-            ["PROVIDER_TIMEOUT_SECONDS"] = "1",
-            ["PROVIDER_MAX_RETRIES"] = "1",
-            ["PROVIDER_RETRY_DELAY_MS"] = "50",
-            ["PROVIDER_MAX_RETRY_AFTER_SECONDS"] = "2",
-            ["PROVIDER_STREAM_IDLE_SECONDS"] = "1",
-            ["PROVIDER_BREAK_SECONDS"] = "1",
             // Failure tests share one gateway; only the breaker's own test lets it open.
             ["PROVIDER_BREAKER_MIN_CALLS"] = "1000000",
         };
