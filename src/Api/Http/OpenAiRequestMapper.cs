@@ -514,28 +514,18 @@ internal static partial class OpenAiRequestMapper
         return sequences;
     }
 
-    private static bool ReadIncludeUsage(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return false;
-        }
-
-        var include = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
-            reader.Read();
-            include |= isIncludeUsage && reader.TokenType == JsonTokenType.True;
-            reader.Skip();
-        }
-
-        return include;
-    }
+    /// <summary><c>stream_options</c> asks for the usage chunk: <c>{"include_usage": true}</c>.</summary>
+    private static bool ReadIncludeUsage(ref Utf8JsonReader reader) =>
+        HasField(ref reader, "include_usage"u8, static (ref Utf8JsonReader value) => value.TokenType == JsonTokenType.True);
 
     /// <summary><c>response_format</c> asks for JSON: <c>{"type": "json_object"}</c> or <c>{"type": "json_schema", ...}</c>.</summary>
-    private static bool IsJsonFormat(ref Utf8JsonReader reader)
+    private static bool IsJsonFormat(ref Utf8JsonReader reader) =>
+        HasField(ref reader, "type"u8, static (ref Utf8JsonReader value) => value.ValueTextEquals("json_object"u8) || value.ValueTextEquals("json_schema"u8));
+
+    private delegate bool ValueTest(ref Utf8JsonReader value);
+
+    /// <summary>An object with a field <paramref name="name"/> whose value passes <paramref name="test"/>; the object (or whatever stands there) is read past.</summary>
+    private static bool HasField(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ValueTest test)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -543,16 +533,16 @@ internal static partial class OpenAiRequestMapper
             return false;
         }
 
-        var json = false;
+        var found = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isType = reader.ValueTextEquals("type"u8);
+            var isField = reader.ValueTextEquals(name);
             reader.Read();
-            json |= isType && (reader.ValueTextEquals("json_object"u8) || reader.ValueTextEquals("json_schema"u8));
+            found |= isField && test(ref reader);
             reader.Skip();
         }
 
-        return json;
+        return found;
     }
 
     private static string? OptionalString(ref Utf8JsonReader reader, string name, string shape, Dictionary<string, string[]> errors)
@@ -578,37 +568,22 @@ internal static partial class OpenAiRequestMapper
         return null;
     }
 
-    private static int? OptionalInt(ref Utf8JsonReader reader, string name, Dictionary<string, string[]> errors)
+    private static int? OptionalInt(ref Utf8JsonReader reader, string name, Dictionary<string, string[]> errors) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : NoValue<int>(ref reader, name, "an integer", errors);
+
+    private static double? OptionalDouble(ref Utf8JsonReader reader, string name, Dictionary<string, string[]> errors) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) ? value : NoValue<double>(ref reader, name, "a number", errors);
+
+    /// <summary>A number field without the number it takes: null leaves it unset; anything else is read past and named.</summary>
+    private static T? NoValue<T>(ref Utf8JsonReader reader, string name, string kind, Dictionary<string, string[]> errors)
+        where T : struct
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        if (reader.TokenType != JsonTokenType.Null)
         {
-            return null;
+            reader.Skip();
+            errors[name] = [$"{name} must be {kind}."];
         }
 
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
-        {
-            return value;
-        }
-
-        reader.Skip();
-        errors[name] = [$"{name} must be an integer."];
-        return null;
-    }
-
-    private static double? OptionalDouble(ref Utf8JsonReader reader, string name, Dictionary<string, string[]> errors)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value))
-        {
-            return value;
-        }
-
-        reader.Skip();
-        errors[name] = [$"{name} must be a number."];
         return null;
     }
 
