@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using LlmGateway.Api;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Api.Telemetry;
 using LlmGateway.Application.Common;
@@ -14,7 +13,6 @@ using LlmGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -31,6 +29,7 @@ internal static class ApiDependencyInjection
         // Replaces the host's: only a trusted network's trace context is continued (ClientTraceContext).
         services.AddSingleton<DistributedContextPropagator, ClientTraceContext>();
         services.AddSingleton<UserConcurrencyLimiter>();
+        services.AddSingleton<ModelRouteServices>();
         services.AddSingleton(services => TextFingerprinter.Create(services.GetRequiredService<IOptions<ApiOptions>>().Value.LogFingerprintKey, services.GetRequiredService<ILogger<TextFingerprinter>>()));
         services.AddHostedService<FingerprintKeyAtStartup>();
 

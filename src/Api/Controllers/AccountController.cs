@@ -1,9 +1,6 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Users;
 using LlmGateway.Domain;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -31,9 +28,9 @@ public sealed class AccountController(ISender mediator) : GatewayController(medi
     [HttpPost("password", Name = "ChangePassword")]
     [ProducesResponseType<LoginResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> ChangePasswordAsync([FromBody] ChangePasswordRequest body, CancellationToken cancellationToken)
+    public Task<IActionResult> ChangePasswordAsync([FromBody] ChangePasswordRequest body, CancellationToken cancellationToken)
     {
         var command = new ChangePasswordCommand(Caller, NewContext(), body.CurrentPassword ?? string.Empty, body.NewPassword ?? string.Empty);
-        return (await Mediator.Send(command, cancellationToken)).ToActionResult(login => Ok(new LoginResponse(login.Token.Token, "bearer", login.Token.ExpiresIn, login.Role)));
+        return SendAsync(command, AuthController.LoggedIn, cancellationToken);
     }
 }

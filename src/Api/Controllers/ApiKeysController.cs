@@ -1,9 +1,6 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.ApiKeys;
 using LlmGateway.Domain;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -26,11 +23,11 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Tea
     [HttpPost(Name = "CreateApiKey")]
     [ProducesResponseType<CreatedApiKeyResponse>(StatusCodes.Status201Created)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> CreateAsync([FromBody] CreateApiKeyRequest body, CancellationToken cancellationToken)
+    public Task<IActionResult> CreateAsync([FromBody] CreateApiKeyRequest body, CancellationToken cancellationToken)
     {
         var command = new CreateApiKeyCommand(
             Caller, NewContext(), body.UserId ?? string.Empty, body.Name ?? string.Empty, body.Role, body.Models, body.ExpiresAt, body.Metadata, body.RpmLimit, body.TpmLimit, body.Budget?.ToBudget());
-        return (await Mediator.Send(command, cancellationToken)).ToActionResult(created =>
+        return SendAsync(command, created =>
         {
             var record = created.Record;
             return Created(
@@ -38,28 +35,22 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Tea
                 new CreatedApiKeyResponse(
                     record.Id, created.Key, record.Name, record.UserId, record.Role.ToName(), record.CreatedAt, record.CreatedBy, record.Hint, record.Models, record.ExpiresAt, record.Metadata, record.TeamId,
                     record.RpmLimit, record.TpmLimit, BudgetBody.From(record.Budget)));
-        });
+        }, cancellationToken);
     }
 
     /// <summary>Every gateway API key, revoked ones included, newest first, with its last use; never the key itself (admin, or team admin for its team).</summary>
     [HttpGet(Name = "ListApiKeys")]
     [ProducesResponseType<ApiKeyListResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
-    {
-        return (await Mediator.Send(new ListApiKeysQuery(Caller, NewContext()), cancellationToken)).ToActionResult(list =>
-            Ok(new ApiKeyListResponse(ToResponses(list.Keys, ToResponse))));
-    }
+    public Task<IActionResult> ListAsync(CancellationToken cancellationToken) =>
+        SendAsync(new ListApiKeysQuery(Caller, NewContext()), list => Ok(new ApiKeyListResponse(ToResponses(list.Keys, ToResponse))), cancellationToken);
 
     /// <summary>One gateway API key's metadata; never the key itself (admin, or team admin for its team).</summary>
     [HttpGet("{id}", Name = "GetApiKey")]
     [ProducesResponseType<ApiKeyResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        var result = await Mediator.Send(new GetApiKeyQuery(Caller, NewContext(), id), cancellationToken);
-        return result.ToActionResult(record => Ok(ToResponse(record)));
-    }
+    public Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new GetApiKeyQuery(Caller, NewContext(), id), view => Ok(ToResponse(view)), cancellationToken);
 
     /// <summary>Revoke a gateway API key (admin, or team admin for its team).</summary>
     /// <remarks>
@@ -69,11 +60,8 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Tea
     [HttpDelete("{id}", Name = "RevokeApiKey")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> RevokeAsync(string id, CancellationToken cancellationToken)
-    {
-        var result = await Mediator.Send(new RevokeApiKeyCommand(Caller, NewContext(), id), cancellationToken);
-        return result.ToActionResult(_ => NoContent());
-    }
+    public Task<IActionResult> RevokeAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new RevokeApiKeyCommand(Caller, NewContext(), id), _ => NoContent(), cancellationToken);
 
     /// <summary>Give a key a new secret; the old one keeps working for a grace period (admin, or team admin for its team).</summary>
     /// <remarks>
@@ -85,15 +73,12 @@ public sealed class ApiKeysController(ISender mediator, TimeProvider time) : Tea
     [HttpPost("{id}/rotate", Name = "RotateApiKey")]
     [ProducesResponseType<RotatedApiKeyResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> RotateAsync(string id, [FromBody] RotateApiKeyRequest body, CancellationToken cancellationToken)
-    {
-        var result = await Mediator.Send(new RotateApiKeyCommand(Caller, NewContext(), id, body.GracePeriodSeconds), cancellationToken);
-        return result.ToActionResult(rotated =>
+    public Task<IActionResult> RotateAsync(string id, [FromBody] RotateApiKeyRequest body, CancellationToken cancellationToken) =>
+        SendAsync(new RotateApiKeyCommand(Caller, NewContext(), id, body.GracePeriodSeconds), rotated =>
         {
             var record = rotated.Record;
             return Ok(new RotatedApiKeyResponse(record.Id, rotated.Key, record.Hint, record.RotatedAt!.Value, record.PreviousSecretExpiresAt));
-        });
-    }
+        }, cancellationToken);
 
     private ApiKeyResponse ToResponse(ApiKeyView view)
     {

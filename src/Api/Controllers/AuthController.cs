@@ -1,10 +1,7 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Login;
 using LlmGateway.Infrastructure.Auth;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
@@ -38,7 +35,10 @@ public sealed class AuthController(ISender mediator, IOptions<SsoOptions> sso) :
     public async Task<IActionResult> LoginAsync([FromBody] LoginRequest body, CancellationToken cancellationToken)
     {
         var command = new LoginCommand(body.UserId ?? string.Empty, body.Password, body.Role, HttpContext.Connection.RemoteIpAddress?.ToString());
-        var result = await mediator.Send(command, cancellationToken);
-        return result.ToActionResult(login => Ok(new LoginResponse(login.Token.Token, "bearer", login.Token.ExpiresIn, login.Role)));
+        return (await mediator.Send(command, cancellationToken)).ToActionResult(LoggedIn);
     }
+
+    /// <summary>A bearer token as /login and a password change answer it.</summary>
+    internal static OkObjectResult LoggedIn(LoginResult login) =>
+        new(new LoginResponse(login.Token.Token, "bearer", login.Token.ExpiresIn, login.Role));
 }

@@ -1,14 +1,9 @@
 using System.Runtime.CompilerServices;
 using LlmGateway.Api.Http;
-using LlmGateway.Application;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
 using LlmGateway.Domain.Policies;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -19,8 +14,7 @@ namespace LlmGateway.Api.Controllers;
 /// events a stream would have brought.
 /// </summary>
 [Produces("application/json", "text/event-stream")]
-public abstract class ChatAnswerController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, UserConcurrencyLimiter concurrency, TimeProvider time)
-    : ModelController(mediator, policies, options, time)
+public abstract class ChatAnswerController(ISender mediator, ModelRouteServices routes) : ModelController(mediator, routes)
 {
     private MappedChatRequest _request;
 
@@ -32,7 +26,7 @@ public abstract class ChatAnswerController(ISender mediator, IPolicyStore polici
         }
 
         // A monitoring policy refuses nothing.
-        _request = OpenAiRequestMapper.ToChatRequest(chatBody, DefaultModel, policy.Enforces ? policy.RefusedInputs : InputParts.None);
+        _request = OpenAiRequestMapper.ToChatRequest(chatBody, Routes.DefaultModel, policy.Enforces ? policy.RefusedInputs : InputParts.None);
         return _request.Failure is { } invalid ? InClientTerms(invalid) : null;
     }
 
@@ -53,7 +47,7 @@ public abstract class ChatAnswerController(ISender mediator, IPolicyStore polici
         var chat = _request.Chat!;
         var stream = _request.Stream;
         var streamSlot = default(UserConcurrencyLimiter.Lease);
-        if (stream && concurrency.TryAcquireStream(caller.UserId, out streamSlot) is { } streamsFull)
+        if (stream && Routes.Concurrency.TryAcquireStream(caller.UserId, out streamSlot) is { } streamsFull)
         {
             return streamsFull.ToActionResult();
         }
@@ -63,13 +57,13 @@ public abstract class ChatAnswerController(ISender mediator, IPolicyStore polici
         var command = new ChatCompletionCommand(caller, context, policy, chat, GatewayHttp.CacheDirectivesFrom(Request), stream);
         var result = await Mediator.Send(command, cancellationToken);
 
-        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, Time);
+        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, Routes.Time);
         if (result.Failure is { } failure)
         {
             return InClientTerms(failure).ToActionResult();
         }
 
-        var facts = new AnswerFacts(HttpContext.TraceIdentifier, Time.GetUtcNow().ToUnixTimeSeconds(), result.Decisions.Cache == CacheStatus.Hit, policy.Version);
+        var facts = new AnswerFacts(HttpContext.TraceIdentifier, Routes.Time.GetUtcNow().ToUnixTimeSeconds(), result.Decisions.Cache == CacheStatus.Hit, policy.Version);
         if (!stream)
         {
             var completion = result.Completion!;

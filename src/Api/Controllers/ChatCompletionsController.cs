@@ -1,11 +1,5 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
-using LlmGateway.Application;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -15,8 +9,7 @@ namespace LlmGateway.Api.Controllers;
 /// </summary>
 [Route("v1/chat/completions")]
 [Tags("OpenAI-compatible")]
-public sealed class ChatCompletionsController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, UserConcurrencyLimiter concurrency, TimeProvider time)
-    : ChatAnswerController(mediator, policies, options, concurrency, time)
+public sealed class ChatCompletionsController(ISender mediator, ModelRouteServices routes) : ChatAnswerController(mediator, routes)
 {
     /// <summary>OpenAI chat completions through the whole pipeline, whole or streamed (stream: true → text/event-stream).</summary>
     /// <remarks>

@@ -1,22 +1,14 @@
 using System.Runtime.CompilerServices;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
-using LlmGateway.Application;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Embeddings;
-using LlmGateway.Application.Guardrails;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
 
 [Route("v1/embeddings")]
 [Tags("OpenAI-compatible")]
-public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies, GuardrailRunner guards, IOptions<GatewayOptions> options, TimeProvider time)
-    : ModelController(mediator, policies, options, time)
+public sealed class EmbeddingsController(ISender mediator, ModelRouteServices routes) : ModelController(mediator, routes)
 {
     private MappedEmbeddingsRequest _request;
 
@@ -37,7 +29,7 @@ public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies
 
     private protected override GatewayFailure? Read(ReadOnlyMemory<byte> body, PolicySnapshot policy)
     {
-        _request = OpenAiRequestMapper.ToEmbeddingsRequest(body, DefaultModel, ChecksInputText(policy));
+        _request = OpenAiRequestMapper.ToEmbeddingsRequest(body, Routes.DefaultModel, Routes.ChecksInputText(policy));
         return _request.Failure;
     }
 
@@ -47,7 +39,7 @@ public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies
         var chat = _request.Chat!;
         var context = RequestRecord.Start(HttpContext, policy, chat.Messages.Count > 0 ? chat.Messages[0].Content : string.Empty);
         var result = await Mediator.Send(new EmbeddingsCommand(caller, context, policy, chat, _request.Format), cancellationToken);
-        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, Time);
+        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, Routes.Time);
         if (result.Failure is { } failure)
         {
             return failure.ToActionResult();
@@ -57,8 +49,4 @@ public sealed class EmbeddingsController(ISender mediator, IPolicyStore policies
         record.Usage = answer.Usage;
         return GatewayResults.RawJson(answer.Body);
     }
-
-    /// <summary>An enforcing policy that reads input text (inspection, blocked terms, prompt plugins): a token array would slip past it.</summary>
-    private bool ChecksInputText(PolicySnapshot policy) =>
-        policy.Enforces && (policy.Inspector.Enabled || !policy.BlockedTerms.IsEmpty || guards.HasPromptGuardsFor(policy));
 }

@@ -1,8 +1,6 @@
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Common;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -20,6 +18,16 @@ public abstract class GatewayController(ISender mediator) : ControllerBase
 
     /// <summary>The context of a request that carries no prompt (admin calls).</summary>
     protected RequestContext NewContext() => new(HttpContext.TraceIdentifier);
+
+    /// <summary>Sends a command; its value becomes the action's <paramref name="answer"/>, a failure the gateway's error (<see cref="GatewayResults"/>).</summary>
+    protected async Task<IActionResult> SendAsync<T>(ICommand<Result<T>> command, Func<T, IActionResult> answer, CancellationToken cancellationToken)
+        where T : class =>
+        (await Mediator.Send(command, cancellationToken)).ToActionResult(answer);
+
+    /// <summary>Sends a query; its value becomes the action's <paramref name="answer"/>, a failure the gateway's error.</summary>
+    protected async Task<IActionResult> SendAsync<T>(IQuery<Result<T>> query, Func<T, IActionResult> answer, CancellationToken cancellationToken)
+        where T : class =>
+        (await Mediator.Send(query, cancellationToken)).ToActionResult(answer);
 
     /// <summary>A listing's items as their response bodies, in order.</summary>
     protected static TResponse[] ToResponses<TItem, TResponse>(IReadOnlyList<TItem> items, Func<TItem, TResponse> toResponse)

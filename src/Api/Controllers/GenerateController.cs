@@ -1,21 +1,13 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
-using LlmGateway.Application;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Generate;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Chat;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
 
 [Tags("Generate")]
-public sealed class GenerateController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time) : GatewayController(mediator)
+public sealed class GenerateController(ISender mediator, ModelRouteServices routes) : GatewayController(mediator)
 {
-    private readonly string _defaultModel = options.Value.DefaultModel;
-
     /// <summary>Send one prompt through the whole pipeline and get the filtered answer.</summary>
     /// <remarks>
     /// Headers: X-Cache (HIT, MISS or BYPASS), X-RateLimit-Limit/Remaining/Reset, X-Request-Id. Request header
@@ -28,16 +20,16 @@ public sealed class GenerateController(ISender mediator, IPolicyStore policies, 
     {
         var prompt = body.Prompt ?? string.Empty;
         var caller = Caller;
-        var policy = policies.ForTeam(caller.TeamId);
+        var policy = routes.PolicyFor(caller.TeamId);
         var command = new GenerateCommand(
             caller,
             RequestRecord.Start(HttpContext, policy, prompt),
             policy,
-            ChatRequest.FromPrompt(prompt, _defaultModel, body.MaxTokens),
+            ChatRequest.FromPrompt(prompt, routes.DefaultModel, body.MaxTokens),
             GatewayHttp.CacheDirectivesFrom(Request));
         var result = await Mediator.Send(command, cancellationToken);
 
-        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, time);
+        var record = GatewayHttp.RecordDecisions(HttpContext, result.Decisions, routes.Time);
         if (result.Completion is not { } completion)
         {
             return result.Failure!.ToActionResult();

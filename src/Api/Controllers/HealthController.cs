@@ -1,7 +1,5 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Ports;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmGateway.Api.Controllers;

@@ -1,12 +1,7 @@
 using System.Text.Json;
 using LlmGateway.Api.Http;
-using LlmGateway.Application;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
 using LlmGateway.Domain.Policies;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -18,12 +13,9 @@ namespace LlmGateway.Api.Controllers;
 /// refuses is answered with its failure; then the route sends its command and writes the answer.
 /// </summary>
 [OpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)]
-public abstract class ModelController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, TimeProvider time)
-    : GatewayController(mediator)
+public abstract class ModelController(ISender mediator, ModelRouteServices routes) : GatewayController(mediator)
 {
-    private protected string DefaultModel { get; } = options.Value.DefaultModel;
-
-    private protected TimeProvider Time { get; } = time;
+    private protected ModelRouteServices Routes { get; } = routes;
 
     /// <summary>The action every model route runs.</summary>
     private protected async Task<IActionResult> HandleAsync(CancellationToken cancellationToken)
@@ -35,7 +27,7 @@ public abstract class ModelController(ISender mediator, IPolicyStore policies, I
         }
 
         var caller = Caller;
-        var policy = policies.ForTeam(caller.TeamId);
+        var policy = Routes.PolicyFor(caller.TeamId);
         GatewayFailure? refused;
         try
         {

@@ -1,9 +1,6 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Models;
 using LlmGateway.Application.Ports;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -15,20 +12,20 @@ public sealed class ModelsController(ISender mediator, IPolicyStore policies) : 
     [HttpGet(Name = "ListModels")]
     [ProducesResponseType<ModelListResponse>(StatusCodes.Status200OK)]
     [OpenAiErrors(StatusCodes.Status401Unauthorized)]
-    public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
+    public Task<IActionResult> ListAsync(CancellationToken cancellationToken)
     {
         var query = new ListModelsQuery(Caller, NewContext(), policies.ForTeam(Caller.TeamId));
-        return (await Mediator.Send(query, cancellationToken)).ToActionResult(list =>
-            Ok(new ModelListResponse("list", ToResponses(list.Models, static model => new ModelResponse(model.Id, "model", 0, model.OwnedBy)))));
+        return SendAsync(query, list =>
+            Ok(new ModelListResponse("list", ToResponses(list.Models, static model => new ModelResponse(model.Id, "model", 0, model.OwnedBy)))), cancellationToken);
     }
 
     /// <summary>One model the caller may use, in OpenAI's model shape; 404 in OpenAI's error shape (param <c>model</c>) otherwise.</summary>
     [HttpGet("{*id}", Name = "RetrieveModel")]
     [ProducesResponseType<ModelResponse>(StatusCodes.Status200OK)]
     [OpenAiErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken)
     {
         var query = new GetModelQuery(Caller, NewContext(), policies.ForTeam(Caller.TeamId), id);
-        return (await Mediator.Send(query, cancellationToken)).ToActionResult(model => Ok(new ModelResponse(model.Id, "model", 0, model.OwnedBy)));
+        return SendAsync(query, model => Ok(new ModelResponse(model.Id, "model", 0, model.OwnedBy)), cancellationToken);
     }
 }

@@ -1,11 +1,7 @@
 using System.Text.Json;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
-using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -28,8 +24,8 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [HttpGet(Name = "GetPolicy")]
     [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> GetAsync(CancellationToken cancellationToken) =>
-        VersionResult(await Mediator.Send(new GetPolicyQuery(Caller, NewContext()), cancellationToken));
+    public Task<IActionResult> GetAsync(CancellationToken cancellationToken) =>
+        SendAsync(new GetPolicyQuery(Caller, NewContext()), Versioned, cancellationToken);
 
     /// <summary>Publish a whole policy document as the next version (admin only).</summary>
     /// <remarks>
@@ -76,11 +72,10 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [HttpGet("history", Name = "GetPolicyHistory")]
     [ProducesResponseType<PolicyHistoryResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> HistoryAsync([FromQuery] string? limit, CancellationToken cancellationToken)
+    public Task<IActionResult> HistoryAsync([FromQuery] string? limit, CancellationToken cancellationToken)
     {
         var query = new GetPolicyHistoryQuery(Caller, NewContext(), PolicyRequests.HistoryLimit(limit));
-        return (await Mediator.Send(query, cancellationToken)).ToActionResult(history =>
-            Ok(new PolicyHistoryResponse(ToResponses(history.Versions, ToResponse))));
+        return SendAsync(query, history => Ok(new PolicyHistoryResponse(ToResponses(history.Versions, ToResponse))), cancellationToken);
     }
 
     /// <summary>Make an earlier version's document live again, as a new version (admin only).</summary>
@@ -92,16 +87,16 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [HttpPost("rollback/{version}", Name = "RollbackPolicy")]
     [ProducesResponseType<PolicyVersionResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> RollbackAsync(string version, [FromQuery] string? confirm, CancellationToken cancellationToken)
+    public Task<IActionResult> RollbackAsync(string version, [FromQuery] string? confirm, CancellationToken cancellationToken)
     {
         if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
         {
-            return refused;
+            return Task.FromResult(refused);
         }
 
         // A version that is not a number is passed on as 0, which the validator refuses.
         var command = new RollbackPolicyCommand(Caller, NewContext(), PolicyRequests.ParseOrZero(version), ifMatch, confirmed);
-        return VersionResult(await Mediator.Send(command, cancellationToken));
+        return SendAsync(command, Versioned, cancellationToken);
     }
 
     /// <summary>What inspection and output filtering would decide, without calling a model (admin only).</summary>
@@ -116,35 +111,32 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     [HttpPost("evaluate", Name = "EvaluatePolicy")]
     [ProducesResponseType<PolicyEvaluationResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge)]
-    public async Task<IActionResult> EvaluateAsync([FromBody] EvaluatePolicyRequest body, CancellationToken cancellationToken)
+    public Task<IActionResult> EvaluateAsync([FromBody] EvaluatePolicyRequest body, CancellationToken cancellationToken)
     {
         var policy = policies.Current;
         var context = RequestRecord.Start(HttpContext, policy, body.Prompt);
-        var result = await Mediator.Send(new EvaluatePolicyQuery(Caller, context, policy, body.Prompt, body.Output, body.Policy), cancellationToken);
-        return result.ToActionResult(evaluation => Ok(PolicyRequests.ToResponse(evaluation)));
+        return SendAsync(new EvaluatePolicyQuery(Caller, context, policy, body.Prompt, body.Output, body.Policy), PolicyRequests.Evaluated, cancellationToken);
     }
 
     /// <summary>
     /// PUT and PATCH take the body as JSON, which the handler reads strictly into a document (unknown fields are problems,
     /// not ignored); the OpenAPI document describes it as the policy document (GatewayOpenApi).
     /// </summary>
-    private async Task<IActionResult> PublishAsync(JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
+    private Task<IActionResult> PublishAsync(JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
     {
         if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
         {
-            return refused;
+            return Task.FromResult(refused);
         }
 
-        var command = new UpdatePolicyCommand(Caller, NewContext(), body, edit, ifMatch, confirmed);
-        return VersionResult(await Mediator.Send(command, cancellationToken));
+        return SendAsync(new UpdatePolicyCommand(Caller, NewContext(), body, edit, ifMatch, confirmed), Versioned, cancellationToken);
     }
 
-    private IActionResult VersionResult(Result<PolicyVersionRecord> result) =>
-        result.ToActionResult(record =>
-        {
-            Response.Headers.ETag = PolicyETag.Format(record.Version);
-            return Ok(ToResponse(record));
-        });
+    private OkObjectResult Versioned(PolicyVersionRecord record)
+    {
+        Response.Headers.ETag = PolicyETag.Format(record.Version);
+        return Ok(ToResponse(record));
+    }
 
     private static PolicyVersionResponse ToResponse(PolicyVersionRecord record) =>
         new(record.Version, record.UpdatedAt, record.UpdatedBy, record.Document);

@@ -1,12 +1,6 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
-using LlmGateway.Application;
 using LlmGateway.Application.Chat;
 using LlmGateway.Application.Common;
-using LlmGateway.Application.Ports;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -18,8 +12,7 @@ namespace LlmGateway.Api.Controllers;
 /// </summary>
 [Route("v1/responses")]
 [Tags("OpenAI-compatible")]
-public sealed class ResponsesController(ISender mediator, IPolicyStore policies, IOptions<GatewayOptions> options, UserConcurrencyLimiter concurrency, TimeProvider time)
-    : ChatAnswerController(mediator, policies, options, concurrency, time)
+public sealed class ResponsesController(ISender mediator, ModelRouteServices routes) : ChatAnswerController(mediator, routes)
 {
     private ResponsesEcho? _echo;
 

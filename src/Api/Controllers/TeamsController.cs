@@ -1,12 +1,8 @@
 using System.Text.Json;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
-using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
 using LlmGateway.Application.Ports;
 using LlmGateway.Application.Teams;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -24,31 +20,29 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
     [HttpPost(Name = "CreateTeam")]
     [ProducesResponseType<TeamResponse>(StatusCodes.Status201Created)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> CreateAsync([FromBody] CreateTeamRequest body, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new CreateTeamCommand(Caller, NewContext(), body.TeamId ?? string.Empty, body.Name ?? string.Empty), cancellationToken))
-            .ToActionResult(team => Created($"/admin/teams/{team.TeamId}", ToResponse(team)));
+    public Task<IActionResult> CreateAsync([FromBody] CreateTeamRequest body, CancellationToken cancellationToken) =>
+        SendAsync(new CreateTeamCommand(Caller, NewContext(), body.TeamId ?? string.Empty, body.Name ?? string.Empty), team => Created($"/admin/teams/{team.TeamId}", ToResponse(team)), cancellationToken);
 
     /// <summary>Every team in team_id order (admin); a team admin's own team.</summary>
     [HttpGet(Name = "ListTeams")]
     [ProducesResponseType<TeamListResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> ListAsync(CancellationToken cancellationToken) =>
-        (await Mediator.Send(new ListTeamsQuery(Caller, NewContext()), cancellationToken))
-            .ToActionResult(teams => Ok(new TeamListResponse(ToResponses(teams, ToResponse))));
+    public Task<IActionResult> ListAsync(CancellationToken cancellationToken) =>
+        SendAsync(new ListTeamsQuery(Caller, NewContext()), teams => Ok(new TeamListResponse(ToResponses(teams, ToResponse))), cancellationToken);
 
     /// <summary>One team (admin, or team admin for its own team).</summary>
     [HttpGet("{id}", Name = "GetTeam")]
     [ProducesResponseType<TeamResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new GetTeamQuery(Caller, NewContext(), id), cancellationToken)).ToActionResult(team => Ok(ToResponse(team)));
+    public Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new GetTeamQuery(Caller, NewContext(), id), team => Ok(ToResponse(team)), cancellationToken);
 
     /// <summary>Rename a team (admin only).</summary>
     [HttpPatch("{id}", Name = "UpdateTeam")]
     [ProducesResponseType<TeamResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> UpdateAsync(string id, [FromBody] UpdateTeamRequest body, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new UpdateTeamCommand(Caller, NewContext(), id, body.Name ?? string.Empty), cancellationToken)).ToActionResult(team => Ok(ToResponse(team)));
+    public Task<IActionResult> UpdateAsync(string id, [FromBody] UpdateTeamRequest body, CancellationToken cancellationToken) =>
+        SendAsync(new UpdateTeamCommand(Caller, NewContext(), id, body.Name ?? string.Empty), team => Ok(ToResponse(team)), cancellationToken);
 
     /// <summary>Delete an empty team and its overlay (admin only).</summary>
     /// <remarks>
@@ -58,8 +52,8 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
     [HttpDelete("{id}", Name = "DeleteTeam")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new DeleteTeamCommand(Caller, NewContext(), id), cancellationToken)).ToActionResult(_ => NoContent());
+    public Task<IActionResult> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new DeleteTeamCommand(Caller, NewContext(), id), _ => NoContent(), cancellationToken);
 
     /// <summary>The team's live policy overlay with its version (admin, or team admin for its own team).</summary>
     /// <remarks>
@@ -69,8 +63,8 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
     [HttpGet("{id}/policy", Name = "GetTeamPolicy")]
     [ProducesResponseType<TeamPolicyVersionResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> GetPolicyAsync(string id, CancellationToken cancellationToken) =>
-        VersionResult(id, await Mediator.Send(new GetTeamPolicyQuery(Caller, NewContext(), id), cancellationToken));
+    public Task<IActionResult> GetPolicyAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new GetTeamPolicyQuery(Caller, NewContext(), id), record => Versioned(id, record), cancellationToken);
 
     /// <summary>Publish a whole overlay as the team's next version (admin, or team admin for its own team).</summary>
     /// <remarks>
@@ -110,11 +104,11 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
     [HttpGet("{id}/policy/history", Name = "GetTeamPolicyHistory")]
     [ProducesResponseType<TeamPolicyHistoryResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> PolicyHistoryAsync(string id, [FromQuery] string? limit, CancellationToken cancellationToken)
+    public Task<IActionResult> PolicyHistoryAsync(string id, [FromQuery] string? limit, CancellationToken cancellationToken)
     {
         var query = new GetTeamPolicyHistoryQuery(Caller, NewContext(), id, PolicyRequests.HistoryLimit(limit));
-        return (await Mediator.Send(query, cancellationToken)).ToActionResult(history =>
-            Ok(new TeamPolicyHistoryResponse(ToResponses(history, record => ToResponse(id, record)))));
+        return SendAsync(query, history =>
+            Ok(new TeamPolicyHistoryResponse(ToResponses(history, record => ToResponse(id, record)))), cancellationToken);
     }
 
     /// <summary>Make an earlier overlay version live again, as the team's next version (admin, or team admin for its own team).</summary>
@@ -123,15 +117,15 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
     [HttpPost("{id}/policy/rollback/{version}", Name = "RollbackTeamPolicy")]
     [ProducesResponseType<TeamPolicyVersionResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> RollbackPolicyAsync(string id, string version, [FromQuery] string? confirm, CancellationToken cancellationToken)
+    public Task<IActionResult> RollbackPolicyAsync(string id, string version, [FromQuery] string? confirm, CancellationToken cancellationToken)
     {
         if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
         {
-            return refused;
+            return Task.FromResult(refused);
         }
 
         var command = new RollbackTeamPolicyCommand(Caller, NewContext(), id, PolicyRequests.ParseOrZero(version), ifMatch, confirmed);
-        return VersionResult(id, await Mediator.Send(command, cancellationToken));
+        return SendAsync(command, record => Versioned(id, record), cancellationToken);
     }
 
     /// <summary>What inspection and output filtering would decide for a caller of the team, without calling a model.</summary>
@@ -142,31 +136,29 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
     [HttpPost("{id}/policy/evaluate", Name = "EvaluateTeamPolicy")]
     [ProducesResponseType<PolicyEvaluationResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> EvaluatePolicyAsync(string id, [FromBody] EvaluateTeamPolicyRequest body, CancellationToken cancellationToken)
+    public Task<IActionResult> EvaluatePolicyAsync(string id, [FromBody] EvaluateTeamPolicyRequest body, CancellationToken cancellationToken)
     {
         var policy = policies.ForTeam(id);
         var context = RequestRecord.Start(HttpContext, policy, body.Prompt);
         var query = new EvaluateTeamPolicyQuery(Caller, context, policy, id, body.Prompt, body.Output, body.Policy);
-        return (await Mediator.Send(query, cancellationToken)).ToActionResult(evaluation => Ok(PolicyRequests.ToResponse(evaluation)));
+        return SendAsync(query, PolicyRequests.Evaluated, cancellationToken);
     }
 
-    private async Task<IActionResult> PublishAsync(string id, JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
+    private Task<IActionResult> PublishAsync(string id, JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
     {
         if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
         {
-            return refused;
+            return Task.FromResult(refused);
         }
 
-        var command = new UpdateTeamPolicyCommand(Caller, NewContext(), id, body, edit, ifMatch, confirmed);
-        return VersionResult(id, await Mediator.Send(command, cancellationToken));
+        return SendAsync(new UpdateTeamPolicyCommand(Caller, NewContext(), id, body, edit, ifMatch, confirmed), record => Versioned(id, record), cancellationToken);
     }
 
-    private IActionResult VersionResult(string teamId, Result<PolicyOverlayRecord> result) =>
-        result.ToActionResult(record =>
-        {
-            Response.Headers.ETag = PolicyETag.Format(record.Version);
-            return Ok(ToResponse(teamId, record));
-        });
+    private OkObjectResult Versioned(string teamId, PolicyOverlayRecord record)
+    {
+        Response.Headers.ETag = PolicyETag.Format(record.Version);
+        return Ok(ToResponse(teamId, record));
+    }
 
     private static TeamPolicyVersionResponse ToResponse(string teamId, PolicyOverlayRecord record) =>
         new(teamId, record.Version, record.UpdatedAt, record.UpdatedBy, record.Overlay);

@@ -1,11 +1,8 @@
 using System.Globalization;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Ports;
 using LlmGateway.Application.Spend;
 using LlmGateway.Domain.Spend;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -27,15 +24,14 @@ public sealed class UsageController(ISender mediator) : TeamAdminController(medi
     [HttpGet(Name = "GetUsage")]
     [ProducesResponseType<UsageReportResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> GetAsync(
+    public Task<IActionResult> GetAsync(
         [FromQuery(Name = "group_by")] string? groupBy,
         [FromQuery] string? from,
         [FromQuery] string? to,
         [FromQuery] string? interval,
         CancellationToken cancellationToken)
     {
-        var result = await Mediator.Send(new GetUsageQuery(Caller, NewContext(), groupBy, from, to, interval), cancellationToken);
-        return result.ToActionResult(report =>
+        return SendAsync(new GetUsageQuery(Caller, NewContext(), groupBy, from, to, interval), report =>
         {
             var total = report.Total;
             return Ok(new UsageReportResponse(
@@ -46,7 +42,7 @@ public sealed class UsageController(ISender mediator) : TeamAdminController(medi
                 report.PerDay ? GetUsageQuery.DayInterval : null,
                 ToResponses(report.Groups, row => new UsageGroupResponse(row.Group, row.Requests, row.InputTokens, row.OutputTokens, ModelPrice.ToUsd(row.CostNanos), DaysOf(row))),
                 new UsageTotalResponse(total.Requests, total.InputTokens, total.OutputTokens, ModelPrice.ToUsd(total.CostNanos), DaysOf(total))));
-        });
+        }, cancellationToken);
     }
 
     private static UsageDayResponse[]? DaysOf(UsageRow row) => row.Days is { } days

@@ -1,10 +1,7 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Api.Http;
 using LlmGateway.Application.Ports;
 using LlmGateway.Application.Users;
 using LlmGateway.Domain;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Controllers;
 
@@ -17,11 +14,11 @@ public sealed class UsersController(ISender mediator) : TeamAdminController(medi
     [HttpPost(Name = "CreateUser")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> CreateAsync([FromBody] CreateUserRequest body, CancellationToken cancellationToken)
+    public Task<IActionResult> CreateAsync([FromBody] CreateUserRequest body, CancellationToken cancellationToken)
     {
         var command = new CreateUserCommand(Caller, NewContext(), body.UserId ?? string.Empty, body.Password ?? string.Empty, body.Role ?? Roles.User, body.TeamId);
-        return (await Mediator.Send(command, cancellationToken)).ToActionResult(user =>
-            Created($"/admin/users/{Uri.EscapeDataString(user.UserId)}", new UserResponse(user.UserId, user.Role, false, user.CreatedAt, null, user.TeamId)));
+        return SendAsync(command, user =>
+            Created($"/admin/users/{Uri.EscapeDataString(user.UserId)}", new UserResponse(user.UserId, user.Role, false, user.CreatedAt, null, user.TeamId)), cancellationToken);
     }
 
     /// <summary>User accounts in user_id order, a page at a time; never a password hash (admin, or team admin for its team).</summary>
@@ -29,19 +26,19 @@ public sealed class UsersController(ISender mediator) : TeamAdminController(medi
     [HttpGet(Name = "ListUsers")]
     [ProducesResponseType<UserListResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> ListAsync([FromQuery] string? after, [FromQuery] int? limit, CancellationToken cancellationToken)
+    public Task<IActionResult> ListAsync([FromQuery] string? after, [FromQuery] int? limit, CancellationToken cancellationToken)
     {
         var query = new ListUsersQuery(Caller, NewContext(), after, limit ?? ListUsersQuery.DefaultLimit);
-        return (await Mediator.Send(query, cancellationToken)).ToActionResult(page =>
-            Ok(new UserListResponse(ToResponses(page.Users, ToResponse), page.NextAfter)));
+        return SendAsync(query, page =>
+            Ok(new UserListResponse(ToResponses(page.Users, ToResponse), page.NextAfter)), cancellationToken);
     }
 
     /// <summary>One user account; never its password hash (admin, or team admin for its team).</summary>
     [HttpGet("{id}", Name = "GetUser")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new GetUserQuery(Caller, NewContext(), id), cancellationToken)).ToActionResult(account => Ok(ToResponse(account)));
+    public Task<IActionResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new GetUserQuery(Caller, NewContext(), id), account => Ok(ToResponse(account)), cancellationToken);
 
     /// <summary>Change a user's role or team, or disable/enable it (admin, or team admin for its team).</summary>
     /// <remarks>
@@ -53,26 +50,24 @@ public sealed class UsersController(ISender mediator) : TeamAdminController(medi
     [HttpPatch("{id}", Name = "UpdateUser")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> UpdateAsync(string id, [FromBody] UpdateUserRequest body, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new UpdateUserCommand(Caller, NewContext(), id, body.Role, body.Disabled, body.TeamId), cancellationToken))
-            .ToActionResult(account => Ok(ToResponse(account)));
+    public Task<IActionResult> UpdateAsync(string id, [FromBody] UpdateUserRequest body, CancellationToken cancellationToken) =>
+        SendAsync(new UpdateUserCommand(Caller, NewContext(), id, body.Role, body.Disabled, body.TeamId), account => Ok(ToResponse(account)), cancellationToken);
 
     /// <summary>Delete a user account (admin, or team admin for its team).</summary>
     /// <remarks>Its tokens are refused on every instance within 1 s and its API keys are revoked. 409 for the caller's own account.</remarks>
     [HttpDelete("{id}", Name = "DeleteUser")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [GatewayProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new DeleteUserCommand(Caller, NewContext(), id), cancellationToken)).ToActionResult(_ => NoContent());
+    public Task<IActionResult> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new DeleteUserCommand(Caller, NewContext(), id), _ => NoContent(), cancellationToken);
 
     /// <summary>Set a user's password (admin, or team admin for its team).</summary>
     /// <remarks>Every token the user holds is refused from then on, on every instance within 1 s; its API keys keep working.</remarks>
     [HttpPost("{id}/password", Name = "ResetUserPassword")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [GatewayProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> ResetPasswordAsync(string id, [FromBody] ResetPasswordRequest body, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new ResetPasswordCommand(Caller, NewContext(), id, body.NewPassword ?? string.Empty), cancellationToken))
-            .ToActionResult(_ => NoContent());
+    public Task<IActionResult> ResetPasswordAsync(string id, [FromBody] ResetPasswordRequest body, CancellationToken cancellationToken) =>
+        SendAsync(new ResetPasswordCommand(Caller, NewContext(), id, body.NewPassword ?? string.Empty), _ => NoContent(), cancellationToken);
 
     internal static UserResponse ToResponse(UserAccount account) =>
         new(account.UserId, account.Role.ToName(), account.Disabled, account.CreatedAt, account.UpdatedAt, account.TeamId);

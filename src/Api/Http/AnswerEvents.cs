@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using System.Text.Json;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 

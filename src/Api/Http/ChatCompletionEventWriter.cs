@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 

@@ -1,5 +1,3 @@
-using LlmGateway.Api.Contracts;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 
 namespace LlmGateway.Api.Http;

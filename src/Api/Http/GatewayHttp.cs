@@ -1,7 +1,6 @@
 using System.Globalization;
 using LlmGateway.Application.Common;
 using LlmGateway.Domain;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace LlmGateway.Api.Http;

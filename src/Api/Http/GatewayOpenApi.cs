@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Serialization;
-using LlmGateway.Api.Contracts;
 using NJsonSchema;
 using NJsonSchema.Generation;
 using Namotion.Reflection;

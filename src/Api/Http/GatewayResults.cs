@@ -1,5 +1,4 @@
 using LlmGateway.Application.Common;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LlmGateway.Api.Http;
 

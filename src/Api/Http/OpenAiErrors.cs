@@ -1,4 +1,3 @@
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 
 namespace LlmGateway.Api.Http;

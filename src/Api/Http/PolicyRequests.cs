@@ -1,10 +1,8 @@
 using System.Globalization;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Policies;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace LlmGateway.Api.Http;
@@ -57,7 +55,10 @@ internal static class PolicyRequests
     public static long ParseOrZero(string value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
 
-    public static PolicyEvaluationResponse ToResponse(PolicyEvaluation evaluation) => new(
+    /// <summary>The answer to an evaluation, of the global policy or of a team's.</summary>
+    public static IActionResult Evaluated(PolicyEvaluation evaluation) => new OkObjectResult(ToResponse(evaluation));
+
+    private static PolicyEvaluationResponse ToResponse(PolicyEvaluation evaluation) => new(
         evaluation.PolicyVersion,
         evaluation.Mode == PolicyMode.Monitor ? "monitor" : "enforce",
         evaluation.Prompt is { } prompt ? ToResponse(prompt) : null,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 
 namespace LlmGateway.Api.Http;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using LlmGateway.Api.Contracts;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Ports;
 
