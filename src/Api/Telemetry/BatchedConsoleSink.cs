@@ -8,8 +8,9 @@ namespace LlmGateway.Api.Telemetry;
 /// <summary>
 /// The JSON log on stdout, written by Serilog's batching worker: a request only queues its event, and the worker
 /// formats a batch and writes it with one flush. Serilog's console sink formats on the request's thread and flushes
-/// stdout once per event — one write(2) per request line, about 5% of a cache miss's CPU under load (bench/README.md,
-/// "Logging"). Events queued when the host stops are written as the logger is disposed.
+/// stdout once per event — one write(2) per request line, about 5% of a cache miss's CPU under load
+/// (docs/performance.md, "The request log and the SDK pipeline"). Events queued when the host stops are written as the
+/// logger is disposed.
 /// </summary>
 internal sealed class BatchedConsoleSink(ITextFormatter formatter, Stream output) : IBatchedLogEventSink, IDisposable
 {

@@ -12,14 +12,14 @@ namespace LlmGateway.Infrastructure.Providers;
 /// <summary>
 /// OpenAI, Azure OpenAI (v1 API) or any OpenAI-compatible server, over the deployment's HttpClient: the body is written
 /// and the answer or event stream read by <see cref="OpenAiWireFormat"/>, the request sent with the provider's key as a
-/// bearer token. No SDK client pipeline sits on this path (its request and response wrappers, policies and exceptions
-/// were about 5% of a cache miss's CPU; bench/README.md, "What the provider path costs"); the HttpClient carries this
-/// deployment's resilience pipeline (attempt timeout, jittered retries honouring Retry-After, circuit breaker; see
-/// ProviderHttpClients), so a provider that keeps failing is skipped at once. Every failure is returned as a value
-/// naming the provider and the kind of failure — never the provider's error body, which may echo the prompt — except a
-/// refusal that is the client's own mistake (a 4xx other than 408, 409, 429), whose error body goes back to that client
-/// (filtered), never to a log. The client's own request body is sent on as it came, edited only where the gateway
-/// decides (<see cref="OpenAiWireFormat"/>).
+/// bearer token. No SDK client pipeline sits on this path: its request and response wrappers, policies and exceptions
+/// were about 5% of a cache miss's CPU (docs/performance.md, "The request log and the SDK pipeline"). The HttpClient
+/// carries this deployment's resilience pipeline (attempt timeout, jittered retries honouring Retry-After, circuit
+/// breaker; see ProviderHttpClients), so a provider that keeps failing is skipped at once. Every failure is returned as
+/// a value naming the provider and the kind of failure — never the provider's error body, which may echo the prompt —
+/// except a refusal that is the client's own mistake (a 4xx other than 408, 409, 429), whose error body goes back to
+/// that client (filtered), never to a log. The client's own request body is sent on as it came, edited only where the
+/// gateway decides (<see cref="OpenAiWireFormat"/>).
 /// </summary>
 internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
 {

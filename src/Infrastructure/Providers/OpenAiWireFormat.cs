@@ -9,7 +9,7 @@ namespace LlmGateway.Infrastructure.Providers;
 /// The chat completions wire format, written and read directly in UTF-8: the request body with
 /// <see cref="Utf8JsonWriter"/>, the answer and each streamed event with <see cref="Utf8JsonReader"/>, taking only the
 /// fields the gateway uses. The SDK's typed models cost about as much as the rest of the provider call and, streamed,
-/// a model object per event (bench/README.md, "What the provider path costs"). A body that is not a chat completion throws
+/// a model object per event (docs/performance.md, "What the provider path costs"). A body that is not a chat completion throws
 /// <see cref="JsonException"/>; an error event in a stream throws <see cref="InvalidDataException"/>.
 /// </summary>
 internal static class OpenAiWireFormat
