@@ -14,8 +14,6 @@ namespace LlmGateway.Api.Controllers;
 [Tags("Policy")]
 public sealed class PolicyController(ISender mediator, IPolicyStore policies) : AdminController(mediator)
 {
-    public const string MergePatchContentType = PolicyRequests.MergePatchContentType;
-
     /// <summary>The live policy with its version (admin only).</summary>
     /// <remarks>
     /// The answer is {version, updated_at, updated_by, policy}: policy is the document exactly as PUT takes it.

@@ -92,7 +92,7 @@ internal static class GatewayOpenApi
 
                 if (path is "/admin/policy" or "/admin/teams/{id}/policy" && method is OpenApiOperationMethod.Put or OpenApiOperationMethod.Patch)
                 {
-                    DescribePolicyBody(document, operation, method == OpenApiOperationMethod.Put ? "application/json" : Controllers.PolicyController.MergePatchContentType);
+                    DescribePolicyBody(document, operation, method == OpenApiOperationMethod.Put ? "application/json" : PolicyRequests.MergePatchContentType);
                 }
             }
         }
