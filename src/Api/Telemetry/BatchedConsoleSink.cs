@@ -17,7 +17,8 @@ internal sealed class BatchedConsoleSink(ITextFormatter formatter, Stream output
     /// <summary>How long an event may wait for its batch: short enough that a line follows its request at once to an eye.</summary>
     public static readonly TimeSpan BufferingTimeLimit = TimeSpan.FromMilliseconds(50);
 
-    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024) { AutoFlush = false };
+    // stdout stays open when the logger is disposed: other writers (a start-up error on the way out) may still need it.
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
 
     public async Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
     {
