@@ -81,6 +81,18 @@ public static class SecretValidators
         return letters > 0 && !HasLongRun(secret) && (ShannonEntropy(secret) >= MinEntropy || ShannonEntropy(match) >= MinEntropy);
     }
 
+    /// <summary>
+    /// A Telegram bot token (<c>bot id:secret</c>): the secret starts "AA", as every token issued for years does, or a word
+    /// just before names Telegram (<c>telegram: …</c>, Apprise's <c>tgram://…</c>) and the secret has the full 35 characters.
+    /// Either way no run or sequence of a hand-made fake.
+    /// </summary>
+    public static bool IsTelegramBotToken(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
+    {
+        var secret = match[(match.IndexOf(':') + 1)..];
+        return IsRandomToken(secret) && (secret.StartsWith("AA", StringComparison.Ordinal) ||
+            (secret.Length == 35 && (before.Contains("telegram", StringComparison.OrdinalIgnoreCase) || before.Contains("tgram", StringComparison.OrdinalIgnoreCase))));
+    }
+
     /// <summary>Notion: "ntn_" tokens by their prefix; the older "secret_" ones must also mix case as random base62 does.</summary>
     public static bool IsNotionToken(ReadOnlySpan<char> match) =>
         IsRandomToken(match) && (!match.StartsWith("secret_", StringComparison.Ordinal) || HasMixedCase(match));

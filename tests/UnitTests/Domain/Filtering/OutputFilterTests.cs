@@ -229,6 +229,43 @@ public class OutputFilterTests
         Assert.Contains($"[REDACTED:{type}]", SecretDetectors.Filter(text).Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("telegram_bot_token", "telegram: 1146015109:_dTRgMc2MQNxueVx3nDJcrqmaaFpt8pJ82q")]
+    [InlineData("telegram_bot_token", "notify = tgram://208179231:B_uPhJfIiRL63BvdAF32Dn3l37Kkl5Z8sCm/-100123")]
+    [InlineData("telegram_bot_token", "BOT=683791515:AApEmqCDOmTPAHUySAOMQ0jXF6JjZbHgGf")]
+    [InlineData("anthropic_api_key", "sk-ant-api104-M1UVOhoRJ6Qh0qj7usgZoRNaejZc9tyjYTuwpw6AqX2lLNp53rp-4W8xxMUumK74Low_KSkUvNyWHUklgsb3sy3L4cpv3AA")]
+    [InlineData("github_fine_grained_token", "The CI clones with github_pat_ovq1ZtUowuNzky0B31O99h2MyMRDqj5lGboW4aZu today.")]
+    [InlineData("doppler_token", "doppler run with dp.st.prd.41i36ed2HsmGFO5WkQnICmLAqI7LfXz5D7G4H1A3gtU set")]
+    [InlineData("sonarqube_token", "mvn verify sonar:sonar -Dsonar.login=63adadb34e242c9ea954b93856ce3bc44c4a9b9e")]
+    [InlineData("sonarqube_token", "props.put('sonar.login', '63adadb34e242c9ea954b93856ce3bc44c4a9b9e')")]
+    [InlineData("jwt", "The cookie holds eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0.ZWzwDFrlGXl_z1BVXBt7wRkl8OZfIa2AUk7z7gTqBu4wweocv81k2lsNaWQrZzhB4GZqT8hqt0pmpsLww0sAO-.DGpUxjKbgRBWZRZX.1VlxeVZ4DNCNnOBFXL4k41GiLP9qG3L0uKW4yWRzSaTLyvH1.D0SZaozaNv4AH17KzcnNje")]
+    public void Filter_TokenInAnotherFormOfItsFormat_Redacted(string type, string text)
+    {
+        var result = SecretDetectors.Filter(text).Text;
+
+        Assert.Contains($"[REDACTED:{type}]", result, StringComparison.Ordinal);
+        Assert.DoesNotContain("63adadb34e", result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PASS = 'Tr0ub4dor&3x'", "[REDACTED:secret_assignment]'")]
+    [InlineData("  password        => 'hunter2hunter2',", "  [REDACTED:secret_assignment]',")]
+    [InlineData("if (db_pass != \"Vx7#qLm2Rt\") {", "if (db_[REDACTED:secret_assignment]) {")]
+    public void Filter_PasswordUnderShortNameOrAlignedArrow_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("bypass = 'cache_warmup_enabled'")]
+    [InlineData("passthrough = 'enabled_by_default'")]
+    [InlineData("pass = 'short'")]
+    [InlineData("job 208179231:B_uPhJfIiRL63BvdAF32Dn3l37Kkl5Z8sCm finished")]
+    public void Filter_WordEndingInPassOrIdPairWithoutTelegram_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
     [Fact]
     public void Samples_EveryDetectorInTheCatalog_HasASampleHere()
     {
