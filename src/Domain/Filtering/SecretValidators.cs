@@ -334,7 +334,7 @@ public static class SecretValidators
 
     /// <summary>What documentation writes where the reader's own password goes.</summary>
     private static readonly string[] PlaceholderPasswords =
-        ["changeme", "change_me", "change-me", "changeit", "your_password", "yourpassword", "your-password", "placeholder", "example"];
+        ["changeme", "change_me", "change-me", "changeit", "your_password", "yourpassword", "your-password", "placeholder", "example", "fake", "dummy"];
 
     /// <summary>An upper-case name (<c>PASSWORD</c>, <c>DB_PASSWORD_1</c>): a variable or a key, not its value.</summary>
     private static bool IsConstantName(ReadOnlySpan<char> value)
@@ -375,7 +375,7 @@ public static class SecretValidators
     public static bool IsStrongSecret(ReadOnlySpan<char> value)
     {
         value = value.Trim("\"'`=");
-        if (value.Length < 16 || !IsRandomLooking(value) || IsUuid(value) || IsHashLike(value) || IsWordsJoined(value) ||
+        if (value.Length < 16 || !IsRandomLooking(value) || IsUuid(value) || IsHashLike(value) || IsWordsJoined(value) || IsCodeReference(value) ||
             value.StartsWith('/') || value.StartsWith('.') || value.Contains("//", StringComparison.Ordinal))
         {
             return false;
@@ -474,6 +474,32 @@ public static class SecretValidators
         return words >= 2 && !(letters && digits);
     }
 
+    /// <summary>
+    /// A qualified name in code (<c>Crypto.Ed448Signer</c>, <c>Options.DefaultHmacKey</c>): names of letters, each maybe
+    /// ending in digits, joined by dots. A random value has its digits anywhere, not only at the end of each part.
+    /// </summary>
+    private static bool IsCodeReference(ReadOnlySpan<char> value)
+    {
+        var parts = 0;
+        foreach (var range in value.Split('.'))
+        {
+            var part = value[range];
+            var letters = part.IndexOfAnyExcept(AsciiLettersAndUnderscore);
+            var name = letters < 0 ? part : part[..letters];
+            if (name.Length == 0 || (letters >= 0 && part[letters..].ContainsAnyExceptInRange('0', '9')))
+            {
+                return false;
+            }
+
+            parts++;
+        }
+
+        return parts >= 2;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndUnderscore =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
+
     /// <summary>The value of <c>&lt;add key="ClearTextPassword" value="…" /&gt;</c> is a password, not <c>%ENV_VAR%</c> or <c>XXXX</c>.</summary>
     public static bool HasNuGetPassword(ReadOnlySpan<char> match)
     {
@@ -569,7 +595,8 @@ public static class SecretValidators
     public static bool IsRandomLooking(ReadOnlySpan<char> value)
     {
         if (value.Length < MinSecretLength || IsPlaceholder(value) || HasLongRun(value) || HasSequence(value) ||
-            IsIdentifier(value) || IsTimeBasedUuid(value) || IsLabelPathOrTemplate(value.Trim("\"'`")))
+            IsIdentifier(value) || IsTimeBasedUuid(value) || IsLabelPathOrTemplate(value.Trim("\"'`")) || HasFakeWord(value) ||
+            HasVendorPrefix(value.TrimStart("\"'`")))
         {
             return false;
         }
@@ -577,6 +604,33 @@ public static class SecretValidators
         var entropy = ShannonEntropy(value);
         return entropy >= MinEntropy || (value.Length >= 16 && IsMixedHex(value) && entropy >= MinHexEntropy);
     }
+
+    /// <summary>"fake", "dummy": how a fixture marks a made-up value, which a generated key practically never spells out.</summary>
+    private static bool HasFakeWord(ReadOnlySpan<char> value) =>
+        value.Contains("fake", StringComparison.OrdinalIgnoreCase) || value.Contains("dummy", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A value that begins with the prefix of a token format the catalogue has its own detector for (<c>xoxp-</c>,
+    /// <c>ghp_</c>, <c>sk_live_</c>, …): that detector decides, with the format's lengths and checks. A value its detector
+    /// turns down (ids too short, a run of one character) is not a secret of another kind. Only formats whose detector
+    /// takes every length in use: Vault's "hvs." and Slack's "xapp-"/"xoxe" tokens also come in shapes it does not know.
+    /// </summary>
+    private static bool HasVendorPrefix(ReadOnlySpan<char> value)
+    {
+        foreach (var prefix in VendorPrefixes)
+        {
+            if (value.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] VendorPrefixes =
+        ["xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "sk_live_",
+            "sk_test_", "rk_live_", "rk_test_", "sk-ant-", "AIzaSy", "npm_", "pypi-AgE", "shpat_", "SG."];
 
     /// <summary>Bits per character a hex value of 16+ digits needs (see <see cref="IsRandomLooking"/>).</summary>
     public const double MinHexEntropy = 2.75;

@@ -144,6 +144,8 @@ public class OutputFilterTests
     [InlineData("deploy_key: com.example.service.production")]
     [InlineData("public_key = \"LZw8l6B6pmQlzIClYNECeCED\"")]
     [InlineData("<entry key=\"RetryPolicyMaxAttempts2\" value=\"5\" />")]
+    [InlineData("signing_key = SecurityAlgorithms.EcdsaSha512;")]
+    [InlineData("webhook_secret: \"dummy-webhook-secret-4f2a9c\"")]
     public void Filter_HashUuidCommitOrPlaceholderAssignedToKeyName_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
@@ -214,6 +216,7 @@ public class OutputFilterTests
     [InlineData("\"password\": \"$MAIL_PASSWORD\"")]
     [InlineData("<password>********</password>")]
     [InlineData("Password: enter yours")]
+    [InlineData("password = \"my-fake-pass-123\"")]
     public void Filter_PasswordNameWithReferenceOrPlaceholder_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
@@ -352,6 +355,7 @@ public class OutputFilterTests
     [InlineData("_authToken=743b294a-cd03-11ec-9d64-0242ac120002 is a time-based UUID.")]
     [InlineData("https://example.com/api?access_token=ACCESS_TOKEN and not_secret = notapassword")]
     [InlineData("\"token\": \"xoxp-572370529330-573807301142-572331691188-####################\"")]
+    [InlineData("\"token2\": \"xoxb-12-34-9f8e7d6c5b4a39281706f5e4d3c2b1a0\" has ids too short for a Slack token")]
     [InlineData("export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6... and secret: ops_eyJzaWduSW5B..[Redacted]")]
     [InlineData("db-password: ENC[AES256_GCM,data:O+5l4g==,iv:c/dS4BCBMbnKsXYuzBuCuVQt8RV9bOv5HgdpL+iwmns=,type:str]")]
     [InlineData("credentialsId: '29f63271-dc2f-4734-8221-5b31b5169bac', passwordVariable: 'PASSWORD'")]
