@@ -71,7 +71,7 @@ internal static class PhoneNumberValidator
         var context = HasPhoneContext(before, ContextWords);
         if (!context && !IsFormattedNational(main))
         {
-            return IsBareInternationalMobile(main);
+            return IsBareInternationalMobile(main) || IsBareNationalMobile(text, digits);
         }
 
         foreach (var region in NationalRegions)
@@ -122,6 +122,29 @@ internal static class PhoneNumberValidator
         var international = "+" + main.ToString();
         return HasKnownCountryCode(international) && TryParse(international, "ZZ") is { } number && Util.IsValidNumber(number) &&
             Util.GetNumberType(number) is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
+    }
+
+    /// <summary>
+    /// A mobile number of 11 digits written in one run without a trunk '0' ("13812345678", China's national format): a
+    /// valid mobile number of one of <see cref="NationalRegions"/>. Shorter runs, and fixed lines, are too often an id.
+    /// </summary>
+    private static bool IsBareNationalMobile(string text, int digits)
+    {
+        if (digits != 11 || text.Length != 11 || text[0] == '0')
+        {
+            return false;
+        }
+
+        foreach (var region in NationalRegions)
+        {
+            if (TryParse(text, region) is { } national && Util.IsValidNumberForRegion(national, region) &&
+                Util.GetNumberType(national) == PhoneNumberType.MOBILE)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Valid, or of a length the country dials in full (not a local number that needs an area code in front).</summary>
