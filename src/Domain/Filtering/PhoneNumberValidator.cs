@@ -125,8 +125,11 @@ internal static class PhoneNumberValidator
     }
 
     /// <summary>
-    /// A mobile number of 11 digits written in one run without a trunk '0' ("13812345678", China's national format): a
-    /// valid mobile number of one of <see cref="NationalRegions"/>. Shorter runs, and fixed lines, are too often an id.
+    /// A mobile number of 11 digits written in one run as its country writes it nationally ("13812345678" in China,
+    /// "89676338855" in Russia): a valid mobile number of one of <see cref="NationalRegions"/> whose national format has
+    /// these very digits. libphonenumber also reads a number with its trunk '0' left out ("8504…" as Indonesia's
+    /// "0850-4…"), which nobody writes, and which would make almost a third of all 11-digit ids a phone number. Shorter
+    /// runs, and fixed lines, are too often an id.
     /// </summary>
     private static bool IsBareNationalMobile(string text, int digits)
     {
@@ -138,13 +141,28 @@ internal static class PhoneNumberValidator
         foreach (var region in NationalRegions)
         {
             if (TryParse(text, region) is { } national && Util.IsValidNumberForRegion(national, region) &&
-                Util.GetNumberType(national) == PhoneNumberType.MOBILE)
+                Util.GetNumberType(national) == PhoneNumberType.MOBILE && IsSameDigits(Util.Format(national, PhoneNumberFormat.NATIONAL), text))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The digits of <paramref name="formatted"/>, in order, are <paramref name="digits"/>.</summary>
+    private static bool IsSameDigits(string formatted, string digits)
+    {
+        var next = 0;
+        foreach (var c in formatted)
+        {
+            if (char.IsAsciiDigit(c) && (next == digits.Length || digits[next++] != c))
+            {
+                return false;
+            }
+        }
+
+        return next == digits.Length;
     }
 
     /// <summary>Valid, or of a length the country dials in full (not a local number that needs an area code in front).</summary>

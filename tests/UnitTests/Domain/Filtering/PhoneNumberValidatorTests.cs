@@ -63,6 +63,7 @@ public class PhoneNumberValidatorTests
     [InlineData("Order 123456789012 shipped.")]
     [InlineData("Tracking 4155550132 shipped.")]
     [InlineData("Ticket 40912345678 and invoice 10293847560 are closed.")]
+    [InlineData("Ticket 81398765012 is closed.")]
     public void Filter_NumberThatIsNotAPhone_Unchanged(string text)
     {
         Assert.Equal(text, Filter.Filter(text).Text);
