@@ -156,7 +156,7 @@ public static partial class SecretDetectorCatalog
             Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
-        Secret("secret_assignment", 330, SecretAssignment(), SecretValidators.HasSecretOrPasswordValue,
+        Secret("secret_assignment", 320, SecretAssignment(), SecretValidators.HasSecretOrPasswordValue,
             Anchored(["pass", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 52)),
 
         Secret("key_assignment", 300, KeyAssignment(), SecretValidators.IsStrongSecret,
