@@ -61,8 +61,5 @@ public sealed class UpdateTeamCommandValidator : AbstractValidator<UpdateTeamCom
 
 internal static class TeamNameRules
 {
-    public static IRuleBuilderOptions<T, string> MustBeATeamName<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().WithMessage("name is required.")
-            .MaximumLength(100).WithMessage("name must be at most 100 characters.")
-            .OverridePropertyName("name");
+    public static IRuleBuilderOptions<T, string?> MustBeATeamName<T>(this IRuleBuilder<T, string> rule) => rule.MustBeGiven("name", 100);
 }

@@ -71,8 +71,7 @@ public sealed class ListUsersQueryValidator : AbstractValidator<ListUsersQuery>
 {
     public ListUsersQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, ListUsersQuery.MaxLimit)
-            .WithMessage($"limit must be between 1 and {ListUsersQuery.MaxLimit}.").OverridePropertyName("limit");
+        RuleFor(q => q.Limit).MustBeBetween("limit", 1, ListUsersQuery.MaxLimit);
         RuleFor(q => q.After).MaximumLength(64).WithMessage("after must be a user_id from a previous page.").OverridePropertyName("after");
     }
 }
