@@ -1,10 +1,12 @@
 using System.Globalization;
 using LlmGateway.Api.Configuration;
 using LlmGateway.Api.Http;
+using LlmGateway.Api.Telemetry;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -130,7 +132,9 @@ internal static class HostBuilderExtensions
                 }
                 else
                 {
-                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                    logger.WriteTo.Sink(
+                        new BatchedConsoleSink(new RenderedCompactJsonFormatter(), Console.OpenStandardOutput()),
+                        new BatchingOptions { BufferingTimeLimit = BatchedConsoleSink.BufferingTimeLimit });
                 }
             },
             // Each host keeps its own logger rather than the process-wide Log.Logger, so hosts sharing a process

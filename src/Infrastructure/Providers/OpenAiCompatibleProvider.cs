@@ -1,35 +1,37 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using LlmGateway.Domain;
 using LlmGateway.Domain.Chat;
-using OpenAI;
-using OpenAI.Chat;
-using OpenAI.Embeddings;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace LlmGateway.Infrastructure.Providers;
 
 /// <summary>
-/// OpenAI, Azure OpenAI (v1 API) or any OpenAI-compatible server, through the official OpenAI SDK's client
-/// pipeline (endpoint, authentication, a failed status as <see cref="ClientResultException"/>); the body is written and
-/// the answer or event stream read by <see cref="OpenAiWireFormat"/> instead of the SDK's typed models. The SDK's
-/// own retries are off: its HTTP client comes from the factory with this provider's resilience pipeline
-/// (attempt timeout, jittered retries honouring Retry-After, circuit breaker; see ProviderHttpClients), so a
-/// provider that keeps failing is skipped at once. Every failure is returned as a value naming the provider
-/// and the kind of failure — never the provider's error body, which may echo the prompt — except a refusal that is the
-/// client's own mistake (a 4xx other than 408, 409, 429), whose error body goes back to that client (filtered), never to a log.
-/// The client's own request body is sent on as it came, edited only where the gateway decides (<see cref="OpenAiWireFormat"/>).
+/// OpenAI, Azure OpenAI (v1 API) or any OpenAI-compatible server, over the deployment's HttpClient: the body is written
+/// and the answer or event stream read by <see cref="OpenAiWireFormat"/>, the request sent with the provider's key as a
+/// bearer token. No SDK client pipeline sits on this path: its request and response wrappers, policies and exceptions
+/// were about 5% of a cache miss's CPU (docs/performance.md, "The request log and the SDK pipeline"). The HttpClient
+/// carries this deployment's resilience pipeline (attempt timeout, jittered retries honouring Retry-After, circuit
+/// breaker; see ProviderHttpClients), so a provider that keeps failing is skipped at once. Every failure is returned as
+/// a value naming the provider and the kind of failure — never the provider's error body, which may echo the prompt —
+/// except a refusal that is the client's own mistake (a 4xx other than 408, 409, 429), whose error body goes back to
+/// that client (filtered), never to a log. The client's own request body is sent on as it came, edited only where the
+/// gateway decides (<see cref="OpenAiWireFormat"/>).
 /// </summary>
 internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
 {
+    private const string DefaultEndpoint = "https://api.openai.com/v1";
+
     private readonly RemoteProvider _provider;
-    // The request body names the model, so one client serves every model the provider is asked for.
-    private readonly ChatClient _chat;
-    private readonly EmbeddingClient _embeddings;
+    private readonly HttpClient _chatHttp;
+    private readonly HttpClient _embeddingsHttp;
+    // The request body names the model, so one address serves every model the provider is asked for.
+    private readonly Uri _chatUri;
+    private readonly Uri _embeddingsUri;
+    private readonly string _authorization;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _firstUpdateTimeout;
 
@@ -39,10 +41,14 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     public OpenAiCompatibleProvider(RemoteProvider provider, HttpClient httpClient, ProviderOptions options, HttpClient? embeddingsHttpClient = null)
     {
         _provider = provider;
+        _chatHttp = httpClient;
+        _embeddingsHttp = embeddingsHttpClient ?? httpClient;
+        var root = (provider.Endpoint?.AbsoluteUri ?? DefaultEndpoint).TrimEnd('/');
+        _chatUri = new Uri(root + "/chat/completions");
+        _embeddingsUri = new Uri(root + "/embeddings");
+        _authorization = "Bearer " + provider.ApiKey;
         _idleTimeout = TimeSpan.FromSeconds(options.StreamIdleSeconds);
         _firstUpdateTimeout = ProviderHttpClients.TotalBudget(options);
-        _chat = Client(provider, httpClient).GetChatClient(provider.Model);
-        _embeddings = Client(provider, embeddingsHttpClient ?? httpClient).GetEmbeddingClient(provider.Model);
         ServerAddress = provider.Endpoint?.Host ?? "api.openai.com";
     }
 
@@ -59,10 +65,8 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
         var model = ModelFor(request);
         try
         {
-            using var content = OpenAiWireFormat.Request(model, request, maxTokens, stream: false);
-            var result = await _chat.CompleteChatAsync(content, new RequestOptions { CancellationToken = cancellationToken });
-            using var response = result.GetRawResponse();
-            return ProviderResult.Success(OpenAiWireFormat.ReadCompletion(response.Content.ToMemory().Span).ToCompletion(_provider.Name, model, request));
+            var body = await PostAsync(_chatHttp, _chatUri, OpenAiWireFormat.Request(model, request, maxTokens, stream: false), cancellationToken);
+            return ProviderResult.Success(OpenAiWireFormat.ReadCompletion(body).ToCompletion(_provider.Name, model, request));
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -94,11 +98,8 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     {
         try
         {
-            using var content = OpenAiWireFormat.EmbeddingsRequest(ModelFor(request), request);
-            var result = await _embeddings.GenerateEmbeddingsAsync(content, new RequestOptions { CancellationToken = cancellationToken });
-            using var response = result.GetRawResponse();
-            var body = response.Content.ToMemory();
-            var usage = OpenAiWireFormat.ReadEmbeddingUsage(body.Span) is { } prompt
+            var body = await PostAsync(_embeddingsHttp, _embeddingsUri, OpenAiWireFormat.EmbeddingsRequest(ModelFor(request), request), cancellationToken);
+            var usage = OpenAiWireFormat.ReadEmbeddingUsage(body) is { } prompt
                 ? new TokenUsage(prompt, 0, Estimated: false)
                 : new TokenUsage(request.EstimatePromptTokens(), 0, Estimated: true);
             return EmbeddingResult.Success(new EmbeddingAnswer(body, _provider.Name, usage));
@@ -115,13 +116,10 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     /// </summary>
     internal static (string Description, string ErrorType) Classify(Exception exception) => exception switch
     {
-        ClientResultException { Status: > 0 } http => ($"HTTP {http.Status}", http.Status.ToString(CultureInfo.InvariantCulture)),
-        // The SDK's transport wraps a failed connection in a ClientResultException without a status.
-        ClientResultException { InnerException: HttpRequestException } => ("connection failed", "connection_failed"),
+        UpstreamStatusException refused => ($"HTTP {refused.Status}", refused.Status.ToString(CultureInfo.InvariantCulture)),
         BrokenCircuitException => ("circuit open", "circuit_open"),
         TimeoutRejectedException or TimeoutException or OperationCanceledException => ("timeout", "timeout"),
         HttpRequestException => ("connection failed", "connection_failed"),
-        ClientResultException => ("no response", "no_response"),
         InvalidDataException => ("malformed answer", "incomplete_stream"),
         _ => ("malformed answer", "malformed_response"),
     };
@@ -133,35 +131,35 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
     private GatewayFailure Failure(Exception exception)
     {
         var (description, errorType) = Classify(exception);
-        if (exception is ClientResultException { Status: var status } rejected && UpstreamError.IsClientError(status))
+        if (exception is UpstreamStatusException { Status: var status } refused && UpstreamError.IsClientError(status))
         {
             // The client's own mistake: its error goes back to it (filtered), and the chain tries no one else.
             return new(GatewayError.UpstreamRejected, $"{_provider.Name}: {description}")
             {
                 ErrorType = errorType,
-                Upstream = ErrorBody(rejected, status),
+                Upstream = OpenAiWireFormat.ReadError(status, refused.Body) ?? new UpstreamError(status, $"The provider refused the request (HTTP {status}).", null, null, null),
             };
         }
 
         return new(GatewayError.ProviderUnavailable, $"{_provider.Name}: {description}") { ErrorType = errorType };
     }
 
-    private static UpstreamError ErrorBody(ClientResultException rejected, int status)
+    /// <summary>The answer's body, read whole; a status other than 2xx throws <see cref="UpstreamStatusException"/> with the error body.</summary>
+    private async Task<byte[]> PostAsync(HttpClient http, Uri uri, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        UpstreamError? error = null;
-        try
-        {
-            if (rejected.GetRawResponse() is { } response)
-            {
-                error = OpenAiWireFormat.ReadError(status, response.Content.ToMemory().Span);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // A streamed response whose body was not buffered: the status alone is passed on.
-        }
+        using var message = Post(uri, body);
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return response.IsSuccessStatusCode ? content : throw new UpstreamStatusException((int)response.StatusCode, content);
+    }
 
-        return error ?? new UpstreamError(status, $"The provider refused the request (HTTP {status}).", null, null, null);
+    private HttpRequestMessage Post(Uri uri, ReadOnlyMemory<byte> body)
+    {
+        var content = new ReadOnlyMemoryContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        message.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        return message;
     }
 
     private async IAsyncEnumerable<StreamDelta> ReadUpdatesAsync(string model, ChatRequest request, int maxTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -170,12 +168,15 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
         // two events; it fires as a TimeoutException, so a stalled upstream is not mistaken for a client leaving.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(_firstUpdateTimeout);
-        using var content = OpenAiWireFormat.Request(model, request, maxTokens, stream: true);
-        var result = await WithTimeoutAsync(
-            new ValueTask<ClientResult>(_chat.CompleteChatAsync(content, new RequestOptions { CancellationToken = idle.Token, BufferResponse = false })),
-            cancellationToken);
-        using var response = result.GetRawResponse();
-        await using var events = SseParser.Create(response.ContentStream ?? Stream.Null, OpenAiWireFormat.ReadEvent).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        using var message = Post(_chatUri, OpenAiWireFormat.Request(model, request, maxTokens, stream: true));
+        using var response = await WithTimeoutAsync(new ValueTask<HttpResponseMessage>(_chatHttp.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, idle.Token)), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new UpstreamStatusException((int)response.StatusCode, await WithTimeoutAsync(new ValueTask<byte[]>(response.Content.ReadAsByteArrayAsync(idle.Token)), cancellationToken));
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(idle.Token);
+        await using var events = SseParser.Create(stream, OpenAiWireFormat.ReadEvent).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         var finished = false;
         while (await WithTimeoutAsync(events.MoveNextAsync(), cancellationToken))
         {
@@ -211,20 +212,11 @@ internal sealed class OpenAiCompatibleProvider : IChatProvider, ITracedProvider
 
     private string ModelFor(ChatRequest request) => _provider.UsesRequestedModel ? request.Model : _provider.Model;
 
-    private static OpenAIClient Client(RemoteProvider provider, HttpClient httpClient)
+    /// <summary>An answer with a status other than 2xx, with its body: the client's own error is read from it, never logged.</summary>
+    private sealed class UpstreamStatusException(int status, byte[] body) : Exception($"HTTP {status}")
     {
-        var options = new OpenAIClientOptions
-        {
-            Transport = new HttpClientPipelineTransport(httpClient),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            // Timeouts belong to the resilience pipeline (per attempt) and to the idle timer (per chunk).
-            NetworkTimeout = Timeout.InfiniteTimeSpan,
-        };
-        if (provider.Endpoint is { } endpoint)
-        {
-            options.Endpoint = endpoint;
-        }
+        public int Status { get; } = status;
 
-        return new OpenAIClient(new ApiKeyCredential(provider.ApiKey), options);
+        public byte[] Body { get; } = body;
     }
 }

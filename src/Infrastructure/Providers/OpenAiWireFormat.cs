@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.ServerSentEvents;
-using System.ClientModel;
 using System.Text.Json;
 using LlmGateway.Domain.Chat;
 
@@ -9,14 +8,13 @@ namespace LlmGateway.Infrastructure.Providers;
 /// <summary>
 /// The chat completions wire format, written and read directly in UTF-8: the request body with
 /// <see cref="Utf8JsonWriter"/>, the answer and each streamed event with <see cref="Utf8JsonReader"/>, taking only the
-/// fields the gateway uses. The SDK still sends the request (its pipeline, authentication and errors); its typed
-/// models cost about as much as the rest of the provider call and, streamed, a model object per event
-/// (bench/README.md, "What the provider path costs"). A body that is not a chat completion throws
+/// fields the gateway uses. The SDK's typed models cost about as much as the rest of the provider call and, streamed,
+/// a model object per event (docs/performance.md, "What the provider path costs"). A body that is not a chat completion throws
 /// <see cref="JsonException"/>; an error event in a stream throws <see cref="InvalidDataException"/>.
 /// </summary>
 internal static class OpenAiWireFormat
 {
-    public static BinaryContent Request(string model, ChatRequest request, int maxTokens, bool stream)
+    public static ReadOnlyMemory<byte> Request(string model, ChatRequest request, int maxTokens, bool stream)
     {
         if (request.Forwarded is { } forwarded)
         {
@@ -70,14 +68,14 @@ internal static class OpenAiWireFormat
             json.WriteEndObject();
         }
 
-        return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
+        return buffer.WrittenMemory;
     }
 
     /// <summary>
     /// The client's own body sent on: the fields the gateway decides (model, token cap, user, stream and usage on a stream)
     /// written first, then every other field of the client's body copied byte for byte (<see cref="ForwardedRequest"/>).
     /// </summary>
-    private static BinaryContent Forward(string model, ChatRequest request, ForwardedRequest forwarded, int maxTokens, bool stream)
+    private static ReadOnlyMemory<byte> Forward(string model, ChatRequest request, ForwardedRequest forwarded, int maxTokens, bool stream)
     {
         var buffer = new ArrayBufferWriter<byte>(forwarded.Body.Length + 160);
         using (var json = new Utf8JsonWriter(buffer))
@@ -95,7 +93,7 @@ internal static class OpenAiWireFormat
     }
 
     /// <summary>Closes a body whose gateway-decided fields are in <paramref name="buffer"/> (object still open) with the client's other fields, byte for byte.</summary>
-    private static BinaryContent WithForwardedFields(ArrayBufferWriter<byte> buffer, ForwardedRequest forwarded)
+    private static ReadOnlyMemory<byte> WithForwardedFields(ArrayBufferWriter<byte> buffer, ForwardedRequest forwarded)
     {
         for (var i = 0; i < forwarded.Fields.Count; i++)
         {
@@ -104,7 +102,7 @@ internal static class OpenAiWireFormat
         }
 
         buffer.Write("}"u8);
-        return BinaryContent.Create(new BinaryData(buffer.WrittenMemory));
+        return buffer.WrittenMemory;
     }
 
     /// <summary>The fields the request bodies end their gateway-decided part with: the end user, and on a stream the usage request.</summary>
@@ -128,7 +126,7 @@ internal static class OpenAiWireFormat
     /// An embeddings request: the model and end user the gateway decided, then every other field of the client's body
     /// (input, encoding_format, dimensions, fields the gateway does not know) copied byte for byte.
     /// </summary>
-    public static BinaryContent EmbeddingsRequest(string model, ChatRequest request)
+    public static ReadOnlyMemory<byte> EmbeddingsRequest(string model, ChatRequest request)
     {
         var forwarded = request.Forwarded!;
         var buffer = new ArrayBufferWriter<byte>(forwarded.Body.Length + 96);
