@@ -26,13 +26,7 @@ internal static partial class ApiKeyFailures
         : null;
 
     public static GatewayFailure RoleAboveUser(Role userRole) =>
-        new(GatewayError.ValidationFailed, "The request is invalid; see errors.")
-        {
-            Errors = new Dictionary<string, string[]>(StringComparer.Ordinal)
-            {
-                ["role"] = [$"role must not exceed the user's own role ('{userRole.ToName()}')."],
-            },
-        };
+        GatewayFailure.InvalidField("role", $"role must not exceed the user's own role ('{userRole.ToName()}').");
 
     [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "API key {KeyId:l} created for {UserId:l} with role {Role:l} by {AdminUserId:l}")]
     public static partial void LogCreated(ILogger logger, string keyId, string userId, string role, string adminUserId);

@@ -16,12 +16,7 @@ public sealed record CreateApiKeyCommand(
     int? RpmLimit = null,
     int? TpmLimit = null,
     KeyBudget? Budget = null)
-    : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
-{
-    public static Role RequiredRole => Domain.Role.TeamAdmin;
-
-    public static string Store => "key";
-}
+    : ICommand<Result<CreatedApiKey>>, IRequiresTeamAdmin, IKeyStoreRequest, IValidatedRequest;
 
 /// <param name="Key">The whole key: in this answer and nowhere else, ever.</param>
 public sealed record CreatedApiKey(string Key, ApiKeyRecord Record)

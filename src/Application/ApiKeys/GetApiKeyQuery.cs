@@ -1,9 +1,4 @@
 namespace LlmGateway.Application.ApiKeys;
 
 /// <summary>One key's metadata (never the key); not found for an id that is unknown or malformed.</summary>
-public sealed record GetApiKeyQuery(Caller Caller, RequestContext Context, string KeyId) : IQuery<Result<ApiKeyView>>, IAuthorizedRequest, IStoreRequest
-{
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "key";
-}
+public sealed record GetApiKeyQuery(Caller Caller, RequestContext Context, string KeyId) : IQuery<Result<ApiKeyView>>, IRequiresTeamAdmin, IKeyStoreRequest;

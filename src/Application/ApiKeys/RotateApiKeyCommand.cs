@@ -10,12 +10,7 @@ namespace LlmGateway.Application.ApiKeys;
 /// </summary>
 /// <param name="GracePeriodSeconds">Null: <c>API_KEY_ROTATION_GRACE_SECONDS</c>. At most <c>API_KEY_ROTATION_MAX_GRACE_SECONDS</c>.</param>
 public sealed record RotateApiKeyCommand(Caller Caller, RequestContext Context, string KeyId, int? GracePeriodSeconds)
-    : ICommand<Result<CreatedApiKey>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
-{
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "key";
-}
+    : ICommand<Result<CreatedApiKey>>, IRequiresTeamAdmin, IKeyStoreRequest, IValidatedRequest;
 
 public sealed class RotateApiKeyCommandValidator : AbstractValidator<RotateApiKeyCommand>
 {

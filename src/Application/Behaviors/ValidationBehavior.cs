@@ -29,7 +29,6 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IValidator<TMessage>
             errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
         }
 
-        var failure = new GatewayFailure(GatewayError.ValidationFailed, "The request is invalid; see errors.") { Errors = errors };
-        return ValueTask.FromResult(TResponse.FromFailure(failure));
+        return ValueTask.FromResult(TResponse.FromFailure(GatewayFailure.Invalid(errors)));
     }
 }

@@ -9,10 +9,8 @@ namespace LlmGateway.Application.Chat;
 /// </summary>
 /// <param name="Stream">Answer as a stream; every check still runs before the first byte.</param>
 public sealed record ChatCompletionCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, CacheDirectives Cache, bool Stream)
-    : ICommand<CompletionResult>, IModelRequest
+    : ICommand<CompletionResult>, IModelRequest, IRequiresUser
 {
-    public static Role RequiredRole => Role.User;
-
     public PendingCacheRead? CacheRead { get; init; }
 
     public ICacheableRequest WithCacheRead(PendingCacheRead read) => this with { CacheRead = read };

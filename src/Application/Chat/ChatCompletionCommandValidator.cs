@@ -16,21 +16,13 @@ public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompl
             .NotEmpty().WithMessage("messages must contain at least one message.")
             .Must(m => m.Count <= MaxMessages).WithMessage($"messages must contain at most {MaxMessages} messages.")
             .Must((command, _) => command.Chat.LastUserMessage() is not null).WithMessage("messages must contain at least one message with role 'user'.")
-            .Must((command, _) => ChatRequestRules.TotalChars(command.Chat) <= maxPromptChars)
-            .WithMessage($"The messages together must be at most {maxPromptChars} characters.")
+            .MustFitPromptChars(maxPromptChars, "messages")
             .OverridePropertyName("messages");
 
         this.AddSharedRules();
 
-        RuleFor(c => c.Chat.Temperature)
-            .InclusiveBetween(0, 2).When(c => c.Chat.Temperature is not null)
-            .WithMessage("temperature must be between 0 and 2.")
-            .OverridePropertyName("temperature");
-
-        RuleFor(c => c.Chat.TopP)
-            .InclusiveBetween(0, 1).When(c => c.Chat.TopP is not null)
-            .WithMessage("top_p must be between 0 and 1.")
-            .OverridePropertyName("top_p");
+        RuleFor(c => c.Chat.Temperature).MustBeBetween("temperature", 0, 2);
+        RuleFor(c => c.Chat.TopP).MustBeBetween("top_p", 0, 1);
 
         RuleFor(c => c.Chat.Stop)
             .Must(stop => stop is null || (stop.Count <= MaxStopSequences && stop.All(s => s.Length is > 0 and <= 200)))

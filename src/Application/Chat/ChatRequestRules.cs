@@ -21,16 +21,23 @@ internal static class ChatRequestRules
 
         validator.RuleFor(c => c.Chat.Model)
             .NotEmpty().WithMessage("model must not be empty.")
-            .MaximumLength(MaxModelNameLength).WithMessage($"model must be at most {MaxModelNameLength} characters.")
-            .OverridePropertyName("model");
+            .MustBeAtMost("model", MaxModelNameLength);
 
-        validator.RuleFor(c => c.Chat.EndUser)
-            .MaximumLength(MaxEndUserLength).WithMessage($"user must be at most {MaxEndUserLength} characters.")
-            .OverridePropertyName("user");
+        validator.RuleFor(c => c.Chat.EndUser).MustBeAtMost("user", MaxEndUserLength);
     }
 
+    /// <summary>
+    /// The texts of the request (<paramref name="texts"/>: "messages", "inputs") together at most MAX_PROMPT_CHARS
+    /// characters.
+    /// </summary>
+    public static IRuleBuilderOptions<TCommand, IReadOnlyList<ChatMessage>> MustFitPromptChars<TCommand>(
+        this IRuleBuilderOptions<TCommand, IReadOnlyList<ChatMessage>> rule, int maxPromptChars, string texts)
+        where TCommand : IChatCommand =>
+        rule.Must((command, _) => TotalChars(command.Chat) <= maxPromptChars)
+            .WithMessage($"The {texts} together must be at most {maxPromptChars} characters.");
+
     /// <summary>Total characters over every message, the unit MAX_PROMPT_CHARS caps.</summary>
-    public static long TotalChars(ChatRequest chat)
+    private static long TotalChars(ChatRequest chat)
     {
         long total = 0;
         foreach (var message in chat.Messages)

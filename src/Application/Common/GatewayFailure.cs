@@ -27,6 +27,14 @@ public sealed record GatewayFailure(GatewayError Code, string Detail)
     /// </summary>
     public UpstreamError? Upstream { get; init; }
 
+    /// <summary>A request that breaks the rules its fields must follow: <paramref name="errors"/> by field name.</summary>
+    public static GatewayFailure Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(GatewayError.ValidationFailed, "The request is invalid; see errors.") { Errors = errors };
+
+    /// <summary>A request that is invalid in one field only, for a check only the handler can make (it needs a store).</summary>
+    public static GatewayFailure InvalidField(string field, string message) =>
+        Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+
     /// <summary>An answer refused under <c>redaction.action = "block"</c>; names the types found, never the text.</summary>
     public static GatewayFailure AnswerWithheld(IReadOnlyList<Redaction> redactions)
     {

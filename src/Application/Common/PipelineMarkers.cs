@@ -20,6 +20,24 @@ public interface IAuthorizedRequest : ICallerRequest
     static abstract Role RequiredRole { get; }
 }
 
+// The role a request needs and the store it reads or writes, each said once by a marker on the request's declaration
+// (a default implementation of the static member the behavior reads).
+
+public interface IRequiresUser : IAuthorizedRequest
+{
+    static Role IAuthorizedRequest.RequiredRole => Role.User;
+}
+
+public interface IRequiresTeamAdmin : IAuthorizedRequest
+{
+    static Role IAuthorizedRequest.RequiredRole => Role.TeamAdmin;
+}
+
+public interface IRequiresAdmin : IAuthorizedRequest
+{
+    static Role IAuthorizedRequest.RequiredRole => Role.Admin;
+}
+
 /// <summary>
 /// Judged by one policy version from the first stage to the last: the snapshot the edge pinned when it built the
 /// request. A policy published meanwhile applies from the next request on.
@@ -37,6 +55,31 @@ public interface IStoreRequest
 {
     /// <summary>Which store, as the caller's error detail names it: <c>key</c>, <c>policy</c>, <c>account</c>.</summary>
     static abstract string Store { get; }
+}
+
+public interface IAccountStoreRequest : IStoreRequest
+{
+    static string IStoreRequest.Store => "account";
+}
+
+public interface IKeyStoreRequest : IStoreRequest
+{
+    static string IStoreRequest.Store => "key";
+}
+
+public interface IPolicyStoreRequest : IStoreRequest
+{
+    static string IStoreRequest.Store => "policy";
+}
+
+public interface ITeamStoreRequest : IStoreRequest
+{
+    static string IStoreRequest.Store => "team";
+}
+
+public interface IUsageStoreRequest : IStoreRequest
+{
+    static string IStoreRequest.Store => "usage";
 }
 
 /// <summary>Validated by the FluentValidation validator registered for the message type.</summary>

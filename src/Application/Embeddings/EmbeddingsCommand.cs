@@ -10,7 +10,4 @@ namespace LlmGateway.Application.Embeddings;
 /// Not cached and not output-filtered: the answer is vectors, not words.
 /// </summary>
 public sealed record EmbeddingsCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, EmbeddingFormat Format)
-    : ICommand<Result<EmbeddingAnswer>>, IAuthorizedRequest, IRateLimitedRequest, IValidatedRequest, IInspectedRequest, IPolicyGovernedRequest
-{
-    public static Role RequiredRole => Role.User;
-}
+    : ICommand<Result<EmbeddingAnswer>>, IRequiresUser, IRateLimitedRequest, IValidatedRequest, IInspectedRequest, IPolicyGovernedRequest;

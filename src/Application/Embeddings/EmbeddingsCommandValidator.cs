@@ -19,15 +19,11 @@ public sealed class EmbeddingsCommandValidator : AbstractValidator<EmbeddingsCom
         RuleFor(c => c.Chat.Messages)
             .NotEmpty().WithMessage("input must not be empty.")
             .Must(m => m.Count <= MaxInputs).WithMessage($"input must hold at most {MaxInputs} items.")
-            .Must((command, _) => ChatRequestRules.TotalChars(command.Chat) <= maxPromptChars)
-            .WithMessage($"The inputs together must be at most {maxPromptChars} characters.")
+            .MustFitPromptChars(maxPromptChars, "inputs")
             .OverridePropertyName("input");
 
         this.AddSharedRules();
 
-        RuleFor(c => c.Format.Dimensions)
-            .InclusiveBetween(1, MaxDimensions).When(c => c.Format.Dimensions is not null)
-            .WithMessage($"dimensions must be between 1 and {MaxDimensions}.")
-            .OverridePropertyName("dimensions");
+        RuleFor(c => c.Format.Dimensions).MustBeBetween("dimensions", 1, MaxDimensions);
     }
 }

@@ -6,10 +6,8 @@ namespace LlmGateway.Application.Generate;
 
 /// <summary>One prompt in, one filtered answer out, through every stage of the pipeline.</summary>
 public sealed record GenerateCommand(Caller Caller, RequestContext Context, PolicySnapshot Policy, ChatRequest Chat, CacheDirectives Cache)
-    : ICommand<CompletionResult>, IModelRequest
+    : ICommand<CompletionResult>, IModelRequest, IRequiresUser
 {
-    public static Role RequiredRole => Role.User;
-
     public string Prompt => Chat.Messages[0].Content;
 
     public PendingCacheRead? CacheRead { get; init; }

@@ -12,8 +12,7 @@ public sealed class GenerateCommandValidator : AbstractValidator<GenerateCommand
 
         RuleFor(c => c.Prompt)
             .Must(p => !string.IsNullOrWhiteSpace(p)).WithMessage("prompt is required.")
-            .MaximumLength(maxPromptChars).WithMessage($"prompt must be at most {maxPromptChars} characters.")
-            .OverridePropertyName("prompt");
+            .MustBeAtMost("prompt", maxPromptChars);
 
         this.AddSharedRules();
     }

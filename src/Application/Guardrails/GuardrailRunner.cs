@@ -17,56 +17,40 @@ public sealed partial class GuardrailRunner
     public const string FailedRuleId = "guardrail-plugin-failed";
     public const string TimedOutRuleId = "guardrail-plugin-timeout";
 
-    private readonly IPromptGuard[] _promptGuards;
-    private readonly string[] _promptNames;
-    private readonly string[] _promptSpans;
-    private readonly IOutputGuard[] _outputGuards;
-    private readonly string[] _outputNames;
-    private readonly string[] _outputSpans;
+    private readonly GuardList<IPromptGuard> _promptGuards;
+    private readonly GuardList<IOutputGuard> _outputGuards;
     private readonly TimeSpan _budget;
     private readonly TimeProvider _time;
     private readonly ILogger<GuardrailRunner> _logger;
 
     public GuardrailRunner(GuardrailSet guards, IOptions<GuardrailOptions> options, TimeProvider time, ILogger<GuardrailRunner> logger)
     {
-        _promptGuards = [.. guards.PromptGuards];
-        _outputGuards = [.. guards.OutputGuards];
-        // Names are read once: a plugin's code runs only inside the time-boxed, fault-catching call.
-        _promptNames = Array.ConvertAll(_promptGuards, g => g.Name);
-        _outputNames = Array.ConvertAll(_outputGuards, g => g.Name);
-        _promptSpans = Array.ConvertAll(_promptNames, SpanName);
-        _outputSpans = Array.ConvertAll(_outputNames, SpanName);
+        _promptGuards = new([.. guards.PromptGuards], static g => g.Name, "prompt");
+        _outputGuards = new([.. guards.OutputGuards], static g => g.Name, "output");
         _budget = TimeSpan.FromMilliseconds(options.Value.PluginTimeoutMs);
         _time = time;
         _logger = logger;
     }
 
     /// <summary>Whether any prompt guard runs under <paramref name="policy"/> (its <c>plugins</c> section may switch them off).</summary>
-    public bool HasPromptGuardsFor(PolicySnapshot policy) => AnyRuns(_promptNames, policy);
+    public bool HasPromptGuardsFor(PolicySnapshot policy) => _promptGuards.AnyRuns(policy);
 
     /// <summary>Whether any output guard runs under <paramref name="policy"/>; without one, streams are not buffered for them.</summary>
-    public bool HasOutputGuardsFor(PolicySnapshot policy) => AnyRuns(_outputNames, policy);
+    public bool HasOutputGuardsFor(PolicySnapshot policy) => _outputGuards.AnyRuns(policy);
 
     /// <summary>Why the prompt is blocked, or no failure when every prompt guard allows it (or the policy only monitors).</summary>
     public async ValueTask<PromptCheck> CheckPromptAsync(ChatRequest chat, Caller caller, RequestContext context, PolicySnapshot policy, CancellationToken cancellationToken)
     {
         var request = new PromptGuardRequest(chat, caller, policy.Version, context.RequestId);
         var wouldBlock = false;
-        var disabled = policy.DisabledPlugins;
-        for (var i = 0; i < _promptGuards.Length; i++)
+        for (var i = _promptGuards.NextRunning(-1, policy); i >= 0; i = _promptGuards.NextRunning(i, policy))
         {
-            var name = _promptNames[i];
-            if (disabled.Count > 0 && disabled.Contains(name))
-            {
-                continue;
-            }
-
-            using var activity = StartSpan(_promptSpans[i], name, "prompt");
-            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _promptGuards[i], request, cancellationToken);
+            var name = _promptGuards.Names[i];
+            using var activity = _promptGuards.StartSpan(i);
+            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _promptGuards.Guards[i], request, cancellationToken);
             if (call.Fault is { } fault)
             {
-                Record(activity, call, fault);
-                LogFault(name, "prompt", fault, call.ErrorType, context.RequestId);
+                RecordFault(activity, call, fault, name, _promptGuards.Kind, context.RequestId);
                 if (policy.Enforces)
                 {
                     return new PromptCheck(PromptFault(name, fault), WouldBlock: false);
@@ -83,7 +67,7 @@ public sealed partial class GuardrailRunner
                 continue;
             }
 
-            var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
+            var ruleId = RuleId(verdict.RuleId, name);
             if (!policy.Enforces)
             {
                 wouldBlock = true;
@@ -164,24 +148,17 @@ public sealed partial class GuardrailRunner
             return null;
         }
 
-        var disabled = policy.DisabledPlugins;
-        for (var i = 0; i < _outputGuards.Length; i++)
+        for (var i = _outputGuards.NextRunning(-1, policy); i >= 0; i = _outputGuards.NextRunning(i, policy))
         {
-            var name = _outputNames[i];
-            if (disabled.Count > 0 && disabled.Contains(name))
-            {
-                continue;
-            }
-
-            using var activity = StartSpan(_outputSpans[i], name, "output");
+            var name = _outputGuards.Names[i];
+            using var activity = _outputGuards.StartSpan(i);
             var request = new OutputGuardRequest(text, caller, policy.Version, context.RequestId) { Part = part, ChoiceIndex = choiceIndex };
-            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _outputGuards[i], request, cancellationToken);
+            var call = await InvokeAsync(static (g, r, ct) => g.InspectAsync(r, ct), _outputGuards.Guards[i], request, cancellationToken);
             var verdict = call.Verdict;
             var fault = call.Fault ?? (verdict.Action == OutputAction.Replace && verdict.Text is null ? GuardFault.InvalidVerdict : null);
             if (fault is { } f)
             {
-                Record(activity, call, f);
-                LogFault(name, "output", f, call.ErrorType, context.RequestId);
+                RecordFault(activity, call, f, name, _outputGuards.Kind, context.RequestId);
                 if (policy.Enforces)
                 {
                     guarded.Failure = OutputFault(name, f);
@@ -201,7 +178,7 @@ public sealed partial class GuardrailRunner
                     break;
                 case OutputAction.Block:
                     Record(activity, call, "block");
-                    var ruleId = string.IsNullOrWhiteSpace(verdict.RuleId) ? name : verdict.RuleId;
+                    var ruleId = RuleId(verdict.RuleId, name);
                     if (!policy.Enforces)
                     {
                         guarded.WouldBlock = true;
@@ -279,34 +256,9 @@ public sealed partial class GuardrailRunner
         }
     }
 
-    private static bool AnyRuns(string[] names, PolicySnapshot policy)
-    {
-        var disabled = policy.DisabledPlugins;
-        if (disabled.Count == 0)
-        {
-            return names.Length > 0;
-        }
-
-        foreach (var name in names)
-        {
-            if (!disabled.Contains(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string SpanName(string guardName) => $"gateway.plugin {guardName}";
-
-    private static Activity? StartSpan(string spanName, string guardName, string kind)
-    {
-        var activity = GatewayTelemetry.Source.StartActivity(spanName);
-        activity?.SetTag("gateway.plugin.name", guardName);
-        activity?.SetTag("gateway.plugin.kind", kind);
-        return activity;
-    }
+    /// <summary>The rule id a block is reported under: the guard's own, or else the guard's name.</summary>
+    private static string RuleId(string? verdictRuleId, string guardName) =>
+        string.IsNullOrWhiteSpace(verdictRuleId) ? guardName : verdictRuleId;
 
     private static void Record<TVerdict>(Activity? activity, GuardCall<TVerdict> call, string verdict)
     {
@@ -314,25 +266,21 @@ public sealed partial class GuardrailRunner
         activity?.SetTag("gateway.plugin.duration_ms", call.Elapsed.TotalMilliseconds);
     }
 
-    private static void Record<TVerdict>(Activity? activity, GuardCall<TVerdict> call, GuardFault fault)
+    /// <summary>A guard that threw, overran or answered nonsense: on its span and in the log, by type, never by text.</summary>
+    private void RecordFault<TVerdict>(Activity? activity, GuardCall<TVerdict> call, GuardFault fault, string guardName, string kind, string requestId)
     {
-        if (activity is null)
+        if (activity is not null)
         {
-            return;
+            Record(activity, call, fault == GuardFault.TimedOut ? "timeout" : "error");
+            activity.SetTag("error.type", fault switch
+            {
+                GuardFault.TimedOut => "timeout",
+                GuardFault.InvalidVerdict => "invalid_verdict",
+                _ => call.ErrorType,
+            });
+            activity.SetStatus(ActivityStatusCode.Error);
         }
 
-        Record(activity, call, fault == GuardFault.TimedOut ? "timeout" : "error");
-        activity.SetTag("error.type", fault switch
-        {
-            GuardFault.TimedOut => "timeout",
-            GuardFault.InvalidVerdict => "invalid_verdict",
-            _ => call.ErrorType,
-        });
-        activity.SetStatus(ActivityStatusCode.Error);
-    }
-
-    private void LogFault(string guardName, string kind, GuardFault fault, string? errorType, string requestId)
-    {
         switch (fault)
         {
             case GuardFault.TimedOut:
@@ -342,7 +290,7 @@ public sealed partial class GuardrailRunner
                 LogFailed(_logger, kind, guardName, "invalid verdict", requestId);
                 break;
             default:
-                LogFailed(_logger, kind, guardName, errorType ?? "unknown", requestId);
+                LogFailed(_logger, kind, guardName, call.ErrorType ?? "unknown", requestId);
                 break;
         }
     }
@@ -395,6 +343,53 @@ public sealed partial class GuardrailRunner
     }
 
     private readonly record struct GuardCall<TVerdict>(TVerdict Verdict, GuardFault? Fault, string? ErrorType, TimeSpan Elapsed);
+
+    /// <summary>The guards of one kind in configured order, with what is read of each once: its name and its span's name.</summary>
+    private sealed class GuardList<TGuard>
+    {
+        private readonly string[] _spans;
+
+        public GuardList(TGuard[] guards, Func<TGuard, string> nameOf, string kind)
+        {
+            Guards = guards;
+            // Names are read once: a plugin's code runs only inside the time-boxed, fault-catching call.
+            Names = Array.ConvertAll(guards, g => nameOf(g));
+            _spans = Array.ConvertAll(Names, name => $"gateway.plugin {name}");
+            Kind = kind;
+        }
+
+        public TGuard[] Guards { get; }
+
+        public string[] Names { get; }
+
+        /// <summary><c>prompt</c> or <c>output</c>, for spans and logs.</summary>
+        public string Kind { get; }
+
+        public bool AnyRuns(PolicySnapshot policy) => NextRunning(-1, policy) >= 0;
+
+        /// <summary>The index of the next guard after <paramref name="after"/> that <paramref name="policy"/> does not switch off; -1 when none is left.</summary>
+        public int NextRunning(int after, PolicySnapshot policy)
+        {
+            var disabled = policy.DisabledPlugins;
+            for (var i = after + 1; i < Names.Length; i++)
+            {
+                if (disabled.Count == 0 || !disabled.Contains(Names[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        public Activity? StartSpan(int index)
+        {
+            var activity = GatewayTelemetry.Source.StartActivity(_spans[index]);
+            activity?.SetTag("gateway.plugin.name", Names[index]);
+            activity?.SetTag("gateway.plugin.kind", Kind);
+            return activity;
+        }
+    }
 
     /// <summary>What the guards decided over the texts of one answer so far.</summary>
     private sealed class GuardedAnswer(IReadOnlyList<Redaction> redactions)

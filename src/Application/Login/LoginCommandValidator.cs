@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlmGateway.Application.Users;
 
 namespace LlmGateway.Application.Login;
 
@@ -6,13 +7,7 @@ public sealed class LoginCommandValidator : AbstractValidator<LoginCommand>
 {
     public LoginCommandValidator()
     {
-        RuleFor(c => c.UserId)
-            .NotEmpty().WithMessage("user_id is required.")
-            .MaximumLength(128).WithMessage("user_id must be at most 128 characters.")
-            .OverridePropertyName("user_id");
-
-        RuleFor(c => c.Password)
-            .MaximumLength(1024).WithMessage("password must be at most 1024 characters.")
-            .OverridePropertyName("password");
+        RuleFor(c => c.UserId).MustBeGiven("user_id", 128);
+        RuleFor(c => c.Password).MustBeAtMost("password", IdentityRules.MaxPasswordLength);
     }
 }

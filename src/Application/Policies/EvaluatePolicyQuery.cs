@@ -8,12 +8,10 @@ namespace LlmGateway.Application.Policies;
 /// </summary>
 /// <param name="Candidate">A policy to try instead of the live one; never published.</param>
 public sealed record EvaluatePolicyQuery(Caller Caller, RequestContext Context, PolicySnapshot Policy, string? Prompt, string? Output, PolicyDocument? Candidate)
-    : IQuery<Result<PolicyEvaluation>>, IAuthorizedRequest, IPolicyPinnedRequest, IValidatedRequest, IPolicyEvaluationRequest
+    : IQuery<Result<PolicyEvaluation>>, IRequiresAdmin, IPolicyPinnedRequest, IValidatedRequest, IPolicyEvaluationRequest
 {
     /// <summary>The version a candidate policy is compiled as: real versions start at 1.</summary>
     public const long CandidateVersion = 0;
-
-    public static Role RequiredRole => Role.Admin;
 
     // Prompt, answer and document stay out of ToString(), and so out of any log or exception that prints the command.
     public override string ToString() =>

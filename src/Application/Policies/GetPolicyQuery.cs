@@ -2,9 +2,4 @@ namespace LlmGateway.Application.Policies;
 
 /// <summary>The live policy with its version and who published it when.</summary>
 public sealed record GetPolicyQuery(Caller Caller, RequestContext Context)
-    : IQuery<Result<PolicyVersionRecord>>, IAuthorizedRequest, IStoreRequest
-{
-    public static Role RequiredRole => Role.Admin;
-
-    public static string Store => "policy";
-}
+    : IQuery<Result<PolicyVersionRecord>>, IRequiresAdmin, IPolicyStoreRequest;

@@ -256,17 +256,9 @@ public sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
     {
         public RoleLimitsValidator()
         {
-            RuleFor(l => l.MaxTokens)
-                .InclusiveBetween(1, MaxTokens).WithMessage($"max_tokens must be between 1 and {MaxTokens}.")
-                .OverridePropertyName("max_tokens");
-
-            RuleFor(l => l.RateLimit)
-                .InclusiveBetween(1, MaxRateLimit).WithMessage($"rate_limit must be between 1 and {MaxRateLimit}.")
-                .OverridePropertyName("rate_limit");
-
-            RuleFor(l => l.RateWindowSeconds)
-                .InclusiveBetween(1, MaxRateWindowSeconds).WithMessage($"rate_window_seconds must be between 1 and {MaxRateWindowSeconds}.")
-                .OverridePropertyName("rate_window_seconds");
+            RuleFor(l => l.MaxTokens).MustBeBetween("max_tokens", 1, MaxTokens);
+            RuleFor(l => l.RateLimit).MustBeBetween("rate_limit", 1, MaxRateLimit);
+            RuleFor(l => l.RateWindowSeconds).MustBeBetween("rate_window_seconds", 1, MaxRateWindowSeconds);
 
             RuleFor(l => l.TokensPerMinute)
                 .InclusiveBetween(0, MaxTokensPerMinute).WithMessage($"tokens_per_minute must be between 0 (no limit) and {MaxTokensPerMinute}.")

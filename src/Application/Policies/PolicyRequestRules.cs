@@ -22,9 +22,7 @@ internal static class PolicyRequestRules
             .Must(c => c.Prompt is not null || c.Output is not null).WithMessage("Give a prompt, an output or both to evaluate.")
             .OverridePropertyName("prompt");
 
-        validator.RuleFor(c => c.Prompt)
-            .MaximumLength(maxPromptChars).WithMessage($"prompt must be at most {maxPromptChars} characters.")
-            .OverridePropertyName("prompt");
+        validator.RuleFor(c => c.Prompt).MustBeAtMost("prompt", maxPromptChars);
     }
 }
 

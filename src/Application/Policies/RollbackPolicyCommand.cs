@@ -7,9 +7,4 @@ namespace LlmGateway.Application.Policies;
 /// <param name="IfMatch">From If-Match: publish only while one of these versions is live.</param>
 /// <param name="ConfirmProtectionOff">The request confirms a rollback that switches a protection off (<c>?confirm=protection_off</c>).</param>
 public sealed record RollbackPolicyCommand(Caller Caller, RequestContext Context, long Version, PolicyPrecondition IfMatch, bool ConfirmProtectionOff = false)
-    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
-{
-    public static Role RequiredRole => Role.Admin;
-
-    public static string Store => "policy";
-}
+    : ICommand<Result<PolicyVersionRecord>>, IRequiresAdmin, IPolicyStoreRequest, IValidatedRequest;

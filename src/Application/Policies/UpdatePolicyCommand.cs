@@ -18,12 +18,8 @@ public sealed record UpdatePolicyCommand(
     PolicyEdit Edit,
     PolicyPrecondition IfMatch,
     bool ConfirmProtectionOff = false)
-    : ICommand<Result<PolicyVersionRecord>>, IAuthorizedRequest, IStoreRequest
+    : ICommand<Result<PolicyVersionRecord>>, IRequiresAdmin, IPolicyStoreRequest
 {
-    public static Role RequiredRole => Role.Admin;
-
-    public static string Store => "policy";
-
     // The document stays out of ToString(), and so out of any log or exception that prints the command.
     public override string ToString() =>
         $"UpdatePolicyCommand {{ Caller = {Caller.UserId}, Edit = {Edit}, IfMatch = {IfMatch}, ConfirmProtectionOff = {ConfirmProtectionOff} }}";

@@ -1,26 +1,14 @@
 namespace LlmGateway.Application.Ports;
 
 /// <summary>
-/// Gateway API keys by id: hashes and metadata, never a key. The authoritative copy, read fresh (the request path reads
-/// keys through <see cref="ICredentialCache"/>). Fails closed on every method but <see cref="RecordUse"/>: a store that
-/// cannot be reached throws <see cref="StoreUnavailableException"/> (503), so a key is never accepted unchecked.
+/// Gateway API keys by id: hashes and metadata, never a key (the request path reads keys through
+/// <see cref="ICredentialCache"/>). Keys are revoked, never deleted. Fails closed on every method but
+/// <see cref="RecordUse"/>, so a key is never accepted unchecked.
 /// </summary>
-public interface IApiKeyStore
+public interface IApiKeyStore : IRecordStore<ApiKeyRecord>
 {
-    ValueTask<ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken);
-
-    /// <summary>Adds the record; false when the id is taken.</summary>
-    ValueTask<bool> TryAddAsync(ApiKeyRecord record, CancellationToken cancellationToken);
-
     /// <summary>Every key, revoked ones included, in no particular order.</summary>
     ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Replaces the stored record with <c>change(stored)</c>, atomically (applied again to a concurrent writer's record).
-    /// <paramref name="change"/> returning its argument writes nothing. Returns the record as stored afterwards, or null
-    /// when there is no such key. Takes effect on every instance within the credential cache's bound.
-    /// </summary>
-    ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken);
 
     /// <summary>Notes that the key was used at <paramref name="at"/>. Never waits and never throws: a lost note is only a staler listing.</summary>
     void RecordUse(string keyId, DateTimeOffset at);

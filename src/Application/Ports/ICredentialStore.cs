@@ -1,26 +1,13 @@
 namespace LlmGateway.Application.Ports;
 
 /// <summary>
-/// User accounts with their password hashes: the authoritative copy, read fresh on every call (the request path reads
-/// accounts through <see cref="ICredentialCache"/> instead). Fails closed: a store that cannot be reached throws
-/// <see cref="StoreUnavailableException"/>. Every write reaches every instance's <see cref="ICredentialCache"/>.
+/// User accounts by user id, with their password hashes (the request path reads accounts through
+/// <see cref="ICredentialCache"/> instead). Every write reaches every instance's <see cref="ICredentialCache"/>.
 /// </summary>
-public interface ICredentialStore
+public interface ICredentialStore : IRecordStore<UserAccount>
 {
-    ValueTask<UserAccount?> FindAsync(string userId, CancellationToken cancellationToken);
-
-    /// <summary>Adds the account; false when the user id is taken.</summary>
-    ValueTask<bool> TryAddAsync(UserAccount account, CancellationToken cancellationToken);
-
     /// <summary>Adds or replaces the account (the bootstrap admin).</summary>
     ValueTask UpsertAsync(UserAccount account, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Replaces the stored account with <c>change(stored)</c>, atomically: if another writer got there first, the change
-    /// is applied again to what that writer stored. <paramref name="change"/> returning its argument writes nothing.
-    /// Returns the account as stored afterwards, or null when there is no such user.
-    /// </summary>
-    ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken);
 
     /// <summary>Removes the account; false when there was none.</summary>
     ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken);

@@ -12,14 +12,10 @@ namespace LlmGateway.Application.Spend;
 /// <param name="To">The last day, <c>yyyy-MM-dd</c>; null: today (UTC).</param>
 /// <param name="Interval"><c>day</c>: each group (and the total) also per UTC day; null: over the whole range only.</param>
 public sealed record GetUsageQuery(Caller Caller, RequestContext Context, string? GroupBy, string? From, string? To, string? Interval = null)
-    : IQuery<Result<UsageReport>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+    : IQuery<Result<UsageReport>>, IRequiresTeamAdmin, IUsageStoreRequest, IValidatedRequest
 {
     public const int MaxDays = 366;
     public const int DefaultDays = 30;
-
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "usage";
 
     public const string DayInterval = "day";
 

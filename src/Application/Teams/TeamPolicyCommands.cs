@@ -7,21 +7,11 @@ namespace LlmGateway.Application.Teams;
 
 /// <summary>A team's live policy overlay (version 0, empty, while it has none).</summary>
 public sealed record GetTeamPolicyQuery(Caller Caller, RequestContext Context, string TeamId)
-    : IQuery<Result<PolicyOverlayRecord>>, IAuthorizedRequest, IStoreRequest
-{
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "policy";
-}
+    : IQuery<Result<PolicyOverlayRecord>>, IRequiresTeamAdmin, IPolicyStoreRequest;
 
 /// <summary>A team's overlay versions, newest first.</summary>
 public sealed record GetTeamPolicyHistoryQuery(Caller Caller, RequestContext Context, string TeamId, int Limit)
-    : IQuery<Result<IReadOnlyList<PolicyOverlayRecord>>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
-{
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "policy";
-}
+    : IQuery<Result<IReadOnlyList<PolicyOverlayRecord>>>, IRequiresTeamAdmin, IPolicyStoreRequest, IValidatedRequest;
 
 /// <summary>
 /// Publishes a team's next overlay version: a whole overlay (PUT) or a JSON merge patch of the live overlay (PATCH). The
@@ -36,34 +26,23 @@ public sealed record UpdateTeamPolicyCommand(
     PolicyEdit Edit,
     PolicyPrecondition IfMatch,
     bool ConfirmProtectionOff = false)
-    : ICommand<Result<PolicyOverlayRecord>>, IAuthorizedRequest, IStoreRequest
+    : ICommand<Result<PolicyOverlayRecord>>, IRequiresTeamAdmin, IPolicyStoreRequest
 {
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "policy";
-
     public override string ToString() =>
         $"UpdateTeamPolicyCommand {{ Caller = {Caller.UserId}, TeamId = {TeamId}, Edit = {Edit}, IfMatch = {IfMatch}, ConfirmProtectionOff = {ConfirmProtectionOff} }}";
 }
 
 /// <summary>Publishes an earlier overlay version's content as the team's next version (history only grows).</summary>
 public sealed record RollbackTeamPolicyCommand(Caller Caller, RequestContext Context, string TeamId, long Version, PolicyPrecondition IfMatch, bool ConfirmProtectionOff = false)
-    : ICommand<Result<PolicyOverlayRecord>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
-{
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "policy";
-}
+    : ICommand<Result<PolicyOverlayRecord>>, IRequiresTeamAdmin, IPolicyStoreRequest, IValidatedRequest;
 
 /// <summary>
 /// What inspection and filtering would decide for a caller of the team: under the team's policy in force (pinned), or under
 /// a candidate overlay merged over the live global policy and compiled for this request only.
 /// </summary>
 public sealed record EvaluateTeamPolicyQuery(Caller Caller, RequestContext Context, PolicySnapshot Policy, string TeamId, string? Prompt, string? Output, JsonElement? CandidateOverlay)
-    : IQuery<Result<PolicyEvaluation>>, IAuthorizedRequest, IPolicyPinnedRequest, IValidatedRequest, IPolicyEvaluationRequest
+    : IQuery<Result<PolicyEvaluation>>, IRequiresTeamAdmin, IPolicyPinnedRequest, IValidatedRequest, IPolicyEvaluationRequest
 {
-    public static Role RequiredRole => Role.TeamAdmin;
-
     public override string ToString() =>
         $"EvaluateTeamPolicyQuery {{ Caller = {Caller.UserId}, TeamId = {TeamId}, Prompt = {Prompt?.Length} chars, Output = {Output?.Length} chars, Candidate = {CandidateOverlay is not null} }}";
 }

@@ -2,12 +2,8 @@ namespace LlmGateway.Application.Users;
 
 /// <param name="TeamId">Null: the caller's team for a team admin, <c>default</c> for an admin.</param>
 public sealed record CreateUserCommand(Caller Caller, RequestContext Context, string UserId, string Password, string Role, string? TeamId = null)
-    : ICommand<Result<CreatedUser>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+    : ICommand<Result<CreatedUser>>, IRequiresTeamAdmin, IAccountStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Domain.Role.TeamAdmin;
-
-    public static string Store => "account";
-
     // The password stays out of ToString(), and so out of any log or exception that prints the command.
     public override string ToString() => $"CreateUserCommand {{ UserId = {UserId}, Role = {Role}, TeamId = {TeamId} }}";
 }

@@ -15,10 +15,13 @@ internal static class IdentityRules
 
     public const int MinimumPasswordLength = 12;
 
+    /// <summary>The longest password any command takes: hashing cost grows with it.</summary>
+    public const int MaxPasswordLength = 1024;
+
     /// <summary>A new password: 12 to 1024 characters.</summary>
     public static IRuleBuilderOptions<T, string> MustBeAPassword<T>(this IRuleBuilder<T, string> rule, string propertyName) =>
         rule.NotEmpty().WithMessage($"{propertyName} is required.")
-            .Length(MinimumPasswordLength, 1024).WithMessage($"{propertyName} must be {MinimumPasswordLength} to 1024 characters.")
+            .Length(MinimumPasswordLength, MaxPasswordLength).WithMessage($"{propertyName} must be {MinimumPasswordLength} to {MaxPasswordLength} characters.")
             .OverridePropertyName(propertyName);
 
     /// <summary>A role name (<c>user</c>, <c>team_admin</c>, <c>admin</c>); null passes, for commands where the role is optional.</summary>

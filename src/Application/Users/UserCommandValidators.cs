@@ -28,10 +28,7 @@ public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePas
 {
     public ChangePasswordCommandValidator()
     {
-        RuleFor(c => c.CurrentPassword)
-            .NotEmpty().WithMessage("current_password is required.")
-            .MaximumLength(1024).WithMessage("current_password must be at most 1024 characters.")
-            .OverridePropertyName("current_password");
+        RuleFor(c => c.CurrentPassword).MustBeGiven("current_password", IdentityRules.MaxPasswordLength);
         RuleFor(c => c.NewPassword).MustBeAPassword("new_password");
     }
 }

@@ -9,30 +9,16 @@ namespace LlmGateway.Application.Users;
 /// role; moved: in the new team). A team admin changes only its own team's non-admin accounts, within its team.
 /// </summary>
 public sealed record UpdateUserCommand(Caller Caller, RequestContext Context, string UserId, string? Role, bool? Disabled, string? TeamId = null)
-    : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
-{
-    public static Role RequiredRole => Domain.Role.TeamAdmin;
-
-    public static string Store => "account";
-}
+    : ICommand<Result<UserAccount>>, IRequiresTeamAdmin, IAccountStoreRequest, IValidatedRequest;
 
 /// <summary>Deletes an account: its tokens are refused and its API keys revoked.</summary>
 public sealed record DeleteUserCommand(Caller Caller, RequestContext Context, string UserId)
-    : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest
-{
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "account";
-}
+    : ICommand<Result<UserAccount>>, IRequiresTeamAdmin, IAccountStoreRequest;
 
 /// <summary>An admin sets a user's password (forgotten, or compromised): every token of the user is refused from then on.</summary>
 public sealed record ResetPasswordCommand(Caller Caller, RequestContext Context, string UserId, string NewPassword)
-    : ICommand<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+    : ICommand<Result<UserAccount>>, IRequiresTeamAdmin, IAccountStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "account";
-
     public override string ToString() => $"ResetPasswordCommand {{ UserId = {UserId} }}";
 }
 
@@ -41,11 +27,7 @@ public sealed record ResetPasswordCommand(Caller Caller, RequestContext Context,
 /// answer carries a fresh token, so the caller stays signed in. Attempts count like logins (per user id and window).
 /// </summary>
 public sealed record ChangePasswordCommand(Caller Caller, RequestContext Context, string CurrentPassword, string NewPassword)
-    : ICommand<Result<LoginResult>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+    : ICommand<Result<LoginResult>>, IRequiresUser, IAccountStoreRequest, IValidatedRequest
 {
-    public static Role RequiredRole => Role.User;
-
-    public static string Store => "account";
-
     public override string ToString() => $"ChangePasswordCommand {{ UserId = {Caller.UserId} }}";
 }

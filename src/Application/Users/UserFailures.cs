@@ -14,10 +14,8 @@ internal static partial class UserFailures
 
     public static GatewayFailure OwnTeamOnly() => new(GatewayError.Forbidden, "A team admin manages users in its own team only; it cannot move users to another team.");
 
-    public static GatewayFailure UnknownTeam() => new(GatewayError.ValidationFailed, "The request is invalid; see errors.")
-    {
-        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["team_id"] = ["There is no team with this team_id; create it first (POST /admin/teams)."] },
-    };
+    public static GatewayFailure UnknownTeam() =>
+        GatewayFailure.InvalidField("team_id", "There is no team with this team_id; create it first (POST /admin/teams).");
 
     /// <summary>
     /// Whether <paramref name="caller"/> may change <paramref name="account"/> to <paramref name="role"/> in

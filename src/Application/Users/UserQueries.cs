@@ -7,24 +7,15 @@ namespace LlmGateway.Application.Users;
 /// <summary>Accounts in user-id order, a page at a time (never a password hash); a team admin's page holds only its team.</summary>
 /// <param name="After">The <c>next_after</c> of the previous page; null for the first page.</param>
 public sealed record ListUsersQuery(Caller Caller, RequestContext Context, string? After, int Limit)
-    : IQuery<Result<UserPage>>, IAuthorizedRequest, IStoreRequest, IValidatedRequest
+    : IQuery<Result<UserPage>>, IRequiresTeamAdmin, IAccountStoreRequest, IValidatedRequest
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
-
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "account";
 }
 
 /// <summary>One account; not found for an unknown user id.</summary>
 public sealed record GetUserQuery(Caller Caller, RequestContext Context, string UserId)
-    : IQuery<Result<UserAccount>>, IAuthorizedRequest, IStoreRequest
-{
-    public static Role RequiredRole => Role.TeamAdmin;
-
-    public static string Store => "account";
-}
+    : IQuery<Result<UserAccount>>, IRequiresTeamAdmin, IAccountStoreRequest;
 
 public sealed class UserQueryHandler(ICredentialStore credentials)
     : IQueryHandler<ListUsersQuery, Result<UserPage>>,
@@ -71,8 +62,7 @@ public sealed class ListUsersQueryValidator : AbstractValidator<ListUsersQuery>
 {
     public ListUsersQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, ListUsersQuery.MaxLimit)
-            .WithMessage($"limit must be between 1 and {ListUsersQuery.MaxLimit}.").OverridePropertyName("limit");
+        RuleFor(q => q.Limit).MustBeBetween("limit", 1, ListUsersQuery.MaxLimit);
         RuleFor(q => q.After).MaximumLength(64).WithMessage("after must be a user_id from a previous page.").OverridePropertyName("after");
     }
 }

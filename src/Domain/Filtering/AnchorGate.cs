@@ -36,6 +36,15 @@ internal sealed class AnchorGate
             }
         }
 
+        // Longest first: MarkCutAnchors stops at the first anchor no longer than the text left.
+        foreach (var byFirst in _byFirst)
+        {
+            if (byFirst is not null)
+            {
+                Array.Sort(byFirst, static (a, b) => b.Anchor.Length.CompareTo(a.Anchor.Length));
+            }
+        }
+
         Detectors = [.. detectors];
         _search = SearchValues.Create([.. anchors], StringComparison.OrdinalIgnoreCase);
     }
@@ -104,7 +113,12 @@ internal sealed class AnchorGate
             var rest = tail[i..];
             foreach (var (anchor, d) in _byFirst[char.ToLowerInvariant(tail[i])] ?? [])
             {
-                if (cut[d] == end && anchor.Length > rest.Length && rest.Equals(anchor.AsSpan(0, rest.Length), StringComparison.OrdinalIgnoreCase))
+                if (anchor.Length <= rest.Length)
+                {
+                    break; // the rest are no longer: had they matched, the anchor search found them
+                }
+
+                if (cut[d] == end && rest.Equals(anchor.AsSpan(0, rest.Length), StringComparison.OrdinalIgnoreCase))
                 {
                     cut[d] = origin + from + i;
                 }

@@ -71,7 +71,7 @@ internal static class PhoneNumberValidator
         var context = HasPhoneContext(before, ContextWords);
         if (!context && !IsFormattedNational(main))
         {
-            return IsBareInternationalMobile(main);
+            return IsBareInternationalMobile(main) || IsBareNationalMobile(text, digits);
         }
 
         foreach (var region in NationalRegions)
@@ -122,6 +122,47 @@ internal static class PhoneNumberValidator
         var international = "+" + main.ToString();
         return HasKnownCountryCode(international) && TryParse(international, "ZZ") is { } number && Util.IsValidNumber(number) &&
             Util.GetNumberType(number) is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
+    }
+
+    /// <summary>
+    /// A mobile number of 11 digits written in one run as its country writes it nationally ("13812345678" in China,
+    /// "89676338855" in Russia): a valid mobile number of one of <see cref="NationalRegions"/> whose national format has
+    /// these very digits. libphonenumber also reads a number with its trunk '0' left out ("8504…" as Indonesia's
+    /// "0850-4…"), which nobody writes, and which would make almost a third of all 11-digit ids a phone number. Shorter
+    /// runs, and fixed lines, are too often an id.
+    /// </summary>
+    private static bool IsBareNationalMobile(string text, int digits)
+    {
+        if (digits != 11 || text.Length != 11 || text[0] == '0')
+        {
+            return false;
+        }
+
+        foreach (var region in NationalRegions)
+        {
+            if (TryParse(text, region) is { } national && Util.IsValidNumberForRegion(national, region) &&
+                Util.GetNumberType(national) == PhoneNumberType.MOBILE && IsSameDigits(Util.Format(national, PhoneNumberFormat.NATIONAL), text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The digits of <paramref name="formatted"/>, in order, are <paramref name="digits"/>.</summary>
+    private static bool IsSameDigits(string formatted, string digits)
+    {
+        var next = 0;
+        foreach (var c in formatted)
+        {
+            if (char.IsAsciiDigit(c) && (next == digits.Length || digits[next++] != c))
+            {
+                return false;
+            }
+        }
+
+        return next == digits.Length;
     }
 
     /// <summary>Valid, or of a length the country dials in full (not a local number that needs an area code in front).</summary>

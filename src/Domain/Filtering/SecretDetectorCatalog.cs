@@ -39,7 +39,7 @@ public static partial class SecretDetectorCatalog
             Anchored(["AccountKey", "account_key", "ACCOUNT_KEY", "storage_key", "STORAGE_KEY"], notAfter: AsciiWord, head: AzureStorageAccountKeyHead(), headLength: 17)),
         Secret("azure_sas_token", 900, AzureSasToken(), null,
             Anchored(["sv="], notAfter: AsciiWord, head: AzureSasTokenHead(), headLength: 15)),
-        Secret("jwt", 11_300, Jwt(), SecretValidators.IsJwt,
+        Secret("jwt", 13_400, Jwt(), SecretValidators.IsJwt,
             Anchored(["eyJ"], notAfter: AsciiWord)),
         Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsRandomToken,
             Anchored(["sk-ant-"], notAfter: AsciiAlphanumeric)),
@@ -51,7 +51,7 @@ public static partial class SecretDetectorCatalog
             Anchored(["aws"], ignoreCase: true, notAfter: AsciiWord, head: AwsSecretAccessKeyHead(), headLength: 10)),
         Secret("github_token", 260, GitHubToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], notAfter: AsciiAlphanumeric)),
-        Secret("github_fine_grained_token", 96, GitHubFineGrainedToken(), SecretValidators.IsNotPlaceholder,
+        Secret("github_fine_grained_token", 270, GitHubFineGrainedToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["github_pat_"], notAfter: AsciiAlphanumeric)),
         Secret("gitlab_token", 330, GitLabToken(), SecretValidators.HasEntropy,
             Anchored(["glpat-", "gldt-", "glrt-", "glft-", "glsoat-", "glptt-", "glimt-", "gloas-", "glagent-", "glcbt-", "GR1348941"], notAfter: AsciiAlphanumeric)),
@@ -81,7 +81,7 @@ public static partial class SecretDetectorCatalog
         Secret("pypi_token", 520, PyPiToken(), null,
             Anchored(["pypi-AgE"], notAfter: AsciiWord)),
         Secret("telegram_bot_token", 60, TelegramBotToken(), null,
-            Runs(first: "0123456789", run: AsciiWord + ":-", required: ":", notAfter: AsciiWord)),
+            Runs(first: "0123456789", run: AsciiWord + ":-", required: ":", notAfter: AsciiWord)) with { ContextValidator = SecretValidators.IsTelegramBotToken },
         Secret("digitalocean_token", 80, DigitalOceanToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["doo_v1_", "dop_v1_", "dor_v1_"], notAfter: AsciiWord)),
         Secret("shopify_token", 50, ShopifyToken(), SecretValidators.IsNotPlaceholder,
@@ -104,7 +104,7 @@ public static partial class SecretDetectorCatalog
             Anchored(["sgp_", "sourcegraph"], ignoreCase: true, notAfter: AsciiWord, head: SourcegraphTokenHead(), headLength: 38)),
         Secret("sentry_token", 750, SentryToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["sntrys_eyJpYXQiO", "sntryu_"], notAfter: AsciiWord)),
-        Secret("doppler_token", 60, DopplerToken(), SecretValidators.IsRandomToken,
+        Secret("doppler_token", 100, DopplerToken(), SecretValidators.IsRandomToken,
             Anchored(["dp."], notAfter: AsciiWord)),
         Secret("atlassian_api_token", 200, AtlassianToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["ATATT3", "atlassian", "confluence", "jira"], ignoreCase: true, notAfter: AsciiWord, head: AtlassianTokenHead(), headLength: 20)),
@@ -113,7 +113,7 @@ public static partial class SecretDetectorCatalog
         Secret("snyk_api_token", 120, SnykToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["snyk"], ignoreCase: true, notAfter: AsciiWord, head: SnykTokenHead(), headLength: 16)),
         Secret("sonarqube_token", 120, SonarToken(), SecretValidators.IsNotPlaceholder,
-            Anchored(["sonar"], ignoreCase: true, notAfter: AsciiWord, head: SonarTokenHead(), headLength: 15)),
+            Anchored(["sonar"], ignoreCase: true, head: SonarTokenHead(), headLength: 15)),
         Secret("sumologic_access_id", 70, SumoLogicAccessId(), SecretValidators.IsNotPlaceholder,
             Anchored(["sumo"], ignoreCase: true, notAfter: AsciiWord, head: SumoLogicAccessIdHead(), headLength: 19)),
         Secret("sumologic_access_key", 130, SumoLogicAccessKey(), SecretValidators.HasSecretValue,
@@ -156,8 +156,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
-        Secret("secret_assignment", 300, SecretAssignment(), SecretValidators.HasSecretOrPasswordValue,
-            Anchored(["password", "passwd", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 40)),
+        Secret("secret_assignment", 320, SecretAssignment(), SecretValidators.HasSecretOrPasswordValue,
+            Anchored(["pass", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 52)),
 
         Secret("key_assignment", 300, KeyAssignment(), SecretValidators.IsStrongSecret,
             MatchStarts.Behind(Anchored(["key", "secret", "token", "pat", "sig", "signature", "credential", "pass", "password", "pwd"], ignoreCase: true, head: KeyAssignmentHead(), headLength: 20), reach: 24)),
@@ -207,12 +207,13 @@ public static partial class SecretDetectorCatalog
     private static partial Regex AzureSasTokenHead();
 
     // header.payload.signature, both JSON objects in base64url; the signature is empty for "alg": "none", and a
-    // header.payload pair alone still carries the claims.
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,8192}(?:\.[A-Za-z0-9_-]{0,1024})?", Options)]
+    // header.payload pair alone still carries the claims. An encrypted token (JWE) has a JSON header and then base64url
+    // segments that are not JSON: the encrypted key, the IV, the ciphertext and the tag.
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{8,2048}\.(?:eyJ[A-Za-z0-9_-]{8,8192}(?:\.[A-Za-z0-9_-]{0,1024})?|[A-Za-z0-9_-]{8,8192}(?:\.[A-Za-z0-9_-]{2,1024}){1,3})", Options)]
     private static partial Regex Jwt();
 
-    // 93 characters and a closing "AA".
-    [GeneratedRegex(@"(?<![A-Za-z0-9])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])", Options)]
+    // A version ("api03", "admin01"), 93 characters and a closing "AA".
+    [GeneratedRegex(@"(?<![A-Za-z0-9])sk-ant-(?:api|admin)\d{2,3}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])", Options)]
     private static partial Regex AnthropicKey();
 
     // Anthropic's "sk-ant-" keys are not OpenAI's, whatever their length.
@@ -234,7 +235,7 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,255}\b", Options)]
     private static partial Regex GitHubToken();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{82}\b", Options)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,255}\b", Options)]
     private static partial Regex GitHubFineGrainedToken();
 
     // Personal (legacy and routable), deploy, runner, feed, service-account, pipeline-trigger, mail, OAuth-secret,
@@ -287,7 +288,8 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{70,500}", Options)]
     private static partial Regex PyPiToken();
 
-    [GeneratedRegex(@"\b[0-9]{8,10}:AA[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])", Options)]
+    // The bot's numeric id, ':' and 34 or 35 characters of secret (SecretValidators.IsTelegramBotToken decides).
+    [GeneratedRegex(@"\b[0-9]{8,10}:[0-9A-Za-z_-]{34,35}(?![0-9A-Za-z_-])", Options)]
     private static partial Regex TelegramBotToken();
 
     [GeneratedRegex(@"\bdo[opr]_v1_[a-f0-9]{64}\b", Options)]
@@ -332,8 +334,8 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bsntrys_eyJpYXQiO[A-Za-z0-9+/=]{10,600}_[A-Za-z0-9+/]{20,64}|\bsntryu_[a-f0-9]{64}(?![A-Za-z0-9])", Options)]
     private static partial Regex SentryToken();
 
-    // Personal, service, service-account, CLI, SCIM and audit tokens.
-    [GeneratedRegex(@"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}(?![A-Za-z0-9])", Options)]
+    // Personal, service, service-account, CLI, SCIM and audit tokens; a service token may name its config ("dp.st.dev.…").
+    [GeneratedRegex(@"\bdp\.(?:pt|st|sa|ct|scim|audit)\.(?:[a-z0-9_-]{1,32}\.)?[A-Za-z0-9]{40,44}(?![A-Za-z0-9])", Options)]
     private static partial Regex DopplerToken();
 
     // Cloud API tokens ("ATATT3", 186 characters with a checksum), and 24-character tokens next to the product's name.
@@ -355,7 +357,7 @@ public static partial class SecretDetectorCatalog
     private static partial Regex SnykTokenHead();
 
     // SonarQube/SonarCloud user, project and global analysis tokens (squ_, sqp_, sqa_, or legacy 40 characters).
-    [GeneratedRegex(@"\bsonar[_.-]?(?:login|token|api[_.-]?token)[""']?[ \t]{0,4}(?:[:?]{0,3}=|:|=>)[ \t]{0,4}[""']?(?:sq[upa]_)?[A-Za-z0-9]{40}(?![A-Za-z0-9])", IgnoreCase)]
+    [GeneratedRegex(@"(?:\b|(?<=-D))sonar[_.-]?(?:login|token|api[_.-]?token)[""']?[ \t]{0,4}(?:[:?]{0,3}=|:|=>|(?<=[""'])[ \t]{0,4},)[ \t]{0,4}[""']?(?:sq[upa]_)?[A-Za-z0-9]{40}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex SonarToken();
 
     [GeneratedRegex(@"\Gsonar[_.-]?(?:login|token|api[_.-]?token)", IgnoreCase)]
@@ -508,10 +510,10 @@ public static partial class SecretDetectorCatalog
     // The match starts at the secret-naming word ("DB_PASSWORD=…" keeps "DB_"), so the engine can search for it.
     // The value must look random (see SecretValidators.HasSecretValue), except after a password name, where any literal
     // password counts (SecretValidators.IsPasswordLiteral): "password=open_sesame" is redacted, "password=changeme" is not.
-    [GeneratedRegex(@"(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,4}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|>[^\s""'`<>]{8,256}(?=</)|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,4}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}')|[ \t]{1,4}(?:(?:for|of)[ \t][^\r\n""'.,;]{1,40}?[ \t])?(?:is|was)[ \t]{1,4}(?:set[ \t]to[ \t]{1,4})?(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
+    [GeneratedRegex(@"(?:password|passwd|pwd|(?<![A-Za-z])pass(?![a-z])|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|(?<!(?:public|pub|csrf|xsrf)[_.-]?)token|auth|credentials?)(?:(?:[""']?[ \t]{0,16}(?:=|:=|=>)|[""'][ \t]{0,4}:|:[ \t]{1,4})[ \t]{0,4}[""'`]?[^\s""'`<>,;]{8,256}(?![^\s""'`<>,;])|>[^\s""'`<>]{8,256}(?=</)|(?![_-]?(?:ids?|names?|url|uri|file|path|length|len|size|type|variable|var|ref|hint|field|label)(?![a-z]))(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""']?[ \t]{0,16}(?:=|:=|=>|==|!=)|[""'][ \t]{0,4}[:,]|:[ \t]{1,4}|\()[ \t]{0,4}(?:""[^""\s]{8,256}""|'[^'\s]{8,256}')|[ \t]{1,4}(?:(?:for|of)[ \t][^\r\n""'.,;]{1,40}?[ \t])?(?:is|was)[ \t]{1,4}(?:set[ \t]to[ \t]{1,4})?(?:""[^""\s]{8,256}""|'[^'\s]{8,256}'))", IgnoreCase)]
     private static partial Regex SecretAssignment();
 
-    [GeneratedRegex(@"\G(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:>|[ 	]{1,4}(?:is|was|for|of)[ 	]|(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,4}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\())", IgnoreCase)]
+    [GeneratedRegex(@"\G(?:password|passwd|pwd|pass(?![a-z])|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:>|[ 	]{1,4}(?:is|was|for|of)[ 	]|(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,16}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\())", IgnoreCase)]
     private static partial Regex SecretAssignmentHead();
 
     // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".

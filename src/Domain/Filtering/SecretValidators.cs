@@ -81,6 +81,18 @@ public static class SecretValidators
         return letters > 0 && !HasLongRun(secret) && (ShannonEntropy(secret) >= MinEntropy || ShannonEntropy(match) >= MinEntropy);
     }
 
+    /// <summary>
+    /// A Telegram bot token (<c>bot id:secret</c>): the secret starts "AA", as every token issued for years does, or a word
+    /// just before names Telegram (<c>telegram: …</c>, Apprise's <c>tgram://…</c>) and the secret has the full 35 characters.
+    /// Either way no run or sequence of a hand-made fake.
+    /// </summary>
+    public static bool IsTelegramBotToken(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
+    {
+        var secret = match[(match.IndexOf(':') + 1)..];
+        return IsRandomToken(secret) && (secret.StartsWith("AA", StringComparison.Ordinal) ||
+            (secret.Length == 35 && (before.Contains("telegram", StringComparison.OrdinalIgnoreCase) || before.Contains("tgram", StringComparison.OrdinalIgnoreCase))));
+    }
+
     /// <summary>Notion: "ntn_" tokens by their prefix; the older "secret_" ones must also mix case as random base62 does.</summary>
     public static bool IsNotionToken(ReadOnlySpan<char> match) =>
         IsRandomToken(match) && (!match.StartsWith("secret_", StringComparison.Ordinal) || HasMixedCase(match));
@@ -322,7 +334,7 @@ public static class SecretValidators
 
     /// <summary>What documentation writes where the reader's own password goes.</summary>
     private static readonly string[] PlaceholderPasswords =
-        ["changeme", "change_me", "change-me", "changeit", "your_password", "yourpassword", "your-password", "placeholder", "example"];
+        ["changeme", "change_me", "change-me", "changeit", "your_password", "yourpassword", "your-password", "placeholder", "example", "fake", "dummy"];
 
     /// <summary>An upper-case name (<c>PASSWORD</c>, <c>DB_PASSWORD_1</c>): a variable or a key, not its value.</summary>
     private static bool IsConstantName(ReadOnlySpan<char> value)
@@ -363,7 +375,7 @@ public static class SecretValidators
     public static bool IsStrongSecret(ReadOnlySpan<char> value)
     {
         value = value.Trim("\"'`=");
-        if (value.Length < 16 || !IsRandomLooking(value) || IsUuid(value) || IsHashLike(value) || IsWordsJoined(value) ||
+        if (value.Length < 16 || !IsRandomLooking(value) || IsUuid(value) || IsHashLike(value) || IsWordsJoined(value) || IsCodeReference(value) ||
             value.StartsWith('/') || value.StartsWith('.') || value.Contains("//", StringComparison.Ordinal))
         {
             return false;
@@ -462,6 +474,32 @@ public static class SecretValidators
         return words >= 2 && !(letters && digits);
     }
 
+    /// <summary>
+    /// A qualified name in code (<c>Crypto.Ed448Signer</c>, <c>Options.DefaultHmacKey</c>): names of letters, each maybe
+    /// ending in digits, joined by dots. A random value has its digits anywhere, not only at the end of each part.
+    /// </summary>
+    private static bool IsCodeReference(ReadOnlySpan<char> value)
+    {
+        var parts = 0;
+        foreach (var range in value.Split('.'))
+        {
+            var part = value[range];
+            var letters = part.IndexOfAnyExcept(AsciiLettersAndUnderscore);
+            var name = letters < 0 ? part : part[..letters];
+            if (name.Length == 0 || (letters >= 0 && part[letters..].ContainsAnyExceptInRange('0', '9')))
+            {
+                return false;
+            }
+
+            parts++;
+        }
+
+        return parts >= 2;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndUnderscore =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
+
     /// <summary>The value of <c>&lt;add key="ClearTextPassword" value="…" /&gt;</c> is a password, not <c>%ENV_VAR%</c> or <c>XXXX</c>.</summary>
     public static bool HasNuGetPassword(ReadOnlySpan<char> match)
     {
@@ -557,7 +595,8 @@ public static class SecretValidators
     public static bool IsRandomLooking(ReadOnlySpan<char> value)
     {
         if (value.Length < MinSecretLength || IsPlaceholder(value) || HasLongRun(value) || HasSequence(value) ||
-            IsIdentifier(value) || IsTimeBasedUuid(value) || IsLabelPathOrTemplate(value.Trim("\"'`")))
+            IsIdentifier(value) || IsTimeBasedUuid(value) || IsLabelPathOrTemplate(value.Trim("\"'`")) || HasFakeWord(value) ||
+            HasVendorPrefix(value.TrimStart("\"'`")))
         {
             return false;
         }
@@ -565,6 +604,33 @@ public static class SecretValidators
         var entropy = ShannonEntropy(value);
         return entropy >= MinEntropy || (value.Length >= 16 && IsMixedHex(value) && entropy >= MinHexEntropy);
     }
+
+    /// <summary>"fake", "dummy": how a fixture marks a made-up value, which a generated key practically never spells out.</summary>
+    private static bool HasFakeWord(ReadOnlySpan<char> value) =>
+        value.Contains("fake", StringComparison.OrdinalIgnoreCase) || value.Contains("dummy", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A value that begins with the prefix of a token format the catalogue has its own detector for (<c>xoxp-</c>,
+    /// <c>ghp_</c>, <c>sk_live_</c>, …): that detector decides, with the format's lengths and checks. A value its detector
+    /// turns down (ids too short, a run of one character) is not a secret of another kind. Only formats whose detector
+    /// takes every length in use: Vault's "hvs." and Slack's "xapp-"/"xoxe" tokens also come in shapes it does not know.
+    /// </summary>
+    private static bool HasVendorPrefix(ReadOnlySpan<char> value)
+    {
+        foreach (var prefix in VendorPrefixes)
+        {
+            if (value.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] VendorPrefixes =
+        ["xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "sk_live_",
+            "sk_test_", "rk_live_", "rk_test_", "sk-ant-", "AIzaSy", "npm_", "pypi-AgE", "shpat_", "SG."];
 
     /// <summary>Bits per character a hex value of 16+ digits needs (see <see cref="IsRandomLooking"/>).</summary>
     public const double MinHexEntropy = 2.75;

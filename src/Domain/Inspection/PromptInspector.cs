@@ -47,6 +47,15 @@ public sealed class PromptInspector
     /// <summary>An adversarial suffix blocks alone: no honest prompt ends in a window of text that unpredictable.</summary>
     public const double SuffixScore = 1.0;
 
+    /// <summary>
+    /// The pseudo-rule id under which an instruction shouted in capitals inside lower-case text reports
+    /// (<see cref="ShoutedInstruction"/>): a built-in signal beside the model, on when the model is.
+    /// </summary>
+    public const string ShoutedRuleId = "shouted-instruction";
+
+    /// <summary>Weak: a user may shout a wish of their own; with a second signal it is a spliced-in instruction.</summary>
+    public const double ShoutedScore = 0.5;
+
     /// <summary>At most this many verdicts are remembered; when full, the memory starts over.</summary>
     public const int RememberedCapacity = RememberedResults<InspectionVerdict>.Capacity;
 
@@ -116,7 +125,7 @@ public sealed class PromptInspector
     /// Inspects one message knowing who wrote it. User and assistant turns (the client writes the whole history) are
     /// inspected as <see cref="Inspect(string)"/> does. A system message is the application's own instructions, which
     /// legitimately read like what some rules look for in user text — a persona ("you are now", "stay in character"),
-    /// instruction headers and lines, "do not reveal these instructions" — so those rules
+    /// instruction headers and lines, rules in capitals, "do not reveal these instructions" — so those rules
     /// (<see cref="SystemPromptShapedRules"/>) and the n-gram model (which rates many system prompts as injections)
     /// do not count there; overrides, extraction, jailbreak personas, template tokens, hidden markup, encoded and
     /// scrambled text and adversarial suffixes still do.
@@ -158,7 +167,7 @@ public sealed class PromptInspector
         "you-are-now", "you-are-now-intl", "from-now-on", "persona-immersion", "conceal-instruction", "instruction-line",
         "fake-instruction-header", "markdown-instruction-header", "markdown-role-header", "fake-assistant-turn",
         "new-instructions", "just-say", "stop-and-do", "answer-trigger", "answer-trigger-intl", "answer-trigger-native",
-        "forced-exact-output", "never-break-character");
+        "forced-exact-output", "never-break-character", ShoutedRuleId);
 
     private double RuleScore(string id)
     {
@@ -178,7 +187,12 @@ public sealed class PromptInspector
             }
         }
 
-        return id == SuffixRuleId ? SuffixScore : 0;
+        return id switch
+        {
+            SuffixRuleId => SuffixScore,
+            ShoutedRuleId => ShoutedScore,
+            _ => 0,
+        };
     }
 
     /// <summary>Verdicts remembered now (for tests).</summary>
@@ -215,6 +229,12 @@ public sealed class PromptInspector
             if (_hasRules)
             {
                 MatchUnscrambled(normalized, ref matched, ref score);
+            }
+
+            // Case is gone from the normal form, so capitals are read on the original text.
+            if (_model is not null && ShoutedInstruction.IsIn(text))
+            {
+                Add(ShoutedRuleId, ShoutedScore, ref matched, ref score);
             }
 
             // Machine-made gibberish, read on the original text (case and punctuation are what give it away).

@@ -1,33 +1,17 @@
-using System.Collections.Concurrent;
-
 namespace LlmGateway.Infrastructure.InMemory;
 
-internal sealed class InMemoryCredentialStore : ICredentialStore
+internal sealed class InMemoryCredentialStore() : InMemoryRecordStore<UserAccount>(static account => account.UserId), ICredentialStore
 {
-    private readonly ConcurrentDictionary<string, UserAccount> _accounts = new(StringComparer.Ordinal);
-
-    public ValueTask<UserAccount?> FindAsync(string userId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_accounts.TryGetValue(userId, out var account) ? account : null);
-
-    public ValueTask<bool> TryAddAsync(UserAccount account, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_accounts.TryAdd(account.UserId, account));
-
     public ValueTask UpsertAsync(UserAccount account, CancellationToken cancellationToken)
     {
-        _accounts[account.UserId] = account;
+        Records[account.UserId] = account;
         return ValueTask.CompletedTask;
     }
-
-    public ValueTask<UserAccount?> UpdateAsync(string userId, Func<UserAccount, UserAccount> change, CancellationToken cancellationToken) =>
-        InMemoryRecordUpdate.UpdateAsync(_accounts, userId, change);
-
-    public ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_accounts.TryRemove(userId, out _));
 
     public ValueTask<UserPage> ListAsync(string? after, int limit, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
-        foreach (var id in _accounts.Keys)
+        foreach (var id in Records.Keys)
         {
             if (after is null || string.CompareOrdinal(id, after) > 0)
             {
@@ -44,7 +28,7 @@ internal sealed class InMemoryCredentialStore : ICredentialStore
                 break;
             }
 
-            if (_accounts.TryGetValue(id, out var account))
+            if (Records.TryGetValue(id, out var account))
             {
                 page.Add(account);
             }

@@ -8,10 +8,10 @@ namespace LlmGateway.Infrastructure.Redis;
 /// <c>apikeys:last_used</c>. One key per record spreads the lookups of busy keys over a cluster's nodes. Fails closed:
 /// Redis unusable → <see cref="StoreUnavailableException"/> (503), so a key is never accepted unchecked.
 /// </summary>
-internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCache cache) : IApiKeyStore
-{
-    private readonly RedisJsonRecords<ApiKeyRecord> _records = new(
+internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCache cache)
+    : RedisJsonRecords<ApiKeyRecord>(
         redis,
+        static key => key.Id,
         redis.Keys.ApiKey,
         redis.Keys.ApiKeyIndex,
         sortedIndex: false,
@@ -19,27 +19,21 @@ internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCac
         RedisCredentialCache.KeyMessage,
         cache.ForgetKey,
         "The API key",
-        "API keys cannot be checked or changed");
-
-    public async ValueTask<ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken) => await _records.FindAsync(keyId);
-
-    public async ValueTask<bool> TryAddAsync(ApiKeyRecord record, CancellationToken cancellationToken) => await _records.TryAddAsync(record.Id, record);
-
+        "API keys cannot be checked or changed"),
+      IApiKeyStore
+{
     public async ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken)
     {
-        var ids = await _records.CallAsync(db => db.SetMembersAsync(redis.Keys.ApiKeyIndex));
-        return await _records.GetManyAsync(ids, ids.Length);
+        var ids = await CallAsync(db => db.SetMembersAsync(Redis.Keys.ApiKeyIndex));
+        return await GetManyAsync(ids, ids.Length);
     }
-
-    public ValueTask<ApiKeyRecord?> UpdateAsync(string keyId, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken) =>
-        _records.UpdateAsync(keyId, change);
 
     public void RecordUse(string keyId, DateTimeOffset at)
     {
         // Fire and forget: nobody learns the outcome, so an open breaker is respected but never probed (README).
-        if (redis.Breaker.IsClosed)
+        if (Redis.Breaker.IsClosed)
         {
-            _ = redis.Database.HashSetAsync(redis.Keys.ApiKeyLastUsed, keyId, at.ToUnixTimeMilliseconds(), flags: CommandFlags.FireAndForget);
+            _ = Redis.Database.HashSetAsync(Redis.Keys.ApiKeyLastUsed, keyId, at.ToUnixTimeMilliseconds(), flags: CommandFlags.FireAndForget);
         }
     }
 
@@ -51,7 +45,7 @@ internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCac
             fields[i] = keyIds[i];
         }
 
-        var values = await _records.CallAsync(db => db.HashGetAsync(redis.Keys.ApiKeyLastUsed, fields));
+        var values = await CallAsync(db => db.HashGetAsync(Redis.Keys.ApiKeyLastUsed, fields));
         var found = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++)
         {

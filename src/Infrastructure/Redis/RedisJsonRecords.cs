@@ -11,11 +11,13 @@ namespace LlmGateway.Infrastructure.Redis;
 /// publish the change), after which <paramref name="forget"/> drops this instance's cached copy. Fails closed:
 /// Redis unusable → <see cref="StoreUnavailableException"/> naming <paramref name="what"/>.
 /// </summary>
+/// <param name="idOf">The record's id, under which it is stored and listed.</param>
 /// <param name="index">The ids: a sorted set scored 0 (listed in id order) or, with <paramref name="sortedIndex"/> false, a set.</param>
 /// <param name="message">The change message of a record, on <c>credentials:changed</c>.</param>
 /// <param name="noun">How a failure names a record: "The account" (followed by its id).</param>
-internal sealed class RedisJsonRecords<T>(
+internal abstract class RedisJsonRecords<T>(
     RedisConnection redis,
+    Func<T, string> idOf,
     Func<string, RedisKey> key,
     RedisKey index,
     bool sortedIndex,
@@ -24,13 +26,17 @@ internal sealed class RedisJsonRecords<T>(
     Action<string> forget,
     string noun,
     string what)
+    : IRecordStore<T>
     where T : class
 {
-    public async Task<T?> FindAsync(string id) => Deserialize(await CallAsync(db => db.StringGetAsync(key(id))));
+    protected RedisConnection Redis => redis;
 
-    /// <summary>Adds the record; false when the id is taken.</summary>
-    public async Task<bool> TryAddAsync(string id, T record)
+    public virtual async ValueTask<T?> FindAsync(string id, CancellationToken cancellationToken) =>
+        Deserialize(await CallAsync(db => db.StringGetAsync(key(id))));
+
+    public async ValueTask<bool> TryAddAsync(T record, CancellationToken cancellationToken)
     {
+        var id = idOf(record);
         await CallAsync(db => AddToIndexAsync(db, id));
         var added = await RedisRecordWrite.AddAsync(redis, key(id), Serialize(record), message(id), what);
         forget(id);
@@ -38,18 +44,19 @@ internal sealed class RedisJsonRecords<T>(
     }
 
     /// <summary>Adds or replaces the record.</summary>
-    public async Task SetAsync(string id, T record)
+    public async ValueTask UpsertAsync(T record, CancellationToken cancellationToken)
     {
+        var id = idOf(record);
         await CallAsync(db => AddToIndexAsync(db, id));
         await RedisRecordWrite.SetAsync(redis, key(id), Serialize(record), message(id), what);
         forget(id);
     }
 
-    public ValueTask<T?> UpdateAsync(string id, Func<T, T> change) =>
+    public ValueTask<T?> UpdateAsync(string id, Func<T, T> change, CancellationToken cancellationToken) =>
         RedisRecordWrite.UpdateAsync(redis, key(id), json, change, message(id), () => forget(id), $"{noun} {id}", what);
 
     /// <summary>Removes the record (only over what was read, reading again after a lost race); false when there was none.</summary>
-    public async Task<bool> DeleteAsync(string id)
+    public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         var recordKey = key(id);
         for (var attempt = 0; attempt < RedisRecordWrite.Attempts; attempt++)
@@ -72,7 +79,7 @@ internal sealed class RedisJsonRecords<T>(
     }
 
     /// <summary>The records of the first <paramref name="count"/> of <paramref name="ids"/> that exist, in that order.</summary>
-    public async Task<List<T>> GetManyAsync(RedisValue[] ids, int count)
+    protected async Task<List<T>> GetManyAsync(RedisValue[] ids, int count)
     {
         if (count == 0)
         {
@@ -93,7 +100,7 @@ internal sealed class RedisJsonRecords<T>(
         return records;
     }
 
-    public Task<TResult> CallAsync<TResult>(Func<IDatabase, Task<TResult>> call) => redis.CallOrThrowAsync(call, what);
+    protected Task<TResult> CallAsync<TResult>(Func<IDatabase, Task<TResult>> call) => redis.CallOrThrowAsync(call, what);
 
     private Task<bool> AddToIndexAsync(IDatabase db, string id) => sortedIndex ? db.SortedSetAddAsync(index, id, 0) : db.SetAddAsync(index, id);
 

@@ -7,32 +7,31 @@ namespace LlmGateway.Infrastructure.Redis;
 /// like accounts and keys (<see cref="RedisJsonRecords{T}"/>). The <c>default</c> team always exists: it is written at start
 /// (<see cref="RedisTeamBackfill"/>) and answered as built in until then. Fails closed: <see cref="StoreUnavailableException"/>.
 /// </summary>
-internal sealed class RedisTeamStore(RedisConnection redis) : ITeamStore
-{
-    // Teams are not cached anywhere: nothing to forget, and the change message only keeps RedisRecordWrite's one shape
-    // (the credential caches ignore it).
-    private readonly RedisJsonRecords<Team> _records = new(
+internal sealed class RedisTeamStore(RedisConnection redis)
+    : RedisJsonRecords<Team>(
         redis,
+        static team => team.TeamId,
         redis.Keys.Team,
         redis.Keys.TeamIndex,
         sortedIndex: true,
         RedisJsonContext.Default.Team,
+        // Teams are not cached anywhere: nothing to forget, and the change message only keeps RedisRecordWrite's one
+        // shape (the credential caches ignore it).
         static teamId => "t:" + teamId,
         static _ => { },
         "The team",
-        "teams cannot be read or written");
-
+        "teams cannot be read or written"),
+      ITeamStore
+{
     public static Team DefaultTeam { get; } = new(TeamIds.Default, "Default team", DateTimeOffset.UnixEpoch, "system");
 
-    public async ValueTask<Team?> FindAsync(string teamId, CancellationToken cancellationToken) =>
-        await _records.FindAsync(teamId) ?? (string.Equals(teamId, TeamIds.Default, StringComparison.Ordinal) ? DefaultTeam : null);
-
-    public async ValueTask<bool> TryAddAsync(Team team, CancellationToken cancellationToken) => await _records.TryAddAsync(team.TeamId, team);
+    public override async ValueTask<Team?> FindAsync(string id, CancellationToken cancellationToken) =>
+        await base.FindAsync(id, cancellationToken) ?? (string.Equals(id, TeamIds.Default, StringComparison.Ordinal) ? DefaultTeam : null);
 
     public async ValueTask<IReadOnlyList<Team>> ListAsync(CancellationToken cancellationToken)
     {
-        var ids = await _records.CallAsync(db => db.SortedSetRangeByRankAsync(redis.Keys.TeamIndex));
-        var teams = await _records.GetManyAsync(ids, ids.Length);
+        var ids = await CallAsync(db => db.SortedSetRangeByRankAsync(Redis.Keys.TeamIndex));
+        var teams = await GetManyAsync(ids, ids.Length);
         if (!teams.Exists(static team => string.Equals(team.TeamId, TeamIds.Default, StringComparison.Ordinal)))
         {
             teams.Add(DefaultTeam);
@@ -41,8 +40,4 @@ internal sealed class RedisTeamStore(RedisConnection redis) : ITeamStore
         teams.Sort(static (a, b) => string.CompareOrdinal(a.TeamId, b.TeamId));
         return teams;
     }
-
-    public ValueTask<Team?> UpdateAsync(string teamId, Func<Team, Team> change, CancellationToken cancellationToken) => _records.UpdateAsync(teamId, change);
-
-    public async ValueTask<bool> DeleteAsync(string teamId, CancellationToken cancellationToken) => await _records.DeleteAsync(teamId);
 }

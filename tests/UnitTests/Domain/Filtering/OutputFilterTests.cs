@@ -144,6 +144,8 @@ public class OutputFilterTests
     [InlineData("deploy_key: com.example.service.production")]
     [InlineData("public_key = \"LZw8l6B6pmQlzIClYNECeCED\"")]
     [InlineData("<entry key=\"RetryPolicyMaxAttempts2\" value=\"5\" />")]
+    [InlineData("signing_key = SecurityAlgorithms.EcdsaSha512;")]
+    [InlineData("webhook_secret: \"dummy-webhook-secret-4f2a9c\"")]
     public void Filter_HashUuidCommitOrPlaceholderAssignedToKeyName_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
@@ -214,6 +216,7 @@ public class OutputFilterTests
     [InlineData("\"password\": \"$MAIL_PASSWORD\"")]
     [InlineData("<password>********</password>")]
     [InlineData("Password: enter yours")]
+    [InlineData("password = \"my-fake-pass-123\"")]
     public void Filter_PasswordNameWithReferenceOrPlaceholder_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
@@ -227,6 +230,43 @@ public class OutputFilterTests
     public void Filter_TokenWithFixedFieldsOrLegacyPrefix_Redacted(string type, string text)
     {
         Assert.Contains($"[REDACTED:{type}]", SecretDetectors.Filter(text).Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("telegram_bot_token", "telegram: 1146015109:_dTRgMc2MQNxueVx3nDJcrqmaaFpt8pJ82q")]
+    [InlineData("telegram_bot_token", "notify = tgram://208179231:B_uPhJfIiRL63BvdAF32Dn3l37Kkl5Z8sCm/-100123")]
+    [InlineData("telegram_bot_token", "BOT=683791515:AApEmqCDOmTPAHUySAOMQ0jXF6JjZbHgGf")]
+    [InlineData("anthropic_api_key", "sk-ant-api104-M1UVOhoRJ6Qh0qj7usgZoRNaejZc9tyjYTuwpw6AqX2lLNp53rp-4W8xxMUumK74Low_KSkUvNyWHUklgsb3sy3L4cpv3AA")]
+    [InlineData("github_fine_grained_token", "The CI clones with github_pat_ovq1ZtUowuNzky0B31O99h2MyMRDqj5lGboW4aZu today.")]
+    [InlineData("doppler_token", "doppler run with dp.st.prd.41i36ed2HsmGFO5WkQnICmLAqI7LfXz5D7G4H1A3gtU set")]
+    [InlineData("sonarqube_token", "mvn verify sonar:sonar -Dsonar.login=63adadb34e242c9ea954b93856ce3bc44c4a9b9e")]
+    [InlineData("sonarqube_token", "props.put('sonar.login', '63adadb34e242c9ea954b93856ce3bc44c4a9b9e')")]
+    [InlineData("jwt", "The cookie holds eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0.ZWzwDFrlGXl_z1BVXBt7wRkl8OZfIa2AUk7z7gTqBu4wweocv81k2lsNaWQrZzhB4GZqT8hqt0pmpsLww0sAO-.DGpUxjKbgRBWZRZX.1VlxeVZ4DNCNnOBFXL4k41GiLP9qG3L0uKW4yWRzSaTLyvH1.D0SZaozaNv4AH17KzcnNje")]
+    public void Filter_TokenInAnotherFormOfItsFormat_Redacted(string type, string text)
+    {
+        var result = SecretDetectors.Filter(text).Text;
+
+        Assert.Contains($"[REDACTED:{type}]", result, StringComparison.Ordinal);
+        Assert.DoesNotContain("63adadb34e", result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PASS = 'Tr0ub4dor&3x'", "[REDACTED:secret_assignment]'")]
+    [InlineData("  password        => 'hunter2hunter2',", "  [REDACTED:secret_assignment]',")]
+    [InlineData("if (db_pass != \"Vx7#qLm2Rt\") {", "if (db_[REDACTED:secret_assignment]) {")]
+    public void Filter_PasswordUnderShortNameOrAlignedArrow_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("bypass = 'cache_warmup_enabled'")]
+    [InlineData("passthrough = 'enabled_by_default'")]
+    [InlineData("pass = 'short'")]
+    [InlineData("job 208179231:B_uPhJfIiRL63BvdAF32Dn3l37Kkl5Z8sCm finished")]
+    public void Filter_WordEndingInPassOrIdPairWithoutTelegram_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
     }
 
     [Fact]
@@ -315,6 +355,7 @@ public class OutputFilterTests
     [InlineData("_authToken=743b294a-cd03-11ec-9d64-0242ac120002 is a time-based UUID.")]
     [InlineData("https://example.com/api?access_token=ACCESS_TOKEN and not_secret = notapassword")]
     [InlineData("\"token\": \"xoxp-572370529330-573807301142-572331691188-####################\"")]
+    [InlineData("\"token2\": \"xoxb-12-34-9f8e7d6c5b4a39281706f5e4d3c2b1a0\" has ids too short for a Slack token")]
     [InlineData("export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6... and secret: ops_eyJzaWduSW5B..[Redacted]")]
     [InlineData("db-password: ENC[AES256_GCM,data:O+5l4g==,iv:c/dS4BCBMbnKsXYuzBuCuVQt8RV9bOv5HgdpL+iwmns=,type:str]")]
     [InlineData("credentialsId: '29f63271-dc2f-4734-8221-5b31b5169bac', passwordVariable: 'PASSWORD'")]

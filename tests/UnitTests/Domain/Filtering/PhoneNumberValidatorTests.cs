@@ -41,6 +41,7 @@ public class PhoneNumberValidatorTests
     [InlineData("To call her, please enter 011-82-10-1234-5678.", "To call her, please enter [REDACTED:phone].")]
     [InlineData("WhatsApp only: 380501234567", "WhatsApp only: [REDACTED:phone]")]
     [InlineData("Numbers: 447789345856 and 79676338855.", "Numbers: [REDACTED:phone] and [REDACTED:phone].")]
+    [InlineData("Text Li Wei at 15921870346 after six.", "Text Li Wei at [REDACTED:phone] after six.")]
     public void Filter_NumberAfterPhoneWordOrWithCountryCodeOrExitPrefix_Redacted(string text, string expected)
     {
         Assert.Equal(expected, Filter.Filter(text).Text);
@@ -61,6 +62,8 @@ public class PhoneNumberValidatorTests
     [InlineData("Invoice 4,512,300 total.")]
     [InlineData("Order 123456789012 shipped.")]
     [InlineData("Tracking 4155550132 shipped.")]
+    [InlineData("Ticket 40912345678 and invoice 10293847560 are closed.")]
+    [InlineData("Ticket 81398765012 is closed.")]
     public void Filter_NumberThatIsNotAPhone_Unchanged(string text)
     {
         Assert.Equal(text, Filter.Filter(text).Text);
