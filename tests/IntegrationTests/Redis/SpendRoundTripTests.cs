@@ -34,6 +34,8 @@ public sealed class SpendRoundTripTests(SpendRoundTripFixture fixture, ITestOutp
 {
     private const int Requests = 40;
 
+    private const int Rounds = 3;
+
     [Fact]
     public async Task ChatCompletion_WithTokenLimitAndBudget_AddsOneScriptAndAtMostOneRoundTrip()
     {
@@ -43,8 +45,19 @@ public sealed class SpendRoundTripTests(SpendRoundTripFixture fixture, ITestOutp
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"{fixture.Redis.GatewaySettings["REDIS_HOST"]}:{fixture.Redis.GatewaySettings["REDIS_PORT"]},allowAdmin=true");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
 
-        var unlimited = await MeasureAsync(server, fixture.A.TokenFor(userId, "user"), "no limit");
-        var limited = await MeasureAsync(server, key, "tpm_limit + budget");
+        // Rounds in turn, compared by their medians: one round of either case can coalesce more or fewer reads than
+        // usual (a CI run once saw 1.45 reads per request without limits, against 2.1–2.5 in every other run).
+        var token = fixture.A.TokenFor(userId, "user");
+        var unlimitedRounds = new List<Cost>();
+        var limitedRounds = new List<Cost>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            unlimitedRounds.Add(await MeasureAsync(server, token, $"no limit, round {round + 1}"));
+            limitedRounds.Add(await MeasureAsync(server, key, $"tpm_limit + budget, round {round + 1}"));
+        }
+
+        var unlimited = Median(unlimitedRounds);
+        var limited = Median(limitedRounds);
 
         // The reservation is one more script per request; the settlement is one in both cases.
         Assert.Equal(2.0, unlimited.Scripts, 1);
@@ -76,6 +89,9 @@ public sealed class SpendRoundTripTests(SpendRoundTripFixture fixture, ITestOutp
         output.WriteLine($"{label}: {cost.Reads:0.00} Redis reads (round trips) and {cost.Scripts:0.00} script calls per request ({Requests} sequential cache misses)");
         return cost;
     }
+
+    private static Cost Median(List<Cost> rounds) =>
+        new(rounds.Select(c => c.Reads).Order().ElementAt(rounds.Count / 2), rounds.Select(c => c.Scripts).Order().ElementAt(rounds.Count / 2));
 
     private static async Task SendAsync(HttpClient client, string text)
     {
