@@ -264,12 +264,17 @@ public sealed class SpendTests(SpendGatewayApiFactory gateway) : IClassFixture<S
         using var teamAdminClient = await gateway.LoggedInAsync(teamAdmin);
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         using var byTeam = await teamAdminClient.GetAsync($"/admin/usage?group_by=team&from={today}&to={today}");
-        var teams = (await byTeam.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()).ToList();
+        var teamReport = await byTeam.ReadJsonAsync(HttpStatusCode.OK);
+        var teams = teamReport.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()).ToList();
         using var byUser = await teamAdminClient.GetAsync($"/admin/usage?group_by=user&from={today}&to={today}");
         var users = (await byUser.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()).ToList();
 
         Assert.Equal([teamId], teams);
         Assert.Equal([member], users);
+        // The report says which team it is limited to, and only when it is.
+        Assert.Equal(teamId, teamReport.GetProperty("team").GetString());
+        using var unlimited = await admin.GetAsync($"/admin/usage?group_by=team&from={today}&to={today}");
+        Assert.False((await unlimited.ReadJsonAsync(HttpStatusCode.OK)).TryGetProperty("team", out _), "an admin's report is limited to no team");
         var all = await GroupAsync(admin, "team", teamId);
         Assert.Equal(CostPerAnswer, (long)Math.Round(all.GetProperty("cost_usd").GetDecimal() * 1_000_000_000m));
     }

@@ -7,7 +7,7 @@ public sealed record UsageReportResponse(
     [property: JsonPropertyName("group_by"), Description("team, user, key or model.")] string GroupBy,
     [property: JsonPropertyName("from"), Description("The first UTC day counted, yyyy-MM-dd.")] string From,
     [property: JsonPropertyName("to"), Description("The last UTC day counted, yyyy-MM-dd.")] string To,
-    [property: JsonPropertyName("team"), Description("Present when the report is limited to one team (a team admin's own).")] string? Team,
+    [property: JsonPropertyName("team"), Description("Present when the report is limited to one team (a team admin's own)."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Team,
     [property: JsonPropertyName("interval"), Description("day when the groups and the total carry days; absent otherwise."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Interval,
     [property: JsonPropertyName("groups"), Description("One entry per group, the most expensive first.")] IReadOnlyList<UsageGroupResponse> Groups,
     [property: JsonPropertyName("total"), Description("The sum of the groups.")] UsageTotalResponse Total);
