@@ -174,6 +174,7 @@ public static class TextNormalizer
             var end = i + 1;
             var tokens = 1;
             var narrowest = int.MaxValue;
+            var widest = 0;
             while (true)
             {
                 var next = end;
@@ -188,6 +189,7 @@ public static class TextNormalizer
                 }
 
                 narrowest = Math.Min(narrowest, next - end);
+                widest = Math.Max(widest, next - end);
                 tokens++;
                 end = next + 1;
             }
@@ -200,7 +202,7 @@ public static class TextNormalizer
 
             joined ??= new StringBuilder(text.Length);
             joined.Append(text, copied, i - copied);
-            if (tokens is >= MinSegmentedLetters and <= MaxSegmentedLetters && AllGaps(text, i, end, narrowest))
+            if (tokens is >= MinSegmentedLetters and <= MaxSegmentedLetters && widest == narrowest)
             {
                 // Every gap the same width ("S a y t h a t y o u …"): no word break to read, so the words are found.
                 Segment(text, i, end, joined);
@@ -234,28 +236,6 @@ public static class TextNormalizer
         }
 
         return joined?.Append(text, copied, text.Length - copied).ToString();
-    }
-
-    /// <summary>True when every gap of the run [start, end) is <paramref name="width"/> wide: no wider gap marks a word break.</summary>
-    private static bool AllGaps(string text, int start, int end, int width)
-    {
-        for (var k = start + 1; k < end; k++)
-        {
-            var gapEnd = k;
-            while (gapEnd < end && text[gapEnd] is ' ' or '\t')
-            {
-                gapEnd++;
-            }
-
-            if (gapEnd > k && gapEnd - k != width)
-            {
-                return false;
-            }
-
-            k = gapEnd;
-        }
-
-        return true;
     }
 
     /// <summary>
