@@ -329,12 +329,12 @@ public static class SecretValidators
             }
         }
 
-        return value.Equals("password", StringComparison.OrdinalIgnoreCase) || value.Equals("passwd", StringComparison.OrdinalIgnoreCase);
+        return HasFakeWord(value) || value.Equals("password", StringComparison.OrdinalIgnoreCase) || value.Equals("passwd", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>What documentation writes where the reader's own password goes.</summary>
     private static readonly string[] PlaceholderPasswords =
-        ["changeme", "change_me", "change-me", "changeit", "your_password", "yourpassword", "your-password", "placeholder", "example", "fake", "dummy"];
+        ["changeme", "change_me", "change-me", "changeit", "your_password", "yourpassword", "your-password", "placeholder", "example"];
 
     /// <summary>An upper-case name (<c>PASSWORD</c>, <c>DB_PASSWORD_1</c>): a variable or a key, not its value.</summary>
     private static bool IsConstantName(ReadOnlySpan<char> value)
