@@ -22,8 +22,9 @@ public static partial class PolicyCompiler
     /// The default policy's 46 regex rules made one ~34,000-node alternation: under the runtime's limit they needed five
     /// gates — five passes over every form of every prompt —, under 50,000 a single parent gate, which inspects a
     /// benign 1 KB prompt in about half the time (bench/README.md, "Regex gates"). With the goal-hijacking rules (97
-    /// regexes, 106 since the second pass) the first 64 no longer fit 50,000 and split into three parent gates; 80,000 keeps two. Building time
-    /// grows with the size; <see cref="MaxRulesPerGate"/> still bounds it.
+    /// regexes then, over a hundred since) the first 64 no longer fit 50,000 and split into three parent gates; 80,000
+    /// keeps two (PromptInspectorTests pins it). Building time grows with the size; <see cref="MaxRulesPerGate"/> still
+    /// bounds it.
     /// </summary>
     private const int MaxAutomatonNodes = 80_000;
 

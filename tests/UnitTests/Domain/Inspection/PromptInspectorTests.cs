@@ -122,8 +122,8 @@ public class PromptInspectorTests
     [Fact]
     public void Compile_DefaultPolicy_RegexRulesShareTwoGates()
     {
-        // Every gate is one more pass over each form of every prompt; the default rules (106 regexes since the second
-        // goal-hijacking pass) fit two automata under the compiler's raised size limit.
+        // Every gate is one more pass over each form of every prompt; the default rules (over a hundred regexes since the
+        // goal-hijacking passes) fit two automata under the compiler's raised size limit.
         var inspector = TestPolicies.Compile().Inspector;
 
         Assert.Equal(2, inspector.FirstLevelGateCount);
