@@ -18,7 +18,6 @@ internal sealed class ChatCompletionEventWriter : AnswerEvents
     private const int ReplayChunkChars = 64;
 
     private readonly string _id;
-    private readonly long _created;
     private readonly string _model;
     private readonly AnswerFacts _facts;
     private readonly bool _includeUsage;
@@ -33,7 +32,6 @@ internal sealed class ChatCompletionEventWriter : AnswerEvents
         : base(response)
     {
         _id = id;
-        _created = facts.Created;
         _model = model;
         _facts = facts;
         _includeUsage = includeUsage;
@@ -101,20 +99,16 @@ internal sealed class ChatCompletionEventWriter : AnswerEvents
     }
 
     /// <summary>The finish-reason chunk, the usage chunk when asked for, and <c>data: [DONE]</c>; not sent yet.</summary>
-    public override void WriteEnd(Completion completion) =>
-        WriteEnd(completion.FinishReason, completion.Choices, _includeUsage ? OpenAiUsage.From(completion.Usage) : null, _facts.DecisionsOf(completion));
-
-    /// <param name="choices">Every choice when the answer has more than choice 0's text; null otherwise.</param>
-    private void WriteEnd(string finishReason, IReadOnlyList<CompletionChoice>? choices, OpenAiUsage? usage, GatewayDecisions gateway)
+    public override void WriteEnd(Completion completion)
     {
+        // Choices are set when the answer has more than choice 0's text: every choice then ends in the chunk, each by its index.
         ChatChoiceResponse[] finishes;
-        if (choices is null)
+        if (completion.Choices is not { } choices)
         {
-            finishes = [new ChatChoiceResponse(0, null, EmptyDelta(0), finishReason)];
+            finishes = [new ChatChoiceResponse(0, null, EmptyDelta(0), completion.FinishReason)];
         }
         else
         {
-            // Every choice ends in one chunk, each by its index.
             finishes = new ChatChoiceResponse[choices.Count];
             for (var i = 0; i < finishes.Length; i++)
             {
@@ -122,10 +116,10 @@ internal sealed class ChatCompletionEventWriter : AnswerEvents
             }
         }
 
-        WriteChunk(finishes, usage: null, gateway);
-        if (usage is not null)
+        WriteChunk(finishes, usage: null, _facts.DecisionsOf(completion));
+        if (_includeUsage)
         {
-            WriteChunk([], usage, gateway: null);
+            WriteChunk([], OpenAiUsage.From(completion.Usage), gateway: null);
         }
 
         Response.BodyWriter.Write("data: [DONE]\n\n"u8);
@@ -189,7 +183,7 @@ internal sealed class ChatCompletionEventWriter : AnswerEvents
     }
 
     private void WriteChunk(IReadOnlyList<ChatChoiceResponse> choices, OpenAiUsage? usage, GatewayDecisions? gateway) =>
-        WriteEvent(new ChatCompletionResponse(_id, "chat.completion.chunk", _created, _model, choices, usage, gateway), ApiJsonContext.Default.ChatCompletionResponse);
+        WriteEvent(new ChatCompletionResponse(_id, "chat.completion.chunk", _facts.Created, _model, choices, usage, gateway), ApiJsonContext.Default.ChatCompletionResponse);
 
     /// <summary><c>data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0,"delta":{</c>, escaped by the same writer settings.</summary>
     private byte[] TextChunkPrefix()
@@ -201,7 +195,7 @@ internal sealed class ChatCompletionEventWriter : AnswerEvents
             json.WriteStartObject();
             json.WriteString("id"u8, _id);
             json.WriteString("object"u8, "chat.completion.chunk"u8);
-            json.WriteNumber("created"u8, _created);
+            json.WriteNumber("created"u8, _facts.Created);
             json.WriteString("model"u8, _model);
             json.WriteStartArray("choices"u8);
             json.WriteStartObject();

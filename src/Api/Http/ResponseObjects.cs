@@ -17,7 +17,7 @@ internal sealed class ResponseObjects(AnswerFacts facts, ResponsesEcho echo)
 
     public string Id { get; } = $"resp_{facts.RequestId}";
 
-    public string MessageId => $"msg_{facts.RequestId}";
+    public string MessageId { get; } = $"msg_{facts.RequestId}";
 
     public string CallItemId(int toolCall) => $"fc_{facts.RequestId}_{toolCall}";
 

@@ -29,6 +29,7 @@ internal sealed class ResponsesEventWriter : AnswerEvents
 
     private int _callOutput = -1;
     private int _callIndex = -1;
+    private string _callItemId = string.Empty;
     private string _callId = string.Empty;
     private string _callName = string.Empty;
     private readonly StringBuilder _arguments = new();
@@ -199,6 +200,7 @@ internal sealed class ResponsesEventWriter : AnswerEvents
             CloseMessage();
             CloseCall();
             _callIndex = part.ToolCall;
+            _callItemId = _objects.CallItemId(_callIndex);
             _callId = part.ToolCallId ?? string.Empty;
             _callName = part.ToolName ?? string.Empty;
             _callOutput = _nextOutput++;
@@ -212,7 +214,7 @@ internal sealed class ResponsesEventWriter : AnswerEvents
 
         _arguments.Append(part.Text);
         Begin("response.function_call_arguments.delta"u8);
-        Json.WriteString("item_id"u8, _objects.CallItemId(_callIndex));
+        Json.WriteString("item_id"u8, _callItemId);
         Json.WriteNumber("output_index"u8, _callOutput);
         Json.WriteString("delta"u8, part.Text);
         End();
@@ -227,7 +229,7 @@ internal sealed class ResponsesEventWriter : AnswerEvents
 
         var arguments = _arguments.ToString();
         Begin("response.function_call_arguments.done"u8);
-        Json.WriteString("item_id"u8, _objects.CallItemId(_callIndex));
+        Json.WriteString("item_id"u8, _callItemId);
         Json.WriteNumber("output_index"u8, _callOutput);
         Json.WriteString("name"u8, _callName);
         Json.WriteString("arguments"u8, arguments);

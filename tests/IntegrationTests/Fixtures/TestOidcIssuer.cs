@@ -155,22 +155,21 @@ public sealed class TestOidcIssuer : IAsyncDisposable
 
     private IResult Discovery(HttpContext http)
     {
+        // The console reads it from the gateway's origin too.
         http.Response.Headers.AccessControlAllowOrigin = "*";
-        return DiscoveryDocument();
+        return Results.Text(
+            new JsonObject
+            {
+                ["issuer"] = Issuer,
+                ["jwks_uri"] = $"{Issuer}/jwks",
+                ["authorization_endpoint"] = $"{Issuer}/authorize",
+                ["token_endpoint"] = $"{Issuer}/token",
+                ["response_types_supported"] = new JsonArray("code"),
+                ["subject_types_supported"] = new JsonArray("public"),
+                ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            }.ToJsonString(),
+            "application/json");
     }
-
-    private IResult DiscoveryDocument() => Results.Text(
-        new JsonObject
-        {
-            ["issuer"] = Issuer,
-            ["jwks_uri"] = $"{Issuer}/jwks",
-            ["authorization_endpoint"] = $"{Issuer}/authorize",
-            ["token_endpoint"] = $"{Issuer}/token",
-            ["response_types_supported"] = new JsonArray("code"),
-            ["subject_types_supported"] = new JsonArray("public"),
-            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
-        }.ToJsonString(),
-        "application/json");
 
     private sealed record Grant(string ClientId, string RedirectUri, string Challenge, string Subject, string[] Groups, string? Team, string Audience);
 

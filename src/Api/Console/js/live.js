@@ -1,7 +1,7 @@
 // Live counters from the gateway's own metrics (GET /metrics, the Prometheus text every scraper reads), polled while the
 // page is open. They count since this instance started, on this instance only. Usage and cost over days, shared by
 // every instance, are the Usage page's (GET /admin/usage).
-import { send } from './api.js';
+import { describe, send } from './api.js';
 import { h, panel, status, svg, table } from './dom.js';
 
 const POLL_MS = 5000;
@@ -49,7 +49,7 @@ export function render(view) {
       }
     } catch (error) {
       if (state.alive) {
-        message.replaceChildren(status('error', `The gateway cannot be reached (${error.message}).`));
+        message.replaceChildren(status('error', describe(error)));
       }
     }
     if (state.alive) {

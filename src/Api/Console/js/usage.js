@@ -124,12 +124,13 @@ function columns(report, metric) {
   const bottom = 20;
   const top = 18;
   const step = (width - left) / Math.max(1, days.length);
-  const max = Math.max(0, ...[...values.values()].map(stack => stack.reduce((a, b) => a + b, 0)));
+  const totals = new Map(days.map(day => [day, sum(values.get(day))]));
+  const busiest = days.reduce((best, day) => (totals.get(day) > totals.get(best) ? day : best), days[0]);
+  const max = Math.max(0, totals.get(busiest) ?? 0);
   const scale = max > 0 ? (height - bottom - top) / max : 0;
-  const busiest = days.reduce((best, day) => (sum(values.get(day)) > sum(values.get(best)) ? day : best), days[0]);
   const summary = max === 0
     ? `${metric.label} per day: no usage in this period.`
-    : `${metric.label} per day from ${report.from} to ${report.to}: the most on ${busiest}, ${metric.format(sum(values.get(busiest)))}.`;
+    : `${metric.label} per day from ${report.from} to ${report.to}: the most on ${busiest}, ${metric.format(max)}.`;
 
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': summary, class: 'bars' },
     svg('line', { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: 'axis' }),
