@@ -21,8 +21,6 @@ public sealed class GuardrailOptions
 /// <summary>The guards loaded at start-up, in configured order. Empty when no plugin is configured.</summary>
 public sealed class GuardrailSet
 {
-    private readonly string[] _outputNames;
-
     /// <summary>Each output guard's part of <see cref="OutputGuardsId"/>, read once (a guard's code runs at start-up, not per request).</summary>
     private readonly string[] _outputIdentities;
 
@@ -33,22 +31,22 @@ public sealed class GuardrailSet
     {
         PromptGuards = promptGuards;
         OutputGuards = outputGuards;
-        _outputNames = new string[outputGuards.Count];
+        // Names are read once, here: after loading, a plugin's code runs only inside the runner's time-boxed, fault-catching call.
+        PromptNames = new string[promptGuards.Count];
+        for (var i = 0; i < PromptNames.Length; i++)
+        {
+            PromptNames[i] = promptGuards[i].Name;
+        }
+
+        OutputNames = new string[outputGuards.Count];
         _outputIdentities = new string[outputGuards.Count];
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var guard in promptGuards)
+        for (var i = 0; i < OutputNames.Length; i++)
         {
-            names.Add(guard.Name);
-        }
-
-        for (var i = 0; i < _outputNames.Length; i++)
-        {
-            _outputNames[i] = outputGuards[i].Name;
+            OutputNames[i] = outputGuards[i].Name;
             _outputIdentities[i] = Identity(outputGuards[i]);
-            names.Add(_outputNames[i]);
         }
 
-        Names = names.ToFrozenSet(StringComparer.Ordinal);
+        Names = FrozenSet.Create(StringComparer.Ordinal, [.. PromptNames, .. OutputNames]);
         OutputGuardsId = Identify(FrozenSet<string>.Empty);
     }
 
@@ -57,6 +55,12 @@ public sealed class GuardrailSet
     public IReadOnlyList<IPromptGuard> PromptGuards { get; }
 
     public IReadOnlyList<IOutputGuard> OutputGuards { get; }
+
+    /// <summary>Each of <see cref="PromptGuards"/>' names, in the same order.</summary>
+    internal string[] PromptNames { get; }
+
+    /// <summary>Each of <see cref="OutputGuards"/>' names, in the same order.</summary>
+    internal string[] OutputNames { get; }
 
     /// <summary>The plugins' names (<see cref="IPromptGuard.Name"/>, <see cref="IOutputGuard.Name"/>): what a policy's <c>plugins</c> section names.</summary>
     public FrozenSet<string> Names { get; }
@@ -94,7 +98,7 @@ public sealed class GuardrailSet
         var identity = new StringBuilder();
         for (var i = 0; i < _outputIdentities.Length; i++)
         {
-            if (!disabled.Contains(_outputNames[i]))
+            if (!disabled.Contains(OutputNames[i]))
             {
                 identity.Append(_outputIdentities[i]);
             }

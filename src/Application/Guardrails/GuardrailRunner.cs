@@ -25,8 +25,8 @@ public sealed partial class GuardrailRunner
 
     public GuardrailRunner(GuardrailSet guards, IOptions<GuardrailOptions> options, TimeProvider time, ILogger<GuardrailRunner> logger)
     {
-        _promptGuards = new([.. guards.PromptGuards], static g => g.Name, "prompt");
-        _outputGuards = new([.. guards.OutputGuards], static g => g.Name, "output");
+        _promptGuards = new([.. guards.PromptGuards], guards.PromptNames, "prompt");
+        _outputGuards = new([.. guards.OutputGuards], guards.OutputNames, "output");
         _budget = TimeSpan.FromMilliseconds(options.Value.PluginTimeoutMs);
         _time = time;
         _logger = logger;
@@ -344,16 +344,15 @@ public sealed partial class GuardrailRunner
 
     private readonly record struct GuardCall<TVerdict>(TVerdict Verdict, GuardFault? Fault, string? ErrorType, TimeSpan Elapsed);
 
-    /// <summary>The guards of one kind in configured order, with what is read of each once: its name and its span's name.</summary>
+    /// <summary>The guards of one kind in configured order, with their names (<see cref="GuardrailSet"/> read them) and their spans' names.</summary>
     private sealed class GuardList<TGuard>
     {
         private readonly string[] _spans;
 
-        public GuardList(TGuard[] guards, Func<TGuard, string> nameOf, string kind)
+        public GuardList(TGuard[] guards, string[] names, string kind)
         {
             Guards = guards;
-            // Names are read once: a plugin's code runs only inside the time-boxed, fault-catching call.
-            Names = Array.ConvertAll(guards, g => nameOf(g));
+            Names = names;
             _spans = Array.ConvertAll(Names, name => $"gateway.plugin {name}");
             Kind = kind;
         }

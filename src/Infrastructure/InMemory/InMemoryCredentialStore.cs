@@ -2,12 +2,6 @@ namespace LlmGateway.Infrastructure.InMemory;
 
 internal sealed class InMemoryCredentialStore() : InMemoryRecordStore<UserAccount>(static account => account.UserId), ICredentialStore
 {
-    public ValueTask UpsertAsync(UserAccount account, CancellationToken cancellationToken)
-    {
-        Records[account.UserId] = account;
-        return ValueTask.CompletedTask;
-    }
-
     public ValueTask<UserPage> ListAsync(string? after, int limit, CancellationToken cancellationToken)
     {
         var ids = new List<string>();

@@ -17,6 +17,13 @@ internal abstract class InMemoryRecordStore<T>(Func<T, string> idOf) : IRecordSt
     public ValueTask<bool> TryAddAsync(T record, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Records.TryAdd(idOf(record), record));
 
+    /// <summary>Adds or replaces the record.</summary>
+    public ValueTask UpsertAsync(T record, CancellationToken cancellationToken)
+    {
+        Records[idOf(record)] = record;
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Null when there is no record; the record as it was when <paramref name="change"/> left it alone.</summary>
     public ValueTask<T?> UpdateAsync(string id, Func<T, T> change, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using LlmGateway.Application;
+using LlmGateway.Infrastructure.Spend;
 
 namespace LlmGateway.Infrastructure.InMemory;
 

@@ -199,7 +199,7 @@ internal sealed record DeploymentPlan(string Label, RemoteProvider? Remote)
 
 /// <param name="Model">The catalogue model these deployments serve; null → the model the client asked for (the primary of a derived catalogue).</param>
 /// <param name="Deployments">Indexes into <see cref="ModelCatalogPlan.Deployments"/>.</param>
-/// <param name="Prices">Each deployment's own price (<c>Models:N:Deployments:M:Price</c>), null where it has none; null when none has.</param>
+/// <param name="Prices">Each deployment's own price (<c>Models:N:Deployments:M:Price</c>), null where it has none; null for a tier no <c>Models:N</c> entry configures (a derived catalogue's, the local fallback's).</param>
 internal sealed record TierPlan(string? Model, int[] Deployments, int[] Weights, ModelPrice?[]? Prices = null);
 
 /// <param name="Model">The catalogue model a name or alias means; null for the catch-all route.</param>

@@ -22,11 +22,7 @@ internal sealed class RedisApiKeyStore(RedisConnection redis, RedisCredentialCac
         "API keys cannot be checked or changed"),
       IApiKeyStore
 {
-    public async ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken)
-    {
-        var ids = await CallAsync(db => db.SetMembersAsync(Redis.Keys.ApiKeyIndex));
-        return await GetManyAsync(ids, ids.Length);
-    }
+    public async ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken) => await GetAllAsync();
 
     public void RecordUse(string keyId, DateTimeOffset at)
     {

@@ -78,6 +78,13 @@ internal abstract class RedisJsonRecords<T>(
         throw new StoreUnavailableException($"{noun} {id} kept changing under {RedisRecordWrite.Attempts} attempts to delete it.");
     }
 
+    /// <summary>Every record the index lists (in id order with a sorted index).</summary>
+    protected async Task<List<T>> GetAllAsync()
+    {
+        var ids = await CallAsync(db => sortedIndex ? db.SortedSetRangeByRankAsync(index) : db.SetMembersAsync(index));
+        return await GetManyAsync(ids, ids.Length);
+    }
+
     /// <summary>The records of the first <paramref name="count"/> of <paramref name="ids"/> that exist, in that order.</summary>
     protected async Task<List<T>> GetManyAsync(RedisValue[] ids, int count)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LlmGateway.Application;
-using LlmGateway.Infrastructure.InMemory;
+using LlmGateway.Infrastructure.Spend;
 using StackExchange.Redis;
 
 namespace LlmGateway.Infrastructure.Redis;

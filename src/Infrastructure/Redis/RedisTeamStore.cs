@@ -30,8 +30,7 @@ internal sealed class RedisTeamStore(RedisConnection redis)
 
     public async ValueTask<IReadOnlyList<Team>> ListAsync(CancellationToken cancellationToken)
     {
-        var ids = await CallAsync(db => db.SortedSetRangeByRankAsync(Redis.Keys.TeamIndex));
-        var teams = await GetManyAsync(ids, ids.Length);
+        var teams = await GetAllAsync();
         if (!teams.Exists(static team => string.Equals(team.TeamId, TeamIds.Default, StringComparison.Ordinal)))
         {
             teams.Add(DefaultTeam);

@@ -1,4 +1,4 @@
-namespace LlmGateway.Infrastructure.InMemory;
+namespace LlmGateway.Infrastructure.Spend;
 
 /// <summary>
 /// Sums a usage report's records — each one group's use on one day — per group over the range, and per day as well when
