@@ -1,7 +1,6 @@
 using System.Globalization;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
-using LlmGateway.Domain;
 using LlmGateway.Domain.Policies;
 using Microsoft.Net.Http.Headers;
 
@@ -17,10 +16,7 @@ internal static class PolicyRequests
 
     private const string ConfirmProtectionOff = "protection_off";
 
-    private static readonly GatewayFailure UnknownConfirmation = new(GatewayError.ValidationFailed, "The request is invalid; see errors.")
-    {
-        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["confirm"] = ["confirm must be protection_off."] },
-    };
+    private static readonly GatewayFailure UnknownConfirmation = GatewayFailure.InvalidField("confirm", "confirm must be protection_off.");
 
     /// <summary>The request's If-Match and confirmation; an answer (400) when either is malformed.</summary>
     public static IActionResult? ReadConditions(HttpRequest request, string? confirm, out PolicyPrecondition ifMatch, out bool confirmed)
