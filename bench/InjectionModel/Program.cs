@@ -219,7 +219,7 @@ static void Train(List<Example> examples, string output)
     var rules = PolicyCompiler.CompileInspector(DefaultPolicy.Create(10, 60).PromptInspection with { Model = false }, null);
     var policy = DefaultPolicy.Create(10, 60).PromptInspection;
     var heldOutModel = new Tally();
-    (double Floor, double Weight)[] modelWeights = [(0.4, 1.1), (0.5, 1.0), (0.5, 1.1), (0.6, 1.0), (0.6, 1.1), (0.7, 1.0), (0.7, 1.1), (0.8, 1.1), (0.9, 1.1)];
+    (double Floor, double Weight)[] modelWeights = [(0.4, 1.1), (0.5, 1.0), (0.5, 1.1), (0.6, 1.0), (0.6, 1.1), (0.7, 1.0), (0.7, 1.1), (0.8, 1.1), (0.9, 1.1), (0.5, 1.15), (0.5, 1.2), (0.5, 1.25), (0.5, 1.3), (0.5, 1.4), (0.5, 1.5)];
     var heldOutCombined = new Tally();
     var heldOutLocal = new Tally();
     var sweep = modelWeights.Select(_ => new Tally()).ToArray();

@@ -68,6 +68,7 @@ public sealed class PromptInspector
     private readonly InjectionModel? _model;
     private readonly CharacterModel? _suffixModel;
     private readonly double _modelFloor;
+    private readonly double _modelFloorAlone;
     private readonly double _modelWeight;
     private readonly bool _hasRules;
 
@@ -93,6 +94,8 @@ public sealed class PromptInspector
         _model = model;
         _modelFloor = modelFloor;
         _modelWeight = modelWeight;
+        // A weight that lets the model block alone below ModelFloorAlone also lets it report from there.
+        _modelFloorAlone = Math.Max(modelFloor, Math.Min(ModelFloorAlone, blockThreshold / modelWeight));
         _hasRules = _phrases.Length + _regexes.Length > 0;
         if (_phrases.Length > 0)
         {
@@ -229,6 +232,7 @@ public sealed class PromptInspector
             if (_hasRules)
             {
                 MatchUnscrambled(normalized, ref matched, ref score);
+                MatchMisspelt(normalized, ref matched, ref score);
             }
 
             // Case is gone from the normal form, so capitals are read on the original text.
@@ -258,7 +262,7 @@ public sealed class PromptInspector
 
                 // Beside a rule it completes from the floor on; alone it stays silent below ModelFloorAlone, where it
                 // could not block anyway and would only mark honest prompts suspicious.
-                if (probability >= (matched is null ? Math.Max(_modelFloor, ModelFloorAlone) : _modelFloor))
+                if (probability >= (matched is null ? _modelFloorAlone : _modelFloor))
                 {
                     Add(ModelRuleId, Math.Round(probability * _modelWeight, 3), ref matched, ref score);
                 }
@@ -320,6 +324,24 @@ public sealed class PromptInspector
                 {
                     MatchRules(pooled.AsSpan()[form], ref matched, ref score);
                 }
+            }
+        }
+        finally
+        {
+            TextNormalizer.Return(pooled);
+        }
+    }
+
+    // Key words misspelt by one letter ("ignroe the previous instrucitons"), read back: only a text that has one pays a pass.
+    private void MatchMisspelt(ReadOnlySpan<char> normalized, ref List<string>? matched, ref double score)
+    {
+        char[]? pooled = null;
+        try
+        {
+            var corrected = Misspellings.Correct(normalized, ref pooled);
+            if (pooled is not null)
+            {
+                MatchRules(corrected, ref matched, ref score);
             }
         }
         finally

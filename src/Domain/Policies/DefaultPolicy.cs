@@ -271,6 +271,17 @@ public static class DefaultPolicy
         // "Stop! Arrêt! Aufhören!": the task cut off with stop interjections in a row, often in several languages.
         Regex("stop-interjections",
             @"\b(stop|stopp|halt|arret|arretez|arrete|fermati|fermatevi|basta|alto|pare|detente|aufhoren|hou\s+op|przestan|stoj)\s*!+[^\n]*\b(stop|stopp|halt|arret|arretez|arrete|fermati|fermatevi|basta|alto|pare|detente|aufhoren|hou\s+op|przestan|stoj)\s*!+[^\n]*\b(stop|stopp|halt|arret|arretez|arrete|fermati|fermatevi|basta|alto|pare|detente|aufhoren|hou\s+op|przestan|stoj)\s*!", 0.5),
+        // Hindi, a fourteenth language, in Devanagari and in the Latin spelling most Hindi is typed in (spellings vary:
+        // "pichhle" / "pichle", "jawab" / "javab"): the override, the extraction request, the planted answer and the memory
+        // wipe. Devanagari vowel signs and viramas are marks the normaliser drops, so Native() writes the patterns alike.
+        Native("ignore-instructions-hi",
+            @"(पिछले|पहले\s+के|ऊपर\s+के|सभी|सारे|अपने)[^।.!?\n]{0,40}(निर्देशों|निर्देश|नियमों|नियम|आदेशों|आदेश)\s+(को\s+)?(अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल)\s*(करो|करें|कर\s+दो|कर\s+दें|जाओ|जाएं|जाइए)|\b(pichh?le|pehle\s+ke|pahle\s+ke|upar\s+ke|sabhi|saa?re|apne)\b[^.!?\n]{0,40}\b(nirdesh(on|o)?|niyam(on|o)?|aadesh(on|o)?|adesh(on|o)?|instructions?)\s+(ko\s+)?(ignore|anadekha|andekha|nazarandaa?z|najarandaa?z|bhool|bhul)\s*(karo|karen|karein|kar\s+do|kar\s+den|jao|jaao|jaiye|jayen)\b"),
+        Native("reveal-system-prompt-hi",
+            @"(सिस्टम\s+प्रॉम्प्ट|सिस्टम\s+प्रोम्प्ट|सिस्टम\s+संदेश|छिपे\s+(हुए\s+)?निर्देश|अपने\s+(मूल\s+|शुरुआती\s+)?निर्देश)[^।.!?\n]{0,30}(दिखाओ|दिखाएं|दिखाइए|बताओ|बताएं|बताइए|लिखो|लिखें)|\b(system\s+prompt|system\s+sandesh|chh?ipe\s+(hue\s+)?nirdesh|apne\s+(mool\s+|shuruaati\s+)?nirdesh)\b[^.!?\n]{0,30}\b(dikhao|dikhaa?o|dikhaiye|dikhayen|batao|bataiye|batayen|likho|likhiye)\b"),
+        Native("answer-trigger-hi",
+            @"जब\s+(भी\s+)?[^।.!?\n]{0,60}(पूछे|पूछा\s+जाए|पूछेगा|कहे|कहा\s+जाए|लिखे)[^।.!?\n]*(सही\s+(जवाब|उत्तर)\s+(है|होगा)|(जवाब|उत्तर)\s+(सिर्फ़?\s+|केवल\s+)?(दो|दें|देना))|\bjab\s+(bhi\s+)?[^.!?\n]{0,60}\b(poo?chh?e|poo?chh?a\s+ja\w*|poo?chh?ega|kahe|kaha\s+ja\w*|likhe)\b[^.!?\n]*\b(sah(i|ee|ii)\s+(jawa+b|javaa?b|uttar)\s+(hai|he|hoga)|(jawa+b|javaa?b|uttar)\s+(sirf\s+|keval\s+)?(do|dena|dijiye|den))\b", 0.5),
+        Native("wipe-memory-hi",
+            @"(पहले|पिछली|पिछले|पुरानी)[^।.!?\n]{0,60}(भूल\s+जाओ|भूल\s+जाएं|भूल\s+जाइए)|(सब\s+कुछ|जो\s+कुछ)[^।.!?\n]{0,30}(भूल\s+जाओ|भूल\s+जाएं|याद\s+(मत|न)\s+(रखो|रखें|करो|करें))|\b(pehle|pahle|pahale|pichh?li|pichh?le|purani)\b[^.!?\n]{0,60}\b(bhool|bhul)\s*(jao|jaao|jaiye|jaen|jayen)\b|\b(sab\s*kuch|sab\s*kuchh|jo\s+kuch|jo\s+kuchh)\b[^.!?\n]{0,30}\b((bhool|bhul)\s*(jao|jaao|jaiye|jayen)|yaa?d\s+(mat|na)\s+(rakho|rakhen|karo|karen))\b", 0.5),
     ];
 
     private static InspectionRule Regex(string id, string pattern, double score = 1.0) =>
