@@ -112,8 +112,10 @@ public sealed class CharacterModel
 
     /// <summary>
     /// The worst window of the suffix (the last <see cref="SuffixChars"/> characters) and the mean of the request before
-    /// it, in bits per character, each under the domain that predicts it best; the request is 0 when it is shorter
-    /// than <see cref="MinRequestChars"/> scored characters, and the suffix 0 when it holds no full window.
+    /// it, in bits per character, each under the domain that predicts it best. In a text with no request of
+    /// <see cref="MinRequestChars"/> scored characters before its suffix the request is 0 when the worst window holds markup,
+    /// else what precedes that window, or the suffix itself (no contrast) when too little does; the suffix is 0 when it
+    /// holds no full window.
     /// </summary>
     public SuffixScore Score(ReadOnlySpan<char> text)
     {
@@ -126,6 +128,9 @@ public sealed class CharacterModel
         // Rings of the last WindowChars surprisals under each domain and their running sums.
         Span<byte> proseRing = stackalloc byte[WindowChars];
         Span<byte> codeRing = stackalloc byte[WindowChars];
+        Span<byte> markupRing = stackalloc byte[WindowChars];
+        var markup = 0;
+        var worstHasMarkup = false;
         var suffixStart = text.Length - SuffixChars;
         var maxGap = (int)Math.Min(int.MaxValue / 2, DomainGap * Scale * WindowChars);
         var proseSum = 0;
@@ -136,6 +141,11 @@ public sealed class CharacterModel
         long requestProse = 0;
         long requestCode = 0;
         var requestCount = 0;
+        long totalProse = 0;
+        long totalCode = 0;
+        long beforeWorstProse = 0;
+        long beforeWorstCode = 0;
+        var beforeWorstCount = 0;
         var a = 0;
         var b = 0;
         var i = 0;
@@ -155,19 +165,27 @@ public sealed class CharacterModel
             var full = count >= WindowChars;
             proseSum += prose - (full ? proseRing[slot] : 0);
             codeSum += code - (full ? codeRing[slot] : 0);
+            markup += (IsMarkup(text[i]) ? 1 : 0) - (full ? markupRing[slot] : 0);
             proseRing[slot] = (byte)prose;
             codeRing[slot] = (byte)code;
+            markupRing[slot] = IsMarkup(text[i]) ? (byte)1 : (byte)0;
             slot = slot == WindowChars - 1 ? 0 : slot + 1;
             count++;
+            totalProse += prose;
+            totalCode += code;
             if (i < suffixStart)
             {
                 requestProse += prose;
                 requestCode += code;
                 requestCount++;
             }
-            else if (count >= WindowChars && Math.Abs(proseSum - codeSum) <= maxGap)
+            else if (count >= WindowChars && Math.Abs(proseSum - codeSum) <= maxGap && Math.Min(proseSum, codeSum) > worst)
             {
-                worst = Math.Max(worst, Math.Min(proseSum, codeSum));
+                worst = Math.Min(proseSum, codeSum);
+                worstHasMarkup = markup > 0;
+                beforeWorstProse = totalProse - proseSum;
+                beforeWorstCode = totalCode - codeSum;
+                beforeWorstCount = count - WindowChars;
             }
 
             a = b;
@@ -175,9 +193,22 @@ public sealed class CharacterModel
             i++;
         }
 
-        var request = requestCount < MinRequestChars ? 0 : (double)Math.Min(requestProse, requestCode) / Scale / requestCount;
-        return new SuffixScore((double)worst / Scale / WindowChars, request);
+        // A text shorter than a suffix has no request before it. When its worst window is words and sentence punctuation
+        // only, what comes before that window is the request, and with too little of that the window counts as the request
+        // itself (never reported): a short prompt in a language the model knows little of (Hindi or Swahili in Latin
+        // letters, Turkish) is unpredictable throughout, not a suffix. A window with brackets, slashes or other markup
+        // stays judged alone, as machine-made suffixes are.
+        var suffix = (double)worst / Scale / WindowChars;
+        var request = requestCount >= MinRequestChars ? (double)Math.Min(requestProse, requestCode) / Scale / requestCount
+            : worstHasMarkup ? 0
+            : beforeWorstCount >= MinRequestChars ? (double)Math.Min(beforeWorstProse, beforeWorstCode) / Scale / beforeWorstCount
+            : suffix;
+        return new SuffixScore(suffix, request);
     }
+
+    // ASCII symbols of code and markup, not of sentences: what optimised suffixes are strung together with.
+    private static bool IsMarkup(char c) =>
+        c is '\\' or '/' or '[' or ']' or '(' or ')' or '{' or '}' or '<' or '>' or '*' or '+' or '=' or '_' or '|' or '~' or '^' or '$' or '#' or '@' or '%' or '&' or '`';
 
     /// <summary>
     /// The classes of <paramref name="text"/>'s scored characters as the scorer reads them, -1 where a skipped token
@@ -344,5 +375,7 @@ public sealed class CharacterModel
 }
 
 /// <param name="Suffix">Mean surprisal (bits per character) of the suffix's worst window.</param>
-/// <param name="Request">Mean surprisal of the text before the suffix, or 0 when it is too short to tell.</param>
+/// <param name="Request">
+/// Mean surprisal of the text before the suffix; for a text without one, see <see cref="CharacterModel.Score"/>.
+/// </param>
 public readonly record struct SuffixScore(double Suffix, double Request);

@@ -53,20 +53,17 @@ internal static class Misspellings
     {
         var written = 0;
         var copied = 0;
-        for (var start = 0; start < normalized.Length;)
+        for (var next = 0; next < normalized.Length;)
         {
-            if (!IsAsciiLower(normalized[start]))
+            var letter = normalized[next..].IndexOfAnyInRange('a', 'z');
+            if (letter < 0)
             {
-                start++;
-                continue;
+                break;
             }
 
-            var end = start + 1;
-            while (end < normalized.Length && IsAsciiLower(normalized[end]))
-            {
-                end++;
-            }
-
+            var start = next + letter;
+            var length = normalized[start..].IndexOfAnyExceptInRange('a', 'z');
+            var end = length < 0 ? normalized.Length : start + length;
             if (KeyWordFor(normalized[start..end]) is { } word)
             {
                 // At most one letter longer per corrected word of five or more letters.
@@ -78,7 +75,7 @@ internal static class Misspellings
                 copied = end;
             }
 
-            start = end;
+            next = end;
         }
 
         if (pooled is null)
@@ -94,8 +91,7 @@ internal static class Misspellings
     internal static string? KeyWordFor(ReadOnlySpan<char> word)
     {
         if (word.Length < MinLength || word.Length > MaxLength
-            || ((FirstPairLengths[Pair(word[0], word[1])] | LastPairLengths[Pair(word[^2], word[^1])]) & (1UL << word.Length)) == 0
-            || IsKeyWord(word) || RealWordLookup.Contains(word))
+            || ((FirstPairLengths[Pair(word[0], word[1])] | LastPairLengths[Pair(word[^2], word[^1])]) & (1UL << word.Length)) == 0)
         {
             return null;
         }
@@ -109,7 +105,8 @@ internal static class Misspellings
             found = Match(word, shorter[..(word.Length - 1)]);
         }
 
-        return found;
+        // Rare (a candidate was found), so the exact checks come last.
+        return found is null || IsKeyWord(word) || RealWordLookup.Contains(word) ? null : found;
     }
 
     private static bool IsKeyWord(ReadOnlySpan<char> word)
@@ -168,8 +165,6 @@ internal static class Misspellings
 
         return key.Length == word.Length + 1 && common < key.Length - 1 && key[(common + 1)..].SequenceEqual(word[common..]);
     }
-
-    private static bool IsAsciiLower(char c) => c is >= 'a' and <= 'z';
 
     private static int Pair(char first, char second) => ((first - 'a') * 26) + (second - 'a');
 

@@ -204,8 +204,19 @@ public static class TextNormalizer
             joined.Append(text, copied, i - copied);
             if (tokens is >= MinSegmentedLetters and <= MaxSegmentedLetters && widest == narrowest)
             {
-                // Every gap the same width ("S a y t h a t y o u …"): no word break to read, so the words are found.
+                // Every gap the same width ("S a y t h a t y o u …"): no word break to read, so the words are found. The run
+                // is read as a line of its own, as an instruction spelled out letter by letter is one, wherever it sits.
+                if (joined.Length > 0)
+                {
+                    joined.Append('\n');
+                }
+
                 Segment(text, i, end, joined);
+                if (end < text.Length)
+                {
+                    joined.Append('\n');
+                }
+
                 copied = i = end;
                 continue;
             }
