@@ -232,7 +232,8 @@ public sealed class PromptInspector
             if (_hasRules)
             {
                 MatchUnscrambled(normalized, ref matched, ref score);
-                MatchMisspelt(normalized, ref matched, ref score);
+                // Key words misspelt by one letter ("ignroe the prevous instrucitons"): only a text that has one pays a pass.
+                MatchRewritten(normalized, Misspellings.Correct, ref matched, ref score);
             }
 
             // Case is gone from the normal form, so capitals are read on the original text.
@@ -287,13 +288,22 @@ public sealed class PromptInspector
         }
 
         MatchRules(normalized, ref matched, ref score);
+        MatchRewritten(normalized, TextNormalizer.Deobfuscate, ref matched, ref score);
+    }
+
+    /// <summary>Writes another form of a text into a rented buffer; leaves <paramref name="pooled"/> null when the form is the same.</summary>
+    private delegate ReadOnlySpan<char> Rewrite(ReadOnlySpan<char> normalized, ref char[]? pooled);
+
+    // The rules on a rewritten form (leetspeak read, misspelt key words corrected), only when the rewrite changed anything.
+    private void MatchRewritten(ReadOnlySpan<char> normalized, Rewrite rewrite, ref List<string>? matched, ref double score)
+    {
         char[]? pooled = null;
         try
         {
-            var deobfuscated = TextNormalizer.Deobfuscate(normalized, ref pooled);
+            var rewritten = rewrite(normalized, ref pooled);
             if (pooled is not null)
             {
-                MatchRules(deobfuscated, ref matched, ref score);
+                MatchRules(rewritten, ref matched, ref score);
             }
         }
         finally
@@ -324,24 +334,6 @@ public sealed class PromptInspector
                 {
                     MatchRules(pooled.AsSpan()[form], ref matched, ref score);
                 }
-            }
-        }
-        finally
-        {
-            TextNormalizer.Return(pooled);
-        }
-    }
-
-    // Key words misspelt by one letter ("ignroe the previous instrucitons"), read back: only a text that has one pays a pass.
-    private void MatchMisspelt(ReadOnlySpan<char> normalized, ref List<string>? matched, ref double score)
-    {
-        char[]? pooled = null;
-        try
-        {
-            var corrected = Misspellings.Correct(normalized, ref pooled);
-            if (pooled is not null)
-            {
-                MatchRules(corrected, ref matched, ref score);
             }
         }
         finally
