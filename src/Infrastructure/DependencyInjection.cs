@@ -36,6 +36,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<ITokenService>(sp => sp.GetRequiredService<JwtTokenService>());
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddSingleton<BearerSchemes>();
+        services.AddSingleton<SsoIssuerEndpoints>();
         if (configuration.Get<SsoOptions>() is { IsEnabled: true })
         {
             services.AddSingleton<SsoClaimMapper>();
