@@ -29,9 +29,15 @@ public sealed class AuthController(ISender mediator, IOptions<SsoOptions> sso, S
             return Problem(statusCode: StatusCodes.Status404NotFound, detail: "Single sign-on is not configured for the console (OIDC_ISSUER, OIDC_CONSOLE_CLIENT_ID).");
         }
 
-        return await issuer.ReadAsync(cancellationToken) is { } endpoints
-            ? Ok(new SsoSettingsResponse(settings.Issuer!, settings.ConsoleClientId!, settings.ConsoleScope, endpoints.Authorization, endpoints.Token))
-            : Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: "The single sign-on issuer's discovery document cannot be read now; try again later.");
+        if (await issuer.ReadAsync(cancellationToken) is { } endpoints)
+        {
+            return Ok(new SsoSettingsResponse(settings.Issuer!, settings.ConsoleClientId!, settings.ConsoleScope, endpoints.Authorization, endpoints.Token));
+        }
+
+        var unavailable = ProblemDetailsFactory.CreateProblemDetails(
+            HttpContext, StatusCodes.Status503ServiceUnavailable, detail: "The single sign-on issuer's discovery document cannot be read now; try again later.");
+        unavailable.Extensions["code"] = "issuer_unavailable";
+        return new ObjectResult(unavailable) { StatusCode = StatusCodes.Status503ServiceUnavailable };
     }
 
     /// <summary>Exchange a user id and password for a bearer token.</summary>
