@@ -525,6 +525,14 @@ public static class SecretValidators
     /// </summary>
     public static bool IsNotPlaceholder(ReadOnlySpan<char> match) => !HasLongRun(match);
 
+    /// <summary>
+    /// A token whose prefix and length pin its format down (an AWS key id or a secret key after its name, a Square token):
+    /// every match counts, filler and all (<c>AKIAZZZZ…</c>,
+    /// <c>aws_secret_access_key=aaaa…</c>), since nothing but a key of that format has that shape and redacting a made-up
+    /// one costs the reader nothing; except a key masked by hand (<c>AKIAXXXXXXXXXXXXXXXX</c>, <c>****</c>), which shows none.
+    /// </summary>
+    public static bool IsNotMasked(ReadOnlySpan<char> match) => !IsPlaceholder(match);
+
     /// <summary>Batch tokens start "hvb.AAAAAQ" by format; the placeholder check looks at what follows the prefix.</summary>
     public static bool IsNotPlaceholderVaultToken(ReadOnlySpan<char> match) => !HasLongRun(match[10..]);
 
@@ -606,8 +614,20 @@ public static class SecretValidators
     }
 
     /// <summary>"fake", "dummy": how a fixture marks a made-up value, which a generated key practically never spells out.</summary>
-    private static bool HasFakeWord(ReadOnlySpan<char> value) =>
-        value.Contains("fake", StringComparison.OrdinalIgnoreCase) || value.Contains("dummy", StringComparison.OrdinalIgnoreCase);
+    private static bool HasFakeWord(ReadOnlySpan<char> value)
+    {
+        foreach (var word in FakeWords)
+        {
+            if (value.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] FakeWords = ["fake", "dummy", "example", "sample", "placeholder", "your"];
 
     /// <summary>
     /// A value that begins with the prefix of a token format the catalogue has its own detector for (<c>xoxp-</c>,

@@ -251,6 +251,30 @@ public class OutputFilterTests
     }
 
     [Theory]
+    [InlineData("aws_access_key_id", "Set AKIAQQQQQQQQQQQQQQQQ in the profile.")]
+    [InlineData("aws_access_key_id", "ASIA2345234523452345 is the session's key id.")]
+    [InlineData("aws_secret_access_key", "aws_secret_access_key = 0000000000000000000000000000000000000000")]
+    [InlineData("square_token", "oauth: sq0csp-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ")]
+    public void Filter_KeyOfAnExactFormatWithFillerBody_Redacted(string type, string text)
+    {
+        var result = SecretDetectors.Filter(text).Text;
+
+        Assert.Contains($"[REDACTED:{type}]", result, StringComparison.Ordinal);
+        Assert.DoesNotContain("QQQQ", result, StringComparison.Ordinal);
+        Assert.DoesNotContain("0000", result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api_key = \"an-example-key-9f2Kq7Zw1Lm8\"")]
+    [InlineData("client_secret: \"YourClientSecretGoesHere42\"")]
+    [InlineData("token: sample_T0ken_9f8e7d6c5b4aQz")]
+    [InlineData("SECRET_KEY='placeholder-Vb7Nq2Xw9Lp4'")]
+    public void Filter_ValueThatSaysItIsAnExample_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
     [InlineData("PASS = 'Tr0ub4dor&3x'", "[REDACTED:secret_assignment]'")]
     [InlineData("  password        => 'hunter2hunter2',", "  [REDACTED:secret_assignment]',")]
     [InlineData("if (db_pass != \"Vx7#qLm2Rt\") {", "if (db_[REDACTED:secret_assignment]) {")]
