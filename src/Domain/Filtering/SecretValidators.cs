@@ -627,7 +627,7 @@ public static class SecretValidators
         return false;
     }
 
-    private static readonly string[] FakeWords = ["fake", "dummy", "example", "sample", "placeholder", "your"];
+    private static readonly string[] FakeWords = ["fake", "dummy", "example", "sample", "placeholder", "your", "not-a-", "not_a_", "notreal", "invalid"];
 
     /// <summary>
     /// A value that begins with the prefix of a token format the catalogue has its own detector for (<c>xoxp-</c>,
@@ -675,14 +675,14 @@ public static class SecretValidators
         value.StartsWith("ENC[", StringComparison.Ordinal);
 
     /// <summary>
-    /// A name or a word (<c>ACCESS_TOKEN</c>, <c>vault_token_name</c>, <c>notapassword</c>): letters of one case, maybe
-    /// joined by underscores. Generated secrets have digits or mixed case.
+    /// A name or words (<c>ACCESS_TOKEN</c>, <c>vault_token_name</c>, <c>notapassword</c>, <c>api-key-goes-here</c>): letters
+    /// of one case, maybe joined by underscores, dashes or dots. Generated secrets have digits or mixed case.
     /// </summary>
     private static bool IsIdentifier(ReadOnlySpan<char> value)
     {
         var upper = 0;
         var lower = 0;
-        var underscores = 0;
+        var joiners = 0;
         foreach (var c in value)
         {
             if (char.IsAsciiLetterUpper(c))
@@ -693,9 +693,9 @@ public static class SecretValidators
             {
                 lower++;
             }
-            else if (c == '_')
+            else if (c is '_' or '-' or '.')
             {
-                underscores++;
+                joiners++;
             }
             else
             {

@@ -269,6 +269,8 @@ public class OutputFilterTests
     [InlineData("client_secret: \"YourClientSecretGoesHere42\"")]
     [InlineData("token: sample_T0ken_9f8e7d6c5b4aQz")]
     [InlineData("SECRET_KEY='placeholder-Vb7Nq2Xw9Lp4'")]
+    [InlineData("secret_key = \"not-a-real-secret-key-0001\"")]
+    [InlineData("ibmcloud_api_key = \"ibmcloud-api-key-goes-here\"")]
     public void Filter_ValueThatSaysItIsAnExample_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
