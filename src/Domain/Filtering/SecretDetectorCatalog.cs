@@ -156,11 +156,13 @@ public static partial class SecretDetectorCatalog
             Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
-        Secret("secret_assignment", 320, SecretAssignment(), SecretValidators.HasSecretOrPasswordValue,
-            Anchored(["pass", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 52)),
+        Secret("secret_assignment", 320, SecretAssignment(), null,
+            Anchored(["pass", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 52))
+            with { ContextValidator = SecretValidators.HasSecretOrPasswordValueUnderGenericName },
 
-        Secret("key_assignment", 300, KeyAssignment(), SecretValidators.IsStrongSecret,
-            MatchStarts.Behind(Anchored(["key", "secret", "token", "pat", "sig", "signature", "credential", "pass", "password", "pwd"], ignoreCase: true, head: KeyAssignmentHead(), headLength: 20), reach: 24)),
+        Secret("key_assignment", 300, KeyAssignment(), null,
+            MatchStarts.Behind(Anchored(["key", "secret", "token", "pat", "sig", "signature", "credential", "pass", "password", "pwd"], ignoreCase: true, head: KeyAssignmentHead(), headLength: 20), reach: 24))
+            with { ContextValidator = SecretValidators.IsStrongSecretUnderGenericName },
 
         Pii("email", 600, Email(), PiiValidators.IsEmailAddress,
             MatchStarts.Email),
@@ -226,7 +228,7 @@ public static partial class SecretDetectorCatalog
     private static partial Regex AwsAccessKeyId();
 
     // 40 base64 characters are everywhere (hashes, paths); only with the variable's name in front.
-    [GeneratedRegex(@"\baws[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:[_.-]?id)?[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])", IgnoreCase)]
+    [GeneratedRegex(@"\baws[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:[_.-]?id)?(?:\\?[""'])?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}(?:\\?[""'])?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])", IgnoreCase)]
     private static partial Regex AwsSecretAccessKey();
 
     [GeneratedRegex(@"\Gaws[_.-]?secret", IgnoreCase)]

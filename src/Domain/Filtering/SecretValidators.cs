@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace LlmGateway.Domain.Filtering;
 
 /// <summary>Checks that tell a real secret from a placeholder that merely has its shape.</summary>
-public static class SecretValidators
+public static partial class SecretValidators
 {
     /// <summary>
     /// Bits per character a value needs to count as random. A random base64 or hex string of 16+ characters
@@ -233,6 +235,44 @@ public static class SecretValidators
 
         return IsPasswordLiteral(value.Trim("\"'`"), quoted);
     }
+
+    /// <summary>
+    /// <see cref="HasSecretOrPasswordValue(ReadOnlySpan{char})"/> for a <c>name = value</c> match that starts at the secret word, unless the whole
+    /// name (its start may lie <paramref name="before"/> the match: <c>AWS_</c> of <c>AWS_SECRET_ACCESS_KEY</c>) is one a
+    /// format's own detector claims (<see cref="IsVendorKeyName"/>).
+    /// </summary>
+    public static bool HasSecretOrPasswordValueUnderGenericName(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
+    {
+        var nameEnd = match.IndexOfAnyExcept(NameCharacters);
+        return !IsVendorKeyName(before, nameEnd < 0 ? match : match[..nameEnd]) && HasSecretOrPasswordValue(match);
+    }
+
+    /// <summary><see cref="IsStrongSecret(ReadOnlySpan{char})"/> for a value alone, unless the name <paramref name="before"/> it is a format's own (<see cref="IsVendorKeyName"/>).</summary>
+    public static bool IsStrongSecretUnderGenericName(ReadOnlySpan<char> before, ReadOnlySpan<char> value) =>
+        !IsVendorKeyName(before.TrimEnd(" \t\"'`\\=:>,"), []) && IsStrongSecret(value);
+
+    /// <summary>
+    /// The name that ends <paramref name="before"/> and goes on with <paramref name="rest"/> is the name of a key whose
+    /// format a detector of its own knows (<c>aws_secret_access_key</c>: 40 characters; <c>ibm_cloud_api_key</c>: 44;
+    /// <c>sumo_access_key</c>: 64): that detector decides, with the format's length, as a value with a vendor's prefix is left
+    /// to its detector. A value of another shape under such a name (42 hex digits as an AWS secret key) is not that key.
+    /// </summary>
+    private static bool IsVendorKeyName(ReadOnlySpan<char> before, ReadOnlySpan<char> rest)
+    {
+        var start = before.LastIndexOfAnyExcept(NameCharacters) + 1;
+        Span<char> name = stackalloc char[before.Length - start + Math.Min(rest.Length, 64)];
+        before[start..].CopyTo(name);
+        rest[..Math.Min(rest.Length, 64)].CopyTo(name[(before.Length - start)..]);
+        return VendorKeyName().IsMatch(name);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+
+    // The key names of aws_secret_access_key, ibm_cloud_api_key (its API keys, not a password or token under an IBM name)
+    // and sumologic_access_id/_key, in full.
+    [GeneratedRegex(@"^(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|(?:ibm[_-]?cloud[_-]?iam|cloud[_-]?iam|ibm[_-]?cloud|ibm[_-]?iam|ibm|iam)[_-]?(?:api[_-]?key|key)|sumo(?:logic)?[_.-]?access[_.-]?(?:id|key))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex VendorKeyName();
 
     /// <summary>
     /// <c>password = request.form['password']</c>, <c>secret = getpass()</c>, <c>token = settings.api_token</c>: an unquoted
