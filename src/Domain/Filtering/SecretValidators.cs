@@ -718,33 +718,11 @@ public static partial class SecretValidators
     /// A name or words (<c>ACCESS_TOKEN</c>, <c>vault_token_name</c>, <c>notapassword</c>, <c>api-key-goes-here</c>): letters
     /// of one case, maybe joined by underscores, dashes or dots. Generated secrets have digits or mixed case.
     /// </summary>
-    private static bool IsIdentifier(ReadOnlySpan<char> value)
-    {
-        var upper = 0;
-        var lower = 0;
-        var joiners = 0;
-        foreach (var c in value)
-        {
-            if (char.IsAsciiLetterUpper(c))
-            {
-                upper++;
-            }
-            else if (char.IsAsciiLetterLower(c))
-            {
-                lower++;
-            }
-            else if (c is '_' or '-' or '.')
-            {
-                joiners++;
-            }
-            else
-            {
-                return false;
-            }
-        }
+    private static bool IsIdentifier(ReadOnlySpan<char> value) =>
+        value.IndexOfAnyExcept(IdentifierCharacters) < 0 && (!value.ContainsAnyInRange('A', 'Z') || !value.ContainsAnyInRange('a', 'z'));
 
-        return upper == 0 || lower == 0;
-    }
+    private static readonly System.Buffers.SearchValues<char> IdentifierCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-.");
 
     /// <summary>
     /// A version-1 UUID (<c>xxxxxxxx-xxxx-1xxx-…</c>) is a timestamp and a MAC address: predictable, so an identifier
@@ -753,28 +731,10 @@ public static partial class SecretValidators
     private static bool IsTimeBasedUuid(ReadOnlySpan<char> value) =>
         value.Length == 36 && value[8] == '-' && value[13] == '-' && value[14] == '1' && value[18] == '-' && value[23] == '-';
 
-    private static bool IsMixedHex(ReadOnlySpan<char> value)
-    {
-        var digits = 0;
-        var letters = 0;
-        foreach (var c in value)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                digits++;
-            }
-            else if (char.IsAsciiHexDigit(c))
-            {
-                letters++;
-            }
-            else
-            {
-                return false;
-            }
-        }
+    private static bool IsMixedHex(ReadOnlySpan<char> value) =>
+        value.IndexOfAnyExcept(HexDigits) < 0 && value.ContainsAnyInRange('0', '9') && value.ContainsAnyExceptInRange('0', '9');
 
-        return digits > 0 && letters > 0;
-    }
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789ABCDEFabcdef");
 
     /// <summary>
     /// Six or more consecutive letters or digits in order ("abcdef", "123456", "MNOPQR"). In a random token over 62
