@@ -90,6 +90,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["dapi"], notAfter: AsciiWord)),
         Secret("hashicorp_vault_token", 510, VaultToken(), SecretValidators.IsNotPlaceholderVaultToken,
             Anchored(["hvs.", "hvb."], notAfter: AsciiWord)),
+        Secret("hashicorp_vault_unseal_key", 70, VaultUnsealKey(), SecretValidators.HasEntropy,
+            Anchored(["unseal key", "operator unseal"], ignoreCase: true, notAfter: AsciiWord)),
         Secret("age_secret_key", 80, AgeSecretKey(), null,
             Anchored(["AGE-SECRET-KEY-1"], notAfter: AsciiWord)),
         Secret("onepassword_service_account_token", 4010, OnePasswordServiceAccountToken(), SecretValidators.IsNotPlaceholder,
@@ -305,6 +307,11 @@ public static partial class SecretDetectorCatalog
 
     [GeneratedRegex(@"\bhv[sb]\.[A-Za-z0-9_-]{90,500}\b", Options)]
     private static partial Regex VaultToken();
+
+    // A key share as "vault operator init" prints it ("Unseal Key 1: …") or as it is typed back ("vault operator unseal
+    // …"): 33 bytes of Shamir share in base64, 44 characters without padding.
+    [GeneratedRegex(@"\b(?:unseal key(?: [0-9]{1,2})?:|operator unseal)[ \t]{1,4}[A-Za-z0-9+/]{44}(?![A-Za-z0-9+/=])", IgnoreCase)]
+    private static partial Regex VaultUnsealKey();
 
     [GeneratedRegex(@"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", Options)]
     private static partial Regex AgeSecretKey();

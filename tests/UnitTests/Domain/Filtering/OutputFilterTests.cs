@@ -53,6 +53,7 @@ public class OutputFilterTests
         { "shopify_token", "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" },
         { "databricks_token", "dapi107f80e222f828767efc2f91624a8940" },
         { "hashicorp_vault_token", "hvs.9h_ImB_LK777pzNk8cL6j5IXAAjlsHUqJoUD-_Ydua_5ZMs1SWOpQaPRYpzbLGViYXjU2JgJngKtFI3OyV2dZAkg05rK_gq" },
+        { "hashicorp_vault_unseal_key", "Unseal Key 1: UtKDfYM5QcgiQbQPGXoqNWHLge98+uWsvP9+8fI6RhFC" },
         { "age_secret_key", "AGE-SECRET-KEY-12764JNSSE0N7E822YDLWU4UMGV09T4950HSVP6C6DC34RL3HGD930CEUMN" },
         { "onepassword_service_account_token", OnePasswordServiceAccountToken },
         { "onepassword_secret_key", "A3-J8GXBE-NYJQWX4HH53-44TFJ-GVQ4K-7BN7X" },
@@ -274,6 +275,26 @@ public class OutputFilterTests
 
         Assert.Contains($"[REDACTED:{type}]", result, StringComparison.Ordinal);
         Assert.DoesNotContain(fragment, result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("$ vault operator unseal q3Vb8Zr1Lm+Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4")]
+    [InlineData("Unseal Key 12:  q3Vb8Zr1Lm+Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4")]
+    public void Filter_VaultUnsealKeyAsPrintedOrTyped_Redacted(string text)
+    {
+        var result = SecretDetectors.Filter(text).Text;
+
+        Assert.Contains("[REDACTED:hashicorp_vault_unseal_key]", result, StringComparison.Ordinal);
+        Assert.DoesNotContain("q3Vb8Zr1", result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Run vault operator unseal three times, once per key holder.")]
+    [InlineData("Unseal Key 1: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("vault operator unseal q3Vb8Zr1Lm+Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4Xy7 is too long for a share")]
+    public void Filter_VaultUnsealWordsWithoutAShare_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
     }
 
     // Values that say they are examples or names, and values of another shape under a name whose format has its own detector.
