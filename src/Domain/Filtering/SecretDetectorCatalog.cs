@@ -128,6 +128,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["ibm", "cos", "secret"], ignoreCase: true, notAfter: AsciiWord, head: IbmCosHmacSecretHead(), headLength: 30)),
         Secret("nuget_config_password", 400, NuGetConfigPassword(), SecretValidators.HasNuGetPassword,
             Anchored(["<add"], ignoreCase: true, head: NuGetConfigPasswordHead(), headLength: 43)),
+        Secret("kubernetes_bootstrap_token", 60, KubernetesBootstrapToken(), SecretValidators.IsNotMasked,
+            Anchored(["bootstrap", "--token"], ignoreCase: true, notAfter: AsciiWord)),
         Secret("kubernetes_secret", 5500, KubernetesSecret(), null,
             Anchored(["kind:", "data:", "Data:", "stringData:", "stringdata:"], notAfter: AsciiWord, head: KubernetesSecretHead(), headLength: 46)),
         Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword,
@@ -412,6 +414,11 @@ public static partial class SecretDetectorCatalog
 
     [GeneratedRegex(@"\G<add[ \t]{1,16}key=[""](?:ClearText)?Password[""]", IgnoreCase)]
     private static partial Regex NuGetConfigPasswordHead();
+
+    // A node's bootstrap token, "<6-character id>.<16-character secret>", after its name or kubeadm's --token flag. The
+    // shape alone is not enough ("abcdef.0123456789abcdef" is also a file name).
+    [GeneratedRegex(@"(?:\bbootstrap[_-]?token[""']?[ \t]{0,4}[=:]?|(?<![A-Za-z0-9-])--token[ \t]{0,4}=?)[ \t]{0,4}[""']?[a-z0-9]{6}\.[a-z0-9]{16}(?![A-Za-z0-9.])", IgnoreCase)]
+    private static partial Regex KubernetesBootstrapToken();
 
     // A Secret manifest: "kind: Secret" and its data (or stringData) block in either order within one document (no "---"
     // between), up to the first value long enough to be a credential. ExternalSecret, SealedSecret and SopsSecret

@@ -54,6 +54,7 @@ public class OutputFilterTests
         { "databricks_token", "dapi107f80e222f828767efc2f91624a8940" },
         { "hashicorp_vault_token", "hvs.9h_ImB_LK777pzNk8cL6j5IXAAjlsHUqJoUD-_Ydua_5ZMs1SWOpQaPRYpzbLGViYXjU2JgJngKtFI3OyV2dZAkg05rK_gq" },
         { "hashicorp_vault_unseal_key", "Unseal Key 1: UtKDfYM5QcgiQbQPGXoqNWHLge98+uWsvP9+8fI6RhFC" },
+        { "kubernetes_bootstrap_token", "--token 7kq2zx.m4v9t1r8p3w6n0yb" },
         { "age_secret_key", "AGE-SECRET-KEY-12764JNSSE0N7E822YDLWU4UMGV09T4950HSVP6C6DC34RL3HGD930CEUMN" },
         { "onepassword_service_account_token", OnePasswordServiceAccountToken },
         { "onepassword_secret_key", "A3-J8GXBE-NYJQWX4HH53-44TFJ-GVQ4K-7BN7X" },
@@ -293,6 +294,25 @@ public class OutputFilterTests
     [InlineData("Unseal Key 1: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("vault operator unseal q3Vb8Zr1Lm+Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4Xy7 is too long for a share")]
     public void Filter_VaultUnsealWordsWithoutAShare_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("--tls-bootstrap-token 7kq2zx.m4v9t1r8p3w6n0yb")]
+    [InlineData("kubeadm join 10.0.0.5:6443 --token=7kq2zx.m4v9t1r8p3w6n0yb --discovery-token-unsafe-skip-ca-verification")]
+    [InlineData("BOOTSTRAP_TOKEN: \"7kq2zx.m4v9t1r8p3w6n0yb\"")]
+    public void Filter_KubernetesBootstrapTokenAfterItsName_Redacted(string text)
+    {
+        var result = SecretDetectors.Filter(text).Text;
+
+        Assert.DoesNotContain("m4v9t1r8", result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Open 7kq2zx.m4v9t1r8p3w6n0yb in the editor.")]
+    [InlineData("kubeadm token create prints a token such as <id>.<secret>.")]
+    public void Filter_BootstrapTokenShapeWithoutItsName_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
     }
