@@ -158,6 +158,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["server", "data source", "host", "uid", "user id", "userid", "user", "provider", "driver", "database", "initial catalog", "address", "addr", "dsn"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: ConnectionStringPasswordHead(), headLength: 20)),
         Secret("jdbc_url_password", 480, JdbcUrlPassword(), SecretValidators.HasConnectionPassword,
             Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
+        Secret("key_value_password", 430, SiblingPassword(), SecretValidators.HasSiblingPassword,
+            Anchored(["<key>", "\"key\"", "key:"], ignoreCase: true, notAfter: AsciiWord, head: SiblingPasswordHead(), headLength: 72)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
         Secret("secret_assignment", 320, SecretAssignment(), null,
@@ -509,6 +511,14 @@ public static partial class SecretDetectorCatalog
 
     [GeneratedRegex(@"\G(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)", IgnoreCase)]
     private static partial Regex KeyAssignmentHead();
+
+    // A password whose name is in a sibling field of a key/value list: <key>db_password</key><value>…</value>,
+    // {"key": "db_password", "value": "…"}, "- key: db_password" and "value: …" on the next line.
+    [GeneratedRegex(@"<key>[^<>\r\n]{0,60}?(?:password|passwd|pwd|pass\b)[^<>\r\n]{0,20}</key>[ \t\r\n]{0,40}<value>[^<>\s]{1,256}(?=</value>)|""key""[ \t]{0,4}:[ \t]{0,4}""[^""\r\n]{0,60}?(?:password|passwd|pwd|pass\b)[^""\r\n]{0,20}""[ \t]{0,4},[ \t]{0,4}""value""[ \t]{0,4}:[ \t]{0,4}""[^""\s]{1,256}(?="")|\bkey:[ \t]{1,4}[^\s]{0,60}?(?:password|passwd|pwd|pass\b)[^\s]{0,20}[ \t]{0,4}\r?\n[ \t]{0,40}value:[ \t]{1,4}[^\s]{1,256}", IgnoreCase)]
+    private static partial Regex SiblingPassword();
+
+    [GeneratedRegex(@"\G(?:<key>[^<>\r\n]{0,60}?(?:password|passwd|pwd|pass\b)|""key""[ \t]{0,4}:[ \t]{0,4}""[^""\r\n]{0,60}?(?:password|passwd|pwd|pass\b)|key:[ \t]{1,4}[^\s]{0,60}?(?:password|passwd|pwd|pass\b))", IgnoreCase)]
+    private static partial Regex SiblingPasswordHead();
 
     // The header names that carry credentials in curl commands, HTTP dumps and client code.
     [GeneratedRegex(@"\b(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""']?[ \t]{0,4}:[ \t]{0,4}(?:(?:Basic|Bearer|Token|Bot|Digest|ApiKey)[ \t]{1,4})?[A-Za-z0-9._~+/=:-]{8,512}", IgnoreCase)]

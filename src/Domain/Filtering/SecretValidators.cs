@@ -540,6 +540,16 @@ public static partial class SecretValidators
     private static readonly System.Buffers.SearchValues<char> AsciiLettersAndUnderscore =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
 
+    /// <summary>
+    /// The value of a key/value pair whose key names a password (<c>&lt;key&gt;db_password&lt;/key&gt;&lt;value&gt;…</c>): a
+    /// literal password (<see cref="IsPasswordLiteral"/>), not an empty field, a variable or a placeholder.
+    /// </summary>
+    public static bool HasSiblingPassword(ReadOnlySpan<char> match)
+    {
+        var value = match[(match.LastIndexOf("value", StringComparison.OrdinalIgnoreCase) + 5)..].TrimStart(" \t\">:");
+        return IsPasswordLiteral(value, quoted: true);
+    }
+
     /// <summary>The value of <c>&lt;add key="ClearTextPassword" value="…" /&gt;</c> is a password, not <c>%ENV_VAR%</c> or <c>XXXX</c>.</summary>
     public static bool HasNuGetPassword(ReadOnlySpan<char> match)
     {

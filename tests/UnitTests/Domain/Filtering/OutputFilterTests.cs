@@ -55,6 +55,7 @@ public class OutputFilterTests
         { "hashicorp_vault_token", "hvs.9h_ImB_LK777pzNk8cL6j5IXAAjlsHUqJoUD-_Ydua_5ZMs1SWOpQaPRYpzbLGViYXjU2JgJngKtFI3OyV2dZAkg05rK_gq" },
         { "hashicorp_vault_unseal_key", "Unseal Key 1: UtKDfYM5QcgiQbQPGXoqNWHLge98+uWsvP9+8fI6RhFC" },
         { "kubernetes_bootstrap_token", "--token 7kq2zx.m4v9t1r8p3w6n0yb" },
+        { "key_value_password", "key: db_password\n  value: Vq7#Lm2zRt" },
         { "age_secret_key", "AGE-SECRET-KEY-12764JNSSE0N7E822YDLWU4UMGV09T4950HSVP6C6DC34RL3HGD930CEUMN" },
         { "onepassword_service_account_token", OnePasswordServiceAccountToken },
         { "onepassword_secret_key", "A3-J8GXBE-NYJQWX4HH53-44TFJ-GVQ4K-7BN7X" },
@@ -313,6 +314,24 @@ public class OutputFilterTests
     [InlineData("Open 7kq2zx.m4v9t1r8p3w6n0yb in the editor.")]
     [InlineData("kubeadm token create prints a token such as <id>.<secret>.")]
     public void Filter_BootstrapTokenShapeWithoutItsName_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("<entry>\n  <key>smtp.password</key>\n  <value>Vq7#Lm2zRt</value>\n</entry>", "<entry>\n  [REDACTED:key_value_password]</value>\n</entry>")]
+    [InlineData("{\"key\": \"DB_PASS\", \"value\": \"Vq7#Lm2zRt\"}", "{[REDACTED:key_value_password]\"}")]
+    public void Filter_PasswordNamedInASiblingKeyField_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, SecretDetectors.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("<key>password</key>\n<value></value>")]
+    [InlineData("{\"key\": \"password\", \"value\": \"\"}")]
+    [InlineData("- key: password\n  value: ${DB_PASSWORD}")]
+    [InlineData("<key>username</key>\n<value>service-account-7</value>")]
+    public void Filter_KeyValuePairWithoutAPasswordValue_Unchanged(string text)
     {
         Assert.Equal(text, SecretDetectors.Filter(text).Text);
     }
