@@ -1,4 +1,4 @@
-# Sourced first by every bench script that starts servers (load.sh, overload.sh, soak.sh, jit-tiering.sh, redis-round-trips.sh,
+# Sourced first by every bench script that starts servers (load.sh, overload.sh, soak.sh, jit-tiering.sh, redis-round-trips.sh, syscalls.sh,
 # stream-overhead.sh, ttft-breakdown.sh, profile.sh), after it has set MOCK and OUT.
 
 log() { printf '[%s %s] %s\n' "$BENCH_TAG" "$(date +%H:%M:%S)" "$*" >&2; }

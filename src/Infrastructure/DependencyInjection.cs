@@ -36,6 +36,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<ITokenService>(sp => sp.GetRequiredService<JwtTokenService>());
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddSingleton<BearerSchemes>();
+        services.AddSingleton<SsoIssuerEndpoints>();
         if (configuration.Get<SsoOptions>() is { IsEnabled: true })
         {
             services.AddSingleton<SsoClaimMapper>();
@@ -146,17 +147,11 @@ public static class InfrastructureDependencyInjection
     {
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
-        services.AddSingleton<IRateLimiter, RedisRateLimiter>();
-        services.AddSingleton<ISpendLedger, RedisSpendLedger>();
-        services.AddSingleton<ILoginThrottle, RedisLoginThrottle>();
-        services.AddSingleton<IResponseCache, RedisResponseCache>();
-        services.AddSingleton<ICredentialStore, RedisCredentialStore>();
-        services.AddSingleton<IApiKeyStore, RedisApiKeyStore>();
+        AddStatePorts<RedisRateLimiter, RedisSpendLedger, RedisLoginThrottle, RedisResponseCache, RedisCredentialStore, RedisApiKeyStore, RedisTeamStore>(services);
         services.AddSingleton<RedisCredentialCache>();
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<RedisCredentialCache>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisCredentialCache>());
         services.AddHostedService<RedisUserIndexBackfill>();
-        services.AddSingleton<ITeamStore, RedisTeamStore>();
         services.AddHostedService<RedisTeamBackfill>();
         AddPolicyStore<RedisPolicyStore>(services);
         services.AddHostedService(sp => sp.GetRequiredService<RedisPolicyStore>());
@@ -164,6 +159,25 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<ITeamPolicyAdministration>(sp => sp.GetRequiredService<RedisTeamPolicyStore>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisTeamPolicyStore>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+    }
+
+    // The ports every state backend serves, named once: a backend that leaves one out does not compile.
+    private static void AddStatePorts<TRateLimiter, TSpendLedger, TLoginThrottle, TResponseCache, TCredentialStore, TApiKeyStore, TTeamStore>(IServiceCollection services)
+        where TRateLimiter : class, IRateLimiter
+        where TSpendLedger : class, ISpendLedger
+        where TLoginThrottle : class, ILoginThrottle
+        where TResponseCache : class, IResponseCache
+        where TCredentialStore : class, ICredentialStore
+        where TApiKeyStore : class, IApiKeyStore
+        where TTeamStore : class, ITeamStore
+    {
+        services.AddSingleton<IRateLimiter, TRateLimiter>();
+        services.AddSingleton<ISpendLedger, TSpendLedger>();
+        services.AddSingleton<ILoginThrottle, TLoginThrottle>();
+        services.AddSingleton<IResponseCache, TResponseCache>();
+        services.AddSingleton<ICredentialStore, TCredentialStore>();
+        services.AddSingleton<IApiKeyStore, TApiKeyStore>();
+        services.AddSingleton<ITeamStore, TTeamStore>();
     }
 
     // One instance answers both the request path (the live snapshot) and the admin API (versions, publish).
@@ -179,14 +193,8 @@ public static class InfrastructureDependencyInjection
     // REDIS_HOST unset: one process, state in this process. (Also the benchmarks' state, bench/Benchmarks/Gateway.cs.)
     internal static void AddInMemoryState(IServiceCollection services)
     {
-        services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
-        services.AddSingleton<ISpendLedger, InMemorySpendLedger>();
-        services.AddSingleton<ILoginThrottle, InMemoryLoginThrottle>();
-        services.AddSingleton<IResponseCache, InMemoryResponseCache>();
-        services.AddSingleton<ICredentialStore, InMemoryCredentialStore>();
-        services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
+        AddStatePorts<InMemoryRateLimiter, InMemorySpendLedger, InMemoryLoginThrottle, InMemoryResponseCache, InMemoryCredentialStore, InMemoryApiKeyStore, InMemoryTeamStore>(services);
         services.AddSingleton<ICredentialCache, InMemoryCredentialCache>();
-        services.AddSingleton<ITeamStore, InMemoryTeamStore>();
         AddPolicyStore<InMemoryPolicyStore>(services);
         services.AddSingleton<ITeamPolicyAdministration, InMemoryTeamPolicyStore>();
         services.AddHealthChecks().AddCheck<InMemoryStateHealthCheck>("state");

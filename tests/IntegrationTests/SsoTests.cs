@@ -220,4 +220,14 @@ public sealed class SsoIssuerUnreachableTests(UnreachableIssuerGatewayApiFactory
         await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await served.ReadJsonAsync(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task AuthSso_IssuerDiscoveryUnreadable_503NotEndpointsGuessedFromTheIssuer()
+    {
+        using var anonymous = factory.CreateClient();
+
+        using var response = await anonymous.GetAsync("/auth/sso");
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "issuer_unavailable");
+    }
 }

@@ -12,9 +12,11 @@ public sealed record LoginRequest(
 }
 
 public sealed record SsoSettingsResponse(
-    [property: JsonPropertyName("issuer"), Description("The OpenID Connect issuer; its discovery document names the authorization and token endpoints.")] string Issuer,
+    [property: JsonPropertyName("issuer"), Description("The OpenID Connect issuer.")] string Issuer,
     [property: JsonPropertyName("client_id"), Description("The console's client id at the issuer: a public client, authorization code with PKCE (S256).")] string ClientId,
-    [property: JsonPropertyName("scope"), Description("The scopes to ask for: they get an access token the gateway accepts.")] string Scope);
+    [property: JsonPropertyName("scope"), Description("The scopes to ask for: they get an access token the gateway accepts.")] string Scope,
+    [property: JsonPropertyName("authorization_endpoint"), Description("Where the browser signs in, from the issuer's discovery document.")] Uri AuthorizationEndpoint,
+    [property: JsonPropertyName("token_endpoint"), Description("Where the console redeems its code, from the issuer's discovery document.")] Uri TokenEndpoint);
 
 public sealed record CallerResponse(
     [property: JsonPropertyName("user_id"), Description("A local account's id, or sso:<sub> for a single sign-on user.")] string UserId,

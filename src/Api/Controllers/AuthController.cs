@@ -9,23 +9,35 @@ namespace LlmGateway.Api.Controllers;
 [ApiController]
 [AllowAnonymous]
 [Tags("Auth")]
-public sealed class AuthController(ISender mediator, IOptions<SsoOptions> sso) : ControllerBase
+public sealed class AuthController(ISender mediator, IOptions<SsoOptions> sso, SsoIssuerEndpoints issuer) : ControllerBase
 {
     /// <summary>How the admin console signs in with single sign-on (404 when it is not configured).</summary>
     /// <remarks>
-    /// The issuer, the console's client id there and the scopes to ask for (OIDC_CONSOLE_CLIENT_ID, OIDC_CONSOLE_SCOPE): the
-    /// console runs the authorization-code flow with PKCE against the issuer's endpoints from its discovery document and
-    /// sends the access token it gets as a bearer token, as any SSO client does.
+    /// The issuer, the console's client id there and the scopes to ask for (OIDC_CONSOLE_CLIENT_ID, OIDC_CONSOLE_SCOPE), and the
+    /// issuer's authorization and token endpoints from the discovery document the gateway reads (503 while it cannot be
+    /// read): the console runs the authorization-code flow with PKCE against them and sends the access token it gets as a
+    /// bearer token, as any SSO client does.
     /// </remarks>
     [HttpGet("auth/sso", Name = "GetSsoSettings")]
     [ProducesResponseType<SsoSettingsResponse>(StatusCodes.Status200OK)]
-    [GatewayProblems(StatusCodes.Status404NotFound)]
-    public IActionResult GetSsoSettings()
+    [GatewayProblems(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> GetSsoSettingsAsync(CancellationToken cancellationToken)
     {
         var settings = sso.Value;
-        return settings.IsConsoleEnabled
-            ? Ok(new SsoSettingsResponse(settings.Issuer!, settings.ConsoleClientId!, settings.ConsoleScope))
-            : Problem(statusCode: StatusCodes.Status404NotFound, detail: "Single sign-on is not configured for the console (OIDC_ISSUER, OIDC_CONSOLE_CLIENT_ID).");
+        if (!settings.IsConsoleEnabled)
+        {
+            return Problem(statusCode: StatusCodes.Status404NotFound, detail: "Single sign-on is not configured for the console (OIDC_ISSUER, OIDC_CONSOLE_CLIENT_ID).");
+        }
+
+        if (await issuer.ReadAsync(cancellationToken) is { } endpoints)
+        {
+            return Ok(new SsoSettingsResponse(settings.Issuer!, settings.ConsoleClientId!, settings.ConsoleScope, endpoints.Authorization, endpoints.Token));
+        }
+
+        var unavailable = ProblemDetailsFactory.CreateProblemDetails(
+            HttpContext, StatusCodes.Status503ServiceUnavailable, detail: "The single sign-on issuer's discovery document cannot be read now; try again later.");
+        unavailable.Extensions["code"] = "issuer_unavailable";
+        return new ObjectResult(unavailable) { StatusCode = StatusCodes.Status503ServiceUnavailable };
     }
 
     /// <summary>Exchange a user id and password for a bearer token.</summary>

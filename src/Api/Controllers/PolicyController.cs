@@ -122,12 +122,12 @@ public sealed class PolicyController(ISender mediator, IPolicyStore policies) : 
     /// </summary>
     private Task<IActionResult> PublishAsync(JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
     {
-        if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
+        if (PolicyRequests.ReadChange(Request, body, edit, confirm, out var change) is { } refused)
         {
             return Task.FromResult(refused);
         }
 
-        return SendAsync(new UpdatePolicyCommand(Caller, NewContext(), body, edit, ifMatch, confirmed), Versioned, cancellationToken);
+        return SendAsync(new UpdatePolicyCommand(Caller, NewContext(), change), Versioned, cancellationToken);
     }
 
     private OkObjectResult Versioned(PolicyVersionRecord record)

@@ -146,12 +146,12 @@ public sealed class TeamsController(ISender mediator, IPolicyStore policies) : T
 
     private Task<IActionResult> PublishAsync(string id, JsonElement body, PolicyEdit edit, string? confirm, CancellationToken cancellationToken)
     {
-        if (PolicyRequests.ReadConditions(Request, confirm, out var ifMatch, out var confirmed) is { } refused)
+        if (PolicyRequests.ReadChange(Request, body, edit, confirm, out var change) is { } refused)
         {
             return Task.FromResult(refused);
         }
 
-        return SendAsync(new UpdateTeamPolicyCommand(Caller, NewContext(), id, body, edit, ifMatch, confirmed), record => Versioned(id, record), cancellationToken);
+        return SendAsync(new UpdateTeamPolicyCommand(Caller, NewContext(), id, change), record => Versioned(id, record), cancellationToken);
     }
 
     private OkObjectResult Versioned(string teamId, PolicyOverlayRecord record)

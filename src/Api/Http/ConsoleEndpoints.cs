@@ -15,12 +15,12 @@ internal static class ConsoleEndpoints
     public const string Path = "/console";
 
     /// <summary>
-    /// The policy for everything under <see cref="Path"/>. connect-src names the OIDC issuer's origin too when the console
-    /// signs in with it (its discovery document and token endpoint are fetched by the page); nothing else leaves the origin.
+    /// The policy for everything under <see cref="Path"/>. connect-src names the origin of the SSO issuer's token endpoint
+    /// too when the console signs in with it (the page redeems its code there); nothing else leaves the origin.
     /// </summary>
-    public static string ContentSecurityPolicy(SsoOptions sso) =>
+    private static string ContentSecurityPolicy(SsoEndpoints? sso) =>
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-        $"connect-src 'self'{(sso.IsConsoleEnabled ? " " + new Uri(sso.Issuer!).GetLeftPart(UriPartial.Authority) : string.Empty)}; font-src 'none'; " +
+        $"connect-src 'self'{(sso is null ? string.Empty : " " + sso.Token.GetLeftPart(UriPartial.Authority))}; font-src 'none'; " +
         "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; " +
         "require-trusted-types-for 'script'; trusted-types 'none'";
 
@@ -28,17 +28,20 @@ internal static class ConsoleEndpoints
     public static IApplicationBuilder UseGatewayConsole(this IApplicationBuilder app)
     {
         var files = new ManifestEmbeddedFileProvider(typeof(ConsoleEndpoints).Assembly, "Console");
-        var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<IOptions<SsoOptions>>().Value);
+        var consoleSso = app.ApplicationServices.GetRequiredService<IOptions<SsoOptions>>().Value.IsConsoleEnabled;
+        var issuer = app.ApplicationServices.GetRequiredService<SsoIssuerEndpoints>();
         return app.UseWhen(
             http => http.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal),
             console => console
-                .Use((http, next) =>
+                .Use(async (http, next) =>
                 {
+                    // The issuer's endpoints come from the discovery document the SSO scheme caches: no request per page.
+                    var sso = consoleSso ? await issuer.ReadAsync(http.RequestAborted) : null;
                     var headers = http.Response.Headers;
-                    headers.ContentSecurityPolicy = policy;
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy(sso);
                     headers["Cross-Origin-Opener-Policy"] = "same-origin";
                     headers["Cross-Origin-Resource-Policy"] = "same-origin";
-                    return next(http);
+                    await next(http);
                 })
                 .UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path })
                 .UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = Path }));

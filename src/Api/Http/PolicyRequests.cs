@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using LlmGateway.Application.Common;
 using LlmGateway.Application.Policies;
 using LlmGateway.Domain.Policies;
@@ -28,6 +29,14 @@ internal static class PolicyRequests
         }
 
         return confirm is null or ConfirmProtectionOff ? null : UnknownConfirmation.ToActionResult();
+    }
+
+    /// <summary>A PUT's or PATCH's change with the request's If-Match and confirmation; an answer (400) when either is malformed.</summary>
+    public static IActionResult? ReadChange(HttpRequest request, JsonElement body, PolicyEdit edit, string? confirm, out PolicyChange change)
+    {
+        var refused = ReadConditions(request, confirm, out var ifMatch, out var confirmed);
+        change = new PolicyChange(body, edit, ifMatch, confirmed);
+        return refused;
     }
 
     /// <summary>

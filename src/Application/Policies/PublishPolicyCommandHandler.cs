@@ -14,8 +14,9 @@ public sealed class PublishPolicyCommandHandler(IPolicyAdministration administra
 {
     public async ValueTask<Result<PolicyVersionRecord>> Handle(UpdatePolicyCommand command, CancellationToken cancellationToken)
     {
+        var change = command.Change;
         // The body's own shape does not depend on the live version: an envelope is refused before anything else.
-        var shape = PolicyDocumentJson.FindShapeProblems(command.Body);
+        var shape = PolicyDocumentJson.FindShapeProblems(change.Body);
         if (shape.Count > 0 && shape[0].Message == PolicyDocumentJson.EnvelopeMessage)
         {
             return Invalid(shape);
@@ -24,20 +25,20 @@ public sealed class PublishPolicyCommandHandler(IPolicyAdministration administra
         for (var attempt = 1; ; attempt++)
         {
             var live = await administration.GetCurrentAsync(cancellationToken);
-            if (!command.IfMatch.IsSatisfiedBy(live.Version))
+            if (!change.IfMatch.IsSatisfiedBy(live.Version))
             {
-                return Stale(command.Caller, command.IfMatch, live.Version);
+                return Stale(command.Caller, change.IfMatch, live.Version);
             }
 
             var problems = new List<PolicyProblem>(shape);
-            var json = command.Edit == PolicyEdit.MergePatch ? PolicyDocumentJson.MergePatch(live.Document, command.Body) : command.Body;
+            var json = change.Edit == PolicyEdit.MergePatch ? PolicyDocumentJson.MergePatch(live.Document, change.Body) : change.Body;
             var document = PolicyPublishing.ReadValid(json, problems, documents);
             if (problems.Count > 0)
             {
                 return Invalid(problems);
             }
 
-            if (await PublishAsync(live, document!, command.Caller, command.IfMatch, command.ConfirmProtectionOff, rolledBackFrom: null, attempt, cancellationToken) is { } result)
+            if (await PublishAsync(live, document!, command.Caller, change.IfMatch, change.ConfirmProtectionOff, rolledBackFrom: null, attempt, cancellationToken) is { } result)
             {
                 return result;
             }

@@ -34,13 +34,14 @@ public sealed class TeamPolicyCommandHandler(
 
     public async ValueTask<Result<PolicyOverlayRecord>> Handle(UpdateTeamPolicyCommand command, CancellationToken cancellationToken)
     {
+        var change = command.Change;
         if (!await IsReachableAsync(command.Caller, command.TeamId, cancellationToken))
         {
             return Result<PolicyOverlayRecord>.FromFailure(TeamCommandHandler.UnknownTeam());
         }
 
         // The overlay's own shape (only fields the document has, in their places) does not depend on any live version.
-        var shape = PolicyDocumentJson.FindShapeProblems(command.Body);
+        var shape = PolicyDocumentJson.FindShapeProblems(change.Body);
         if (shape.Count > 0)
         {
             return Result<PolicyOverlayRecord>.FromFailure(PolicyPublishing.Invalid(shape));
@@ -49,8 +50,8 @@ public sealed class TeamPolicyCommandHandler(
         for (var attempt = 1; ; attempt++)
         {
             var live = await overlays.GetCurrentAsync(command.TeamId, cancellationToken);
-            var overlay = command.Edit == PolicyEdit.MergePatch ? Patch(live.Overlay, command.Body) : command.Body;
-            if (await PublishAsync(command.TeamId, live, overlay, command.Caller, command.IfMatch, command.ConfirmProtectionOff, attempt, cancellationToken) is { } result)
+            var overlay = change.Edit == PolicyEdit.MergePatch ? Patch(live.Overlay, change.Body) : change.Body;
+            if (await PublishAsync(command.TeamId, live, overlay, command.Caller, change.IfMatch, change.ConfirmProtectionOff, attempt, cancellationToken) is { } result)
             {
                 return result;
             }

@@ -18,18 +18,10 @@ public sealed record GetTeamPolicyHistoryQuery(Caller Caller, RequestContext Con
 /// overlay merged over the live global policy must be a valid policy document; a change that switches a protection off
 /// for the team (compared with what the team had) needs the confirmation the global policy needs.
 /// </summary>
-public sealed record UpdateTeamPolicyCommand(
-    Caller Caller,
-    RequestContext Context,
-    string TeamId,
-    JsonElement Body,
-    PolicyEdit Edit,
-    PolicyPrecondition IfMatch,
-    bool ConfirmProtectionOff = false)
+public sealed record UpdateTeamPolicyCommand(Caller Caller, RequestContext Context, string TeamId, PolicyChange Change)
     : ICommand<Result<PolicyOverlayRecord>>, IRequiresTeamAdmin, IPolicyStoreRequest
 {
-    public override string ToString() =>
-        $"UpdateTeamPolicyCommand {{ Caller = {Caller.UserId}, TeamId = {TeamId}, Edit = {Edit}, IfMatch = {IfMatch}, ConfirmProtectionOff = {ConfirmProtectionOff} }}";
+    public override string ToString() => $"UpdateTeamPolicyCommand {{ Caller = {Caller.UserId}, TeamId = {TeamId}, {Change} }}";
 }
 
 /// <summary>Publishes an earlier overlay version's content as the team's next version (history only grows).</summary>

@@ -18,10 +18,10 @@ internal sealed partial class RedisConnection : IDisposable
         var redis = options.Value;
         Keys = new RedisKeys(redis.KeyPrefix);
         Breaker = new RedisCircuitBreaker(time, logger);
-        // Replies are read on the client's own threads, not the thread pool's. Under a load spike the pool's queue
-        // holds every request's work, and a reply that waited its turn there timed out although Redis had answered
+        // By default replies are read on the client's own threads, not the thread pool's. Under a load spike the pool's
+        // queue holds every request's work, and a reply that waited its turn there timed out although Redis had answered
         // at once: the rate limit failed open and the breaker opened (bench/overload.sh). Two threads per connection.
-        ConnectionMultiplexer.SetFeatureFlag("DedicatedThreads", true);
+        ConnectionMultiplexer.SetFeatureFlag("DedicatedThreads", redis.DedicatedThreads);
         _multiplexer = ConnectionMultiplexer.Connect(redis.ToConfigurationOptions());
         _multiplexer.ConnectionFailed += OnConnectionFailed;
         _multiplexer.ConnectionRestored += OnConnectionRestored;

@@ -68,10 +68,25 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await Expect(console.ByTestId("user-list").Locator("tbody tr").First).ToBeVisibleAsync();
         console.AssertNoScriptOrPolicyErrors();
 
-        // The page may reach the issuer (discovery, token endpoint) and nothing else beyond the gateway.
+        // The page may reach the issuer's token endpoint, on another origin than the issuer, and nothing else beyond the gateway.
         using var anonymous = fixture.Gateway.CreateSocketClient(bearer: null);
         using var page = await anonymous.GetAsync("/console/");
-        Assert.Contains($"connect-src 'self' {fixture.Issuer.Issuer};", string.Join(";", page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        var tokenOrigin = new Uri(fixture.Issuer.TokenEndpoint).GetLeftPart(UriPartial.Authority);
+        using var settings = await anonymous.GetAsync("/auth/sso");
+        Assert.Equal(fixture.Issuer.TokenEndpoint, (await settings.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("token_endpoint").GetString());
+        Assert.Contains($"connect-src 'self' {tokenOrigin};", string.Join(";", page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
+    public async Task Sso_BrowserBlocksTheSignInWindow_SaysSoAtOnce()
+    {
+        await using var console = await fixture.OpenConsoleAsync();
+        await console.Page.EvaluateAsync("() => { window.open = () => null; }"); // what a pop-up blocker answers
+
+        await console.ByTestId("login-sso").ClickAsync();
+
+        await Expect(console.Page.Locator("#login-error")).ToContainTextAsync("blocked the sign-in window", new() { Timeout = 5_000 });
+        await Expect(console.ByTestId("login-sso")).ToBeEnabledAsync();
     }
 
     [Fact(Timeout = TestTimeoutMs)]

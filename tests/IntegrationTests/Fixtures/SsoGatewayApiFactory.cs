@@ -16,7 +16,7 @@ public class SsoGatewayApiFactory : GatewayApiFactory
     {
     }
 
-    protected SsoGatewayApiFactory(TestOidcIssuer issuer)
+    protected SsoGatewayApiFactory(TestOidcIssuer issuer, string? consoleClientId = null)
         : base(new Dictionary<string, string?>
         {
             ["OIDC_ISSUER"] = issuer.Issuer,
@@ -26,6 +26,7 @@ public class SsoGatewayApiFactory : GatewayApiFactory
             ["OIDC_TEAM_CLAIM"] = "team",
             ["OIDC_REQUIRE_HTTPS_METADATA"] = "false",
             ["OIDC_KEY_REFRESH_SECONDS"] = "1",
+            ["OIDC_CONSOLE_CLIENT_ID"] = consoleClientId,
         })
     {
         Issuer = issuer;
@@ -45,8 +46,11 @@ public class SsoGatewayApiFactory : GatewayApiFactory
     }
 }
 
-/// <summary>An SSO gateway whose issuer has gone away before the gateway ever read its keys (the issuer's keys still sign).</summary>
-public sealed class UnreachableIssuerGatewayApiFactory() : SsoGatewayApiFactory(StoppedIssuer())
+/// <summary>
+/// An SSO gateway whose issuer has gone away before the gateway ever read its keys (the issuer's keys still sign); the
+/// console is configured to sign in there.
+/// </summary>
+public sealed class UnreachableIssuerGatewayApiFactory() : SsoGatewayApiFactory(StoppedIssuer(), consoleClientId: "llm-gateway-console")
 {
     private static TestOidcIssuer StoppedIssuer()
     {

@@ -38,6 +38,12 @@ public sealed class TestOidcIssuer : IAsyncDisposable
     /// <summary>The issuer URL: its tokens' <c>iss</c> and the authority the gateway reads discovery from.</summary>
     public string Issuer { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// The token endpoint its discovery document names: the same server under <c>localhost</c>, another origin than the
+    /// issuer's, as an issuer's token endpoint can be (Google's is on another host).
+    /// </summary>
+    public string TokenEndpoint => $"http://localhost:{new Uri(Issuer).Port}/token";
+
     /// <summary>How often the JWKS was fetched.</summary>
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
 
@@ -153,17 +159,15 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         return Results.Json(new { access_token = Token(grant.Subject, grant.Groups, grant.Team, grant.Audience), token_type = "Bearer", expires_in = 600 });
     }
 
-    private IResult Discovery(HttpContext http)
+    private IResult Discovery()
     {
-        // The console reads it from the gateway's origin too.
-        http.Response.Headers.AccessControlAllowOrigin = "*";
         return Results.Text(
             new JsonObject
             {
                 ["issuer"] = Issuer,
                 ["jwks_uri"] = $"{Issuer}/jwks",
                 ["authorization_endpoint"] = $"{Issuer}/authorize",
-                ["token_endpoint"] = $"{Issuer}/token",
+                ["token_endpoint"] = TokenEndpoint,
                 ["response_types_supported"] = new JsonArray("code"),
                 ["subject_types_supported"] = new JsonArray("public"),
                 ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),

@@ -26,7 +26,7 @@ internal static class PolicyCommands
     public static UpdatePolicyCommand Update(string json, PolicyEdit edit, PolicyPrecondition ifMatch = default, bool confirm = false)
     {
         using var body = JsonDocument.Parse(json);
-        return new(Admin, new RequestContext("req-p1"), body.RootElement.Clone(), edit, ifMatch, confirm);
+        return new(Admin, new RequestContext("req-p1"), new PolicyChange(body.RootElement.Clone(), edit, ifMatch, confirm));
     }
 
     public static RollbackPolicyCommand Rollback(long version, PolicyPrecondition ifMatch = default, bool confirm = false) =>
