@@ -45,9 +45,9 @@ public static partial class SecretDetectorCatalog
             Anchored(["sk-ant-"], notAfter: AsciiAlphanumeric)),
         Secret("openai_api_key", 350, OpenAiKey(), SecretValidators.IsRandomToken,
             Anchored(["sk-"], notAfter: AsciiAlphanumeric)),
-        Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotPlaceholder,
+        Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotMasked,
             Anchored(["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], notAfter: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")),
-        Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotPlaceholder,
+        Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotMasked,
             Anchored(["aws"], ignoreCase: true, notAfter: AsciiWord, head: AwsSecretAccessKeyHead(), headLength: 10)),
         Secret("github_token", 260, GitHubToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], notAfter: AsciiAlphanumeric)),
@@ -90,6 +90,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["dapi"], notAfter: AsciiWord)),
         Secret("hashicorp_vault_token", 510, VaultToken(), SecretValidators.IsNotPlaceholderVaultToken,
             Anchored(["hvs.", "hvb."], notAfter: AsciiWord)),
+        Secret("hashicorp_vault_unseal_key", 70, VaultUnsealKey(), SecretValidators.HasEntropy,
+            Anchored(["unseal key", "operator unseal"], ignoreCase: true, notAfter: AsciiWord)),
         Secret("age_secret_key", 80, AgeSecretKey(), null,
             Anchored(["AGE-SECRET-KEY-1"], notAfter: AsciiWord)),
         Secret("onepassword_service_account_token", 4010, OnePasswordServiceAccountToken(), SecretValidators.IsNotPlaceholder,
@@ -126,6 +128,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["ibm", "cos", "secret"], ignoreCase: true, notAfter: AsciiWord, head: IbmCosHmacSecretHead(), headLength: 30)),
         Secret("nuget_config_password", 400, NuGetConfigPassword(), SecretValidators.HasNuGetPassword,
             Anchored(["<add"], ignoreCase: true, head: NuGetConfigPasswordHead(), headLength: 43)),
+        Secret("kubernetes_bootstrap_token", 60, KubernetesBootstrapToken(), SecretValidators.IsNotMasked,
+            Anchored(["bootstrap", "--token"], ignoreCase: true, notAfter: AsciiWord)),
         Secret("kubernetes_secret", 5500, KubernetesSecret(), null,
             Anchored(["kind:", "data:", "Data:", "stringData:", "stringdata:"], notAfter: AsciiWord, head: KubernetesSecretHead(), headLength: 46)),
         Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword,
@@ -140,7 +144,7 @@ public static partial class SecretDetectorCatalog
             MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
         Secret("entra_refresh_token", 4100, EntraRefreshToken(), SecretValidators.HasEntropy,
             Anchored(["0.A", "1.A"], notAfter: AsciiAlphanumeric + "._-", head: EntraRefreshTokenHead(), headLength: 103)),
-        Secret("square_token", 80, SquareToken(), SecretValidators.IsRandomToken,
+        Secret("square_token", 80, SquareToken(), SecretValidators.IsNotMasked,
             Anchored(["sq0", "EAAA"], notAfter: AsciiAlphanumeric)),
         Secret("mailgun_api_key", 120, MailgunKey(), SecretValidators.IsRandomToken,
             Anchored(["key-", "mailgun"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
@@ -154,13 +158,17 @@ public static partial class SecretDetectorCatalog
             Anchored(["server", "data source", "host", "uid", "user id", "userid", "user", "provider", "driver", "database", "initial catalog", "address", "addr", "dsn"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: ConnectionStringPasswordHead(), headLength: 20)),
         Secret("jdbc_url_password", 480, JdbcUrlPassword(), SecretValidators.HasConnectionPassword,
             Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
+        Secret("key_value_password", 430, SiblingPassword(), SecretValidators.HasSiblingPassword,
+            Anchored(["<key>", "\"key\"", "key:"], ignoreCase: true, notAfter: AsciiWord, head: SiblingPasswordHead(), headLength: 72)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
-        Secret("secret_assignment", 320, SecretAssignment(), SecretValidators.HasSecretOrPasswordValue,
-            Anchored(["pass", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 52)),
+        Secret("secret_assignment", 320, SecretAssignment(), null,
+            Anchored(["pass", "pwd", "secret", "api", "access", "private", "auth", "token", "credential"], ignoreCase: true, head: SecretAssignmentHead(), headLength: 52))
+            with { ContextValidator = SecretValidators.HasSecretOrPasswordValueUnderGenericName },
 
-        Secret("key_assignment", 300, KeyAssignment(), SecretValidators.IsStrongSecret,
-            MatchStarts.Behind(Anchored(["key", "secret", "token", "pat", "sig", "signature", "credential", "pass", "password", "pwd"], ignoreCase: true, head: KeyAssignmentHead(), headLength: 20), reach: 24)),
+        Secret("key_assignment", 300, KeyAssignment(), null,
+            MatchStarts.Behind(Anchored(["key", "secret", "token", "pat", "sig", "signature", "credential", "pass", "password", "pwd"], ignoreCase: true, head: KeyAssignmentHead(), headLength: 20), reach: 24))
+            with { ContextValidator = SecretValidators.IsStrongSecretUnderGenericName },
 
         Pii("email", 600, Email(), PiiValidators.IsEmailAddress,
             MatchStarts.Email),
@@ -226,7 +234,7 @@ public static partial class SecretDetectorCatalog
     private static partial Regex AwsAccessKeyId();
 
     // 40 base64 characters are everywhere (hashes, paths); only with the variable's name in front.
-    [GeneratedRegex(@"\baws[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:[_.-]?id)?[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])", IgnoreCase)]
+    [GeneratedRegex(@"\baws[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:[_.-]?id)?(?:\\?[""'])?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}(?:\\?[""'])?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])", IgnoreCase)]
     private static partial Regex AwsSecretAccessKey();
 
     [GeneratedRegex(@"\Gaws[_.-]?secret", IgnoreCase)]
@@ -303,6 +311,11 @@ public static partial class SecretDetectorCatalog
 
     [GeneratedRegex(@"\bhv[sb]\.[A-Za-z0-9_-]{90,500}\b", Options)]
     private static partial Regex VaultToken();
+
+    // A key share as "vault operator init" prints it ("Unseal Key 1: …") or as it is typed back ("vault operator unseal
+    // …"): 33 bytes of Shamir share in base64, 44 characters without padding.
+    [GeneratedRegex(@"\b(?:unseal key(?: [0-9]{1,2})?:|operator unseal)[ \t]{1,4}[A-Za-z0-9+/]{44}(?![A-Za-z0-9+/=])", IgnoreCase)]
+    private static partial Regex VaultUnsealKey();
 
     [GeneratedRegex(@"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", Options)]
     private static partial Regex AgeSecretKey();
@@ -404,6 +417,11 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\G<add[ \t]{1,16}key=[""](?:ClearText)?Password[""]", IgnoreCase)]
     private static partial Regex NuGetConfigPasswordHead();
 
+    // A node's bootstrap token, "<6-character id>.<16-character secret>", after its name or kubeadm's --token flag. The
+    // shape alone is not enough ("abcdef.0123456789abcdef" is also a file name).
+    [GeneratedRegex(@"(?:\bbootstrap[_-]?token[""']?[ \t]{0,4}[=:]?|(?<![A-Za-z0-9-])--token[ \t]{0,4}=?)[ \t]{0,4}[""']?[a-z0-9]{6}\.[a-z0-9]{16}(?![A-Za-z0-9.])", IgnoreCase)]
+    private static partial Regex KubernetesBootstrapToken();
+
     // A Secret manifest: "kind: Secret" and its data (or stringData) block in either order within one document (no "---"
     // between), up to the first value long enough to be a credential. ExternalSecret, SealedSecret and SopsSecret
     // manifests hold references or ciphertext and do not match.
@@ -493,6 +511,14 @@ public static partial class SecretDetectorCatalog
 
     [GeneratedRegex(@"\G(?:key|secret|token|pat|sig|signature|credential|pass|password|pwd)s?(?:(?:\\?[""'])?[ \t]{0,4}(?:=|:=|=>|:)|\\?[""'][ \t]{0,4},)", IgnoreCase)]
     private static partial Regex KeyAssignmentHead();
+
+    // A password whose name is in a sibling field of a key/value list: <key>db_password</key><value>…</value>,
+    // {"key": "db_password", "value": "…"}, "- key: db_password" and "value: …" on the next line.
+    [GeneratedRegex(@"<key>[^<>\r\n]{0,60}?(?:password|passwd|pwd|pass\b)[^<>\r\n]{0,20}</key>[ \t\r\n]{0,40}<value>[^<>\s]{1,256}(?=</value>)|""key""[ \t]{0,4}:[ \t]{0,4}""[^""\r\n]{0,60}?(?:password|passwd|pwd|pass\b)[^""\r\n]{0,20}""[ \t]{0,4},[ \t]{0,4}""value""[ \t]{0,4}:[ \t]{0,4}""[^""\s]{1,256}(?="")|\bkey:[ \t]{1,4}[^\s]{0,60}?(?:password|passwd|pwd|pass\b)[^\s]{0,20}[ \t]{0,4}\r?\n[ \t]{0,40}value:[ \t]{1,4}[^\s]{1,256}", IgnoreCase)]
+    private static partial Regex SiblingPassword();
+
+    [GeneratedRegex(@"\G(?:<key>[^<>\r\n]{0,60}?(?:password|passwd|pwd|pass\b)|""key""[ \t]{0,4}:[ \t]{0,4}""[^""\r\n]{0,60}?(?:password|passwd|pwd|pass\b)|key:[ \t]{1,4}[^\s]{0,60}?(?:password|passwd|pwd|pass\b))", IgnoreCase)]
+    private static partial Regex SiblingPasswordHead();
 
     // The header names that carry credentials in curl commands, HTTP dumps and client code.
     [GeneratedRegex(@"\b(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""']?[ \t]{0,4}:[ \t]{0,4}(?:(?:Basic|Bearer|Token|Bot|Digest|ApiKey)[ \t]{1,4})?[A-Za-z0-9._~+/=:-]{8,512}", IgnoreCase)]

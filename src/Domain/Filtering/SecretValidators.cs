@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace LlmGateway.Domain.Filtering;
 
 /// <summary>Checks that tell a real secret from a placeholder that merely has its shape.</summary>
-public static class SecretValidators
+public static partial class SecretValidators
 {
     /// <summary>
     /// Bits per character a value needs to count as random. A random base64 or hex string of 16+ characters
@@ -233,6 +235,44 @@ public static class SecretValidators
 
         return IsPasswordLiteral(value.Trim("\"'`"), quoted);
     }
+
+    /// <summary>
+    /// <see cref="HasSecretOrPasswordValue(ReadOnlySpan{char})"/> for a <c>name = value</c> match that starts at the secret word, unless the whole
+    /// name (its start may lie <paramref name="before"/> the match: <c>AWS_</c> of <c>AWS_SECRET_ACCESS_KEY</c>) is one a
+    /// format's own detector claims (<see cref="IsVendorKeyName"/>).
+    /// </summary>
+    public static bool HasSecretOrPasswordValueUnderGenericName(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
+    {
+        var nameEnd = match.IndexOfAnyExcept(NameCharacters);
+        return !IsVendorKeyName(before, nameEnd < 0 ? match : match[..nameEnd]) && HasSecretOrPasswordValue(match);
+    }
+
+    /// <summary><see cref="IsStrongSecret(ReadOnlySpan{char})"/> for a value alone, unless the name <paramref name="before"/> it is a format's own (<see cref="IsVendorKeyName"/>).</summary>
+    public static bool IsStrongSecretUnderGenericName(ReadOnlySpan<char> before, ReadOnlySpan<char> value) =>
+        !IsVendorKeyName(before.TrimEnd(" \t\"'`\\=:>,"), []) && IsStrongSecret(value);
+
+    /// <summary>
+    /// The name that ends <paramref name="before"/> and goes on with <paramref name="rest"/> is the name of a key whose
+    /// format a detector of its own knows (<c>aws_secret_access_key</c>: 40 characters; <c>ibm_cloud_api_key</c>: 44;
+    /// <c>sumo_access_key</c>: 64): that detector decides, with the format's length, as a value with a vendor's prefix is left
+    /// to its detector. A value of another shape under such a name (42 hex digits as an AWS secret key) is not that key.
+    /// </summary>
+    private static bool IsVendorKeyName(ReadOnlySpan<char> before, ReadOnlySpan<char> rest)
+    {
+        var start = before.LastIndexOfAnyExcept(NameCharacters) + 1;
+        Span<char> name = stackalloc char[before.Length - start + Math.Min(rest.Length, 64)];
+        before[start..].CopyTo(name);
+        rest[..Math.Min(rest.Length, 64)].CopyTo(name[(before.Length - start)..]);
+        return VendorKeyName().IsMatch(name);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+
+    // The key names of aws_secret_access_key, ibm_cloud_api_key (its API keys, not a password or token under an IBM name)
+    // and sumologic_access_id/_key, in full.
+    [GeneratedRegex(@"^(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|(?:ibm[_-]?cloud[_-]?iam|cloud[_-]?iam|ibm[_-]?cloud|ibm[_-]?iam|ibm|iam)[_-]?(?:api[_-]?key|key)|sumo(?:logic)?[_.-]?access[_.-]?(?:id|key))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex VendorKeyName();
 
     /// <summary>
     /// <c>password = request.form['password']</c>, <c>secret = getpass()</c>, <c>token = settings.api_token</c>: an unquoted
@@ -500,6 +540,16 @@ public static class SecretValidators
     private static readonly System.Buffers.SearchValues<char> AsciiLettersAndUnderscore =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
 
+    /// <summary>
+    /// The value of a key/value pair whose key names a password (<c>&lt;key&gt;db_password&lt;/key&gt;&lt;value&gt;…</c>): a
+    /// literal password (<see cref="IsPasswordLiteral"/>), not an empty field, a variable or a placeholder.
+    /// </summary>
+    public static bool HasSiblingPassword(ReadOnlySpan<char> match)
+    {
+        var value = match[(match.LastIndexOf("value", StringComparison.OrdinalIgnoreCase) + 5)..].TrimStart(" \t\">:");
+        return IsPasswordLiteral(value, quoted: true);
+    }
+
     /// <summary>The value of <c>&lt;add key="ClearTextPassword" value="…" /&gt;</c> is a password, not <c>%ENV_VAR%</c> or <c>XXXX</c>.</summary>
     public static bool HasNuGetPassword(ReadOnlySpan<char> match)
     {
@@ -524,6 +574,14 @@ public static class SecretValidators
     /// (<c>ghp_xxxxxxxx…</c>, <c>AKIAXXXX…</c>, <c>AIzaaaaa…</c>), which a random token of these lengths practically never has.
     /// </summary>
     public static bool IsNotPlaceholder(ReadOnlySpan<char> match) => !HasLongRun(match);
+
+    /// <summary>
+    /// A token whose prefix and length pin its format down (an AWS key id or a secret key after its name, a Square token):
+    /// every match counts, filler and all (<c>AKIAZZZZ…</c>,
+    /// <c>aws_secret_access_key=aaaa…</c>), since nothing but a key of that format has that shape and redacting a made-up
+    /// one costs the reader nothing; except a key masked by hand (<c>AKIAXXXXXXXXXXXXXXXX</c>, <c>****</c>), which shows none.
+    /// </summary>
+    public static bool IsNotMasked(ReadOnlySpan<char> match) => !IsPlaceholder(match);
 
     /// <summary>Batch tokens start "hvb.AAAAAQ" by format; the placeholder check looks at what follows the prefix.</summary>
     public static bool IsNotPlaceholderVaultToken(ReadOnlySpan<char> match) => !HasLongRun(match[10..]);
@@ -606,8 +664,20 @@ public static class SecretValidators
     }
 
     /// <summary>"fake", "dummy": how a fixture marks a made-up value, which a generated key practically never spells out.</summary>
-    private static bool HasFakeWord(ReadOnlySpan<char> value) =>
-        value.Contains("fake", StringComparison.OrdinalIgnoreCase) || value.Contains("dummy", StringComparison.OrdinalIgnoreCase);
+    private static bool HasFakeWord(ReadOnlySpan<char> value)
+    {
+        foreach (var word in FakeWords)
+        {
+            if (value.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] FakeWords = ["fake", "dummy", "example", "sample", "placeholder", "your", "not-a-", "not_a_", "notreal", "invalid"];
 
     /// <summary>
     /// A value that begins with the prefix of a token format the catalogue has its own detector for (<c>xoxp-</c>,
@@ -655,36 +725,14 @@ public static class SecretValidators
         value.StartsWith("ENC[", StringComparison.Ordinal);
 
     /// <summary>
-    /// A name or a word (<c>ACCESS_TOKEN</c>, <c>vault_token_name</c>, <c>notapassword</c>): letters of one case, maybe
-    /// joined by underscores. Generated secrets have digits or mixed case.
+    /// A name or words (<c>ACCESS_TOKEN</c>, <c>vault_token_name</c>, <c>notapassword</c>, <c>api-key-goes-here</c>): letters
+    /// of one case, maybe joined by underscores, dashes or dots. Generated secrets have digits or mixed case.
     /// </summary>
-    private static bool IsIdentifier(ReadOnlySpan<char> value)
-    {
-        var upper = 0;
-        var lower = 0;
-        var underscores = 0;
-        foreach (var c in value)
-        {
-            if (char.IsAsciiLetterUpper(c))
-            {
-                upper++;
-            }
-            else if (char.IsAsciiLetterLower(c))
-            {
-                lower++;
-            }
-            else if (c == '_')
-            {
-                underscores++;
-            }
-            else
-            {
-                return false;
-            }
-        }
+    private static bool IsIdentifier(ReadOnlySpan<char> value) =>
+        value.IndexOfAnyExcept(IdentifierCharacters) < 0 && (!value.ContainsAnyInRange('A', 'Z') || !value.ContainsAnyInRange('a', 'z'));
 
-        return upper == 0 || lower == 0;
-    }
+    private static readonly System.Buffers.SearchValues<char> IdentifierCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-.");
 
     /// <summary>
     /// A version-1 UUID (<c>xxxxxxxx-xxxx-1xxx-…</c>) is a timestamp and a MAC address: predictable, so an identifier
@@ -693,28 +741,10 @@ public static class SecretValidators
     private static bool IsTimeBasedUuid(ReadOnlySpan<char> value) =>
         value.Length == 36 && value[8] == '-' && value[13] == '-' && value[14] == '1' && value[18] == '-' && value[23] == '-';
 
-    private static bool IsMixedHex(ReadOnlySpan<char> value)
-    {
-        var digits = 0;
-        var letters = 0;
-        foreach (var c in value)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                digits++;
-            }
-            else if (char.IsAsciiHexDigit(c))
-            {
-                letters++;
-            }
-            else
-            {
-                return false;
-            }
-        }
+    private static bool IsMixedHex(ReadOnlySpan<char> value) =>
+        value.IndexOfAnyExcept(HexDigits) < 0 && value.ContainsAnyInRange('0', '9') && value.ContainsAnyExceptInRange('0', '9');
 
-        return digits > 0 && letters > 0;
-    }
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789ABCDEFabcdef");
 
     /// <summary>
     /// Six or more consecutive letters or digits in order ("abcdef", "123456", "MNOPQR"). In a random token over 62

@@ -28,8 +28,8 @@ public sealed class RedisOptions
     /// <summary>
     /// true: replies are read and written on two threads of the client's own per connection, so a reply is handled when it
     /// arrives even while the thread pool's queue is long (a load spike: nothing Redis answered times out). false: on the
-    /// thread pool, one thread hand-off less per call (lower latency and CPU per request when the gateway is not
-    /// overloaded). docs/performance.md, "Thread hand-offs per request".
+    /// thread pool, one thread hand-off less per call (0.1–0.2 ms less latency when the gateway is not overloaded).
+    /// docs/performance.md, "Thread hand-offs per request".
     /// </summary>
     [ConfigurationKeyName("REDIS_DEDICATED_THREADS")]
     public bool DedicatedThreads { get; set; } = true;

@@ -53,6 +53,9 @@ public class OutputFilterTests
         { "shopify_token", "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" },
         { "databricks_token", "dapi107f80e222f828767efc2f91624a8940" },
         { "hashicorp_vault_token", "hvs.9h_ImB_LK777pzNk8cL6j5IXAAjlsHUqJoUD-_Ydua_5ZMs1SWOpQaPRYpzbLGViYXjU2JgJngKtFI3OyV2dZAkg05rK_gq" },
+        { "hashicorp_vault_unseal_key", "Unseal Key 1: UtKDfYM5QcgiQbQPGXoqNWHLge98+uWsvP9+8fI6RhFC" },
+        { "kubernetes_bootstrap_token", "--token 7kq2zx.m4v9t1r8p3w6n0yb" },
+        { "key_value_password", "key: db_password\n  value: Vq7#Lm2zRt" },
         { "age_secret_key", "AGE-SECRET-KEY-12764JNSSE0N7E822YDLWU4UMGV09T4950HSVP6C6DC34RL3HGD930CEUMN" },
         { "onepassword_service_account_token", OnePasswordServiceAccountToken },
         { "onepassword_secret_key", "A3-J8GXBE-NYJQWX4HH53-44TFJ-GVQ4K-7BN7X" },
@@ -248,6 +251,63 @@ public class OutputFilterTests
 
         Assert.Contains($"[REDACTED:{type}]", result, StringComparison.Ordinal);
         Assert.DoesNotContain("63adadb34e", result, StringComparison.Ordinal);
+    }
+
+    // Keys of an exact format with a filler body; keys under their format's name, or under another name; keys after the
+    // words that name them.
+    [Theory]
+    [InlineData("Set AKIAQQQQQQQQQQQQQQQQ in the profile.", "aws_access_key_id", "QQQQ")]
+    [InlineData("ASIA2345234523452345 is the session's key id.", "aws_access_key_id", "2345")]
+    [InlineData("aws_secret_access_key = 0000000000000000000000000000000000000000", "aws_secret_access_key", "0000")]
+    [InlineData("oauth: sq0csp-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "square_token", "abcdef")]
+    [InlineData("\"{\\\"awsSecretKey\\\":\\\"Rm4vT8qK2zW7nB1xY5cH9jL3pD6sF0gA2eU8iO4w\\\"}\"", "aws_secret_access_key", "Rm4vT8")]
+    [InlineData("ibm_platform_key= Rk7-Vq2_Lm9Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4Z", "key_assignment", "Rk7-Vq2")]
+    [InlineData("AWS_SESSION_SECRET=Kq8Lm2Xv7Rt4Kp9Wn3Bc6Yd1Hs5Jf0GaZ2", "secret_assignment", "Kq8Lm2")]
+    [InlineData("$ vault operator unseal q3Vb8Zr1Lm+Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4", "hashicorp_vault_unseal_key", "q3Vb8Zr1")]
+    [InlineData("Unseal Key 12:  q3Vb8Zr1Lm+Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4", "hashicorp_vault_unseal_key", "q3Vb8Zr1")]
+    [InlineData("--tls-bootstrap-token 7kq2zx.m4v9t1r8p3w6n0yb", "kubernetes_bootstrap_token", "m4v9t1r8")]
+    [InlineData("kubeadm join 10.0.0.5:6443 --token=7kq2zx.m4v9t1r8p3w6n0yb --discovery-token-unsafe-skip-ca-verification", "kubernetes_bootstrap_token", "m4v9t1r8")]
+    [InlineData("BOOTSTRAP_TOKEN: \"7kq2zx.m4v9t1r8p3w6n0yb\"", "kubernetes_bootstrap_token", "m4v9t1r8")]
+    public void Filter_KeyInItsContextOrWithFillerBody_Redacted(string text, string type, string fragment)
+    {
+        var result = SecretDetectors.Filter(text).Text;
+
+        Assert.Contains($"[REDACTED:{type}]", result, StringComparison.Ordinal);
+        Assert.DoesNotContain(fragment, result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<entry>\n  <key>smtp.password</key>\n  <value>Vq7#Lm2zRt</value>\n</entry>", "<entry>\n  [REDACTED:key_value_password]</value>\n</entry>")]
+    [InlineData("{\"key\": \"DB_PASS\", \"value\": \"Vq7#Lm2zRt\"}", "{[REDACTED:key_value_password]\"}")]
+    public void Filter_PasswordNamedInASiblingKeyField_Redacted(string text, string expected)
+    {
+        Assert.Equal(expected, SecretDetectors.Filter(text).Text);
+    }
+
+    // Values that say they are examples or names; values of another shape under a name whose format has its own detector;
+    // the words of a context-bound format without its key; key/value pairs without a password value.
+    [Theory]
+    [InlineData("api_key = \"an-example-key-9f2Kq7Zw1Lm8\"")]
+    [InlineData("client_secret: \"YourClientSecretGoesHere42\"")]
+    [InlineData("token: sample_T0ken_9f8e7d6c5b4aQz")]
+    [InlineData("SECRET_KEY='placeholder-Vb7Nq2Xw9Lp4'")]
+    [InlineData("secret_key = \"not-a-real-secret-key-0001\"")]
+    [InlineData("ibmcloud_api_key = \"ibmcloud-api-key-goes-here\"")]
+    [InlineData("export AWS_SECRET_ACCESS_KEY=9c1f2e7a4b5d8c0e3f6a1b2c4d5e7f8a9b0c1d2e3f")]
+    [InlineData("ibm_cloud_api_key = \"Zq8Lm2Xv7Rt4Kp9Wn3Bc6Yd1Hs5Jf0Ga\"")]
+    [InlineData("sumo_access_key: 7Hq2Lm9Xv4Rt8Kp3Wn6Bc1Yd5Js0Fg")]
+    [InlineData("Run vault operator unseal three times, once per key holder.")]
+    [InlineData("Unseal Key 1: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("vault operator unseal q3Vb8Zr1Lm+Xw4Tz8Hn3Bc6Yd1Js5Pf0Ga7Ke2Nu9Wq4Xy7 is too long for a share")]
+    [InlineData("Open 7kq2zx.m4v9t1r8p3w6n0yb in the editor.")]
+    [InlineData("kubeadm token create prints a token such as <id>.<secret>.")]
+    [InlineData("<key>password</key>\n<value></value>")]
+    [InlineData("{\"key\": \"password\", \"value\": \"\"}")]
+    [InlineData("- key: password\n  value: ${DB_PASSWORD}")]
+    [InlineData("<key>username</key>\n<value>service-account-7</value>")]
+    public void Filter_LookAlikeOfASecret_Unchanged(string text)
+    {
+        Assert.Equal(text, SecretDetectors.Filter(text).Text);
     }
 
     [Theory]
