@@ -29,14 +29,15 @@ internal static class ConsoleEndpoints
     {
         var files = new ManifestEmbeddedFileProvider(typeof(ConsoleEndpoints).Assembly, "Console");
         var consoleSso = app.ApplicationServices.GetRequiredService<IOptions<SsoOptions>>().Value.IsConsoleEnabled;
-        var issuer = app.ApplicationServices.GetRequiredService<SsoIssuerEndpoints>();
         return app.UseWhen(
             http => http.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal),
             console => console
                 .Use(async (http, next) =>
                 {
                     // The issuer's endpoints come from the discovery document the SSO scheme caches: no request per page.
-                    var sso = consoleSso ? await issuer.ReadAsync(http.RequestAborted) : null;
+                    // Resolved here, not while the pipeline is built: that would build the bearer options before start-up
+                    // has validated the settings they read.
+                    var sso = consoleSso ? await http.RequestServices.GetRequiredService<SsoIssuerEndpoints>().ReadAsync(http.RequestAborted) : null;
                     var headers = http.Response.Headers;
                     headers.ContentSecurityPolicy = ContentSecurityPolicy(sso);
                     headers["Cross-Origin-Opener-Policy"] = "same-origin";
