@@ -20,7 +20,7 @@ internal static class Misspellings
     [
         "ignore", "disregard", "forget", "override", "bypass", "reveal", "pretend", "previous", "instructions", "instruction",
         "prompt", "prompts", "system", "guidelines", "restrictions", "unrestricted", "unfiltered", "uncensored", "jailbreak",
-        "jailbroken", "developer", "confidential", "apprentice", "character",
+        "jailbroken", "developer", "confidential", "character",
         "ignoriere", "anweisungen", "vorherigen", "instrucciones", "anteriores", "istruzioni", "precedenti", "instrucoes",
         "instructies", "instrukcje", "zignoruj", "poprzednie",
     ];
