@@ -165,10 +165,11 @@ public sealed class CharacterModel
             var full = count >= WindowChars;
             proseSum += prose - (full ? proseRing[slot] : 0);
             codeSum += code - (full ? codeRing[slot] : 0);
-            markup += (IsMarkup(text[i]) ? 1 : 0) - (full ? markupRing[slot] : 0);
+            var isMarkup = IsMarkup(text[i]) ? (byte)1 : (byte)0;
+            markup += isMarkup - (full ? markupRing[slot] : 0);
             proseRing[slot] = (byte)prose;
             codeRing[slot] = (byte)code;
-            markupRing[slot] = IsMarkup(text[i]) ? (byte)1 : (byte)0;
+            markupRing[slot] = isMarkup;
             slot = slot == WindowChars - 1 ? 0 : slot + 1;
             count++;
             totalProse += prose;
