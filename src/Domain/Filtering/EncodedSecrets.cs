@@ -20,7 +20,7 @@ internal static partial class EncodedSecrets
 
     private const string RunChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-";
 
-    private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
+    internal static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>Where a run can start: at the start of a run of base64 characters at least <see cref="MinLength"/> long.</summary>
     public static MatchStartFinder Starts { get; } = MatchStarts.LongRuns(RunChars, MinLength);

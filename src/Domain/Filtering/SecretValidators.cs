@@ -742,9 +742,7 @@ public static partial class SecretValidators
         value.Length == 36 && value[8] == '-' && value[13] == '-' && value[14] == '1' && value[18] == '-' && value[23] == '-';
 
     private static bool IsMixedHex(ReadOnlySpan<char> value) =>
-        value.IndexOfAnyExcept(HexDigits) < 0 && value.ContainsAnyInRange('0', '9') && value.ContainsAnyExceptInRange('0', '9');
-
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789ABCDEFabcdef");
+        value.IndexOfAnyExcept(EncodedSecrets.Hex) < 0 && value.ContainsAnyInRange('0', '9') && value.ContainsAnyExceptInRange('0', '9');
 
     /// <summary>
     /// Six or more consecutive letters or digits in order ("abcdef", "123456", "MNOPQR"). In a random token over 62
