@@ -41,20 +41,16 @@ wait_ok "http://127.0.0.1:$GW_PORT/health/ready" 90 || die "gateway not ready (s
 wait_ok "http://127.0.0.1:$PASS_PORT/health" 60 || die "pass-through did not start (see $OUT/passthrough.log)"
 export LOAD_AUTH="Bearer $(gateway_user_token "syscalls-$RANDOM")"
 
-misses() { # url seconds salt -> completed requests
-  LOAD_CASE=miss LOAD_SALT=$3 taskset -c 1 timeout $(( $2 + 30 )) wrk -t1 -c64 -d"$2s" --timeout 10s -s bench/load/chat.lua "$1" \
-    | sed -n 's/^LOAD_JSON //p' | sed -E 's/.*"requests":([0-9]+).*/\1/'
-}
+requests() { sed -n 's/^LOAD_JSON //p' | sed -E 's/.*"requests":([0-9]+).*/\1/'; }
 
 echo "System calls per c64 cache miss ($(date -u '+%Y-%m-%d %H:%M UTC'), gateway in ${MEMORY:+in-memory}${MEMORY:-Redis} mode, load average $(cut -d' ' -f1 /proc/loadavg))" | tee "$OUT/summary.md"
 for target in passthrough gateway; do
-  if [ "$target" = gateway ]; then url="http://127.0.0.1:$GW_PORT/v1/chat/completions"; pid=$GW_PID
-  else url="http://127.0.0.1:$PASS_PORT/v1/chat/completions"; pid=$PASS_PID; fi
+  if [ "$target" = gateway ]; then port=$GW_PORT; pid=$GW_PID; else port=$PASS_PORT; pid=$PASS_PID; fi
   log "$target: ${WARM}s warm-up, then ${DURATION}s traced"
-  misses "$url" "$WARM" "warm-$target-$RANDOM" >/dev/null
+  misses_to "$port" 64 "$WARM" "warm-$target-$RANDOM" --timeout 10s >/dev/null
   strace -c -f -p "$pid" -o "$OUT/strace-$target.txt" 2>/dev/null & tracer=$!
   sleep 1
-  requests=$(misses "$url" "$DURATION" "run-$target-$RANDOM")
+  requests=$(misses_to "$port" 64 "$DURATION" "run-$target-$RANDOM" --timeout 10s | requests)
   kill -INT "$tracer"; wait "$tracer" || true
   { echo; echo "$target ($requests requests traced):"
     awk -v n="$requests" '$4 ~ /^[0-9]+$/ && $NF != "total" { printf "  %-14s %6.2f\n", $NF, $4 / n }' "$OUT/strace-$target.txt" \

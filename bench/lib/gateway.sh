@@ -37,14 +37,17 @@ start_passthrough() {
     --urls "http://127.0.0.1:$PASS_PORT" >"$OUT/passthrough.log" 2>&1 & pids+=($!); PASS_PID=$!
 }
 
-# gateway_misses CONNECTIONS SECONDS SALT [WRK_OPTION...] — wrk on CPU 1 sending cache misses (bench/load/chat.lua, SALT
-# in every prompt) to the gateway on $GW_PORT as $LOAD_AUTH; prints wrk's output, its LOAD_JSON line last.
-gateway_misses() {
-  local connections=$1 seconds=$2 salt=$3
-  shift 3
+# misses_to PORT CONNECTIONS SECONDS SALT [WRK_OPTION...] — wrk on CPU 1 sending cache misses (bench/load/chat.lua, SALT
+# in every prompt) to /v1/chat/completions on 127.0.0.1:PORT as $LOAD_AUTH; prints wrk's output, its LOAD_JSON line last.
+misses_to() {
+  local port=$1 connections=$2 seconds=$3 salt=$4
+  shift 4
   LOAD_CASE=miss LOAD_SALT=$salt taskset -c 1 timeout $(( seconds + 30 )) \
-    wrk -t1 -c"$connections" -d"${seconds}s" "$@" -s bench/load/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions"
+    wrk -t1 -c"$connections" -d"${seconds}s" "$@" -s bench/load/chat.lua "http://127.0.0.1:$port/v1/chat/completions"
 }
+
+# gateway_misses CONNECTIONS SECONDS SALT [WRK_OPTION...] — misses_to the gateway on $GW_PORT.
+gateway_misses() { misses_to "$GW_PORT" "$@"; }
 
 # gateway_user_token USER_ID — logs the bootstrap admin in, creates USER_ID with role "user" and a random password, and
 # prints that user's access token (the default policy's user limits then count it in Redis on every request).
