@@ -163,8 +163,8 @@ FAMILIES = [
     token_ctx("stripe-access-token", lambda: R.choice(["sk_live_", "rk_live_", "sk_test_"]) + rs(ALNUM, R.choice([24, 99])),
               ["STRIPE_SECRET_KEY", "STRIPE_API_KEY"], "Authorization: Bearer {v}",
               ["```python\nimport stripe\nstripe.api_key = \"{v}\"\n```"]),
-    token_ctx("openai-api-key", lambda: R.choice(["sk-proj-" + rs(B64URL, 156), "sk-" + rs(ALNUM, 20) + "T3BlbkFJ" + rs(ALNUM, 20),
-                                                    "sk-svcacct-" + rs(B64URL, 156)]),
+    token_ctx("openai-api-key", lambda: R.choice(["sk-proj-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74), "sk-" + rs(ALNUM, 20) + "T3BlbkFJ" + rs(ALNUM, 20),
+                                                    "sk-svcacct-" + rs(B64URL, 58) + "T3BlbkFJ" + rs(B64URL, 58)]),
               ["OPENAI_API_KEY", "OPENAI_KEY"], "Authorization: Bearer {v}",
               ["```python\nclient = OpenAI(api_key=\"{v}\")\n```"]),
     token_ctx("anthropic-api-key", lambda: "sk-ant-" + R.choice(["api03-", "admin01-"]) + rs(B64URL, 93) + "AA",
@@ -228,7 +228,7 @@ FAMILIES = [
         "AZURE_REFRESH_TOKEN=\"{v}\"", "msal cache: {{\"RefreshToken\": {{\"secret\": \"{v}\"}}}}",
     ]),
     fam("azure-ad-client-secret", lambda: rs(ALNUM, 3) + R.choice(string.digits) + "Q~" + rs(ALNUM + "_~.-", 34), ["AZURE_CLIENT_SECRET", "ClientSecret"]),
-    token_ctx("atlassian-api-token", lambda: R.choice(["ATATT3xFfGF0" + rs(B64URL, 170) + "=" + rs("0123456789ABCDEF", 8), "ATCTT3xFfGN0" + rs(B64URL, 170) + "=" + rs("0123456789ABCDEF", 8),
+    token_ctx("atlassian-api-token", lambda: R.choice(["ATATT3xFfGF0" + rs(B64URL, 171) + "=" + rs("0123456789ABCDEF", 8), "ATCTT3xFfGN0" + rs(B64URL, 171) + "=" + rs("0123456789ABCDEF", 8),
                                                          "ATBB" + rs(ALNUM, 32)]),
               ["JIRA_API_TOKEN", "CONFLUENCE_TOKEN", "ATLASSIAN_API_TOKEN"], prose=[
                   "```bash\ncurl -u me@example.com:{v} https://acme.atlassian.net/rest/api/3/myself\n```"]),
@@ -277,7 +277,7 @@ FAMILIES = [
         ["The admin password is {v} - change it after the first login.", "my password is {v}"]),
     token_ctx("gateway-api-key", lambda: "gk_" + rs(HEX, 16) + "_" + rs(ALNUM, 43), ["LLM_GATEWAY_KEY", "GATEWAY_API_KEY"],
               "Authorization: Bearer {v}"),
-    token_ctx("gcp-api-key", lambda: "AIza" + rs(B64URL, 35), ["GOOGLE_API_KEY", "GEMINI_API_KEY"], "x-goog-api-key: {v}"),
+    token_ctx("gcp-api-key", lambda: "AIzaSy" + rs(B64URL, 33), ["GOOGLE_API_KEY", "GEMINI_API_KEY"], "x-goog-api-key: {v}"),
 ]
 
 ZW = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
@@ -599,7 +599,7 @@ def pii_clean(set_index):
             a=R.randint(100, 665), b=R.randint(1, 99), c=R.randint(1, 9999))),
         ("code_numbers", lambda: R.choice(["for (int i = 0; i < {n}; i++)", "HTTP 404 at line {a}:{b}", "0x{h}", "chmod {o} file", "Error code -{n}",
                                             "RFC {a}", "Figure {a}.{b}"]).format(n=R.randint(10, 10 ** 6), a=R.randint(1, 9999), b=R.randint(1, 99), h=rs(HEX, 8), o=R.choice(["755", "644", "600"]))),
-        ("emails_fake", lambda: R.choice(["user@localhost", "Use the @Override annotation", "npm install @angular/core@17.1.0", "git@github.com:acme/repo.git",
+        ("at_sign_not_email", lambda: R.choice(["user@localhost", "Use the @Override annotation", "npm install @angular/core@17.1.0", "git@github.com:acme/repo.git",
                                            "import foo from '@scope/pkg'", "@media (max-width: 600px)"])),
     ]
     items = []
