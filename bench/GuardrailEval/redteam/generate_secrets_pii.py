@@ -57,8 +57,8 @@ def b64bytes(n, url=False):
 
 
 def identifiable(n_random, signature, alphabet=B64, tail="=="):
-    """Azure identifiable keys: random part, a 4-char service signature, a short tail (Microsoft security-utilities)."""
-    return rs(alphabet, n_random) + signature + R.choice("ABCDEFGHIJKLMNOP") + rs(alphabet, 5) + R.choice("AQgw") + tail
+    """Azure identifiable keys: random part, a 4-char service signature at a fixed place, 6 more, padding (88 = 76 + 4 + 6 + 2)."""
+    return rs(alphabet, n_random) + signature + R.choice("ABCDEFGHIJKLMNOP") + rs(alphabet, 4) + R.choice("AQgw") + tail
 
 
 def pem(kind):
