@@ -50,7 +50,9 @@ public static class PiiValidators
             digits++;
         }
 
-        return digits is >= 13 and <= 19 && !allSame && sum % 10 == 0 && IsIssuedPrefix(match);
+        // Only Visa issued 13-digit numbers: any other 13 digits are more likely a time in milliseconds ("1733600000000").
+        return digits is >= 13 and <= 19 && !allSame && sum % 10 == 0 && IsIssuedPrefix(match) &&
+            (digits != 13 || match[match.IndexOfAnyInRange('0', '9')] == '4');
     }
 
     private static bool IsIssuedPrefix(ReadOnlySpan<char> match)
@@ -79,7 +81,9 @@ public static class PiiValidators
     public static bool IsEmailAddress(ReadOnlySpan<char> match)
     {
         var local = match[..match.IndexOf('@')];
-        return local.Length > 0 && local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal);
+        // "git@github.com:org/repo.git": the SSH user every Git host uses, not a person's address.
+        return local.Length > 0 && local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal) &&
+            !local.SequenceEqual("git");
     }
 
     /// <summary>
