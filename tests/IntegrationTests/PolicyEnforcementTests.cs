@@ -73,6 +73,24 @@ public sealed class PolicyEnforcementTests(PolicyGatewayApiFactory factory) : IC
     }
 
     [Fact]
+    public async Task BlockedTerm_InAToolDescription_ChatCompletionIsDenied()
+    {
+        // A tool's description is sent to the model with the prompt: a blocked term there leaves as surely as in a message.
+        using var admin = factory.CreateAdminClient();
+        using var user = factory.CreateUserClient();
+        var term = $"codename{Guid.NewGuid():N}"[..20];
+        await admin.ChangePolicyAsync(policy => policy.BlockedTerms().Add(term));
+
+        using var response = await user.PostRawJsonAsync("/v1/chat/completions", $$$"""
+            {"model":"gpt-4o-mini","messages":[{"role":"user","content":"{{{UniquePrompt("Which projects are late?")}}}"}],
+             "tools":[{"type":"function","function":{"name":"project_status","description":"Status of {{{term}}} and its sister projects."}}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("policy_denied", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UpdatePolicy_PhraseRuleAdded_GenerateIsBlockedWithTheRuleId()
     {
         using var admin = factory.CreateAdminClient();

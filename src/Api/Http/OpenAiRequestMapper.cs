@@ -17,8 +17,10 @@ namespace LlmGateway.Api.Http;
 /// <remarks>
 /// Everything the model reads as text is input and goes to inspection with its role: system and developer messages,
 /// user messages' text parts, the assistant's earlier answers with the names and arguments of its tool calls, and tool
-/// results — read as the role <c>user</c>, since they come from outside the application. Image, audio and file parts are
-/// not text: they are forwarded, not inspected.
+/// results — read as the role <c>user</c>, since they come from outside the application. The tool definitions and a
+/// <c>json_schema</c> output format are read too (names, descriptions, parameter names): they come first as one system
+/// message marked <see cref="ChatMessage.IsDefinitions"/>, while the fields themselves are forwarded as sent. Image, audio
+/// and file parts are not text: they are forwarded, not inspected.
 /// </remarks>
 internal static partial class OpenAiRequestMapper
 {
@@ -35,6 +37,7 @@ internal static partial class OpenAiRequestMapper
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var fields = new List<ForwardedField>(12);
         var messages = new List<ChatMessage>();
+        var definitions = new StringBuilder();
         string? model = null;
         string? user = null;
         int? maxTokens = null;
@@ -106,7 +109,14 @@ internal static partial class OpenAiRequestMapper
 
                     break;
                 case Field.ResponseFormat:
-                    jsonOutput = IsJsonFormat(ref reader);
+                    jsonOutput = ReadResponseFormat(ref reader, definitions, errors);
+                    break;
+                case Field.Tools or Field.Functions:
+                    if (AppendDefinitions(ref reader, definitions) is { } toolProblem)
+                    {
+                        errors[field == Field.Tools ? "tools" : "functions"] = [toolProblem];
+                    }
+
                     break;
                 default:
                     reader.Skip();
@@ -122,6 +132,11 @@ internal static partial class OpenAiRequestMapper
         if (errors.Count > 0)
         {
             return new MappedChatRequest(null, stream, includeUsage, Invalid(errors));
+        }
+
+        if (definitions.Length > 0)
+        {
+            messages.Insert(0, new ChatMessage(ChatRole.System, definitions.ToString()) { IsDefinitions = true });
         }
 
         var chat = new ChatRequest(
@@ -156,6 +171,8 @@ internal static partial class OpenAiRequestMapper
         StreamOptions,
         N,
         ResponseFormat,
+        Tools,
+        Functions,
     }
 
     private static Field Known(ref Utf8JsonReader reader)
@@ -218,6 +235,17 @@ internal static partial class OpenAiRequestMapper
         if (reader.ValueTextEquals("response_format"u8))
         {
             return Field.ResponseFormat;
+        }
+
+        if (reader.ValueTextEquals("tools"u8))
+        {
+            return Field.Tools;
+        }
+
+        if (reader.ValueTextEquals("functions"u8))
+        {
+            // The deprecated form of tools: definitions the model reads all the same.
+            return Field.Functions;
         }
 
         // Bookkeeping for the caller's own side (stored completions, its labels): no answer depends on it.
@@ -427,8 +455,14 @@ internal static partial class OpenAiRequestMapper
         return AppendStrings(ref reader, text);
     }
 
+    /// <summary>
+    /// Tool definitions or an output schema: every string value (names, descriptions, enum values) and every property
+    /// name (a parameter's name is text the model reads too), each on its own line.
+    /// </summary>
+    private static string? AppendDefinitions(ref Utf8JsonReader reader, StringBuilder text) => AppendStrings(ref reader, text, withNames: true);
+
     /// <summary>Every string value inside the current object or array (names and arguments of calls), each on its own line.</summary>
-    private static string? AppendStrings(ref Utf8JsonReader reader, StringBuilder text)
+    private static string? AppendStrings(ref Utf8JsonReader reader, StringBuilder text, bool withNames = false)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
@@ -444,7 +478,7 @@ internal static partial class OpenAiRequestMapper
         string? problem = null;
         while (reader.Read() && reader.CurrentDepth > depth)
         {
-            if (reader.TokenType == JsonTokenType.String)
+            if (reader.TokenType == JsonTokenType.String || (withNames && reader.TokenType == JsonTokenType.PropertyName))
             {
                 problem ??= Append(ref reader, text);
             }
@@ -518,9 +552,44 @@ internal static partial class OpenAiRequestMapper
     private static bool ReadIncludeUsage(ref Utf8JsonReader reader) =>
         HasField(ref reader, "include_usage"u8, static (ref Utf8JsonReader value) => value.TokenType == JsonTokenType.True);
 
-    /// <summary><c>response_format</c> asks for JSON: <c>{"type": "json_object"}</c> or <c>{"type": "json_schema", ...}</c>.</summary>
-    private static bool IsJsonFormat(ref Utf8JsonReader reader) =>
-        HasField(ref reader, "type"u8, static (ref Utf8JsonReader value) => value.ValueTextEquals("json_object"u8) || value.ValueTextEquals("json_schema"u8));
+    /// <summary>
+    /// Whether <c>response_format</c> asks for JSON (<c>{"type": "json_object"}</c> or <c>{"type": "json_schema", ...}</c>);
+    /// a schema's names and descriptions, which the model reads, are appended to <paramref name="definitions"/>.
+    /// </summary>
+    private static bool ReadResponseFormat(ref Utf8JsonReader reader, StringBuilder definitions, Dictionary<string, string[]> errors)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var json = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                json = reader.ValueTextEquals("json_object"u8) || reader.ValueTextEquals("json_schema"u8);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("json_schema"u8))
+            {
+                reader.Read();
+                if (AppendDefinitions(ref reader, definitions) is { } problem)
+                {
+                    errors["response_format"] = [problem];
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return json;
+    }
 
     private delegate bool ValueTest(ref Utf8JsonReader value);
 

@@ -13,10 +13,10 @@ public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompl
         var maxPromptChars = options.Value.MaxPromptChars;
 
         RuleFor(c => c.Chat.Messages)
-            .NotEmpty().WithMessage("messages must contain at least one message.")
-            .Must(m => m.Count <= MaxMessages).WithMessage($"messages must contain at most {MaxMessages} messages.")
+            .Must((command, _) => command.Chat.ConversationLength > 0).WithMessage("messages must contain at least one message.")
+            .Must((command, _) => command.Chat.ConversationLength <= MaxMessages).WithMessage($"messages must contain at most {MaxMessages} messages.")
             .Must((command, _) => command.Chat.LastUserMessage() is not null).WithMessage("messages must contain at least one message with role 'user'.")
-            .MustFitPromptChars(maxPromptChars, "messages")
+            .MustFitPromptChars(maxPromptChars, "messages and tool definitions")
             .OverridePropertyName("messages");
 
         this.AddSharedRules();

@@ -7,4 +7,12 @@ public enum ChatRole
     Assistant,
 }
 
-public sealed record ChatMessage(ChatRole Role, string Content);
+public sealed record ChatMessage(ChatRole Role, string Content)
+{
+    /// <summary>
+    /// Not a turn of the conversation but the text of the request's tool definitions and output schema (names,
+    /// descriptions, parameter names), which the model reads as the application's own instructions: inspected and held
+    /// to the blocked terms like a system message, not counted as one of the client's messages.
+    /// </summary>
+    public bool IsDefinitions { get; init; }
+}

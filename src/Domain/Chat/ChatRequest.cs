@@ -27,6 +27,9 @@ public sealed record ChatRequest(
     public static ChatRequest FromPrompt(string prompt, string model, int? maxTokens) =>
         new([new ChatMessage(ChatRole.User, prompt)], model, maxTokens);
 
+    /// <summary>How many messages the client sent: <see cref="Messages"/> without the text of its tool definitions.</summary>
+    public int ConversationLength => Messages.Count > 0 && Messages[0].IsDefinitions ? Messages.Count - 1 : Messages.Count;
+
     /// <summary>The content of the last message with role user, or null when there is none.</summary>
     public string? LastUserMessage()
     {

@@ -59,6 +59,34 @@ public class ChatCompletionCommandValidatorTests
     }
 
     [Fact]
+    public void Validate_ToolDefinitionsBeside256Messages_DefinitionsAreNotCountedAsAMessage()
+    {
+        ChatMessage[] messages = [new ChatMessage(ChatRole.System, "lookup\nLooks an order up.") { IsDefinitions = true }, .. Enumerable.Repeat(new ChatMessage(ChatRole.User, "a"), ChatCompletionCommandValidator.MaxMessages)];
+        var validator = new ChatCompletionCommandValidator(Options.Create(new GatewayOptions()));
+
+        Assert.True(validator.Validate(TestCommands.ChatCompletion(messages)).IsValid);
+    }
+
+    [Fact]
+    public void Validate_OnlyToolDefinitions_NoMessagesIsStillAnError()
+    {
+        var result = _validator.Validate(TestCommands.ChatCompletion(new ChatMessage(ChatRole.System, "lookup") { IsDefinitions = true }));
+
+        Assert.Contains(result.Errors, e => e.ErrorMessage == "messages must contain at least one message.");
+    }
+
+    [Fact]
+    public void Validate_LongToolDefinitions_CountTowardsMaxPromptChars()
+    {
+        var result = _validator.Validate(TestCommands.ChatCompletion(
+            new ChatMessage(ChatRole.System, new string('d', MaxPromptChars)) { IsDefinitions = true },
+            new ChatMessage(ChatRole.User, "Hi")));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"The messages and tool definitions together must be at most {MaxPromptChars} characters.", error.ErrorMessage);
+    }
+
+    [Fact]
     public void Validate_NoUserMessage_ErrorOnMessages()
     {
         var result = _validator.Validate(TestCommands.ChatCompletion(new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.Assistant, "Hi.")));
@@ -79,7 +107,7 @@ public class ChatCompletionCommandValidatorTests
             new ChatMessage(ChatRole.User, new string('u', userChars))));
 
         Assert.Equal(valid, result.IsValid);
-        Assert.All(result.Errors, e => Assert.Equal($"The messages together must be at most {MaxPromptChars} characters.", e.ErrorMessage));
+        Assert.All(result.Errors, e => Assert.Equal($"The messages and tool definitions together must be at most {MaxPromptChars} characters.", e.ErrorMessage));
     }
 
     [Theory]
