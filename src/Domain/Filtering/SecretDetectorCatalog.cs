@@ -133,7 +133,7 @@ public static partial class SecretDetectorCatalog
         Secret("nuget_config_password", 400, NuGetConfigPassword(), SecretValidators.HasNuGetPassword,
             Anchored(["<add"], ignoreCase: true, head: NuGetConfigPasswordHead(), headLength: 43)),
         Secret("kubernetes_bootstrap_token", 60, KubernetesBootstrapToken(), SecretValidators.IsNotMasked,
-            Anchored(["bootstrap", "--token"], ignoreCase: true, notAfter: AsciiWord)),
+            Anchored(["bootstrap", "--token"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("kubernetes_secret", 5500, KubernetesSecret(), null,
             Anchored(["kind:", "data:", "Data:", "stringData:", "stringdata:"], notAfter: AsciiWord, head: KubernetesSecretHead(), headLength: 46)),
         Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword,
@@ -183,7 +183,7 @@ public static partial class SecretDetectorCatalog
             with { ContextValidator = SecretValidators.IsStrongSecretUnderGenericName },
 
         Pii("email", 600, Email(), PiiValidators.IsEmailAddress,
-            MatchStarts.Email),
+            MatchStarts.Either(MatchStarts.Email, MatchStarts.ObfuscatedEmail)),
         Pii("credit_card", 40, CreditCard(), PiiValidators.IsCardNumber,
             Runs(first: "0123456789", run: " -", notAfter: AsciiAlphanumeric + "-")),
         Pii("iban", 50, Iban(), PiiValidators.IsIban,
@@ -593,8 +593,10 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\G(?:password|passwd|pwd|pass(?![a-z])|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:>|[ 	]{1,4}(?:is|was|for|of)[ 	]|(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,16}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\())", IgnoreCase)]
     private static partial Regex SecretAssignmentHead();
 
-    // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".
-    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-]|(?<!mailto):)[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z][A-Za-z0-9-]{1,23}\b", Options)]
+    // Not right after "user:" of a URL (url_credentials' business), except in "mailto:". Or written out against
+    // harvesters: "name [at] domain [dot] com", "name(at)domain.com", "name at domain dot com" (up to five labels after
+    // the marker; PiiValidators.IsObfuscatedEmail decides).
+    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-]|(?<!mailto):)[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z][A-Za-z0-9-]{1,23}\b|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}(?:[ \t]{0,2}[\[({<](?i:at)[\])}>][ \t]{0,2}|[ \t]{1,2}(?i:at)[ \t]{1,2})[A-Za-z0-9-]{1,63}(?:(?:[ \t]{0,2}[\[({<](?i:dot)[\])}>][ \t]{0,2}|[ \t]{1,2}(?i:dot)[ \t]{1,2}|\.)[A-Za-z0-9-]{1,63}){1,5}(?![A-Za-z0-9-]|\.[A-Za-z0-9-])", Options)]
     private static partial Regex Email();
 
     // Contiguous, or in groups of four (4-6-5 for Amex) with one kind of separator; the Luhn check decides.

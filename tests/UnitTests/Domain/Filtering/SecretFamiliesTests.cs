@@ -42,8 +42,23 @@ public class SecretFamiliesTests
     [InlineData("git remote add origin git@github.com:acme/repo.git")]
     [InlineData("epoch ms 1565204653043")]
     [InlineData("The risk-assessment-sk-report-2024 was filed.")]
+    [InlineData("Look at example.com for the details, and at the docs at docs.example.org.")]
+    [InlineData("The meeting is at 10 dot 30, data at rest is encrypted, and that is what we do.")]
     public void Filter_LookAlikeOfTheseFamilies_Unchanged(string text)
     {
         Assert.Equal(text, All.Filter(text).Text);
+    }
+
+    [Theory]
+    [InlineData("Write to nadia.kowalczyk [at] uni-wroc [dot] pl for the slides.", "nadia.kowalczyk")]
+    [InlineData("reply to tomas_ek77(at)post.example.se today", "tomas_ek77")]
+    [InlineData("mail me: farid.haddad at example dot co dot uk", "farid.haddad")]
+    [InlineData("Kontakt: LENA.VOGT {AT} firma {DOT} de", "LENA.VOGT")]
+    public void Filter_AddressWrittenOutAgainstHarvesters_Redacted(string text, string localPart)
+    {
+        var result = All.Filter(text);
+
+        Assert.Contains(result.Redactions, r => r.Type == "email");
+        Assert.DoesNotContain(localPart, result.Text, StringComparison.Ordinal);
     }
 }
