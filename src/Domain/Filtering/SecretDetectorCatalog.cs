@@ -142,7 +142,7 @@ public static partial class SecretDetectorCatalog
             Anchored(["gk_"])),
         Secret("azure_devops_pat", 120, AzureDevOpsPat(), SecretValidators.IsIdentifiableKey,
             MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
-        Secret("azure_key", 420, AzureKey(), SecretValidators.HasRandomTrailingValue,
+        Secret("azure_key", 260, AzureKey(), SecretValidators.HasRandomTrailingValue,
             Anchored(["az", "storage", "account", "cosmos", "documentdb", "search", "func", "apim", "subscription", "ocp-apim", "openai", "cognitive", "primary", "secondary", "master", "shared", "service", "event", "access"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: AzureKeyHead(), headLength: 48)),
         Secret("azure_identifiable_key", 84, AzureIdentifiableKey(), SecretValidators.IsIdentifiableKey,
             MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
@@ -477,7 +477,7 @@ public static partial class SecretDetectorCatalog
     // shared access keys (32 bytes, 44), function keys (56 base64url), search admin keys (52), APIM and OpenAI keys (32 hex).
     // Also in a sentence ("subscription key … in the header") and as the key argument of the SDK's clients and credentials
     // (new CosmosClient(endpoint, "…"), new StorageSharedKeyCredential(account, "…"), new AzureKeyCredential("…")).
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:(?:azure|az|storage|account|cosmos(?:db)?|documentdb|search|functions?|func|apim|subscription|ocp-apim-subscription|openai|cognitive(?:services)?|primary|secondary|master|shared[_.-]?access|service[_.-]?bus|event[_.-]?hub|access)[A-Za-z0-9_. -]{0,20}?(?:key|secret|token)s?(?:\\?[""'])?(?:[ \t]{0,4}(?:=|:=|:|=>|,)|[ \t]{1,4}(?:is[ \t]{1,4})?)|(?:CosmosClient|StorageSharedKeyCredential|AzureKeyCredential|AzureNamedKeyCredential)\((?:[^()\r\n,]{0,200},)?)[ \t]{0,4}(?:\\?[""'])?(?:[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=|[A-Za-z0-9_-]{54}==|[A-Za-z0-9]{52}|[A-Fa-f0-9]{32})(?![A-Za-z0-9+/=_-])", IgnoreCase)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:(?:azure|az|storage|account|cosmos(?:db)?|documentdb|search|functions?|func|apim|subscription|ocp-apim-subscription|openai|cognitive(?:services)?|primary|secondary|master|shared[_.-]?access|service[_.-]?bus|event[_.-]?hub|access)[A-Za-z0-9_. -]{0,20}?(?:key|secret|token)s?(?:\\?[""'])?(?:[ \t]{0,4}(?:=|:=|:|=>|,)|[ \t]{1,4}(?:is[ \t]{1,4})?)|(?:CosmosClient|StorageSharedKeyCredential|AzureKeyCredential|AzureNamedKeyCredential)\((?:[^()\r\n,]{0,120},)?)[ \t]{0,4}(?:\\?[""'])?(?:[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=|[A-Za-z0-9_-]{54}==|[A-Za-z0-9]{52}|[A-Fa-f0-9]{32})(?![A-Za-z0-9+/=_-])", IgnoreCase)]
     private static partial Regex AzureKey();
 
     [GeneratedRegex(@"\G(?:(?:az|storage|account|cosmos|documentdb|search|func|apim|subscription|ocp-apim|openai|cognitive|primary|secondary|master|shared|service|event|access)[A-Za-z0-9_. -]{0,28}?(?:key|secret|token)|(?:CosmosClient|StorageSharedKeyCredential|AzureKeyCredential|AzureNamedKeyCredential)\()", IgnoreCase)]
