@@ -171,7 +171,7 @@ public static partial class SecretDetectorCatalog
         Secret("key_value_password", 430, SiblingPassword(), SecretValidators.HasSiblingPassword,
             Anchored(["<key>", "\"key\"", "key:"], ignoreCase: true, notAfter: AsciiWord, head: SiblingPasswordHead(), headLength: 72)),
         Secret("named_secret", 800, NamedSecret(), SecretValidators.HasNamedSecretValue,
-            Anchored(["name:", "variable"], ignoreCase: true, notAfter: AsciiWord, head: NamedSecretHead(), headLength: 80)),
+            Anchored(["name:", "variable"], ignoreCase: true, notAfter: AsciiWord, head: NamedSecretHead(), headLength: 84)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
         Secret("secret_assignment", 320, SecretAssignment(), null,
