@@ -81,6 +81,14 @@ public static class MatchStarts
     /// </summary>
     public static MatchStartFinder LongRuns(string chars, int minLength) => new LongRunFinder(SearchValues.Create(chars), minLength).Find;
 
+    /// <summary>For a pattern of two alternatives, each with its finder: a match starts where either finder says one may.</summary>
+    public static MatchStartFinder Either(MatchStartFinder first, MatchStartFinder second) => (text, from) =>
+    {
+        var a = first(text, from);
+        var b = second(text, from);
+        return new MatchStartBound(Math.Min(a.Candidate, b.Candidate), Math.Min(a.Undecided, b.Undecided));
+    };
+
     /// <summary>
     /// <c>local@domain</c>: the local part is 1-64 of <c>[A-Za-z0-9._%+-]</c> right before the <c>@</c>; the domain
     /// consumes only <c>[A-Za-z0-9.-]</c>. Only the run of local-part characters at the end of the text, or a local
@@ -117,6 +125,122 @@ public static class MatchStarts
             // The domain's characters may start another address ("a@b@c.org"): go on right after the '@'.
             pos = at + 1;
         }
+    }
+
+    /// <summary>
+    /// An address written out against harvesters, "name [at] domain [dot] com" or "name at domain dot com": the match
+    /// starts at the local part, 1-64 of <c>[A-Za-z0-9._%+-]</c> and up to two spaces before the "at" marker, and ends
+    /// after the domain's labels and their "dot" markers. Undecided: a marker whose domain is still arriving, and the
+    /// text's last word (with up to two spaces and what may begin a marker after it), which an "at" may still follow.
+    /// </summary>
+    public static MatchStartBound ObfuscatedEmail(ReadOnlySpan<char> text, int from)
+    {
+        const int LocalMax = 64;
+        var candidate = -1;
+        var pos = from;
+        while (pos < text.Length)
+        {
+            var found = text[pos..].IndexOf("at", StringComparison.OrdinalIgnoreCase);
+            if (found < 0)
+            {
+                break;
+            }
+
+            var at = pos + found;
+            pos = at + 1;
+            if (at == 0 || at + 2 >= text.Length)
+            {
+                // Text that ends with "at" is the trailing word's business below.
+                continue;
+            }
+
+            var bracketed = "[({<".Contains(text[at - 1]) && "])}>".Contains(text[at + 2]);
+            if (!bracketed && !(text[at - 1] is ' ' or '\t' && text[at + 2] is ' ' or '\t'))
+            {
+                continue;
+            }
+
+            var localEnd = at - 1;
+            for (var spaces = 0; spaces < 2 && localEnd > from && text[localEnd - 1] is ' ' or '\t'; spaces++)
+            {
+                localEnd--;
+            }
+
+            var start = Math.Max(localEnd - LocalMax, RunStartBefore(text, localEnd, EmailLocal, from));
+            if (start >= localEnd)
+            {
+                continue;
+            }
+
+            var end = ObfuscatedDomainEnd(text, at + 3);
+            if (end < 0 || end + Margin > text.Length)
+            {
+                return new MatchStartBound(candidate < 0 ? start : candidate, start);
+            }
+
+            candidate = candidate < 0 ? start : candidate;
+        }
+
+        // The last word, up to two spaces and the beginning of a marker ("[a", "(at", " a") after it: an "at" may follow.
+        var tail = text.Length;
+        for (var i = 0; i < 3 && tail > from && "[({<aAtT".Contains(text[tail - 1]); i++)
+        {
+            tail--;
+        }
+
+        for (var i = 0; i < 2 && tail > from && text[tail - 1] is ' ' or '\t'; i++)
+        {
+            tail--;
+        }
+
+        var trailing = Math.Max(from, Math.Max(tail - LocalMax, RunStartBefore(text, tail, EmailLocal, from)));
+        var undecided = trailing < tail ? trailing : text.Length;
+        return new MatchStartBound(candidate < 0 ? undecided : candidate, undecided);
+    }
+
+    /// <summary>
+    /// Where the domain after an "at" marker ends (its labels and the ".", " dot " or "[dot]" between them), or -1 while
+    /// text still to come could make it longer.
+    /// </summary>
+    private static int ObfuscatedDomainEnd(ReadOnlySpan<char> text, int pos)
+    {
+        for (var labels = 0; labels < 6; labels++)
+        {
+            while (pos < text.Length && text[pos] is ' ' or '\t')
+            {
+                pos++;
+            }
+
+            pos = RunEnd(text, pos, EmailDomain);
+            if (pos == text.Length)
+            {
+                return -1;
+            }
+
+            // A "dot" marker after the label: " dot ", "[dot]", "(dot)"; a plain '.' is part of the label run.
+            var next = pos;
+            while (next < text.Length && next - pos < 2 && text[next] is ' ' or '\t')
+            {
+                next++;
+            }
+
+            var rest = text[next..];
+            if (rest.Length < 5)
+            {
+                return -1;
+            }
+
+            var marker = rest[..5];
+            if (!(("[({<".Contains(marker[0]) && marker[1..4].Equals("dot", StringComparison.OrdinalIgnoreCase) && "])}>".Contains(marker[4])) ||
+                (next > pos && marker[..3].Equals("dot", StringComparison.OrdinalIgnoreCase) && marker[3] is ' ' or '\t')))
+            {
+                return pos;
+            }
+
+            pos = next + (marker[0] is '[' or '(' or '{' or '<' ? 5 : 4);
+        }
+
+        return pos;
     }
 
     /// <summary>

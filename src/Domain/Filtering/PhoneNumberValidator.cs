@@ -27,12 +27,12 @@ internal static class PhoneNumberValidator
     /// <summary>Words that say the number after them is a phone number, in the languages answers come in most.</summary>
     private static readonly string[] ContextWords =
     [
-        "phone", "tel", "fax", "mobile", "cell", "call", "whatsapp", "telefon", "teléfono", "telefono", "téléphone", "tél",
+        "phone", "tel", "fax", "mobile", "cell", "call", "ring", "contact", "kontakt", "whatsapp", "telefon", "teléfono", "telefono", "téléphone", "tél",
         "телефон", "тел", "电话", "電話", "手机", "手機", "फोन", "फ़ोन", "전화", "هاتف", "cep",
     ];
 
     /// <summary>The <see cref="ContextWords"/> that name a phone, not an action ("call", "whatsapp").</summary>
-    private static readonly string[] NameWords = [.. ContextWords.Where(static word => word is not ("call" or "whatsapp"))];
+    private static readonly string[] NameWords = [.. ContextWords.Where(static word => word is not ("call" or "ring" or "contact" or "kontakt" or "whatsapp"))];
 
     public static bool IsPhoneNumber(ReadOnlySpan<char> before, ReadOnlySpan<char> match)
     {

@@ -50,7 +50,9 @@ public static class PiiValidators
             digits++;
         }
 
-        return digits is >= 13 and <= 19 && !allSame && sum % 10 == 0 && IsIssuedPrefix(match);
+        // Only Visa issued 13-digit numbers: any other 13 digits are more likely a time in milliseconds ("1733600000000").
+        return digits is >= 13 and <= 19 && !allSame && sum % 10 == 0 && IsIssuedPrefix(match) &&
+            (digits != 13 || match[match.IndexOfAnyInRange('0', '9')] == '4');
     }
 
     private static bool IsIssuedPrefix(ReadOnlySpan<char> match)
@@ -78,9 +80,37 @@ public static class PiiValidators
     /// </summary>
     public static bool IsEmailAddress(ReadOnlySpan<char> match)
     {
+        if (match.IndexOf('@') < 0)
+        {
+            return IsObfuscatedEmail(match);
+        }
+
         var local = match[..match.IndexOf('@')];
-        return local.Length > 0 && local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal);
+        // "git@github.com:org/repo.git": the SSH user every Git host uses, not a person's address.
+        return local.Length > 0 && local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal) &&
+            !local.SequenceEqual("git");
     }
+
+    /// <summary>
+    /// An address written out ("name [at] domain dot com"): a dot-atom local part, a top-level domain of letters, and,
+    /// after a bare "at", a "dot" spelled out too — "look at example.com" is a sentence, not an address.
+    /// </summary>
+    public static bool IsObfuscatedEmail(ReadOnlySpan<char> match)
+    {
+        var local = match[..match.IndexOfAny(BeforeAtMarker)];
+        var last = match[(match.LastIndexOfAny(BeforeTopLevelDomain) + 1)..];
+        var bracketed = match.IndexOfAny("[({<") >= 0;
+        var spelledDot = match.Contains(" dot ", StringComparison.OrdinalIgnoreCase) || match.Contains("\tdot", StringComparison.OrdinalIgnoreCase) ||
+            match.Contains("dot]", StringComparison.OrdinalIgnoreCase) || match.Contains("dot)", StringComparison.OrdinalIgnoreCase) ||
+            match.Contains("dot}", StringComparison.OrdinalIgnoreCase) || match.Contains("dot>", StringComparison.OrdinalIgnoreCase);
+        return local.Length > 0 && local[0] != '.' && local[^1] != '.' && last.Length >= 2 && !last.ContainsAnyExcept(AsciiLetters) &&
+            (bracketed || spelledDot);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> BeforeAtMarker = System.Buffers.SearchValues.Create(" \t[({<");
+    private static readonly System.Buffers.SearchValues<char> BeforeTopLevelDomain = System.Buffers.SearchValues.Create(" \t.])}>");
+    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>
     /// ISO 13616: the length its country's entry in the IBAN registry gives (a country not in <see cref="IbanLengths"/> is

@@ -42,9 +42,9 @@ public static partial class SecretDetectorCatalog
         Secret("jwt", 13_400, Jwt(), SecretValidators.IsJwt,
             Anchored(["eyJ"], notAfter: AsciiWord)),
         Secret("anthropic_api_key", 140, AnthropicKey(), SecretValidators.IsRandomToken,
-            Anchored(["sk-ant-"], notAfter: AsciiAlphanumeric)),
+            Anchored(["sk-ant-"])),
         Secret("openai_api_key", 350, OpenAiKey(), SecretValidators.IsRandomToken,
-            Anchored(["sk-"], notAfter: AsciiAlphanumeric)),
+            Anchored(["sk-"])),
         Secret("aws_access_key_id", 24, AwsAccessKeyId(), SecretValidators.IsNotMasked,
             Anchored(["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], notAfter: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")),
         Secret("aws_secret_access_key", 120, AwsSecretAccessKey(), SecretValidators.IsNotMasked,
@@ -84,6 +84,10 @@ public static partial class SecretDetectorCatalog
             Runs(first: "0123456789", run: AsciiWord + ":-", required: ":", notAfter: AsciiWord)) with { ContextValidator = SecretValidators.IsTelegramBotToken },
         Secret("digitalocean_token", 80, DigitalOceanToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["doo_v1_", "dop_v1_", "dor_v1_"], notAfter: AsciiWord)),
+        Secret("docker_hub_token", 80, DockerHubToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["dckr_pat_", "dckr_oat_"], notAfter: AsciiAlphanumeric)),
+        Secret("heroku_api_key", 90, HerokuToken(), SecretValidators.IsNotPlaceholder,
+            Anchored(["HRKU-"], notAfter: AsciiAlphanumeric)),
         Secret("shopify_token", 50, ShopifyToken(), SecretValidators.IsNotPlaceholder,
             Anchored(["shpat_", "shpca_", "shppa_", "shpss_"], notAfter: AsciiWord)),
         Secret("databricks_token", 44, DatabricksToken(), SecretValidators.IsRandomToken,
@@ -109,7 +113,7 @@ public static partial class SecretDetectorCatalog
         Secret("doppler_token", 100, DopplerToken(), SecretValidators.IsRandomToken,
             Anchored(["dp."], notAfter: AsciiWord)),
         Secret("atlassian_api_token", 200, AtlassianToken(), SecretValidators.IsNotPlaceholder,
-            Anchored(["ATATT3", "atlassian", "confluence", "jira"], ignoreCase: true, notAfter: AsciiWord, head: AtlassianTokenHead(), headLength: 20)),
+            Anchored(["ATATT3", "ATCTT3", "ATBB", "atlassian", "confluence", "jira"], ignoreCase: true, notAfter: AsciiWord, head: AtlassianTokenHead(), headLength: 20)),
         Secret("azure_ad_client_secret", 50, AzureAdClientSecret(), SecretValidators.HasEntropy,
             Runs(first: AsciiWord + "~.", run: "-", required: "~", notAfter: AsciiWord + "~.-")),
         Secret("snyk_api_token", 120, SnykToken(), SecretValidators.IsNotPlaceholder,
@@ -129,19 +133,23 @@ public static partial class SecretDetectorCatalog
         Secret("nuget_config_password", 400, NuGetConfigPassword(), SecretValidators.HasNuGetPassword,
             Anchored(["<add"], ignoreCase: true, head: NuGetConfigPasswordHead(), headLength: 43)),
         Secret("kubernetes_bootstrap_token", 60, KubernetesBootstrapToken(), SecretValidators.IsNotMasked,
-            Anchored(["bootstrap", "--token"], ignoreCase: true, notAfter: AsciiWord)),
+            Anchored(["bootstrap", "--token"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("kubernetes_secret", 5500, KubernetesSecret(), null,
             Anchored(["kind:", "data:", "Data:", "stringData:", "stringdata:"], notAfter: AsciiWord, head: KubernetesSecretHead(), headLength: 46)),
         Secret("url_credentials", 420, UrlWithCredentials(), SecretValidators.HasCredentialPassword,
             MatchStarts.UrlCredentials),
         Secret("gateway_api_key", 63, GatewayApiKey(), SecretValidators.IsNotPlaceholder,
-            Anchored(["gk_"], notAfter: AsciiAlphanumeric)),
+            Anchored(["gk_"])),
         Secret("azure_devops_pat", 120, AzureDevOpsPat(), SecretValidators.IsIdentifiableKey,
             MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
-        Secret("azure_key", 200, AzureKey(), SecretValidators.HasRandomAssignedValue,
+        Secret("azure_key", 260, AzureKey(), SecretValidators.HasRandomTrailingValue,
             Anchored(["az", "storage", "account", "cosmos", "documentdb", "search", "func", "apim", "subscription", "ocp-apim", "openai", "cognitive", "primary", "secondary", "master", "shared", "service", "event", "access"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: AzureKeyHead(), headLength: 48)),
         Secret("azure_identifiable_key", 84, AzureIdentifiableKey(), SecretValidators.IsIdentifiableKey,
             MatchStarts.LongRuns(AsciiAlphanumeric, 84)),
+        Secret("azure_signed_key", 90, AzureSignedKey(), SecretValidators.HasRandomPrefix,
+            MatchStarts.LongRuns(AsciiAlphanumeric + "+/_-", 52)),
+        Secret("azure_function_key", 330, AzureFunctionUrlKey(), SecretValidators.HasRandomAssignedValue,
+            Anchored([".azurewebsites.net/api/"], ignoreCase: true)),
         Secret("entra_refresh_token", 4100, EntraRefreshToken(), SecretValidators.HasEntropy,
             Anchored(["0.A", "1.A"], notAfter: AsciiAlphanumeric + "._-", head: EntraRefreshTokenHead(), headLength: 103)),
         Secret("square_token", 80, SquareToken(), SecretValidators.IsNotMasked,
@@ -150,6 +158,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["key-", "mailgun"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("twilio_auth_token", 120, TwilioAuthToken(), SecretValidators.HasRandomAssignedValue,
             Anchored(["twilio"], ignoreCase: true, notAfter: AsciiAlphanumeric, head: TwilioAuthTokenHead(), headLength: 50)),
+        Secret("twilio_credentials", 80, TwilioSidAndToken(), SecretValidators.HasRandomAssignedValue,
+            Anchored(["AC"], notAfter: AsciiWord, head: TwilioSidHead(), headLength: 34)),
         Secret("aws_appsync_api_key", 30, AppSyncKey(), SecretValidators.IsRandomToken,
             Anchored(["da2-"], notAfter: AsciiAlphanumeric)),
         Secret("mongodb_atlas_secret", 60, MongoDbAtlasSecret(), SecretValidators.IsRandomToken,
@@ -160,6 +170,8 @@ public static partial class SecretDetectorCatalog
             Anchored(["jdbc:"], ignoreCase: true, notAfter: AsciiAlphanumeric)),
         Secret("key_value_password", 430, SiblingPassword(), SecretValidators.HasSiblingPassword,
             Anchored(["<key>", "\"key\"", "key:"], ignoreCase: true, notAfter: AsciiWord, head: SiblingPasswordHead(), headLength: 72)),
+        Secret("named_secret", 800, NamedSecret(), SecretValidators.HasNamedSecretValue,
+            Anchored(["name:", "variable"], ignoreCase: true, notAfter: AsciiWord, head: NamedSecretHead(), headLength: 84)),
         Secret("authorization_header", 560, AuthorizationHeader(), SecretValidators.HasSecretValue,
             Anchored(["authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "token", "proxy-"], ignoreCase: true, notAfter: AsciiWord, head: AuthorizationHeaderHead(), headLength: 26)),
         Secret("secret_assignment", 320, SecretAssignment(), null,
@@ -171,7 +183,7 @@ public static partial class SecretDetectorCatalog
             with { ContextValidator = SecretValidators.IsStrongSecretUnderGenericName },
 
         Pii("email", 600, Email(), PiiValidators.IsEmailAddress,
-            MatchStarts.Email),
+            MatchStarts.Either(MatchStarts.Email, MatchStarts.ObfuscatedEmail)),
         Pii("credit_card", 40, CreditCard(), PiiValidators.IsCardNumber,
             Runs(first: "0123456789", run: " -", notAfter: AsciiAlphanumeric + "-")),
         Pii("iban", 50, Iban(), PiiValidators.IsIban,
@@ -220,14 +232,15 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{8,2048}\.(?:eyJ[A-Za-z0-9_-]{8,8192}(?:\.[A-Za-z0-9_-]{0,1024})?|[A-Za-z0-9_-]{8,8192}(?:\.[A-Za-z0-9_-]{2,1024}){1,3})", Options)]
     private static partial Regex Jwt();
 
-    // A version ("api03", "admin01"), 93 characters and a closing "AA".
-    [GeneratedRegex(@"(?<![A-Za-z0-9])sk-ant-(?:api|admin)\d{2,3}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])", Options)]
+    // A version ("api03", "admin01"), 93 characters and a closing "AA". These three shapes (and OpenAI's and the gateway's
+    // below) are strict enough to be found glued to a word in front ("mykeysk-ant-…", "passgk_…").
+    [GeneratedRegex(@"sk-ant-(?:api|admin)\d{2,3}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])", Options)]
     private static partial Regex AnthropicKey();
 
     // Anthropic's "sk-ant-" keys are not OpenAI's, whatever their length.
     // Every OpenAI key, old ("sk-" + 48) or project/service-account/admin, carries "T3BlbkFJ" ("OpenAI" in base64) in
     // the middle; "sk-" followed by any long word is not enough.
-    [GeneratedRegex(@"(?<![A-Za-z0-9])sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,160}T3BlbkFJ[A-Za-z0-9_-]{20,160}(?![A-Za-z0-9_-])", Options)]
+    [GeneratedRegex(@"sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,160}T3BlbkFJ[A-Za-z0-9_-]{20,160}(?![A-Za-z0-9_-])", Options)]
     private static partial Regex OpenAiKey();
 
     [GeneratedRegex(@"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])", Options)]
@@ -303,6 +316,14 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bdo[opr]_v1_[a-f0-9]{64}\b", Options)]
     private static partial Regex DigitalOceanToken();
 
+    // Docker Hub personal and organisation access tokens: "dckr_pat_" / "dckr_oat_" and 27 or more base64url characters.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])dckr_[po]at_[A-Za-z0-9_-]{27,64}(?![A-Za-z0-9_-])", Options)]
+    private static partial Regex DockerHubToken();
+
+    // Heroku's newer API keys and OAuth tokens: "HRKU-" and base64url (the older ones are UUIDs, told by their name only).
+    [GeneratedRegex(@"(?<![A-Za-z0-9])HRKU-[A-Za-z0-9_-]{50,80}(?![A-Za-z0-9_-])", Options)]
+    private static partial Regex HerokuToken();
+
     [GeneratedRegex(@"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b", Options)]
     private static partial Regex ShopifyToken();
 
@@ -351,11 +372,12 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\bdp\.(?:pt|st|sa|ct|scim|audit)\.(?:[a-z0-9_-]{1,32}\.)?[A-Za-z0-9]{40,44}(?![A-Za-z0-9])", Options)]
     private static partial Regex DopplerToken();
 
-    // Cloud API tokens ("ATATT3", 186 characters with a checksum), and 24-character tokens next to the product's name.
-    [GeneratedRegex(@"\bATATT3[A-Za-z0-9_=-]{186}(?![A-Za-z0-9_=-])|\b(?:atlassian|confluence|jira)[_.-]?(?:api[_.-]?)?(?:token|key)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9]{24}(?![A-Za-z0-9])", IgnoreCase)]
+    // Cloud API tokens ("ATATT3", 186 characters with a checksum), organisation admin keys ("ATCTT3", the same shape),
+    // Bitbucket app passwords ("ATBB" and 32 or more), and 24-character tokens next to the product's name.
+    [GeneratedRegex(@"\bAT[AC]TT3[A-Za-z0-9_=-]{186}(?![A-Za-z0-9_=-])|(?-i:\bATBB[A-Za-z0-9_=.-]{32,40})(?![A-Za-z0-9_=.-])|\b(?:atlassian|confluence|jira)[_.-]?(?:api[_.-]?)?(?:token|key)[""']?[ \t]{0,4}(?:=|:=|:|=>)[ \t]{0,4}[""']?[A-Za-z0-9]{24}(?![A-Za-z0-9])", IgnoreCase)]
     private static partial Regex AtlassianToken();
 
-    [GeneratedRegex(@"\G(?:ATATT3|(?:atlassian|confluence|jira)[_.-]?(?:api[_.-]?)?(?:token|key))", IgnoreCase)]
+    [GeneratedRegex(@"\G(?:AT[AC]TT3|ATBB|(?:atlassian|confluence|jira)[_.-]?(?:api[_.-]?)?(?:token|key))", IgnoreCase)]
     private static partial Regex AtlassianTokenHead();
 
     // Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34 more.
@@ -438,7 +460,7 @@ public static partial class SecretDetectorCatalog
     private static partial Regex UrlWithCredentials();
 
     // The gateway's own API keys (ApiKeyFormat in Application): "gk_", 16 lowercase hex digits of id, "_", 43 base62.
-    [GeneratedRegex(@"(?<![A-Za-z0-9])gk_[0-9a-f]{16}_[A-Za-z0-9]{43}(?![A-Za-z0-9])", Options)]
+    [GeneratedRegex(@"gk_[0-9a-f]{16}_[A-Za-z0-9]{43}(?![A-Za-z0-9])", Options)]
     private static partial Regex GatewayApiKey();
 
     // New Azure DevOps PATs are 84-character identifiable keys ending "AZDO" and four more; legacy ones 52 base32
@@ -453,11 +475,24 @@ public static partial class SecretDetectorCatalog
     // Azure keys that are plain base64 or hex, next to a name that says Azure, storage, Cosmos, search, function, API
     // Management, a subscription or a primary/secondary/master key: storage and Cosmos DB (64 bytes, 88 characters),
     // shared access keys (32 bytes, 44), function keys (56 base64url), search admin keys (52), APIM and OpenAI keys (32 hex).
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:azure|az|storage|account|cosmos(?:db)?|documentdb|search|functions?|func|apim|subscription|ocp-apim-subscription|openai|cognitive(?:services)?|primary|secondary|master|shared[_.-]?access|service[_.-]?bus|event[_.-]?hub|access)[A-Za-z0-9_.-]{0,20}?(?:key|secret|token)s?(?:\\?[""'])?[ \t]{0,4}(?:=|:=|:|=>|,)[ \t]{0,4}(?:\\?[""'])?(?:[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=|[A-Za-z0-9_-]{54}==|[A-Za-z0-9]{52}|[A-Fa-f0-9]{32})(?![A-Za-z0-9+/=_-])", IgnoreCase)]
+    // Also in a sentence ("subscription key … in the header") and as the key argument of the SDK's clients and credentials
+    // (new CosmosClient(endpoint, "…"), new StorageSharedKeyCredential(account, "…"), new AzureKeyCredential("…")).
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:(?:azure|az|storage|account|cosmos(?:db)?|documentdb|search|functions?|func|apim|subscription|ocp-apim-subscription|openai|cognitive(?:services)?|primary|secondary|master|shared[_.-]?access|service[_.-]?bus|event[_.-]?hub|access)[A-Za-z0-9_. -]{0,20}?(?:key|secret|token)s?(?:\\?[""'])?(?:[ \t]{0,4}(?:=|:=|:|=>|,)|[ \t]{1,4}(?:is[ \t]{1,4})?)|(?:CosmosClient|StorageSharedKeyCredential|AzureKeyCredential|AzureNamedKeyCredential)\((?:[^()\r\n,]{0,120},)?)[ \t]{0,4}(?:\\?[""'])?(?:[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=|[A-Za-z0-9_-]{54}==|[A-Za-z0-9]{52}|[A-Fa-f0-9]{32})(?![A-Za-z0-9+/=_-])", IgnoreCase)]
     private static partial Regex AzureKey();
 
-    [GeneratedRegex(@"\G(?:az|storage|account|cosmos|documentdb|search|func|apim|subscription|ocp-apim|openai|cognitive|primary|secondary|master|shared|service|event|access)[A-Za-z0-9_.-]{0,28}?(?:key|secret|token)s?(?:\\?[""'])?[ \t]{0,4}(?:=|:=|:|=>|,)", IgnoreCase)]
+    [GeneratedRegex(@"\G(?:(?:az|storage|account|cosmos|documentdb|search|func|apim|subscription|ocp-apim|openai|cognitive|primary|secondary|master|shared|service|event|access)[A-Za-z0-9_. -]{0,28}?(?:key|secret|token)|(?:CosmosClient|StorageSharedKeyCredential|AzureKeyCredential|AzureNamedKeyCredential)\()", IgnoreCase)]
     private static partial Regex AzureKeyHead();
+
+    // Azure's newer service keys carry a four-character signature at a fixed place (Microsoft's "identifiable keys"):
+    // 88-character base64 keys (64 bytes) with it at 76 — storage "+ASt", Cosmos DB "ACDb", API Management "APIM", Event
+    // Hubs "+AEh", Service Bus "+ASb", Relay "+ARm", container registry "+ACR" — function keys (56 base64url) with "AzFu"
+    // at 44, search keys (52 letters and digits) with "AzSe" at 42. SecretValidators.HasRandomPrefix checks the random part.
+    [GeneratedRegex(@"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{76}(?:\+ASt|ACDb|APIM|\+AEh|\+ASb|\+ARm|\+ACR)[A-Za-z0-9+/]{6}==(?![A-Za-z0-9+/=])|[A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{6}==(?![A-Za-z0-9_=-])|[A-Za-z0-9]{42}AzSe[A-Za-z0-9]{6}(?![A-Za-z0-9+/=_-]))", Options)]
+    private static partial Regex AzureSignedKey();
+
+    // A function key in the URL that calls the function: https://<app>.azurewebsites.net/api/<name>?code=<key>.
+    [GeneratedRegex(@"\.azurewebsites\.net/api/[A-Za-z0-9_./-]{1,100}\?(?:[^\s#""'<>&]{1,100}&){0,4}code=[A-Za-z0-9_-]{20,100}={0,2}", IgnoreCase)]
+    private static partial Regex AzureFunctionUrlKey();
 
     // Entra ID (Azure AD) and Microsoft account refresh tokens: "0.A" or "1.A", then base64url segments.
     [GeneratedRegex(@"(?<![A-Za-z0-9._-])[01]\.A[A-Za-z0-9_-]{100,3000}(?:\.[A-Za-z0-9_-]{2,1000}){0,1}(?![A-Za-z0-9_-])", Options)]
@@ -481,6 +516,14 @@ public static partial class SecretDetectorCatalog
 
     [GeneratedRegex(@"\Gtwilio[A-Za-z0-9_.-]{0,30}", IgnoreCase)]
     private static partial Regex TwilioAuthTokenHead();
+
+    // The token right after the account's SID ("AC" and 32 hex digits): the password of basic auth (curl -u AC…:token) or
+    // the next argument (Client("AC…", "token")).
+    [GeneratedRegex(@"\bAC[0-9a-f]{32}[""']?[ \t]{0,4}[:,][ \t]{0,4}[""']?[A-Za-z0-9]{32}(?![A-Za-z0-9])", Options)]
+    private static partial Regex TwilioSidAndToken();
+
+    [GeneratedRegex(@"\GAC[0-9a-f]{32}", Options)]
+    private static partial Regex TwilioSidHead();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])da2-[a-z0-9]{26}(?![A-Za-z0-9])", Options)]
     private static partial Regex AppSyncKey();
@@ -520,6 +563,14 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\G(?:<key>[^<>\r\n]{0,60}?(?:password|passwd|pwd|pass\b)|""key""[ \t]{0,4}:[ \t]{0,4}""[^""\r\n]{0,60}?(?:password|passwd|pwd|pass\b)|key:[ \t]{1,4}[^\s]{0,60}?(?:password|passwd|pwd|pass\b))", IgnoreCase)]
     private static partial Regex SiblingPasswordHead();
 
+    // A secret whose name is in a sibling field: an environment entry of a Kubernetes or Compose manifest ("- name:
+    // DB_PASSWORD" and "value: …" on the next line) or a Terraform variable's default (variable "api_token" { default = "…" }).
+    [GeneratedRegex(@"(?:\bname:[ \t]{0,4}[""']?|\bvariable[ \t]{1,4}"")[A-Za-z0-9_.-]{0,60}?(?:key|secret|token|pat|password|passwd|pwd|pass|credentials?)[""']?[ \t]{0,4}(?:\r?\n[ \t]{0,40}value:|\{[ \t]{0,4}\r?\n(?:[ \t]{0,40}(?:type|description|sensitive|nullable)\b[^\r\n]{0,120}\r?\n){0,3}[ \t]{0,40}default[ \t]{0,8}=)[ \t]{0,4}[""']?[^\s""']{8,256}", IgnoreCase)]
+    private static partial Regex NamedSecret();
+
+    [GeneratedRegex(@"\G(?:name:[ \t]{0,4}[""']?|variable[ \t]{1,4}"")[A-Za-z0-9_.-]{0,60}?(?:key|secret|token|pat|pass|pwd|credential)", IgnoreCase)]
+    private static partial Regex NamedSecretHead();
+
     // The header names that carry credentials in curl commands, HTTP dumps and client code.
     [GeneratedRegex(@"\b(?:Proxy-)?(?:Authorization|X-API-Key|API-Key|X-Auth-Token|X-Access-Token|Private-Token|Token)[""']?[ \t]{0,4}:[ \t]{0,4}(?:(?:Basic|Bearer|Token|Bot|Digest|ApiKey)[ \t]{1,4})?[A-Za-z0-9._~+/=:-]{8,512}", IgnoreCase)]
     private static partial Regex AuthorizationHeader();
@@ -542,8 +593,10 @@ public static partial class SecretDetectorCatalog
     [GeneratedRegex(@"\G(?:password|passwd|pwd|pass(?![a-z])|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|auth[_.-]?token|access[_.-]?token|api[_.-]?token|token|auth|credentials?)(?:>|[ 	]{1,4}(?:is|was|for|of)[ 	]|(?:[_-][A-Za-z0-9]{1,20}|[0-9]{1,3}|(?-i:[A-Z][A-Za-z0-9]{0,19}))?(?:[""]?[ 	]{0,16}(?:=|:=|=>|==|!=)|[""][ 	]{0,4}[:,]|:[ 	]{1,4}|\())", IgnoreCase)]
     private static partial Regex SecretAssignmentHead();
 
-    // Not right after "user:" of a URL (url_credentials' business), except in "mailto:".
-    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-]|(?<!mailto):)[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z][A-Za-z0-9-]{1,23}\b", Options)]
+    // Not right after "user:" of a URL (url_credentials' business), except in "mailto:". Or written out against
+    // harvesters: "name [at] domain [dot] com", "name(at)domain.com", "name at domain dot com" (up to five labels after
+    // the marker; PiiValidators.IsObfuscatedEmail decides).
+    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-]|(?<!mailto):)[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z][A-Za-z0-9-]{1,23}\b|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}(?:[ \t]{0,2}[\[({<](?i:at)[\])}>][ \t]{0,2}|[ \t]{1,2}(?i:at)[ \t]{1,2})[A-Za-z0-9-]{1,63}(?:(?:[ \t]{0,2}[\[({<](?i:dot)[\])}>][ \t]{0,2}|[ \t]{1,2}(?i:dot)[ \t]{1,2}|\.)[A-Za-z0-9-]{1,63}){1,5}(?![A-Za-z0-9-]|\.[A-Za-z0-9-])", Options)]
     private static partial Regex Email();
 
     // Contiguous, or in groups of four (4-6-5 for Amex) with one kind of separator; the Luhn check decides.

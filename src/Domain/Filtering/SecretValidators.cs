@@ -106,6 +106,12 @@ public static partial class SecretValidators
     public static bool IsIdentifiableKey(ReadOnlySpan<char> match) =>
         match.Length >= 57 && match[52..57].SequenceEqual("JQQJ9") ? HasEntropy(match[..52]) : HasEntropy(match);
 
+    /// <summary>
+    /// A key with a fixed signature inside (<see cref="SecretDetectorCatalog"/>'s azure_signed_key): whether it is random is
+    /// for the part in front of the signature ("AAAA…+ASt…" is a made-up one).
+    /// </summary>
+    public static bool HasRandomPrefix(ReadOnlySpan<char> match) => HasEntropy(match[..42]);
+
     /// <summary>Letters only tokens (Hugging Face) must mix upper and lower case, unlike identifiers such as hf_requiredCharacteristicTypes.</summary>
     public static bool HasMixedCase(ReadOnlySpan<char> match)
     {
@@ -398,6 +404,41 @@ public static partial class SecretValidators
     {
         var separator = match.IndexOfAny(AssignmentSeparators);
         return separator < 0 ? [] : match[(separator + 1)..].Trim(" \t\"'`=>:,\\");
+    }
+
+    /// <summary>
+    /// The value that ends the match (its last run of base64, base64url and hex characters, without padding) looks random:
+    /// for a pattern whose value may follow a name, a sentence or an SDK call's other arguments ("https://…", "acct").
+    /// </summary>
+    public static bool HasRandomTrailingValue(ReadOnlySpan<char> match)
+    {
+        var start = match.LastIndexOfAnyExcept(TokenCharacters) + 1;
+        return IsRandomLooking(match[start..].TrimEnd('='));
+    }
+
+    private static readonly System.Buffers.SearchValues<char> TokenCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-");
+
+    /// <summary>
+    /// The value of a secret named in a sibling field (the detector named_secret): the last line's value after its
+    /// ':' or '='. Under a password name any literal password counts (<see cref="IsPasswordLiteral"/>); under a key, token or
+    /// secret name a random-looking value of 16 or more (<see cref="IsRandomLooking"/>), not a public key's.
+    /// </summary>
+    public static bool HasNamedSecretValue(ReadOnlySpan<char> match)
+    {
+        var firstLine = match[..match.IndexOfAny('\r', '\n')].TrimEnd(" \t{\"'");
+        var name = firstLine[(firstLine.LastIndexOfAny(" \t\"':") + 1)..];
+        var lastLine = match[(match.LastIndexOf('\n') + 1)..];
+        var value = lastLine[(lastLine.IndexOfAny('=', ':') + 1)..].Trim(" \t\"'");
+        if (name.Contains("public", StringComparison.OrdinalIgnoreCase) || name.StartsWith("pub_", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return name.EndsWith("pass", StringComparison.OrdinalIgnoreCase) || name.EndsWith("password", StringComparison.OrdinalIgnoreCase) ||
+            name.EndsWith("passwd", StringComparison.OrdinalIgnoreCase) || name.EndsWith("pwd", StringComparison.OrdinalIgnoreCase)
+            ? IsPasswordLiteral(value, quoted: true)
+            : value.Length >= 16 && IsRandomLooking(value);
     }
 
     /// <summary>The assigned value (<see cref="AssignedValue"/>) looks random (<see cref="IsRandomLooking"/>).</summary>
@@ -700,7 +741,7 @@ public static partial class SecretValidators
 
     private static readonly string[] VendorPrefixes =
         ["xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "sk_live_",
-            "sk_test_", "rk_live_", "rk_test_", "sk-ant-", "AIzaSy", "npm_", "pypi-AgE", "shpat_", "SG."];
+            "sk_test_", "rk_live_", "rk_test_", "sk-ant-", "AIzaSy", "npm_", "pypi-AgE", "shpat_", "SG.", "dckr_pat_", "dckr_oat_", "HRKU-"];
 
     /// <summary>Bits per character a hex value of 16+ digits needs (see <see cref="IsRandomLooking"/>).</summary>
     public const double MinHexEntropy = 2.75;

@@ -89,6 +89,12 @@ public class OutputFilterTests
         { "mongodb_atlas_secret", "mdb_sa_sk_3RjDEFPWaIZhN10Pi2AOX5AH8cHR6fGfJn7uJIvT" },
         { "connection_string_password", "Server=db.internal;Database=orders;User Id=app;Password=Qm7#vL2p!xR9" },
         { "jdbc_url_password", "jdbc:sqlserver://db.internal:1433;databaseName=orders;user=app;password=Qm7vL2pxR9" },
+        { "docker_hub_token", "dckr_pat_GPzEyoL8EsaJd-wyXxQPplH8ACy" },
+        { "heroku_api_key", "HRKU-AAjkz4jmBQlm7knI4pShZFC8ZrXbeg-fT3pG_h8msMlc_T1ah9sdbEl7oX8n" },
+        { "azure_signed_key", "rEHAluvtdgDW1+In81LJK6yc+jecsblnAk2vnXK6+Zy2GKlPOyJV9YZGWNkJnsrUgBhcpqIuRhWlACDbCMkU6g==" },
+        { "azure_function_key", ".azurewebsites.net/api/Invoice?code=eX3qYeQrYmPejW2cwEIG95hO8khwgt5xrpEFkxNjVOj4X6hEmf_cHA==" },
+        { "twilio_credentials", "ACbb43e451f9ab2845ad0f3d761f3d0201:UwFDrzIe3mGxHoL43ScQQYK8TUkl1JYn" },
+        { "named_secret", "name: DOCKERHUB_TOKEN\n    value: rw8tdVIIfHmxOCTQE8phIECU" },
     };
 
     /// <summary>Detectors that redact the value and leave the name it is assigned to: (type, name and separator, value).</summary>
