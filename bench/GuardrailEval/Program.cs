@@ -1,6 +1,7 @@
 // GuardrailEval: detection and false-positive rates of the guardrails on labelled JSONL files, in two tables.
 //   dotnet run -c Release --project bench/GuardrailEval -- ../shared/corpus [--errors]
-// The folder's train/*.jsonl is the TRAINING set (rules and thresholds are fitted to it; --errors lists its misses);
+// The folder's train/*.jsonl is the TRAINING set (rules and thresholds are fitted to it; --errors lists its misses and
+// false positives, injection ones with the rule ids that matched);
 // its own *.jsonl is the VALIDATION set (measured only: the figures to quote).
 // One object a line: {"text", "label", "kind", ...}. Which engine runs depends on the label:
 //   injection / benign -> the default policy's PromptInspector (must block / must not)
@@ -66,7 +67,8 @@ if (args.Length is < 1 or > 2 || !Directory.Exists(args[0]))
     return 2;
 }
 
-// --errors: also list each misclassified line of a covered family (truncated), for working on the rules. Only for the
+// --errors: also list each misclassified prompt and each misclassified line of a covered family (truncated), for working
+// on the rules. Only for the
 // training set: the validation set is measured, never read to write a rule.
 var showErrors = args.Length == 2 && args[1] == "--errors";
 
@@ -134,6 +136,12 @@ void Table(string folder, bool training, bool showErrors)
 
             tally.Add(positive, flagged);
             pooled.Add(positive, flagged);
+            if (showErrors && filtered is null && positive != flagged)
+            {
+                // An injection miss or false positive, with the rules that matched (a miss may have matched weak ones).
+                errors.Add($"{(positive ? "MISS" : "FP  ")} {family} [{string.Join(' ', policy.Inspector.Inspect(text).RuleIds)}]: {Shown(text)}");
+            }
+
             if ((training ? IsCoveredInTraining(family) : IsCovered(family)) && filtered is not null)
             {
                 if (showErrors && positive != flagged)

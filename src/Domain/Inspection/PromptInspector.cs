@@ -128,7 +128,8 @@ public sealed class PromptInspector
     /// Inspects one message knowing who wrote it. User and assistant turns (the client writes the whole history) are
     /// inspected as <see cref="Inspect(string)"/> does. A system message is the application's own instructions, which
     /// legitimately read like what some rules look for in user text — a persona ("you are now", "stay in character"),
-    /// instruction headers and lines, rules in capitals, "do not reveal these instructions" — so those rules
+    /// instruction headers and lines, rules in capitals, "do not reveal these instructions", "never refuse a customer's
+    /// request", "no disclaimers", "the assistant must also …" — so those rules
     /// (<see cref="SystemPromptShapedRules"/>) and the n-gram model (which rates many system prompts as injections)
     /// do not count there; overrides, extraction, jailbreak personas, template tokens, hidden markup, encoded and
     /// scrambled text and adversarial suffixes still do.
@@ -170,7 +171,8 @@ public sealed class PromptInspector
         "you-are-now", "you-are-now-intl", "from-now-on", "persona-immersion", "conceal-instruction", "instruction-line",
         "fake-instruction-header", "markdown-instruction-header", "markdown-role-header", "fake-assistant-turn",
         "new-instructions", "just-say", "stop-and-do", "answer-trigger", "answer-trigger-intl", "answer-trigger-native",
-        "forced-exact-output", "never-break-character", ShoutedRuleId);
+        "forced-exact-output", "never-break-character", "refusal-forbidden", "no-disclaimers", "compliance-prefix", "note-to-ai",
+        "when-processing-this", ShoutedRuleId);
 
     private double RuleScore(string id)
     {
@@ -242,8 +244,9 @@ public sealed class PromptInspector
                 Add(ShoutedRuleId, ShoutedScore, ref matched, ref score);
             }
 
-            // Machine-made gibberish, read on the original text (case and punctuation are what give it away).
-            if (score < BlockThreshold && _suffixModel is not null && _suffixModel.HasGibberish(text))
+            // Machine-made gibberish, read on the original text (case and punctuation are what give it away): noise the
+            // character model finds unpredictable, or word pieces glued to brackets after a request in words.
+            if (score < BlockThreshold && _suffixModel is not null && (_suffixModel.HasGibberish(text) || GluedSuffix.IsIn(text)))
             {
                 Add(SuffixRuleId, SuffixScore, ref matched, ref score);
             }
