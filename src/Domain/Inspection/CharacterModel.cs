@@ -15,7 +15,8 @@ namespace LlmGateway.Domain.Inspection;
 /// class, digits one, letters of other scripts one, other non-ASCII characters one, and ASCII punctuation in sixteen
 /// groups. Text in another script is therefore a predictable run of one class, and a number is a run of digits. Tokens
 /// that are encodings rather than language — URLs, and tokens holding a run of 16 or more base64, hex, path or
-/// identifier characters (hashes, keys, UUIDs, base64, data: URIs) — are skipped, not scored. Weights (quantised surprisal of each trigram in each domain,
+/// identifier characters (hashes, keys, UUIDs, base64, data: URIs), and notation whose brackets pair up inside one token
+/// (formulas, template placeholders, indexing) — are skipped, not scored. Weights (quantised surprisal of each trigram in each domain,
 /// interpolated with bigram and unigram estimates) and the threshold are trained by <c>bench/InjectionModel train-charlm</c> and ship
 /// as an embedded resource. Scoring is allocation-free and linear in the text length. Immutable and thread-safe.
 /// </para>
@@ -252,7 +253,7 @@ public sealed class CharacterModel
             return end;
         }
 
-        if (IsIdentifier(word))
+        if (IsIdentifier(word) || IsBalancedNotation(word))
         {
             return end;
         }
@@ -298,6 +299,48 @@ public sealed class CharacterModel
         }
 
         return letters && digits;
+    }
+
+    // Notation whose brackets pair up inside the token: a formula (\frac{n!}{k!}, (x+1)^2), a template placeholder
+    // ({{user.name}}, ${arr[@]}), an index (arr[i][j]), a call (f(x)). Predictable to a reader, rare in the training text;
+    // optimised suffixes string brackets together without pairing them ("oppositeley.](", "{\comment={[@").
+    private static bool IsBalancedNotation(ReadOnlySpan<char> word)
+    {
+        word = word.TrimEnd(".,;:!?");
+        ulong open = 0; // the open brackets, two bits each, innermost lowest
+        var depth = 0;
+        var pairs = 0;
+        foreach (var c in word)
+        {
+            var kind = c switch { '(' or ')' => 1UL, '[' or ']' => 2UL, '{' or '}' => 3UL, _ => 0UL };
+            if (kind == 0)
+            {
+                continue;
+            }
+
+            if (c is '(' or '[' or '{')
+            {
+                if (depth == 32)
+                {
+                    return false;
+                }
+
+                open = (open << 2) | kind;
+                depth++;
+            }
+            else if (depth == 0 || (open & 3) != kind)
+            {
+                return false;
+            }
+            else
+            {
+                open >>= 2;
+                depth--;
+                pairs++;
+            }
+        }
+
+        return pairs > 0 && depth == 0;
     }
 
     private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(" \t\r\n\f\v");

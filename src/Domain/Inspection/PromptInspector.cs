@@ -244,9 +244,8 @@ public sealed class PromptInspector
                 Add(ShoutedRuleId, ShoutedScore, ref matched, ref score);
             }
 
-            // Machine-made gibberish, read on the original text (case and punctuation are what give it away): noise the
-            // character model finds unpredictable, or word pieces glued to brackets after a request in words.
-            if (score < BlockThreshold && _suffixModel is not null && (_suffixModel.HasGibberish(text) || GluedSuffix.IsIn(text)))
+            // Machine-made gibberish, read on the original text (case and punctuation are what give it away).
+            if (score < BlockThreshold && _suffixModel is not null && _suffixModel.HasGibberish(text))
             {
                 Add(SuffixRuleId, SuffixScore, ref matched, ref score);
             }
