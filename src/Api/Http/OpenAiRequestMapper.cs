@@ -37,7 +37,7 @@ internal static partial class OpenAiRequestMapper
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var fields = new List<ForwardedField>(12);
         var messages = new List<ChatMessage>();
-        var definitions = new StringBuilder();
+        StringBuilder? definitions = null; // most requests have no tools: no builder for them
         string? model = null;
         string? user = null;
         int? maxTokens = null;
@@ -109,10 +109,10 @@ internal static partial class OpenAiRequestMapper
 
                     break;
                 case Field.ResponseFormat:
-                    jsonOutput = ReadResponseFormat(ref reader, definitions, errors);
+                    jsonOutput = ReadResponseFormat(ref reader, ref definitions, errors);
                     break;
                 case Field.Tools or Field.Functions:
-                    if (AppendDefinitions(ref reader, definitions) is { } toolProblem)
+                    if (AppendDefinitions(ref reader, definitions ??= new StringBuilder()) is { } toolProblem)
                     {
                         errors[field == Field.Tools ? "tools" : "functions"] = [toolProblem];
                     }
@@ -134,7 +134,7 @@ internal static partial class OpenAiRequestMapper
             return new MappedChatRequest(null, stream, includeUsage, Invalid(errors));
         }
 
-        if (definitions.Length > 0)
+        if (definitions is { Length: > 0 })
         {
             messages.Insert(0, new ChatMessage(ChatRole.System, definitions.ToString()) { IsDefinitions = true });
         }
@@ -556,7 +556,7 @@ internal static partial class OpenAiRequestMapper
     /// Whether <c>response_format</c> asks for JSON (<c>{"type": "json_object"}</c> or <c>{"type": "json_schema", ...}</c>);
     /// a schema's names and descriptions, which the model reads, are appended to <paramref name="definitions"/>.
     /// </summary>
-    private static bool ReadResponseFormat(ref Utf8JsonReader reader, StringBuilder definitions, Dictionary<string, string[]> errors)
+    private static bool ReadResponseFormat(ref Utf8JsonReader reader, ref StringBuilder? definitions, Dictionary<string, string[]> errors)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -576,7 +576,7 @@ internal static partial class OpenAiRequestMapper
             else if (reader.ValueTextEquals("json_schema"u8))
             {
                 reader.Read();
-                if (AppendDefinitions(ref reader, definitions) is { } problem)
+                if (AppendDefinitions(ref reader, definitions ??= new StringBuilder()) is { } problem)
                 {
                     errors["response_format"] = [problem];
                 }
