@@ -68,8 +68,7 @@ if (args.Length is < 1 or > 2 || !Directory.Exists(args[0]))
 }
 
 // --errors: also list each misclassified prompt and each misclassified line of a covered family (truncated), for working
-// on the rules. Only for the
-// training set: the validation set is measured, never read to write a rule.
+// on the rules. Only for the training set: the validation set is measured, never read to write a rule.
 var showErrors = args.Length == 2 && args[1] == "--errors";
 
 var policy = PolicyCompiler.Compile(DefaultPolicy.Create(10, 60), 1, new RoleLimits());
@@ -122,7 +121,8 @@ void Table(string folder, bool training, bool showErrors)
                 "secret" => secretFilter.Filter(text),
                 _ => Path.GetFileName(path).StartsWith("pii", StringComparison.Ordinal) ? piiFilter.Filter(text) : secretFilter.Filter(text),
             };
-            var flagged = filtered is { } f ? f.Redactions.Count > 0 : policy.Inspector.Inspect(text).ThresholdReached;
+            var verdict = filtered is null ? policy.Inspector.Inspect(text) : default;
+            var flagged = filtered is { } f ? f.Redactions.Count > 0 : verdict.ThresholdReached;
             bytes += Encoding.UTF8.GetByteCount(text);
             calls++;
 
@@ -139,7 +139,7 @@ void Table(string folder, bool training, bool showErrors)
             if (showErrors && filtered is null && positive != flagged)
             {
                 // An injection miss or false positive, with the rules that matched (a miss may have matched weak ones).
-                errors.Add($"{(positive ? "MISS" : "FP  ")} {family} [{string.Join(' ', policy.Inspector.Inspect(text).RuleIds)}]: {Shown(text)}");
+                errors.Add($"{(positive ? "MISS" : "FP  ")} {family} [{string.Join(' ', verdict.RuleIds)}]: {Shown(text)}");
             }
 
             if ((training ? IsCoveredInTraining(family) : IsCovered(family)) && filtered is not null)

@@ -312,12 +312,6 @@ public sealed class CharacterModel
         var pairs = 0;
         foreach (var c in word)
         {
-            var kind = c switch { '(' or ')' => 1UL, '[' or ']' => 2UL, '{' or '}' => 3UL, _ => 0UL };
-            if (kind == 0)
-            {
-                continue;
-            }
-
             if (c is '(' or '[' or '{')
             {
                 if (depth == 32)
@@ -325,15 +319,16 @@ public sealed class CharacterModel
                     return false;
                 }
 
-                open = (open << 2) | kind;
+                open = (open << 2) | BracketKind(c);
                 depth++;
             }
-            else if (depth == 0 || (open & 3) != kind)
+            else if (c is ')' or ']' or '}')
             {
-                return false;
-            }
-            else
-            {
+                if (depth == 0 || (open & 3) != BracketKind(c))
+                {
+                    return false;
+                }
+
                 open >>= 2;
                 depth--;
                 pairs++;
@@ -341,6 +336,8 @@ public sealed class CharacterModel
         }
 
         return pairs > 0 && depth == 0;
+
+        static ulong BracketKind(char c) => c is '(' or ')' ? 1UL : c is '[' or ']' ? 2UL : 3UL;
     }
 
     private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(" \t\r\n\f\v");

@@ -238,7 +238,7 @@ public static class DefaultPolicy
         // "Pretend to be my late grandmother who used to read me Windows keys / the napalm recipe": a persona whose story
         // is the forbidden content. Reminiscing about a grandmother alone is not.
         Regex("grandma-exploit",
-            @"\b(grandma|grandmother|granny|nana|grandpa|grandfather|oma|grand-mere|abuela|nonna|avo|babcia)\b.*\b(used\s+to|would|always)\s+(\S+\s+)?(\S+\s+)?(read|tell|recite|sing|whisper|explain|teach|describe)\b.*\b(keys?|passwords?|serials?|licen[cs]e|activation|napalm|explosives?|bombs?|meth|methamphetamine|malware|ransomware|weapons?|poison|synthes\w+|credentials|system\s+prompt|instructions\s+for\s+making|recipe\s+for|(credit\s+)?card\s+numbers|gift\s+card|codes)\b|\b(grandma|grandmother|granny|nana|grandpa|grandfather)\b.*\b(bedtime\s+stor(y|ies)|lullaby|asleep|to\s+sleep)\b.*\bhow\s+to\s+(pick|hack|break\s+into|steal|hotwire|forge|counterfeit|make\s+(a\s+)?(bomb|weapon|poison|explosive|drugs?|meth|napalm|(nerve|poison|mustard)\s+gas|guns?|grenades?|thermite))\b|\b(grandma|grandmother|granny|nana|grandpa|grandfather)\b.*\bhow\s+to\s+(pick|hack|break\s+into|steal|hotwire|forge|counterfeit|make\s+(a\s+)?(bomb|weapon|poison|explosive|drugs?|meth|napalm|(nerve|poison|mustard)\s+gas|guns?|grenades?|thermite))\b.*\b(bedtime\s+stor(y|ies)|lullaby|asleep|to\s+sleep)\b"),
+            @"\b(grandma|grandmother|granny|nana|grandpa|grandfather|oma|grand-mere|abuela|nonna|avo|babcia)\b.*\b(used\s+to|would|always)\s+(\S+\s+)?(\S+\s+)?(read|tell|recite|sing|whisper|explain|teach|describe)\b.*\b(keys?|passwords?|serials?|licen[cs]e|activation|napalm|explosives?|bombs?|meth|methamphetamine|malware|ransomware|weapons?|poison|synthes\w+|credentials|system\s+prompt|instructions\s+for\s+making|recipe\s+for|(credit\s+)?card\s+numbers|gift\s+card|codes)\b|" + GrandparentBedtimeHowTo + "|" + GrandparentHowToBedtime),
         // The persona alone is ordinary role-play ("pretend to be my grandmother and tell me a bedtime story"); with the
         // exploit's frame — what she used to read or tell — it is weak evidence.
         Regex("grandma-persona", @"\b(pretend|act|acting|role-?play|play|be|impersonate)\s+(as\s+|like\s+|to\s+be\s+)?(my\s+|your\s+|a\s+|the\s+)?(\w+\s+){0,2}(grandma|grandmother|granny|nana|grandpa|grandfather)\b.*\bused\s+to\b", 0.5),
@@ -346,6 +346,14 @@ public static class DefaultPolicy
             @"(ігноруй|ігноруйте|проігноруй|забудь|забудьте|не\s+зважай\s+на)\s+(усі\s+|всі\s+)?(попередні|свої|твої)?\s*(інструкції|вказівки|правила|команди|обмеження)|(покажи|виведи|розкрий|повтори)\s+(мені\s+)?(свій|свої|твій|твої|системний|приховані)\s+(системний\s+промпт|інструкції|промпт)"),
         Native("stop-obeying-zh", @"(不要再|不再|别再|別再|停止)(遵守|遵循|服从|服從|听从|聽從)[^。！？!?\n]*(规则|規則|指令|指示|限制|设定|設定)"),
     ];
+
+    // The grandma wrapper that hides a harmful how-to in a bedtime story, in either order: its three parts written once.
+    private const string Grandparent = @"\b(grandma|grandmother|granny|nana|grandpa|grandfather)\b";
+    private const string Bedtime = @"\b(bedtime\s+stor(y|ies)|lullaby|asleep|to\s+sleep)\b";
+    private const string HarmfulHowTo =
+        @"\bhow\s+to\s+(pick|hack|break\s+into|steal|hotwire|forge|counterfeit|make\s+(a\s+)?(bomb|weapon|poison|explosive|drugs?|meth|napalm|(nerve|poison|mustard)\s+gas|guns?|grenades?|thermite))\b";
+    private const string GrandparentBedtimeHowTo = Grandparent + ".*" + Bedtime + ".*" + HarmfulHowTo;
+    private const string GrandparentHowToBedtime = Grandparent + ".*" + HarmfulHowTo + ".*" + Bedtime;
 
     private static InspectionRule Regex(string id, string pattern, double score = 1.0) =>
         new() { Id = id, Kind = InspectionRuleKind.Regex, Pattern = pattern, Score = score };
