@@ -10,7 +10,8 @@ namespace LlmGateway.Api.Contracts;
 
 /// <summary>
 /// The request as the OpenAPI document shows it. The gateway does not bind it: it reads the fields it inspects from the body
-/// and forwards every other field unchanged, so any field of OpenAI's schema (and any it adds) is accepted.
+/// and forwards every other field unchanged, so any field of OpenAI's schema (and any it adds) is accepted; the text of a
+/// field it does not know is inspected like the tool definitions, and a request's own <c>chat_template</c> is refused.
 /// </summary>
 public sealed record ChatCompletionsRequest(
     [property: JsonPropertyName("model")] string? Model,
@@ -37,7 +38,7 @@ public sealed record ChatCompletionsRequest(
 public sealed record ChatMessageRequest(
     [property: JsonPropertyName("role"), Required, Description("system, developer, user, assistant or tool (a tool result, inspected as user input).")] string? Role,
     [property: JsonPropertyName("content"), Description("A string, or an array of parts: text (inspected), image_url, input_audio, file (forwarded).")] JsonElement? Content,
-    [property: JsonPropertyName("name")] string? Name = null);
+    [property: JsonPropertyName("name"), Description("Inspected as part of the message, as is any field of a message the gateway does not know.")] string? Name = null);
 
 public sealed record StreamOptionsRequest(
     [property: JsonPropertyName("include_usage")] bool? IncludeUsage);

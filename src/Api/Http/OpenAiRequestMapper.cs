@@ -17,10 +17,13 @@ namespace LlmGateway.Api.Http;
 /// <remarks>
 /// Everything the model reads as text is input and goes to inspection with its role: system and developer messages,
 /// user messages' text parts, the assistant's earlier answers with the names and arguments of its tool calls, and tool
-/// results — read as the role <c>user</c>, since they come from outside the application. The tool definitions and a
-/// <c>json_schema</c> output format are read too (names, descriptions, parameter names): they come first as one system
-/// message marked <see cref="ChatMessage.IsDefinitions"/>, while the fields themselves are forwarded as sent. Image, audio
-/// and file parts are not text: they are forwarded, not inspected.
+/// results — read as the role <c>user</c>, since they come from outside the application — and a message's <c>name</c> and
+/// any field of a message the gateway does not know. The tool definitions and a <c>json_schema</c> output format are read
+/// too (names, descriptions, parameter names), and so is every top-level field the gateway does not know (an
+/// OpenAI-compatible server may put vLLM's <c>documents</c> or <c>chat_template_kwargs</c> in front of the model): they
+/// come first as one system message marked <see cref="ChatMessage.IsDefinitions"/>, while the fields themselves are
+/// forwarded as sent. A request's own <c>chat_template</c> is refused. Image, audio and file parts are not text: they are
+/// forwarded, not inspected.
 /// </remarks>
 internal static partial class OpenAiRequestMapper
 {
@@ -28,6 +31,8 @@ internal static partial class OpenAiRequestMapper
 
     private const string InvalidText = "The text is not valid Unicode (invalid UTF-8 bytes or a lone surrogate escape).";
     private const string StopShape = "stop must be a string or an array of strings.";
+    private const string ChatTemplateRefused =
+        "chat_template is refused: a template sent with the request decides how each role reaches the model, past what the gateway inspected.";
 
     /// <param name="refused">Kinds of content part the policy refuses: a message carrying one is refused, naming it.</param>
     public static MappedChatRequest ToChatRequest(ReadOnlyMemory<byte> body, string defaultModel, InputParts refused = InputParts.None)
@@ -61,6 +66,7 @@ internal static partial class OpenAiRequestMapper
             }
 
             seen |= 1 << (int)field;
+            var unknownName = field == Field.Other ? reader.GetString() : null;
             reader.Read();
             switch (field)
             {
@@ -118,6 +124,19 @@ internal static partial class OpenAiRequestMapper
                     }
 
                     break;
+                case Field.ChatTemplate:
+                    errors["chat_template"] = [ChatTemplateRefused];
+                    reader.Skip();
+                    break;
+                case Field.Other:
+                    // A field the gateway does not know may still reach the model: OpenAI's predicted output, an
+                    // OpenAI-compatible server's retrieved documents or template arguments. Its text is read with the definitions.
+                    if (AppendStrings(ref reader, definitions ??= new StringBuilder(), withNames: true) is { } otherProblem)
+                    {
+                        errors[unknownName!] = [otherProblem];
+                    }
+
+                    break;
                 default:
                     reader.Skip();
                     break;
@@ -158,6 +177,7 @@ internal static partial class OpenAiRequestMapper
     private enum Field
     {
         Other,
+        Setting,
         NotDeciding,
         Model,
         Messages,
@@ -173,7 +193,16 @@ internal static partial class OpenAiRequestMapper
         ResponseFormat,
         Tools,
         Functions,
+        ChatTemplate,
     }
+
+    private static readonly byte[][] Settings =
+    [
+        "seed"u8.ToArray(), "logprobs"u8.ToArray(), "top_logprobs"u8.ToArray(), "logit_bias"u8.ToArray(), "frequency_penalty"u8.ToArray(),
+        "presence_penalty"u8.ToArray(), "tool_choice"u8.ToArray(), "parallel_tool_calls"u8.ToArray(), "function_call"u8.ToArray(),
+        "service_tier"u8.ToArray(), "reasoning_effort"u8.ToArray(), "verbosity"u8.ToArray(), "modalities"u8.ToArray(), "audio"u8.ToArray(),
+        "web_search_options"u8.ToArray(),
+    ];
 
     private static Field Known(ref Utf8JsonReader reader)
     {
@@ -246,6 +275,20 @@ internal static partial class OpenAiRequestMapper
         {
             // The deprecated form of tools: definitions the model reads all the same.
             return Field.Functions;
+        }
+
+        if (reader.ValueTextEquals("chat_template"u8))
+        {
+            return Field.ChatTemplate;
+        }
+
+        // OpenAI's parameters that steer the answer without text the model reads (a tool_choice names a tool already read).
+        foreach (var setting in Settings)
+        {
+            if (reader.ValueTextEquals(setting))
+            {
+                return Field.Setting;
+            }
         }
 
         // Bookkeeping for the caller's own side (stored completions, its labels): no answer depends on it.
@@ -322,10 +365,18 @@ internal static partial class OpenAiRequestMapper
                 hasToolCalls |= reader.TokenType == JsonTokenType.StartObject;
                 problem ??= AppendStrings(ref reader, text);
             }
-            else
+            else if (reader.ValueTextEquals("tool_call_id"u8) || reader.ValueTextEquals("audio"u8))
             {
+                // Ids the provider issued, not text.
                 reader.Read();
                 reader.Skip();
+            }
+            else
+            {
+                // The participant's name, and fields an OpenAI-compatible server may render into the prompt
+                // (reasoning_content of an earlier answer): text of this message all the same.
+                reader.Read();
+                problem ??= AppendStrings(ref reader, text, withNames: true);
             }
         }
 
