@@ -11,7 +11,7 @@ namespace LlmGateway.Api.Contracts;
 /// <summary>
 /// The request as the OpenAPI document shows it. The gateway does not bind it: it reads the fields it inspects from the body
 /// and forwards every other field unchanged, so any field of OpenAI's schema (and any it adds) is accepted; the text of a
-/// field it does not know is inspected like the tool definitions, and a request's own <c>chat_template</c> is refused.
+/// field it does not know is inspected as user input, and a request's own <c>chat_template</c> is refused.
 /// </summary>
 public sealed record ChatCompletionsRequest(
     [property: JsonPropertyName("model")] string? Model,

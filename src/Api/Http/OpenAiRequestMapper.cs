@@ -19,11 +19,11 @@ namespace LlmGateway.Api.Http;
 /// user messages' text parts, the assistant's earlier answers with the names and arguments of its tool calls, and tool
 /// results — read as the role <c>user</c>, since they come from outside the application — and a message's <c>name</c> and
 /// any field of a message the gateway does not know. The tool definitions and a <c>json_schema</c> output format are read
-/// too (names, descriptions, parameter names), and so is every top-level field the gateway does not know (an
-/// OpenAI-compatible server may put vLLM's <c>documents</c> or <c>chat_template_kwargs</c> in front of the model): they
-/// come first as one system message marked <see cref="ChatMessage.IsDefinitions"/>, while the fields themselves are
-/// forwarded as sent. A request's own <c>chat_template</c> is refused. Image, audio and file parts are not text: they are
-/// forwarded, not inspected.
+/// too (names, descriptions, parameter names): they come first as one system message marked
+/// <see cref="ChatMessage.IsDefinitions"/>. So is every top-level field the gateway does not know (an OpenAI-compatible
+/// server may put vLLM's <c>documents</c> or <c>chat_template_kwargs</c> in front of the model), as one such message with
+/// the role <c>user</c>, since its text may come from anywhere. The fields themselves are forwarded as sent. A request's
+/// own <c>chat_template</c> is refused. Image, audio and file parts are not text: they are forwarded, not inspected.
 /// </remarks>
 internal static partial class OpenAiRequestMapper
 {
@@ -43,6 +43,7 @@ internal static partial class OpenAiRequestMapper
         var fields = new List<ForwardedField>(12);
         var messages = new List<ChatMessage>();
         StringBuilder? definitions = null; // most requests have no tools: no builder for them
+        StringBuilder? otherFields = null;
         string? model = null;
         string? user = null;
         int? maxTokens = null;
@@ -130,8 +131,9 @@ internal static partial class OpenAiRequestMapper
                     break;
                 case Field.Other:
                     // A field the gateway does not know may still reach the model: OpenAI's predicted output, an
-                    // OpenAI-compatible server's retrieved documents or template arguments. Its text is read with the definitions.
-                    if (AppendStrings(ref reader, definitions ??= new StringBuilder(), withNames: true) is { } otherProblem)
+                    // OpenAI-compatible server's retrieved documents or template arguments. Like a tool result, its text
+                    // may come from anywhere: it is read as user input.
+                    if (AppendStrings(ref reader, otherFields ??= new StringBuilder(), withNames: true) is { } otherProblem)
                     {
                         errors[unknownName!] = [otherProblem];
                     }
@@ -151,6 +153,11 @@ internal static partial class OpenAiRequestMapper
         if (errors.Count > 0)
         {
             return new MappedChatRequest(null, stream, includeUsage, Invalid(errors));
+        }
+
+        if (otherFields is { Length: > 0 })
+        {
+            messages.Insert(0, new ChatMessage(ChatRole.User, otherFields.ToString()) { IsDefinitions = true });
         }
 
         if (definitions is { Length: > 0 })

@@ -16,7 +16,7 @@ public sealed class ChatCompletionCommandValidator : AbstractValidator<ChatCompl
             .Must((command, _) => command.Chat.ConversationLength > 0).WithMessage("messages must contain at least one message.")
             .Must((command, _) => command.Chat.ConversationLength <= MaxMessages).WithMessage($"messages must contain at most {MaxMessages} messages.")
             .Must((command, _) => command.Chat.LastUserMessage() is not null).WithMessage("messages must contain at least one message with role 'user'.")
-            .MustFitPromptChars(maxPromptChars, "messages and tool definitions")
+            .MustFitPromptChars(maxPromptChars, "messages, tool definitions and other text fields")
             .OverridePropertyName("messages");
 
         this.AddSharedRules();

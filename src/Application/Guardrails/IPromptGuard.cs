@@ -27,8 +27,8 @@ public interface IPromptGuard
 /// <param name="Chat">
 /// The request as the model would get it. Messages with role <see cref="ChatRole.User"/> or
 /// <see cref="ChatRole.System"/> are the caller's own text; <see cref="ChatRole.Assistant"/> turns are earlier answers.
-/// The text of the request's tool definitions and output schema, when it has any, comes first as a system message marked
-/// <see cref="ChatMessage.IsDefinitions"/>.
+/// Text the model reads beside the messages comes first, in messages marked <see cref="ChatMessage.IsDefinitions"/>: the
+/// request's tool definitions and output schema as a system message, the fields the gateway does not know as a user one.
 /// </param>
 /// <param name="Caller">Who asks: user id and role, from a validated token.</param>
 /// <param name="PolicyVersion">The live policy version judging this request.</param>

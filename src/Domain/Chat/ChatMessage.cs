@@ -10,10 +10,10 @@ public enum ChatRole
 public sealed record ChatMessage(ChatRole Role, string Content)
 {
     /// <summary>
-    /// Not a turn of the conversation but the text of the request's tool definitions and output schema (names,
-    /// descriptions, parameter names) and of any top-level field the gateway does not know, which the model reads beside
-    /// the messages: inspected and held to the blocked terms like a system message, not counted as one of the client's
-    /// messages.
+    /// Not a turn of the conversation but text the model reads beside the messages, held to inspection and the blocked
+    /// terms and not counted as one of the client's messages: the request's tool definitions and output schema (names,
+    /// descriptions, parameter names), with the role <see cref="ChatRole.System"/>, and the top-level fields the gateway
+    /// does not know, with the role <see cref="ChatRole.User"/>. Such messages come first.
     /// </summary>
     public bool IsDefinitions { get; init; }
 }

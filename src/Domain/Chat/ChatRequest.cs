@@ -27,15 +27,27 @@ public sealed record ChatRequest(
     public static ChatRequest FromPrompt(string prompt, string model, int? maxTokens) =>
         new([new ChatMessage(ChatRole.User, prompt)], model, maxTokens);
 
-    /// <summary>How many messages the client sent: <see cref="Messages"/> without the text of its tool definitions.</summary>
-    public int ConversationLength => Messages.Count > 0 && Messages[0].IsDefinitions ? Messages.Count - 1 : Messages.Count;
+    /// <summary>How many messages the client sent: <see cref="Messages"/> without the text read beside them (<see cref="ChatMessage.IsDefinitions"/>).</summary>
+    public int ConversationLength
+    {
+        get
+        {
+            var beside = 0;
+            while (beside < Messages.Count && Messages[beside].IsDefinitions)
+            {
+                beside++;
+            }
 
-    /// <summary>The content of the last message with role user, or null when there is none.</summary>
+            return Messages.Count - beside;
+        }
+    }
+
+    /// <summary>The content of the last message the client sent with role user, or null when there is none.</summary>
     public string? LastUserMessage()
     {
         for (var i = Messages.Count - 1; i >= 0; i--)
         {
-            if (Messages[i].Role == ChatRole.User)
+            if (Messages[i].Role == ChatRole.User && !Messages[i].IsDefinitions)
             {
                 return Messages[i].Content;
             }

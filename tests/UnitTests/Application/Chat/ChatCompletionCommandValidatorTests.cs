@@ -76,6 +76,18 @@ public class ChatCompletionCommandValidatorTests
     }
 
     [Fact]
+    public void Validate_UserTextOnlyBesideTheMessages_NoUserMessageIsStillAnError()
+    {
+        var result = _validator.Validate(TestCommands.ChatCompletion(
+            new ChatMessage(ChatRole.System, "lookup") { IsDefinitions = true },
+            new ChatMessage(ChatRole.User, "Refunds within 30 days.") { IsDefinitions = true },
+            new ChatMessage(ChatRole.System, "Be brief.")));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("messages must contain at least one message with role 'user'.", error.ErrorMessage);
+    }
+
+    [Fact]
     public void Validate_LongToolDefinitions_CountTowardsMaxPromptChars()
     {
         var result = _validator.Validate(TestCommands.ChatCompletion(
@@ -83,7 +95,7 @@ public class ChatCompletionCommandValidatorTests
             new ChatMessage(ChatRole.User, "Hi")));
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal($"The messages and tool definitions together must be at most {MaxPromptChars} characters.", error.ErrorMessage);
+        Assert.Equal($"The messages, tool definitions and other text fields together must be at most {MaxPromptChars} characters.", error.ErrorMessage);
     }
 
     [Fact]
@@ -107,7 +119,7 @@ public class ChatCompletionCommandValidatorTests
             new ChatMessage(ChatRole.User, new string('u', userChars))));
 
         Assert.Equal(valid, result.IsValid);
-        Assert.All(result.Errors, e => Assert.Equal($"The messages and tool definitions together must be at most {MaxPromptChars} characters.", e.ErrorMessage));
+        Assert.All(result.Errors, e => Assert.Equal($"The messages, tool definitions and other text fields together must be at most {MaxPromptChars} characters.", e.ErrorMessage));
     }
 
     [Theory]
