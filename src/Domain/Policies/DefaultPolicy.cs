@@ -325,8 +325,7 @@ public static class DefaultPolicy
         Regex("execute-concatenation", @"\b(do|execute|follow|obey|perform|answer|act\s+on|carry\s+out|comply\s+with|write\s+the\s+answer\s+to|respond\s+to)\s+(what\s+|the\s+(instruction|command|request|question)\s+)?[a-z]\d?\s*\+\s*[a-z]\d?\b", 0.5),
         Regex("string-fragments", @"\b[a-z]\w{0,2}\s*=\s*[""'][^""'\n]{1,40}[""'][^\n]{0,20}\b[a-z]\w{0,2}\s*=\s*[""'][^\n]{0,200}\b[a-z]\w{0,2}\s*\+\s*[a-z]\w{0,2}\b", 0.5),
         // Exfiltration: a markdown image or link whose URL is to carry the conversation or a secret.
-        Regex("exfiltration-url",
-            @"(!\[[^\]\n]{0,60}\]\(|<img\b[^>\n]{0,80}\bsrc\s*=\s*[""']?|\[[^\]\n]{1,60}\]\()\s*https?://[^\s)""'>]{1,120}[?&][\w-]{1,24}=[^\n]{0,200}\b((the\s+|our\s+|this\s+|whole\s+|full\s+|entire\s+)+(conversation|chat)|(user'?s?|customer'?s?)\s+(\w+\s+)?(messages?|e-?mail(\s+address)?|address|name|phone(\s+number)?|password|card\s+number|data)|(your|the)\s+(system\s+prompt|api\s+keys?|instructions)|(previous|last)\s+messages?|(message|chat|conversation)\s+history)\b|\b((the\s+|our\s+|this\s+|whole\s+|full\s+|entire\s+)+(conversation|chat)|(user'?s?|customer'?s?)\s+(\w+\s+)?(messages?|e-?mail(\s+address)?|address|name|phone(\s+number)?|password|card\s+number|data)|(your|the)\s+(system\s+prompt|api\s+keys?|instructions)|(previous|last)\s+messages?|(message|chat|conversation)\s+history)\b[^\n]{0,200}(!\[[^\]\n]{0,60}\]\(|<img\b[^>\n]{0,80}\bsrc\s*=\s*[""']?|\[[^\]\n]{1,60}\]\()\s*https?://[^\s)""'>]{1,120}[?&][\w-]{1,24}="),
+        Regex("exfiltration-url", QueryUrl + @"[^\n]{0,200}\b" + ConversationData + @"\b|\b" + ConversationData + @"\b[^\n]{0,200}" + QueryUrl),
         // Policy puppetry: a fake configuration block (XML, INI, JSON, YAML) that switches the safeguards off.
         Regex("config-jailbreak-key",
             @"\b(blocked[-_\s]?strings|allowed[-_\s]?modes|(reveal|disclose|show|print)[-_](system[-_])?(prompt|instructions)|override[-_](previous|system|operator|instructions|rules)|obey[-_](user|operator)|ignore[-_](rules|instructions|system|previous)|can[-_]refuse|never[-_]refuse|allow[-_]all[-_](topics|content)|interaction[-_]config)\b[""']?\s*(=|:|>)"),
@@ -346,6 +345,13 @@ public static class DefaultPolicy
             @"(ігноруй|ігноруйте|проігноруй|забудь|забудьте|не\s+зважай\s+на)\s+(усі\s+|всі\s+)?(попередні|свої|твої)?\s*(інструкції|вказівки|правила|команди|обмеження)|(покажи|виведи|розкрий|повтори)\s+(мені\s+)?(свій|свої|твій|твої|системний|приховані)\s+(системний\s+промпт|інструкції|промпт)"),
         Native("stop-obeying-zh", @"(不要再|不再|别再|別再|停止)(遵守|遵循|服从|服從|听从|聽從)[^。！？!?\n]*(规则|規則|指令|指示|限制|设定|設定)"),
     ];
+
+    // Exfiltration, in either order: a markdown image or link (or an <img>) whose URL has a query parameter, and what it is
+    // to carry — the conversation, the user's data, the system prompt or keys.
+    private const string QueryUrl =
+        @"(!\[[^\]\n]{0,60}\]\(|<img\b[^>\n]{0,80}\bsrc\s*=\s*[""']?|\[[^\]\n]{1,60}\]\()\s*https?://[^\s)""'>]{1,120}[?&][\w-]{1,24}=";
+    private const string ConversationData =
+        @"((the\s+|our\s+|this\s+|whole\s+|full\s+|entire\s+)+(conversation|chat)|(user'?s?|customer'?s?)\s+(\w+\s+)?(messages?|e-?mail(\s+address)?|address|name|phone(\s+number)?|password|card\s+number|data)|(your|the)\s+(system\s+prompt|api\s+keys?|instructions)|(previous|last)\s+messages?|(message|chat|conversation)\s+history)";
 
     // The grandma wrapper that hides a harmful how-to in a bedtime story, in either order: its three parts written once.
     private const string Grandparent = @"\b(grandma|grandmother|granny|nana|grandpa|grandfather)\b";
