@@ -100,11 +100,25 @@ public static class PiiValidators
         var local = match[..match.IndexOfAny(BeforeAtMarker)];
         var last = match[(match.LastIndexOfAny(BeforeTopLevelDomain) + 1)..];
         var bracketed = match.IndexOfAny("[({<") >= 0;
-        var spelledDot = match.Contains(" dot ", StringComparison.OrdinalIgnoreCase) || match.Contains("\tdot", StringComparison.OrdinalIgnoreCase) ||
-            match.Contains("dot]", StringComparison.OrdinalIgnoreCase) || match.Contains("dot)", StringComparison.OrdinalIgnoreCase) ||
-            match.Contains("dot}", StringComparison.OrdinalIgnoreCase) || match.Contains("dot>", StringComparison.OrdinalIgnoreCase);
         return local.Length > 0 && local[0] != '.' && local[^1] != '.' && last.Length >= 2 && !last.ContainsAnyExcept(AsciiLetters) &&
-            (bracketed || spelledDot);
+            (bracketed || HasSpelledDot(match));
+    }
+
+    // A "dot" marker between blanks (" dot "); a label that begins with "dot" ("at\tdotnet.com") is not one.
+    private static bool HasSpelledDot(ReadOnlySpan<char> match)
+    {
+        for (var at = match.IndexOf("dot", StringComparison.OrdinalIgnoreCase); at >= 0;)
+        {
+            if (at > 0 && at + 3 < match.Length && match[at - 1] is ' ' or '\t' && match[at + 3] is ' ' or '\t')
+            {
+                return true;
+            }
+
+            var next = match[(at + 3)..].IndexOf("dot", StringComparison.OrdinalIgnoreCase);
+            at = next < 0 ? -1 : at + 3 + next;
+        }
+
+        return false;
     }
 
     private static readonly System.Buffers.SearchValues<char> BeforeAtMarker = System.Buffers.SearchValues.Create(" \t[({<");

@@ -44,6 +44,7 @@ public class SecretFamiliesTests
     [InlineData("The risk-assessment-sk-report-2024 was filed.")]
     [InlineData("Look at example.com for the details, and at the docs at docs.example.org.")]
     [InlineData("The meeting is at 10 dot 30, data at rest is encrypted, and that is what we do.")]
+    [InlineData("The SDK docs are at\tdotnet.microsoft.com, the samples at\tdotnetfoundation.org.")]
     public void Filter_LookAlikeOfTheseFamilies_Unchanged(string text)
     {
         Assert.Equal(text, All.Filter(text).Text);
